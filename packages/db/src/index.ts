@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+
+export * from './data-source';
+export * from './query-counter';
+export * from './database';

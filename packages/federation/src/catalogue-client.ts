@@ -1,0 +1,55 @@
+import DataLoader from 'dataloader';
+import { signIdentity } from './identity';
+
+/** What other subgraphs may learn about a product without reading the catalogue's tables. */
+export interface ProductFacts {
+  id: string;
+  categoryId: string;
+}
+
+/**
+ * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
+ * in which category. Used to validate product ids in writes (reviews, events) so a subgraph never
+ * reads another's database. Calls carry a service identity signed with the gateway secret.
+ */
+export class CatalogueClient {
+  constructor(
+    private readonly url: string,
+    private readonly gatewaySecret: string,
+  ) {}
+
+  async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
+    const unique = [...new Set(ids)];
+    const found = new Map<string, ProductFacts>();
+    if (unique.length === 0) return found;
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
+      },
+      body: JSON.stringify({
+        query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } } } }',
+        variables: { reps: unique.map((id) => ({ __typename: 'Product', id })) },
+      }),
+    });
+    if (!response.ok) throw new Error(`catalogue lookup failed with HTTP ${response.status}`);
+    const body = (await response.json()) as {
+      data?: { _entities: ({ id: string; category: { id: string } } | null)[] };
+      errors?: unknown[];
+    };
+    if (!body.data) throw new Error(`catalogue lookup failed: ${JSON.stringify(body.errors)}`);
+    for (const entity of body.data._entities) {
+      if (entity) found.set(entity.id, { id: entity.id, categoryId: entity.category.id });
+    }
+    return found;
+  }
+
+  /** A per-request loader over `lookup`; unknown ids resolve to null. */
+  loader(): DataLoader<string, ProductFacts | null> {
+    return new DataLoader(async (ids) => {
+      const found = await this.lookup(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+}

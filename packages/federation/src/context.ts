@@ -1,0 +1,32 @@
+import { AppError, ErrorCode } from './errors';
+import type { Identity } from './identity';
+
+/** What every subgraph resolver receives; subgraphs add their loaders and services. */
+export interface BaseContext {
+  identity: Identity;
+}
+
+/** The signed-in shopper's id; anonymous callers get UNAUTHENTICATED. */
+export function requireUser(ctx: BaseContext): string {
+  if (!ctx.identity.userId) {
+    throw new AppError(ErrorCode.Unauthenticated, 'Sign in to do this');
+  }
+  return ctx.identity.userId;
+}
+
+export function isAdmin(ctx: BaseContext): boolean {
+  return ctx.identity.roles.includes('admin');
+}
+
+export function requireAdmin(ctx: BaseContext): void {
+  requireUser(ctx);
+  if (!isAdmin(ctx)) throw new AppError(ErrorCode.Forbidden, 'Only an admin may do this');
+}
+
+/** A shopper reads and writes only their own data; an admin may act on anyone's. */
+export function requireSelfOrAdmin(ctx: BaseContext, userId: string): void {
+  const caller = requireUser(ctx);
+  if (caller !== userId && !isAdmin(ctx)) {
+    throw new AppError(ErrorCode.Forbidden, "You may not access another shopper's data");
+  }
+}

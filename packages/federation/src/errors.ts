@@ -1,0 +1,84 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * Every error a client may see carries one of these codes in `extensions.code`. Anything else is
+ * reported as INTERNAL_SERVER_ERROR with a neutral message, never a stack trace or SQL text.
+ */
+export enum ErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  Internal = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.Unauthenticated]: 401,
+};
+
+/** A domain error: thrown by services, mapped to a coded GraphQL error in one place. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra, client-safe detail such as the offending field. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});
+export const notFound = (what: string, id: string) =>
+  new AppError(ErrorCode.NotFound, `${what} ${id} does not exist`, { id });
+
+/** Turns an AppError into the GraphQLError clients receive. */
+export function toGraphQLError(error: AppError): GraphQLError {
+  const status = HTTP_STATUS[error.code];
+  return new GraphQLError(error.message, {
+    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+/** Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. */
+const PASS_THROUGH = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  ...Object.values(ErrorCode),
+]);
+
+/**
+ * Apollo Server `formatError`: the single place where errors become what a client sees.
+ * Unknown errors are logged in full here and replaced by a neutral message.
+ */
+export function formatError(formatted: GraphQLFormattedError, raw: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(raw);
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: original.code, ...original.details },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  console.error('[graphql] unexpected error', original);
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.Internal },
+  };
+}

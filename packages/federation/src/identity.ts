@@ -1,0 +1,56 @@
+import jwt from 'jsonwebtoken';
+
+/** Header through which the gateway forwards the verified caller to subgraphs. */
+export const IDENTITY_HEADER = 'x-serendip-identity';
+
+const ISSUER = 'serendip-gateway';
+const AUDIENCE = 'serendip-subgraph';
+/** Short-lived: a captured header is useless a minute later. */
+const LIFETIME_SECONDS = 60;
+
+export type Role = 'shopper' | 'admin';
+
+/** Who is calling, as verified by the gateway. `userId` is null for an anonymous visitor. */
+export interface Identity {
+  userId: string | null;
+  roles: Role[];
+}
+
+export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] }) as Identity;
+
+interface IdentityClaims {
+  roles: Role[];
+  sub?: string;
+}
+
+/** Signs an identity for a subgraph call. Only holders of the gateway secret can produce one. */
+export function signIdentity(secret: string, identity: Identity): string {
+  const claims: IdentityClaims = { roles: identity.roles };
+  return jwt.sign(claims, secret, {
+    algorithm: 'HS256',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: LIFETIME_SECONDS,
+    ...(identity.userId ? { subject: identity.userId } : {}),
+  });
+}
+
+/** Verifies a forwarded identity; returns null when the header is missing, forged or stale. */
+export function verifyIdentity(secret: string, token: string | undefined): Identity | null {
+  if (!token) return null;
+  try {
+    const claims = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    }) as jwt.JwtPayload & IdentityClaims;
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
+    return { userId: typeof claims.sub === 'string' ? claims.sub : null, roles };
+  } catch {
+    return null;
+  }
+}
+
+function isRole(value: unknown): value is Role {
+  return value === 'shopper' || value === 'admin';
+}

@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+
+export * from './context';
+export * from './errors';
+export * from './identity';
+export * from './pagination';
+export * from './schema';
+export * from './server';
+export * from './sdl';
+export * from './loaders';
+export * from './access-token';
+export * from './process';
+export * from './catalogue-client';

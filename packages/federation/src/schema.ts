@@ -1,0 +1,45 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import gql from 'graphql-tag';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+
+/** Federation 2 directives our subgraphs use. */
+const FEDERATION_LINK = `
+  extend schema
+    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])
+`;
+
+/** `__resolveReference` functions keyed by entity type name. */
+export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
+
+export interface FederatedSchemaOptions {
+  // type-graphql takes resolver classes.
+  resolvers: NonEmptyArray<Function>;
+  /** Types not reachable from a resolver but part of the schema (entity stubs, for instance). */
+  orphanedTypes?: Function[];
+  references?: ReferenceResolvers;
+}
+
+/**
+ * Builds a federation 2 subgraph schema from type-graphql classes: type-graphql prints the SDL
+ * with its `@key`/`@shareable` directives, `@apollo/subgraph` adds `_entities` and `_service`.
+ */
+export async function buildFederatedSchema(options: FederatedSchemaOptions): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: options.resolvers,
+    orphanedTypes: options.orphanedTypes ?? [],
+    // A subgraph may have no Query of its own; composition checks the whole graph instead.
+    skipCheck: true,
+    validate: false,
+  });
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, reference] of Object.entries(options.references ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
+  }
+  return buildSubgraphSchema({
+    typeDefs: gql`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`,
+    resolvers: resolvers as GraphQLResolverMap<unknown>,
+  });
+}

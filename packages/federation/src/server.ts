@@ -1,0 +1,169 @@
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatError } from './errors';
+import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+
+export interface SubgraphServerOptions<C> {
+  name: string;
+  schema: GraphQLSchema;
+  /** Secret shared with the gateway; requests without its signature are refused. */
+  gatewaySecret: string;
+  createContext: (identity: Identity) => C | Promise<C>;
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Development only: lets tools read the subgraph schema directly. */
+  introspection: boolean;
+  /** Largest request body accepted. @default 2 MiB */
+  maxBodyBytes?: number;
+  plugins?: ApolloServerPlugin<C & object>[];
+  /** Counter of SQL statements sent, published on `/metrics` for dashboards and N+1 tests. */
+  sqlQueries?: () => number;
+}
+
+export interface RunningSubgraph {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * Serves a subgraph over plain node:http with Apollo Server's HTTP API: `/graphql` for the
+ * gateway, `/healthz` for orchestrators. Every GraphQL request must carry the gateway's signed
+ * identity header; a request sent straight to a subgraph is refused with UNAUTHENTICATED.
+ */
+export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
+  const apollo = new ApolloServer<C>({
+    schema: options.schema,
+    introspection: options.introspection,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+  });
+  await apollo.start();
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/healthz') {
+      sendJson(res, 200, { status: 'ok', subgraph: options.name });
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(
+        [
+          '# HELP serendip_sql_queries_total SQL statements sent by this subgraph.',
+          '# TYPE serendip_sql_queries_total counter',
+          `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.() ?? 0}`,
+          '',
+        ].join('\n'),
+      );
+      return;
+    }
+    if (url.pathname !== '/graphql') {
+      sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+      return;
+    }
+    let body: string;
+    try {
+      body = req.method === 'POST' ? await readBody(req, maxBody) : '';
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendJson(res, 413, {
+          errors: [{ message: `Request body exceeds ${maxBody} bytes`, extensions: { code: 'BAD_USER_INPUT' } }],
+        });
+        return;
+      }
+      throw error;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let parsedBody: unknown = undefined;
+    if (body) {
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        sendJson(res, 400, { errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return;
+      }
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
+      context: async () => {
+        const identity = verifyIdentity(options.gatewaySecret, headers.get(IDENTITY_HEADER));
+        if (!identity) {
+          throw new GraphQLError('Requests must come through the Serendip gateway', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        return options.createContext(identity);
+      },
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(`[${options.name}] request failed`, error);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.end();
+    });
+  });
+  // Connections from the gateway are reused; keep them open a little longer than its pool does.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}/graphql`,
+    server,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import { commonEnv, loadConfig, secret, z } from '@serendip/config';
+
+export const userConfigSchema = z.object({
+  ...commonEnv,
+  USER_HOST: z.string().default('127.0.0.1'),
+  USER_PORT: z.coerce.number().int().min(0).default(4001),
+  /** Signs shopper session tokens; the gateway verifies them with the same secret. */
+  JWT_SECRET: secret('jwt-secret'),
+  /** Session lifetime. @default 7 days */
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  /** Comma-separated emails that receive the admin role when they sign up. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
+});
+
+export type UserConfig = z.infer<typeof userConfigSchema>;
+
+export const loadUserConfig = (env: NodeJS.ProcessEnv = process.env): UserConfig =>
+  loadConfig('user subgraph', userConfigSchema, env);

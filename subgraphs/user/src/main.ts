@@ -1,0 +1,5 @@
+import { runProcess } from '@serendip/federation';
+import { startUserSubgraph } from './app';
+import { loadUserConfig } from './config';
+
+runProcess('user subgraph', () => startUserSubgraph(loadUserConfig()));

@@ -1,0 +1,3 @@
+import { CreateUser1764288000000 } from './1764288000000-create-user';
+
+export const migrations = [CreateUser1764288000000];

@@ -1,0 +1,79 @@
+import { hash, verify } from '@node-rs/argon2';
+import { AppError, badInput, ErrorCode, signAccessToken, type AccessToken, type Role } from '@serendip/federation';
+import { randomUUID } from 'node:crypto';
+import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { UserEntity } from './user.entity';
+import type { SignUpInput } from './dto/sign-up.input';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+export interface UserServiceOptions {
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  adminEmails: string[];
+}
+
+export class UserService {
+  private readonly repo: Repository<UserEntity>;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly options: UserServiceOptions,
+  ) {
+    this.repo = dataSource.getRepository(UserEntity);
+  }
+
+  async signUp(input: SignUpInput): Promise<{ user: UserEntity; session: AccessToken }> {
+    const email = input.email.trim().toLowerCase();
+    if (email.length > 254 || !EMAIL.test(email)) throw badInput('email is not a valid address', 'email');
+    if (input.password.length < 8 || input.password.length > 256) {
+      throw badInput('password must be 8 to 256 characters', 'password');
+    }
+    const displayName = input.displayName.trim();
+    if (displayName.length < 1 || displayName.length > 100) {
+      throw badInput('displayName must be 1 to 100 characters', 'displayName');
+    }
+    const locale = input.locale ?? 'en';
+    if (!LOCALE.test(locale) || locale.length > 16) throw badInput('locale must be a BCP 47 tag such as en or zh-CN', 'locale');
+
+    const roles: Role[] = this.options.adminEmails.includes(email) ? ['shopper', 'admin'] : ['shopper'];
+    const user = this.repo.create({
+      id: randomUUID(),
+      email,
+      displayName,
+      locale,
+      roles: roles.join(','),
+      passwordHash: await hash(input.password),
+      personalisationConsent: true,
+      consentUpdatedAt: new Date(),
+    });
+    try {
+      await this.repo.insert(user);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+        throw new AppError(ErrorCode.Conflict, 'An account with this email already exists', { field: 'email' });
+      }
+      throw error;
+    }
+    const saved = await this.repo.findOneByOrFail({ id: user.id });
+    return { user: saved, session: this.issue(saved) };
+  }
+
+  async signIn(emailInput: string, password: string): Promise<{ user: UserEntity; session: AccessToken }> {
+    const user = await this.repo.findOneBy({ email: emailInput.trim().toLowerCase() });
+    // One message for unknown email and wrong password, so sign-in cannot probe for accounts.
+    const ok = user?.passwordHash ? await verify(user.passwordHash, password) : false;
+    if (!user || !ok) throw new AppError(ErrorCode.Unauthenticated, 'Email or password is wrong');
+    return { user, session: this.issue(user) };
+  }
+
+  async setConsent(userId: string, personalisation: boolean): Promise<UserEntity> {
+    await this.repo.update({ id: userId }, { personalisationConsent: personalisation, consentUpdatedAt: new Date() });
+    return this.repo.findOneByOrFail({ id: userId });
+  }
+
+  private issue(user: UserEntity): AccessToken {
+    return signAccessToken(this.options.jwtSecret, user.id, user.roleList(), this.options.jwtTtlSeconds);
+  }
+}

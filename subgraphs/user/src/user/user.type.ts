@@ -1,0 +1,47 @@
+import { Directive, Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+
+@ObjectType('Consent', { description: 'What the shopper allows Serendip to do with their behaviour.' })
+export class Consent {
+  @Field(() => Boolean, { description: 'Personalised recommendations and an interest profile.' })
+  personalisation!: boolean;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt!: Date;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType('User')
+export class User {
+  @Field(() => ID)
+  id!: string;
+
+  /** Resolved by UserResolver.email: visible to the shopper themselves and to admins only. */
+  email!: string;
+
+  @Field(() => String)
+  displayName!: string;
+
+  @Field(() => String, { description: 'BCP 47 language tag, e.g. `en` or `zh-CN`.' })
+  locale!: string;
+
+  @Field(() => [String])
+  roles!: string[];
+
+  /** Resolved by UserResolver.consent: private like email. */
+  consent!: Consent;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt!: Date;
+}
+
+@ObjectType('AuthPayload')
+export class AuthPayload {
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`.' })
+  token!: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt!: Date;
+
+  @Field(() => User)
+  user!: User;
+}

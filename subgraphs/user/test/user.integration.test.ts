@@ -1,0 +1,113 @@
+import { ANONYMOUS, verifyAccessToken } from '@serendip/federation';
+import { dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
+import { startUserSubgraph } from '../src/app';
+import { loadUserConfig } from '../src/config';
+
+const config = loadUserConfig(testEnv({ USER_PORT: '0', ADMIN_EMAILS: 'boss@example.com' }));
+let subgraph: Awaited<ReturnType<typeof startUserSubgraph>>;
+let call: ReturnType<typeof subgraphClient>;
+
+beforeAll(async () => {
+  subgraph = await startUserSubgraph(config);
+  call = subgraphClient(subgraph.url);
+});
+
+afterAll(async () => {
+  await subgraph.stop();
+  await dropTestDatabases(config, ['user']);
+});
+
+const SIGN_UP = `mutation ($input: SignUpInput!) {
+  signUp(input: $input) { token expiresAt user { id email displayName roles consent { personalisation } } }
+}`;
+
+type SignUp = { signUp: { token: string; user: { id: string; email: string; roles: string[] } } };
+
+describe('user subgraph on MariaDB', () => {
+  it('signs up, signs in and issues tokens the gateway can verify', async () => {
+    const up = await call<SignUp>(SIGN_UP, { input: { email: 'Ada@Example.com', password: 'correct horse', displayName: 'Ada' } });
+    expect(up.errors).toBeUndefined();
+    const user = up.data!.signUp.user;
+    expect(user).toMatchObject({ email: 'ada@example.com', roles: ['shopper'] });
+    const verified = verifyAccessToken(config.JWT_SECRET, up.data!.signUp.token);
+    expect(verified).toEqual({ ok: true, userId: user.id, roles: ['shopper'] });
+
+    const signIn = await call<{ signIn: { user: { id: string } } }>(
+      `mutation { signIn(email: "ada@example.com", password: "correct horse") { user { id } } }`,
+    );
+    expect(signIn.data?.signIn.user.id).toBe(user.id);
+
+    const me = await call<{ me: { id: string; email: string } }>('{ me { id email } }', {}, { userId: user.id, roles: ['shopper'] });
+    expect(me.data?.me).toEqual({ id: user.id, email: 'ada@example.com' });
+  });
+
+  it('gives admins the admin role from ADMIN_EMAILS', async () => {
+    const up = await call<SignUp>(SIGN_UP, { input: { email: 'boss@example.com', password: 'long enough', displayName: 'Boss' } });
+    expect(up.data?.signUp.user.roles).toEqual(['shopper', 'admin']);
+  });
+
+  it('refuses bad input with coded errors and writes nothing', async () => {
+    const cases = [
+      { email: 'not-an-email', password: 'long enough', displayName: 'X' },
+      { email: 'short@example.com', password: 'short', displayName: 'X' },
+      { email: 'blank@example.com', password: 'long enough', displayName: '   ' },
+    ];
+    for (const input of cases) {
+      const response = await call(SIGN_UP, { input });
+      expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    }
+    const [{ count }] = await subgraph.dataSource.query(
+      "SELECT COUNT(*) AS count FROM `user` WHERE email IN ('not-an-email','short@example.com','blank@example.com')",
+    );
+    expect(Number(count)).toBe(0);
+
+    const wrongType = await call(SIGN_UP, { input: { email: 42, password: 'long enough', displayName: 'X' } });
+    expect(errorCodes(wrongType)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('rejects a duplicate email with CONFLICT and a wrong password with UNAUTHENTICATED', async () => {
+    const input = { email: 'dup@example.com', password: 'long enough', displayName: 'Dup' };
+    expect((await call(SIGN_UP, { input })).errors).toBeUndefined();
+    expect(errorCodes(await call(SIGN_UP, { input }))).toEqual(['CONFLICT']);
+    const wrong = await call(`mutation { signIn(email: "dup@example.com", password: "nope nope") { token } }`);
+    expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it("hides another shopper's email and consent", async () => {
+    const a = await call<SignUp>(SIGN_UP, { input: { email: 'a@example.com', password: 'long enough', displayName: 'A' } });
+    const b = await call<SignUp>(SIGN_UP, { input: { email: 'b@example.com', password: 'long enough', displayName: 'B' } });
+    const aId = a.data!.signUp.user.id;
+    const representation = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { displayName email } } }`;
+    const asB = await call(representation, { reps: [{ __typename: 'User', id: aId }] }, { userId: b.data!.signUp.user.id, roles: ['shopper'] });
+    expect(errorCodes(asB)).toEqual(['FORBIDDEN']);
+    const displayOnly = await call<{ _entities: { displayName: string }[] }>(
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { displayName } } }`,
+      { reps: [{ __typename: 'User', id: aId }] },
+      ANONYMOUS,
+    );
+    expect(displayOnly.data?._entities).toEqual([{ displayName: 'A' }]);
+  });
+
+  it('refuses a request that did not come through the gateway', async () => {
+    const direct = await postGraphQL(subgraph.url, '{ me { id } }');
+    expect(direct.status).toBe(401);
+    expect(errorCodes(direct)).toEqual(['UNAUTHENTICATED']);
+    const forged = await postGraphQL(subgraph.url, '{ me { id } }', {}, { 'x-serendip-identity': 'forged.token.value' });
+    expect(errorCodes(forged)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('resolves a page of user references with one SQL query', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const up = await call<SignUp>(SIGN_UP, { input: { email: `many${i}@example.com`, password: 'long enough', displayName: `M${i}` } });
+      ids.push(up.data!.signUp.user.id);
+    }
+    subgraph.queries.reset();
+    const response = await call<{ _entities: { displayName: string }[] }>(
+      `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { displayName } } }`,
+      { reps: ids.map((id) => ({ __typename: 'User', id })) },
+    );
+    expect(response.data?._entities.map((user) => user.displayName)).toEqual(['M0', 'M1', 'M2', 'M3', 'M4']);
+    expect(subgraph.queries.total).toBe(1);
+  });
+});
