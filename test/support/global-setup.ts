@@ -1,1 +1,41 @@
-export default async function globalSetup(): Promise<void> {}
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
+import { STACK_FILE, type E2eStack } from './stack-env';
+
+declare global {
+  var serendipE2eStack: RunningStack | undefined;
+}
+
+/**
+ * Starts the whole platform once for the e2e project: every subgraph and the gateway as real
+ * processes, on their own ports and a throwaway database prefix, so a demo on the default ports
+ * keeps running beside the tests.
+ */
+export default async function globalSetup(): Promise<void> {
+  const base = 14000 + (process.pid % 500) * 10;
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const extra = {
+    NODE_ENV: 'test',
+    MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
+    ADMIN_EMAILS: 'admin@e2e.serendip.test',
+    LOG_LEVEL: 'warn',
+  };
+  const env = stackEnv(ports, extra);
+  const log: string[] = [];
+  const stack = await startStack({ env, ports, onOutput: (name, line) => log.push(`[${name}] ${line}`) }).catch((error: unknown) => {
+    console.error(log.slice(-50).join('\n'));
+    throw error;
+  });
+  globalThis.serendipE2eStack = stack;
+  const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  const description: E2eStack = {
+    gatewayUrl: url(ports.gateway),
+    subgraphUrls: { user: url(ports.user), catalogue: url(ports.catalogue), recommendation: url(ports.recommendation), feedback: url(ports.feedback) },
+    env: { ...extra, ...Object.fromEntries(Object.entries(stackEnv(ports)).filter(([key]) => /_(PORT|URL)$/.test(key))) } as Record<string, string>,
+    pids: [...stack.children.values()].map((child) => child.pid ?? 0),
+  };
+  mkdirSync(dirname(STACK_FILE), { recursive: true });
+  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2));
+}

@@ -1,1 +1,14 @@
-export default async function globalTeardown(): Promise<void> {}
+import { dropDatabase, databaseName } from '@serendip/db';
+import { loadConfig, commonEnv, z } from '@serendip/config';
+import { rmSync } from 'node:fs';
+import { readStack, STACK_FILE } from './stack-env';
+
+export default async function globalTeardown(): Promise<void> {
+  await globalThis.serendipE2eStack?.stop();
+  const stack = readStack();
+  const settings = loadConfig('e2e teardown', z.object(commonEnv), { ...process.env, ...stack.env });
+  for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
+    await dropDatabase(settings, databaseName(settings, owner));
+  }
+  rmSync(STACK_FILE, { force: true });
+}

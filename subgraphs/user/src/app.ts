@@ -1,4 +1,4 @@
-import { databaseName, openDataSource } from '@serendip/db';
+import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
 import { startSubgraphServer } from '@serendip/federation';
 import type { UserConfig } from './config';
 import { createContextFactory } from './context';
@@ -9,14 +9,13 @@ import { UserService } from './user/user.service';
 
 export const userEntities = [UserEntity];
 
+/** Opens (creating and migrating when needed) the user subgraph's database. */
+export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>) =>
+  openDataSource({ settings: config, database: databaseName(config, 'user'), entities: userEntities, migrations });
+
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startUserSubgraph(config: UserConfig) {
-  const { dataSource, queries } = await openDataSource({
-    settings: config,
-    database: databaseName(config, 'user'),
-    entities: userEntities,
-    migrations,
-  });
+  const { dataSource, queries } = await openUserDataSource(config);
   const users = new UserService(dataSource, {
     jwtSecret: config.JWT_SECRET,
     jwtTtlSeconds: config.JWT_TTL_SECONDS,

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { z } from '@serendip/config';
+import { gatewayConfigSchema } from '../gateway/src/config';
+import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
+import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
+import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
+import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
+import { userConfigSchema } from '../subgraphs/user/src/config';
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+}
+
+const compose = parse(readFileSync(join(__dirname, 'compose.yaml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
+const schemas: Record<string, z.ZodObject> = {
+  gateway: gatewayConfigSchema,
+  user: userConfigSchema,
+  catalogue: catalogueConfigSchema,
+  recommendation: recommendationConfigSchema,
+  feedback: feedbackConfigSchema,
+};
+
+/**
+ * Settings whose built-in default is right inside a container too. Every other setting of every
+ * process must be set in compose.yaml, so a new setting cannot be forgotten there.
+ */
+const DEFAULT_IS_FINE_IN_CONTAINERS = new Set<string>([]);
+
+describe('docker/compose.yaml', () => {
+  const processes = stackProcesses(DEFAULT_PORTS).flat();
+
+  it('runs every process of the platform with its own entry point', () => {
+    for (const spec of processes) {
+      const service = compose.services[spec.name];
+      expect({ name: spec.name, command: service?.command }).toEqual({ name: spec.name, command: ['pnpm', 'exec', 'tsx', spec.entry] });
+    }
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['mysql', 'redis']));
+  });
+
+  it('sets every setting of every process, binding to all interfaces in production mode', () => {
+    for (const spec of processes) {
+      const schema = schemas[spec.name];
+      expect(schema).toBeDefined();
+      const environment = compose.services[spec.name]?.environment ?? {};
+      const missing = Object.keys(schema!.shape).filter((key) => !(key in environment) && !DEFAULT_IS_FINE_IN_CONTAINERS.has(key));
+      expect({ service: spec.name, missing }).toEqual({ service: spec.name, missing: [] });
+      expect(environment.NODE_ENV).toBe('production');
+      expect(environment[`${spec.name.toUpperCase()}_HOST`]).toBe('0.0.0.0');
+    }
+  });
+
+  it('points services at each other by compose service name', () => {
+    const gateway = compose.services.gateway?.environment ?? {};
+    for (const name of ['user', 'catalogue', 'recommendation', 'feedback']) {
+      expect(gateway[`${name.toUpperCase()}_URL`]).toMatch(new RegExp(`^http://${name}:\\d+/graphql$`));
+    }
+    for (const spec of processes) {
+      const environment = compose.services[spec.name]?.environment ?? {};
+      expect(environment.MYSQL_HOST).toBe('mysql');
+      expect(environment.REDIS_URL).toBe('redis://redis:6379');
+    }
+  });
+});

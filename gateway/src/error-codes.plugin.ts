@@ -1,0 +1,38 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { GraphQLError } from 'graphql';
+
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (typeof error.extensions?.code === 'string') return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/**
+ * Every error a client sees carries `extensions.code`. Errors raised by the gateway itself before
+ * any subgraph is called (parse, validation including the depth and token limits, variable
+ * coercion) get the same codes Apollo servers use, so clients branch on codes, not messages.
+ */
+export function codedGatewayErrors(): GatewayPlugin {
+  return {
+    onParse: () => ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+    },
+    onValidate: () => ({ valid, result, setResult }) => {
+      if (!valid) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+    },
+    onExecute: () => ({
+      onExecuteDone: ({ result, setResult }) => {
+        if (!('errors' in result) || !result.errors?.length) return;
+        // Errors without a path were raised before execution started: bad variable values.
+        const errors = result.errors.map((error) => (error.path ? error : withCode(error, 'BAD_USER_INPUT')));
+        setResult({ ...result, errors });
+      },
+    }),
+  };
+}

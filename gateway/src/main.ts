@@ -1,0 +1,5 @@
+import { runProcess } from '@serendip/federation';
+import { startGateway } from './app';
+import { loadGatewayConfig } from './config';
+
+runProcess('gateway', () => startGateway(loadGatewayConfig()));

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GatewayConfig } from './config';
+
+/** The committed supergraph, composed from the subgraphs' SDL by `pnpm schema:write`. */
+export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+
+const SUBGRAPH_URLS = {
+  user: 'USER_URL',
+  catalogue: 'CATALOGUE_URL',
+  recommendation: 'RECOMMENDATION_URL',
+  feedback: 'FEEDBACK_URL',
+} as const satisfies Record<string, keyof GatewayConfig>;
+
+/**
+ * Reads the supergraph and points each subgraph at its configured URL, so the committed file
+ * (with development URLs) serves any deployment unchanged.
+ */
+export function loadSupergraph(config: GatewayConfig, path = SUPERGRAPH_PATH): string {
+  let sdl = readFileSync(path, 'utf8');
+  for (const [name, key] of Object.entries(SUBGRAPH_URLS)) {
+    const pattern = new RegExp(`(@join__graph\\(name: "${name}", url: ")[^"]*(")`);
+    if (!pattern.test(sdl)) throw new Error(`supergraph has no subgraph named ${name}`);
+    sdl = sdl.replace(pattern, `$1${config[key]}$2`);
+  }
+  return sdl;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Entry point of the README's two commands (`npm start`, `npm test`): installs the pinned pnpm and
+# the locked dependencies, makes sure MariaDB and Redis answer, then runs the platform or the suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=10.34.9
+tools="$PWD/.run/tools"
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  if [ ! -x "$tools/node_modules/.bin/pnpm" ] || [ "$("$tools/node_modules/.bin/pnpm" --version)" != "$PNPM_VERSION" ]; then
+    echo "setup: installing pnpm $PNPM_VERSION into .run/tools" >&2
+    npm install --silent --no-audit --no-fund --prefix "$tools" "pnpm@$PNPM_VERSION" >&2
+  fi
+  export PATH="$tools/node_modules/.bin:$PATH"
+fi
+
+# onnxruntime-node's install step downloads a CUDA add-on from outside the npm registry; the CPU
+# binaries ship inside the package, so the download is skipped.
+export ONNXRUNTIME_NODE_INSTALL=skip
+pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >&2
+
+bash scripts/services.sh
+
+case "${1:-}" in
+  start) exec pnpm -s run platform ;;
+  test) exec pnpm -s run test:all ;;
+  *) echo "usage: scripts/run.sh start|test" >&2; exit 2 ;;
+esac

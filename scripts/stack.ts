@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface ProcessSpec {
+  name: string;
+  entry: string;
+  /** Where the process answers once it is ready. */
+  health: string;
+}
+
+export interface StackPorts {
+  gateway: number;
+  user: number;
+  catalogue: number;
+  recommendation: number;
+  feedback: number;
+}
+
+export const DEFAULT_PORTS: StackPorts = { gateway: 4000, user: 4001, catalogue: 4002, recommendation: 4003, feedback: 4004 };
+
+/** The environment every process of one stack shares: ports, URLs and whatever the caller adds. */
+export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  return {
+    ...process.env,
+    GATEWAY_PORT: String(ports.gateway),
+    USER_PORT: String(ports.user),
+    CATALOGUE_PORT: String(ports.catalogue),
+    RECOMMENDATION_PORT: String(ports.recommendation),
+    FEEDBACK_PORT: String(ports.feedback),
+    USER_URL: url(ports.user),
+    CATALOGUE_URL: url(ports.catalogue),
+    RECOMMENDATION_URL: url(ports.recommendation),
+    FEEDBACK_URL: url(ports.feedback),
+    ...extra,
+  };
+}
+
+/** Subgraphs first (each migrates its own database), then the gateway that federates them. */
+export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
+  const health = (port: number) => `http://127.0.0.1:${port}/healthz`;
+  return [
+    [
+      { name: 'user', entry: 'subgraphs/user/src/main.ts', health: health(ports.user) },
+      { name: 'catalogue', entry: 'subgraphs/catalogue/src/main.ts', health: health(ports.catalogue) },
+      { name: 'recommendation', entry: 'subgraphs/recommendation/src/main.ts', health: health(ports.recommendation) },
+      { name: 'feedback', entry: 'subgraphs/feedback/src/main.ts', health: health(ports.feedback) },
+    ],
+    [{ name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) }],
+  ];
+}
+
+export interface RunningStack {
+  children: Map<string, ChildProcess>;
+  stop(): Promise<void>;
+}
+
+async function waitHealthy(spec: ProcessSpec, child: ChildProcess, deadlineMs: number): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${spec.name} exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(spec.health);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`${spec.name} did not become healthy at ${spec.health} within ${deadlineMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts every process of the platform as its own OS process, stage by stage, and waits until
+ * each answers on /healthz. Output goes through `onOutput`, prefixed by process name.
+ */
+export async function startStack(options: {
+  env: NodeJS.ProcessEnv;
+  ports: StackPorts;
+  onOutput?: (name: string, line: string) => void;
+  startTimeoutMs?: number;
+}): Promise<RunningStack> {
+  const children = new Map<string, ChildProcess>();
+  const stop = async () => {
+    const stages = stackProcesses(options.ports).reverse();
+    for (const stage of stages) {
+      await Promise.all(stage.map((spec) => children.get(spec.name)).filter((c): c is ChildProcess => !!c).map(stopChild));
+    }
+  };
+  try {
+    for (const stage of stackProcesses(options.ports)) {
+      await Promise.all(
+        stage.map((spec) => {
+          const child = spawn(TSX, [spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          children.set(spec.name, child);
+          for (const stream of [child.stdout, child.stderr]) {
+            let buffer = '';
+            stream?.setEncoding('utf8');
+            stream?.on('data', (chunk: string) => {
+              buffer += chunk;
+              const lines = buffer.split('\n');
+              buffer = lines.pop() ?? '';
+              for (const line of lines) options.onOutput?.(spec.name, line);
+            });
+          }
+          return waitHealthy(spec, child, options.startTimeoutMs ?? 60_000);
+        }),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { children, stop };
+}

@@ -1,0 +1,34 @@
+import type { BaseContext, Identity } from '@serendip/federation';
+import type { DataSource } from 'typeorm';
+import { createCategoryLoader, createChildrenLoader, createProductCountLoader } from './category/category.loader';
+import type { CategoryService } from './category/category.service';
+import { createProductLoader } from './product/product.loader';
+import type { ProductService } from './product/product.service';
+
+export interface CatalogueLoaders {
+  product: ReturnType<typeof createProductLoader>;
+  category: ReturnType<typeof createCategoryLoader>;
+  children: ReturnType<typeof createChildrenLoader>;
+  productCount: ReturnType<typeof createProductCountLoader>;
+}
+
+export interface CatalogueContext extends BaseContext {
+  loaders: CatalogueLoaders;
+  products: ProductService;
+  categories: CategoryService;
+}
+
+/** Per-request context: fresh DataLoaders so caches never leak between callers. */
+export function createContextFactory(dataSource: DataSource, products: ProductService, categories: CategoryService) {
+  return (identity: Identity): CatalogueContext => ({
+    identity,
+    products,
+    categories,
+    loaders: {
+      product: createProductLoader(dataSource),
+      category: createCategoryLoader(dataSource),
+      children: createChildrenLoader(dataSource),
+      productCount: createProductCountLoader(dataSource),
+    },
+  });
+}

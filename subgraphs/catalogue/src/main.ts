@@ -1,0 +1,5 @@
+import { runProcess } from '@serendip/federation';
+import { startCatalogueSubgraph } from './app';
+import { loadCatalogueConfig } from './config';
+
+runProcess('catalogue subgraph', () => startCatalogueSubgraph(loadCatalogueConfig()));

@@ -1,0 +1,81 @@
+import { AppError, encodeCursor, ErrorCode, pageSize, requireAdmin } from '@serendip/federation';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toCategory } from '../category/category.mapper';
+import { Category } from '../category/category.type';
+import type { CatalogueContext } from '../context';
+import { CreateProductInput } from './dto/create-product.input';
+import { ProductFilter } from './dto/product-filter.input';
+import { UpdateProductInput } from './dto/update-product.input';
+import type { ProductEntity } from './product.entity';
+import { toProduct } from './product.mapper';
+import { Product, ProductConnection, ProductSearchHit } from './product.type';
+
+@Resolver(() => Product)
+export class ProductResolver {
+  @Query(() => Product, { nullable: true })
+  async product(@Arg('id', () => ID) id: string, @Ctx() ctx: CatalogueContext): Promise<Product | null> {
+    const product = await ctx.loaders.product.load(id);
+    return product ? toProduct(product) : null;
+  }
+
+  @Query(() => ProductConnection, { description: 'Newest first.' })
+  async products(
+    // type-graphql lists arguments in reverse parameter order; this prints (filter, first, after).
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('filter', () => ProductFilter, { nullable: true }) filter: ProductFilter | null,
+    @Ctx() ctx: CatalogueContext,
+  ): Promise<ProductConnection> {
+    const size = pageSize(first ?? 20);
+    const where = filter ?? {};
+    const subtree = where.categoryId ? await ctx.loaders.category.load(where.categoryId) : null;
+    const page = await ctx.products.list(where, subtree, size, after ?? null);
+    const last = page.rows[page.rows.length - 1];
+    return {
+      nodes: page.rows.map((row) => toProduct(prime(ctx, row))),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: last ? encodeCursor([last.id]) : null },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Query(() => [ProductSearchHit], { description: 'Lexical search over title, brand and description, best first.' })
+  async searchProducts(
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('text', () => String) text: string,
+    @Ctx() ctx: CatalogueContext,
+  ): Promise<ProductSearchHit[]> {
+    const hits = await ctx.products.search(text, pageSize(first ?? 20));
+    return hits.map((hit) => ({ product: toProduct(prime(ctx, hit.product)), score: hit.score }));
+  }
+
+  @Mutation(() => Product, { description: 'Admin only.' })
+  async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() ctx: CatalogueContext): Promise<Product> {
+    requireAdmin(ctx);
+    return toProduct(prime(ctx, await ctx.products.create(input)));
+  }
+
+  @Mutation(() => Product, { description: 'Admin only: changes the fields given and leaves the rest.' })
+  async updateProduct(
+    @Arg('input', () => UpdateProductInput) input: UpdateProductInput,
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: CatalogueContext,
+  ): Promise<Product> {
+    requireAdmin(ctx);
+    const updated = await ctx.products.update(id, input);
+    ctx.loaders.product.clear(id);
+    return toProduct(prime(ctx, updated));
+  }
+
+  @FieldResolver(() => Category)
+  async category(@Root() product: Product, @Ctx() ctx: CatalogueContext): Promise<Category> {
+    const category = await ctx.loaders.category.load(product.categoryId);
+    // The foreign key keeps every product in an existing category.
+    if (!category) throw new AppError(ErrorCode.Internal, `Product ${product.id} has no category`);
+    return toCategory(category);
+  }
+}
+
+function prime(ctx: CatalogueContext, product: ProductEntity): ProductEntity {
+  ctx.loaders.product.prime(product.id, product);
+  return product;
+}

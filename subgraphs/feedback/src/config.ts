@@ -1,0 +1,14 @@
+import { commonEnv, loadConfig, z } from '@serendip/config';
+
+export const feedbackConfigSchema = z.object({
+  ...commonEnv,
+  FEEDBACK_HOST: z.string().default('127.0.0.1'),
+  FEEDBACK_PORT: z.coerce.number().int().min(0).default(4004),
+  /** The catalogue subgraph, asked whether a reviewed product exists. */
+  CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+});
+
+export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
+
+export const loadFeedbackConfig = (env: NodeJS.ProcessEnv = process.env): FeedbackConfig =>
+  loadConfig('feedback subgraph', feedbackConfigSchema, env);

@@ -1,0 +1,14 @@
+import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { migrations } from './migrations';
+import { ReviewEntity } from './review/review.entity';
+
+export const feedbackEntities = [ReviewEntity];
+
+/** Opens (creating and migrating) the feedback database; shared by the subgraph and the demo-data importer. */
+export const openFeedbackDataSource = (config: MysqlSettings) =>
+  openDataSource({
+    settings: config,
+    database: databaseName(config, 'feedback'),
+    entities: feedbackEntities,
+    migrations,
+  });

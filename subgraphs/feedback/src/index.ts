@@ -1,0 +1,7 @@
+export * from './app';
+export * from './config';
+export * from './schema';
+export { feedbackEntities, openFeedbackDataSource } from './data-source';
+export { migrations } from './migrations';
+export { ReviewStore, type ImportedReview } from './review/review.store';
+export { detectLanguage, type DetectedLanguage } from './review/detect-language';

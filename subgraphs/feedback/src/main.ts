@@ -1,0 +1,5 @@
+import { runProcess } from '@serendip/federation';
+import { startFeedbackSubgraph } from './app';
+import { loadFeedbackConfig } from './config';
+
+runProcess('feedback subgraph', () => startFeedbackSubgraph(loadFeedbackConfig()));

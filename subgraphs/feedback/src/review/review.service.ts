@@ -1,0 +1,45 @@
+import { AppError, ErrorCode, type ProductFacts } from '@serendip/federation';
+import type DataLoader from 'dataloader';
+import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { detectLanguage } from './detect-language';
+import type { SubmitReviewInput } from './dto/submit-review.input';
+import { ReviewEntity } from './review.entity';
+import { isProductId, reviewRating, reviewText } from './review.validation';
+
+export class ReviewService {
+  private readonly repo: Repository<ReviewEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.repo = dataSource.getRepository(ReviewEntity);
+  }
+
+  /**
+   * Writes a shopper's review after checking everything that can be checked locally, then asks the
+   * catalogue (through `products`) whether the product exists; nothing is written on any error.
+   */
+  async submit(
+    userId: string,
+    input: SubmitReviewInput,
+    products: DataLoader<string, ProductFacts | null>,
+  ): Promise<ReviewEntity> {
+    const text = reviewText(input.text);
+    const rating = reviewRating(input.rating);
+    const productId = input.productId.trim();
+    const product = isProductId(productId) ? await products.load(productId) : null;
+    if (!product) {
+      throw new AppError(ErrorCode.NotFound, `Product ${productId} does not exist`, { field: 'productId', id: productId });
+    }
+
+    const review = this.repo.create({ userId, productId: product.id, rating, text, language: detectLanguage(text), clientReviewId: null });
+    try {
+      await this.repo.insert(review);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
+        throw new AppError(ErrorCode.Conflict, 'You have already reviewed this product', { field: 'productId' });
+      }
+      throw error;
+    }
+    // The driver hands back the generated id as a number; ids are strings everywhere else.
+    return this.repo.findOneByOrFail({ id: String(review.id) });
+  }
+}

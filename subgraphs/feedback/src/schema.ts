@@ -1,0 +1,11 @@
+import { buildFederatedSchema } from '@serendip/federation';
+import { ProductReviewsResolver } from './product/product.resolver';
+import { resolveReviewReference } from './review/review.reference';
+import { ReviewResolver } from './review/review.resolver';
+import { UserReviewsResolver } from './user/user.resolver';
+
+export const buildFeedbackSchema = () =>
+  buildFederatedSchema({
+    resolvers: [ReviewResolver, ProductReviewsResolver, UserReviewsResolver],
+    references: { Review: { __resolveReference: resolveReviewReference } },
+  });

@@ -1,0 +1,33 @@
+import { CatalogueClient, startSubgraphServer } from '@serendip/federation';
+import type { RecommendationConfig } from './config';
+import { createContextFactory } from './context';
+import { openRecommendationDataSource } from './data-source';
+import { EventService } from './event/event.service';
+import { RecommendationService } from './recommendation/recommendation.service';
+import { buildRecommendationSchema } from './schema';
+
+/** Opens the database (migrating it), builds the schema and starts serving. */
+export async function startRecommendationSubgraph(config: RecommendationConfig) {
+  const { dataSource, queries } = await openRecommendationDataSource(config);
+  const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET));
+  const recommendations = new RecommendationService(dataSource);
+  const running = await startSubgraphServer({
+    name: 'recommendation',
+    schema: await buildRecommendationSchema(),
+    gatewaySecret: config.GATEWAY_SECRET,
+    createContext: createContextFactory(dataSource, events, recommendations),
+    host: config.RECOMMENDATION_HOST,
+    port: config.RECOMMENDATION_PORT,
+    introspection: config.NODE_ENV !== 'production',
+    sqlQueries: () => queries.total,
+  });
+  return {
+    ...running,
+    dataSource,
+    queries,
+    async stop() {
+      await running.stop();
+      await dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { EventType } from './event-type';
+
+@Entity({ name: 'behaviour_event' })
+@Index('uq_behaviour_event_user_client_event', ['userId', 'clientEventId'], { unique: true })
+@Index('idx_behaviour_event_user_occurred', ['userId', 'occurredAt'])
+@Index('idx_behaviour_event_product', ['productId'])
+export class BehaviourEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'char', length: 36 })
+  userId!: string;
+
+  @Column({ type: 'enum', enum: EventType })
+  type!: EventType;
+
+  @Column({ name: 'product_id', type: 'bigint', nullable: true })
+  productId!: string | null;
+
+  /** The product's category when the event was recorded, so ranking never asks the catalogue. */
+  @Column({ name: 'category_id', type: 'bigint', nullable: true })
+  categoryId!: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  query!: string | null;
+
+  @Column({ name: 'session_id', type: 'varchar', length: 64 })
+  sessionId!: string;
+
+  /** Case-sensitive: clients generate these and `a1` and `A1` are different events. */
+  @Column({ name: 'client_event_id', type: 'varchar', length: 64, collation: 'utf8mb4_bin' })
+  clientEventId!: string;
+
+  @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
+  occurredAt!: Date;
+
+  @Column({ name: 'received_at', type: 'datetime', precision: 3 })
+  receivedAt!: Date;
+}

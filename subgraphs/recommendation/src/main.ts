@@ -1,0 +1,5 @@
+import { runProcess } from '@serendip/federation';
+import { startRecommendationSubgraph } from './app';
+import { loadRecommendationConfig } from './config';
+
+runProcess('recommendation subgraph', () => startRecommendationSubgraph(loadRecommendationConfig()));

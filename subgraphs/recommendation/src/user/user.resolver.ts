@@ -1,0 +1,48 @@
+import { pageSize, requireSelfOrAdmin } from '@serendip/federation';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { RecommendationContext } from '../context';
+import { BehaviourEvent } from '../event/behaviour-event.type';
+import { MAX_RECENT_EVENTS } from '../event/event.loader';
+import { toBehaviourEvent } from '../event/event.mapper';
+import { Recommendation } from '../recommendation/recommendation.type';
+import { MAX_RECOMMENDATIONS } from '../recommendation/recommendation.service';
+import { UserRef } from './user-ref.type';
+
+const DEFAULT_RECENT_EVENTS = 20;
+const DEFAULT_RECOMMENDATIONS = 10;
+
+@Resolver(() => UserRef)
+export class UserResolver {
+  @FieldResolver(() => [BehaviourEvent], {
+    description: `The shopper's newest events first (at most ${MAX_RECENT_EVENTS}). Visible to the shopper themselves and to admins.`,
+  })
+  async recentEvents(
+    @Root() user: UserRef,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_RECENT_EVENTS }) first: number | null,
+    @Ctx() ctx: RecommendationContext,
+  ): Promise<BehaviourEvent[]> {
+    requireSelfOrAdmin(ctx, user.id);
+    const limit = pageSize(first ?? DEFAULT_RECENT_EVENTS, MAX_RECENT_EVENTS);
+    const rows = await ctx.loaders.recentEvents.load(user.id);
+    return rows.slice(0, limit).map(toBehaviourEvent);
+  }
+
+  @FieldResolver(() => [Recommendation], {
+    description: `Products for this shopper, best first (at most ${MAX_RECOMMENDATIONS}). Visible to the shopper themselves and to admins.`,
+  })
+  async recommendations(
+    @Root() user: UserRef,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_RECOMMENDATIONS }) first: number | null,
+    @Ctx() ctx: RecommendationContext,
+  ): Promise<Recommendation[]> {
+    requireSelfOrAdmin(ctx, user.id);
+    const limit = pageSize(first ?? DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
+    const ranked = await ctx.loaders.recommendations.load(user.id);
+    return ranked.slice(0, limit).map((item) => ({
+      product: { id: item.productId },
+      score: item.score,
+      source: item.source,
+      reason: item.reason,
+    }));
+  }
+}

@@ -1,0 +1,47 @@
+import { postGraphQL, type GraphQLResponse } from '@serendip/testing';
+import { readStack } from './stack-env';
+
+/** A client of the e2e stack's gateway, optionally signed in. */
+export function gatewayClient(token?: string) {
+  const { gatewayUrl } = readStack();
+  return <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> =>
+    postGraphQL<T>(gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+}
+
+let accounts = 0;
+
+/** Signs up a fresh shopper (or the e2e admin, whose email is in ADMIN_EMAILS) and returns a client. */
+export async function signUp(email = `shopper${Date.now()}-${(accounts += 1)}@e2e.serendip.test`) {
+  const response = await gatewayClient()<{ signUp: { token: string; user: { id: string } } }>(
+    'mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }',
+    { input: { email, password: 'e2e-password', displayName: email.split('@')[0] } },
+  );
+  if (!response.data?.signUp) throw new Error(`sign-up failed: ${JSON.stringify(response.errors)}`);
+  const { token, user } = response.data.signUp;
+  return { token, userId: user.id, call: gatewayClient(token) };
+}
+
+/** Reads a subgraph's SQL statement counter from its /metrics endpoint. */
+export async function sqlCount(subgraph: 'user' | 'catalogue' | 'recommendation' | 'feedback'): Promise<number> {
+  const url = readStack().subgraphUrls[subgraph].replace(/\/graphql$/, '/metrics');
+  const text = await (await fetch(url)).text();
+  const match = /serendip_sql_queries_total\{[^}]*\} (\d+)/.exec(text);
+  if (!match?.[1]) throw new Error(`no SQL counter at ${url}`);
+  return Number(match[1]);
+}
+
+/** The e2e admin (its email is in ADMIN_EMAILS); whichever test file comes first creates it. */
+export async function admin() {
+  const email = 'admin@e2e.serendip.test';
+  try {
+    return await signUp(email);
+  } catch {
+    const response = await gatewayClient()<{ signIn: { token: string; user: { id: string } } }>(
+      'mutation ($email: String!) { signIn(email: $email, password: "e2e-password") { token user { id } } }',
+      { email },
+    );
+    if (!response.data?.signIn) throw new Error(`admin sign-in failed: ${JSON.stringify(response.errors)}`);
+    const { token, user } = response.data.signIn;
+    return { token, userId: user.id, call: gatewayClient(token) };
+  }
+}

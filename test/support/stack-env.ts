@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Written by the e2e global setup; read by e2e tests and the teardown. */
+export const STACK_FILE = join(__dirname, '..', '..', '.run', 'e2e-stack.json');
+
+export interface E2eStack {
+  gatewayUrl: string;
+  subgraphUrls: Record<'user' | 'catalogue' | 'recommendation' | 'feedback', string>;
+  env: Record<string, string>;
+  pids: number[];
+}
+
+export function readStack(): E2eStack {
+  return JSON.parse(readFileSync(STACK_FILE, 'utf8')) as E2eStack;
+}
