@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface ProcessSpec {
   name: string;
@@ -106,7 +105,8 @@ export async function startStack(options: {
     for (const stage of stackProcesses(options.ports)) {
       await Promise.all(
         stage.map((spec) => {
-          const child = spawn(TSX, [spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
+          const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
           children.set(spec.name, child);
           for (const stream of [child.stdout, child.stderr]) {
             let buffer = '';

@@ -23,10 +23,10 @@ export interface SubgraphDataSource {
  * machine needs no manual step. The schema is only ever changed by migrations.
  */
 export async function openDataSource(options: SubgraphDataSourceOptions): Promise<SubgraphDataSource> {
-  await ensureDatabase(options.settings, options.database);
+  const flavour = await ensureDatabase(options.settings, options.database);
   const queries = new QueryCounter(options.echo ?? false);
   const dataSource = new DataSource({
-    type: 'mysql',
+    type: flavour,
     host: options.settings.MYSQL_HOST,
     port: options.settings.MYSQL_PORT,
     username: options.settings.MYSQL_USER,

@@ -32,12 +32,19 @@ async function withServer<T>(settings: MysqlSettings, fn: (run: (sql: string) =>
   }
 }
 
-/** Creates the database when missing, with a character set that holds Chinese text and emoji. */
-export async function ensureDatabase(settings: MysqlSettings, name: string): Promise<void> {
+export type ServerFlavour = 'mysql' | 'mariadb';
+
+/**
+ * Creates the database when missing, with a character set that holds Chinese text and emoji, and
+ * reports whether the server is MariaDB or MySQL (TypeORM reads their catalogues differently).
+ */
+export async function ensureDatabase(settings: MysqlSettings, name: string): Promise<ServerFlavour> {
   if (!IDENTIFIER.test(name)) throw new Error(`unsafe database name: ${name}`);
-  await withServer(settings, (run) =>
-    run(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`),
-  );
+  return withServer(settings, async (run) => {
+    await run(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    const [rows] = (await run('SELECT VERSION() AS version')) as [{ version: string }[]];
+    return /mariadb/i.test(rows[0]?.version ?? '') ? 'mariadb' : 'mysql';
+  });
 }
 
 export async function dropDatabase(settings: MysqlSettings, name: string): Promise<void> {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { AppError, ErrorCode } from './errors';
 import { signIdentity } from './identity';
 
 /** What other subgraphs may learn about a product without reading the catalogue's tables. */
@@ -16,29 +17,38 @@ export class CatalogueClient {
   constructor(
     private readonly url: string,
     private readonly gatewaySecret: string,
+    /** How long a lookup may take before the write is refused as unavailable. @default 5000 */
+    private readonly timeoutMs = 5000,
   ) {}
 
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
     const unique = [...new Set(ids)];
     const found = new Map<string, ProductFacts>();
     if (unique.length === 0) return found;
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
-      },
-      body: JSON.stringify({
-        query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } } } }',
-        variables: { reps: unique.map((id) => ({ __typename: 'Product', id })) },
-      }),
-    });
-    if (!response.ok) throw new Error(`catalogue lookup failed with HTTP ${response.status}`);
-    const body = (await response.json()) as {
-      data?: { _entities: ({ id: string; category: { id: string } } | null)[] };
-      errors?: unknown[];
-    };
-    if (!body.data) throw new Error(`catalogue lookup failed: ${JSON.stringify(body.errors)}`);
+    let body: { data?: { _entities: ({ id: string; category: { id: string } } | null)[] }; errors?: unknown[] };
+    try {
+      const response = await fetch(this.url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
+        },
+        body: JSON.stringify({
+          query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } } } }',
+          variables: { reps: unique.map((id) => ({ __typename: 'Product', id })) },
+        }),
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      console.error('[catalogue-client] lookup failed', error);
+      throw new AppError(ErrorCode.Unavailable, 'The catalogue is not answering; try again shortly');
+    }
+    if (!body.data) {
+      console.error('[catalogue-client] lookup returned errors', body.errors);
+      throw new AppError(ErrorCode.Unavailable, 'The catalogue could not check these products; try again shortly');
+    }
     for (const entity of body.data._entities) {
       if (entity) found.set(entity.id, { id: entity.id, categoryId: entity.category.id });
     }

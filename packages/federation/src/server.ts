@@ -70,6 +70,8 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
     formatError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // runProcess owns SIGTERM/SIGINT; Apollo's own handler would race it and stall shutdown.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();

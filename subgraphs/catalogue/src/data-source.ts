@@ -1,16 +1,15 @@
-import { databaseName, openDataSource } from '@serendip/db';
+import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
 import { CategoryEntity } from './category/category.entity';
-import type { CatalogueConfig } from './config';
 import { migrations } from './migrations';
 import { ProductEntity } from './product/product.entity';
 
 export const catalogueEntities = [CategoryEntity, ProductEntity];
 
 /** Opens (creating and migrating when needed) the catalogue database; also used by the demo-data importer. */
-export const openCatalogueDataSource = (config: CatalogueConfig) =>
+export const openCatalogueDataSource = (settings: MysqlSettings) =>
   openDataSource({
-    settings: config,
-    database: databaseName(config, 'catalogue'),
+    settings,
+    database: databaseName(settings, 'catalogue'),
     entities: catalogueEntities,
     migrations,
   });

@@ -153,7 +153,6 @@ describe('catalogue writes', () => {
     const tooDeep = await call(CREATE_CATEGORY, { input: { name: 'Level 10', parentId: deepest.id } }, ADMIN);
     expect(errorCodes(tooDeep)).toEqual(['BAD_USER_INPUT']);
     expect(await count('category')).toBe(categoriesBefore + 10);
-    expect(await count('category')).toBe(categoriesBefore);
 
     const product = await admin.product(valid);
     const badUpdates: [Record<string, unknown>, string][] = [

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'category' })
+@Index('idx_category_parent', ['parentId', 'name'])
 export class CategoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -12,10 +13,12 @@ export class CategoryEntity {
   @Column({ type: 'varchar', length: 255 })
   slug!: string;
 
+  @ForeignKey(() => CategoryEntity, { name: 'fk_category_parent', onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
   @Column({ name: 'parent_id', type: 'bigint', nullable: true })
   parentId!: string | null;
 
   /** Ids from the root down to this category, e.g. `/1/7/42/`; a subtree is a prefix match. */
+  @Index('idx_category_path')
   @Column({ type: 'varchar', length: 255, charset: 'ascii', collation: 'ascii_bin' })
   path!: string;
 
@@ -23,6 +26,6 @@ export class CategoryEntity {
   @Column({ type: 'tinyint', unsigned: true })
   depth!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 }

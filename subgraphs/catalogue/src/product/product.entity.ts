@@ -1,6 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { CategoryEntity } from '../category/category.entity';
 
 @Entity({ name: 'product' })
+@Index('idx_product_category', ['categoryId', 'id'])
+@Index('idx_product_brand', ['brand', 'id'])
+@Index('ft_product_text', ['title', 'brand', 'description'], { fulltext: true })
 export class ProductEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -15,6 +19,7 @@ export class ProductEntity {
   @Column({ type: 'mediumtext' })
   description!: string;
 
+  @ForeignKey(() => CategoryEntity, { name: 'fk_product_category', onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
   @Column({ name: 'category_id', type: 'bigint' })
   categoryId!: string;
 
@@ -22,6 +27,7 @@ export class ProductEntity {
   brand!: string | null;
 
   /** DECIMAL comes back from mysql2 as a string so no cent is lost on the way. */
+  @Index('idx_product_price')
   @Column({ type: 'decimal', precision: 12, scale: 2 })
   price!: string;
 
@@ -34,9 +40,15 @@ export class ProductEntity {
   @Column({ name: 'image_url', type: 'varchar', length: 2048, nullable: true })
   imageUrl!: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn({
+    name: 'updated_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  })
   updatedAt!: Date;
 }

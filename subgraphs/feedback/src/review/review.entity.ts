@@ -27,7 +27,7 @@ export class ReviewEntity {
   @Column({ type: 'varchar', length: 8, default: 'und' })
   language!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 
   /** The importer's own id for a review, so re-running an import adds nothing twice. */

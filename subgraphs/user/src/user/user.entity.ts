@@ -30,7 +30,7 @@ export class UserEntity {
   @Column({ name: 'consent_updated_at', type: 'datetime', precision: 3 })
   consentUpdatedAt!: Date;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 
   roleList(): Role[] {

@@ -1,0 +1,96 @@
+import { GraphQLError } from 'graphql';
+import { createServer } from 'node:net';
+import {
+  AppError,
+  CatalogueClient,
+  decodeCursor,
+  encodeCursor,
+  ErrorCode,
+  formatError,
+  pageSize,
+  signAccessToken,
+  signIdentity,
+  verifyAccessToken,
+  verifyIdentity,
+} from '../src';
+
+const SECRET = 'a-test-secret-of-enough-length';
+
+describe('forwarded identity', () => {
+  it('round-trips a signed identity and refuses forged or foreign ones', () => {
+    const token = signIdentity(SECRET, { userId: 'u-1', roles: ['shopper', 'admin'] });
+    expect(verifyIdentity(SECRET, token)).toEqual({ userId: 'u-1', roles: ['shopper', 'admin'] });
+    expect(verifyIdentity('another-secret-of-enough-length', token)).toBeNull();
+    expect(verifyIdentity(SECRET, undefined)).toBeNull();
+    expect(verifyIdentity(SECRET, `${token}x`)).toBeNull();
+    // A shopper session token is not a gateway identity, even with the same secret.
+    expect(verifyIdentity(SECRET, signAccessToken(SECRET, 'u-1', ['admin'], 60).token)).toBeNull();
+  });
+
+  it('keeps anonymous identities anonymous', () => {
+    expect(verifyIdentity(SECRET, signIdentity(SECRET, { userId: null, roles: [] }))).toEqual({ userId: null, roles: [] });
+  });
+});
+
+describe('session tokens', () => {
+  it('tells an expired token from an invalid one', () => {
+    expect(verifyAccessToken(SECRET, signAccessToken(SECRET, 'u-1', ['shopper'], -10).token)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyAccessToken(SECRET, 'garbage')).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyAccessToken(SECRET, signAccessToken(SECRET, 'u-1', ['shopper'], 60).token)).toEqual({ ok: true, userId: 'u-1', roles: ['shopper'] });
+  });
+});
+
+describe('formatError', () => {
+  const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  afterAll(() => silence.mockRestore());
+
+  it('maps domain errors to their code and details', () => {
+    const raw = new GraphQLError('wrapped', { originalError: new AppError(ErrorCode.NotFound, 'Product 9 does not exist', { id: '9' }), path: ['product'] });
+    expect(formatError({ message: 'wrapped', path: ['product'] }, raw)).toEqual({
+      message: 'Product 9 does not exist',
+      path: ['product'],
+      extensions: { code: 'NOT_FOUND', id: '9' },
+    });
+  });
+
+  it('hides unexpected errors behind a neutral message', () => {
+    const raw = new GraphQLError('boom', { originalError: new Error("ER_NO_SUCH_TABLE: Table 'x.y' doesn't exist") });
+    const formatted = formatError({ message: raw.message, extensions: { stacktrace: ['at secret.ts:1'] } }, raw);
+    expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
+  it('passes on graphql-js codes without stack traces', () => {
+    const formatted = formatError(
+      { message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } },
+      new GraphQLError('Cannot query field'),
+    );
+    expect(formatted).toEqual({ message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+});
+
+describe('cursors and page sizes', () => {
+  it('round-trips a cursor and refuses one it did not issue', () => {
+    expect(decodeCursor(encodeCursor(['42', 7]))).toEqual(['42', 7]);
+    expect(() => decodeCursor('not-a-cursor')).toThrow(AppError);
+    expect(() => decodeCursor(Buffer.from('{"a":1}').toString('base64url'))).toThrow(AppError);
+  });
+
+  it('accepts 1..max only', () => {
+    expect(pageSize(20)).toBe(20);
+    for (const bad of [0, -1, 101, 2.5]) expect(() => pageSize(bad)).toThrow(AppError);
+  });
+});
+
+describe('CatalogueClient', () => {
+  it('reports an unreachable catalogue as SERVICE_UNAVAILABLE, not an internal error', async () => {
+    const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const client = new CatalogueClient(`http://127.0.0.1:${port}/graphql`, SECRET, 1000);
+    await expect(client.lookup(['1'])).rejects.toMatchObject({ code: ErrorCode.Unavailable });
+    await expect(client.lookup([])).resolves.toEqual(new Map());
+    silence.mockRestore();
+  });
+});
