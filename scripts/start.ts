@@ -82,7 +82,7 @@ Serendip is running.
   Subgraphs                    user :${ports.user}  catalogue :${ports.catalogue}  recommendation :${ports.recommendation}  feedback :${ports.feedback}
   Demo shopper                 ${DEMO_SHOPPER.email} / ${DEMO_SHOPPER.password}
   Demo admin                   ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}
-Requests need the header  x-serendip-csrf: 1  (or Content-Type: application/json). Ctrl-C stops everything.`);
+Send JSON (Content-Type: application/json) or the header x-serendip-csrf: 1 (CSRF prevention). Ctrl-C stops everything.`);
 
   const shutdown = () => {
     stack.stop().then(() => process.exit(0), () => process.exit(1));
