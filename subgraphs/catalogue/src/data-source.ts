@@ -1,9 +1,10 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
 import { CategoryEntity } from './category/category.entity';
 import { migrations } from './migrations';
+import { ProductEmbeddingEntity } from './embedding/product-embedding.entity';
 import { ProductEntity } from './product/product.entity';
 
-export const catalogueEntities = [CategoryEntity, ProductEntity];
+export const catalogueEntities = [CategoryEntity, ProductEntity, ProductEmbeddingEntity];
 
 /** Opens (creating and migrating when needed) the catalogue database; also used by the demo-data importer. */
 export const openCatalogueDataSource = (settings: MysqlSettings) =>

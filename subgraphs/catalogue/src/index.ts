@@ -4,3 +4,5 @@ export * from './schema';
 export * from './data-source';
 export { migrations } from './migrations';
 export * from './store/catalogue.store';
+export * from './embedding/product-embedding.store';
+export * from './embedding/vector-index';

@@ -1,3 +1,4 @@
 import { CreateCatalogue1764374400000 } from './1764374400000-create-catalogue';
+import { CreateProductEmbedding1764460800000 } from './1764460800000-create-product-embedding';
 
-export const migrations = [CreateCatalogue1764374400000];
+export const migrations = [CreateCatalogue1764374400000, CreateProductEmbedding1764460800000];
