@@ -1,0 +1,79 @@
+"""Tokenized-corpus caching and length-bucketed batching shared by the training stages."""
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import torch
+
+import common
+from tokenization import PAD_ID, WordPieceTokenizer
+from vocab import VOCAB_DIR, load_vocab
+
+
+def load_tokenizer() -> WordPieceTokenizer:
+    return WordPieceTokenizer(load_vocab())
+
+
+def vocab_digest() -> str:
+    return hashlib.sha256((VOCAB_DIR / "vocab.txt").read_bytes()).hexdigest()[:12]
+
+
+def encode_cached(name: str, texts: Sequence[str], tokenizer: WordPieceTokenizer) -> list[list[int]]:
+    """Tokenizing ~100k texts takes ~20 s in pure Python; stages rerun often, so cache by content."""
+    digest = hashlib.sha256(("\x00".join(texts) + vocab_digest()).encode("utf-8")).hexdigest()[:16]
+    path = common.SCRATCH_DIR / f"tokens-{name}-{digest}.pt"
+    if path.exists():
+        return torch.load(path)
+    started = time.time()
+    encoded = [tokenizer.encode(t, common.MAX_LENGTH) for t in texts]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(encoded, path)
+    print(f"[tokens] {name}: {len(texts)} texts tokenized in {time.time() - started:.1f}s", flush=True)
+    return encoded
+
+
+def pad(rows: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), PAD_ID, dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r, dtype=torch.long)
+    return ids, (ids != PAD_ID).long()
+
+
+def length_batches(lengths: Sequence[int], max_tokens: int, max_batch: int, rng: random.Random,
+                   pool: int = 50) -> Iterator[list[int]]:
+    """Shuffled batches of similar length ("sortish"): little padding, still random order.
+
+    Batches are capped by padded token count so long-review batches do not blow up step time."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = max_batch * pool
+    batches: list[list[int]] = []
+    for start in range(0, len(order), chunk):
+        part = sorted(order[start:start + chunk], key=lambda i: lengths[i])
+        current: list[int] = []
+        width = 0
+        for i in part:
+            w = max(width, lengths[i])
+            if current and (len(current) + 1 > max_batch or w * (len(current) + 1) > max_tokens):
+                batches.append(current)
+                current, w = [], lengths[i]
+            current.append(i)
+            width = w
+        if current:
+            batches.append(current)
+    rng.shuffle(batches)
+    yield from batches
+
+
+def format_eta(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}m{seconds % 60:02d}s"
+
+
+def checkpoint_path(name: str) -> Path:
+    return common.SCRATCH_DIR / f"{name}.pt"
