@@ -6,8 +6,9 @@ const ROOT = join(__dirname, '..');
 export interface ProcessSpec {
   name: string;
   entry: string;
-  /** Where the process answers once it is ready. */
-  health: string;
+  /** Where the process answers once it is ready; a process without HTTP prints `readyLine` instead. */
+  health?: string;
+  readyLine?: RegExp;
 }
 
 export interface StackPorts {
@@ -48,7 +49,11 @@ export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
       { name: 'recommendation', entry: 'subgraphs/recommendation/src/main.ts', health: health(ports.recommendation) },
       { name: 'feedback', entry: 'subgraphs/feedback/src/main.ts', health: health(ports.feedback) },
     ],
-    [{ name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) }],
+    [
+      { name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) },
+      // Loads the models (seconds); starts after the subgraphs so the catalogue's backfill finds it.
+      { name: 'worker', entry: 'packages/worker/src/main.ts', readyLine: /\[worker\] ready/ },
+    ],
   ];
 }
 
@@ -57,19 +62,22 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-async function waitHealthy(spec: ProcessSpec, child: ChildProcess, deadlineMs: number): Promise<void> {
+async function waitHealthy(spec: ProcessSpec, child: ChildProcess, printedReady: () => boolean, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited with code ${child.exitCode} while starting`);
-    try {
-      const response = await fetch(spec.health);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
+    if (spec.readyLine && printedReady()) return;
+    if (spec.health) {
+      try {
+        const response = await fetch(spec.health);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`${spec.name} did not become healthy at ${spec.health} within ${deadlineMs} ms`);
+  throw new Error(`${spec.name} did not become ready (${spec.health ?? spec.readyLine}) within ${deadlineMs} ms`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -108,6 +116,7 @@ export async function startStack(options: {
           // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
           const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
           children.set(spec.name, child);
+          let ready = false;
           for (const stream of [child.stdout, child.stderr]) {
             let buffer = '';
             stream?.setEncoding('utf8');
@@ -115,10 +124,13 @@ export async function startStack(options: {
               buffer += chunk;
               const lines = buffer.split('\n');
               buffer = lines.pop() ?? '';
-              for (const line of lines) options.onOutput?.(spec.name, line);
+              for (const line of lines) {
+                if (spec.readyLine?.test(line)) ready = true;
+                options.onOutput?.(spec.name, line);
+              }
             });
           }
-          return waitHealthy(spec, child, options.startTimeoutMs ?? 60_000);
+          return waitHealthy(spec, child, () => ready, options.startTimeoutMs ?? 60_000);
         }),
       );
     }

@@ -21,6 +21,9 @@ export default async function globalSetup(): Promise<void> {
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     ADMIN_EMAILS: 'admin@e2e.serendip.test',
     LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
+    // Products created by a test become searchable by meaning within half a second.
+    SEMANTIC_INDEX_REFRESH_MS: '500',
   };
   const env = stackEnv(ports, extra);
   const log: string[] = [];

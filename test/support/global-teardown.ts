@@ -1,4 +1,5 @@
 import { dropDatabase, databaseName } from '@serendip/db';
+import { dropRedisKeys } from '@serendip/testing';
 import { loadConfig, commonEnv, z } from '@serendip/config';
 import { rmSync } from 'node:fs';
 import { readStack, STACK_FILE } from './stack-env';
@@ -10,5 +11,6 @@ export default async function globalTeardown(): Promise<void> {
   for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
     await dropDatabase(settings, databaseName(settings, owner));
   }
+  if (stack.env.QUEUE_PREFIX) await dropRedisKeys(settings.REDIS_URL, stack.env.QUEUE_PREFIX);
   rmSync(STACK_FILE, { force: true });
 }

@@ -1,5 +1,6 @@
 import { dropDatabase, type DatabaseOwner, databaseName, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
 /** The secret tests sign forwarded identities with (the development default). */
@@ -10,15 +11,43 @@ export const TEST_GATEWAY_SECRET = 'serendip-development-gateway-secret';
  * tests run side by side on the one MariaDB and leave nothing behind after `dropTestDatabases`.
  */
 export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const prefix = `t_${randomBytes(4).toString('hex')}`;
   return {
     NODE_ENV: 'test',
-    MYSQL_DATABASE_PREFIX: `t_${randomBytes(4).toString('hex')}`,
+    MYSQL_DATABASE_PREFIX: prefix,
+    // Queues too: jobs a test enqueues never reach a worker of another test or of a running demo.
+    QUEUE_PREFIX: prefix,
+    // Tests that want the start-up embedding backfill turn it on.
+    EMBEDDING_BACKFILL: 'off',
     ...overrides,
   };
 }
 
-export async function dropTestDatabases(settings: MysqlSettings, owners: DatabaseOwner[]): Promise<void> {
+/**
+ * Drops a test's databases and, when its settings name a queue prefix, every Redis key under it
+ * (jobs the test enqueued for a worker it did not start).
+ */
+export async function dropTestDatabases(
+  settings: MysqlSettings & { QUEUE_PREFIX?: string; REDIS_URL?: string },
+  owners: DatabaseOwner[],
+): Promise<void> {
   for (const owner of owners) await dropDatabase(settings, databaseName(settings, owner));
+  if (settings.QUEUE_PREFIX?.startsWith('t_') && settings.REDIS_URL) await dropRedisKeys(settings.REDIS_URL, settings.QUEUE_PREFIX);
+}
+
+export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

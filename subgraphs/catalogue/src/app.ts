@@ -1,19 +1,52 @@
 import { startSubgraphServer } from '@serendip/federation';
+import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
 import { createContextFactory } from './context';
 import { openCatalogueDataSource } from './data-source';
+import { EmbeddingJobs } from './embedding/embedding-jobs';
+import { EmbeddingService } from './embedding/embedding.service';
+import { ProductEmbeddingStore } from './embedding/product-embedding.store';
 import { ProductService } from './product/product.service';
 import { buildCatalogueSchema } from './schema';
+import type { DataSource } from 'typeorm';
+
+/**
+ * The embedding side needs only the model's name and version (the worker loads the weights); a
+ * missing or broken model folder turns semantic search off instead of stopping the catalogue.
+ */
+function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource): EmbeddingService | null {
+  let model;
+  try {
+    model = resolveEmbeddingModel(config);
+  } catch (error) {
+    console.warn(`[catalogue] semantic search off: ${error instanceof Error ? error.message : error}`);
+    return null;
+  }
+  const jobs = new EmbeddingJobs({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    modelVersion: model.version,
+    queryTimeoutMs: config.SEMANTIC_QUERY_TIMEOUT_MS,
+  });
+  return new EmbeddingService(new ProductEmbeddingStore(dataSource), jobs, model.name, config.SEMANTIC_INDEX_REFRESH_MS);
+}
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startCatalogueSubgraph(config: CatalogueConfig) {
   const { dataSource, queries } = await openCatalogueDataSource(config);
+  const embeddings = createEmbeddingService(config, dataSource);
+  if (embeddings && config.EMBEDDING_BACKFILL === 'on') {
+    embeddings.backfill().then(
+      (count) => count > 0 && console.info(`[catalogue] queued ${count} product embeddings for ${embeddings.model}`),
+      (error: unknown) => console.error('[catalogue] embedding backfill failed:', error instanceof Error ? error.message : error),
+    );
+  }
   const running = await startSubgraphServer({
     name: 'catalogue',
     schema: await buildCatalogueSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, new ProductService(dataSource), new CategoryService(dataSource)),
+    createContext: createContextFactory(dataSource, new ProductService(dataSource), new CategoryService(dataSource), embeddings),
     host: config.CATALOGUE_HOST,
     port: config.CATALOGUE_PORT,
     introspection: config.NODE_ENV !== 'production',
@@ -23,8 +56,10 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
     ...running,
     dataSource,
     queries,
+    embeddings,
     async stop() {
       await running.stop();
+      await embeddings?.close();
       await dataSource.destroy();
     },
   };

@@ -1,9 +1,20 @@
 import { commonEnv, loadConfig, z } from '@serendip/config';
+import { inferenceEnv } from '@serendip/inference';
+import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const catalogueConfigSchema = z.object({
   ...commonEnv,
+  ...inferenceEnv,
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),
+  /** Redis key prefix of the inference queues; the worker must use the same one. @default serendip */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  /** How long a semantic search waits for the worker pool to embed its text. @default 3000 */
+  SEMANTIC_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** How stale the in-memory product vectors may get before a search reloads them. @default 30000 */
+  SEMANTIC_INDEX_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
+  /** At start, enqueue embeddings for products that lack one for the current model. @default on */
+  EMBEDDING_BACKFILL: z.enum(['on', 'off']).default('on'),
 });
 
 export type CatalogueConfig = z.infer<typeof catalogueConfigSchema>;

@@ -2,6 +2,7 @@ import type { BaseContext, Identity } from '@serendip/federation';
 import type { DataSource } from 'typeorm';
 import { createCategoryLoader, createChildrenLoader, createProductCountLoader } from './category/category.loader';
 import type { CategoryService } from './category/category.service';
+import type { EmbeddingService } from './embedding/embedding.service';
 import { createProductLoader } from './product/product.loader';
 import type { ProductService } from './product/product.service';
 
@@ -16,14 +17,22 @@ export interface CatalogueContext extends BaseContext {
   loaders: CatalogueLoaders;
   products: ProductService;
   categories: CategoryService;
+  /** Null when no embedding model is configured: semantic search is then unavailable. */
+  embeddings: EmbeddingService | null;
 }
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
-export function createContextFactory(dataSource: DataSource, products: ProductService, categories: CategoryService) {
+export function createContextFactory(
+  dataSource: DataSource,
+  products: ProductService,
+  categories: CategoryService,
+  embeddings: EmbeddingService | null,
+) {
   return (identity: Identity): CatalogueContext => ({
     identity,
     products,
     categories,
+    embeddings,
     loaders: {
       product: createProductLoader(dataSource),
       category: createCategoryLoader(dataSource),

@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await subgraph?.stop();
   await catalogue?.stop();
-  await dropTestDatabases(config ?? catalogueConfig, ['catalogue', 'recommendation']);
+  await dropTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
 });
 
 const TRACK = `mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted duplicates } }`;

@@ -9,6 +9,9 @@ import { UpdateProductInput } from './dto/update-product.input';
 import type { ProductEntity } from './product.entity';
 import { toProduct } from './product.mapper';
 import { Product, ProductConnection, ProductSearchHit } from './product.type';
+import { searchText } from './product.service';
+import { SearchMode } from './search-mode';
+import { semanticUnavailable } from '../embedding/embedding.service';
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -38,20 +41,35 @@ export class ProductResolver {
     };
   }
 
-  @Query(() => [ProductSearchHit], { description: 'Lexical search over title, brand and description, best first.' })
+  @Query(() => [ProductSearchHit], { description: 'Products matching the text, best first; LEXICAL by default.' })
   async searchProducts(
+    // type-graphql lists arguments in reverse parameter order; this prints (text, first, mode).
+    @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.LEXICAL }) mode: SearchMode | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('text', () => String) text: string,
     @Ctx() ctx: CatalogueContext,
   ): Promise<ProductSearchHit[]> {
-    const hits = await ctx.products.search(text, pageSize(first ?? 20));
-    return hits.map((hit) => ({ product: toProduct(prime(ctx, hit.product)), score: hit.score }));
+    const size = pageSize(first ?? 20);
+    if (mode !== SearchMode.SEMANTIC) {
+      const hits = await ctx.products.search(text, size);
+      return hits.map((hit) => ({ product: toProduct(prime(ctx, hit.product)), score: hit.score }));
+    }
+    if (!ctx.embeddings) throw semanticUnavailable();
+    const hits = await ctx.embeddings.search(searchText(text), size);
+    const products = await ctx.loaders.product.loadMany(hits.map((hit) => hit.productId));
+    return hits.flatMap((hit, index) => {
+      const product = products[index];
+      // A product deleted since the vectors were loaded drops out of the page.
+      return product && !(product instanceof Error) ? [{ product: toProduct(product), score: hit.score }] : [];
+    });
   }
 
   @Mutation(() => Product, { description: 'Admin only.' })
   async createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() ctx: CatalogueContext): Promise<Product> {
     requireAdmin(ctx);
-    return toProduct(prime(ctx, await ctx.products.create(input)));
+    const created = await ctx.products.create(input);
+    await ctx.embeddings?.productsChanged([created.id]);
+    return toProduct(prime(ctx, created));
   }
 
   @Mutation(() => Product, { description: 'Admin only: changes the fields given and leaves the rest.' })
@@ -62,6 +80,7 @@ export class ProductResolver {
   ): Promise<Product> {
     requireAdmin(ctx);
     const updated = await ctx.products.update(id, input);
+    await ctx.embeddings?.productsChanged([updated.id]);
     ctx.loaders.product.clear(id);
     return toProduct(prime(ctx, updated));
   }

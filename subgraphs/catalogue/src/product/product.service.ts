@@ -36,6 +36,13 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 const CJK_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
 const MAX_SEARCH_TERMS = 16;
 
+/** A search text as both search modes accept it: trimmed, 1 to 200 characters. */
+export function searchText(text: string): string {
+  const query = text.trim();
+  if (query.length < 1 || query.length > 200) throw badInput('text must be 1 to 200 characters', 'text');
+  return query;
+}
+
 export class ProductService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -94,8 +101,7 @@ export class ProductService {
    * falls back to substring matching weighted title > brand > description.
    */
   async search(text: string, first: number): Promise<SearchHit[]> {
-    const query = text.trim();
-    if (query.length < 1 || query.length > 200) throw badInput('text must be 1 to 200 characters', 'text');
+    const query = searchText(text);
     if (!CJK.test(query)) {
       const hits = await this.fulltext(query, first);
       if (hits.length > 0) return hits;

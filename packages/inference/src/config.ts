@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { loadConfig, z } from '@serendip/config';
+
+export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
+export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
+
+export type InferenceDevice = 'cpu' | 'cuda';
+export type InferenceDtype = 'fp32' | 'q8';
+export type EmbeddingPooling = 'mean' | 'cls';
+
+/** Settings of the embedding and sentiment models; one per process, parsed once. */
+export interface InferenceConfig {
+  /** Folder holding one sub-folder per model (the model id is the sub-folder's path inside it). */
+  MODELS_DIR: string;
+  EMBEDDING_MODEL: string;
+  SENTIMENT_MODEL: string;
+  INFERENCE_DEVICE: InferenceDevice;
+  /** `q8` loads `onnx/model_quantized.onnx`, `fp32` loads `onnx/model.onnx`. */
+  INFERENCE_DTYPE: InferenceDtype;
+  /** ONNX Runtime intra-op threads per session. */
+  INFERENCE_THREADS: number;
+  /** Overrides the model's `serendip.pooling`; foreign models without it use `mean`. */
+  EMBEDDING_POOLING?: EmbeddingPooling;
+  /** Put before every embedded text, for models trained with one (e5 wants `query: `). */
+  EMBEDDING_PREFIX?: string;
+  /** Model label name → Serendip label, for models whose id2label does not use our names. */
+  SENTIMENT_LABELS?: Record<string, SentimentLabel>;
+}
+
+/** `<repo>/models`, found from this file so it holds whatever the working directory is. */
+export const DEFAULT_MODELS_DIR = path.resolve(__dirname, '../../../models');
+
+/**
+ * Parses `LABEL_0=negative,LABEL_1=positive`. The last `=` splits a pair because model label
+ * names may hold spaces ("1 star") but our three names never hold `=`.
+ */
+export function parseSentimentLabels(value: string): Record<string, SentimentLabel> {
+  const mapping: Record<string, SentimentLabel> = {};
+  const problems: string[] = [];
+  for (const pair of value.split(',')) {
+    if (pair.trim() === '') continue;
+    const at = pair.lastIndexOf('=');
+    const from = at > 0 ? pair.slice(0, at).trim() : '';
+    const to = at > 0 ? pair.slice(at + 1).trim().toLowerCase() : '';
+    if (from === '' || !(SENTIMENT_LABELS as readonly string[]).includes(to)) {
+      problems.push(`"${pair.trim()}" is not <model label>=${SENTIMENT_LABELS.join('|')}`);
+      continue;
+    }
+    mapping[from] = to as SentimentLabel;
+  }
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (Object.keys(mapping).length === 0) throw new Error('no label pairs given');
+  return mapping;
+}
+
+/** The inference settings as a zod shape, so a process config can spread them beside its own. */
+export const inferenceEnv = {
+  MODELS_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_MODELS_DIR)
+    .transform((dir) => path.resolve(dir)),
+  /** @default serendip-embed-zh-en */
+  EMBEDDING_MODEL: z.string().min(1).default('serendip-embed-zh-en'),
+  /** @default serendip-sentiment-zh-en */
+  SENTIMENT_MODEL: z.string().min(1).default('serendip-sentiment-zh-en'),
+  /** @default cpu; `cuda` needs the onnxruntime-node CUDA add-on (docs/inference.md). */
+  INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+  /** @default q8: int8 weights are ~4x smaller and faster on CPU at a small accuracy cost. */
+  INFERENCE_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
+  /** @default 1: the worker pool scales by processes, so each process keeps to one core. */
+  INFERENCE_THREADS: z.coerce.number().int().positive().default(1),
+  EMBEDDING_POOLING: z.enum(['mean', 'cls']).optional(),
+  EMBEDDING_PREFIX: z.string().optional(),
+  SENTIMENT_LABELS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        return parseSentimentLabels(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+} as const;
+
+export const inferenceConfigSchema = z.object(inferenceEnv);
+
+export const loadInferenceConfig = (env: NodeJS.ProcessEnv = process.env): InferenceConfig =>
+  loadConfig('inference', inferenceConfigSchema, env);

@@ -1,0 +1,64 @@
+import { AutoModelForSequenceClassification, type Tensor } from '@huggingface/transformers';
+import { SENTIMENT_LABELS, type InferenceConfig, type SentimentLabel } from './config';
+import { inLengthSortedBatches } from './batching';
+import { resolveSentimentModel } from './registry';
+import { loadModel, modelOptions } from './runtime';
+import { floatRows, loadTokenEncoder } from './encoding';
+
+export interface SentimentResult {
+  label: SentimentLabel;
+  /** Probability of `label`. */
+  score: number;
+  /** Probability of each label; they sum to 1 (neutral is 0 for two-class models). */
+  scores: Record<SentimentLabel, number>;
+}
+
+export interface SentimentClassifier {
+  readonly model: string;
+  readonly version: string;
+  /** One result per text, in input order; texts longer than the model allows are truncated. */
+  classify(texts: string[]): Promise<SentimentResult[]>;
+  dispose(): Promise<void>;
+}
+
+export async function createSentimentClassifier(config: InferenceConfig): Promise<SentimentClassifier> {
+  const resolved = resolveSentimentModel(config);
+  const [encoder, model] = await loadModel(resolved, config, () =>
+    Promise.all([
+      loadTokenEncoder(resolved),
+      AutoModelForSequenceClassification.from_pretrained(resolved.name, modelOptions(config)),
+    ]),
+  );
+
+  const classifyBatch = async (texts: string[]): Promise<SentimentResult[]> => {
+    const encoded = encoder.batch(texts);
+    const output = (await model(encoded)) as { logits?: Tensor };
+    if (!output.logits) throw new Error(`model "${resolved.name}" has no logits output`);
+    return floatRows(output.logits, texts.length, 'logits').map((logits) => toResult(logits, resolved.classLabels));
+  };
+
+  return {
+    model: resolved.name,
+    version: resolved.version,
+    classify: (texts) => inLengthSortedBatches(texts, classifyBatch),
+    dispose: async () => {
+      await model.dispose();
+    },
+  };
+}
+
+/** Softmax over the classes, then each class's probability added to the label it maps to. */
+export function toResult(logits: Float32Array, classLabels: SentimentLabel[]): SentimentResult {
+  if (logits.length !== classLabels.length) {
+    throw new Error(`model returned ${logits.length} logits for ${classLabels.length} labels in config.json id2label`);
+  }
+  const max = Math.max(...logits);
+  const exps = Array.from(logits, (logit) => Math.exp(logit - max));
+  const total = exps.reduce((sum, value) => sum + value, 0);
+  const scores: Record<SentimentLabel, number> = { negative: 0, neutral: 0, positive: 0 };
+  exps.forEach((value, index) => {
+    scores[classLabels[index]!] += value / total;
+  });
+  const label = SENTIMENT_LABELS.reduce((best, candidate) => (scores[candidate] > scores[best] ? candidate : best));
+  return { label, score: scores[label], scores };
+}

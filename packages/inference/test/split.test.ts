@@ -1,0 +1,23 @@
+import { isEvalRow, splitBucket } from '../src';
+
+describe('evaluation split', () => {
+  // Expected buckets computed with Python: int(hashlib.sha256(key.encode()).hexdigest()[0:8], 16) % 100
+  it.each([
+    ['split/english_reviews_womens_clothing/0', 8],
+    ['split/english_reviews_womens_clothing/1', 72],
+    ['split/english_reviews_womens_clothing/2', 59],
+    ['split/chinese_sentiment_online_shopping_10_cats/做工精致，很满意', 72],
+    ['', 10],
+  ])('bucket(%j) = %i as in Python', (key, bucket) => {
+    expect(splitBucket(key)).toBe(bucket);
+  });
+
+  it('holds out rows whose bucket is below 10', () => {
+    const evalIds = Array.from({ length: 70 }, (_, id) => String(id)).filter((id) => isEvalRow('english_reviews_womens_clothing', id));
+    expect(evalIds).toEqual(['0', '16', '18', '31', '34', '54', '55', '58', '60', '62', '64']);
+  });
+
+  it('hashes the key as UTF-8', () => {
+    expect(isEvalRow('chinese_sentiment_online_shopping_10_cats', '做工精致，很满意')).toBe(false);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './names';
+export * from './payloads';
+export * from './queues';
+export * from './producers';
+export * from './topics';

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { type JobsOptions } from 'bullmq';
+import { JobName, queueOfJob } from './names';
+import { type AnalyseReviewPayload, type EmbedProductPayload, type JobPayloads, validatePayload } from './payloads';
+import { type JobQueue, type QueueJob } from './queues';
+
+/** A producer was handed a payload the worker would refuse; nothing was enqueued. */
+export class JobPayloadError extends Error {
+  constructor(
+    readonly job: JobName,
+    readonly problems: string[],
+  ) {
+    super(`invalid ${job} payload: ${problems.join('; ')}`);
+    this.name = 'JobPayloadError';
+  }
+}
+
+/**
+ * Content key of a text. Job ids carry it so that re-enqueueing unchanged text is a no-op while
+ * an edited title or review gets a job of its own.
+ */
+export const textKey = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+
+/**
+ * Deterministic job ids. BullMQ refuses `:` in custom ids (it reserves that shape for repeatable
+ * jobs), so segments are joined with `/`. The embedding model version is part of the id because
+ * vectors of two versions live in different spaces: an upgraded model must re-embed everything.
+ */
+export const jobIds = {
+  embedProduct: (productId: string, text: string, modelVersion: string): string =>
+    `${JobName.EmbedProduct}/${productId}/${modelVersion}/${textKey(text)}`,
+  embedText: (text: string, modelVersion: string): string => `${JobName.EmbedText}/${modelVersion}/${textKey(text)}`,
+  analyseReview: (reviewId: string, text: string): string => `${JobName.AnalyseReview}/${reviewId}/${textKey(text)}`,
+};
+
+export interface EmbeddingJobOptions {
+  /** Version of the embedding model the vectors must come from (part of the job id). */
+  modelVersion: string;
+  /** Overrides of `defaultJobOptions` (attempts, backoff, priority …). */
+  jobOptions?: Omit<JobsOptions, 'jobId'>;
+}
+
+/** addBulk sends one pipeline per call; chunks keep a catalogue-sized fan-out from building one huge command. */
+const BULK_CHUNK = 1000;
+
+function checked<J extends JobName>(name: J, payloads: readonly unknown[]): JobPayloads[J][] {
+  const problems = payloads.flatMap((payload, index) => {
+    const result = validatePayload(name, payload);
+    return result.ok ? [] : result.problems.map((problem) => (payloads.length > 1 ? `[${index}] ${problem}` : problem));
+  });
+  if (problems.length > 0) throw new JobPayloadError(name, problems);
+  return payloads as JobPayloads[J][];
+}
+
+function assertQueue(queue: { name: string }, job: JobName): void {
+  if (queue.name !== queueOfJob[job]) throw new Error(`${job} jobs belong on the ${queueOfJob[job]} queue, not ${queue.name}`);
+}
+
+async function inChunks<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+  const done: R[] = [];
+  for (let start = 0; start < items.length; start += BULK_CHUNK) done.push(...(await run(items.slice(start, start + BULK_CHUNK))));
+  return done;
+}
+
+/**
+ * Fans out one embedding job per product. Every payload is checked first: one bad product
+ * enqueues nothing. Enqueueing the same products again (same text, same model) adds nothing.
+ */
+export async function enqueueEmbedProducts(
+  queue: JobQueue<typeof JobName.EmbedProduct>,
+  products: readonly EmbedProductPayload[],
+  options: EmbeddingJobOptions,
+): Promise<QueueJob<typeof JobName.EmbedProduct>[]> {
+  assertQueue(queue, JobName.EmbedProduct);
+  const valid = checked(JobName.EmbedProduct, products);
+  return inChunks(valid, (chunk) =>
+    queue.addBulk(
+      chunk.map(({ productId, text }) => ({
+        name: JobName.EmbedProduct,
+        data: { productId, text },
+        opts: { ...options.jobOptions, jobId: jobIds.embedProduct(productId, text, options.modelVersion) },
+      })),
+    ),
+  );
+}
+
+/**
+ * Embeds one search text. Identical texts share one job while it is kept, so a popular query is
+ * embedded once and later callers read the same result.
+ */
+export async function enqueueEmbedText(
+  queue: JobQueue<typeof JobName.EmbedText>,
+  text: string,
+  options: EmbeddingJobOptions,
+): Promise<QueueJob<typeof JobName.EmbedText>> {
+  assertQueue(queue, JobName.EmbedText);
+  const [payload] = checked(JobName.EmbedText, [{ text }]);
+  return queue.add(JobName.EmbedText, payload!, { ...options.jobOptions, jobId: jobIds.embedText(text, options.modelVersion) });
+}
+
+/** Queues sentiment + embedding for reviews (one or an import's worth); all-or-nothing validation. */
+export async function enqueueAnalyseReview(
+  queue: JobQueue<typeof JobName.AnalyseReview>,
+  reviews: readonly AnalyseReviewPayload[],
+  jobOptions?: Omit<JobsOptions, 'jobId'>,
+): Promise<QueueJob<typeof JobName.AnalyseReview>[]> {
+  assertQueue(queue, JobName.AnalyseReview);
+  const valid = checked(JobName.AnalyseReview, reviews);
+  return inChunks(valid, (chunk) =>
+    queue.addBulk(
+      chunk.map(({ reviewId, text }) => ({
+        name: JobName.AnalyseReview,
+        data: { reviewId, text },
+        opts: { ...jobOptions, jobId: jobIds.analyseReview(reviewId, text) },
+      })),
+    ),
+  );
+}
+
+export interface UpdateInterestOptions {
+  /**
+   * Quiet time before the update runs, so a burst of events (a page of views) triggers one
+   * recomputation. @default 250
+   */
+  debounceMs?: number;
+}
+
+/**
+ * Requests one interest update per user. While one is waiting, further requests are absorbed
+ * (it reads every stored event when it runs); a request that arrives while one is running is kept
+ * and runs after it, so the last events are never left out.
+ */
+export async function enqueueUpdateInterest(
+  queue: JobQueue<typeof JobName.UpdateInterest>,
+  userId: string,
+  options: UpdateInterestOptions = {},
+): Promise<QueueJob<typeof JobName.UpdateInterest>> {
+  assertQueue(queue, JobName.UpdateInterest);
+  const [payload] = checked(JobName.UpdateInterest, [{ userId }]);
+  return queue.add(JobName.UpdateInterest, payload!, {
+    delay: options.debounceMs ?? 250,
+    deduplication: { id: `${JobName.UpdateInterest}/${userId}`, keepLastIfActive: true },
+    // Each run supersedes the last, so there is nothing to gain from keeping completed ones.
+    removeOnComplete: true,
+  });
+}

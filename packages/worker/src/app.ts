@@ -1,0 +1,121 @@
+import { join } from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import {
+  JobName,
+  jobsOfQueue,
+  redisConnection,
+  validatePayload,
+  type EmbedProductPayload,
+  type EmbedProductResult,
+  type QueueName,
+} from '@serendip/jobs';
+import { textHash } from '@serendip/subgraph-catalogue';
+import type { WorkerConfig } from './config';
+import { InferenceThread, type ThreadModels } from './inference-thread';
+import { createLogger } from './logger';
+import { MicroBatcher } from './micro-batcher';
+import { ProductEmbeddingSink } from './sinks/product-embedding.sink';
+
+/** The module holding the built-in handler registry, loaded by the inference thread. */
+export const BUILT_IN_HANDLERS = join(__dirname, 'handlers', `index${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+
+export interface WorkerOptions {
+  /**
+   * Called after the inference thread was lost and the worker stopped taking jobs. The thread
+   * cannot be started again in this process, so a process entry exits and lets its supervisor
+   * start a fresh one. @default log only
+   */
+  onFatal?: (error: Error) => void;
+}
+
+export interface RunningWorker {
+  readonly queues: readonly QueueName[];
+  /** Models the inference thread loaded (none when the handlers need none). */
+  readonly models: ThreadModels;
+  /** Stops taking jobs, lets the jobs in hand finish, then releases the models and Redis. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One worker process: a BullMQ Worker per served queue on this (main) thread, the models in one
+ * inference thread, and a micro-batcher per job in between.
+ *
+ * Each Worker holds WORKER_BATCH_MAX × WORKER_CONCURRENCY jobs at once. Every job is validated
+ * here, before it costs inference (a bad payload fails at once, without retries), then joins its
+ * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
+ */
+export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = createLogger('worker', config.LOG_LEVEL);
+  const jobs = config.WORKER_QUEUES.flatMap(jobsOfQueue);
+  const thread = await InferenceThread.start(
+    { handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config },
+    (error) => {
+      // Called from a thread event, so after `stop` below exists. The jobs in hand have been
+      // failed (they retry with backoff); take no more.
+      log.error(`inference thread lost (${error.message}); stopping`);
+      void stop().finally(() => options.onFatal?.(error));
+    },
+  );
+  const batchers = new Map<string, MicroBatcher<unknown, unknown>>(
+    jobs.map((job: JobName) => [
+      job,
+      new MicroBatcher((payloads) => thread.run(job, payloads), { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS }),
+    ]),
+  );
+
+  // Product vectors are stored in the catalogue's database as part of their job.
+  const productSink = jobs.includes(JobName.EmbedProduct) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue'
+    ? await ProductEmbeddingSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
+    : null;
+
+  const processor = async (job: Job): Promise<unknown> => {
+    const batcher = batchers.get(job.name);
+    if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
+    const checked = validatePayload(job.name as JobName, job.data);
+    if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
+    const result = await batcher.submit(checked.value);
+    if (productSink && job.name === JobName.EmbedProduct) {
+      const payload = checked.value as EmbedProductPayload;
+      await productSink.store(result as EmbedProductResult, textHash(payload.text));
+    }
+    return result;
+  };
+
+  const workers = config.WORKER_QUEUES.map((queue) => {
+    const worker = new Worker(queue, processor, {
+      connection: redisConnection(config.REDIS_URL),
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    });
+    worker.on('error', (error) => log.error(`${queue}: ${error.message}`));
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+      log.warn(`${queue}: job ${job.id} attempt ${job.attemptsMade} failed${final ? ' (kept as failed)' : ''}: ${error.message}`);
+    });
+    return worker;
+  });
+
+  const stop = async () => {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await thread.dispose();
+    await productSink?.close();
+  };
+
+  try {
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const models = thread.models;
+  log.info(
+    `serving ${config.WORKER_QUEUES.join(', ')} (batches of up to ${config.WORKER_BATCH_MAX}, ${config.WORKER_BATCH_WAIT_MS} ms wait)` +
+      (models.embedder ? `; embedder ${models.embedder.model}@${models.embedder.version}` : '') +
+      (models.sentiment ? `; sentiment ${models.sentiment.model}@${models.sentiment.version}` : ''),
+  );
+  return { queues: config.WORKER_QUEUES, models, stop };
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { commonEnv, loadConfig, z } from '@serendip/config';
+import { inferenceEnv } from '@serendip/inference';
+import { DEFAULT_QUEUE_PREFIX, isQueueName, QueueName } from '@serendip/jobs';
+
+/**
+ * Queues served when WORKER_QUEUES is not set: those whose jobs have handlers. The interest
+ * queue joins when its handler does; naming it before then makes the worker refuse to start.
+ */
+export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [QueueName.ProductEmbedding, QueueName.TextEmbedding, QueueName.ReviewAnalysis];
+
+const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const workerConfigSchema = z.object({
+  NODE_ENV: commonEnv.NODE_ENV,
+  REDIS_URL: commonEnv.REDIS_URL,
+  LOG_LEVEL: commonEnv.LOG_LEVEL,
+  // Product embeddings are written to the catalogue's database (through the catalogue's store).
+  MYSQL_HOST: commonEnv.MYSQL_HOST,
+  MYSQL_PORT: commonEnv.MYSQL_PORT,
+  MYSQL_USER: commonEnv.MYSQL_USER,
+  MYSQL_PASSWORD: commonEnv.MYSQL_PASSWORD,
+  MYSQL_DATABASE_PREFIX: commonEnv.MYSQL_DATABASE_PREFIX,
+  /**
+   * Where product vectors go: `catalogue` stores them in the catalogue's database for semantic
+   * search; `off` only returns them as job results (queue-mechanics tests, benchmarks). @default catalogue
+   */
+  WORKER_PRODUCT_EMBEDDINGS: z.enum(['catalogue', 'off']).default('catalogue'),
+  ...inferenceEnv,
+  /** Redis key prefix of every queue; producers must use the same one. @default serendip */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  /** Comma-separated queue names this process serves, so a deployment can give one queue workers of its own. */
+  WORKER_QUEUES: z
+    .string()
+    .default(DEFAULT_WORKER_QUEUES.join(','))
+    .transform((value, ctx) => {
+      const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
+      const unknown = names.filter((name) => !isQueueName(name));
+      if (unknown.length > 0 || names.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `expected some of ${Object.values(QueueName).join(', ')}; got ${value}` });
+        return z.NEVER;
+      }
+      return names as QueueName[];
+    }),
+  /**
+   * Most jobs answered by one inference call. Batches pay where a call has a high fixed cost (a
+   * GPU, a larger model); on CPU the small embedding model runs fastest one text per call, since
+   * a batch pads every text to its longest (see `pnpm bench:inference`). @default 32
+   */
+  WORKER_BATCH_MAX: positive(32).pipe(z.number().max(1024)),
+  /** How long the first job of a batch waits for others to join it. @default 5 */
+  WORKER_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(10_000).default(5),
+  /**
+   * Batches each queue holds at once (BullMQ concurrency = WORKER_BATCH_MAX × this). With 2 the
+   * next batch is already fetched and locked while one runs, so the model never waits on Redis.
+   * @default 2
+   */
+  WORKER_CONCURRENCY: positive(2).pipe(z.number().max(16)),
+  /** A job whose worker stops renewing its lock this long is handed to another worker. @default 30000 */
+  WORKER_LOCK_DURATION_MS: positive(30_000),
+  /** How often a worker looks for jobs whose lock expired. @default 30000 */
+  WORKER_STALLED_INTERVAL_MS: positive(30_000),
+  /** Times a job may lose its worker before it is failed instead of handed on. @default 1 */
+  WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
+  /**
+   * Absolute path of a module exporting `handlers` (a HandlerRegistry) to run instead of the
+   * built-in ones. Tests and benchmarks of the queue mechanics use it to run without a model.
+   */
+  WORKER_HANDLER_MODULE: z
+    .string()
+    .optional()
+    .refine((path) => path === undefined || (isAbsolute(path) && existsSync(path)), 'must be the absolute path of an existing module'),
+});
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+export const loadWorkerConfig = (env: NodeJS.ProcessEnv = process.env): WorkerConfig => loadConfig('worker', workerConfigSchema, env);

@@ -1,0 +1,67 @@
+import { AppError, ErrorCode } from '@serendip/federation';
+import {
+  enqueueEmbedProducts,
+  enqueueEmbedText,
+  JobName,
+  openQueue,
+  QueueName,
+  redisConnection,
+  type EmbedTextResult,
+} from '@serendip/jobs';
+import { QueueEvents } from 'bullmq';
+import type { ProductText } from './product-embedding.store';
+
+export interface EmbeddingJobsOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Version of the embedding model (from its folder), part of every job id. */
+  modelVersion: string;
+  /** How long a search waits for its query embedding. */
+  queryTimeoutMs: number;
+}
+
+/**
+ * The catalogue's side of the inference queues: it asks the worker pool to embed product texts
+ * (fire and forget: the worker stores the vectors) and search texts (waited for, with a deadline).
+ */
+export class EmbeddingJobs {
+  private readonly products;
+  private readonly texts;
+  private readonly textEvents: QueueEvents;
+
+  constructor(private readonly options: EmbeddingJobsOptions) {
+    const connection = { redisUrl: options.redisUrl, prefix: options.prefix };
+    this.products = openQueue(QueueName.ProductEmbedding, connection);
+    this.texts = openQueue(QueueName.TextEmbedding, connection);
+    this.textEvents = new QueueEvents(QueueName.TextEmbedding, { connection: redisConnection(options.redisUrl), prefix: options.prefix });
+  }
+
+  get modelVersion(): string {
+    return this.options.modelVersion;
+  }
+
+  async embedProducts(items: readonly ProductText[]): Promise<number> {
+    if (items.length === 0) return 0;
+    const jobs = await enqueueEmbedProducts(
+      this.products,
+      items.map((item) => ({ productId: item.productId, text: item.text })),
+      { modelVersion: this.options.modelVersion },
+    );
+    return jobs.length;
+  }
+
+  /** The embedding of a search text; SERVICE_UNAVAILABLE when no worker answers in time. */
+  async embedQuery(text: string): Promise<EmbedTextResult> {
+    try {
+      const job = await enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion });
+      return (await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs)) as EmbedTextResult;
+    } catch (error) {
+      console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);
+      throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.products.close(), this.texts.close(), this.textEvents.close()]);
+  }
+}

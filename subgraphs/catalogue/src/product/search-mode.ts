@@ -1,0 +1,10 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum SearchMode {
+  /** Words in title, brand and description (FULLTEXT; substring for Chinese). */
+  LEXICAL = 'LEXICAL',
+  /** Meaning: the query's embedding against product embeddings, so "moisturiser" finds "face cream". */
+  SEMANTIC = 'SEMANTIC',
+}
+
+registerEnumType(SearchMode, { name: 'SearchMode', description: 'How searchProducts matches text to products.' });

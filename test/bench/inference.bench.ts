@@ -1,0 +1,240 @@
+/**
+ * pnpm bench:inference — sentence embeddings of real review texts (Chinese shopping reviews and
+ * English clothing reviews from SERENDIP_DATA_DIR, half each):
+ *   (a) raw: the embedder in this process with one ONNX thread, texts handed over in batches of
+ *       1, 8, 16, 32 and 64; then with one thread per core at the best of those sizes;
+ *   (b) the same texts as BullMQ jobs through the worker pool, 1 process (one thread per core)
+ *       and 2 processes (one thread each), micro-batched up to WORKER_BATCH_MAX;
+ *   (c) one job per inference call: the pool with micro-batching off, and one job at a time
+ *       (the latency a lone search text sees on an idle pool).
+ * Pool cases run a closed loop: a fixed number of jobs outstanding, a new one added as each
+ * completes; latency is from add to the completion event, as a producer waiting for a result sees
+ * it. `ratio` = pool per core (2 processes) / raw per core, the raw side taking its best showing.
+ * Prints a table, then as its last line one JSON object.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { readChinese } from '../../packages/demo-data/src/sources/chinese-shopping.source';
+import { readClothing } from '../../packages/demo-data/src/sources/womens-clothing.source';
+import { chineseReviewText, clothingReviewText } from '../../packages/demo-data/src/link';
+import { createEmbedder, loadInferenceConfig } from '../../packages/inference/src';
+import { JobName, openQueue, openQueueEvents, QueueName } from '../../packages/jobs/src';
+import { startWorkerPool } from '../../packages/worker/src';
+
+const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
+const TEXTS = Number(process.env.BENCH_TEXTS ?? 2000);
+const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1,8,16,32,64').split(',').map(Number);
+const BATCH_MAX = Number(process.env.BENCH_WORKER_BATCH_MAX ?? 32);
+const IDLE_JOBS = Number(process.env.BENCH_IDLE_JOBS ?? 200);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CORES = availableParallelism();
+
+interface Row {
+  name: string;
+  processes: number;
+  threads: number;
+  batch: string;
+  texts: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function row(name: string, setup: Pick<Row, 'processes' | 'threads' | 'batch'>, texts: number, seconds: number, latencies: number[]): Row {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { name, ...setup, texts, seconds, perSecond: texts / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
+}
+
+/** Half Chinese, half English, spread evenly over each file so lengths and topics vary. */
+async function reviewTexts(count: number): Promise<string[]> {
+  const chinese = (await readChinese(DATA_DIR)).map((review) => chineseReviewText(review.review)).filter((text): text is string => text !== null);
+  const english = (await readClothing(DATA_DIR)).map((review) => clothingReviewText(review.title, review.text)).filter((text): text is string => text !== null);
+  const spread = (texts: string[], n: number) => Array.from({ length: n }, (_, index) => texts[Math.floor((index * texts.length) / n)]!);
+  const zh = spread(chinese, Math.ceil(count / 2));
+  const en = spread(english, Math.floor(count / 2));
+  return Array.from({ length: count }, (_, index) => (index % 2 === 0 ? zh[index / 2]! : en[(index - 1) / 2]!));
+}
+
+async function rawCases(texts: string[], threads: number, sizes: number[]): Promise<Row[]> {
+  const embedder = await createEmbedder(loadInferenceConfig({ ...process.env, INFERENCE_THREADS: String(threads) }));
+  try {
+    await embedder.embed(texts.slice(0, 64));
+    const rows: Row[] = [];
+    for (const size of sizes) {
+      const latencies: number[] = [];
+      const started = performance.now();
+      for (let start = 0; start < texts.length; start += size) {
+        const callStarted = performance.now();
+        await embedder.embed(texts.slice(start, start + size));
+        latencies.push(performance.now() - callStarted);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      rows.push(row(`raw, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`, { processes: 1, threads, batch: String(size) }, texts.length, seconds, latencies));
+      console.error(`bench: raw, ${threads} threads, batch ${size}: ${(texts.length / seconds).toFixed(1)} texts/s`);
+    }
+    return rows;
+  } finally {
+    await embedder.dispose();
+  }
+}
+
+interface PoolCase {
+  name: string;
+  processes: number;
+  batchMax: number;
+  /** Jobs kept outstanding. */
+  outstanding: number;
+  texts: string[];
+}
+
+async function poolCase(spec: PoolCase): Promise<Row> {
+  const threads = Math.max(1, Math.floor(CORES / spec.processes));
+  const prefix = `bench_${randomBytes(4).toString('hex')}`;
+  const connection = { redisUrl: REDIS_URL, prefix };
+  const pool = await startWorkerPool({
+    processes: spec.processes,
+    env: {
+      REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      WORKER_PRODUCT_EMBEDDINGS: 'off',
+      LOG_LEVEL: 'warn',
+      WORKER_QUEUES: QueueName.ProductEmbedding,
+      WORKER_BATCH_MAX: String(spec.batchMax),
+      INFERENCE_THREADS: String(threads),
+    },
+  });
+  const queue = openQueue(QueueName.ProductEmbedding, connection);
+  // From the stream's start: the first completions can land before the first read.
+  const events = openQueueEvents(QueueName.ProductEmbedding, connection, { lastEventId: '0-0' });
+  try {
+    await events.waitUntilReady();
+    const run = async (texts: string[], idBase: number) => {
+      const addedAt = new Map<string, number>();
+      const latencies: number[] = [];
+      let next = 0;
+      let failed = 0;
+      const started = performance.now();
+      await new Promise<void>((done, fail) => {
+        const add = () => {
+          const index = next++;
+          const productId = String(idBase + index);
+          addedAt.set(productId, performance.now());
+          // Fresh product ids, so no job id repeats and nothing is deduplicated away.
+          queue.add(JobName.EmbedProduct, { productId, text: texts[index]! }, { jobId: `bench/${productId}` }).catch(fail);
+        };
+        const finish = (jobId: string) => {
+          const productId = jobId.slice('bench/'.length);
+          const at = addedAt.get(productId);
+          if (at === undefined) return;
+          addedAt.delete(productId);
+          latencies.push(performance.now() - at);
+          if (next < texts.length) add();
+          else if (addedAt.size === 0) done();
+        };
+        events.on('completed', ({ jobId }) => finish(jobId));
+        events.on('failed', ({ jobId }) => {
+          failed += 1;
+          finish(jobId);
+        });
+        for (let i = 0; i < Math.min(spec.outstanding, texts.length); i += 1) add();
+      });
+      events.removeAllListeners('completed');
+      events.removeAllListeners('failed');
+      if (failed > 0) throw new Error(`${spec.name}: ${failed} jobs failed`);
+      return { seconds: (performance.now() - started) / 1000, latencies };
+    };
+    // Warm-up: the first calls of a fresh ONNX session are slow, and the real run should not pay for them.
+    await run(spec.texts.slice(0, Math.min(spec.texts.length, 128)), 1_000_000);
+    const { seconds, latencies } = await run(spec.texts, 1);
+    const result = row(spec.name, { processes: spec.processes, threads, batch: `≤${spec.batchMax}` }, spec.texts.length, seconds, latencies);
+    console.error(`bench: ${spec.name}: ${result.perSecond.toFixed(1)} texts/s, p50 ${result.p50Ms.toFixed(1)} ms`);
+    return result;
+  } finally {
+    await pool.stop();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    await events.close();
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['case', 'procs', 'threads', 'batch', 'texts', 'texts/s', 'p50 ms', 'p99 ms'];
+  const lines = rows.map((r) => [r.name, String(r.processes), String(r.threads), r.batch, String(r.texts), r.perSecond.toFixed(1), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1)]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+const fastest = (rows: Row[]): Row => rows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+
+async function main(): Promise<void> {
+  // Other work on the machine skews every number; the summary says how busy it was.
+  const loadAtStart = loadavg()[0]!;
+  const texts = await reviewTexts(TEXTS);
+  const inference = loadInferenceConfig();
+  console.error(`bench: ${texts.length} review texts, ${CORES} cores, model ${inference.EMBEDDING_MODEL} (${inference.INFERENCE_DTYPE})`);
+
+  // One ONNX thread (one core) at every batch size, then the whole machine at the best of them.
+  const rawOneCore = await rawCases(texts, 1, BATCH_SIZES);
+  const bestOneCore = fastest(rawOneCore);
+  const [rawAllCores] = CORES > 1 ? await rawCases(texts, CORES, [Number(bestOneCore.batch)]) : [bestOneCore];
+  const raw = fastest([bestOneCore, rawAllCores!]);
+  // Outstanding jobs: enough to fill every process's two batches (WORKER_CONCURRENCY 2).
+  const pool1 = await poolCase({ name: 'pool, 1 process', processes: 1, batchMax: BATCH_MAX, outstanding: 2 * BATCH_MAX, texts });
+  const pool2 = await poolCase({ name: 'pool, 2 processes', processes: 2, batchMax: BATCH_MAX, outstanding: 2 * 2 * BATCH_MAX, texts });
+  // The same offered load, each job its own inference call.
+  const unbatched = await poolCase({ name: 'pool, 2 processes, no batching', processes: 2, batchMax: 1, outstanding: 2 * 2 * BATCH_MAX, texts });
+  const idle = await poolCase({ name: 'pool, 2 processes, one job at a time', processes: 2, batchMax: BATCH_MAX, outstanding: 1, texts: texts.slice(0, IDLE_JOBS) });
+
+  const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), pool1, pool2, unbatched, idle];
+  printTable(rows);
+  const coresOf = (r: Row) => Math.min(CORES, r.processes * r.threads);
+  // Per core, the raw side takes its best showing (one thread is often more efficient than all).
+  const rawPerCore = Math.max(bestOneCore.perSecond, rawAllCores!.perSecond / coresOf(rawAllCores!));
+  const summary = {
+    bench: 'inference',
+    model: inference.EMBEDDING_MODEL,
+    dtype: inference.INFERENCE_DTYPE,
+    cores: CORES,
+    loadavg_1m_at_start: round(loadAtStart),
+    texts: texts.length,
+    raw_per_s: round(raw.perSecond),
+    raw_threads: raw.threads,
+    raw_batch: Number(raw.batch),
+    raw_1core_per_s: round(bestOneCore.perSecond),
+    raw_1core_batch_1_per_s: round(rawOneCore.find((r) => r.batch === '1')?.perSecond ?? Number.NaN),
+    raw_all_cores_per_s: round(rawAllCores!.perSecond),
+    pool_per_s: round(pool2.perSecond),
+    pool_p50_ms: round(pool2.p50Ms),
+    pool_p99_ms: round(pool2.p99Ms),
+    pool_1p_per_s: round(pool1.perSecond),
+    pool_1p_p50_ms: round(pool1.p50Ms),
+    pool_1p_p99_ms: round(pool1.p99Ms),
+    pool_unbatched_per_s: round(unbatched.perSecond),
+    pool_unbatched_p50_ms: round(unbatched.p50Ms),
+    pool_unbatched_p99_ms: round(unbatched.p99Ms),
+    idle_job_p50_ms: round(idle.p50Ms),
+    idle_job_p99_ms: round(idle.p99Ms),
+    worker_batch_max: BATCH_MAX,
+    ratio: round(pool2.perSecond / coresOf(pool2) / rawPerCore, 3),
+    ratio_unbatched: round(unbatched.perSecond / coresOf(unbatched) / rawPerCore, 3),
+  };
+  console.log(JSON.stringify(summary));
+}
+
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
