@@ -7,7 +7,7 @@
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { dropDatabase, databaseName } from '@serendip/db';
 import { signIdentity, type Identity } from '@serendip/federation';
-import { postGraphQL } from '@serendip/testing';
+import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
 import { startStack, stackEnv, type StackPorts } from '../../scripts/stack';
 import { printTable, runLoad, type LoadResult } from './harness';
@@ -28,9 +28,11 @@ async function main(): Promise<void> {
   const base = 15000 + (process.pid % 400) * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const secrets = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
+  const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {
     NODE_ENV: 'production',
-    MYSQL_DATABASE_PREFIX: `bench_${randomBytes(4).toString('hex')}`,
+    MYSQL_DATABASE_PREFIX: benchPrefix,
+    QUEUE_PREFIX: benchPrefix,
     ADMIN_EMAILS: 'admin@bench.serendip.test',
     LOG_LEVEL: 'warn' as const,
     ...secrets,
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
     for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
       await dropDatabase(settings, databaseName(settings, owner));
     }
+    await dropRedisKeys(settings.REDIS_URL, benchPrefix);
   }
 }
 
