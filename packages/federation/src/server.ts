@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
+import type { SubgraphDataSource } from '@serendip/db';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 
 export interface SubgraphServerOptions<C> {
@@ -166,6 +167,36 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
         server.closeAllConnections();
       });
       await apollo.stop();
+    },
+  };
+}
+
+export interface SubgraphProcessOptions<C extends object> extends Omit<SubgraphServerOptions<C>, 'sqlQueries' | 'introspection'> {
+  database: SubgraphDataSource;
+  nodeEnv: string;
+  /** Releases what the subgraph holds besides its database (queues, clients), before the database closes. */
+  onStop?: () => Promise<void>;
+}
+
+/**
+ * The shape every subgraph's `start…Subgraph` returns: the server over its open database, SQL
+ * counts on `/metrics`, introspection outside production, and a stop that closes both in order.
+ */
+export async function serveSubgraph<C extends object>(options: SubgraphProcessOptions<C>) {
+  const { dataSource, queries } = options.database;
+  const running = await startSubgraphServer({
+    ...options,
+    introspection: options.nodeEnv !== 'production',
+    sqlQueries: () => queries.total,
+  });
+  return {
+    ...running,
+    dataSource,
+    queries,
+    async stop() {
+      await running.stop();
+      await options.onStop?.();
+      await dataSource.destroy();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { startSubgraphServer } from '@serendip/federation';
+import { serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
@@ -34,7 +34,8 @@ function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource)
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startCatalogueSubgraph(config: CatalogueConfig) {
-  const { dataSource, queries } = await openCatalogueDataSource(config);
+  const database = await openCatalogueDataSource(config);
+  const { dataSource } = database;
   const embeddings = createEmbeddingService(config, dataSource);
   if (embeddings && config.EMBEDDING_BACKFILL === 'on') {
     embeddings.backfill().then(
@@ -42,25 +43,16 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
       (error: unknown) => console.error('[catalogue] embedding backfill failed:', error instanceof Error ? error.message : error),
     );
   }
-  const running = await startSubgraphServer({
+  const service = await serveSubgraph({
     name: 'catalogue',
+    database,
     schema: await buildCatalogueSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory(dataSource, new ProductService(dataSource), new CategoryService(dataSource), embeddings),
     host: config.CATALOGUE_HOST,
     port: config.CATALOGUE_PORT,
-    introspection: config.NODE_ENV !== 'production',
-    sqlQueries: () => queries.total,
+    nodeEnv: config.NODE_ENV,
+    onStop: async () => embeddings?.close(),
   });
-  return {
-    ...running,
-    dataSource,
-    queries,
-    embeddings,
-    async stop() {
-      await running.stop();
-      await embeddings?.close();
-      await dataSource.destroy();
-    },
-  };
+  return { ...service, embeddings };
 }

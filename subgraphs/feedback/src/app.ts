@@ -1,4 +1,4 @@
-import { CatalogueClient, startSubgraphServer } from '@serendip/federation';
+import { CatalogueClient, serveSubgraph } from '@serendip/federation';
 import type { FeedbackConfig } from './config';
 import { createContextFactory } from './context';
 import { openFeedbackDataSource } from './data-source';
@@ -7,25 +7,17 @@ import { ReviewService } from './review/review.service';
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startFeedbackSubgraph(config: FeedbackConfig) {
-  const { dataSource, queries } = await openFeedbackDataSource(config);
+  const database = await openFeedbackDataSource(config);
+  const { dataSource } = database;
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
-  const running = await startSubgraphServer({
+  return serveSubgraph({
     name: 'feedback',
+    database,
     schema: await buildFeedbackSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory(dataSource, new ReviewService(dataSource), catalogue),
     host: config.FEEDBACK_HOST,
     port: config.FEEDBACK_PORT,
-    introspection: config.NODE_ENV !== 'production',
-    sqlQueries: () => queries.total,
+    nodeEnv: config.NODE_ENV,
   });
-  return {
-    ...running,
-    dataSource,
-    queries,
-    async stop() {
-      await running.stop();
-      await dataSource.destroy();
-    },
-  };
 }

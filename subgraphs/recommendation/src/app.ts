@@ -1,4 +1,4 @@
-import { CatalogueClient, startSubgraphServer } from '@serendip/federation';
+import { CatalogueClient, serveSubgraph } from '@serendip/federation';
 import type { RecommendationConfig } from './config';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
@@ -8,26 +8,18 @@ import { buildRecommendationSchema } from './schema';
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
-  const { dataSource, queries } = await openRecommendationDataSource(config);
+  const database = await openRecommendationDataSource(config);
+  const { dataSource } = database;
   const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET));
   const recommendations = new RecommendationService(dataSource);
-  const running = await startSubgraphServer({
+  return serveSubgraph({
     name: 'recommendation',
+    database,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory(dataSource, events, recommendations),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
-    introspection: config.NODE_ENV !== 'production',
-    sqlQueries: () => queries.total,
+    nodeEnv: config.NODE_ENV,
   });
-  return {
-    ...running,
-    dataSource,
-    queries,
-    async stop() {
-      await running.stop();
-      await dataSource.destroy();
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
-import { startSubgraphServer } from '@serendip/federation';
+import { serveSubgraph } from '@serendip/federation';
 import type { UserConfig } from './config';
 import { createContextFactory } from './context';
 import { migrations } from './migrations';
@@ -15,29 +15,21 @@ export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startUserSubgraph(config: UserConfig) {
-  const { dataSource, queries } = await openUserDataSource(config);
+  const database = await openUserDataSource(config);
+  const { dataSource } = database;
   const users = new UserService(dataSource, {
     jwtSecret: config.JWT_SECRET,
     jwtTtlSeconds: config.JWT_TTL_SECONDS,
     adminEmails: config.ADMIN_EMAILS,
   });
-  const running = await startSubgraphServer({
+  return serveSubgraph({
     name: 'user',
+    database,
     schema: await buildUserSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory(dataSource, users),
     host: config.USER_HOST,
     port: config.USER_PORT,
-    introspection: config.NODE_ENV !== 'production',
-    sqlQueries: () => queries.total,
+    nodeEnv: config.NODE_ENV,
   });
-  return {
-    ...running,
-    dataSource,
-    queries,
-    async stop() {
-      await running.stop();
-      await dataSource.destroy();
-    },
-  };
 }
