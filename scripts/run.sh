@@ -14,9 +14,8 @@ if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$P
   export PATH="$tools/node_modules/.bin:$PATH"
 fi
 
-# onnxruntime-node's install step downloads a CUDA add-on from outside the npm registry; the CPU
-# binaries ship inside the package, so the download is skipped.
-export ONNXRUNTIME_NODE_INSTALL=skip
+# onnxruntime-node's install script (a CUDA add-on download) is not in pnpm-workspace.yaml's
+# onlyBuiltDependencies, so it never runs; the CPU binaries ship inside the package.
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >&2
 
 bash scripts/services.sh
