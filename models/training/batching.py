@@ -77,3 +77,20 @@ def format_eta(seconds: float) -> str:
 
 def checkpoint_path(name: str) -> Path:
     return common.SCRATCH_DIR / f"{name}.pt"
+
+
+def add_runtime_args(parser, *, seed: int, checkpoint: str) -> None:
+    """Arguments every training stage takes: where it runs, how it is seeded, where it saves."""
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--out", default=str(checkpoint_path(checkpoint)))
+
+
+def start_runtime(args) -> float:
+    """Applies the runtime arguments; returns the wall-clock start of the stage."""
+    torch.set_num_threads(args.threads)
+    # TF32 matmuls on Ampere/Hopper: the tiny model is launch-bound there, precision is not the limit.
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.manual_seed(args.seed)
+    return time.time()

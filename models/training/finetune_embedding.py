@@ -29,7 +29,7 @@ import torch
 from torch.nn import functional as F
 
 import common
-from batching import checkpoint_path, encode_cached, format_eta, load_tokenizer, pad
+from batching import add_runtime_args, checkpoint_path, encode_cached, format_eta, load_tokenizer, pad, start_runtime
 from modeling import BertConfig, BertModel, count_parameters, encoder_state, mean_pool
 
 TEMPERATURE = 0.05
@@ -179,16 +179,9 @@ def main() -> None:
     parser.add_argument("--max-steps", type=int, default=0)
     parser.add_argument("--batch", type=int, default=64, help="pairs per batch")
     parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=23)
-    parser.add_argument("--out", default=str(checkpoint_path("embedding")))
+    add_runtime_args(parser, seed=23, checkpoint="embedding")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    # TF32 matmuls on Ampere/Hopper: the tiny model is launch-bound there, precision is not the limit.
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.manual_seed(args.seed)
-    started = time.time()
+    started = start_runtime(args)
 
     tokenizer = load_tokenizer()
     sources, held_out = build_data(tokenizer, args.seed)

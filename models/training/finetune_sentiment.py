@@ -20,7 +20,7 @@ import torch
 from torch.nn import functional as F
 
 import common
-from batching import checkpoint_path, encode_cached, format_eta, length_batches, load_tokenizer, pad
+from batching import add_runtime_args, checkpoint_path, encode_cached, format_eta, length_batches, load_tokenizer, pad, start_runtime
 from modeling import BertConfig, BertForSequenceClassification, count_parameters, encoder_state
 
 EVAL_SETS = ("chinese_sentiment_chnsenticorp", "chinese_sentiment_online_shopping_10_cats",
@@ -82,16 +82,9 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=2e-4)
     parser.add_argument("--max-tokens", type=int, default=4096)
     parser.add_argument("--max-batch", type=int, default=64)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=17)
-    parser.add_argument("--out", default=str(checkpoint_path("sentiment")))
+    add_runtime_args(parser, seed=17, checkpoint="sentiment")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    # TF32 matmuls on Ampere/Hopper: the tiny model is launch-bound there, precision is not the limit.
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.manual_seed(args.seed)
-    started = time.time()
+    started = start_runtime(args)
 
     tokenizer = load_tokenizer()
     reviews = common.read_all_reviews()

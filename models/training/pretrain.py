@@ -17,7 +17,7 @@ import torch
 from torch.nn import functional as F
 
 import common
-from batching import checkpoint_path, encode_cached, format_eta, length_batches, load_tokenizer, pad
+from batching import add_runtime_args, encode_cached, format_eta, length_batches, load_tokenizer, pad, start_runtime
 from modeling import BertConfig, BertForMaskedLM, count_parameters
 from tokenization import MASK_ID, SPECIAL_TOKENS
 
@@ -75,16 +75,9 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--max-tokens", type=int, default=4096, help="padded tokens per batch")
     parser.add_argument("--max-batch", type=int, default=96)
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--out", default=str(checkpoint_path("pretrain")))
+    add_runtime_args(parser, seed=13, checkpoint="pretrain")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    # TF32 matmuls on Ampere/Hopper: the tiny model is launch-bound there, precision is not the limit.
-    torch.backends.cuda.matmul.allow_tf32 = True
-    torch.manual_seed(args.seed)
-    started = time.time()
+    started = start_runtime(args)
 
     tokenizer = load_tokenizer()
     train_texts, eval_texts = pretraining_texts()
