@@ -37,6 +37,8 @@ const DEFAULT_IS_FINE_IN_CONTAINERS = new Set<string>([
   'EMBEDDING_POOLING',
   'EMBEDDING_PREFIX',
   'SENTIMENT_LABELS',
+  // Follows INFERENCE_DEVICE unless tuned for one model and machine.
+  'INFERENCE_BATCH_SIZE',
   // Tests and benchmarks swap the handlers; a deployment never does.
   'WORKER_HANDLER_MODULE',
 ]);

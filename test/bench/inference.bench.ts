@@ -3,13 +3,17 @@
  * English clothing reviews from SERENDIP_DATA_DIR, half each):
  *   (a) raw: the embedder in this process with one ONNX thread, texts handed over in batches of
  *       1, 8, 16, 32 and 64; then with one thread per core at the best of those sizes;
- *   (b) the same texts as BullMQ jobs through the worker pool, 1 process (one thread per core)
- *       and 2 processes (one thread each), micro-batched up to WORKER_BATCH_MAX;
- *   (c) one job per inference call: the pool with micro-batching off, and one job at a time
- *       (the latency a lone search text sees on an idle pool).
+ *   (b) the same texts as BullMQ embed-products jobs through the worker pool, 1 process (one
+ *       thread per core) and 2 processes (one thread each): jobs of BENCH_PRODUCTS_PER_JOB
+ *       products, as imports and backfills send them, then one product per job, as a single
+ *       product write sends it;
+ *   (c) one job at a time (the latency a lone search text sees on an idle pool).
+ * The pool runs the device's default ONNX batch size (1 text per call on CPU) and gathers up to
+ * WORKER_BATCH_MAX products of concurrent jobs into one message to its inference thread.
  * Pool cases run a closed loop: a fixed number of jobs outstanding, a new one added as each
  * completes; latency is from add to the completion event, as a producer waiting for a result sees
- * it. `ratio` = pool per core (2 processes) / raw per core, the raw side taking its best showing.
+ * it. `ratio` = pool per core (2 processes, bulk jobs) / raw per core, the raw side taking its
+ * best showing; `ratio_one_per_job` the same with one product per job.
  * Prints a table, then as its last line one JSON object.
  */
 import { availableParallelism, loadavg } from 'node:os';
@@ -20,13 +24,14 @@ import { readChinese } from '../../packages/demo-data/src/sources/chinese-shoppi
 import { readClothing } from '../../packages/demo-data/src/sources/womens-clothing.source';
 import { chineseReviewText, clothingReviewText } from '../../packages/demo-data/src/link';
 import { createEmbedder, loadInferenceConfig } from '../../packages/inference/src';
-import { JobName, openQueue, openQueueEvents, QueueName } from '../../packages/jobs/src';
+import { DEFAULT_PRODUCTS_PER_JOB, JobName, openQueue, openQueueEvents, QueueName } from '../../packages/jobs/src';
 import { startWorkerPool } from '../../packages/worker/src';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 2000);
 const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1,8,16,32,64').split(',').map(Number);
 const BATCH_MAX = Number(process.env.BENCH_WORKER_BATCH_MAX ?? 32);
+const PRODUCTS_PER_JOB = Number(process.env.BENCH_PRODUCTS_PER_JOB ?? DEFAULT_PRODUCTS_PER_JOB);
 const IDLE_JOBS = Number(process.env.BENCH_IDLE_JOBS ?? 200);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CORES = availableParallelism();
@@ -64,11 +69,12 @@ async function reviewTexts(count: number): Promise<string[]> {
 }
 
 async function rawCases(texts: string[], threads: number, sizes: number[]): Promise<Row[]> {
-  const embedder = await createEmbedder(loadInferenceConfig({ ...process.env, INFERENCE_THREADS: String(threads) }));
-  try {
-    await embedder.embed(texts.slice(0, 64));
-    const rows: Row[] = [];
-    for (const size of sizes) {
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    // The batch size is the embedder's own: each call hands ONNX Runtime `size` texts at once.
+    const embedder = await createEmbedder(loadInferenceConfig({ ...process.env, INFERENCE_THREADS: String(threads), INFERENCE_BATCH_SIZE: String(size) }));
+    try {
+      await embedder.embed(texts.slice(0, 64));
       const latencies: number[] = [];
       const started = performance.now();
       for (let start = 0; start < texts.length; start += size) {
@@ -79,17 +85,18 @@ async function rawCases(texts: string[], threads: number, sizes: number[]): Prom
       const seconds = (performance.now() - started) / 1000;
       rows.push(row(`raw, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`, { processes: 1, threads, batch: String(size) }, texts.length, seconds, latencies));
       console.error(`bench: raw, ${threads} threads, batch ${size}: ${(texts.length / seconds).toFixed(1)} texts/s`);
+    } finally {
+      await embedder.dispose();
     }
-    return rows;
-  } finally {
-    await embedder.dispose();
   }
+  return rows;
 }
 
 interface PoolCase {
   name: string;
   processes: number;
   batchMax: number;
+  productsPerJob: number;
   /** Jobs kept outstanding. */
   outstanding: number;
   texts: string[];
@@ -124,17 +131,18 @@ async function poolCase(spec: PoolCase): Promise<Row> {
       const started = performance.now();
       await new Promise<void>((done, fail) => {
         const add = () => {
-          const index = next++;
-          const productId = String(idBase + index);
-          addedAt.set(productId, performance.now());
+          const first = next;
+          next = Math.min(texts.length, next + spec.productsPerJob);
+          const products = texts.slice(first, next).map((text, offset) => ({ productId: String(idBase + first + offset), text }));
           // Fresh product ids, so no job id repeats and nothing is deduplicated away.
-          queue.add(JobName.EmbedProduct, { productId, text: texts[index]! }, { jobId: `bench/${productId}` }).catch(fail);
+          const jobId = `bench/${idBase + first}`;
+          addedAt.set(jobId, performance.now());
+          queue.add(JobName.EmbedProducts, { products }, { jobId }).catch(fail);
         };
         const finish = (jobId: string) => {
-          const productId = jobId.slice('bench/'.length);
-          const at = addedAt.get(productId);
+          const at = addedAt.get(jobId);
           if (at === undefined) return;
-          addedAt.delete(productId);
+          addedAt.delete(jobId);
           latencies.push(performance.now() - at);
           if (next < texts.length) add();
           else if (addedAt.size === 0) done();
@@ -154,7 +162,7 @@ async function poolCase(spec: PoolCase): Promise<Row> {
     // Warm-up: the first calls of a fresh ONNX session are slow, and the real run should not pay for them.
     await run(spec.texts.slice(0, Math.min(spec.texts.length, 128)), 1_000_000);
     const { seconds, latencies } = await run(spec.texts, 1);
-    const result = row(spec.name, { processes: spec.processes, threads, batch: `≤${spec.batchMax}` }, spec.texts.length, seconds, latencies);
+    const result = row(spec.name, { processes: spec.processes, threads, batch: `${spec.productsPerJob}/job` }, spec.texts.length, seconds, latencies);
     console.error(`bench: ${spec.name}: ${result.perSecond.toFixed(1)} texts/s, p50 ${result.p50Ms.toFixed(1)} ms`);
     return result;
   } finally {
@@ -189,14 +197,14 @@ async function main(): Promise<void> {
   const bestOneCore = fastest(rawOneCore);
   const [rawAllCores] = CORES > 1 ? await rawCases(texts, CORES, [Number(bestOneCore.batch)]) : [bestOneCore];
   const raw = fastest([bestOneCore, rawAllCores!]);
-  // Outstanding jobs: enough to fill every process's two batches (WORKER_CONCURRENCY 2).
-  const pool1 = await poolCase({ name: 'pool, 1 process', processes: 1, batchMax: BATCH_MAX, outstanding: 2 * BATCH_MAX, texts });
-  const pool2 = await poolCase({ name: 'pool, 2 processes', processes: 2, batchMax: BATCH_MAX, outstanding: 2 * 2 * BATCH_MAX, texts });
-  // The same offered load, each job its own inference call.
-  const unbatched = await poolCase({ name: 'pool, 2 processes, no batching', processes: 2, batchMax: 1, outstanding: 2 * 2 * BATCH_MAX, texts });
-  const idle = await poolCase({ name: 'pool, 2 processes, one job at a time', processes: 2, batchMax: BATCH_MAX, outstanding: 1, texts: texts.slice(0, IDLE_JOBS) });
+  // Outstanding jobs: enough that every process has a batch in its thread and the next in hand.
+  const bulk = (processes: number) => Math.max(2, Math.ceil((2 * processes * BATCH_MAX) / PRODUCTS_PER_JOB));
+  const pool1 = await poolCase({ name: `pool, 1 process, ${PRODUCTS_PER_JOB} per job`, processes: 1, batchMax: BATCH_MAX, productsPerJob: PRODUCTS_PER_JOB, outstanding: bulk(1), texts });
+  const pool2 = await poolCase({ name: `pool, 2 processes, ${PRODUCTS_PER_JOB} per job`, processes: 2, batchMax: BATCH_MAX, productsPerJob: PRODUCTS_PER_JOB, outstanding: bulk(2), texts });
+  const single = await poolCase({ name: 'pool, 2 processes, 1 per job', processes: 2, batchMax: BATCH_MAX, productsPerJob: 1, outstanding: 2 * 2 * BATCH_MAX, texts });
+  const idle = await poolCase({ name: 'pool, 2 processes, one job at a time', processes: 2, batchMax: BATCH_MAX, productsPerJob: 1, outstanding: 1, texts: texts.slice(0, IDLE_JOBS) });
 
-  const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), pool1, pool2, unbatched, idle];
+  const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), pool1, pool2, single, idle];
   printTable(rows);
   const coresOf = (r: Row) => Math.min(CORES, r.processes * r.threads);
   // Per core, the raw side takes its best showing (one thread is often more efficient than all).
@@ -220,14 +228,15 @@ async function main(): Promise<void> {
     pool_1p_per_s: round(pool1.perSecond),
     pool_1p_p50_ms: round(pool1.p50Ms),
     pool_1p_p99_ms: round(pool1.p99Ms),
-    pool_unbatched_per_s: round(unbatched.perSecond),
-    pool_unbatched_p50_ms: round(unbatched.p50Ms),
-    pool_unbatched_p99_ms: round(unbatched.p99Ms),
+    pool_one_per_job_per_s: round(single.perSecond),
+    pool_one_per_job_p50_ms: round(single.p50Ms),
+    pool_one_per_job_p99_ms: round(single.p99Ms),
     idle_job_p50_ms: round(idle.p50Ms),
     idle_job_p99_ms: round(idle.p99Ms),
     worker_batch_max: BATCH_MAX,
+    products_per_job: PRODUCTS_PER_JOB,
     ratio: round(pool2.perSecond / coresOf(pool2) / rawPerCore, 3),
-    ratio_unbatched: round(unbatched.perSecond / coresOf(unbatched) / rawPerCore, 3),
+    ratio_one_per_job: round(single.perSecond / coresOf(single) / rawPerCore, 3),
   };
   console.log(JSON.stringify(summary));
 }

@@ -19,6 +19,8 @@ export interface InferenceConfig {
   INFERENCE_DTYPE: InferenceDtype;
   /** ONNX Runtime intra-op threads per session. */
   INFERENCE_THREADS: number;
+  /** Texts per ONNX Runtime call; unset means the device's default (`inferenceBatchSize`). */
+  INFERENCE_BATCH_SIZE?: number;
   /** Overrides the model's `serendip.pooling`; foreign models without it use `mean`. */
   EMBEDDING_POOLING?: EmbeddingPooling;
   /** Put before every embedded text, for models trained with one (e5 wants `query: `). */
@@ -70,6 +72,12 @@ export const inferenceEnv = {
   INFERENCE_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
   /** @default 1: the worker pool scales by processes, so each process keeps to one core. */
   INFERENCE_THREADS: z.coerce.number().int().positive().default(1),
+  /**
+   * Texts per ONNX Runtime call. @default 1 on cpu, 32 on cuda: on CPU a batch pads every text to
+   * its longest and runs slower per text than single texts (`pnpm bench:inference`); a GPU
+   * needs batches to be busy.
+   */
+  INFERENCE_BATCH_SIZE: z.coerce.number().int().positive().max(512).optional(),
   EMBEDDING_POOLING: z.enum(['mean', 'cls']).optional(),
   EMBEDDING_PREFIX: z.string().optional(),
   SENTIMENT_LABELS: z
@@ -85,6 +93,9 @@ export const inferenceEnv = {
       }
     }),
 } as const;
+
+export const inferenceBatchSize = (config: Pick<InferenceConfig, 'INFERENCE_DEVICE' | 'INFERENCE_BATCH_SIZE'>): number =>
+  config.INFERENCE_BATCH_SIZE ?? (config.INFERENCE_DEVICE === 'cuda' ? 32 : 1);
 
 export const inferenceConfigSchema = z.object(inferenceEnv);
 

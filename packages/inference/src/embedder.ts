@@ -1,5 +1,5 @@
 import { AutoModel, type Tensor } from '@huggingface/transformers';
-import type { EmbeddingPooling, InferenceConfig } from './config';
+import { inferenceBatchSize, type EmbeddingPooling, type InferenceConfig } from './config';
 import { inLengthSortedBatches } from './batching';
 import { resolveEmbeddingModel } from './registry';
 import { loadModel, modelOptions } from './runtime';
@@ -20,6 +20,7 @@ export async function createEmbedder(config: InferenceConfig): Promise<Embedder>
     Promise.all([loadTokenEncoder(resolved), AutoModel.from_pretrained(resolved.name, modelOptions(config))]),
   );
 
+  const batchSize = inferenceBatchSize(config);
   const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
     const encoded = encoder.batch(texts.map((text) => resolved.prefix + text));
     const output = (await model(encoded)) as { last_hidden_state?: Tensor };
@@ -31,7 +32,7 @@ export async function createEmbedder(config: InferenceConfig): Promise<Embedder>
     model: resolved.name,
     version: resolved.version,
     dimension: resolved.dimension,
-    embed: (texts) => inLengthSortedBatches(texts, embedBatch),
+    embed: (texts) => inLengthSortedBatches(texts, batchSize, embedBatch),
     dispose: async () => {
       await model.dispose();
     },

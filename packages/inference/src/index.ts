@@ -1,5 +1,6 @@
 export {
   DEFAULT_MODELS_DIR,
+  inferenceBatchSize,
   inferenceConfigSchema,
   inferenceEnv,
   loadInferenceConfig,

@@ -1,5 +1,5 @@
 import { AutoModelForSequenceClassification, type Tensor } from '@huggingface/transformers';
-import { SENTIMENT_LABELS, type InferenceConfig, type SentimentLabel } from './config';
+import { inferenceBatchSize, SENTIMENT_LABELS, type InferenceConfig, type SentimentLabel } from './config';
 import { inLengthSortedBatches } from './batching';
 import { resolveSentimentModel } from './registry';
 import { loadModel, modelOptions } from './runtime';
@@ -30,6 +30,7 @@ export async function createSentimentClassifier(config: InferenceConfig): Promis
     ]),
   );
 
+  const batchSize = inferenceBatchSize(config);
   const classifyBatch = async (texts: string[]): Promise<SentimentResult[]> => {
     const encoded = encoder.batch(texts);
     const output = (await model(encoded)) as { logits?: Tensor };
@@ -40,7 +41,7 @@ export async function createSentimentClassifier(config: InferenceConfig): Promis
   return {
     model: resolved.name,
     version: resolved.version,
-    classify: (texts) => inLengthSortedBatches(texts, classifyBatch),
+    classify: (texts) => inLengthSortedBatches(texts, batchSize, classifyBatch),
     dispose: async () => {
       await model.dispose();
     },

@@ -1,5 +1,7 @@
 import { Tensor } from '@huggingface/transformers';
-import { BATCH_SIZE, inLengthSortedBatches } from '../src/batching';
+import { inLengthSortedBatches } from '../src/batching';
+
+const BATCH_SIZE = 32;
 import { pool } from '../src/embedder';
 import { toResult } from '../src/sentiment';
 
@@ -55,7 +57,7 @@ describe('inLengthSortedBatches', () => {
   it('returns results in input order with bounded, length-sorted batches', async () => {
     const texts = Array.from({ length: BATCH_SIZE * 2 + 5 }, (_, index) => 'x'.repeat((index * 7919) % 101));
     const batches: string[][] = [];
-    const results = await inLengthSortedBatches(texts, async (batch) => {
+    const results = await inLengthSortedBatches(texts, BATCH_SIZE, async (batch) => {
       batches.push(batch);
       return batch.map((text) => text.length);
     });
@@ -66,6 +68,6 @@ describe('inLengthSortedBatches', () => {
   });
 
   it('does nothing for no texts', async () => {
-    await expect(inLengthSortedBatches([], async () => [])).resolves.toEqual([]);
+    await expect(inLengthSortedBatches([], BATCH_SIZE, async () => [])).resolves.toEqual([]);
   });
 });

@@ -3,3 +3,4 @@ export * from './payloads';
 export * from './queues';
 export * from './producers';
 export * from './topics';
+export * from './vectors';

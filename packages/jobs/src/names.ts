@@ -12,7 +12,7 @@ export const QueueName = {
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
-  EmbedProduct: 'embed-product',
+  EmbedProducts: 'embed-products',
   EmbedText: 'embed-text',
   AnalyseReview: 'analyse-review',
   UpdateInterest: 'update-interest',
@@ -21,7 +21,7 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** The queue each job is added to. */
 export const queueOfJob = {
-  [JobName.EmbedProduct]: QueueName.ProductEmbedding,
+  [JobName.EmbedProducts]: QueueName.ProductEmbedding,
   [JobName.EmbedText]: QueueName.TextEmbedding,
   [JobName.AnalyseReview]: QueueName.ReviewAnalysis,
   [JobName.UpdateInterest]: QueueName.InterestUpdate,

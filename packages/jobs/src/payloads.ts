@@ -1,10 +1,22 @@
 import { JobName } from './names';
 
 /** A product's text (title, description, attributes) to embed for semantic search and candidates. */
-export interface EmbedProductPayload {
+export interface ProductText {
   /** Catalogue product id (BIGINT read as a string). */
   productId: string;
   text: string;
+}
+
+/**
+ * Most products one embed-products job carries. Bulk work (imports, backfills, a model upgrade)
+ * travels in chunks so Redis and BullMQ cost once per chunk rather than once per product, which
+ * on CPU is as much as the inference itself; a single product write still sends one.
+ */
+export const MAX_PRODUCTS_PER_JOB = 64;
+
+/** Products to embed; each product id at most once. */
+export interface EmbedProductsPayload {
+  products: ProductText[];
 }
 
 /** A shopper's search text, embedded for semantic search. */
@@ -26,7 +38,7 @@ export interface UpdateInterestPayload {
 }
 
 export interface JobPayloads {
-  [JobName.EmbedProduct]: EmbedProductPayload;
+  [JobName.EmbedProducts]: EmbedProductsPayload;
   [JobName.EmbedText]: EmbedTextPayload;
   [JobName.AnalyseReview]: AnalyseReviewPayload;
   [JobName.UpdateInterest]: UpdateInterestPayload;
@@ -43,8 +55,15 @@ export interface EmbeddingResult extends ModelStamp {
   embedding: number[];
 }
 
-export interface EmbedProductResult extends EmbeddingResult {
-  productId: string;
+/**
+ * What an embed-products job returns. A worker that stores the vectors (the default, in the
+ * catalogue's database) returns only which products it stored, keeping Redis's job hashes and
+ * event stream small; one that does not (WORKER_PRODUCT_EMBEDDINGS=off) returns the vectors in
+ * the order of `productIds`, each encoded by `encodeVector`.
+ */
+export interface EmbedProductsResult extends ModelStamp {
+  productIds: string[];
+  embeddings?: string[];
 }
 
 export type EmbedTextResult = EmbeddingResult;
@@ -69,7 +88,7 @@ export interface AnalyseReviewResult {
  * its handler; until then no worker serves its queue.
  */
 export interface JobResults {
-  [JobName.EmbedProduct]: EmbedProductResult;
+  [JobName.EmbedProducts]: EmbedProductsResult;
   [JobName.EmbedText]: EmbedTextResult;
   [JobName.AnalyseReview]: AnalyseReviewResult;
 }
@@ -116,8 +135,23 @@ function objectOf<T>(fields: Record<keyof T & string, Field>): (data: unknown) =
   };
 }
 
+/** One product of an embed-products payload. */
+export const validateProductText = objectOf<ProductText>({ productId: rowId, text });
+
+const products: Field = (value) => {
+  if (!Array.isArray(value)) return 'must be an array';
+  if (value.length < 1 || value.length > MAX_PRODUCTS_PER_JOB) return `must hold 1 to ${MAX_PRODUCTS_PER_JOB} products`;
+  const problems = value.flatMap((item, index) => {
+    const checked = validateProductText(item);
+    return checked.ok ? [] : checked.problems.map((problem) => `[${index}].${problem}`);
+  });
+  if (problems.length > 0) return problems.join('; ');
+  const ids = new Set(value.map((item: ProductText) => item.productId));
+  return ids.size === value.length ? null : 'must name each product once';
+};
+
 export const payloadValidators: { readonly [J in JobName]: (data: unknown) => Validation<JobPayloads[J]> } = {
-  [JobName.EmbedProduct]: objectOf<EmbedProductPayload>({ productId: rowId, text }),
+  [JobName.EmbedProducts]: objectOf<EmbedProductsPayload>({ products }),
   [JobName.EmbedText]: objectOf<EmbedTextPayload>({ text }),
   [JobName.AnalyseReview]: objectOf<AnalyseReviewPayload>({ reviewId: rowId, text }),
   [JobName.UpdateInterest]: objectOf<UpdateInterestPayload>({ userId: uuid }),

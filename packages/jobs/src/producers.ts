@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type JobsOptions } from 'bullmq';
 import { JobName, queueOfJob } from './names';
-import { type AnalyseReviewPayload, type EmbedProductPayload, type JobPayloads, validatePayload } from './payloads';
+import { type AnalyseReviewPayload, type JobPayloads, MAX_PRODUCTS_PER_JOB, type ProductText, validatePayload, validateProductText } from './payloads';
 import { type JobQueue, type QueueJob } from './queues';
 
 /** A producer was handed a payload the worker would refuse; nothing was enqueued. */
@@ -27,8 +27,9 @@ export const textKey = (text: string): string => createHash('sha256').update(tex
  * vectors of two versions live in different spaces: an upgraded model must re-embed everything.
  */
 export const jobIds = {
-  embedProduct: (productId: string, text: string, modelVersion: string): string =>
-    `${JobName.EmbedProduct}/${productId}/${modelVersion}/${textKey(text)}`,
+  /** Keyed by content: the same products with the same texts make the same id. */
+  embedProducts: (products: readonly ProductText[], modelVersion: string): string =>
+    `${JobName.EmbedProducts}/${modelVersion}/${products.length}/${textKey(products.map((product) => `${product.productId}:${textKey(product.text)}`).join('\n'))}`,
   embedText: (text: string, modelVersion: string): string => `${JobName.EmbedText}/${modelVersion}/${textKey(text)}`,
   analyseReview: (reviewId: string, text: string): string => `${JobName.AnalyseReview}/${reviewId}/${textKey(text)}`,
 };
@@ -62,23 +63,44 @@ async function inChunks<T, R>(items: readonly T[], run: (chunk: T[]) => Promise<
   return done;
 }
 
+/** Products per embed-products job unless a producer says otherwise. */
+export const DEFAULT_PRODUCTS_PER_JOB = 32;
+
+export interface EmbedProductsOptions extends EmbeddingJobOptions {
+  /** @default DEFAULT_PRODUCTS_PER_JOB, at most MAX_PRODUCTS_PER_JOB */
+  productsPerJob?: number;
+}
+
 /**
- * Fans out one embedding job per product. Every payload is checked first: one bad product
- * enqueues nothing. Enqueueing the same products again (same text, same model) adds nothing.
+ * Queues embeddings for products in jobs of `productsPerJob`. Every product is checked first: one
+ * bad product enqueues nothing. A product named twice is embedded once, with its last text.
+ * Enqueueing the same products again (same texts, same model, same order) adds nothing.
  */
 export async function enqueueEmbedProducts(
-  queue: JobQueue<typeof JobName.EmbedProduct>,
-  products: readonly EmbedProductPayload[],
-  options: EmbeddingJobOptions,
-): Promise<QueueJob<typeof JobName.EmbedProduct>[]> {
-  assertQueue(queue, JobName.EmbedProduct);
-  const valid = checked(JobName.EmbedProduct, products);
-  return inChunks(valid, (chunk) =>
+  queue: JobQueue<typeof JobName.EmbedProducts>,
+  products: readonly ProductText[],
+  options: EmbedProductsOptions,
+): Promise<QueueJob<typeof JobName.EmbedProducts>[]> {
+  assertQueue(queue, JobName.EmbedProducts);
+  const perJob = options.productsPerJob ?? DEFAULT_PRODUCTS_PER_JOB;
+  if (!Number.isInteger(perJob) || perJob < 1 || perJob > MAX_PRODUCTS_PER_JOB) {
+    throw new RangeError(`productsPerJob must be an integer from 1 to ${MAX_PRODUCTS_PER_JOB}`);
+  }
+  const problems = products.flatMap((product, index) => {
+    const result = validateProductText(product);
+    return result.ok ? [] : result.problems.map((problem) => `products[${index}].${problem}`);
+  });
+  if (problems.length > 0) throw new JobPayloadError(JobName.EmbedProducts, problems);
+  const latest = new Map(products.map((product) => [product.productId, product] as const));
+  const unique = [...latest.values()].map(({ productId, text }) => ({ productId, text }));
+  const payloads: JobPayloads[typeof JobName.EmbedProducts][] = [];
+  for (let start = 0; start < unique.length; start += perJob) payloads.push({ products: unique.slice(start, start + perJob) });
+  return inChunks(payloads, (chunk) =>
     queue.addBulk(
-      chunk.map(({ productId, text }) => ({
-        name: JobName.EmbedProduct,
-        data: { productId, text },
-        opts: { ...options.jobOptions, jobId: jobIds.embedProduct(productId, text, options.modelVersion) },
+      chunk.map((payload) => ({
+        name: JobName.EmbedProducts,
+        data: payload,
+        opts: { ...options.jobOptions, jobId: jobIds.embedProducts(payload.products, options.modelVersion) },
       })),
     ),
   );

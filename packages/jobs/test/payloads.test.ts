@@ -1,10 +1,10 @@
-import { JobName, jobsOfQueue, MAX_TEXT_LENGTH, QueueName, validatePayload } from '../src';
+import { decodeVector, encodeVector, JobName, jobsOfQueue, MAX_PRODUCTS_PER_JOB, MAX_TEXT_LENGTH, QueueName, validatePayload } from '../src';
 
 describe('payload validation', () => {
   it('accepts well-formed payloads of every job', () => {
-    expect(validatePayload(JobName.EmbedProduct, { productId: '42', text: 'Red running shoes' })).toEqual({
+    expect(validatePayload(JobName.EmbedProducts, { products: [{ productId: '42', text: 'Red running shoes' }] })).toEqual({
       ok: true,
-      value: { productId: '42', text: 'Red running shoes' },
+      value: { products: [{ productId: '42', text: 'Red running shoes' }] },
     });
     expect(validatePayload(JobName.EmbedText, { text: '红色跑鞋' }).ok).toBe(true);
     expect(validatePayload(JobName.AnalyseReview, { reviewId: '7', text: 'Fits well.' }).ok).toBe(true);
@@ -12,10 +12,13 @@ describe('payload validation', () => {
   });
 
   it('names every problem of a bad payload, unknown fields included', () => {
-    expect(validatePayload(JobName.EmbedProduct, { productId: 42, text: '  ', productID: '42' })).toEqual({
+    expect(validatePayload(JobName.EmbedProducts, { products: [{ productId: '1', text: 'ok' }, { productId: 42, text: '  ', productID: '42' }] })).toEqual({
       ok: false,
-      problems: ['productId: must be a positive integer id as a string', 'text: must not be blank', 'productID: unknown field'],
+      problems: ['products: [1].productId: must be a positive integer id as a string; [1].text: must not be blank; [1].productID: unknown field'],
     });
+    const same = { productId: '7', text: 'twice' };
+    expect(validatePayload(JobName.EmbedProducts, { products: [same, same] })).toEqual({ ok: false, problems: ['products: must name each product once'] });
+    expect(validatePayload(JobName.EmbedProducts, { products: [] })).toEqual({ ok: false, problems: [`products: must hold 1 to ${MAX_PRODUCTS_PER_JOB} products`] });
     expect(validatePayload(JobName.AnalyseReview, { reviewId: '0', text: 'x'.repeat(MAX_TEXT_LENGTH + 1) })).toEqual({
       ok: false,
       problems: ['reviewId: must be a positive integer id as a string', `text: must be at most ${MAX_TEXT_LENGTH} characters`],
@@ -32,9 +35,20 @@ describe('payload validation', () => {
 
 describe('queues', () => {
   it('routes each job to its own queue', () => {
-    expect(jobsOfQueue(QueueName.ProductEmbedding)).toEqual([JobName.EmbedProduct]);
+    expect(jobsOfQueue(QueueName.ProductEmbedding)).toEqual([JobName.EmbedProducts]);
     expect(jobsOfQueue(QueueName.TextEmbedding)).toEqual([JobName.EmbedText]);
     expect(jobsOfQueue(QueueName.ReviewAnalysis)).toEqual([JobName.AnalyseReview]);
     expect(jobsOfQueue(QueueName.InterestUpdate)).toEqual([JobName.UpdateInterest]);
+  });
+});
+
+describe('vector encoding', () => {
+  it('round-trips float32 vectors exactly, in a quarter of the bytes of JSON', () => {
+    const vector = Float32Array.from({ length: 192 }, (_, index) => Math.sin(index) / 7);
+    const encoded = encodeVector(vector);
+    expect(decodeVector(encoded)).toEqual(vector);
+    expect(encoded.length).toBe(Math.ceil((192 * 4) / 3) * 4);
+    expect(encoded.length).toBeLessThan(JSON.stringify(Array.from(vector)).length / 3);
+    expect(() => decodeVector(Buffer.from([1, 2, 3]).toString('base64'))).toThrow('multiple of 4');
   });
 });

@@ -10,7 +10,7 @@ import {
   openQueue,
   openQueueEvents,
   QueueName,
-  textKey,
+  MAX_PRODUCTS_PER_JOB,
   type JobQueue,
 } from '../src';
 
@@ -44,16 +44,27 @@ describe('producers (Redis)', () => {
       { productId: '1', text: 'Red running shoes' },
       { productId: '2', text: '红色跑鞋' },
     ];
-    const jobs = await enqueueEmbedProducts(queue, products, { modelVersion: '1.0.0' });
-    expect(jobs.map((job) => job.id)).toEqual([`embed-product/1/1.0.0/${textKey('Red running shoes')}`, `embed-product/2/1.0.0/${textKey('红色跑鞋')}`]);
+    const jobs = await enqueueEmbedProducts(queue, products, { modelVersion: '1.0.0', productsPerJob: 1 });
+    expect(jobs.map((job) => job.id)).toEqual([jobIds.embedProducts([products[0]!], '1.0.0'), jobIds.embedProducts([products[1]!], '1.0.0')]);
+    expect(jobs[0]!.id).toMatch(/^embed-products\/1\.0\.0\/1\/[0-9a-f]{32}$/);
     expect(jobs[0]!.opts).toMatchObject({ attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnFail: { age: 604800 } });
 
-    await enqueueEmbedProducts(queue, products, { modelVersion: '1.0.0' });
+    await enqueueEmbedProducts(queue, products, { modelVersion: '1.0.0', productsPerJob: 1 });
     expect(await queue.getWaitingCount()).toBe(2);
 
     await enqueueEmbedProducts(queue, [{ productId: '1', text: 'Red trail running shoes' }], { modelVersion: '1.0.0' });
-    await enqueueEmbedProducts(queue, products, { modelVersion: '1.1.0' });
+    await enqueueEmbedProducts(queue, products, { modelVersion: '1.1.0', productsPerJob: 1 });
     expect(await queue.getWaitingCount()).toBe(5);
+  });
+
+  it('chunks a bulk fan-out into jobs of productsPerJob, each product once with its last text', async () => {
+    const queue = open(QueueName.ProductEmbedding);
+    const products = Array.from({ length: 70 }, (_, index) => ({ productId: String(index + 1), text: `product ${index + 1}` }));
+    const jobs = await enqueueEmbedProducts(queue, [...products, { productId: '3', text: 'product 3, renamed' }], { modelVersion: '1.0.0' });
+    expect(jobs.map((job) => job.data.products.length)).toEqual([32, 32, 6]);
+    expect(jobs.flatMap((job) => job.data.products)).toHaveLength(70);
+    expect(jobs[0]!.data.products[2]).toEqual({ productId: '3', text: 'product 3, renamed' });
+    await expect(enqueueEmbedProducts(queue, products, { modelVersion: '1.0.0', productsPerJob: MAX_PRODUCTS_PER_JOB + 1 })).rejects.toThrow(RangeError);
   });
 
   it('enqueues nothing when one payload of a fan-out is bad, and names it', async () => {
@@ -67,7 +78,7 @@ describe('producers (Redis)', () => {
       { modelVersion: '1.0.0' },
     );
     await expect(attempt).rejects.toThrow(JobPayloadError);
-    await expect(attempt).rejects.toThrow('invalid embed-product payload: [1] productId: must be a positive integer id as a string; [1] text: must not be blank');
+    await expect(attempt).rejects.toThrow('invalid embed-products payload: products[1].productId: must be a positive integer id as a string; products[1].text: must not be blank');
     expect(await queue.getWaitingCount()).toBe(0);
   });
 
@@ -125,7 +136,7 @@ describe('producers (Redis)', () => {
   it('refuses a queue that does not carry the job', async () => {
     const wrong = open(QueueName.TextEmbedding) as unknown as Parameters<typeof enqueueEmbedProducts>[0];
     await expect(enqueueEmbedProducts(wrong, [{ productId: '1', text: 'x' }], { modelVersion: '1.0.0' })).rejects.toThrow(
-      'embed-product jobs belong on the product-embedding queue, not text-embedding',
+      'embed-products jobs belong on the product-embedding queue, not text-embedding',
     );
   });
 });

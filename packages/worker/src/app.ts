@@ -1,16 +1,18 @@
 import { join } from 'node:path';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import {
+  encodeVector,
   JobName,
   jobsOfQueue,
   redisConnection,
   validatePayload,
-  type EmbedProductPayload,
-  type EmbedProductResult,
+  type EmbedProductsPayload,
+  type EmbedProductsResult,
   type QueueName,
 } from '@serendip/jobs';
 import { textHash } from '@serendip/subgraph-catalogue';
 import type { WorkerConfig } from './config';
+import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
@@ -64,21 +66,27 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   );
 
   // Product vectors are stored in the catalogue's database as part of their job.
-  const productSink = jobs.includes(JobName.EmbedProduct) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue'
+  const productSink = jobs.includes(JobName.EmbedProducts) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue'
     ? await ProductEmbeddingSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
     : null;
+
+  /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
+  const embedProducts = async (batcher: MicroBatcher<unknown, unknown>, payload: EmbedProductsPayload): Promise<EmbedProductsResult> => {
+    const embeddings = (await Promise.all(payload.products.map((product) => batcher.submit(product)))) as ProductEmbedding[];
+    const { model, version } = embeddings[0]!;
+    const productIds = embeddings.map((embedding) => embedding.productId);
+    if (!productSink) return { model, version, productIds, embeddings: embeddings.map((embedding) => encodeVector(embedding.vector)) };
+    await productSink.store(embeddings.map((embedding, index) => ({ ...embedding, textHash: textHash(payload.products[index]!.text) })));
+    return { model, version, productIds };
+  };
 
   const processor = async (job: Job): Promise<unknown> => {
     const batcher = batchers.get(job.name);
     if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
     const checked = validatePayload(job.name as JobName, job.data);
     if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
-    const result = await batcher.submit(checked.value);
-    if (productSink && job.name === JobName.EmbedProduct) {
-      const payload = checked.value as EmbedProductPayload;
-      await productSink.store(result as EmbedProductResult, textHash(payload.text));
-    }
-    return result;
+    if (job.name === JobName.EmbedProducts) return embedProducts(batcher, checked.value as EmbedProductsPayload);
+    return batcher.submit(checked.value);
   };
 
   const workers = config.WORKER_QUEUES.map((queue) => {

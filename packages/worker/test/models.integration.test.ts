@@ -1,12 +1,12 @@
 /** @jest-environment ./packages/inference/test/support/onnx-runtime.environment.ts */
 // That environment lets the models also run in this process, to check the worker's answers.
 import { createEmbedder, createSentimentClassifier, loadInferenceConfig, type Embedder, type SentimentClassifier } from '@serendip/inference';
-import { enqueueAnalyseReview, enqueueEmbedProducts, enqueueEmbedText, QueueName, type AnalyseReviewResult } from '@serendip/jobs';
+import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, enqueueEmbedText, QueueName, type AnalyseReviewResult } from '@serendip/jobs';
 import { startWorkerPool, type WorkerPool } from '../src';
 import { REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
-const cosine = (a: readonly number[], b: ArrayLike<number>) => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
-const norm = (vector: readonly number[]) => Math.sqrt(cosine(vector, vector));
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, value, index) => sum + value * b[index]!, 0);
+const norm = (vector: ArrayLike<number>) => Math.sqrt(cosine(vector, vector));
 
 const PRODUCT_TEXTS = [
   'Red running shoes, breathable mesh upper',
@@ -42,8 +42,16 @@ describe('worker process with the real models', () => {
     [embedder, sentiment] = await Promise.all([createEmbedder(inference), createSentimentClassifier(inference)]);
     pool = await startWorkerPool({
       processes: 1,
-      env: { REDIS_URL, QUEUE_PREFIX: prefix,
-        WORKER_PRODUCT_EMBEDDINGS: 'off', LOG_LEVEL: 'warn', WORKER_BATCH_MAX: '16', WORKER_BATCH_WAIT_MS: '20' },
+      env: {
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        WORKER_PRODUCT_EMBEDDINGS: 'off',
+        LOG_LEVEL: 'warn',
+        WORKER_BATCH_MAX: '16',
+        WORKER_BATCH_WAIT_MS: '20',
+        // Padded batches, as on a GPU: the CPU default (one text per call) would never pad.
+        INFERENCE_BATCH_SIZE: '16',
+      },
     });
   }, 60_000);
 
@@ -58,16 +66,20 @@ describe('worker process with the real models', () => {
     // 24 products, so the worker answers several at once; the same text under three ids must
     // come out the same whatever else shared its batch (padding must not leak into the mean).
     const products = Array.from({ length: 24 }, (_, index) => ({ productId: String(index + 1), text: PRODUCT_TEXTS[index % PRODUCT_TEXTS.length]! }));
-    await enqueueEmbedProducts(queue, products, { modelVersion: embedder.version });
-    await waitForCount(queue, 'completed', products.length, 30_000);
+    await enqueueEmbedProducts(queue, products, { modelVersion: embedder.version, productsPerJob: 5 });
+    await waitForCount(queue, 'completed', 5, 30_000);
 
     for (const job of await queue.getCompleted(0, -1)) {
       const result = job.returnvalue;
-      expect(result).toMatchObject({ productId: job.data.productId, model: embedder.model, version: embedder.version });
-      expect(result.embedding).toHaveLength(embedder.dimension);
-      expect(norm(result.embedding)).toBeCloseTo(1, 4);
-      const [alone] = await embedder.embed([job.data.text]);
-      expect(cosine(result.embedding, alone!)).toBeGreaterThan(0.9999);
+      expect(result).toMatchObject({ model: embedder.model, version: embedder.version, productIds: job.data.products.map((product) => product.productId) });
+      expect(result.embeddings).toHaveLength(job.data.products.length);
+      for (const [index, product] of job.data.products.entries()) {
+        const embedding = decodeVector(result.embeddings![index]!);
+        expect(embedding).toHaveLength(embedder.dimension);
+        expect(norm(embedding)).toBeCloseTo(1, 4);
+        const [alone] = await embedder.embed([product.text]);
+        expect(cosine(embedding, alone!)).toBeGreaterThan(0.9999);
+      }
     }
   }, 60_000);
 
@@ -91,7 +103,9 @@ describe('worker process with the real models', () => {
     REVIEWS.forEach((review, index) => {
       const result = results.get(review.reviewId)!;
       expect(result.sentiment).toMatchObject({ label: expected[index]!.label, model: sentiment.model, version: sentiment.version });
-      expect(result.sentiment.score).toBeCloseTo(expected[index]!.score, 4);
+      // q8 models quantise activations with scales computed per call, so a probability moves a
+      // little with the texts that share its batch (padding included); the label must not.
+      expect(Math.abs(result.sentiment.score - expected[index]!.score)).toBeLessThan(0.02);
       const { negative, neutral, positive } = result.sentiment.scores;
       expect(negative + neutral + positive).toBeCloseTo(1, 6);
       expect(result.embedding).toMatchObject({ model: embedder.model, version: embedder.version });

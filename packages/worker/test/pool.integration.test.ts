@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enqueueEmbedProducts, QueueName } from '@serendip/jobs';
+import { encodeVector, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
 import { startWorkerPool, type WorkerPool } from '../src';
 import { fakeEmbedding, type BatchRecord } from './fixtures/fake-handlers';
 import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitFor, waitForCount } from './queue-helpers';
@@ -63,7 +63,7 @@ describe('worker processes (Redis, fake handlers)', () => {
   it('loses no job when a worker process is killed mid-batch: another process finishes them once the locks expire', async () => {
     const queue = queues.open(QueueName.ProductEmbedding);
     const items = products(40);
-    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 1 });
 
     const first = await startPool();
     const killedPid = first.processes[0]!.pid!;
@@ -79,19 +79,27 @@ describe('worker processes (Redis, fake handlers)', () => {
 
     expect(await queue.getFailedCount()).toBe(0);
     const jobs = await queue.getCompleted(0, -1);
-    for (const job of jobs) expect(job.returnvalue).toEqual({ productId: job.data.productId, ...fakeEmbedding(job.data.text) });
+    for (const job of jobs) {
+      const [product] = job.data.products;
+      expect(job.returnvalue).toEqual({
+        model: 'fake-embedder',
+        version: '0.0.0',
+        productIds: [product!.productId],
+        embeddings: [encodeVector(Float32Array.from(fakeEmbedding(product!.text).embedding))],
+      });
+    }
     const ends = readBatches(logFile).filter((batch) => batch.phase === 'end');
     const completions = ends.flatMap((batch) => batch.keys);
     expect(completions.sort()).toEqual(items.map((item) => item.productId).sort());
     expect(ends.every((batch: BatchRecord) => batch.pid === survivorPid)).toBe(true);
-    const stalled = jobs.filter((job) => killed.keys.includes(job.data.productId));
+    const stalled = jobs.filter((job) => killed.keys.includes(job.data.products[0]!.productId));
     expect(stalled).toHaveLength(killed.size);
     for (const job of stalled) expect(job.stalledCounter).toBe(1);
   }, 60_000);
 
   it('on SIGTERM finishes the batch in hand, takes no more jobs and exits 0', async () => {
     const queue = queues.open(QueueName.ProductEmbedding);
-    await enqueueEmbedProducts(queue, products(24), { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, products(24), { modelVersion: '0.0.0', productsPerJob: 1 });
     const pool = await startPool();
     const pid = pool.processes[0]!.pid!;
     const inFlight = await firstStart(pid);

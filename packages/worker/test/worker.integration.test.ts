@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enqueueEmbedProducts, enqueueEmbedText, JobName, listFailedJobs, QueueName } from '@serendip/jobs';
+import { encodeVector, enqueueEmbedProducts, enqueueEmbedText, JobName, listFailedJobs, QueueName, type ProductText } from '@serendip/jobs';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '../src';
 import { fakeEmbedding } from './fixtures/fake-handlers';
 import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
@@ -32,6 +32,14 @@ describe('worker (Redis, fake handlers)', () => {
     return worker;
   };
 
+  /** What a worker that does not store vectors returns for a job of these products. */
+  const expectedResult = (items: readonly ProductText[]) => ({
+    model: 'fake-embedder',
+    version: '0.0.0',
+    productIds: items.map((item) => item.productId),
+    embeddings: items.map((item) => encodeVector(Float32Array.from(fakeEmbedding(item.text).embedding))),
+  });
+
   const products = (count: number, from = 1) =>
     Array.from({ length: count }, (_, index) => ({ productId: String(from + index), text: `product ${from + index} 商品` }));
 
@@ -57,14 +65,12 @@ describe('worker (Redis, fake handlers)', () => {
     const queue = queues.open(QueueName.ProductEmbedding);
     await start({ WORKER_BATCH_MAX: '16', WORKER_BATCH_WAIT_MS: '10' });
     const items = products(120);
-    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 1 });
     await waitForCount(queue, 'completed', 120);
 
     const jobs = await queue.getCompleted(0, -1);
     expect(jobs).toHaveLength(120);
-    for (const job of jobs) {
-      expect(job.returnvalue).toEqual({ productId: job.data.productId, ...fakeEmbedding(job.data.text) });
-    }
+    for (const job of jobs) expect(job.returnvalue).toEqual(expectedResult(job.data.products));
     const ends = readBatches(logFile).filter((batch) => batch.phase === 'end');
     const handled = ends.flatMap((batch) => batch.keys);
     expect(handled).toHaveLength(120);
@@ -72,15 +78,32 @@ describe('worker (Redis, fake handlers)', () => {
     expect(await queue.getFailedCount()).toBe(0);
 
     // Deterministic job ids: the same products enqueued again add nothing and run nothing.
-    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await queue.getJobCounts('completed', 'waiting', 'active')).toMatchObject({ completed: 120, waiting: 0, active: 0 });
     expect(readBatches(logFile).filter((batch) => batch.phase === 'end')).toHaveLength(ends.length);
   });
 
+  it('answers a job of many products in order, its products sharing inference calls with other jobs', async () => {
+    const queue = queues.open(QueueName.ProductEmbedding);
+    const items = products(100);
+    const jobs = await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 32 });
+    expect(jobs.map((job) => job.data.products.length)).toEqual([32, 32, 32, 4]);
+    await start({ WORKER_BATCH_MAX: '24', WORKER_BATCH_WAIT_MS: '50' });
+    await waitForCount(queue, 'completed', 4);
+
+    for (const job of await queue.getCompleted(0, -1)) expect(job.returnvalue).toEqual(expectedResult(job.data.products));
+    const ends = readBatches(logFile).filter((batch) => batch.phase === 'end');
+    expect(ends.flatMap((batch) => batch.keys).sort()).toEqual(items.map((item) => item.productId).sort());
+    expect(Math.max(...ends.map((batch) => batch.size))).toBe(24);
+    // 24 is not a multiple of 32: some inference call must hold products of two jobs.
+    const jobOf = (productId: string) => jobs.findIndex((job) => job.data.products.some((product) => product.productId === productId));
+    expect(ends.some((batch) => new Set(batch.keys.map(jobOf)).size > 1)).toBe(true);
+  });
+
   it('gathers concurrent jobs into batches of at most WORKER_BATCH_MAX', async () => {
     const queue = queues.open(QueueName.ProductEmbedding);
-    await enqueueEmbedProducts(queue, products(40), { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, products(40), { modelVersion: '0.0.0', productsPerJob: 1 });
     await start({ WORKER_BATCH_MAX: '8', WORKER_BATCH_WAIT_MS: '200', WORKER_CONCURRENCY: '1' });
     await waitForCount(queue, 'completed', 40);
     const sizes = readBatches(logFile)
@@ -111,7 +134,7 @@ describe('worker (Redis, fake handlers)', () => {
       modelVersion: '0.0.0',
       jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 100 } },
     });
-    await enqueueEmbedProducts(queue, products(5), { modelVersion: '0.0.0' });
+    await enqueueEmbedProducts(queue, products(5), { modelVersion: '0.0.0', productsPerJob: 1 });
     await waitForCount(queue, 'failed', 1);
     await waitForCount(queue, 'completed', 5);
 
@@ -127,10 +150,10 @@ describe('worker (Redis, fake handlers)', () => {
     expect(listed).toEqual([
       expect.objectContaining({
         id: failing!.id,
-        name: JobName.EmbedProduct,
+        name: JobName.EmbedProducts,
         failedReason: 'fake transient failure',
         attemptsMade: 3,
-        data: { productId: '999', text: 'fail: the model chokes on this one' },
+        data: { products: [{ productId: '999', text: 'fail: the model chokes on this one' }] },
       }),
     ]);
     expect(listed[0]!.stacktrace).toHaveLength(3);
@@ -140,14 +163,14 @@ describe('worker (Redis, fake handlers)', () => {
   it('fails a malformed payload at once, without retries and without calling the handler', async () => {
     const raw = queues.raw(QueueName.ProductEmbedding);
     await start();
-    const bad = await raw.add(JobName.EmbedProduct, { productId: 'abc', text: '   ', extra: true }, { attempts: 5, backoff: 10 });
+    const bad = await raw.add(JobName.EmbedProducts, { products: [{ productId: 'abc', text: '   ' }], extra: true }, { attempts: 5, backoff: 10 });
     const unknown = await raw.add('mystery-job', { productId: '1', text: 'x' }, { attempts: 5, backoff: 10 });
     await waitForCount(raw, 'failed', 2);
 
     const failedBad = (await raw.getJob(bad.id!))!;
     expect(failedBad.attemptsMade).toBe(1);
     expect(failedBad.failedReason).toBe(
-      'invalid embed-product payload: productId: must be a positive integer id as a string; text: must not be blank; extra: unknown field',
+      'invalid embed-products payload: products: [0].productId: must be a positive integer id as a string; [0].text: must not be blank; extra: unknown field',
     );
     const failedUnknown = (await raw.getJob(unknown.id!))!;
     expect(failedUnknown.attemptsMade).toBe(1);

@@ -1,8 +1,7 @@
-import type { EmbedProductPayload, EmbedProductResult } from '@serendip/jobs';
-import { toEmbeddingResult } from './embedding';
-import type { Models } from './handler';
+import type { ProductText } from '@serendip/jobs';
+import type { Models, ProductEmbedding } from './handler';
 
-export async function embedProducts(payloads: EmbedProductPayload[], { embedder }: Models): Promise<EmbedProductResult[]> {
-  const vectors = await embedder.embed(payloads.map((payload) => payload.text));
-  return vectors.map((vector, index) => ({ productId: payloads[index]!.productId, ...toEmbeddingResult(vector, embedder) }));
+export async function embedProducts(products: ProductText[], { embedder }: Models): Promise<ProductEmbedding[]> {
+  const vectors = await embedder.embed(products.map((product) => product.text));
+  return vectors.map((vector, index) => ({ productId: products[index]!.productId, model: embedder.model, version: embedder.version, vector }));
 }

@@ -1,8 +1,33 @@
 import type { Embedder, SentimentClassifier } from '@serendip/inference';
-import type { JobPayloads, JobResults } from '@serendip/jobs';
+import type {
+  AnalyseReviewPayload,
+  AnalyseReviewResult,
+  EmbedTextPayload,
+  EmbedTextResult,
+  JobName,
+  JobResults,
+  ModelStamp,
+  ProductText,
+} from '@serendip/jobs';
 
 /** Job names that can have a handler: those with a declared result type. */
 export type HandledJob = keyof JobResults;
+
+/**
+ * What a handler answers one at a time: a job's payload, except for embed-products, whose
+ * products are each their own item so that several jobs' products share one inference call.
+ */
+export interface HandlerItems {
+  [JobName.EmbedProducts]: { in: ProductText; out: ProductEmbedding };
+  [JobName.EmbedText]: { in: EmbedTextPayload; out: EmbedTextResult };
+  [JobName.AnalyseReview]: { in: AnalyseReviewPayload; out: AnalyseReviewResult };
+}
+
+/** A typed array, so it crosses from the inference thread by a copy of its bytes. */
+export interface ProductEmbedding extends ModelStamp {
+  productId: string;
+  vector: Float32Array;
+}
 
 export type ModelKind = 'embedder' | 'sentiment';
 
@@ -13,13 +38,13 @@ export interface Models {
 }
 
 /**
- * Answers a whole micro-batch with one result per payload, in order. `models` lists what `run`
+ * Answers a whole micro-batch with one result per item, in order. `models` lists what `run`
  * reads, so the inference thread loads exactly those (a process serving only search text never
  * loads the sentiment model).
  */
 export interface JobHandler<J extends HandledJob> {
   readonly models: readonly ModelKind[];
-  run(payloads: JobPayloads[J][], models: Models): Promise<JobResults[J][]>;
+  run(items: HandlerItems[J]['in'][], models: Models): Promise<HandlerItems[J]['out'][]>;
 }
 
 export type HandlerRegistry = { readonly [J in HandledJob]?: JobHandler<J> };

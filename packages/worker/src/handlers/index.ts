@@ -9,7 +9,7 @@ import type { HandlerRegistry } from './handler';
  * DEFAULT_WORKER_QUEUES); a worker told to serve it refuses to start.
  */
 export const handlers: HandlerRegistry = {
-  [JobName.EmbedProduct]: { models: ['embedder'], run: embedProducts },
+  [JobName.EmbedProducts]: { models: ['embedder'], run: embedProducts },
   [JobName.EmbedText]: { models: ['embedder'], run: embedTexts },
   [JobName.AnalyseReview]: { models: ['embedder', 'sentiment'], run: analyseReviews },
 };

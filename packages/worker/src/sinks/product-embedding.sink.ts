@@ -1,8 +1,10 @@
 import type { MysqlSettings } from '@serendip/db';
-import type { EmbedProductResult } from '@serendip/jobs';
 import { openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
 import type { DataSource } from 'typeorm';
+import type { ProductEmbedding } from '../handlers/handler';
 import { MicroBatcher } from '../micro-batcher';
+
+type StoredEmbedding = ProductEmbedding & { textHash: string };
 
 /**
  * Stores product embeddings in the catalogue's database through the catalogue's own store, as
@@ -12,13 +14,13 @@ import { MicroBatcher } from '../micro-batcher';
 export class ProductEmbeddingSink {
   private constructor(
     private readonly dataSource: DataSource,
-    private readonly batcher: MicroBatcher<EmbedProductResult & { textHash: string }, void>,
+    private readonly batcher: MicroBatcher<StoredEmbedding, void>,
   ) {}
 
   static async open(settings: MysqlSettings, batch: { maxSize: number; maxWaitMs: number }): Promise<ProductEmbeddingSink> {
     const { dataSource } = await openCatalogueDataSource(settings);
     const store = new ProductEmbeddingStore(dataSource);
-    const batcher = new MicroBatcher<EmbedProductResult & { textHash: string }, void>(async (results) => {
+    const batcher = new MicroBatcher<StoredEmbedding, void>(async (results) => {
       // One statement per model version present in the batch (normally exactly one).
       const byVersion = new Map<string, typeof results>();
       for (const result of results) byVersion.set(`${result.model}\u0000${result.version}`, [...(byVersion.get(`${result.model}\u0000${result.version}`) ?? []), result]);
@@ -27,7 +29,7 @@ export class ProductEmbeddingSink {
         await store.upsert(
           model,
           version,
-          group.map((result) => ({ productId: result.productId, textHash: result.textHash, vector: Float32Array.from(result.embedding) })),
+          group.map((result) => ({ productId: result.productId, textHash: result.textHash, vector: result.vector })),
         );
       }
       return results.map(() => undefined);
@@ -35,8 +37,9 @@ export class ProductEmbeddingSink {
     return new ProductEmbeddingSink(dataSource, batcher);
   }
 
-  store(result: EmbedProductResult, textHash: string): Promise<void> {
-    return this.batcher.submit({ ...result, textHash });
+  /** Resolves once every vector is stored. */
+  async store(embeddings: readonly StoredEmbedding[]): Promise<void> {
+    await Promise.all(embeddings.map((embedding) => this.batcher.submit(embedding)));
   }
 
   async close(): Promise<void> {

@@ -40,14 +40,15 @@ export class EmbeddingJobs {
     return this.options.modelVersion;
   }
 
+  /** Queues the products in chunked jobs; returns how many products were queued. */
   async embedProducts(items: readonly ProductText[]): Promise<number> {
     if (items.length === 0) return 0;
-    const jobs = await enqueueEmbedProducts(
+    await enqueueEmbedProducts(
       this.products,
       items.map((item) => ({ productId: item.productId, text: item.text })),
       { modelVersion: this.options.modelVersion },
     );
-    return jobs.length;
+    return items.length;
   }
 
   /** The embedding of a search text; SERVICE_UNAVAILABLE when no worker answers in time. */

@@ -44,9 +44,11 @@ export class SemanticSearch {
 }
 
 /**
- * Enqueues an embedding job for every product whose stored embedding is missing, of another model
- * version, or of changed text. Job ids make repeats free, so this runs at every start and catches
- * anything a lost enqueue (Redis down during a write) or a bulk import left behind.
+ * Queues embeddings for every product whose stored embedding is missing, of another model
+ * version, or of changed text, and returns how many. Runs at every start and catches anything a
+ * lost enqueue (Redis down during a write) or a bulk import left behind. Jobs are keyed by their
+ * products' texts, so a restart while nothing was embedded yet queues nothing new; one after part
+ * of the work was done may queue some products twice, which only repeats their (idempotent) store.
  */
 export async function backfillProductEmbeddings(
   store: ProductEmbeddingStore,
