@@ -1,14 +1,18 @@
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import http from '@graphql-mesh/transport-http';
+import ws from '@graphql-mesh/transport-ws';
+import { IDENTITY_HEADER } from '@serendip/federation';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
-import { IdentityForwarding } from './identity.plugin';
+import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { loadSupergraph } from './supergraph';
+import { serveGraphqlWs } from './websocket';
 
 /** Headers that mark a request as coming from a script, not a cross-site form or image tag. */
 export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-client-name'];
@@ -26,6 +30,20 @@ export async function startGateway(config: GatewayConfig) {
     renderGraphiQL: sandboxPage,
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
     propagateHeaders: { fromClientToSubgraphs: ({ request }) => identity.headersFor(request) },
+    transports: { http, ws },
+    transportEntries: {
+      // Subscriptions go to the subgraph over graphql-ws; everything else stays on HTTP. The
+      // socket carries the caller's signed identity in its init payload (one socket per identity).
+      recommendation: {
+        options: {
+          subscriptions: {
+            kind: 'ws',
+            location: '/graphql',
+            options: { connectionParams: { [IDENTITY_HEADER]: `{context.${IDENTITY_CONTEXT_FIELD}}` } },
+          },
+        },
+      },
+    },
     logging: config.LOG_LEVEL,
     plugins: () => [
       identity.plugin(),
@@ -41,12 +59,18 @@ export async function startGateway(config: GatewayConfig) {
       ...(development ? [] : [disableIntrospection()]),
     ],
   });
+  // HTTP requests load the supergraph on first use; WebSocket operations skip that hook. Loading
+  // it now serves both (and a supergraph that does not load fails start-up, not a first request).
+  await gateway.getSchema();
   const server = createServer(gateway);
+  const webSockets = serveGraphqlWs(gateway, server, identity);
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.GATEWAY_HOST}:${port}/graphql`,
     async stop() {
+      // Upgraded sockets are no longer the HTTP server's to close.
+      await webSockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,13 +1,37 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { ANONYMOUS, signIdentity, verifyAccessToken, type Identity } from '@serendip/federation';
+import {
+  ANONYMOUS,
+  IDENTITY_LIFETIME_SECONDS,
+  signIdentity,
+  verifyAccessToken,
+  type Identity,
+} from '@serendip/federation';
 
 /**
- * Verifies the shopper's bearer token once per request and signs the resulting identity for the
- * subgraphs. A missing token means an anonymous visitor; a malformed or expired one is refused
- * outright (401, UNAUTHENTICATED) rather than silently downgraded to anonymous.
+ * Context field holding the signed identity of the operation, for transports that cannot take
+ * headers per call: the subscription WebSocket to a subgraph sends it in its connection params.
+ */
+export const IDENTITY_CONTEXT_FIELD = 'serendipIdentity';
+
+/** Signed identities are renewed at half their lifetime, so a long subscription's later subgraph calls carry a valid one. */
+const RENEW_AFTER_MS = (IDENTITY_LIFETIME_SECONDS * 1000) / 2;
+
+interface Signed {
+  identity: Identity;
+  token: string;
+  renewAt: number;
+}
+
+export type Identified = { identity: Identity } | { error: string };
+
+/**
+ * Verifies the shopper's bearer token once per request (per connection for WebSockets) and signs
+ * the resulting identity for the subgraphs. A missing token means an anonymous visitor; a
+ * malformed or expired one is refused outright (401, UNAUTHENTICATED) rather than silently
+ * downgraded to anonymous.
  */
 export class IdentityForwarding {
-  private readonly signed = new WeakMap<Request, string>();
+  private readonly signed = new WeakMap<Request, Signed>();
 
   constructor(
     private readonly jwtSecret: string,
@@ -27,17 +51,25 @@ export class IdentityForwarding {
           );
           return;
         }
-        this.signed.set(request, signIdentity(this.gatewaySecret, result.identity));
+        this.remember(request, result.identity);
+      },
+      onContextBuilding: ({ context, extendContext }) => {
+        extendContext({ [IDENTITY_CONTEXT_FIELD]: this.tokenFor(context.request) });
       },
     };
   }
 
   /** Header set for each subgraph call; a client-sent identity header is never passed on. */
   headersFor(request: Request): Record<string, string> {
-    return { 'x-serendip-identity': this.signed.get(request) ?? signIdentity(this.gatewaySecret, ANONYMOUS) };
+    return { 'x-serendip-identity': this.tokenFor(request) };
   }
 
-  private identify(authorization: string | null): { identity: Identity } | { error: string } {
+  /** Ties an identity verified elsewhere (a WebSocket's connection init) to the request operations run under. */
+  remember(request: Request, identity: Identity): void {
+    this.signed.set(request, this.sign(identity));
+  }
+
+  identify(authorization: string | null): Identified {
     if (!authorization) return { identity: ANONYMOUS };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) return { error: 'Authorization must be "Bearer <token>"' };
@@ -46,5 +78,19 @@ export class IdentityForwarding {
       return { error: verified.reason === 'expired' ? 'Session token has expired; sign in again' : 'Session token is not valid' };
     }
     return { identity: { userId: verified.userId, roles: verified.roles } };
+  }
+
+  private tokenFor(request: Request): string {
+    let signed = this.signed.get(request);
+    if (!signed) return signIdentity(this.gatewaySecret, ANONYMOUS);
+    if (Date.now() >= signed.renewAt) {
+      signed = this.sign(signed.identity);
+      this.signed.set(request, signed);
+    }
+    return signed.token;
+  }
+
+  private sign(identity: Identity): Signed {
+    return { identity, token: signIdentity(this.gatewaySecret, identity), renewAt: Date.now() + RENEW_AFTER_MS };
   }
 }

@@ -1,6 +1,9 @@
+import { signAccessToken, verifyIdentity } from '@serendip/federation';
 import { postGraphQL, errorCodes } from '@serendip/testing';
 import { startGateway } from '../src/app';
 import { loadGatewayConfig } from '../src/config';
+import { IdentityForwarding } from '../src/identity.plugin';
+import { gatewayWsClient } from './support/ws-client';
 
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
 // called, so these run without subgraphs behind it.
@@ -49,5 +52,79 @@ describe('gateway modes', () => {
       expect(errorCodes(limited)).toEqual(['GRAPHQL_PARSE_FAILED']);
       expect(limited.errors![0]!.message).toMatch(/token limit/i);
     });
+  });
+});
+
+const LIVE_SLATE = 'subscription { recommendationsUpdated { items { product { id } } } }';
+
+describe('gateway subscriptions', () => {
+  it('refuses a malformed, forged or expired session token at WebSocket connection init with 4401', async () => {
+    const { JWT_SECRET } = loadGatewayConfig({});
+    const expired = signAccessToken(JWT_SECRET, '1', ['shopper'], -60).token;
+    const forged = signAccessToken('another-secret-of-some-length', '1', ['shopper'], 600).token;
+    await withGateway({ NODE_ENV: 'development' }, async (url) => {
+      const refusals: [unknown, RegExp][] = [
+        ['Token abc', /Bearer/],
+        [42, /Bearer/],
+        [`Bearer ${forged}`, /not valid/],
+        [`Bearer ${expired}`, /expired/],
+      ];
+      for (const [authorization, reason] of refusals) {
+        const client = gatewayWsClient(url, { authorization });
+        try {
+          await expect(client.iterate({ query: LIVE_SLATE }).next()).rejects.toMatchObject({ code: 4401, reason: expect.stringMatching(reason) });
+        } finally {
+          await client.dispose();
+        }
+      }
+    });
+  });
+
+  it('applies the depth and token limits to subscription documents over WebSocket', async () => {
+    await withGateway({ NODE_ENV: 'development', MAX_DEPTH: '2', MAX_TOKENS: '30' }, async (url) => {
+      // No token: an anonymous visitor may connect; the limits refuse these before any subgraph is asked.
+      const client = gatewayWsClient(url);
+      try {
+        const deep = await client.iterate({ query: LIVE_SLATE }).next();
+        expect(deep.value).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
+        const long = `subscription { ${Array.from({ length: 20 }, (_, index) => `a${index}: __typename`).join(' ')} }`;
+        const tokens = await client.iterate({ query: long }).next();
+        expect(tokens.value).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] });
+      } finally {
+        await client.dispose();
+      }
+    });
+  });
+
+  it('keeps CSRF prevention on HTTP subscriptions (server-sent events)', async () => {
+    await withGateway({ NODE_ENV: 'development' }, async (url) => {
+      const response = await fetch(`${url}?query=${encodeURIComponent(LIVE_SLATE)}`, { headers: { accept: 'text/event-stream' } });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toMatch(/CSRF/);
+    });
+  });
+});
+
+describe('identity forwarding', () => {
+  it('renews the signed identity of a long-running operation before it expires', () => {
+    jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
+    try {
+      const gatewaySecret = 'g'.repeat(40);
+      const forwarding = new IdentityForwarding('j'.repeat(40), gatewaySecret);
+      const request = new Request('http://gateway/graphql');
+      forwarding.remember(request, { userId: '7', roles: ['shopper'] });
+      const signed = () => forwarding.headersFor(request)['x-serendip-identity'];
+      const first = signed();
+
+      jest.setSystemTime(Date.now() + 20_000);
+      expect(signed()).toBe(first);
+
+      // A minute after the subscription started: the first signature is stale, the one sent now is not.
+      jest.setSystemTime(Date.now() + 40_000);
+      expect(verifyIdentity(gatewaySecret, first)).toBeNull();
+      expect(verifyIdentity(gatewaySecret, signed())).toEqual({ userId: '7', roles: ['shopper'] });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

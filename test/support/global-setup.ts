@@ -22,8 +22,12 @@ export default async function globalSetup(): Promise<void> {
     ADMIN_EMAILS: 'admin@e2e.serendip.test',
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
+    // Pub/sub channels too: user ids repeat between runs, so parallel runs would hear each other.
+    PUBSUB_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     // Products created by a test become searchable by meaning within half a second.
     SEMANTIC_INDEX_REFRESH_MS: '500',
+    // And reach the recommendation index as quickly.
+    PRODUCT_INDEX_REFRESH_MS: '500',
   };
   const env = stackEnv(ports, extra);
   const log: string[] = [];

@@ -6,7 +6,7 @@ export const IDENTITY_HEADER = 'x-serendip-identity';
 const ISSUER = 'serendip-gateway';
 const AUDIENCE = 'serendip-subgraph';
 /** Short-lived: a captured header is useless a minute later. */
-const LIFETIME_SECONDS = 60;
+export const IDENTITY_LIFETIME_SECONDS = 60;
 
 export type Role = 'shopper' | 'admin';
 
@@ -30,7 +30,7 @@ export function signIdentity(secret: string, identity: Identity): string {
     algorithm: 'HS256',
     issuer: ISSUER,
     audience: AUDIENCE,
-    expiresIn: LIFETIME_SECONDS,
+    expiresIn: IDENTITY_LIFETIME_SECONDS,
     ...(identity.userId ? { subject: identity.userId } : {}),
   });
 }

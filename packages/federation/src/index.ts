@@ -11,3 +11,4 @@ export * from './loaders';
 export * from './access-token';
 export * from './process';
 export * from './catalogue-client';
+export * from './subscriptions';

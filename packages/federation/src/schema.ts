@@ -3,13 +3,27 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 
 /** Federation 2 directives our subgraphs use. */
 const FEDERATION_LINK = `
   extend schema
-    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])
+    @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@inaccessible"])
 `;
+
+/**
+ * type-graphql builds no schema with a @Subscription unless it is given a pubSub, even when every
+ * subscription brings its own `subscribe`. Ours must (live state wants a first value and coalesced
+ * updates, more than a topic gives), so topic-based subscriptions are refused instead.
+ */
+const OWN_SUBSCRIBE_ONLY: PubSub = {
+  publish() {
+    throw new Error('@PubSub() is not available: publish to Redis through @serendip/jobs topics');
+  },
+  subscribe(routingKey) {
+    throw new Error(`@Subscription({ topics: '${routingKey}' }) is not supported: give it a subscribe function`);
+  },
+};
 
 /** `__resolveReference` functions keyed by entity type name. */
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
@@ -33,6 +47,7 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     // A subgraph may have no Query of its own; composition checks the whole graph instead.
     skipCheck: true,
     validate: false,
+    pubSub: OWN_SUBSCRIBE_ONLY,
   });
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, reference] of Object.entries(options.references ?? {})) {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import type { SubgraphDataSource } from '@serendip/db';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 export interface SubgraphServerOptions<C> {
   name: string;
@@ -24,6 +25,11 @@ export interface SubgraphServerOptions<C> {
   plugins?: ApolloServerPlugin<C & object>[];
   /** Counter of SQL statements sent, published on `/metrics` for dashboards and N+1 tests. */
   sqlQueries?: () => number;
+  /**
+   * Serves the schema's subscriptions to the gateway with graphql-ws on `/graphql` (WebSocket
+   * upgrade); see `serveSubscriptions`. Without it WebSocket upgrades are refused. @default undefined
+   */
+  subscriptions?: GraphqlWs;
 }
 
 export interface RunningSubgraph {
@@ -61,8 +67,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * Serves a subgraph over plain node:http with Apollo Server's HTTP API: `/graphql` for the
- * gateway, `/healthz` for orchestrators. Every GraphQL request must carry the gateway's signed
- * identity header; a request sent straight to a subgraph is refused with UNAUTHENTICATED.
+ * gateway, `/healthz` for orchestrators, and with `subscriptions` graphql-ws on `/graphql` too.
+ * Every GraphQL request must carry the gateway's signed identity header; a request sent straight
+ * to a subgraph is refused with UNAUTHENTICATED.
  */
 export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
   const apollo = new ApolloServer<C>({
@@ -156,12 +163,24 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   });
   // Connections from the gateway are reused; keep them open a little longer than its pool does.
   server.keepAliveTimeout = 65_000;
+  const subscriptions =
+    options.subscriptions &&
+    serveSubscriptions(options.subscriptions, {
+      server,
+      path: '/graphql',
+      schema: options.schema,
+      gatewaySecret: options.gatewaySecret,
+      createContext: options.createContext,
+    });
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host}:${port}/graphql`,
     server,
     async stop() {
+      // Upgraded sockets are no longer the HTTP server's: close them first, which ends their
+      // subscriptions and releases what those hold (pub/sub channels) before the caller closes it.
+      await subscriptions?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

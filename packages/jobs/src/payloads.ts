@@ -83,14 +83,19 @@ export interface AnalyseReviewResult {
   embedding: EmbeddingResult;
 }
 
-/**
- * Results of the jobs that have handlers. `update-interest` gets its result type together with
- * its handler; until then no worker serves its queue.
- */
+/** What an interest update recognised; the profile itself is stored in the recommendation database. */
+export interface UpdateInterestResult {
+  userId: string;
+  interests: number;
+  /** Events and skipped impressions that went into it. */
+  signals: number;
+}
+
 export interface JobResults {
   [JobName.EmbedProducts]: EmbedProductsResult;
   [JobName.EmbedText]: EmbedTextResult;
   [JobName.AnalyseReview]: AnalyseReviewResult;
+  [JobName.UpdateInterest]: UpdateInterestResult;
 }
 
 export type JobResult<J extends JobName> = J extends keyof JobResults ? JobResults[J] : unknown;

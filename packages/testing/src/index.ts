@@ -17,6 +17,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     MYSQL_DATABASE_PREFIX: prefix,
     // Queues too: jobs a test enqueues never reach a worker of another test or of a running demo.
     QUEUE_PREFIX: prefix,
+    // And pub/sub channels: notices a test publishes reach only its own subscribers.
+    PUBSUB_PREFIX: prefix,
     // Tests that want the start-up embedding backfill turn it on.
     EMBEDDING_BACKFILL: 'off',
     ...overrides,
@@ -47,6 +49,43 @@ export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<v
     } while (cursor !== '0');
   } finally {
     redis.disconnect();
+  }
+}
+
+/**
+ * Looks at Redis pub/sub from outside, as a test does: how many connections listen on a channel
+ * (PUBSUB NUMSUB), and notices to publish. Close it when done.
+ */
+export class PubSubProbe {
+  private readonly redis: Redis;
+
+  constructor(redisUrl: string) {
+    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  }
+
+  async subscribers(channel: string): Promise<number> {
+    const [, count] = (await this.redis.pubsub('NUMSUB', channel)) as [string, number];
+    return count;
+  }
+
+  /** Waits until `channel` has `expected` subscribers; fails naming the last count after `timeoutMs`. */
+  async untilSubscribers(channel: string, expected: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const count = await this.subscribers(channel);
+      if (count === expected) return;
+      if (Date.now() > deadline) throw new Error(`${channel} has ${count} subscribers, not ${expected}, after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Publishes a message; resolves to the number of connections that received it. */
+  publish(channel: string, message = ''): Promise<number> {
+    return this.redis.publish(channel, message);
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit();
   }
 }
 

@@ -8,12 +8,16 @@ import {
   validatePayload,
   type EmbedProductsPayload,
   type EmbedProductsResult,
+  type EmbedTextPayload,
+  type EmbedTextResult,
   type QueueName,
 } from '@serendip/jobs';
+import { resolveEmbeddingModel } from '@serendip/inference';
 import { textHash } from '@serendip/subgraph-catalogue';
 import type { WorkerConfig } from './config';
 import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
+import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
 import { ProductEmbeddingSink } from './sinks/product-embedding.sink';
@@ -48,7 +52,10 @@ export interface RunningWorker {
  */
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = createLogger('worker', config.LOG_LEVEL);
-  const jobs = config.WORKER_QUEUES.flatMap(jobsOfQueue);
+  const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
+  const updatesInterests = served.includes(JobName.UpdateInterest);
+  // Interest updates run here; the search texts they read are embedded by the thread.
+  const jobs = [...new Set([...served.filter((job) => job !== JobName.UpdateInterest), ...(updatesInterests ? [JobName.EmbedText] : [])])];
   const thread = await InferenceThread.start(
     { handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config },
     (error) => {
@@ -70,6 +77,19 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ? await ProductEmbeddingSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
     : null;
 
+  const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
+    Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
+  const interests = updatesInterests
+    ? await InterestUpdater.open(config, embedSearchTexts, {
+        weights: config.INTEREST_EVENT_WEIGHTS,
+        halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
+        maxInterests: config.INTEREST_MAX,
+        skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
+        model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
+        pubsubPrefix: config.PUBSUB_PREFIX,
+      })
+    : null;
+
   /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
   const embedProducts = async (batcher: MicroBatcher<unknown, unknown>, payload: EmbedProductsPayload): Promise<EmbedProductsResult> => {
     const embeddings = (await Promise.all(payload.products.map((product) => batcher.submit(product)))) as ProductEmbedding[];
@@ -81,6 +101,11 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   };
 
   const processor = async (job: Job): Promise<unknown> => {
+    if (job.name === JobName.UpdateInterest && interests) {
+      const checked = validatePayload(JobName.UpdateInterest, job.data);
+      if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
+      return interests.update(checked.value.userId);
+    }
     const batcher = batchers.get(job.name);
     if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
     const checked = validatePayload(job.name as JobName, job.data);
@@ -111,6 +136,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     await Promise.all(workers.map((worker) => worker.close()));
     await thread.dispose();
     await productSink?.close();
+    await interests?.close();
   };
 
   try {

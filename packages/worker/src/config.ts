@@ -2,13 +2,29 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
-import { DEFAULT_QUEUE_PREFIX, isQueueName, QueueName } from '@serendip/jobs';
+import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, QueueName } from '@serendip/jobs';
 
-/**
- * Queues served when WORKER_QUEUES is not set: those whose jobs have handlers. The interest
- * queue joins when its handler does; naming it before then makes the worker refuse to start.
- */
-export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [QueueName.ProductEmbedding, QueueName.TextEmbedding, QueueName.ReviewAnalysis];
+/** Queues served when WORKER_QUEUES is not set: all of them. */
+export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [QueueName.ProductEmbedding, QueueName.TextEmbedding, QueueName.ReviewAnalysis, QueueName.InterestUpdate];
+
+const EVENT_TYPES = ['VIEW', 'SEARCH', 'CART', 'PURCHASE', 'CLICK'] as const;
+export type InterestWeights = Record<(typeof EVENT_TYPES)[number], number>;
+const DEFAULT_INTEREST_WEIGHTS = 'PURCHASE=5,CART=3,CLICK=2,VIEW=1,SEARCH=1.5';
+
+/** Parses `PURCHASE=5,CART=3,…`; types left out weigh 0 (their events are ignored). */
+function parseWeights(value: string, ctx: z.RefinementCtx): InterestWeights {
+  const weights: InterestWeights = { VIEW: 0, SEARCH: 0, CART: 0, PURCHASE: 0, CLICK: 0 };
+  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+    const [type, raw] = pair.split('=').map((part) => part.trim());
+    const weight = Number(raw);
+    if (!(EVENT_TYPES as readonly string[]).includes(type ?? '') || raw === undefined || !Number.isFinite(weight) || weight < 0) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not <${EVENT_TYPES.join('|')}>=<non-negative number>` });
+      return z.NEVER;
+    }
+    weights[type as keyof InterestWeights] = weight;
+  }
+  return weights;
+}
 
 const positive = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -30,6 +46,8 @@ export const workerConfigSchema = z.object({
   ...inferenceEnv,
   /** Redis key prefix of every queue; producers must use the same one. @default serendip */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  /** Prefix of the pub/sub channels interest updates are announced on; subgraphs must use the same. @default serendip */
+  PUBSUB_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_PUBSUB_PREFIX),
   /** Comma-separated queue names this process serves, so a deployment can give one queue workers of its own. */
   WORKER_QUEUES: z
     .string()
@@ -61,6 +79,17 @@ export const workerConfigSchema = z.object({
   WORKER_LOCK_DURATION_MS: positive(30_000),
   /** How often a worker looks for jobs whose lock expired. @default 30000 */
   WORKER_STALLED_INTERVAL_MS: positive(30_000),
+  /**
+   * How much one event of each type counts towards a shopper's interests (a purchase says more
+   * than a view). @default PURCHASE=5,CART=3,CLICK=2,VIEW=1,SEARCH=1.5
+   */
+  INTEREST_EVENT_WEIGHTS: z.string().default(DEFAULT_INTEREST_WEIGHTS).transform(parseWeights),
+  /** Age at which an event counts half towards interests. @default 14 */
+  INTEREST_HALF_LIFE_DAYS: z.coerce.number().positive().default(14),
+  /** Most interests kept per shopper. @default 5 */
+  INTEREST_MAX: positive(5).pipe(z.number().max(20)),
+  /** Weight of each impression a shopper passed over (shown 3+ times, never clicked). @default -0.3 */
+  INTEREST_SKIPPED_WEIGHT: z.coerce.number().max(0).default(-0.3),
   /** Times a job may lose its worker before it is failed instead of handed on. @default 1 */
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
   /**

@@ -1,25 +1,73 @@
 import { CatalogueClient, serveSubgraph } from '@serendip/federation';
+import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
+import { useServer } from 'graphql-ws/use/ws';
+import { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
 import { EventService } from './event/event.service';
+import { LiveSlates } from './live/live-slates';
+import { RedisChannels } from './live/redis-channels';
 import { RecommendationService } from './recommendation/recommendation.service';
 import { buildRecommendationSchema } from './schema';
+import { BanditState } from './bandit/bandit.state';
+import { ProductIndexSync } from './candidates/product-index.sync';
+import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
+import { EventType } from './event/event-type';
+import { InterestStore } from './interest/interest.store';
+import { LINUCB_PRIOR, SlateEngine } from './slate/slate.engine';
 
-/** Opens the database (migrating it), builds the schema and starts serving. */
+/** Opens the database (migrating it) and the pub/sub connection, builds the schema and starts serving. */
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
   const database = await openRecommendationDataSource(config);
   const { dataSource } = database;
-  const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET));
+  const index = new ProductIndexSync(new ProductVectorFeedClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
+    refreshMs: config.PRODUCT_INDEX_REFRESH_MS,
+  }).start();
+  const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
+  await bandit.start();
+  const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
+    attributed: (_userId, attributed) => {
+      for (const event of attributed) {
+        if (event.type === EventType.CLICK) bandit.rewarded(event.slot, event.productId, event.features, 'click');
+        if (event.type === EventType.PURCHASE) bandit.rewarded(event.slot, event.productId, event.features, 'purchase');
+      }
+    },
+    recorded: async (userId) => {
+      // The events are stored either way; a lost request only delays the shopper's new interests
+      // until their next event.
+      await enqueueUpdateInterest(interestQueue, userId, { debounceMs: config.INTEREST_UPDATE_DELAY_MS }).catch((error: unknown) =>
+        console.error(`[recommendation] could not request an interest update for ${userId}:`, error instanceof Error ? error.message : error),
+      );
+    },
+  });
   const recommendations = new RecommendationService(dataSource);
+  const slates = new SlateEngine({
+    dataSource,
+    index: () => index.index,
+    interests: new InterestStore(dataSource),
+    bandit,
+    policies: config.RECOMMENDATION_POLICIES,
+  });
+  // One subscriber connection for every live subscription of this process.
+  const channels = new RedisChannels(new Redis(config.REDIS_URL));
+  const liveSlates = new LiveSlates(channels, slates, config.PUBSUB_PREFIX);
   return serveSubgraph({
     name: 'recommendation',
     database,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, events, recommendations),
+    createContext: createContextFactory(dataSource, { events, recommendations, slates, liveSlates }),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
     nodeEnv: config.NODE_ENV,
+    subscriptions: { WebSocketServer, useServer },
+    // Runs after the WebSocket server has closed, so no subscription still listens.
+    onStop: async () => {
+      await channels.close();
+      await Promise.all([index.stop(), bandit.stop(), interestQueue.close()]);
+    },
   });
 }

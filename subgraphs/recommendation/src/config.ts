@@ -1,4 +1,6 @@
 import { commonEnv, loadConfig, z } from '@serendip/config';
+import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
+import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
 
 export const recommendationConfigSchema = z.object({
   ...commonEnv,
@@ -6,6 +8,37 @@ export const recommendationConfigSchema = z.object({
   RECOMMENDATION_PORT: z.coerce.number().int().min(0).default(4003),
   /** The catalogue subgraph, asked which products exist (and in which category) when events are tracked. */
   CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  /**
+   * Prefix of the Redis pub/sub channels the recommendationsUpdated subscription listens on;
+   * whoever publishes the notices (the worker) must use the same. @default DEFAULT_PUBSUB_PREFIX
+   */
+  PUBSUB_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_PUBSUB_PREFIX),
+  /** Redis key prefix of the job queues (interest updates are enqueued here); the worker must use the same. @default serendip */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  /**
+   * Each slot's bandit policy and exploration strength (0 exploits only, 1 explores the most).
+   * @default HOME=thompson:0.3,PRODUCT=linucb:0.2,CART=epsilon-greedy:0.1
+   */
+  RECOMMENDATION_POLICIES: z
+    .string()
+    .default(DEFAULT_SLOT_POLICIES)
+    .transform((value, ctx) => {
+      try {
+        return parseSlotPolicies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** How often the product vector index takes in new and re-embedded products from the catalogue. @default 5000 */
+  PRODUCT_INDEX_REFRESH_MS: z.coerce.number().int().min(100).default(5000),
+  /**
+   * Quiet time before a shopper's interests are recomputed after their events. Events arriving
+   * meanwhile join the same update. @default 0 (freshness first; bursts still coalesce)
+   */
+  INTEREST_UPDATE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** How often bandit statistics gathered in memory are added to the database. @default 1000 */
+  BANDIT_FLUSH_MS: z.coerce.number().int().min(50).default(1000),
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;

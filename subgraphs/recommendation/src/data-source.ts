@@ -1,9 +1,24 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { ArmStatEntity } from './bandit/arm-stat.entity';
+import { LinUcbStateEntity } from './bandit/linucb-state.entity';
+import { ProductCooccurrenceEntity } from './cooccurrence/product-cooccurrence.entity';
 import { BehaviourEventEntity } from './event/behaviour-event.entity';
+import { InterestProfileEntity } from './interest/interest-profile.entity';
 import { migrations } from './migrations';
 import { ProductPopularityEntity } from './popularity/product-popularity.entity';
+import { RecommendationItemEntity } from './slate/recommendation-item.entity';
+import { RecommendationSlateEntity } from './slate/recommendation-slate.entity';
 
-export const recommendationEntities = [BehaviourEventEntity, ProductPopularityEntity];
+export const recommendationEntities = [
+  BehaviourEventEntity,
+  ProductPopularityEntity,
+  InterestProfileEntity,
+  RecommendationSlateEntity,
+  RecommendationItemEntity,
+  ArmStatEntity,
+  LinUcbStateEntity,
+  ProductCooccurrenceEntity,
+];
 
 /** Opens (creating and migrating when needed) the recommendation database. */
 export const openRecommendationDataSource = (config: MysqlSettings) =>

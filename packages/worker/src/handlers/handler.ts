@@ -5,13 +5,10 @@ import type {
   EmbedTextPayload,
   EmbedTextResult,
   JobName,
-  JobResults,
   ModelStamp,
   ProductText,
 } from '@serendip/jobs';
 
-/** Job names that can have a handler: those with a declared result type. */
-export type HandledJob = keyof JobResults;
 
 /**
  * What a handler answers one at a time: a job's payload, except for embed-products, whose
@@ -24,6 +21,9 @@ export interface HandlerItems {
 }
 
 /** A typed array, so it crosses from the inference thread by a copy of its bytes. */
+/** Jobs answered by the inference thread (update-interest runs on the main thread, see InterestUpdater). */
+export type HandledJob = keyof HandlerItems;
+
 export interface ProductEmbedding extends ModelStamp {
   productId: string;
   vector: Float32Array;

@@ -1,6 +1,9 @@
-import { AppError, ErrorCode } from '@serendip/federation';
+import { AppError, badInput, decodeCursor, encodeCursor, ErrorCode } from '@serendip/federation';
+import { encodeVector } from '@serendip/jobs';
+import { isRowId } from '../row-id';
 import type { EmbeddingJobs } from './embedding-jobs';
-import type { ProductEmbeddingStore } from './product-embedding.store';
+import type { ProductEmbeddingStore, ProductVectorPosition } from './product-embedding.store';
+import type { ProductVectorPage } from './product-vector.type';
 import { backfillProductEmbeddings, SemanticSearch } from './semantic-search';
 
 /**
@@ -22,6 +25,35 @@ export class EmbeddingService {
 
   search(text: string, k: number) {
     return this.semantic.search(text, k);
+  }
+
+  get modelVersion(): string {
+    return this.jobs.modelVersion;
+  }
+
+  /**
+   * A page of the current model version's product vectors in write order. Following `endCursor`
+   * to the end is a full scan; asking again later with the last cursor returns only embeddings
+   * written since (new products and re-embedded ones). Deletions are not reported: products are
+   * not deleted through the API, and their embeddings go with them (foreign key cascade).
+   */
+  async vectorFeed(after: string | null, first: number): Promise<ProductVectorPage> {
+    const rows = await this.store.feed(this.model, this.modelVersion, after === null ? null : decodeFeedCursor(after), first + 1);
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    return {
+      model: this.model,
+      modelVersion: this.modelVersion,
+      items: items.map((row) => ({
+        productId: row.productId,
+        categoryId: row.categoryId,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+        vector: encodeVector(row.vector),
+      })),
+      hasNextPage: rows.length > first,
+      endCursor: last ? encodeCursor([last.position.updatedAt, last.position.productId]) : after,
+    };
   }
 
   /**
@@ -47,3 +79,13 @@ export class EmbeddingService {
 
 export const semanticUnavailable = () =>
   new AppError(ErrorCode.Unavailable, 'Semantic search is not configured on this server (no embedding model); use lexical search');
+
+const FEED_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
+
+function decodeFeedCursor(after: string): ProductVectorPosition {
+  const [updatedAt, productId, ...rest] = decodeCursor(after);
+  if (typeof updatedAt !== 'string' || !FEED_TIMESTAMP.test(updatedAt) || typeof productId !== 'string' || !isRowId(productId) || rest.length > 0) {
+    throw badInput('after is not a cursor this API issued', 'after');
+  }
+  return { updatedAt, productId };
+}

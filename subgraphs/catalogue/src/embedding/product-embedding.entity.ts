@@ -2,7 +2,8 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn, UpdateDateColumn } fr
 import { ProductEntity } from '../product/product.entity';
 
 @Entity({ name: 'product_embedding' })
-@Index('idx_product_embedding_model_version', ['model', 'modelVersion'])
+// Serves the vector feed's seek in write order; its (model, model_version) prefix serves load and count.
+@Index('idx_product_embedding_feed', ['model', 'modelVersion', 'updatedAt', 'productId'])
 export class ProductEmbeddingEntity {
   @ForeignKey(() => ProductEntity, { name: 'fk_product_embedding_product', onDelete: 'CASCADE', onUpdate: 'RESTRICT' })
   @PrimaryColumn({ name: 'product_id', type: 'bigint' })

@@ -15,6 +15,27 @@ export interface ProductText {
   textHash: string;
 }
 
+/** Where a reader of the embedding feed stands: the last (updated_at, product_id) it saw. */
+export interface ProductVectorPosition {
+  /** `updated_at` as MariaDB prints it, `YYYY-MM-DD hh:mm:ss.ffffff`. */
+  updatedAt: string;
+  productId: string;
+}
+
+export interface ProductVectorRow {
+  productId: string;
+  categoryId: string;
+  /** When the product was created. */
+  createdAt: Date;
+  /** When this embedding was last written. */
+  updatedAt: Date;
+  position: ProductVectorPosition;
+  vector: Float32Array;
+}
+
+/** How long a written embedding waits before the feed serves it; see `ProductEmbeddingStore.feed`. */
+export const FEED_SETTLE_MS = 1000;
+
 interface ProductTextRow {
   id: string;
   title: string;
@@ -75,12 +96,65 @@ export class ProductEmbeddingStore {
     );
   }
 
+  /**
+   * Embeddings of `model` at `version` in write order, (updated_at, product_id), after `after`:
+   * a full scan from null, then only what was written since the last row seen. Rows younger than
+   * `settleMs` are held back: `updated_at` is taken when a statement starts, so a slow write could
+   * commit after a quicker, later one and would otherwise fall behind a reader's cursor for good.
+   */
+  async feed(
+    model: string,
+    version: string,
+    after: ProductVectorPosition | null,
+    limit: number,
+    settleMs = FEED_SETTLE_MS,
+  ): Promise<ProductVectorRow[]> {
+    const rows: {
+      product_id: string;
+      category_id: string;
+      created_at: Date;
+      updated_at: Date;
+      position_at: string;
+      vector: Buffer;
+    }[] = await this.dataSource.query(
+      `SELECT e.product_id, p.category_id, p.created_at, e.updated_at, e.vector,
+         DATE_FORMAT(e.updated_at, '%Y-%m-%d %H:%i:%s.%f') AS position_at
+       FROM product_embedding e
+       JOIN product p ON p.id = e.product_id
+       WHERE e.model = ? AND e.model_version = ?
+         AND e.updated_at <= NOW(3) - INTERVAL ? MICROSECOND
+         ${after ? 'AND (e.updated_at > ? OR (e.updated_at = ? AND e.product_id > CAST(? AS SIGNED)))' : ''}
+       ORDER BY e.updated_at, e.product_id
+       LIMIT ?`,
+      [model, version, settleMs * 1000, ...(after ? [after.updatedAt, after.updatedAt, after.productId] : []), limit],
+    );
+    return rows.map((row) => ({
+      productId: row.product_id,
+      categoryId: row.category_id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      // The database's own text of the timestamp, so a cursor never passes through a JS Date or a zone.
+      position: { updatedAt: row.position_at, productId: row.product_id },
+      vector: bufferToVector(row.vector),
+    }));
+  }
+
   async load(model: string, version: string): Promise<{ id: string; vector: Float32Array }[]> {
     const rows: { product_id: string; vector: Buffer }[] = await this.dataSource.query(
       'SELECT product_id, vector FROM product_embedding WHERE model = ? AND model_version = ? ORDER BY product_id',
       [model, version],
     );
     return rows.map((row) => ({ id: row.product_id, vector: bufferToVector(row.vector) }));
+  }
+
+  /** Stored vectors of these products in one model version; products without one are absent. */
+  async vectorsOf(model: string, version: string, productIds: readonly string[]): Promise<Map<string, Float32Array>> {
+    if (productIds.length === 0) return new Map();
+    const rows: { product_id: string; vector: Buffer }[] = await this.dataSource.query(
+      `SELECT product_id, vector FROM product_embedding WHERE model = ? AND model_version = ? AND product_id IN (${productIds.map(() => '?').join(', ')})`,
+      [model, version, ...productIds],
+    );
+    return new Map(rows.map((row) => [String(row.product_id), bufferToVector(row.vector)]));
   }
 
   async count(model: string, version: string): Promise<number> {

@@ -32,6 +32,10 @@ export class BehaviourEventEntity {
   @Column({ name: 'client_event_id', type: 'varchar', length: 64, collation: 'utf8mb4_bin' })
   clientEventId!: string;
 
+  /** The slate a CLICK, CART or PURCHASE came from, which credits the policy that showed it. */
+  @Column({ name: 'recommendation_id', type: 'char', length: 36, nullable: true })
+  recommendationId!: string | null;
+
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;
 

@@ -1,7 +1,9 @@
 import { AppError, ErrorCode, type CatalogueClient } from '@serendip/federation';
 import { In, QueryFailedError, type DataSource } from 'typeorm';
+import { addToCooccurrence } from '../cooccurrence/cooccurrence.store';
 import { addToPopularity } from '../popularity/popularity.service';
 import { isProductId } from '../product/product-id';
+import type { RecommendationSlot } from '../slate/slot';
 import { BehaviourEventEntity } from './behaviour-event.entity';
 import type { TrackEventInput } from './dto/track-event.input';
 import type { EventRow } from './event.store';
@@ -13,6 +15,9 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** Older timestamps are client clock bugs, and MariaDB DATETIME cannot hold every year anyway. */
 const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
 const CLIENT_EVENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Events that can follow from a recommendation (and so name one). */
+const ATTRIBUTABLE = new Set<EventType>([EventType.CLICK, EventType.CART, EventType.PURCHASE]);
 /** A concurrent copy of the same batch, or a lock conflict on popularity rows, is retried. */
 const MAX_ATTEMPTS = 3;
 const RETRYABLE = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -51,11 +56,31 @@ function validateEvent(input: TrackEventInput, index: number, receivedAt: Date):
   if (!CLIENT_EVENT_ID.test(input.clientEventId)) {
     throw invalid(index, 'clientEventId', 'must be 1 to 64 characters of A-Z, a-z, 0-9, _ . : -');
   }
-  return { type: input.type, productId, query, occurredAt, sessionId: input.sessionId, clientEventId: input.clientEventId };
+  const recommendationId = input.recommendationId ?? null;
+  if (recommendationId !== null) {
+    if (!ATTRIBUTABLE.has(input.type)) throw invalid(index, 'recommendationId', 'is only for CLICK, CART and PURCHASE events');
+    if (!UUID.test(recommendationId)) throw invalid(index, 'recommendationId', 'is not a recommendationId');
+  }
+  return { type: input.type, productId, query, occurredAt, sessionId: input.sessionId, clientEventId: input.clientEventId, recommendationId: recommendationId?.toLowerCase() ?? null };
 }
 
 function isRetryable(error: unknown): boolean {
   return error instanceof QueryFailedError && RETRYABLE.has(String((error.driverError as { code?: string }).code));
+}
+
+/** Told about every shopper whose events were recorded, after the commit. */
+export interface EventListener {
+  /** The recorded events that name a served slate (for the bandits' rewards). */
+  attributed(userId: string, events: readonly AttributedEvent[]): void;
+  /** Something new was recorded for the shopper (their interests need recomputing). */
+  recorded(userId: string): Promise<void>;
+}
+
+export interface AttributedEvent {
+  type: EventType;
+  productId: string;
+  slot: RecommendationSlot;
+  features: number[];
 }
 
 /** Records shopper behaviour sent by clients. */
@@ -63,6 +88,7 @@ export class EventService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalogue: CatalogueClient,
+    private readonly listener?: EventListener,
   ) {}
 
   /**
@@ -86,13 +112,49 @@ export class EventService {
       return { ...event, userId, categoryId: product.categoryId };
     });
 
+    const attributions = await this.attributions(userId, rows);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.record(userId, rows, receivedAt);
+        const { result, fresh } = await this.record(userId, rows, receivedAt);
+        if (fresh.length > 0 && this.listener) {
+          const attributed = fresh.flatMap((row) => {
+            const served = row.recommendationId ? attributions.get(`${row.recommendationId}/${row.productId}`) : undefined;
+            return served ? [{ type: row.type, productId: row.productId!, ...served }] : [];
+          });
+          if (attributed.length > 0) this.listener.attributed(userId, attributed);
+          await this.listener.recorded(userId);
+        }
+        return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       }
     }
+  }
+
+  /**
+   * The slate items the events' recommendationIds name, keyed `<recommendationId>/<productId>`.
+   * An id that names no slate shown to this shopper with that product is refused: a page that
+   * sends it back has mixed up its slates, and crediting the wrong policy would skew its learning.
+   */
+  private async attributions(userId: string, rows: readonly EventRow[]): Promise<Map<string, { slot: RecommendationSlot; features: number[] }>> {
+    const ids = [...new Set(rows.flatMap((row) => (row.recommendationId ? [row.recommendationId] : [])))];
+    if (ids.length === 0) return new Map();
+    const served: { slateId: string; productId: string; slot: RecommendationSlot; features: string }[] = await this.dataSource.query(
+      `SELECT slate.id AS slateId, item.product_id AS productId, slate.slot AS slot, item.features AS features
+       FROM recommendation_slate slate JOIN recommendation_item item ON item.slate_id = slate.id
+       WHERE slate.user_id = ? AND slate.id IN (${ids.map(() => '?').join(', ')})`,
+      [userId, ...ids],
+    );
+    const found = new Map(served.map((row) => [`${row.slateId}/${row.productId}`, { slot: row.slot, features: JSON.parse(row.features) as number[] }]));
+    rows.forEach((row, index) => {
+      if (row.recommendationId && !found.has(`${row.recommendationId}/${row.productId}`)) {
+        throw new AppError(ErrorCode.BadUserInput, `events[${index}].recommendationId names no slate that showed you product ${row.productId}`, {
+          index,
+          field: 'recommendationId',
+        });
+      }
+    });
+    return found;
   }
 
   private unknownProduct(index: number, productId: string): AppError {
@@ -103,7 +165,7 @@ export class EventService {
     });
   }
 
-  private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<TrackEventsResult> {
+  private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[] }> {
     return this.dataSource.transaction(async (manager) => {
       const recorded = await manager.getRepository(BehaviourEventEntity).find({
         select: { clientEventId: true },
@@ -125,8 +187,9 @@ export class EventService {
           .updateEntity(false)
           .execute();
         await addToPopularity(manager, fresh, receivedAt);
+        await addToCooccurrence(manager, userId, fresh, receivedAt);
       }
-      return { accepted: fresh.length, duplicates: rows.length - fresh.length };
+      return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh };
     });
   }
 }

@@ -14,6 +14,8 @@ export interface EventRow {
   sessionId: string;
   clientEventId: string;
   occurredAt: Date;
+  /** The slate a CLICK, CART or PURCHASE came from; imports have none. */
+  recommendationId?: string | null;
 }
 
 /** Keeps statements well under max_allowed_packet and lock sets small. */

@@ -38,11 +38,14 @@ export class UserResolver {
     requireSelfOrAdmin(ctx, user.id);
     const limit = pageSize(first ?? DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
     const ranked = await ctx.loaders.recommendations.load(user.id);
-    return ranked.slice(0, limit).map((item) => ({
+    return ranked.slice(0, limit).map((item, rank) => ({
       product: { id: item.productId },
       score: item.score,
       source: item.source,
       reason: item.reason,
+      rank,
+      explored: false,
+      recommendationId: null,
     }));
   }
 }

@@ -25,4 +25,10 @@ export class TrackEventInput {
     description: 'Unique per shopper, 1 to 64 characters of [A-Za-z0-9_.:-]. Resending an event with the same id records it once.',
   })
   clientEventId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'For CLICK, CART and PURCHASE of a recommended product: the recommendationId of the slate that showed it, which credits the policy that chose it.',
+  })
+  recommendationId?: string | null;
 }

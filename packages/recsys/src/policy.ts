@@ -1,0 +1,499 @@
+import { RecsysError } from './errors';
+import { requireCount, requireFinite, requireRange } from './validate';
+import { raiseMaxSimilarity, unitVectors } from './mmr';
+import { sampleBeta, type Rng } from './random';
+import type { Vector } from './vector';
+
+export interface PolicyCandidate {
+  id: string;
+  /** Fused exploit score in [0, 1]. */
+  score: number;
+  /** LinUCB context, of the state's dimension; other policies ignore it. */
+  features: readonly number[];
+  /** Embedding for MMR; an item without one is similar to nothing. */
+  vector?: Vector;
+}
+
+export interface ArmStats {
+  impressions: number;
+  clicks: number;
+}
+
+/** One position of a slate as the policy saw it: for logging, explanations and tests. */
+export interface SlateStep {
+  rank: number;
+  remaining: readonly PolicyCandidate[];
+  /** Over `remaining`; sums to 1. */
+  distribution: readonly number[];
+  /** Index into `remaining` of the item served. */
+  chosen: number;
+  /** Index into `remaining` of the exploit choice. */
+  exploit: number;
+}
+
+export interface PolicyContext {
+  rng: Rng;
+  /** Per-item click statistics, keyed by candidate id. */
+  stats?: ReadonlyMap<string, ArmStats>;
+  /** MMR λ in (0, 1]; 1 = no diversity. @default 1 */
+  diversity?: number;
+  /** Called once per position of `chooseSlate`. */
+  trace?: (step: SlateStep) => void;
+}
+
+export interface SlateItem {
+  id: string;
+  /** 0-based. */
+  rank: number;
+  /** The base (MMR-adjusted) score at its position: λ·score − (1−λ)·max similarity to the items above. */
+  score: number;
+  /** Probability the policy gave this item at this position, given the items before it. */
+  propensity: number;
+  /** The policy served something other than its exploit choice here. */
+  explored: boolean;
+}
+
+export interface Policy {
+  readonly name: string;
+  /** Changes whenever the maths changes, so logged propensities can be matched to the policy that made them. */
+  readonly version: string;
+  /** The numeric parameters, for logging with each impression. */
+  readonly params: Readonly<Record<string, number>>;
+  /** The probability of serving each of `remaining` next, given `chosen` above it; sums to 1. */
+  distribution(remaining: readonly PolicyCandidate[], chosen: readonly PolicyCandidate[], ctx: PolicyContext): number[];
+  /** Fills `size` positions one at a time, each sampled from the distribution over what is left. */
+  chooseSlate(candidates: readonly PolicyCandidate[], size: number, ctx: PolicyContext): SlateItem[];
+}
+
+const POLICY_VERSION = '1';
+
+/**
+ * One position's decision. `remaining` holds indices into the prepared candidates;
+ * `maxSimilarity[i]` is candidate i's MMR similarity to the items already chosen. When `pick`
+ * is false only the distribution is wanted (the returned pick is then -1).
+ */
+type Stepper = (
+  remaining: readonly number[],
+  maxSimilarity: Float64Array,
+  lambda: number,
+  pick: boolean,
+) => { distribution: number[]; pick: number; exploit: number };
+
+/** Per-request work done once for all positions (posterior draws, UCB indices). */
+type Prepare = (candidates: readonly PolicyCandidate[], ctx: PolicyContext) => Stepper;
+
+function makePolicy(name: string, params: Readonly<Record<string, number>>, prepare: Prepare): Policy {
+  return {
+    name,
+    version: POLICY_VERSION,
+    params,
+    distribution: (remaining, chosen, ctx) => {
+      const all = [...remaining, ...chosen];
+      validateCandidates(all);
+      const lambda = diversityOf(ctx);
+      const maxSimilarity = new Float64Array(all.length);
+      if (lambda < 1) {
+        const units = unitVectors(all.map((candidate) => candidate.vector));
+        const taken = new Uint8Array(all.length).fill(1, remaining.length);
+        for (let i = remaining.length; i < all.length; i++) raiseMaxSimilarity(maxSimilarity, units, units[i] ?? null, taken);
+      }
+      const indices = remaining.map((_, i) => i);
+      return prepare(all, ctx)(indices, maxSimilarity, lambda, false).distribution;
+    },
+    chooseSlate: (candidates, size, ctx) => chooseSlate(prepare, candidates, size, ctx),
+  };
+}
+
+function chooseSlate(prepare: Prepare, candidates: readonly PolicyCandidate[], size: number, ctx: PolicyContext): SlateItem[] {
+  requireCount(size, 0, 'size');
+  validateCandidates(candidates);
+  const lambda = diversityOf(ctx);
+  const step = prepare(candidates, ctx);
+  const units = lambda < 1 ? unitVectors(candidates.map((candidate) => candidate.vector)) : [];
+  const maxSimilarity = new Float64Array(candidates.length);
+  const taken = new Uint8Array(candidates.length);
+  const remaining = candidates.map((_, i) => i);
+  const slate: SlateItem[] = [];
+  for (let rank = 0; rank < Math.min(size, candidates.length); rank++) {
+    const { distribution, pick, exploit } = step(remaining, maxSimilarity, lambda, true);
+    const index = remaining[pick]!;
+    ctx.trace?.({ rank, remaining: remaining.map((i) => candidates[i]!), distribution, chosen: pick, exploit });
+    slate.push({
+      id: candidates[index]!.id,
+      rank,
+      score: mmr(candidates[index]!.score, lambda, maxSimilarity[index]!),
+      propensity: distribution[pick]!,
+      explored: pick !== exploit,
+    });
+    remaining.splice(pick, 1);
+    taken[index] = 1;
+    if (lambda < 1) raiseMaxSimilarity(maxSimilarity, units, units[index] ?? null, taken);
+  }
+  return slate;
+}
+
+function validateCandidates(candidates: readonly PolicyCandidate[]): void {
+  const ids = new Set<string>();
+  for (const candidate of candidates) {
+    requireFinite(candidate.score, 'score');
+    if (ids.has(candidate.id)) throw new RecsysError(`candidate ${candidate.id} appears twice`, 'candidates');
+    ids.add(candidate.id);
+  }
+}
+
+function diversityOf(ctx: PolicyContext): number {
+  const lambda = ctx.diversity ?? 1;
+  if (!(lambda > 0 && lambda <= 1)) throw new RecsysError(`diversity must be in (0, 1], got ${lambda}`, 'diversity');
+  return lambda;
+}
+
+const mmr = (value: number, lambda: number, maxSimilarity: number) => (lambda === 1 ? value : lambda * value - (1 - lambda) * maxSimilarity);
+
+/**
+ * Position in `remaining` of the highest MMR-adjusted value; exact ties go to the higher fused
+ * score, then the earlier candidate, so a model that has learnt nothing yet serves the fused order.
+ */
+function argmax(
+  candidates: readonly PolicyCandidate[],
+  remaining: readonly number[],
+  values: ArrayLike<number>,
+  maxSimilarity: Float64Array,
+  lambda: number,
+): number {
+  let best = 0;
+  let bestValue = -Infinity;
+  for (let position = 0; position < remaining.length; position++) {
+    const index = remaining[position]!;
+    const value = mmr(values[index]!, lambda, maxSimilarity[index]!);
+    if (value > bestValue || (value === bestValue && candidates[index]!.score > candidates[remaining[best]!]!.score)) {
+      best = position;
+      bestValue = value;
+    }
+  }
+  return best;
+}
+
+/** Draws from a discrete distribution; rounding shortfall lands on the last entry with mass. */
+function sampleIndex(rng: Rng, distribution: readonly number[]): number {
+  const u = rng();
+  let cumulative = 0;
+  let last = 0;
+  for (let i = 0; i < distribution.length; i++) {
+    if (distribution[i]! <= 0) continue;
+    cumulative += distribution[i]!;
+    last = i;
+    if (u < cumulative) return i;
+  }
+  return last;
+}
+
+/** (1 − mix) on `best` plus `mix` spread uniformly: the shape of both ε-greedy and the LinUCB floor. */
+function mixWithUniform(size: number, best: number, mix: number): number[] {
+  const distribution = new Array<number>(size).fill(mix / size);
+  distribution[best] = distribution[best]! + (1 - mix);
+  return distribution;
+}
+
+function statsOf(ctx: PolicyContext, id: string): ArmStats {
+  const stats = ctx.stats?.get(id);
+  if (!stats) return { impressions: 0, clicks: 0 };
+  if (!(stats.impressions >= 0 && stats.clicks >= 0 && stats.clicks <= stats.impressions)) {
+    throw new RecsysError(`stats of ${id} must satisfy 0 <= clicks <= impressions`, 'stats');
+  }
+  return stats;
+}
+
+function requirePriorStrength(priorStrength: number): void {
+  if (!(priorStrength > 0)) throw new RecsysError(`priorStrength must be > 0, got ${priorStrength}`, 'priorStrength');
+}
+
+export interface EpsilonGreedyOptions {
+  /** Probability of serving a uniformly random item instead of the best. */
+  epsilon: number;
+  /**
+   * Pseudo-impressions behind the fused score when blending it with observed clicks:
+   * value = (k·score + clicks) / (k + impressions). Infinity ignores stats. @default 10
+   */
+  priorStrength?: number;
+}
+
+/**
+ * ε-greedy: P(best) = 1 − ε + ε/n, P(other) = ε/n over the n remaining items, where "best"
+ * maximises the MMR-adjusted blend of fused score and click-through rate.
+ */
+export function epsilonGreedy(options: EpsilonGreedyOptions): Policy {
+  const { epsilon, priorStrength = 10 } = options;
+  requireRange(epsilon, 0, 1, 'epsilon');
+  requirePriorStrength(priorStrength);
+  return makePolicy('epsilon-greedy', { epsilon, priorStrength }, (candidates, ctx) => {
+    const values = candidates.map((candidate) => {
+      const { impressions, clicks } = statsOf(ctx, candidate.id);
+      if (impressions === 0 || priorStrength === Infinity) return candidate.score;
+      return (priorStrength * candidate.score + clicks) / (priorStrength + impressions);
+    });
+    return (remaining, maxSimilarity, lambda, pick) => {
+      const exploit = argmax(candidates, remaining, values, maxSimilarity, lambda);
+      const distribution = mixWithUniform(remaining.length, exploit, epsilon);
+      return { distribution, exploit, pick: pick ? sampleIndex(ctx.rng, distribution) : -1 };
+    };
+  });
+}
+
+export interface ThompsonOptions {
+  /**
+   * Pseudo-count of the prior Beta(k·m, k·(1−m)) whose mean m is the fused score (clamped to
+   * [0.001, 0.999]); clicks and non-clicks are added to it. Smaller explores more; Infinity is a
+   * point mass on the fused score, i.e. pure exploitation.
+   */
+  priorStrength: number;
+  /** Monte Carlo draws behind each propensity estimate; each costs one Beta draw per candidate. @default 64 */
+  samples?: number;
+}
+
+const SCORE_FLOOR = 1e-3;
+
+/**
+ * Thompson sampling: at each position one posterior draw θ_i ~ Beta(a_i, b_i) per remaining
+ * item, serve the argmax of λ·θ_i − (1−λ)·similarity_i. The propensity of that argmax has no
+ * closed form, so it is estimated by Monte Carlo: `samples` further draws (shared by all positions
+ * of a slate, which keeps the cost at samples × n draws) plus the draw actually used, so the
+ * served item never gets probability 0.
+ */
+export function thompsonSampling(options: ThompsonOptions): Policy {
+  const { priorStrength, samples = 64 } = options;
+  requirePriorStrength(priorStrength);
+  requireCount(samples, 1, 'samples');
+  return makePolicy('thompson', { priorStrength, samples }, (candidates, ctx) => {
+    const n = candidates.length;
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    const mean = new Float64Array(n);
+    candidates.forEach((candidate, i) => {
+      const m = Math.min(1 - SCORE_FLOOR, Math.max(SCORE_FLOOR, candidate.score));
+      if (priorStrength === Infinity) {
+        mean[i] = m;
+        return;
+      }
+      const { impressions, clicks } = statsOf(ctx, candidate.id);
+      a[i] = priorStrength * m + clicks;
+      b[i] = priorStrength * (1 - m) + impressions - clicks;
+      mean[i] = a[i]! / (a[i]! + b[i]!);
+    });
+    if (priorStrength === Infinity) {
+      return (remaining, maxSimilarity, lambda, pick) => {
+        const exploit = argmax(candidates, remaining, mean, maxSimilarity, lambda);
+        return { distribution: mixWithUniform(remaining.length, exploit, 0), exploit, pick: pick ? exploit : -1 };
+      };
+    }
+    const draws = new Float64Array(samples * n);
+    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) draws[s * n + i] = sampleBeta(ctx.rng, a[i]!, b[i]!);
+    return (remaining, maxSimilarity, lambda, pick) => {
+      const m = remaining.length;
+      const counts = new Float64Array(m);
+      const penalty = Float64Array.from(remaining, (index) => (1 - lambda) * maxSimilarity[index]!);
+      /** Position of the best of `values` (indexed by candidate), read from `offset` on. */
+      const winner = (values: Float64Array, offset: number) => {
+        let best = 0;
+        let bestValue = -Infinity;
+        for (let position = 0; position < m; position++) {
+          const value = lambda * values[offset + remaining[position]!]! - penalty[position]!;
+          if (value > bestValue) {
+            best = position;
+            bestValue = value;
+          }
+        }
+        return best;
+      };
+      for (let s = 0; s < samples; s++) counts[winner(draws, s * n)]! += 1;
+      let chosen = -1;
+      if (pick) {
+        const actual = new Float64Array(n);
+        for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!);
+        chosen = winner(actual, 0);
+        counts[chosen]! += 1;
+      }
+      const total = pick ? samples + 1 : samples;
+      return {
+        distribution: Array.from(counts, (count) => count / total),
+        exploit: argmax(candidates, remaining, mean, maxSimilarity, lambda),
+        pick: chosen,
+      };
+    };
+  });
+}
+
+/** Ridge-regression statistics of LinUCB: A = ridge·I + Σ x xᵀ and b = Σ reward·x, row-major. */
+export interface LinUcbState {
+  dimension: number;
+  A: Float64Array;
+  b: Float64Array;
+}
+
+/**
+ * A fresh state whose estimate θ starts at `priorMean` (zero by default) with confidence `ridge`:
+ * A = ridge·I, b = ridge·priorMean. A prior weight on a feature that carries the fused score makes
+ * a model that has seen nothing serve the fused ranking.
+ */
+export function createLinUcbState(dimension: number, ridge = 1, priorMean?: readonly number[]): LinUcbState {
+  requireCount(dimension, 1, 'dimension');
+  if (!(ridge > 0) || !Number.isFinite(ridge)) throw new RecsysError(`ridge must be a finite number > 0, got ${ridge}`, 'ridge');
+  if (priorMean) requireFeatures(priorMean, dimension);
+  const A = new Float64Array(dimension * dimension);
+  for (let i = 0; i < dimension; i++) A[i * dimension + i] = ridge;
+  return { dimension, A, b: Float64Array.from({ length: dimension }, (_, i) => ridge * (priorMean?.[i] ?? 0)) };
+}
+
+/** Adds one observation in place: A += x xᵀ, b += reward · x. */
+export function updateLinUcb(state: LinUcbState, features: readonly number[], reward: number): void {
+  const d = state.dimension;
+  requireFeatures(features, d);
+  requireFinite(reward, 'reward');
+  for (let i = 0; i < d; i++) {
+    const xi = features[i]!;
+    state.b[i] = state.b[i]! + reward * xi;
+    for (let j = 0; j < d; j++) state.A[i * d + j] = state.A[i * d + j]! + xi * features[j]!;
+  }
+}
+
+/**
+ * θ = A⁻¹b and A⁻¹ itself, by Cholesky: A is symmetric positive definite by construction, and at
+ * d ≤ 16 a fresh O(d³) inverse per request is cheaper than keeping one in sync.
+ */
+export function solveLinUcb(state: LinUcbState): { theta: Float64Array; inverse: Float64Array } {
+  const d = state.dimension;
+  if (state.A.length !== d * d || state.b.length !== d) throw new RecsysError('LinUCB state arrays do not match its dimension', 'linUcbState');
+  const L = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = state.A[i * d + j]!;
+      for (let k = 0; k < j; k++) sum -= L[i * d + k]! * L[j * d + k]!;
+      if (i === j) {
+        if (!(sum > 0)) throw new RecsysError('LinUCB state is not positive definite', 'linUcbState');
+        L[i * d + i] = Math.sqrt(sum);
+      } else {
+        L[i * d + j] = sum / L[j * d + j]!;
+      }
+    }
+  }
+  // A⁻¹ = L⁻ᵀ L⁻¹: invert the triangle, then multiply.
+  const Linv = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    Linv[i * d + i] = 1 / L[i * d + i]!;
+    for (let j = 0; j < i; j++) {
+      let sum = 0;
+      for (let k = j; k < i; k++) sum -= L[i * d + k]! * Linv[k * d + j]!;
+      Linv[i * d + j] = sum / L[i * d + i]!;
+    }
+  }
+  const inverse = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let k = Math.max(i, j); k < d; k++) sum += Linv[k * d + i]! * Linv[k * d + j]!;
+      inverse[i * d + j] = sum;
+    }
+  }
+  const theta = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += inverse[i * d + j]! * state.b[j]!;
+    theta[i] = sum;
+  }
+  return { theta, inverse };
+}
+
+function requireFeatures(features: readonly number[], dimension: number): void {
+  if (features.length !== dimension) throw new RecsysError(`features have ${features.length} entries, the LinUCB state ${dimension}`, 'features');
+  for (const x of features) requireFinite(x, 'features');
+}
+
+export interface LinUcbOptions {
+  state: LinUcbState;
+  /** Width of the confidence bonus. */
+  alpha: number;
+  /** Probability mass spread uniformly so every candidate keeps a positive propensity. @default 0.05 */
+  floor?: number;
+}
+
+/**
+ * LinUCB with one θ shared by all items (so what is learnt transfers to new ones): UCB_i = θᵀx_i + α·√(x_iᵀA⁻¹x_i). The item with the
+ * highest MMR-adjusted UCB gets 1 − floor + floor/n, every other floor/n. The fused score reaches
+ * the model only through the features, so callers include it there (e.g. [1, score, affinity, …])
+ * and give it a prior weight in `createLinUcbState`.
+ */
+export function linUcb(options: LinUcbOptions): Policy {
+  const { state, alpha, floor = 0.05 } = options;
+  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new RecsysError(`alpha must be a finite number >= 0, got ${alpha}`, 'alpha');
+  requireRange(floor, 0, 1, 'floor');
+  return makePolicy('linucb', { alpha, floor, dimension: state.dimension }, (candidates, ctx) => {
+    const { theta, inverse } = solveLinUcb(state);
+    const d = state.dimension;
+    const mean = new Float64Array(candidates.length);
+    const upper = new Float64Array(candidates.length);
+    const projected = new Float64Array(d);
+    candidates.forEach((candidate, c) => {
+      const x = candidate.features;
+      requireFeatures(x, d);
+      let estimate = 0;
+      for (let i = 0; i < d; i++) {
+        estimate += theta[i]! * x[i]!;
+        let sum = 0;
+        for (let j = 0; j < d; j++) sum += inverse[i * d + j]! * x[j]!;
+        projected[i] = sum;
+      }
+      let variance = 0;
+      for (let i = 0; i < d; i++) variance += x[i]! * projected[i]!;
+      mean[c] = estimate;
+      upper[c] = estimate + alpha * Math.sqrt(Math.max(0, variance));
+    });
+    return (remaining, maxSimilarity, lambda, pick) => {
+      const best = argmax(candidates, remaining, upper, maxSimilarity, lambda);
+      const distribution = mixWithUniform(remaining.length, best, floor);
+      return {
+        distribution,
+        exploit: argmax(candidates, remaining, mean, maxSimilarity, lambda),
+        pick: pick ? sampleIndex(ctx.rng, distribution) : -1,
+      };
+    };
+  });
+}
+
+export type PolicyKind = 'epsilon-greedy' | 'thompson' | 'linucb';
+
+export interface PolicyConfig {
+  kind: PolicyKind;
+  /** 0 = pure exploitation, 1 = the most exploration this package considers sane. */
+  explorationStrength: number;
+  /** Required for `linucb`. */
+  linUcbState?: LinUcbState;
+}
+
+/** ε at full strength: half the slots random is already a lot of lost relevance. */
+export const MAX_EPSILON = 0.5;
+/** Thompson prior pseudo-count at full strength: Beta(2m, 2(1−m)), uniform when m = ½. */
+export const MIN_PRIOR_STRENGTH = 2;
+/** LinUCB α at full strength. */
+export const MAX_ALPHA = 2;
+/** LinUCB floor whenever there is any exploration. */
+export const DEFAULT_FLOOR = 0.05;
+
+/**
+ * Maps one exploration strength s ∈ [0, 1] onto each policy's own knob: ε = 0.5·s;
+ * Thompson priorStrength = 2/s (s = 0 gives Infinity, the fused ranking); LinUCB α = 2·s with the
+ * 0.05 floor, except at s = 0 where the floor is 0 too so the slate is the exploit order.
+ */
+export function policyFromConfig(config: PolicyConfig): Policy {
+  const s = config.explorationStrength;
+  requireRange(s, 0, 1, 'explorationStrength');
+  switch (config.kind) {
+    case 'epsilon-greedy':
+      return epsilonGreedy({ epsilon: MAX_EPSILON * s });
+    case 'thompson':
+      return thompsonSampling({ priorStrength: MIN_PRIOR_STRENGTH / s });
+    case 'linucb':
+      if (!config.linUcbState) throw new RecsysError('a linucb policy needs linUcbState', 'linUcbState');
+      return linUcb({ state: config.linUcbState, alpha: MAX_ALPHA * s, floor: s > 0 ? DEFAULT_FLOOR : 0 });
+    default:
+      throw new RecsysError(`unknown policy kind ${String((config as { kind: unknown }).kind)}`, 'kind');
+  }
+}

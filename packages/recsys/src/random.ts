@@ -1,0 +1,54 @@
+import { RecsysError } from './errors';
+
+/** A source of uniform numbers in [0, 1). Policies take one so that tests and replays are deterministic. */
+export type Rng = () => number;
+
+/** mulberry32: a tiny, fast 32-bit generator; plenty for sampling, not for anything secret. */
+export function seededRng(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal draw (Box–Muller). */
+export function sampleNormal(rng: Rng): number {
+  // 1 - u keeps the logarithm away from log(0), since rng() may return exactly 0.
+  const u = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+/** A Gamma(shape, 1) draw (Marsaglia–Tsang; shapes below 1 are boosted by U^(1/shape)). */
+export function sampleGamma(rng: Rng, shape: number): number {
+  return Math.exp(sampleLogGamma(rng, shape));
+}
+
+/** A Beta(a, b) draw. */
+export function sampleBeta(rng: Rng, a: number, b: number): number {
+  // Work with log-gammas: for small shapes both gammas can underflow to 0 and X / (X + Y) would be NaN.
+  const x = sampleLogGamma(rng, a);
+  const y = sampleLogGamma(rng, b);
+  const top = Math.max(x, y);
+  const ex = Math.exp(x - top);
+  return ex / (ex + Math.exp(y - top));
+}
+
+function sampleLogGamma(rng: Rng, shape: number): number {
+  if (!(shape > 0) || !Number.isFinite(shape)) throw new RecsysError(`gamma shape must be a positive finite number, got ${shape}`, 'shape');
+  if (shape < 1) return sampleLogGamma(rng, shape + 1) + Math.log(1 - rng()) / shape;
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = sampleNormal(rng);
+    let v = 1 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    const u = 1 - rng();
+    const x2 = x * x;
+    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return Math.log(d * v);
+  }
+}

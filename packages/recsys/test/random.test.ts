@@ -1,0 +1,78 @@
+import { sampleBeta, sampleGamma, sampleNormal, seededRng, type Rng } from '../src';
+
+function moments(n: number, draw: () => number): { mean: number; variance: number } {
+  let sum = 0;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const x = draw();
+    sum += x;
+    squares += x * x;
+  }
+  const mean = sum / n;
+  return { mean, variance: squares / n - mean * mean };
+}
+
+describe('seededRng', () => {
+  it('is deterministic per seed, differs across seeds and stays in [0, 1)', () => {
+    const a = seededRng(42);
+    const b = seededRng(42);
+    const c = seededRng(43);
+    const first = Array.from({ length: 1000 }, () => a());
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(first);
+    expect(Array.from({ length: 1000 }, () => c())).not.toEqual(first);
+    expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
+    const { mean, variance } = moments(100_000, seededRng(7));
+    expect(mean).toBeCloseTo(0.5, 2);
+    expect(variance).toBeCloseTo(1 / 12, 2);
+  });
+});
+
+describe('samplers', () => {
+  const n = 100_000;
+  let rng: Rng;
+  beforeEach(() => {
+    rng = seededRng(2024);
+  });
+
+  it('draws standard normals', () => {
+    const { mean, variance } = moments(n, () => sampleNormal(rng));
+    expect(Math.abs(mean)).toBeLessThan(0.015);
+    expect(variance).toBeGreaterThan(0.98);
+    expect(variance).toBeLessThan(1.02);
+  });
+
+  it.each([
+    [0.3, 'shape below 1 (boosted)'],
+    [1, 'shape 1'],
+    [7.5, 'large shape'],
+  ])('draws Gamma(%p) with mean and variance equal to the shape (%s)', (shape) => {
+    const { mean, variance } = moments(n, () => sampleGamma(rng, shape));
+    expect(Math.abs(mean - shape) / shape).toBeLessThan(0.02);
+    expect(Math.abs(variance - shape) / shape).toBeLessThan(0.05);
+  });
+
+  it.each([
+    [2, 5],
+    [0.5, 0.5],
+    [30, 3],
+    [0.02, 1.98],
+  ])('draws Beta(%p, %p) with the theoretical mean and variance', (a, b) => {
+    const { mean, variance } = moments(n, () => sampleBeta(rng, a, b));
+    const expectedMean = a / (a + b);
+    const expectedVariance = (a * b) / ((a + b) ** 2 * (a + b + 1));
+    expect(Math.abs(mean - expectedMean)).toBeLessThan(4 * Math.sqrt(expectedVariance / n));
+    expect(Math.abs(variance - expectedVariance) / expectedVariance).toBeLessThan(0.05);
+  });
+
+  it('never returns NaN for tiny shapes, where both gammas underflow', () => {
+    for (let i = 0; i < 10_000; i++) {
+      const x = sampleBeta(rng, 0.001, 0.001);
+      expect(x >= 0 && x <= 1).toBe(true);
+    }
+  });
+
+  it('refuses shapes that are not positive', () => {
+    expect(() => sampleGamma(rng, 0)).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    expect(() => sampleBeta(rng, 1, -1)).toThrow(/shape/);
+  });
+});

@@ -1,0 +1,113 @@
+import { Topic, type EmbedTextPayload, type EmbedTextResult, type UpdateInterestResult } from '@serendip/jobs';
+import { recogniseInterests, type InterestSignal } from '@serendip/recsys';
+import { EventType, InterestStore, openRecommendationDataSource, type InterestEvent } from '@serendip/subgraph-recommendation';
+import { openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { InterestWeights, WorkerConfig } from '../config';
+import { keywordsOf } from './keywords';
+
+export interface InterestUpdaterSettings {
+  /** How much one event of each type counts; SEARCH counts through its query's embedding. */
+  weights: Readonly<InterestWeights>;
+  halfLifeDays: number;
+  maxInterests: number;
+  /** Weight of one skipped impression (negative). */
+  skippedImpressionWeight: number;
+  /** The embedding model whose product vectors and query embeddings are used. */
+  model: { name: string; version: string };
+  /** Prefix of the channel the update is announced on. */
+  pubsubPrefix: string;
+}
+
+/**
+ * Recomputes one shopper's interests from their stored events (update-interest jobs), stores them
+ * in the recommendation database and announces the change on the shopper's pub/sub topic, where
+ * every subgraph instance holding a live subscription for them recomputes and pushes a slate.
+ * It runs on the worker's main thread: it is mostly database work, and the few search texts it
+ * needs embedded go through the inference thread like any embed-text job.
+ */
+export class InterestUpdater {
+  private constructor(
+    private readonly recommendation: DataSource,
+    private readonly catalogue: DataSource,
+    private readonly interests: InterestStore,
+    private readonly vectors: ProductEmbeddingStore,
+    private readonly publisher: Redis,
+    private readonly embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
+    private readonly settings: InterestUpdaterSettings,
+  ) {}
+
+  static async open(
+    config: WorkerConfig,
+    embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
+    settings: InterestUpdaterSettings,
+  ): Promise<InterestUpdater> {
+    const [{ dataSource: recommendation }, { dataSource: catalogue }] = await Promise.all([
+      openRecommendationDataSource(config),
+      openCatalogueDataSource(config),
+    ]);
+    return new InterestUpdater(
+      recommendation,
+      catalogue,
+      new InterestStore(recommendation),
+      new ProductEmbeddingStore(catalogue),
+      new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }),
+      embedTexts,
+      settings,
+    );
+  }
+
+  async update(userId: string, now = new Date()): Promise<UpdateInterestResult> {
+    const [events, skipped] = await Promise.all([this.interests.recentEvents(userId), this.interests.skippedProducts(userId, now)]);
+    const signals = await this.signals(events, skipped);
+    const profile = recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests });
+    await this.interests.save({
+      userId,
+      profile,
+      signals: signals.length,
+      model: this.settings.model.name,
+      modelVersion: this.settings.model.version,
+      updatedAt: now,
+    });
+    await this.publisher.publish(Topic.recommendationsUpdated(userId, this.settings.pubsubPrefix), JSON.stringify({ userId, updatedAt: now.toISOString() }));
+    return { userId, interests: profile.interests.length, signals: signals.length };
+  }
+
+  private async signals(events: InterestEvent[], skipped: Awaited<ReturnType<InterestStore['skippedProducts']>>): Promise<InterestSignal[]> {
+    const { weights, model } = this.settings;
+    const productIds = [...new Set([...events.flatMap((event) => (event.productId ? [event.productId] : [])), ...skipped.map((item) => item.productId)])];
+    const queries = [...new Set(events.flatMap((event) => (event.type === EventType.SEARCH && event.query ? [event.query] : [])))];
+    const [vectors, texts, embedded] = await Promise.all([
+      this.vectors.vectorsOf(model.name, model.version, productIds),
+      this.vectors.texts(productIds),
+      queries.length > 0 && weights[EventType.SEARCH] > 0 ? this.embedTexts(queries.map((text) => ({ text }))) : Promise.resolve([]),
+    ]);
+    const keywords = new Map(texts.map((text) => [text.productId, keywordsOf(text.text)]));
+    const queryVectors = new Map(queries.map((query, index) => [query, embedded[index]?.embedding]));
+
+    const signals: InterestSignal[] = [];
+    for (const event of events) {
+      const weight = weights[event.type];
+      if (weight === 0) continue;
+      if (event.type === EventType.SEARCH) {
+        const vector = event.query ? queryVectors.get(event.query) : undefined;
+        if (vector) signals.push({ vector, weight, occurredAt: event.occurredAt, categoryId: null, keywords: keywordsOf(event.query!) });
+        continue;
+      }
+      // A product not embedded yet (just created) says nothing until its vector exists.
+      const vector = event.productId ? vectors.get(event.productId) : undefined;
+      if (vector) signals.push({ vector, weight, occurredAt: event.occurredAt, categoryId: event.categoryId, keywords: keywords.get(event.productId!) ?? [] });
+    }
+    for (const item of skipped) {
+      const vector = vectors.get(item.productId);
+      if (vector) signals.push({ vector, weight: this.settings.skippedImpressionWeight * item.impressions, occurredAt: item.lastShownAt, categoryId: null });
+    }
+    return signals;
+  }
+
+  async close(): Promise<void> {
+    this.publisher.disconnect();
+    await Promise.all([this.recommendation.destroy(), this.catalogue.destroy()]);
+  }
+}

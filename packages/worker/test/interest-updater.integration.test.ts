@@ -1,0 +1,114 @@
+import { Topic, type EmbedTextPayload } from '@serendip/jobs';
+import { CatalogueStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
+import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '@serendip/subgraph-recommendation';
+import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { InterestUpdater } from '../src/interest/interest-updater';
+import { loadWorkerConfig } from '../src/config';
+
+/** Two well-separated groups of directions in 8 dimensions, plus a third for searches. */
+const direction = (axis: number, wobble: number) => {
+  const vector = new Float32Array(8);
+  vector[axis] = 1;
+  vector[(axis + 1) % 8] = wobble;
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => value / norm);
+};
+
+const config = loadWorkerConfig({ ...testEnv(), LOG_LEVEL: 'error' });
+const MODEL = { name: 'test-embedder', version: '1.0.0' };
+let catalogueDb: Awaited<ReturnType<typeof openCatalogueDataSource>>;
+let recommendationDb: Awaited<ReturnType<typeof openRecommendationDataSource>>;
+let updater: InterestUpdater;
+let subscriber: Redis;
+const embedded: string[] = [];
+const ids: Record<string, string> = {};
+const categories: Record<string, string> = {};
+
+beforeAll(async () => {
+  catalogueDb = await openCatalogueDataSource(config);
+  recommendationDb = await openRecommendationDataSource(config);
+  const catalogue = new CatalogueStore(catalogueDb.dataSource);
+  categories.baby = await catalogue.upsertCategoryPath(['Baby', 'Nappies']);
+  categories.running = await catalogue.upsertCategoryPath(['Sport', 'Running shoes']);
+  const layout = { baby: ['Soft baby nappies', 'Baby wipes sensitive', 'Nappy cream'], running: ['Trail running shoes', 'Road running shoes', 'Running socks'] };
+  for (const [group, titles] of Object.entries(layout)) {
+    const bySku = await catalogue.upsertProducts(titles.map((title, index) => ({ sku: `${group}-${index}`, title, categoryId: categories[group]!, brand: null, price: 10, tags: [] })));
+    titles.forEach((_, index) => (ids[`${group}${index}`] = bySku.get(`${group}-${index}`)!));
+  }
+  await new ProductEmbeddingStore(catalogueDb.dataSource).upsert(
+    MODEL.name,
+    MODEL.version,
+    Object.entries(ids).map(([key, productId], index) => ({ productId, textHash: 'x'.repeat(64), vector: direction(key.startsWith('baby') ? 0 : 4, 0.1 * index) })),
+  );
+  updater = await InterestUpdater.open(
+    config,
+    // The inference thread's embed-text answer, for search texts: a direction of their own.
+    async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
+    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, model: MODEL, pubsubPrefix: config.PUBSUB_PREFIX },
+  );
+  subscriber = new Redis(config.REDIS_URL);
+});
+
+afterAll(async () => {
+  await updater.close();
+  subscriber.disconnect();
+  await catalogueDb.dataSource.destroy();
+  await recommendationDb.dataSource.destroy();
+  await dropTestDatabases(config, ['catalogue', 'recommendation']);
+});
+
+/** Fails with `what` instead of hanging the test until jest's timeout says nothing useful. */
+function within<T>(what: string, promise: Promise<T>, ms = 10_000): Promise<T> {
+  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms).unref())]);
+}
+
+const event = (userId: string, type: EventType, key: string | null, minutesAgo: number, extra: { query?: string } = {}) => ({
+  userId,
+  type,
+  productId: key ? ids[key]! : null,
+  categoryId: key ? categories[key.replace(/[0-9]+$/, '')]! : null,
+  query: extra.query ?? null,
+  sessionId: 's',
+  clientEventId: randomUUID(),
+  occurredAt: new Date(Date.now() - minutesAgo * 60_000),
+});
+
+describe('InterestUpdater (MariaDB, Redis)', () => {
+  it('recognises a baby-goods interest and a running interest from one history, stores them and announces the change', async () => {
+    const userId = randomUUID();
+    await within('insertEvents', new EventStore(recommendationDb.dataSource).insertEvents([
+      event(userId, EventType.PURCHASE, 'baby0', 60),
+      event(userId, EventType.VIEW, 'baby1', 50),
+      event(userId, EventType.CART, 'baby2', 40),
+      event(userId, EventType.VIEW, 'running0', 30),
+      event(userId, EventType.PURCHASE, 'running1', 20),
+      event(userId, EventType.SEARCH, null, 10, { query: 'kitchen knives' }),
+    ]));
+    const announced = new Promise<string>((resolve) => subscriber.once('message', (_channel, message) => resolve(message)));
+    await within('subscribe', subscriber.subscribe(Topic.recommendationsUpdated(userId, config.PUBSUB_PREFIX)));
+
+    const result = await within('update', updater.update(userId));
+
+    expect(result).toEqual({ userId, interests: expect.any(Number), signals: 6 });
+    expect(embedded).toContain('kitchen knives');
+    expect(JSON.parse(await within('the announcement', announced))).toMatchObject({ userId });
+    const saved = (await new InterestStore(recommendationDb.dataSource).load([userId])).get(userId)!;
+    expect(saved).toMatchObject({ signals: 6, model: MODEL.name, modelVersion: MODEL.version });
+    const top = saved.profile.interests.map((interest) => interest.categories[0]?.id);
+    expect(top).toEqual(expect.arrayContaining([categories.baby, categories.running]));
+    const baby = saved.profile.interests.find((interest) => interest.categories[0]?.id === categories.baby)!;
+    // A purchase, a cart and a view outweigh a view and a purchase.
+    expect(baby.weight).toBeGreaterThan(saved.profile.interests.find((interest) => interest.categories[0]?.id === categories.running)!.weight);
+    expect(baby.keywords.map((keyword) => keyword.term)).toEqual(expect.arrayContaining(['baby']));
+    expect(baby.centroid[0]).toBeGreaterThan(0.9);
+    await subscriber.unsubscribe();
+  });
+
+  it('writes an empty profile for a shopper with no events, and counts only products that have vectors', async () => {
+    const userId = randomUUID();
+    await expect(updater.update(userId)).resolves.toEqual({ userId, interests: 0, signals: 0 });
+    expect((await new InterestStore(recommendationDb.dataSource).load([userId])).get(userId)!.profile.interests).toEqual([]);
+  });
+});

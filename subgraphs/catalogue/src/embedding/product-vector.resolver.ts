@@ -1,0 +1,40 @@
+import { AppError, ErrorCode, isAdmin, pageSize } from '@serendip/federation';
+import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
+import type { CatalogueContext } from '../context';
+import { ProductVectorPage } from './product-vector.type';
+
+const MAX_PAGE = 1000;
+
+@Resolver(() => ProductVectorPage)
+export class ProductVectorResolver {
+  @Directive('@inaccessible')
+  @Query(() => ProductVectorPage, {
+    description:
+      'Service only: product vectors of the current embedding model in write order, for other subgraphs to index. ' +
+      'Follow endCursor to the end for a full scan, then ask again with the last cursor for what was written since.',
+  })
+  productVectorFeed(
+    // type-graphql lists arguments in reverse parameter order; this prints (after, first).
+    @Arg('first', () => Int, { nullable: true, defaultValue: MAX_PAGE }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: CatalogueContext,
+  ): Promise<ProductVectorPage> {
+    requireService(ctx);
+    const size = pageSize(first ?? MAX_PAGE, MAX_PAGE);
+    if (!ctx.embeddings) throw new AppError(ErrorCode.Unavailable, 'This catalogue has no embedding model configured');
+    return ctx.embeddings.vectorFeed(after, size);
+  }
+}
+
+/**
+ * Identities have no service role: subgraphs call each other signed as a user-less admin (see
+ * `CatalogueClient`), so the admin role is what is checked. The gateway never routes here
+ * (`@inaccessible`), so only holders of the gateway secret reach this query at all.
+ */
+function requireService(ctx: CatalogueContext): void {
+  if (isAdmin(ctx)) return;
+  if (ctx.identity.userId === null && ctx.identity.roles.length === 0) {
+    throw new AppError(ErrorCode.Unauthenticated, 'Only services may read the vector feed');
+  }
+  throw new AppError(ErrorCode.Forbidden, 'Only services may read the vector feed');
+}

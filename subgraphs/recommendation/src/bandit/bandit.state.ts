@@ -1,0 +1,173 @@
+import { createLinUcbState, updateLinUcb, type ArmStats, type LinUcbState } from '@serendip/recsys';
+import { In, type DataSource } from 'typeorm';
+import { compareIds } from '../product/product-id';
+import { RecommendationSlot } from '../slate/slot';
+import { ArmStatEntity } from './arm-stat.entity';
+import { LinUcbStateEntity } from './linucb-state.entity';
+
+const toBuffer = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+const toFloat64 = (buffer: Buffer) => new Float64Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+
+interface ArmDelta {
+  impressions: number;
+  clicks: number;
+  purchases: number;
+}
+
+/**
+ * The online part of the bandits: per-slot product statistics (Thompson sampling's posteriors)
+ * and LinUCB's linear model, updated by every served slate and every attributed click.
+ *
+ * Updates are gathered in memory and added to the database once per flush (one multi-row upsert,
+ * one locked read-add-write per LinUCB slot), so serving never waits on a hot row and any number
+ * of instances add up correctly. The slates themselves are logged synchronously
+ * (`recommendation_item`); these statistics can always be recomputed from that log.
+ */
+export class BanditState {
+  private readonly armDeltas = new Map<string, ArmDelta>();
+  private readonly linUcb = new Map<RecommendationSlot, { state: LinUcbState; deltaA: Float64Array; deltaB: Float64Array; dirty: boolean }>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  /**
+   * @param prior LinUCB's starting θ: an untrained model then ranks by it (the engine puts weight
+   * on its exploit-score feature, so a fresh slot serves the fused ranking until clicks teach it).
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly prior: readonly number[],
+    private readonly flushMs = 1000,
+  ) {}
+
+  get dimension(): number {
+    return this.prior.length;
+  }
+
+  private fresh(): LinUcbState {
+    return createLinUcbState(this.dimension, 1, this.prior);
+  }
+
+  async start(): Promise<void> {
+    for (const slot of Object.values(RecommendationSlot)) {
+      const state = this.fresh();
+      this.linUcb.set(slot, { state, deltaA: new Float64Array(state.A.length), deltaB: new Float64Array(state.b.length), dirty: false });
+    }
+    await this.flush();
+    this.timer = setInterval(() => void this.flush().catch((error: unknown) => console.error('[recommendation] bandit flush failed:', error)), this.flushMs);
+    this.timer.unref();
+  }
+
+  /** Statistics of these products in the slot, pending updates included. */
+  async armStats(slot: RecommendationSlot, productIds: readonly string[]): Promise<Map<string, ArmStats>> {
+    const stats = new Map<string, ArmStats>();
+    if (productIds.length > 0) {
+      const rows = await this.dataSource.getRepository(ArmStatEntity).findBy({ slot, productId: In([...productIds]) });
+      for (const row of rows) stats.set(String(row.productId), { impressions: row.impressions, clicks: row.clicks });
+    }
+    for (const productId of productIds) {
+      const pending = this.armDeltas.get(`${slot}/${productId}`);
+      if (!pending) continue;
+      const stored = stats.get(productId) ?? { impressions: 0, clicks: 0 };
+      stats.set(productId, { impressions: stored.impressions + pending.impressions, clicks: stored.clicks + pending.clicks });
+    }
+    return stats;
+  }
+
+  linUcbState(slot: RecommendationSlot): LinUcbState {
+    return this.linUcb.get(slot)!.state;
+  }
+
+  /** A slate was served: each item is an impression, and LinUCB sees its context (reward 0 until clicked). */
+  served(slot: RecommendationSlot, items: readonly { productId: string; features: readonly number[] }[]): void {
+    const model = this.linUcb.get(slot)!;
+    for (const item of items) {
+      this.arm(slot, item.productId).impressions += 1;
+      updateLinUcb(model.state, item.features, 0);
+      addOuter(model.deltaA, item.features);
+      model.dirty = true;
+    }
+  }
+
+  /** A click (or purchase) on a served item: its reward. */
+  rewarded(slot: RecommendationSlot, productId: string, features: readonly number[], kind: 'click' | 'purchase'): void {
+    const arm = this.arm(slot, productId);
+    if (kind === 'purchase') {
+      arm.purchases += 1;
+      return;
+    }
+    arm.clicks += 1;
+    const model = this.linUcb.get(slot)!;
+    features.forEach((value, index) => {
+      model.state.b[index]! += value;
+      model.deltaB[index]! += value;
+    });
+    model.dirty = true;
+  }
+
+  private arm(slot: RecommendationSlot, productId: string): ArmDelta {
+    const key = `${slot}/${productId}`;
+    let delta = this.armDeltas.get(key);
+    if (!delta) {
+      delta = { impressions: 0, clicks: 0, purchases: 0 };
+      this.armDeltas.set(key, delta);
+    }
+    return delta;
+  }
+
+  /** Adds the pending updates to the database and reloads every slot's LinUCB model from it. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const arms = [...this.armDeltas.entries()].map(([key, delta]) => {
+      const at = key.indexOf('/');
+      return { slot: key.slice(0, at) as RecommendationSlot, productId: key.slice(at + 1), ...delta };
+    });
+    this.armDeltas.clear();
+    const now = new Date();
+    if (arms.length > 0) {
+      arms.sort((x, y) => x.slot.localeCompare(y.slot) || compareIds(x.productId, y.productId));
+      await this.dataSource.query(
+        `INSERT INTO arm_stat (slot, product_id, impressions, clicks, purchases, updated_at)
+         VALUES ${arms.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+         ON DUPLICATE KEY UPDATE impressions = impressions + VALUES(impressions), clicks = clicks + VALUES(clicks),
+           purchases = purchases + VALUES(purchases), updated_at = VALUES(updated_at)`,
+        arms.flatMap((arm) => [arm.slot, arm.productId, arm.impressions, arm.clicks, arm.purchases, now]),
+      );
+    }
+    for (const [slot, model] of this.linUcb) {
+      const deltaA = model.deltaA.slice();
+      const deltaB = model.deltaB.slice();
+      const dirty = model.dirty;
+      model.deltaA.fill(0);
+      model.deltaB.fill(0);
+      model.dirty = false;
+      const merged = await this.dataSource.transaction(async (manager) => {
+        const repository = manager.getRepository(LinUcbStateEntity);
+        const stored = await repository.findOne({ where: { slot }, lock: { mode: 'pessimistic_write' } });
+        const base = stored && stored.dimension === this.dimension ? { A: toFloat64(stored.a), b: toFloat64(stored.b) } : this.fresh();
+        if (!dirty && stored) return base;
+        const A = base.A.map((value, index) => value + deltaA[index]!);
+        const b = base.b.map((value, index) => value + deltaB[index]!);
+        await repository.save({ slot, dimension: this.dimension, a: toBuffer(A), b: toBuffer(b), updatedAt: now });
+        return { A, b };
+      });
+      // Updates that arrived while the transaction ran stay in the deltas and in the local model.
+      model.state.A.set(merged.A.map((value, index) => value + model.deltaA[index]!));
+      model.state.b.set(merged.b.map((value, index) => value + model.deltaB[index]!));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}
+
+function addOuter(target: Float64Array, x: readonly number[]): void {
+  const d = x.length;
+  for (let row = 0; row < d; row += 1) for (let column = 0; column < d; column += 1) target[row * d + column]! += x[row]! * x[column]!;
+}

@@ -1,0 +1,156 @@
+import { ProductIndex, type ProductIndexOptions } from './product-index';
+import type { ProductVectorFeed } from './product-vector-feed.client';
+
+export interface ProductIndexSyncOptions {
+  /** Pause between the end of one catch-up and the start of the next. @default 5000 */
+  refreshMs?: number;
+  /** Vectors asked for per page; the catalogue allows up to 1000. @default 1000 */
+  pageSize?: number;
+  /** A progress line every this many pages of one catch-up (the initial load). @default 10 */
+  logEveryPages?: number;
+  /** Settings of every index this sync builds. */
+  index?: ProductIndexOptions;
+}
+
+/** An index and how far into the feed it has read. */
+interface Snapshot {
+  index: ProductIndex;
+  cursor: string | null;
+  /** `name@version` of the model that made the index's vectors; null before the first page. */
+  embeddingModel: string | null;
+}
+
+const emptySnapshot = (options: ProductIndexOptions | undefined): Snapshot => ({
+  index: new ProductIndex(options),
+  cursor: null,
+  embeddingModel: null,
+});
+
+/**
+ * Keeps a `ProductIndex` in step with the catalogue's product vectors: a full scan at start, then
+ * every `refreshMs` only what was embedded since the last cursor. A failed catch-up is logged and
+ * resumed from the last page that arrived on the next tick; nothing here throws into the process.
+ *
+ * When the catalogue switches to another embedding model version, the vectors already held are
+ * not comparable with new ones: a fresh index is built from a full scan while the old one keeps
+ * serving, then swapped in (holding what the worker has re-embedded so far; the rest follows with
+ * the refreshes). Read `index` at each use rather than keeping it.
+ *
+ * Products are not deleted through the catalogue's API, so the feed reports no deletions; one
+ * removed by hand stays in the index until the next start, and slates resolve products through
+ * the catalogue, where it no longer exists.
+ */
+export class ProductIndexSync {
+  /** Resolves after the first complete catch-up; never rejects (failures are retried). */
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private serving: Snapshot;
+  /** A rebuild for a new embedding model version, not served until it has caught up. */
+  private rebuilding: Snapshot | null = null;
+  private running: Promise<number> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private stopped = false;
+  private loaded = false;
+  private readonly refreshMs: number;
+  private readonly pageSize: number;
+  private readonly logEveryPages: number;
+
+  constructor(
+    private readonly feed: ProductVectorFeed,
+    private readonly options: ProductIndexSyncOptions = {},
+  ) {
+    this.refreshMs = options.refreshMs ?? 5000;
+    this.pageSize = options.pageSize ?? 1000;
+    this.logEveryPages = options.logEveryPages ?? 10;
+    this.serving = emptySnapshot(options.index);
+    this.ready = new Promise((resolve) => {
+      this.markReady = resolve;
+    });
+  }
+
+  /** The index to search now; it fills during the initial load (await `ready` for all of it). */
+  get index(): ProductIndex {
+    return this.serving.index;
+  }
+
+  /** Starts the initial load and the refresh loop. */
+  start(): this {
+    if (this.started || this.stopped) return this;
+    this.started = true;
+    void this.tick();
+    return this;
+  }
+
+  /**
+   * Reads the feed to its end now and returns how many vectors were applied. Calls during a
+   * catch-up share it. Rejects with the feed's error; the loop started by `start` logs instead.
+   */
+  refresh(): Promise<number> {
+    this.running ??= this.catchUp().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Stops refreshing; waits for a catch-up in flight so nothing runs after it resolves. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.refresh();
+    } catch (error) {
+      console.error(
+        `[recommendation] product index refresh failed, retrying in ${this.refreshMs} ms:`,
+        error instanceof Error ? error.message : error,
+      );
+    }
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), this.refreshMs);
+    // The server keeps the process alive; a pending refresh alone should not.
+    this.timer.unref();
+  }
+
+  private async catchUp(): Promise<number> {
+    const started = Date.now();
+    let target = this.rebuilding ?? this.serving;
+    let applied = 0;
+    let pages = 0;
+    for (;;) {
+      const page = await this.feed.page(target.cursor, this.pageSize);
+      if (target.embeddingModel !== null && page.embeddingModel !== target.embeddingModel) {
+        console.warn(`[recommendation] product vectors are now ${page.embeddingModel}, the index holds ${target.embeddingModel}: rebuilding it`);
+        target = this.rebuilding = emptySnapshot(this.options.index);
+        applied = 0;
+        pages = 0;
+        continue;
+      }
+      target.index.upsert(page.items);
+      target.embeddingModel = page.embeddingModel;
+      target.cursor = page.endCursor;
+      applied += page.items.length;
+      pages += 1;
+      if (pages % this.logEveryPages === 0) {
+        console.info(`[recommendation] product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
+      }
+      if (this.stopped) return applied;
+      if (!page.hasNextPage) break;
+    }
+    if (target === this.rebuilding) {
+      this.serving = target;
+      this.rebuilding = null;
+      console.info(`[recommendation] product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
+    }
+    if (!this.loaded) {
+      this.loaded = true;
+      console.info(`[recommendation] product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
+      this.markReady();
+    }
+    return applied;
+  }
+}

@@ -1,0 +1,30 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { RecommendationSlot } from './slot';
+
+/** One served slate: who saw it, where, and which policy chose it (its items are RecommendationItemEntity). */
+@Entity({ name: 'recommendation_slate' })
+@Index('idx_recommendation_slate_user_created', ['userId', 'createdAt'])
+@Index('idx_recommendation_slate_created', ['createdAt'])
+export class RecommendationSlateEntity {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'char', length: 36, nullable: true })
+  userId!: string | null;
+
+  @Column({ type: 'enum', enum: RecommendationSlot })
+  slot!: RecommendationSlot;
+
+  @Column({ type: 'varchar', length: 64 })
+  policy!: string;
+
+  @Column({ name: 'policy_version', type: 'varchar', length: 32 })
+  policyVersion!: string;
+
+  /** The policy's exploration strength in [0, 1] for this slate. */
+  @Column({ type: 'double' })
+  exploration!: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+}

@@ -1,0 +1,23 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Recommendation } from '../recommendation/recommendation.type';
+import { RecommendationSlot } from './slot';
+
+@ObjectType('RecommendationSlate', {
+  description: 'The products served to one shopper in one slot at one moment, best first, as logged for evaluation.',
+})
+export class RecommendationSlate {
+  @Field(() => ID, { description: 'Send it back with CLICK, CART and PURCHASE events about these products (TrackEventInput.recommendationId).' })
+  recommendationId!: string;
+
+  @Field(() => RecommendationSlot)
+  slot!: RecommendationSlot;
+
+  @Field(() => String, { description: 'The policy that chose the slate, as name@version.' })
+  policy!: string;
+
+  @Field(() => Date)
+  generatedAt!: Date;
+
+  @Field(() => [Recommendation])
+  items!: Recommendation[];
+}

@@ -1,0 +1,128 @@
+import { ProductIndex, type ProductIndexItem } from '../src/candidates/product-index';
+
+/** mulberry32: a small seeded generator, so every run indexes the same vectors. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform on the unit sphere: normalised Gaussians (Box-Muller). */
+function unitVectors(count: number, dimension: number, seed: number): Float32Array[] {
+  const next = random(seed);
+  return Array.from({ length: count }, () => {
+    const vector = Float32Array.from({ length: dimension }, () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()));
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  });
+}
+
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, value, i) => sum + value * b[i]!, 0);
+
+function exactTop(vectors: Float32Array[], query: Float32Array, k: number): string[] {
+  return vectors
+    .map((vector, i) => ({ id: String(i + 1), score: dot(vector, query) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map((hit) => hit.id);
+}
+
+const item = (productId: string, vector: Float32Array, createdAt = new Date(0), categoryId = 'c1'): ProductIndexItem => ({
+  productId,
+  categoryId,
+  createdAt,
+  vector,
+});
+
+describe('ProductIndex', () => {
+  it('finds at least 95% of the exact 10 nearest neighbours among 5,000 random unit vectors', () => {
+    const vectors = unitVectors(5000, 64, 1);
+    // Small pages and a small start capacity, so the index resizes several times while it fills.
+    const index = new ProductIndex({ initialCapacity: 100 });
+    for (let start = 0; start < vectors.length; start += 700) {
+      index.upsert(vectors.slice(start, start + 700).map((vector, i) => item(String(start + i + 1), vector)));
+    }
+    expect(index.size).toBe(5000);
+
+    const queries = unitVectors(200, 64, 2);
+    let found = 0;
+    for (const query of queries) {
+      const hits = index.search(query, 10);
+      expect(hits).toHaveLength(10);
+      const exact = new Set(exactTop(vectors, query, 10));
+      found += hits.filter((hit) => exact.has(hit.productId)).length;
+      // Similarity is the cosine, best first.
+      expect(hits[0]!.similarity).toBeCloseTo(dot(vectors[Number(hits[0]!.productId) - 1]!, query), 5);
+      expect(hits.map((hit) => hit.similarity)).toEqual([...hits.map((hit) => hit.similarity)].sort((a, b) => b - a));
+    }
+    expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('replaces the vector, category and creation time of a product upserted again', () => {
+    const axis = (i: number) => Float32Array.from({ length: 4 }, (_, j) => (i === j ? 1 : 0));
+    const index = new ProductIndex();
+    index.upsert([item('10', axis(0), new Date(1000), 'shoes'), item('20', axis(1), new Date(2000), 'books')]);
+    const query = [0, 0.6, 0.8, 0];
+    expect(index.search(query, 1)).toEqual([{ productId: '20', similarity: expect.closeTo(0.6, 5) }]);
+    expect(index.newest(1)).toEqual(['20']);
+
+    index.upsert([item('10', axis(2), new Date(3000), 'garden')]);
+    expect(index.size).toBe(2);
+    expect(index.search(query, 2)).toEqual([
+      { productId: '10', similarity: expect.closeTo(0.8, 5) },
+      { productId: '20', similarity: expect.closeTo(0.6, 5) },
+    ]);
+    expect(index.vectorOf('10')).toEqual(axis(2));
+    expect(index.categoryOf('10')).toBe('garden');
+    expect(index.newest(1)).toEqual(['10']);
+    // Nothing is left of the old vector.
+    expect(index.search(axis(0), 1)[0]!.similarity).toBeCloseTo(0, 5);
+  });
+
+  it('keeps excluded products out of search results without losing places', () => {
+    const vectors = unitVectors(500, 32, 4);
+    const index = new ProductIndex();
+    index.upsert(vectors.map((vector, i) => item(String(i + 1), vector)));
+    const query = vectors[0]!;
+    const excluded = new Set(exactTop(vectors, query, 5));
+    const hits = index.search(query, 10, (productId) => !excluded.has(productId));
+    expect(hits).toHaveLength(10);
+    expect(hits.some((hit) => excluded.has(hit.productId))).toBe(false);
+    expect(hits.map((hit) => hit.productId)).toEqual(exactTop(vectors, query, 15).slice(5));
+  });
+
+  it('lists the newest products first, filtered', () => {
+    const vectors = unitVectors(5, 8, 5);
+    const index = new ProductIndex();
+    // Out of order on purpose: the feed delivers by embedding time, not creation time.
+    index.upsert([item('3', vectors[2]!, new Date(300)), item('1', vectors[0]!, new Date(100)), item('5', vectors[4]!, new Date(500))]);
+    index.upsert([item('2', vectors[1]!, new Date(200)), item('4', vectors[3]!, new Date(400))]);
+    expect(index.newest(3)).toEqual(['5', '4', '3']);
+    expect(index.newest(10, (productId) => productId !== '4')).toEqual(['5', '3', '2', '1']);
+  });
+
+  it('answers for products it does not hold, and with an empty index', () => {
+    const index = new ProductIndex({ dimension: 4 });
+    expect(index.search([1, 0, 0, 0], 5)).toEqual([]);
+    expect(index.newest(5)).toEqual([]);
+    expect(index.vectorOf('1')).toBeNull();
+    expect(index.categoryOf('1')).toBeNull();
+    index.upsert([item('1', Float32Array.from([3, 4, 0, 0]))]);
+    // Stored as a unit vector; more neighbours asked for than held is fine.
+    expect(index.vectorOf('1')).toEqual(Float32Array.from([0.6, 0.8, 0, 0]));
+    expect(index.search([0, 2, 0, 0], 5)).toEqual([{ productId: '1', similarity: expect.closeTo(0.8, 5) }]);
+  });
+
+  it('refuses a batch with a vector of the wrong size or no direction, whole', () => {
+    const index = new ProductIndex({ dimension: 3 });
+    expect(() => index.upsert([item('1', Float32Array.from([1, 0, 0])), item('2', Float32Array.from([1, 0]))])).toThrow(/product 2/);
+    expect(() => index.upsert([item('3', Float32Array.from([0, 0, 0]))])).toThrow(/product 3/);
+    expect(index.size).toBe(0);
+    expect(() => index.search([1, 0], 1)).toThrow(/expected 3/);
+  });
+});

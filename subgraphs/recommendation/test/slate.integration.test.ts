@@ -1,0 +1,210 @@
+import type { Identity } from '@serendip/federation';
+import { resolveEmbeddingModel } from '../../../packages/inference/src';
+import { openQueue, QueueName } from '@serendip/jobs';
+import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { randomUUID } from 'node:crypto';
+import { startCatalogueSubgraph } from '../../catalogue/src/app';
+import { loadCatalogueConfig } from '../../catalogue/src/config';
+import { openCatalogueDataSource } from '../../catalogue/src/data-source';
+import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-embedding.store';
+import { startRecommendationSubgraph } from '../src/app';
+import { loadRecommendationConfig } from '../src/config';
+import { InterestStore, openRecommendationDataSource } from '../src';
+import { FEATURE_SOURCES } from '../src/slate/slate.engine';
+
+/**
+ * Slates served by the real engine: the catalogue subgraph's vector feed fills the product index,
+ * interests come from the interest store (the worker writes them; this test writes them itself),
+ * co-occurrence and attribution come from trackEvents. No worker runs here.
+ */
+const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', PRODUCT_INDEX_REFRESH_MS: '200', BANDIT_FLUSH_MS: '100' });
+const catalogueConfig = loadCatalogueConfig(env);
+let config: ReturnType<typeof loadRecommendationConfig>;
+let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;
+let subgraph: Awaited<ReturnType<typeof startRecommendationSubgraph>>;
+let recommendationDb: Awaited<ReturnType<typeof openRecommendationDataSource>>;
+let call: ReturnType<typeof subgraphClient>;
+
+const ADMIN: Identity = { userId: randomUUID(), roles: ['admin'] };
+const shopper = (userId: string): Identity => ({ userId, roles: ['shopper'] });
+const ids: Record<string, string> = {};
+
+/** Unit vector along `axis` of 8, tilted a little so products of one group differ. */
+const direction = (axis: number, tilt: number) => {
+  const vector = new Float32Array(8);
+  vector[axis] = 1;
+  vector[(axis + 1) % 8] = tilt;
+  const norm = Math.hypot(...vector);
+  return vector.map((value) => value / norm);
+};
+const GROUPS = { baby: 0, running: 3, garden: 6 } as const;
+
+const SLATE = `query ($slot: RecommendationSlot, $first: Int, $exclude: [ID!]) {
+  recommendations(slot: $slot, first: $first, excludeIds: $exclude) {
+    recommendationId slot policy items { product { id } score source reason rank explored recommendationId }
+  }
+}`;
+interface Slate {
+  recommendationId: string;
+  slot: string;
+  policy: string;
+  items: { product: { id: string }; score: number; source: string; reason: string; rank: number; explored: boolean; recommendationId: string }[];
+}
+const slate = (userId: string, variables: Record<string, unknown> = {}) => call<{ recommendations: Slate }>(SLATE, variables, shopper(userId));
+
+const TRACK = `mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted duplicates } }`;
+const track = (userId: string, events: Record<string, unknown>[]) =>
+  call<{ trackEvents: { accepted: number } }>(TRACK, { events: events.map((event) => ({ sessionId: 's', clientEventId: randomUUID(), ...event })) }, shopper(userId));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 15_000): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  catalogue = await startCatalogueSubgraph(catalogueConfig);
+  const admin = subgraphClient(catalogue.url);
+  const rows: { productId: string; textHash: string; vector: Float32Array }[] = [];
+  for (const [group, axis] of Object.entries(GROUPS)) {
+    const category = await admin<{ createCategory: { id: string } }>('mutation ($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: group } }, ADMIN);
+    for (let index = 0; index < 4; index += 1) {
+      const product = await admin<{ createProduct: { id: string } }>(
+        'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+        { input: { sku: `${group}-${index}`, title: `${group} product ${index}`, categoryId: category.data!.createCategory.id, price: 10 } },
+        ADMIN,
+      );
+      ids[`${group}${index}`] = product.data!.createProduct.id;
+      rows.push({ productId: product.data!.createProduct.id, textHash: 'x'.repeat(64), vector: direction(axis, 0.05 * index) });
+    }
+  }
+  // The vectors the worker would have stored, under the model the catalogue serves.
+  const model = resolveEmbeddingModel(catalogueConfig);
+  const catalogueDb = await openCatalogueDataSource(catalogueConfig);
+  await new ProductEmbeddingStore(catalogueDb.dataSource).upsert(model.name, model.version, rows);
+  await catalogueDb.dataSource.destroy();
+
+  config = loadRecommendationConfig({ ...env, CATALOGUE_URL: catalogue.url });
+  subgraph = await startRecommendationSubgraph(config);
+  recommendationDb = await openRecommendationDataSource(config);
+  call = subgraphClient(subgraph.url);
+}, 60_000);
+
+afterAll(async () => {
+  await recommendationDb?.dataSource.destroy();
+  await subgraph?.stop();
+  await catalogue?.stop();
+  await dropTestDatabases({ ...catalogueConfig, REDIS_URL: config.REDIS_URL }, ['catalogue', 'recommendation']);
+});
+
+describe('recommendations (slates)', () => {
+  it("serves products near the shopper's interest, never what they have seen, and logs the slate with propensities", async () => {
+    const userId = randomUUID();
+    await new InterestStore(recommendationDb.dataSource).save({
+      userId,
+      profile: {
+        interests: [{ centroid: direction(GROUPS.baby, 0), weight: 1, strength: 3, categories: [], keywords: [{ term: 'nappies', weight: 1 }], signals: 3 }],
+        avoid: [],
+      },
+      signals: 3,
+      model: 'test',
+      modelVersion: '1',
+      updatedAt: new Date(),
+    });
+    expect((await track(userId, [{ type: 'VIEW', productId: ids.baby0 }])).errors).toBeUndefined();
+
+    // The index fills from the catalogue's feed in the background.
+    const served = await until('interest candidates', async () => {
+      const response = await slate(userId, { first: 4 });
+      expect(response.errors).toBeUndefined();
+      const result = response.data!.recommendations;
+      return result.items.some((item) => item.source === 'interest') ? result : undefined;
+    });
+    const babyIds = [ids.baby1, ids.baby2, ids.baby3];
+    const fromInterest = served.items.filter((item) => item.source === 'interest').map((item) => item.product.id);
+    expect(babyIds).toEqual(expect.arrayContaining(fromInterest));
+    expect(served.items.map((item) => item.product.id)).not.toContain(ids.baby0);
+    expect(served.items.find((item) => item.source === 'interest')!.reason).toMatch(/nappies/);
+    expect(served).toMatchObject({ slot: 'HOME', policy: expect.stringMatching(/^thompson/) });
+    expect(served.items.map((item) => item.rank)).toEqual(served.items.map((_, index) => index));
+    for (const item of served.items) expect(item.recommendationId).toBe(served.recommendationId);
+
+    const logged: { productId: string; propensity: number; features: string; rank: number }[] = await recommendationDb.dataSource.query(
+      'SELECT product_id AS productId, propensity, features, `rank` FROM recommendation_item WHERE slate_id = ? ORDER BY `rank`',
+      [served.recommendationId],
+    );
+    expect(logged.map((row) => String(row.productId))).toEqual(served.items.map((item) => item.product.id));
+    for (const row of logged) {
+      expect(row.propensity).toBeGreaterThan(0);
+      expect(row.propensity).toBeLessThanOrEqual(1);
+      expect(JSON.parse(row.features)).toHaveLength(2 + FEATURE_SOURCES.length);
+    }
+
+    const excluded = await slate(userId, { first: 10, exclude: babyIds });
+    expect(excluded.data!.recommendations.items.map((item) => item.product.id)).not.toEqual(expect.arrayContaining([ids.baby1]));
+  });
+
+  it('recommends what other shoppers engaged with next (co-occurrence) to a shopper with no profile', async () => {
+    const other = randomUUID();
+    const userId = randomUUID();
+    await track(other, [
+      { type: 'VIEW', productId: ids.garden0, occurredAt: new Date(Date.now() - 60_000).toISOString() },
+      { type: 'CART', productId: ids.garden1 },
+    ]);
+    await track(userId, [{ type: 'VIEW', productId: ids.garden0 }]);
+    const response = await slate(userId, { slot: 'CART', first: 10 });
+    expect(response.errors).toBeUndefined();
+    const item = response.data!.recommendations.items.find((candidate) => candidate.product.id === ids.garden1);
+    expect(item).toMatchObject({ source: 'co-occurrence' });
+    expect(response.data!.recommendations.policy).toMatch(/^epsilon-greedy/);
+  });
+
+  it('credits a click to the slate that showed the product, and refuses ids that name no such slate', async () => {
+    const userId = randomUUID();
+    const served = (await slate(userId, { first: 5 })).data!.recommendations;
+    expect(served.items.length).toBeGreaterThan(0);
+    const clicked = served.items[0]!.product.id;
+    const ok = await track(userId, [{ type: 'CLICK', productId: clicked, recommendationId: served.recommendationId }]);
+    expect(ok.errors).toBeUndefined();
+    await until('the click in arm_stat', async () => {
+      const [row]: { clicks: number }[] = await recommendationDb.dataSource.query('SELECT clicks FROM arm_stat WHERE slot = ? AND product_id = ?', ['HOME', clicked]);
+      return row && row.clicks >= 1 ? row : undefined;
+    });
+    const [event]: { recommendationId: string }[] = await recommendationDb.dataSource.query(
+      'SELECT recommendation_id AS recommendationId FROM behaviour_event WHERE user_id = ? AND type = ?',
+      [userId, 'CLICK'],
+    );
+    expect(event!.recommendationId).toBe(served.recommendationId);
+
+    const unknown = await track(userId, [{ type: 'CLICK', productId: clicked, recommendationId: randomUUID() }]);
+    expect(errorCodes(unknown)).toEqual(['BAD_USER_INPUT']);
+    const wrongType = await track(userId, [{ type: 'VIEW', productId: clicked, recommendationId: served.recommendationId }]);
+    expect(errorCodes(wrongType)).toEqual(['BAD_USER_INPUT']);
+    const someoneElse = await track(randomUUID(), [{ type: 'CLICK', productId: clicked, recommendationId: served.recommendationId }]);
+    expect(errorCodes(someoneElse)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('asks the worker to recompute interests after new events', async () => {
+    const userId = randomUUID();
+    const queue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+    try {
+      await track(userId, [{ type: 'VIEW', productId: ids.running0 }]);
+      const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.map((job) => job.data.userId)).toContain(userId);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('refuses bad arguments with coded errors', async () => {
+    const userId = randomUUID();
+    expect(errorCodes(await call(SLATE, {}))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await slate(userId, { first: 0 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await slate(userId, { first: 51 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await slate(userId, { exclude: ['not-an-id'] }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
