@@ -265,9 +265,12 @@ export async function importDemoData(options: ImportOptions): Promise<ImportResu
       addedReviews += await stores.reviews.insertReviews(rows);
     });
 
-    onProgress?.({ stage: 'popularity', done: 0, total: 1 });
+    onProgress?.({ stage: 'popularity', done: 0, total: 2 });
     await stores.events.rebuildPopularity();
-    onProgress?.({ stage: 'popularity', done: 1, total: 1 });
+    onProgress?.({ stage: 'popularity', done: 1, total: 2 });
+    // Item-to-item co-occurrence, which live tracking keeps up to date, from the imported histories.
+    await stores.events.rebuildCooccurrence();
+    onProgress?.({ stage: 'popularity', done: 2, total: 2 });
 
     return {
       profile,

@@ -85,6 +85,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
         halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
         maxInterests: config.INTEREST_MAX,
         skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
+        badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
         model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
         pubsubPrefix: config.PUBSUB_PREFIX,
       })

@@ -90,6 +90,8 @@ export const workerConfigSchema = z.object({
   INTEREST_MAX: positive(5).pipe(z.number().max(20)),
   /** Weight of each impression a shopper passed over (shown 3+ times, never clicked). @default -0.3 */
   INTEREST_SKIPPED_WEIGHT: z.coerce.number().max(0).default(-0.3),
+  /** Weight of the shopper's own 1-star review of a product (2 stars count half). @default -4 */
+  INTEREST_BAD_REVIEW_WEIGHT: z.coerce.number().max(0).default(-4),
   /** Times a job may lose its worker before it is failed instead of handed on. @default 1 */
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
   /**

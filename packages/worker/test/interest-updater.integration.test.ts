@@ -1,5 +1,7 @@
 import { Topic, type EmbedTextPayload } from '@serendip/jobs';
 import { CatalogueStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
+import { interestAffinity } from '@serendip/recsys';
+import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '@serendip/subgraph-recommendation';
 import { dropTestDatabases, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +22,7 @@ const config = loadWorkerConfig({ ...testEnv(), LOG_LEVEL: 'error' });
 const MODEL = { name: 'test-embedder', version: '1.0.0' };
 let catalogueDb: Awaited<ReturnType<typeof openCatalogueDataSource>>;
 let recommendationDb: Awaited<ReturnType<typeof openRecommendationDataSource>>;
+let feedbackDb: Awaited<ReturnType<typeof openFeedbackDataSource>>;
 let updater: InterestUpdater;
 let subscriber: Redis;
 const embedded: string[] = [];
@@ -29,6 +32,7 @@ const categories: Record<string, string> = {};
 beforeAll(async () => {
   catalogueDb = await openCatalogueDataSource(config);
   recommendationDb = await openRecommendationDataSource(config);
+  feedbackDb = await openFeedbackDataSource(config);
   const catalogue = new CatalogueStore(catalogueDb.dataSource);
   categories.baby = await catalogue.upsertCategoryPath(['Baby', 'Nappies']);
   categories.running = await catalogue.upsertCategoryPath(['Sport', 'Running shoes']);
@@ -46,7 +50,7 @@ beforeAll(async () => {
     config,
     // The inference thread's embed-text answer, for search texts: a direction of their own.
     async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
-    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, model: MODEL, pubsubPrefix: config.PUBSUB_PREFIX },
+    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: MODEL, pubsubPrefix: config.PUBSUB_PREFIX },
   );
   subscriber = new Redis(config.REDIS_URL);
 });
@@ -56,7 +60,8 @@ afterAll(async () => {
   subscriber.disconnect();
   await catalogueDb.dataSource.destroy();
   await recommendationDb.dataSource.destroy();
-  await dropTestDatabases(config, ['catalogue', 'recommendation']);
+  await feedbackDb.dataSource.destroy();
+  await dropTestDatabases(config, ['catalogue', 'recommendation', 'feedback']);
 });
 
 /** Fails with `what` instead of hanging the test until jest's timeout says nothing useful. */
@@ -104,6 +109,27 @@ describe('InterestUpdater (MariaDB, Redis)', () => {
     expect(baby.keywords.map((keyword) => keyword.term)).toEqual(expect.arrayContaining(['baby']));
     expect(baby.centroid[0]).toBeGreaterThan(0.9);
     await subscriber.unsubscribe();
+  });
+
+  it("lowers the shopper's affinity to the neighbourhood of a product they gave one star", async () => {
+    const userId = randomUUID();
+    await new EventStore(recommendationDb.dataSource).insertEvents([
+      event(userId, EventType.VIEW, 'running0', 30),
+      event(userId, EventType.VIEW, 'running1', 20),
+      event(userId, EventType.CART, 'running2', 10),
+    ]);
+    const store = new InterestStore(recommendationDb.dataSource);
+    const running = direction(4, 0.12);
+    await updater.update(userId);
+    const before = interestAffinity((await store.load([userId])).get(userId)!.profile, running).score;
+
+    await new ReviewStore(feedbackDb.dataSource).insertReviews([
+      { userId, productId: ids.running1!, rating: 1, text: 'Fell apart after a week.', createdAt: new Date(), clientReviewId: 'bad-1' },
+    ]);
+    await expect(updater.update(userId)).resolves.toMatchObject({ signals: 4 });
+    const after = (await store.load([userId])).get(userId)!.profile;
+    expect(after.avoid).toHaveLength(1);
+    expect(interestAffinity(after, running).score).toBeLessThan(before);
   });
 
   it('writes an empty profile for a shopper with no events, and counts only products that have vectors', async () => {

@@ -1,4 +1,5 @@
 import { commonEnv, loadConfig, z } from '@serendip/config';
+import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
   ...commonEnv,
@@ -6,6 +7,8 @@ export const feedbackConfigSchema = z.object({
   FEEDBACK_PORT: z.coerce.number().int().min(0).default(4004),
   /** The catalogue subgraph, asked whether a reviewed product exists. */
   CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
+  /** Redis key prefix of the job queues (a review asks for the reviewer's interest update); the worker must use the same. @default serendip */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
 });
 
 export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;

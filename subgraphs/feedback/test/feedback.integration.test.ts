@@ -1,5 +1,6 @@
 import type { Identity } from '@serendip/federation';
 import { dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
+import { openQueue, QueueName } from '@serendip/jobs';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -123,6 +124,14 @@ describe('feedback subgraph on MariaDB with the real catalogue', () => {
       product: { id: p1 },
     });
     expect(Number.isNaN(Date.parse(english.data!.submitReview.createdAt))).toBe(false);
+
+    // A review changes what the shopper is interested in: the worker is asked to recompute it.
+    const queue = openQueue(QueueName.InterestUpdate, { redisUrl: catalogueConfig.REDIS_URL, prefix: catalogueConfig.QUEUE_PREFIX });
+    try {
+      expect((await queue.getJobs(['delayed', 'waiting'])).map((job) => job.data.userId)).toContain(ada.userId);
+    } finally {
+      await queue.close();
+    }
 
     const chinese = await submit({ productId: p2, rating: 4, text: '手机很好用，电池续航两天 👍' }, ada);
     expect(chinese.errors).toBeUndefined();

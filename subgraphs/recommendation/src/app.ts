@@ -44,10 +44,11 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     },
   });
   const recommendations = new RecommendationService(dataSource);
+  const interests = new InterestStore(dataSource);
   const slates = new SlateEngine({
     dataSource,
     index: () => index.index,
-    interests: new InterestStore(dataSource),
+    interests,
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
   });
@@ -59,7 +60,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     database,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, { events, recommendations, slates, liveSlates }),
+    createContext: createContextFactory(dataSource, { events, interests, recommendations, slates, liveSlates }),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
     nodeEnv: config.NODE_ENV,

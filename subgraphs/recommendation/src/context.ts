@@ -1,7 +1,9 @@
-import type { BaseContext, Identity } from '@serendip/federation';
+import { rowLoader, type BaseContext, type Identity } from '@serendip/federation';
+import type DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { createRecentEventsLoader } from './event/event.loader';
 import type { EventService } from './event/event.service';
+import type { InterestStore, SavedProfile } from './interest/interest.store';
 import type { LiveSlates } from './live/live-slates';
 import { createRecommendationsLoader } from './recommendation/recommendation.loader';
 import type { RecommendationService } from './recommendation/recommendation.service';
@@ -11,6 +13,7 @@ export interface RecommendationContext extends BaseContext {
   loaders: {
     recentEvents: ReturnType<typeof createRecentEventsLoader>;
     recommendations: ReturnType<typeof createRecommendationsLoader>;
+    interestProfiles: DataLoader<string, SavedProfile | null>;
   };
   events: EventService;
   slates: SlateSource;
@@ -19,13 +22,14 @@ export interface RecommendationContext extends BaseContext {
 
 export interface RecommendationServices {
   events: EventService;
+  interests: InterestStore;
   recommendations: RecommendationService;
   slates: SlateSource;
   liveSlates: LiveSlates;
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
-export function createContextFactory(dataSource: DataSource, { events, recommendations, slates, liveSlates }: RecommendationServices) {
+export function createContextFactory(dataSource: DataSource, { events, interests, recommendations, slates, liveSlates }: RecommendationServices) {
   return (identity: Identity): RecommendationContext => ({
     identity,
     events,
@@ -34,6 +38,7 @@ export function createContextFactory(dataSource: DataSource, { events, recommend
     loaders: {
       recentEvents: createRecentEventsLoader(dataSource),
       recommendations: createRecommendationsLoader(recommendations),
+      interestProfiles: rowLoader((userIds) => interests.load(userIds).then((saved) => [...saved.values()]), (saved) => saved.userId),
     },
   });
 }

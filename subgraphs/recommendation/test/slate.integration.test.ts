@@ -9,7 +9,7 @@ import { openCatalogueDataSource } from '../../catalogue/src/data-source';
 import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-embedding.store';
 import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
-import { InterestStore, openRecommendationDataSource } from '../src';
+import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '../src';
 import { FEATURE_SOURCES } from '../src/slate/slate.engine';
 
 /**
@@ -163,6 +163,28 @@ describe('recommendations (slates)', () => {
     expect(response.data!.recommendations.policy).toMatch(/^epsilon-greedy/);
   });
 
+  it('rebuilds co-occurrence from imported histories exactly, however often it runs', async () => {
+    const userId = randomUUID();
+    const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    const row = (type: EventType, key: string, minutesAgo: number) => ({
+      userId, type, productId: ids[key]!, categoryId: null, query: null, sessionId: 'import', clientEventId: randomUUID(), occurredAt: at(minutesAgo),
+    });
+    const store = new EventStore(recommendationDb.dataSource);
+    await store.insertEvents([row(EventType.VIEW, 'running2', 30), row(EventType.PURCHASE, 'running3', 20)]);
+    const weight = async () => {
+      const [pair]: { weight: number }[] = await recommendationDb.dataSource.query(
+        'SELECT weight FROM product_cooccurrence WHERE product_id = ? AND other_id = ?',
+        [ids.running3, ids.running2],
+      );
+      return pair?.weight;
+    };
+    await store.rebuildCooccurrence();
+    // A view (1) then a purchase (5) of the other product: 1 × 5.
+    expect(await weight()).toBe(5);
+    await store.rebuildCooccurrence();
+    expect(await weight()).toBe(5);
+  });
+
   it('credits a click to the slate that showed the product, and refuses ids that name no such slate', async () => {
     const userId = randomUUID();
     const served = (await slate(userId, { first: 5 })).data!.recommendations;
@@ -198,6 +220,43 @@ describe('recommendations (slates)', () => {
     } finally {
       await queue.close();
     }
+  });
+
+  it("shows a shopper their interest profile, and nobody else but admins", async () => {
+    const userId = randomUUID();
+    const updatedAt = new Date('2026-11-01T10:00:00.000Z');
+    await new InterestStore(recommendationDb.dataSource).save({
+      userId,
+      profile: {
+        interests: [
+          { centroid: direction(GROUPS.running, 0), weight: 0.7, strength: 5, categories: [{ id: '17', weight: 0.9 }], keywords: [{ term: 'trail', weight: 0.8 }, { term: 'shoes', weight: 0.5 }], signals: 4 },
+          { centroid: direction(GROUPS.baby, 0), weight: 0.3, strength: 2, categories: [], keywords: [], signals: 2 },
+        ],
+        avoid: [],
+      },
+      signals: 6,
+      model: 'test',
+      modelVersion: '1',
+      updatedAt,
+    });
+    const PROFILE = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User {
+      interestProfile { signals updatedAt interests { label weight signals topKeywords topCategories { category { id } weight } } } } } }`;
+    type Profile = { _entities: { interestProfile: unknown }[] };
+    const mine = await call<Profile>(PROFILE, { reps: [{ __typename: 'User', id: userId }] }, shopper(userId));
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!._entities[0]!.interestProfile).toEqual({
+      signals: 6,
+      updatedAt: updatedAt.toISOString(),
+      interests: [
+        { label: 'trail · shoes', weight: 0.7, signals: 4, topKeywords: ['trail', 'shoes'], topCategories: [{ category: { id: '17' }, weight: 0.9 }] },
+        { label: 'Interest 2', weight: 0.3, signals: 2, topKeywords: [], topCategories: [] },
+      ],
+    });
+    const admin = await call<Profile>(PROFILE, { reps: [{ __typename: 'User', id: userId }] }, ADMIN);
+    expect(admin.data!._entities[0]!.interestProfile).not.toBeNull();
+    expect(errorCodes(await call(PROFILE, { reps: [{ __typename: 'User', id: userId }] }, shopper(randomUUID())))).toEqual(['FORBIDDEN']);
+    const none = await call<Profile>(PROFILE, { reps: [{ __typename: 'User', id: randomUUID() }] }, ADMIN);
+    expect(none.data!._entities[0]!.interestProfile).toBeNull();
   });
 
   it('refuses bad arguments with coded errors', async () => {

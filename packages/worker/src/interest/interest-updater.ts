@@ -2,6 +2,7 @@ import { Topic, type EmbedTextPayload, type EmbedTextResult, type UpdateInterest
 import { recogniseInterests, type InterestSignal } from '@serendip/recsys';
 import { EventType, InterestStore, openRecommendationDataSource, type InterestEvent } from '@serendip/subgraph-recommendation';
 import { openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
+import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { InterestWeights, WorkerConfig } from '../config';
@@ -14,6 +15,8 @@ export interface InterestUpdaterSettings {
   maxInterests: number;
   /** Weight of one skipped impression (negative). */
   skippedImpressionWeight: number;
+  /** Weight of a 1-star review (negative); a 2-star review counts half. */
+  badReviewWeight: number;
   /** The embedding model whose product vectors and query embeddings are used. */
   model: { name: string; version: string };
   /** Prefix of the channel the update is announced on. */
@@ -21,9 +24,10 @@ export interface InterestUpdaterSettings {
 }
 
 /**
- * Recomputes one shopper's interests from their stored events (update-interest jobs), stores them
- * in the recommendation database and announces the change on the shopper's pub/sub topic, where
- * every subgraph instance holding a live subscription for them recomputes and pushes a slate.
+ * Recomputes one shopper's interests from their stored events, passed-over recommendations and
+ * low-rated reviews (update-interest jobs), stores them in the recommendation database and
+ * announces the change on the shopper's pub/sub topic, where every subgraph instance holding a
+ * live subscription for them recomputes and pushes a slate.
  * It runs on the worker's main thread: it is mostly database work, and the few search texts it
  * needs embedded go through the inference thread like any embed-text job.
  */
@@ -31,8 +35,10 @@ export class InterestUpdater {
   private constructor(
     private readonly recommendation: DataSource,
     private readonly catalogue: DataSource,
+    private readonly feedback: DataSource,
     private readonly interests: InterestStore,
     private readonly vectors: ProductEmbeddingStore,
+    private readonly reviews: ReviewStore,
     private readonly publisher: Redis,
     private readonly embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
     private readonly settings: InterestUpdaterSettings,
@@ -43,15 +49,18 @@ export class InterestUpdater {
     embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
     settings: InterestUpdaterSettings,
   ): Promise<InterestUpdater> {
-    const [{ dataSource: recommendation }, { dataSource: catalogue }] = await Promise.all([
+    const [{ dataSource: recommendation }, { dataSource: catalogue }, { dataSource: feedback }] = await Promise.all([
       openRecommendationDataSource(config),
       openCatalogueDataSource(config),
+      openFeedbackDataSource(config),
     ]);
     return new InterestUpdater(
       recommendation,
       catalogue,
+      feedback,
       new InterestStore(recommendation),
       new ProductEmbeddingStore(catalogue),
+      new ReviewStore(feedback),
       new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }),
       embedTexts,
       settings,
@@ -59,8 +68,12 @@ export class InterestUpdater {
   }
 
   async update(userId: string, now = new Date()): Promise<UpdateInterestResult> {
-    const [events, skipped] = await Promise.all([this.interests.recentEvents(userId), this.interests.skippedProducts(userId, now)]);
-    const signals = await this.signals(events, skipped);
+    const [events, skipped, disliked] = await Promise.all([
+      this.interests.recentEvents(userId),
+      this.interests.skippedProducts(userId, now),
+      this.reviews.lowRated(userId, 2),
+    ]);
+    const signals = await this.signals(events, skipped, disliked);
     const profile = recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests });
     await this.interests.save({
       userId,
@@ -74,9 +87,19 @@ export class InterestUpdater {
     return { userId, interests: profile.interests.length, signals: signals.length };
   }
 
-  private async signals(events: InterestEvent[], skipped: Awaited<ReturnType<InterestStore['skippedProducts']>>): Promise<InterestSignal[]> {
+  private async signals(
+    events: InterestEvent[],
+    skipped: Awaited<ReturnType<InterestStore['skippedProducts']>>,
+    disliked: Awaited<ReturnType<ReviewStore['lowRated']>>,
+  ): Promise<InterestSignal[]> {
     const { weights, model } = this.settings;
-    const productIds = [...new Set([...events.flatMap((event) => (event.productId ? [event.productId] : [])), ...skipped.map((item) => item.productId)])];
+    const productIds = [
+      ...new Set([
+        ...events.flatMap((event) => (event.productId ? [event.productId] : [])),
+        ...skipped.map((item) => item.productId),
+        ...disliked.map((review) => review.productId),
+      ]),
+    ];
     const queries = [...new Set(events.flatMap((event) => (event.type === EventType.SEARCH && event.query ? [event.query] : [])))];
     const [vectors, texts, embedded] = await Promise.all([
       this.vectors.vectorsOf(model.name, model.version, productIds),
@@ -103,11 +126,16 @@ export class InterestUpdater {
       const vector = vectors.get(item.productId);
       if (vector) signals.push({ vector, weight: this.settings.skippedImpressionWeight * item.impressions, occurredAt: item.lastShownAt, categoryId: null });
     }
+    for (const review of disliked) {
+      const vector = vectors.get(review.productId);
+      const weight = this.settings.badReviewWeight * (review.rating <= 1 ? 1 : 0.5);
+      if (vector) signals.push({ vector, weight, occurredAt: review.createdAt, categoryId: null });
+    }
     return signals;
   }
 
   async close(): Promise<void> {
     this.publisher.disconnect();
-    await Promise.all([this.recommendation.destroy(), this.catalogue.destroy()]);
+    await Promise.all([this.recommendation.destroy(), this.catalogue.destroy(), this.feedback.destroy()]);
   }
 }

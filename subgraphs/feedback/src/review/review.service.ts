@@ -9,7 +9,11 @@ import { isProductId, reviewRating, reviewText } from './review.validation';
 export class ReviewService {
   private readonly repo: Repository<ReviewEntity>;
 
-  constructor(dataSource: DataSource) {
+  /** @param reviewed told after a review is stored (a low rating changes the shopper's interests). */
+  constructor(
+    dataSource: DataSource,
+    private readonly reviewed: (userId: string) => Promise<void> = async () => undefined,
+  ) {
     this.repo = dataSource.getRepository(ReviewEntity);
   }
 
@@ -39,6 +43,7 @@ export class ReviewService {
       }
       throw error;
     }
+    await this.reviewed(userId);
     // The driver hands back the generated id as a number; ids are strings everywhere else.
     return this.repo.findOneByOrFail({ id: String(review.id) });
   }

@@ -34,6 +34,18 @@ export class ReviewStore {
    * because INSERT IGNORE would otherwise also turn bad values into silent warnings.
    * Returns how many rows were new. Within a call, rows are inserted oldest first.
    */
+  /**
+   * The shopper's reviews of at most `maxRating` stars, newest first: products that disappointed
+   * them, which lower their affinity to similar products (the worker reads this).
+   */
+  async lowRated(userId: string, maxRating: number, limit = 50): Promise<{ productId: string; rating: number; createdAt: Date }[]> {
+    const rows: { productId: string; rating: number; createdAt: Date | string }[] = await this.dataSource.query(
+      'SELECT product_id AS productId, rating, created_at AS createdAt FROM review WHERE user_id = ? AND rating <= ? ORDER BY created_at DESC LIMIT ?',
+      [userId, maxRating, limit],
+    );
+    return rows.map((row) => ({ productId: String(row.productId), rating: Number(row.rating), createdAt: new Date(row.createdAt) }));
+  }
+
   async insertReviews(rows: readonly ImportedReview[]): Promise<number> {
     const values = rows.map((row, index) => {
       const at = (message: string) => badInput(`review ${index} (${row.clientReviewId}): ${message}`);

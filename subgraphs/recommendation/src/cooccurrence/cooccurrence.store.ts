@@ -40,6 +40,54 @@ export async function addToCooccurrence(manager: EntityManager, userId: string, 
   );
 }
 
+/** Shoppers whose histories are read per query while the table is rebuilt. */
+const REBUILD_USERS = 500;
+
+/**
+ * Rebuilds the whole table from the event log with the same pairing as live tracking: for
+ * importers, whose events bypass trackEvents, and after the pairing rules change. Exact and
+ * idempotent, like the popularity rebuild, so an interrupted or repeated import converges.
+ */
+export async function rebuildCooccurrence(dataSource: DataSource, at: Date): Promise<void> {
+  const users: { userId: string }[] = await dataSource.query('SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL ORDER BY user_id');
+  const totals = new Map<string, { a: string; b: string; weight: number }>();
+  for (let start = 0; start < users.length; start += REBUILD_USERS) {
+    const batch = users.slice(start, start + REBUILD_USERS).map((user) => user.userId);
+    const rows: { userId: string; productId: string; type: EventRow['type']; occurredAt: Date | string }[] = await dataSource.query(
+      `SELECT user_id AS userId, product_id AS productId, type, occurred_at AS occurredAt FROM behaviour_event
+       WHERE user_id IN (${batch.map(() => '?').join(', ')}) AND product_id IS NOT NULL ORDER BY user_id, occurred_at, id`,
+      batch,
+    );
+    const byUser = new Map<string, { productId: string; weight: number; occurredAt: Date }[]>();
+    for (const row of rows) {
+      const weight = EVENT_WEIGHTS[row.type];
+      if (weight <= 0) continue;
+      const history = byUser.get(row.userId) ?? [];
+      history.push({ productId: String(row.productId), weight, occurredAt: new Date(row.occurredAt) });
+      byUser.set(row.userId, history);
+    }
+    for (const history of byUser.values()) {
+      for (const pair of cooccurrencePairs([], history, { windowSize: WINDOW, maxGapMs: MAX_GAP_MS })) {
+        const key = `${pair.a}/${pair.b}`;
+        const total = totals.get(key);
+        if (total) total.weight += pair.weight;
+        else totals.set(key, { ...pair });
+      }
+    }
+  }
+  await dataSource.transaction(async (manager) => {
+    await manager.query('DELETE FROM product_cooccurrence');
+    const pairs = [...totals.values()];
+    for (let start = 0; start < pairs.length; start += 1000) {
+      const chunk = pairs.slice(start, start + 1000);
+      await manager.query(
+        `INSERT INTO product_cooccurrence (product_id, other_id, weight, updated_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((pair) => [pair.a, pair.b, pair.weight, at]),
+      );
+    }
+  });
+}
+
 /** The products most often engaged with next to each of `productIds`, strongest first. */
 export async function cooccurringProducts(
   dataSource: DataSource,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { rebuildCooccurrence } from '../cooccurrence/cooccurrence.store';
 import { recomputePopularity } from '../popularity/popularity.service';
 import { compareIds } from '../product/product-id';
 import { BehaviourEventEntity } from './behaviour-event.entity';
@@ -65,6 +66,11 @@ export class EventStore {
       await manager.query('DELETE FROM product_popularity');
       await recomputePopularity(manager, null, new Date());
     });
+  }
+
+  /** Rebuilds item-to-item co-occurrence from the log (importers call it once, after their events). */
+  async rebuildCooccurrence(): Promise<void> {
+    await rebuildCooccurrence(this.dataSource, new Date());
   }
 
   async countEvents(): Promise<number> {

@@ -6,6 +6,8 @@ import { MAX_RECENT_EVENTS } from '../event/event.loader';
 import { toBehaviourEvent } from '../event/event.mapper';
 import { Recommendation } from '../recommendation/recommendation.type';
 import { MAX_RECOMMENDATIONS } from '../recommendation/recommendation.service';
+import { InterestProfileType } from '../interest/interest-profile.type';
+import { toInterestProfile } from '../interest/interest-profile.mapper';
 import { UserRef } from './user-ref.type';
 
 const DEFAULT_RECENT_EVENTS = 20;
@@ -25,6 +27,16 @@ export class UserResolver {
     const limit = pageSize(first ?? DEFAULT_RECENT_EVENTS, MAX_RECENT_EVENTS);
     const rows = await ctx.loaders.recentEvents.load(user.id);
     return rows.slice(0, limit).map(toBehaviourEvent);
+  }
+
+  @FieldResolver(() => InterestProfileType, {
+    nullable: true,
+    description: 'Interests recognised from behaviour; null until the first recognition. Visible to the shopper themselves and to admins.',
+  })
+  async interestProfile(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<InterestProfileType | null> {
+    requireSelfOrAdmin(ctx, user.id);
+    const saved = await ctx.loaders.interestProfiles.load(user.id);
+    return saved ? toInterestProfile(saved) : null;
   }
 
   @FieldResolver(() => [Recommendation], {
