@@ -52,7 +52,9 @@ beforeAll(async () => {
     async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
     { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: MODEL, pubsubPrefix: config.PUBSUB_PREFIX },
   );
-  subscriber = new Redis(config.REDIS_URL);
+  // Ready before it subscribes: a SUBSCRIBE sent during ioredis's connect-time ready check can be lost.
+  subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
+  await subscriber.connect();
 });
 
 afterAll(async () => {
@@ -97,8 +99,8 @@ describe('InterestUpdater (MariaDB, Redis)', () => {
     const result = await within('update', updater.update(userId));
 
     expect(result).toEqual({ userId, interests: expect.any(Number), signals: 6 });
-    expect(embedded).toContain('kitchen knives');
     expect(JSON.parse(await within('the announcement', announced))).toMatchObject({ userId });
+    expect(embedded).toContain('kitchen knives');
     const saved = (await new InterestStore(recommendationDb.dataSource).load([userId])).get(userId)!;
     expect(saved).toMatchObject({ signals: 6, model: MODEL.name, modelVersion: MODEL.version });
     const top = saved.profile.interests.map((interest) => interest.categories[0]?.id);

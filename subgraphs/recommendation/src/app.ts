@@ -52,8 +52,11 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
   });
-  // One subscriber connection for every live subscription of this process.
-  const channels = new RedisChannels(new Redis(config.REDIS_URL));
+  // One subscriber connection for every live subscription of this process. It is ready before
+  // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
+  const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
+  await subscriber.connect();
+  const channels = new RedisChannels(subscriber);
   const liveSlates = new LiveSlates(channels, slates, config.PUBSUB_PREFIX);
   return serveSubgraph({
     name: 'recommendation',
