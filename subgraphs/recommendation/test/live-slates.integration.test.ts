@@ -71,9 +71,12 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
   }
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   probe = new PubSubProbe(config.REDIS_URL);
-  channels = new RedisChannels(new Redis(config.REDIS_URL));
+  // Connected first, as the subgraph does: a SUBSCRIBE sent during the ready check can be lost.
+  const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
+  await subscriber.connect();
+  channels = new RedisChannels(subscriber);
   published = 0;
   slates = new RecordingSlates(() => published);
   live = new LiveSlates(channels, slates, config.PUBSUB_PREFIX);
