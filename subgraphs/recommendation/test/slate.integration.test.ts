@@ -185,6 +185,29 @@ describe('recommendations (slates)', () => {
     expect(await weight()).toBe(5);
   });
 
+  it('counts a product as passed over only when it was shown in three different hours without a click', async () => {
+    const userId = randomUUID();
+    const now = new Date();
+    const show = async (productKey: string, hoursAgo: number) => {
+      const slateId = randomUUID();
+      await recommendationDb.dataSource.query(
+        'INSERT INTO recommendation_slate (id, user_id, slot, policy, policy_version, exploration, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [slateId, userId, 'HOME', 'thompson', '1', 0.3, new Date(now.getTime() - hoursAgo * 3600_000)],
+      );
+      await recommendationDb.dataSource.query(
+        'INSERT INTO recommendation_item (slate_id, `rank`, product_id, source, score, propensity, explored, features) VALUES (?, 0, ?, ?, 0.5, 0.5, 0, ?)',
+        [slateId, ids[productKey], 'interest', '[]'],
+      );
+    };
+    // Five live pushes within one hour, and one product shown in three separate hours.
+    for (let push = 0; push < 5; push += 1) await show('garden2', 0.01 * push);
+    for (const hoursAgo of [1, 3, 5]) await show('garden3', hoursAgo);
+    const store = new InterestStore(recommendationDb.dataSource);
+    expect((await store.skippedProducts(userId, now)).map((item) => item.productId)).toEqual([ids.garden3]);
+    await track(userId, [{ type: 'CLICK', productId: ids.garden3 }]);
+    expect(await store.skippedProducts(userId, now)).toEqual([]);
+  });
+
   it('credits a click to the slate that showed the product, and refuses ids that name no such slate', async () => {
     const userId = randomUUID();
     const served = (await slate(userId, { first: 5 })).data!.recommendations;

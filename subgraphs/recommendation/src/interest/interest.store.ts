@@ -30,7 +30,11 @@ export interface InterestEvent {
 
 /** How many of a shopper's newest events shape their interests. */
 export const INTEREST_WINDOW = 200;
-/** A product shown this many times in a slot without a click counts as a negative signal. */
+/**
+ * A product shown in this many different hours without a click counts as a negative signal.
+ * Hours, not slates: a live page can receive a dozen slates in a minute, and a product in all of
+ * them was passed over once, not a dozen times.
+ */
 export const SKIPPED_IMPRESSIONS = 3;
 /** How far back skipped impressions are looked for. */
 const SKIP_WINDOW_MS = 14 * 24 * 3600 * 1000;
@@ -97,12 +101,13 @@ export class InterestStore {
   }
 
   /**
-   * Products shown to the shopper at least SKIPPED_IMPRESSIONS times lately that they never
-   * clicked, carted or bought: repeatedly passed over, so a mild negative signal.
+   * Products shown to the shopper in at least SKIPPED_IMPRESSIONS different hours lately that they
+   * never clicked, carted or bought: repeatedly passed over, so a mild negative signal.
    */
   async skippedProducts(userId: string, now: Date): Promise<{ productId: string; impressions: number; lastShownAt: Date }[]> {
     const rows: { productId: string; impressions: string | number; lastShownAt: Date | string }[] = await this.dataSource.query(
-      `SELECT item.product_id AS productId, COUNT(*) AS impressions, MAX(slate.created_at) AS lastShownAt
+      `SELECT item.product_id AS productId, COUNT(DISTINCT DATE_FORMAT(slate.created_at, '%Y-%m-%d %H')) AS impressions,
+         MAX(slate.created_at) AS lastShownAt
        FROM recommendation_slate slate
        JOIN recommendation_item item ON item.slate_id = slate.id
        WHERE slate.user_id = ? AND slate.created_at >= ?
@@ -111,7 +116,7 @@ export class InterestStore {
            WHERE event.user_id = slate.user_id AND event.product_id = item.product_id AND event.type IN (?, ?, ?)
          )
        GROUP BY item.product_id
-       HAVING COUNT(*) >= ?`,
+       HAVING impressions >= ?`,
       [userId, new Date(now.getTime() - SKIP_WINDOW_MS), EventType.CLICK, EventType.CART, EventType.PURCHASE, SKIPPED_IMPRESSIONS],
     );
     return rows.map((row) => ({ productId: String(row.productId), impressions: Number(row.impressions), lastShownAt: new Date(row.lastShownAt) }));
