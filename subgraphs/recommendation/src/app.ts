@@ -17,6 +17,7 @@ import { ProductVectorFeedClient } from './candidates/product-vector-feed.client
 import { EventType } from './event/event-type';
 import { InterestStore } from './interest/interest.store';
 import { LINUCB_PRIOR, SlateEngine } from './slate/slate.engine';
+import { SlateRetention } from './slate/slate-retention';
 
 /** Opens the database (migrating it) and the pub/sub connection, builds the schema and starts serving. */
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
@@ -27,6 +28,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   }).start();
   const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
   await bandit.start();
+  const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
     attributed: (_userId, attributed) => {
@@ -71,6 +73,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     // Runs after the WebSocket server has closed, so no subscription still listens.
     onStop: async () => {
       await channels.close();
+      retention.stop();
       await Promise.all([index.stop(), bandit.stop(), interestQueue.close()]);
     },
   });

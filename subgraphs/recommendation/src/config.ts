@@ -37,6 +37,8 @@ export const recommendationConfigSchema = z.object({
    * meanwhile join the same update. @default 0 (freshness first; bursts still coalesce)
    */
   INTEREST_UPDATE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Logged slates older than this many days are deleted (hourly). @default 180 */
+  SLATE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** How often bandit statistics gathered in memory are added to the database. @default 1000 */
   BANDIT_FLUSH_MS: z.coerce.number().int().min(50).default(1000),
 });

@@ -11,6 +11,7 @@ import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '../src';
 import { FEATURE_SOURCES } from '../src/slate/slate.engine';
+import { SlateRetention } from '../src/slate/slate-retention';
 
 /**
  * Slates served by the real engine: the catalogue subgraph's vector feed fills the product index,
@@ -206,6 +207,19 @@ describe('recommendations (slates)', () => {
     expect((await store.skippedProducts(userId, now)).map((item) => item.productId)).toEqual([ids.garden3]);
     await track(userId, [{ type: 'CLICK', productId: ids.garden3 }]);
     expect(await store.skippedProducts(userId, now)).toEqual([]);
+  });
+
+  it('deletes logged slates, with their items, once they are past retention', async () => {
+    const userId = randomUUID();
+    const old = (await slate(userId, { first: 3 })).data!.recommendations.recommendationId;
+    const fresh = (await slate(userId, { first: 3 })).data!.recommendations.recommendationId;
+    await recommendationDb.dataSource.query('UPDATE recommendation_slate SET created_at = ? WHERE id = ?', [new Date(Date.now() - 200 * 24 * 3600_000), old]);
+    expect(await new SlateRetention(recommendationDb.dataSource, 180).purge()).toBe(1);
+    const left: { slateId: string }[] = await recommendationDb.dataSource.query(
+      'SELECT DISTINCT slate_id AS slateId FROM recommendation_item WHERE slate_id IN (?, ?)',
+      [old, fresh],
+    );
+    expect(left.map((row) => row.slateId)).toEqual([fresh]);
   });
 
   it('credits a click to the slate that showed the product, and refuses ids that name no such slate', async () => {

@@ -106,7 +106,9 @@ export class InterestUpdater {
       this.vectors.texts(productIds),
       queries.length > 0 && weights[EventType.SEARCH] > 0 ? this.embedTexts(queries.map((text) => ({ text }))) : Promise.resolve([]),
     ]);
-    const keywords = new Map(texts.map((text) => [text.productId, keywordsOf(text.text)]));
+    // Keywords from the title only: the rest of the embedded text (brand, category, tags) names
+    // the catalogue's own structure, which topCategories already shows.
+    const keywords = new Map(texts.map((text) => [text.productId, keywordsOf(text.text.split(' | ')[0] ?? '')]));
     const queryVectors = new Map(queries.map((query, index) => [query, embedded[index]?.embedding]));
 
     const signals: InterestSignal[] = [];

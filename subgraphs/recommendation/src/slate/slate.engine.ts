@@ -37,6 +37,8 @@ const FRESH = 30;
 const POOL = 200;
 /** MMR λ: 1 would ignore diversity; 0.8 trades a little score for visibly different items. */
 const DIVERSITY = 0.8;
+/** An explored pick whose exploit score is under this share of the best one says so in its reason. */
+const EXPLORE_NOTE_BELOW = 0.5;
 /** Trending: the most popular of the products with events this recent. */
 const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -118,10 +120,14 @@ export class SlateEngine implements SlateSource {
     const keywords = profile?.profile.interests.flatMap((interest) => interest.keywords.map((keyword) => keyword.term)) ?? [];
     const recommendationId = randomUUID();
     const generatedAt = new Date();
+    const best = fused[0]?.score ?? 0;
     const items = chosen.map((item) => {
       const candidate = byId.get(item.id)!;
       const source = candidate.primary as CandidateSource;
-      const reason = item.explored ? `Something different to explore: ${REASONS[source](keywords).toLowerCase()}` : REASONS[source](keywords);
+      // Sampling policies reorder close candidates all the time; the shopper is told only about
+      // picks well below the best the ranking had, which is what exploring looks like to them.
+      const adventurous = item.explored && candidate.score < EXPLORE_NOTE_BELOW * best;
+      const reason = adventurous ? `Something different to explore: ${REASONS[source](keywords).toLowerCase()}` : REASONS[source](keywords);
       return { productId: item.id, rank: item.rank, source, score: candidate.score, propensity: item.propensity, explored: item.explored, reason };
     });
 

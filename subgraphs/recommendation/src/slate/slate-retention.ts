@@ -1,0 +1,41 @@
+import type { DataSource } from 'typeorm';
+
+/** Slates deleted per statement, so a purge never holds many locks at once. */
+const BATCH = 5000;
+
+/**
+ * Deletes logged slates (their items go with them) older than the retention period, every
+ * `everyMs`. Off-policy evaluation reads the log, so the period should cover the windows
+ * evaluations look at; the default keeps half a year.
+ */
+export class SlateRetention {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly retentionDays: number,
+    private readonly everyMs = 3600_000,
+  ) {}
+
+  start(): this {
+    this.timer = setInterval(() => void this.purge().catch((error: unknown) => console.error('[recommendation] slate purge failed:', error)), this.everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** Deletes what is past retention; returns how many slates went. */
+  async purge(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.retentionDays * 24 * 3600_000);
+    let deleted = 0;
+    for (;;) {
+      const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM recommendation_slate WHERE created_at < ? LIMIT ?', [cutoff, BATCH]);
+      deleted += result.affectedRows;
+      if (result.affectedRows < BATCH) return deleted;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
