@@ -5,7 +5,7 @@
  * segmentation).
  */
 const STOPWORDS = new Set(
-  'the and for with from this that your you are was were has have had not but all any can its our out new set pack size one two per via into over off own more most such only than too very will just also each other of in on at to by or as is it be a an'.split(
+  'the and for with from this that your you are was were has have had not but all any can its our out new set pack size one two per via into over off own more most such only than too very will just also each other of in on at to by or as is it be a an best free sale ounce ounces count piece pieces inch'.split(
     ' ',
   ),
 );
