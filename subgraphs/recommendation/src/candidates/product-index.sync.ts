@@ -40,6 +40,9 @@ const emptySnapshot = (options: ProductIndexOptions | undefined): Snapshot => ({
  * removed by hand stays in the index until the next start, and slates resolve products through
  * the catalogue, where it no longer exists.
  */
+/** Vectors inserted between two turns of the event loop. */
+const INSERT_SLICE = 50;
+
 export class ProductIndexSync {
   /** Resolves after the first complete catch-up; never rejects (failures are retried). */
   readonly ready: Promise<void>;
@@ -130,7 +133,12 @@ export class ProductIndexSync {
         pages = 0;
         continue;
       }
-      target.index.upsert(page.items);
+      // hnswlib inserts synchronously (about 1 ms a vector in a large graph): slices with a turn of
+      // the event loop between them keep requests answered while a big catalogue loads.
+      for (let start = 0; start < page.items.length; start += INSERT_SLICE) {
+        target.index.upsert(page.items.slice(start, start + INSERT_SLICE));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       target.embeddingModel = page.embeddingModel;
       target.cursor = page.endCursor;
       applied += page.items.length;
