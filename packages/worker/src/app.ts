@@ -6,6 +6,7 @@ import {
   jobsOfQueue,
   redisConnection,
   validatePayload,
+  type AnalyseReviewResult,
   type EmbedProductsPayload,
   type EmbedProductsResult,
   type EmbedTextPayload,
@@ -21,6 +22,7 @@ import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
 import { ProductEmbeddingSink } from './sinks/product-embedding.sink';
+import { ReviewAnalysisSink } from './sinks/review-analysis.sink';
 
 /** The module holding the built-in handler registry, loaded by the inference thread. */
 export const BUILT_IN_HANDLERS = join(__dirname, 'handlers', `index${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
@@ -91,6 +93,10 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       })
     : null;
 
+  const reviewSink = jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback'
+    ? await ReviewAnalysisSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
+    : null;
+
   /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
   const embedProducts = async (batcher: MicroBatcher<unknown, unknown>, payload: EmbedProductsPayload): Promise<EmbedProductsResult> => {
     const embeddings = (await Promise.all(payload.products.map((product) => batcher.submit(product)))) as ProductEmbedding[];
@@ -112,7 +118,9 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const checked = validatePayload(job.name as JobName, job.data);
     if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
     if (job.name === JobName.EmbedProducts) return embedProducts(batcher, checked.value as EmbedProductsPayload);
-    return batcher.submit(checked.value);
+    const result = await batcher.submit(checked.value);
+    if (reviewSink && job.name === JobName.AnalyseReview) await reviewSink.store(result as AnalyseReviewResult);
+    return result;
   };
 
   const workers = config.WORKER_QUEUES.map((queue) => {
@@ -129,6 +137,10 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       if (!job) return;
       const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
       log.warn(`${queue}: job ${job.id} attempt ${job.attemptsMade} failed${final ? ' (kept as failed)' : ''}: ${error.message}`);
+      const reviewId = (job.data as { reviewId?: unknown } | undefined)?.reviewId;
+      if (final && reviewSink && job.name === JobName.AnalyseReview && typeof reviewId === 'string') {
+        reviewSink.failed(reviewId, error.message).catch((cause: unknown) => log.error(`could not mark review ${reviewId} as failed: ${String(cause)}`));
+      }
     });
     return worker;
   });
@@ -137,6 +149,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     await Promise.all(workers.map((worker) => worker.close()));
     await thread.dispose();
     await productSink?.close();
+    await reviewSink?.close();
     await interests?.close();
   };
 

@@ -43,6 +43,11 @@ export const workerConfigSchema = z.object({
    * search; `off` only returns them as job results (queue-mechanics tests, benchmarks). @default catalogue
    */
   WORKER_PRODUCT_EMBEDDINGS: z.enum(['catalogue', 'off']).default('catalogue'),
+  /**
+   * Where review analyses go: `feedback` stores them (and marks reviews whose analysis failed for
+   * good) in the feedback database; `off` only returns them as job results. @default feedback
+   */
+  WORKER_REVIEW_ANALYSES: z.enum(['feedback', 'off']).default('feedback'),
   ...inferenceEnv,
   /** Redis key prefix of every queue; producers must use the same one. @default serendip */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),

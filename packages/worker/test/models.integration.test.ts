@@ -46,6 +46,7 @@ describe('worker process with the real models', () => {
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         WORKER_PRODUCT_EMBEDDINGS: 'off',
+        WORKER_REVIEW_ANALYSES: 'off',
         // The model queues only: interest updates need the subgraphs' databases.
         WORKER_QUEUES: [QueueName.ProductEmbedding, QueueName.TextEmbedding, QueueName.ReviewAnalysis].join(','),
         LOG_LEVEL: 'warn',

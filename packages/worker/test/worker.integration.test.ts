@@ -207,8 +207,8 @@ describe('worker (Redis, fake handlers)', () => {
   });
 
   it('refuses to start when a served queue carries a job without a handler', async () => {
-    await expect(start({ WORKER_QUEUES: QueueName.ReviewAnalysis })).rejects.toThrow(
-      /no handler for analyse-review in .*fake-handlers\.ts; serve only queues whose jobs have handlers/,
+    await expect(start({ WORKER_QUEUES: QueueName.ReviewAnalysis, WORKER_HANDLER_MODULE: join(__dirname, 'fixtures', 'no-handlers.ts') })).rejects.toThrow(
+      /no handler for analyse-review in .*no-handlers\.ts; serve only queues whose jobs have handlers/,
     );
   });
 });

@@ -1,33 +1,52 @@
 import { CatalogueClient, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
+import { AnalysisJobs } from './analysis/analysis-jobs';
+import { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { FeedbackConfig } from './config';
 import { createContextFactory } from './context';
 import { openFeedbackDataSource } from './data-source';
-import { buildFeedbackSchema } from './schema';
+import type { ReviewEntity } from './review/review.entity';
 import { ReviewService } from './review/review.service';
+import { buildFeedbackSchema } from './schema';
 
-/** Opens the database (migrating it), builds the schema and starts serving. */
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Opens the database (migrating it), queues pending review analyses, builds the schema and starts serving. */
 export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const database = await openFeedbackDataSource(config);
   const { dataSource } = database;
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
-  const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  // The review is stored either way; a lost request only delays its effect on recommendations
-  // until the shopper's next event.
-  const reviewed = (userId: string) =>
-    enqueueUpdateInterest(interestQueue, userId).then(
-      () => undefined,
-      (error: unknown) => console.error(`[feedback] could not request an interest update for ${userId}:`, error instanceof Error ? error.message : error),
+  const connection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+  const interestQueue = openQueue(QueueName.InterestUpdate, connection);
+  const analyses = new ReviewAnalysisStore(dataSource);
+  const analysisJobs = new AnalysisJobs(analyses, openQueue(QueueName.ReviewAnalysis, connection), {
+    everyMs: config.ANALYSIS_SWEEP_MS,
+    staleAfterMs: config.ANALYSIS_SWEEP_MS,
+  });
+  const queued = await analysisJobs.start();
+  if (queued > 0) console.info(`[feedback] queued ${queued} pending review analyses`);
+  // The review and its PENDING analysis are stored either way: a failed queueing is made good by
+  // the sweep, a lost interest request by the shopper's next event.
+  const reviewed = async (review: ReviewEntity) => {
+    await analysisJobs
+      .enqueue([{ reviewId: review.id, text: review.text }])
+      .catch((error: unknown) => console.error(`[feedback] analysis of review ${review.id} not queued yet:`, describe(error)));
+    await enqueueUpdateInterest(interestQueue, review.userId).catch((error: unknown) =>
+      console.error(`[feedback] could not request an interest update for ${review.userId}:`, describe(error)),
     );
+  };
   return serveSubgraph({
     name: 'feedback',
     database,
     schema: await buildFeedbackSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, new ReviewService(dataSource, reviewed), catalogue),
+    createContext: createContextFactory(dataSource, new ReviewService(dataSource, reviewed), catalogue, analyses),
     host: config.FEEDBACK_HOST,
     port: config.FEEDBACK_PORT,
     nodeEnv: config.NODE_ENV,
-    onStop: () => interestQueue.close(),
+    onStop: async () => {
+      await analysisJobs.stop();
+      await interestQueue.close();
+    },
   });
 }

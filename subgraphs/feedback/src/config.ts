@@ -9,6 +9,8 @@ export const feedbackConfigSchema = z.object({
   CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   /** Redis key prefix of the job queues (a review asks for the reviewer's interest update); the worker must use the same. @default serendip */
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  /** How often review analyses left pending (a failed queueing) are queued again. @default 60000 */
+  ANALYSIS_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;

@@ -1,8 +1,9 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { ReviewAnalysisEntity } from './analysis/review-analysis.entity';
 import { migrations } from './migrations';
 import { ReviewEntity } from './review/review.entity';
 
-export const feedbackEntities = [ReviewEntity];
+export const feedbackEntities = [ReviewEntity, ReviewAnalysisEntity];
 
 /** Opens (creating and migrating) the feedback database; shared by the subgraph and the demo-data importer. */
 export const openFeedbackDataSource = (config: MysqlSettings) =>

@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '@serendip/federation';
+import { ReviewAnalysisResolver } from './analysis/review-analysis.resolver';
 import { ProductReviewsResolver } from './product/product.resolver';
 import { resolveReviewReference } from './review/review.reference';
 import { ReviewResolver } from './review/review.resolver';
@@ -6,6 +7,6 @@ import { UserReviewsResolver } from './user/user.resolver';
 
 export const buildFeedbackSchema = () =>
   buildFederatedSchema({
-    resolvers: [ReviewResolver, ProductReviewsResolver, UserReviewsResolver],
+    resolvers: [ReviewResolver, ReviewAnalysisResolver, ProductReviewsResolver, UserReviewsResolver],
     references: { Review: { __resolveReference: resolveReviewReference } },
   });

@@ -1,3 +1,4 @@
 import { CreateReview1764374400000 } from './1764374400000-create-review';
+import { CreateReviewAnalysis1764720000000 } from './1764720000000-create-review-analysis';
 
-export const migrations = [CreateReview1764374400000];
+export const migrations = [CreateReview1764374400000, CreateReviewAnalysis1764720000000];

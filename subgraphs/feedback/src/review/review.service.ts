@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, type ProductFacts } from '@serendip/federation';
 import type DataLoader from 'dataloader';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { ReviewAnalysisStore } from '../analysis/review-analysis.store';
 import { detectLanguage } from './detect-language';
 import type { SubmitReviewInput } from './dto/submit-review.input';
 import { ReviewEntity } from './review.entity';
@@ -9,10 +10,13 @@ import { isProductId, reviewRating, reviewText } from './review.validation';
 export class ReviewService {
   private readonly repo: Repository<ReviewEntity>;
 
-  /** @param reviewed told after a review is stored (a low rating changes the shopper's interests). */
+  /**
+   * @param reviewed told after a review and its pending analysis are stored, to queue the analysis
+   * and the reviewer's interest update (a low rating changes their interests).
+   */
   constructor(
-    dataSource: DataSource,
-    private readonly reviewed: (userId: string) => Promise<void> = async () => undefined,
+    private readonly dataSource: DataSource,
+    private readonly reviewed: (review: ReviewEntity) => Promise<void> = async () => undefined,
   ) {
     this.repo = dataSource.getRepository(ReviewEntity);
   }
@@ -36,15 +40,20 @@ export class ReviewService {
 
     const review = this.repo.create({ userId, productId: product.id, rating, text, language: detectLanguage(text), clientReviewId: null });
     try {
-      await this.repo.insert(review);
+      // The review and its pending analysis together: no review is stored without being queued.
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(ReviewEntity, review);
+        await new ReviewAnalysisStore(this.dataSource).request([String(review.id)], new Date(), manager);
+      });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
         throw new AppError(ErrorCode.Conflict, 'You have already reviewed this product', { field: 'productId' });
       }
       throw error;
     }
-    await this.reviewed(userId);
     // The driver hands back the generated id as a number; ids are strings everywhere else.
-    return this.repo.findOneByOrFail({ id: String(review.id) });
+    const stored = await this.repo.findOneByOrFail({ id: String(review.id) });
+    await this.reviewed(stored);
+    return stored;
   }
 }

@@ -69,6 +69,12 @@ export class ReviewStore {
       );
       inserted += result.affectedRows;
     }
+    // Every imported review awaits analysis; the subgraph queues pending analyses when it starts.
+    await this.dataSource.query(
+      `INSERT IGNORE INTO review_analysis (review_id, status, requested_at)
+       SELECT review.id, 'PENDING', CURRENT_TIMESTAMP(3) FROM review
+       LEFT JOIN review_analysis analysis ON analysis.review_id = review.id WHERE analysis.review_id IS NULL`,
+    );
     return inserted;
   }
 

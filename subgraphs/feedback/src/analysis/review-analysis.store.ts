@@ -1,0 +1,95 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { AnalysisStatus } from './analysis-status';
+import { ReviewAnalysisEntity } from './review-analysis.entity';
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** What the worker stores for one review. */
+export interface AnalysisResult {
+  reviewId: string;
+  sentiment: { label: SentimentLabel; score: number; scores: Record<SentimentLabel, number> };
+  embedding: Float32Array;
+  model: string;
+  version: string;
+}
+
+const ERROR_LENGTH = 500;
+
+function vectorBuffer(vector: Float32Array): Buffer {
+  const buffer = Buffer.alloc(vector.length * 4);
+  vector.forEach((value, index) => buffer.writeFloatLE(value, index * 4));
+  return buffer;
+}
+
+/**
+ * Review analyses in the feedback database. The subgraph writes the PENDING row with the review
+ * (same transaction) and re-queues rows left pending; the worker, through this class, stores
+ * results or marks a review FAILED once its job has used up its attempts.
+ */
+export class ReviewAnalysisStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Marks reviews as awaiting analysis (again); inside the caller's transaction when given one. */
+  async request(reviewIds: readonly string[], at: Date, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (reviewIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO review_analysis (review_id, status, requested_at) VALUES ${reviewIds.map(() => `(?, 'PENDING', ?)`).join(', ')}
+       ON DUPLICATE KEY UPDATE status = 'PENDING', requested_at = VALUES(requested_at), error = NULL`,
+      reviewIds.flatMap((id) => [id, at]),
+    );
+  }
+
+  /** Reviews still pending that were requested before `before`, oldest first, with their text. */
+  async pending(before: Date, limit: number, offset = 0): Promise<{ reviewId: string; text: string }[]> {
+    const rows: { reviewId: string; text: string }[] = await this.dataSource.query(
+      `SELECT analysis.review_id AS reviewId, review.text AS text
+       FROM review_analysis analysis JOIN review ON review.id = analysis.review_id
+       WHERE analysis.status = 'PENDING' AND analysis.requested_at < ?
+       ORDER BY analysis.requested_at, analysis.review_id LIMIT ? OFFSET ?`,
+      [before, limit, offset],
+    );
+    return rows.map((row) => ({ reviewId: String(row.reviewId), text: row.text }));
+  }
+
+  async saveResults(results: readonly AnalysisResult[], at: Date): Promise<void> {
+    if (results.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO review_analysis (review_id, status, sentiment, sentiment_score, scores, embedding, model, model_version, error, requested_at, analysed_at)
+       VALUES ${results.map(() => `(?, 'DONE', ?, ?, ?, ?, ?, ?, NULL, ?, ?)`).join(', ')}
+       ON DUPLICATE KEY UPDATE status = 'DONE', sentiment = VALUES(sentiment), sentiment_score = VALUES(sentiment_score),
+         scores = VALUES(scores), embedding = VALUES(embedding), model = VALUES(model), model_version = VALUES(model_version),
+         error = NULL, analysed_at = VALUES(analysed_at)`,
+      results.flatMap((result) => [
+        result.reviewId,
+        result.sentiment.label,
+        result.sentiment.score,
+        JSON.stringify(result.sentiment.scores),
+        vectorBuffer(result.embedding),
+        result.model,
+        result.version,
+        at,
+        at,
+      ]),
+    );
+  }
+
+  /** The review stays stored and visible; its analysis says it failed and why. */
+  async markFailed(reviewId: string, error: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE review_analysis SET status = 'FAILED', error = ?, analysed_at = ? WHERE review_id = ? AND status <> 'DONE'`,
+      [error.slice(0, ERROR_LENGTH), at, reviewId],
+    );
+  }
+
+  async load(reviewIds: readonly string[]): Promise<ReviewAnalysisEntity[]> {
+    if (reviewIds.length === 0) return [];
+    return this.dataSource.getRepository(ReviewAnalysisEntity).findBy({ reviewId: In([...reviewIds]) });
+  }
+
+  async countByStatus(): Promise<Record<AnalysisStatus, number>> {
+    const rows: { status: AnalysisStatus; count: string }[] = await this.dataSource.query('SELECT status, COUNT(*) AS count FROM review_analysis GROUP BY status');
+    const counts = { [AnalysisStatus.PENDING]: 0, [AnalysisStatus.DONE]: 0, [AnalysisStatus.FAILED]: 0 };
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+}
