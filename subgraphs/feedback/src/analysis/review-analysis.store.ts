@@ -1,5 +1,4 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { AnalysisStatus } from './analysis-status';
 import { ReviewAnalysisEntity } from './review-analysis.entity';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
@@ -84,12 +83,5 @@ export class ReviewAnalysisStore {
   async load(reviewIds: readonly string[]): Promise<ReviewAnalysisEntity[]> {
     if (reviewIds.length === 0) return [];
     return this.dataSource.getRepository(ReviewAnalysisEntity).findBy({ reviewId: In([...reviewIds]) });
-  }
-
-  async countByStatus(): Promise<Record<AnalysisStatus, number>> {
-    const rows: { status: AnalysisStatus; count: string }[] = await this.dataSource.query('SELECT status, COUNT(*) AS count FROM review_analysis GROUP BY status');
-    const counts = { [AnalysisStatus.PENDING]: 0, [AnalysisStatus.DONE]: 0, [AnalysisStatus.FAILED]: 0 };
-    for (const row of rows) counts[row.status] = Number(row.count);
-    return counts;
   }
 }
