@@ -42,6 +42,7 @@ import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueStore } from '../../subgraphs/catalogue/src/store/catalogue.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
+import { inParallel } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
@@ -197,19 +198,6 @@ function cpuMeter(pids: ReadonlyMap<string, number>): () => Record<string, numbe
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** Runs `task` over `items`, `concurrency` at a time. */
-async function inParallel<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await task(items[index]!, index);
-      }
-    }),
-  );
-}
 
 /** Calls `fire(i)` at `perSecond` on a fixed schedule (not after the previous call), until `count` calls or `stopped()`. */
 async function atRate(perSecond: number, count: number, fire: (i: number) => void, stopped: () => boolean = () => false): Promise<void> {

@@ -61,7 +61,7 @@ import { CatalogueStore } from '../../subgraphs/catalogue/src/store/catalogue.st
 import { openRecommendationDataSource } from '../../subgraphs/recommendation/src/data-source';
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { printTable, runLoad, type LoadResult } from './harness';
+import { inParallel, printTable, runLoad, type LoadResult } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(ROOT, '../shared/data');
@@ -162,19 +162,6 @@ async function memoryOf(pid: number | undefined): Promise<{ rssMb: number; peakM
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { rssMb: round(kib('VmRSS') / 1024, 0), peakMb: round(kib('VmHWM') / 1024, 0) };
-}
-
-/** Runs `task` over `items`, `concurrency` at a time. */
-async function inParallel<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await task(items[index]!, index);
-      }
-    }),
-  );
 }
 
 /** Real vectors by text hash, for one model version, kept between runs under .run/. */
