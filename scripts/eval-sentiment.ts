@@ -26,9 +26,14 @@ import {
   type SentimentResult,
 } from '../packages/inference/src';
 
+/** The data folder, shared with pnpm eval:feedback. */
+export const dataDirEnv = {
+  SERENDIP_DATA_DIR: z.string().default(path.resolve(__dirname, '../../shared/data')),
+};
+
 const evalSchema = z.object({
   ...inferenceEnv,
-  SERENDIP_DATA_DIR: z.string().default(path.resolve(__dirname, '../../shared/data')),
+  ...dataDirEnv,
   EVAL_DTYPES: z
     .string()
     .default('q8,fp32')
@@ -51,7 +56,7 @@ interface Reference {
   source: string;
 }
 
-interface EvalSet {
+export interface EvalSet {
   id: string;
   title: string;
   /** Fits under a group of bars in the chart. */
@@ -119,7 +124,7 @@ function readWomensClothing(dataDir: string): Row[] {
 const clean = (text: string): string => text.replace(/\ufeff/g, '').trim();
 const collapse = (text: string): string => text.split(/\s+/).filter(Boolean).join(' ');
 
-function evalSets(dataDir: string, limit: number | undefined): EvalSet[] {
+export function evalSets(dataDir: string, limit: number | undefined): EvalSet[] {
   const take = (rows: Row[]) => (limit ? rows.slice(0, limit) : rows);
   const english = take(readWomensClothing(dataDir));
   return [
@@ -213,21 +218,30 @@ async function classifyAll(classifier: SentimentClassifier, rows: Row[], tag: st
   return { results, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-interface SetResult extends ClassificationMetrics {
+export interface SetResult extends ClassificationMetrics {
   /** Share of texts whose most likely label is neutral (binary sets score them anyway). */
   neutralRate: number;
 }
 
-interface DtypeResult {
+export interface DtypeResult {
   dtype: InferenceDtype;
   textsPerSecond: number;
   loadSeconds: number;
   sets: Record<string, SetResult>;
 }
 
-const percent = (value: number): string => (value * 100).toFixed(1);
+export const percent = (value: number): string => (value * 100).toFixed(1);
 
-function printTable(sets: EvalSet[], results: DtypeResult[]): void {
+/** A table on stdout: the first column left-aligned, the others right-aligned. */
+export function printColumns(header: string[], lines: string[][]): void {
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
   const header = ['set', 'rows', 'dtype', 'accuracy %', 'macro-F1 %', 'majority %', 'neutral %'];
   const lines: string[][] = [];
   for (const set of sets) {
@@ -236,11 +250,7 @@ function printTable(sets: EvalSet[], results: DtypeResult[]): void {
       lines.push([set.title, String(metrics.n), result.dtype, percent(metrics.accuracy), percent(metrics.macroF1), percent(metrics.majorityAccuracy), percent(metrics.neutralRate)]);
     }
   }
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  printColumns(header, lines);
   console.log('\npublished reference numbers (from each data set\'s SOURCE.md):');
   for (const set of sets) {
     for (const reference of set.references) {
@@ -254,6 +264,8 @@ function printTable(sets: EvalSet[], results: DtypeResult[]): void {
   }
 }
 
+export const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** Grouped bars per set: each dtype's headline figure, the published ones in grey, the majority baseline dashed. */
 function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): string {
   const palette = ['#2f6db5', '#e08a1e', '#4a9b5f', '#9c4fb3'];
@@ -265,11 +277,10 @@ function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): st
   const width = left + sets.length * (groupWidth + gap) + 20;
   const height = top + plotHeight + 140;
   const y = (value: number) => top + plotHeight * (1 - value);
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${left}" y="24" font-size="16" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${left}" y="24" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
     `<text x="${left}" y="44" fill="#555">accuracy (Chinese sets) or macro-F1 (English) in %; grey: published; dashed: majority class</text>`,
   ];
   for (let tick = 0; tick <= 10; tick += 2) {
@@ -287,18 +298,53 @@ function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): st
       const x = x0 + position * 36;
       parts.push(`<rect x="${x}" y="${y(bar.value)}" width="30" height="${plotHeight * bar.value}" fill="${bar.fill}"/>`);
       parts.push(`<text x="${x + 15}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${percent(bar.value)}</text>`);
-      parts.push(`<text x="${x + 15}" y="${top + plotHeight + 14}" text-anchor="end" font-size="10" transform="rotate(-35 ${x + 15} ${top + plotHeight + 14})">${escape(bar.label)}</text>`);
+      parts.push(`<text x="${x + 15}" y="${top + plotHeight + 14}" text-anchor="end" font-size="10" transform="rotate(-35 ${x + 15} ${top + plotHeight + 14})">${escapeXml(bar.label)}</text>`);
     });
     const majority = results[0]!.sets[set.id]!.majorityAccuracy;
     if (set.headline === 'accuracy') {
       parts.push(`<line x1="${x0 - 4}" x2="${x0 + bars.length * 36}" y1="${y(majority)}" y2="${y(majority)}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
     }
-    parts.push(`<text x="${x0}" y="${top + plotHeight + 98}" font-weight="bold">${escape(set.short)}</text>`);
+    parts.push(`<text x="${x0}" y="${top + plotHeight + 98}" font-weight="bold">${escapeXml(set.short)}</text>`);
     parts.push(`<text x="${x0}" y="${top + plotHeight + 114}" fill="#555">n = ${results[0]!.sets[set.id]!.n}, ${set.headline === 'accuracy' ? 'accuracy' : 'macro-F1'}</text>`);
   });
   parts.push(`<text x="${left}" y="${height - 6}" fill="#555" font-size="10">* different protocol or labels, not directly comparable (see the data set's SOURCE.md)</text>`);
   parts.push('</svg>');
   return parts.join('\n');
+}
+
+/**
+ * Metrics of one classifier on every set; a derived set reuses its source's predictions. `texts` and
+ * `seconds` count only the texts classified, for throughput.
+ */
+export async function scoreSets(
+  classifier: SentimentClassifier,
+  sets: EvalSet[],
+  tag: string,
+): Promise<{ sets: Record<string, SetResult>; texts: number; seconds: number }> {
+  const predictions = new Map<string, SentimentResult[]>();
+  let texts = 0;
+  let seconds = 0;
+  const metrics: Record<string, SetResult> = {};
+  for (const set of sets) {
+    let setResults: SentimentResult[];
+    if (set.derivedFrom) {
+      const source = sets.find((candidate) => candidate.id === set.derivedFrom)!;
+      const byRow = new Map(source.rows.map((row, index) => [row, predictions.get(source.id)![index]!]));
+      setResults = set.rows.map((row) => byRow.get(row)!);
+    } else {
+      const run = await classifyAll(classifier, set.rows, `${tag}  ${set.id}`);
+      setResults = run.results;
+      texts += set.rows.length;
+      seconds += run.seconds;
+    }
+    predictions.set(set.id, setResults);
+    const predicted = setResults.map((result) => decide(result, set.classes));
+    metrics[set.id] = {
+      ...classificationMetrics(set.rows.map((row) => row.label), predicted, set.classes),
+      neutralRate: setResults.filter((result) => result.label === 'neutral').length / Math.max(setResults.length, 1),
+    };
+  }
+  return { sets: metrics, texts, seconds };
 }
 
 async function main(): Promise<void> {
@@ -314,34 +360,12 @@ async function main(): Promise<void> {
     const classifier = await createSentimentClassifier({ ...config, INFERENCE_DTYPE: dtype });
     const loadSeconds = Number(process.hrtime.bigint() - loadStarted) / 1e9;
     ({ model, version } = classifier);
-    const predictions = new Map<string, SentimentResult[]>();
-    let texts = 0;
-    let seconds = 0;
-    const metrics: Record<string, SetResult> = {};
     try {
-      for (const set of sets) {
-        let setResults: SentimentResult[];
-        if (set.derivedFrom) {
-          const source = sets.find((candidate) => candidate.id === set.derivedFrom)!;
-          const byRow = new Map(source.rows.map((row, index) => [row, predictions.get(source.id)![index]!]));
-          setResults = set.rows.map((row) => byRow.get(row)!);
-        } else {
-          const run = await classifyAll(classifier, set.rows, `${dtype}  ${set.id}`);
-          setResults = run.results;
-          texts += set.rows.length;
-          seconds += run.seconds;
-        }
-        predictions.set(set.id, setResults);
-        const predicted = setResults.map((result) => decide(result, set.classes));
-        metrics[set.id] = {
-          ...classificationMetrics(set.rows.map((row) => row.label), predicted, set.classes),
-          neutralRate: setResults.filter((result) => result.label === 'neutral').length / Math.max(setResults.length, 1),
-        };
-      }
+      const { sets: metrics, texts, seconds } = await scoreSets(classifier, sets, dtype);
+      results.push({ dtype, textsPerSecond: texts / seconds, loadSeconds, sets: metrics });
     } finally {
       await classifier.dispose();
     }
-    results.push({ dtype, textsPerSecond: texts / seconds, loadSeconds, sets: metrics });
   }
 
   console.log(`\nsentiment model ${model} ${version} (${os.cpus()[0]?.model ?? 'cpu'}, ${config.INFERENCE_THREADS} threads)\n`);
@@ -371,9 +395,12 @@ async function main(): Promise<void> {
   );
 }
 
-const round = (value: number): number => Number(value.toFixed(4));
+export const round = (value: number): number => Number(value.toFixed(4));
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+// pnpm eval:feedback imports the sets and scoring from here without running the evaluation.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

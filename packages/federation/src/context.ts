@@ -30,3 +30,17 @@ export function requireSelfOrAdmin(ctx: BaseContext, userId: string): void {
     throw new AppError(ErrorCode.Forbidden, "You may not access another shopper's data");
   }
 }
+
+/**
+ * Service-only queries (feeds one subgraph reads from another): identities have no service role,
+ * as subgraphs call each other signed as a user-less admin (see `CatalogueClient`), so the admin
+ * role is what is checked. Such queries are `@inaccessible`: the gateway never routes to them,
+ * so only holders of the gateway secret reach them at all.
+ */
+export function requireService(ctx: BaseContext, what: string): void {
+  if (isAdmin(ctx)) return;
+  if (ctx.identity.userId === null && ctx.identity.roles.length === 0) {
+    throw new AppError(ErrorCode.Unauthenticated, `Only services may read ${what}`);
+  }
+  throw new AppError(ErrorCode.Forbidden, `Only services may read ${what}`);
+}

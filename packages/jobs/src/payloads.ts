@@ -77,10 +77,27 @@ export interface SentimentResult extends ModelStamp {
   scores: Record<SentimentLabel, number>;
 }
 
+/** One aspect (quality, size_fit, logistics, …) named in a clause of a review, with the clause's sentiment. */
+export interface ReviewAspectResult {
+  aspect: string;
+  sentiment: SentimentLabel;
+  /** Probability of `sentiment` for the clause. */
+  score: number;
+  /** The clause, a substring of the review, quoted back as evidence. */
+  clause: string;
+}
+
 export interface AnalyseReviewResult {
   reviewId: string;
+  /** Detected from the text: `zh`, `en` or `und`. */
+  language: string;
   sentiment: SentimentResult;
   embedding: EmbeddingResult;
+  aspects: ReviewAspectResult[];
+  /** How often each content token occurs: the input of keyword and topic statistics. */
+  terms: Record<string, number>;
+  /** The review's own keywords, best first. */
+  keywords: string[];
 }
 
 /** What an interest update recognised; the profile itself is stored in the recommendation database. */

@@ -9,7 +9,7 @@ export interface SourceScore {
 
 export interface FusedCandidate {
   id: string;
-  /** Weighted mean of the normalised source scores, in [0, 1]. */
+  /** Weighted mean of the normalised source scores, in [0, 1], times the item's `multiplier` when one is given. */
   score: number;
   /** The item's normalised score in each source that returned it. */
   sources: Record<string, number>;
@@ -28,6 +28,11 @@ export type Normalisation = 'min-max' | 'rank';
 export interface FusionOptions {
   /** @default 'min-max' */
   normalisation?: Normalisation;
+  /**
+   * A per-item factor ≥ 0 applied to the fused score before sorting: what the sources cannot see
+   * about an item (its review quality, see `qualityMultiplier`). Scores may then exceed 1.
+   */
+  multiplier?: (id: string) => number;
 }
 
 /** Normalises one source's scores to [0, 1]; an id listed twice keeps its higher score. */
@@ -105,10 +110,16 @@ export function fuseScores(
       }
     }
   }
+  const factor = (id: string): number => {
+    if (!options.multiplier) return 1;
+    const value = options.multiplier(id);
+    if (!(value >= 0) || !Number.isFinite(value)) throw new RecsysError(`multiplier of ${id} must be a finite number >= 0, got ${value}`, 'multiplier');
+    return value;
+  };
   return [...byId.values()]
     .map(({ id, score, sources: perSource, primary }) => ({
       id,
-      score: totalWeight > 0 ? Math.min(1, score / totalWeight) : 0,
+      score: (totalWeight > 0 ? Math.min(1, score / totalWeight) : 0) * factor(id),
       sources: perSource,
       primary,
     }))

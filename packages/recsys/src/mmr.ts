@@ -1,6 +1,6 @@
 import { requireCount, requireFinite, requireRange } from './validate';
 import { RecsysError } from './errors';
-import { cosine, norm, type Vector } from './vector';
+import { cosine, dotUnrolled, norm, type Vector } from './vector';
 
 /** Unit copies of optional vectors; a missing or zero vector becomes null and is similar to nothing. */
 export function unitVectors(vectors: readonly (Vector | undefined)[]): (Float32Array | null)[] {
@@ -14,23 +14,10 @@ export function unitVectors(vectors: readonly (Vector | undefined)[]): (Float32A
   });
 }
 
-/** dot() for the hot MMR loop: typed arrays only, so the engine keeps it monomorphic. */
+/** dot() for the hot MMR loop, checking dimensions once per pair. */
 function dotUnits(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) throw new RecsysError(`vectors differ in dimension (${a.length} vs ${b.length})`, 'vector');
-  // Four accumulators break the add dependency chain: about twice as fast at d = 384.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const tail = a.length - (a.length % 4);
-  for (let i = 0; i < tail; i += 4) {
-    s0 += a[i]! * b[i]!;
-    s1 += a[i + 1]! * b[i + 1]!;
-    s2 += a[i + 2]! * b[i + 2]!;
-    s3 += a[i + 3]! * b[i + 3]!;
-  }
-  for (let i = tail; i < a.length; i++) s0 += a[i]! * b[i]!;
-  return s0 + s1 + s2 + s3;
+  return dotUnrolled(a, b);
 }
 
 /**

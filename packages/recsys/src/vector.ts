@@ -41,3 +41,24 @@ export function addScaled(target: Float32Array, v: Vector, scale: number): void 
   sameLength(target, v);
   for (let i = 0; i < target.length; i++) target[i] = target[i]! + scale * v[i]!;
 }
+
+/**
+ * Dot product of two float32 vectors of the same length (not checked: for hot loops whose
+ * callers have checked once). Typed arrays only, so the engine keeps it monomorphic; four
+ * accumulators break the add dependency chain, about twice as fast at d = 384.
+ */
+export function dotUnrolled(a: Float32Array, b: Float32Array): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const tail = a.length - (a.length % 4);
+  for (let i = 0; i < tail; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (let i = tail; i < a.length; i++) s0 += a[i]! * b[i]!;
+  return s0 + s1 + s2 + s3;
+}

@@ -99,4 +99,14 @@ describe('fuseScores', () => {
   it('returns nothing for no sources', () => {
     expect(fuseScores({}, {})).toEqual([]);
   });
+
+  it('multiplies each fused score by the item multiplier before sorting: a poorly reviewed best match drops', () => {
+    const weights = { interest: 2, cooccurrence: 1, trending: 1 };
+    const plain = fuseScores(sources, weights);
+    const multiplier = (id: string) => (id === 'p1' ? 0.4 : id === 'p5' ? 1.3 : 1);
+    const adjusted = fuseScores(sources, weights, { multiplier });
+    expect(adjusted.map((candidate) => candidate.id)).toEqual(['p5', 'p2', 'p3', 'p1', 'p4']);
+    for (const candidate of adjusted) expect(candidate.score).toBeCloseTo(plain.find((other) => other.id === candidate.id)!.score * multiplier(candidate.id));
+    expect(() => fuseScores(sources, weights, { multiplier: () => -1 })).toThrow(expect.objectContaining({ field: 'multiplier' }));
+  });
 });

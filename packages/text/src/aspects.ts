@@ -116,21 +116,57 @@ export type ClauseClassifier = (clauses: string[]) => Promise<Sentiment[]>;
  * 物流态度差), in clause order, so summaries can weigh and quote each mention.
  */
 export async function analyseAspects(text: string, language: Language, classify: ClauseClassifier): Promise<AspectMention[]> {
-  requireText(text, 'text');
-  requireText(language, 'language');
-  const mentions = splitClauses(text)
-    .map((clause) => ({ clause, aspects: aspectsOf(clause, language) }))
-    .filter((mention) => mention.aspects.length > 0);
-  if (mentions.length === 0) return [];
-  const sentiments = await classify(mentions.map((mention) => mention.clause));
-  if (!Array.isArray(sentiments) || sentiments.length !== mentions.length) {
+  const clauses = aspectClauses(text, language);
+  if (clauses.length === 0) return [];
+  const sentiments = await classify(clauses.map((mention) => mention.clause));
+  if (!Array.isArray(sentiments) || sentiments.length !== clauses.length) {
     throw new TextError(
-      `classifier returned ${Array.isArray(sentiments) ? sentiments.length : 'no'} results for ${mentions.length} clauses`,
+      `classifier returned ${Array.isArray(sentiments) ? sentiments.length : 'no'} results for ${clauses.length} clauses`,
       'classify',
       'INTERNAL_SERVER_ERROR',
     );
   }
-  return mentions.flatMap(({ clause, aspects }, i) => {
+  return aspectMentions(clauses, sentiments);
+}
+
+/** A clause that names at least one aspect. */
+export interface AspectClause {
+  clause: string;
+  aspects: AspectName[];
+}
+
+/**
+ * The first half of {@link analyseAspects}: the clauses that name an aspect, in order. A caller
+ * analysing many reviews at once classifies all their clauses in one model call and completes
+ * each review with {@link aspectMentions}.
+ */
+export function aspectClauses(text: string, language: Language): AspectClause[] {
+  requireText(text, 'text');
+  requireText(language, 'language');
+  return splitClauses(text)
+    .map((clause) => ({ clause, aspects: aspectsOf(clause, language) }))
+    .filter((mention) => mention.aspects.length > 0);
+}
+
+/**
+ * The sentiment served for an aspect clause from a three-class model's probabilities: the likelier
+ * of positive and negative, with its share of the two as score. A clause is kept because it names
+ * an aspect, and such clauses are opinions far more often than not ("runs small", 物流太慢), while
+ * a model trained on whole reviews, where three stars mean neutral, calls many short complaints
+ * neutral: on the labelled aspect examples this rule is right 85.5% of the time against 73.1% for
+ * the model's own three-way answer (English clauses 77.9% against 57.0%; `pnpm eval:feedback`).
+ */
+export function clauseOpinion(scores: Readonly<Record<SentimentLabel, number>>): Sentiment {
+  const { positive, negative } = scores;
+  if (!(positive >= 0 && negative >= 0)) throw new TextError('scores must hold probabilities of positive and negative', 'scores');
+  const label: SentimentLabel = positive >= negative ? 'positive' : 'negative';
+  const total = positive + negative;
+  return { label, score: total > 0 ? Math.max(positive, negative) / total : 0.5 };
+}
+
+/** The second half of {@link analyseAspects}: each clause's aspects with the clause's sentiment (one per clause, in order). */
+export function aspectMentions(clauses: readonly AspectClause[], sentiments: readonly Sentiment[]): AspectMention[] {
+  return clauses.flatMap(({ clause, aspects }, i) => {
     const { label, score } = sentiments[i]!;
     return aspects.map((aspect) => ({ aspect, sentiment: label, score, clause }));
   });

@@ -39,12 +39,19 @@ const en = (terms: string): string[] => terms.trim().split(/\s*,\s*/u);
  * - packaging: boxes, bags, wrapping and spills in transit (包装, 餐盒, 洒了; packaging, box).
  * - appearance: colour, style, design, looks, and likeness to the pictures (颜色, 款式, 色差, 和图片不符; color, flattering).
  * - comfort: how it feels to wear or hold (舒服, 透气, 扎, 手感; comfortable, soft, itchy).
- * - taste: food taste, freshness, temperature and portion, including fruit (味道, 新鲜, 凉了, 烂的; taste, fresh, bland).
+ * - taste: food taste, freshness, temperature and portion, including fruit (味道, 新鲜, 凉了, 烂的; the taste, stale, salty).
  * - performance: devices and appliances: battery, speed, screen, system, heat, noise (电池, 死机, 散热; battery, screen, lag).
  *
  * Left out on purpose, because they point to several aspects: 速度 (delivery or a laptop's speed),
  * 效果 (any effect), bare 大/小 and 太大 (差距太大 is about the pictures), colour names (black lining),
  * return/returned in English (usually about fit), cold (weather or food), sweet (a sweet top).
+ * English words that clothing reviews use in another sense count only inside a phrase that settles
+ * it: arrive/arrived/arrival, ship/shipped, deliver/delivered and mail narrate a parcel ("when it
+ * arrived it was huge", "had to ship it back", "received it in the mail"), so only their speed
+ * phrases count (arrived late, took two weeks to arrive); ups is mostly button ups; on time also
+ * matches "on 3 times" once digits drop. taste is mostly "for my taste", portion a part of a
+ * garment ("upper portion"), fresh/bland/yummy/delicious describe looks and fabric, so taste keeps
+ * food-only words and phrases (the taste, taste like, portion size).
  * English 'cheap' counts as quality: in these reviews it means cheap-looking; 'inexpensive' is price.
  */
 export const ASPECT_LEXICON: Readonly<Record<AspectName, AspectTerms>> = {
@@ -77,8 +84,10 @@ export const ASPECT_LEXICON: Readonly<Record<AspectName, AspectTerms>> = {
       物流 快递 发货 送货 到货 收货 配送 送餐 送达 送到 送来 派送 运输 邮寄 顺丰 快递员 小哥 骑手 送货员 送餐员 配送员 外卖员
       准时 按时 超时 迟到 晚到 等了 太慢 催单 货到 次日达 当天到 隔天到 第二天就到 运费 包邮`),
     en: en(`
-      shipping, shipped, ship, delivery, delivered, deliver, arrived, arrive, arrival, courier, mail, mailed, tracking,
-      transit, delayed, delay, on time, arrived late, postage, ups, fedex, usps`),
+      shipping, delivery, courier, transit, delayed, delay, postage, fedex, usps, free ship, tracking number,
+      lost in the mail, arrived late, arrived early, arrived quickly, arrived fast, arrived promptly, arrived on time,
+      delivered late, delivered quickly, delivered fast, delivered on time, shipped late, shipped quickly, shipped fast,
+      shipped promptly, day to arrive, week to arrive, month to arrive, forever to arrive, long to arrive, slow to arrive`),
   },
   price: {
     zh: zh(`
@@ -124,8 +133,9 @@ export const ASPECT_LEXICON: Readonly<Record<AspectName, AspectTerms>> = {
       味道 口味 口感 好吃 难吃 好喝 难喝 新鲜 鲜美 美味 油腻 清淡 够味 入味 没味 无味 变质 腐烂 烂了 烂的 坏果 清脆 多汁 水分
       爽口 凉了 凉的 冷了 份量 分量 量少 菜品 饭菜 食材 拉肚子 香甜 酸甜 涩 香 甜 咸 淡 辣 酸 苦 腥 馊 脆 嫩 凉`),
     en: en(`
-      taste, tasty, tasted, delicious, flavor, flavour, flavorful, fresh, freshness, stale, bland, salty, spicy, sour,
-      bitter, greasy, oily, soggy, portion, rotten, moldy, juicy, crispy, crunchy, yummy, food, meal`),
+      tasty, tasted, flavor, flavour, flavorful, freshness, stale, salty, spicy, sour, bitter, greasy, oily,
+      soggy, rotten, moldy, juicy, crispy, crunchy, food, meal, the taste, taste good, taste great, taste bad, taste like,
+      taste bland, bland food, not fresh, fresh fruit, portion size, generous portion`),
   },
   performance: {
     zh: zh(`

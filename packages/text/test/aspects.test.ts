@@ -46,6 +46,31 @@ describe('aspectsOf', () => {
     expect(aspectsOf(clause, language)).toEqual(expected);
   });
 
+  // Clothing reviews narrate the parcel and use taste/portion in other senses; those must not
+  // count, while real delivery and food remarks still do.
+  it.each([
+    ['when it arrived it was huge', ['size_fit']],
+    ['had to ship it back', []],
+    ['they were able to order & ship it free', []],
+    ['received it in the mail', []],
+    ['i put it on 3 times', []],
+    ['a bit short for my taste', ['size_fit']],
+    ['the upper portion is fitted', ['size_fit']],
+    ['fresh take on a classic', []],
+    ['shipping took forever', ['logistics']],
+    ['it arrived late', ['logistics']],
+    ['delivery was slow', ['logistics']],
+    ['took two weeks to arrive', ['logistics']],
+    ['took 2 weeks to arrive', ['logistics']],
+    ['the courier left it outside', ['logistics']],
+    ['the shipping cost was high', ['logistics', 'price']],
+    ['the taste is bland', ['taste']],
+    ['tastes like cardboard', ['taste']],
+    ['a generous portion', ['taste']],
+  ])('clothing sense vs delivery and food: %s → %j', (clause, expected) => {
+    expect(aspectsOf(clause, 'en')).toEqual(expected);
+  });
+
   it('leaves English terms alone for another named language', () => {
     expect(aspectsOf('size', 'de')).toEqual([]);
     expect(aspectsOf('尺码 size', 'de')).toEqual(['size_fit']);

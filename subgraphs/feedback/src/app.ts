@@ -5,6 +5,10 @@ import { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { FeedbackConfig } from './config';
 import { createContextFactory } from './context';
 import { openFeedbackDataSource } from './data-source';
+import { CategoryBackfill } from './insights/category-backfill';
+import { FeedbackInsightsService } from './insights/feedback-insights.service';
+import { InsightsStore } from './insights/insights.store';
+import { TopicMaintainer } from './insights/topic-maintainer';
 import type { ReviewEntity } from './review/review.entity';
 import { ReviewService } from './review/review.service';
 import { buildFeedbackSchema } from './schema';
@@ -25,6 +29,9 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   });
   const queued = await analysisJobs.start();
   if (queued > 0) console.info(`[feedback] queued ${queued} pending review analyses`);
+  const insights = new InsightsStore(dataSource);
+  const topics = new TopicMaintainer(dataSource, insights, new CategoryBackfill(insights, catalogue), { everyMs: config.TOPIC_REFRESH_MS });
+  topics.start();
   // The review and its PENDING analysis are stored either way: a failed queueing is made good by
   // the sweep, a lost interest request by the shopper's next event.
   const reviewed = async (review: ReviewEntity) => {
@@ -40,11 +47,19 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
     database,
     schema: await buildFeedbackSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, new ReviewService(dataSource, reviewed), catalogue, analyses),
+    createContext: createContextFactory(
+      dataSource,
+      new ReviewService(dataSource, reviewed),
+      catalogue,
+      analyses,
+      new FeedbackInsightsService(insights, config.FEEDBACK_SUMMARY_REVIEWS),
+      insights,
+    ),
     host: config.FEEDBACK_HOST,
     port: config.FEEDBACK_PORT,
     nodeEnv: config.NODE_ENV,
     onStop: async () => {
+      await topics.stop();
       await analysisJobs.stop();
       await interestQueue.close();
     },

@@ -11,6 +11,10 @@ export const feedbackConfigSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
   /** How often review analyses left pending (a failed queueing) are queued again. @default 60000 */
   ANALYSIS_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often categories' review topics and term statistics are brought up to date (see TopicMaintainer). @default 30000 */
+  TOPIC_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Feedback summaries read at most this many of the newest reviews of a product or category. @default 2000 */
+  FEEDBACK_SUMMARY_REVIEWS: z.coerce.number().int().min(1).max(20_000).default(2000),
 });
 
 export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;

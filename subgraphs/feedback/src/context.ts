@@ -1,8 +1,11 @@
 import { rowLoader, type BaseContext, type CatalogueClient, type Identity } from '@serendip/federation';
-import type DataLoader from 'dataloader';
+import type { FeedbackSummary } from '@serendip/text';
+import DataLoader from 'dataloader';
 import type { ReviewAnalysisEntity } from './analysis/review-analysis.entity';
 import type { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { DataSource } from 'typeorm';
+import type { FeedbackInsightsService } from './insights/feedback-insights.service';
+import type { InsightsStore } from './insights/insights.store';
 import { createReviewLoader, createReviewPageLoader, createReviewStatsLoader, type ReviewOwner } from './review/review.loader';
 import type { ReviewService } from './review/review.service';
 
@@ -16,22 +19,35 @@ export interface FeedbackContext extends BaseContext {
     productReviews: ReturnType<typeof ownerLoaders>;
     userReviews: { page: ReturnType<typeof createReviewPageLoader> };
     analysis: DataLoader<string, ReviewAnalysisEntity | null>;
+    feedbackSummary: DataLoader<string, FeedbackSummary>;
     /** Products known to the catalogue, for validating writes. */
     product: ReturnType<CatalogueClient['loader']>;
   };
   reviews: ReviewService;
+  insights: FeedbackInsightsService;
+  insightsStore: InsightsStore;
 }
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
-export function createContextFactory(dataSource: DataSource, reviews: ReviewService, catalogue: CatalogueClient, analyses: ReviewAnalysisStore) {
+export function createContextFactory(
+  dataSource: DataSource,
+  reviews: ReviewService,
+  catalogue: CatalogueClient,
+  analyses: ReviewAnalysisStore,
+  insights: FeedbackInsightsService,
+  insightsStore: InsightsStore,
+) {
   return (identity: Identity): FeedbackContext => ({
     identity,
     reviews,
+    insights,
+    insightsStore,
     loaders: {
       review: createReviewLoader(dataSource),
       analysis: rowLoader((ids: readonly string[]) => analyses.load(ids), (row) => String(row.reviewId)),
       productReviews: ownerLoaders(dataSource, 'product'),
       userReviews: { page: createReviewPageLoader(dataSource, 'user') },
+      feedbackSummary: new DataLoader((productIds: readonly string[]) => insights.productSummaries(productIds)),
       product: catalogue.loader(),
     },
   });

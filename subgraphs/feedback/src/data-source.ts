@@ -1,9 +1,10 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
 import { ReviewAnalysisEntity } from './analysis/review-analysis.entity';
+import { ReviewTopicModelEntity } from './insights/topic-model.entity';
 import { migrations } from './migrations';
 import { ReviewEntity } from './review/review.entity';
 
-export const feedbackEntities = [ReviewEntity, ReviewAnalysisEntity];
+export const feedbackEntities = [ReviewEntity, ReviewAnalysisEntity, ReviewTopicModelEntity];
 
 /** Opens (creating and migrating) the feedback database; shared by the subgraph and the demo-data importer. */
 export const openFeedbackDataSource = (config: MysqlSettings) =>

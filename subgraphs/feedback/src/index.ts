@@ -4,6 +4,5 @@ export * from './schema';
 export { feedbackEntities, openFeedbackDataSource } from './data-source';
 export { migrations } from './migrations';
 export { ReviewStore, type ImportedReview } from './review/review.store';
-export { detectLanguage, type DetectedLanguage } from './review/detect-language';
 export { ReviewAnalysisStore, type AnalysisResult } from './analysis/review-analysis.store';
 export { AnalysisStatus } from './analysis/analysis-status';

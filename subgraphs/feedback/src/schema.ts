@@ -1,5 +1,7 @@
 import { buildFederatedSchema } from '@serendip/federation';
 import { ReviewAnalysisResolver } from './analysis/review-analysis.resolver';
+import { FeedbackInsightsResolver, ProductFeedbackResolver } from './insights/feedback-summary.resolver';
+import { ReviewTallyResolver } from './insights/review-tally.resolver';
 import { ProductReviewsResolver } from './product/product.resolver';
 import { resolveReviewReference } from './review/review.reference';
 import { ReviewResolver } from './review/review.resolver';
@@ -7,6 +9,14 @@ import { UserReviewsResolver } from './user/user.resolver';
 
 export const buildFeedbackSchema = () =>
   buildFederatedSchema({
-    resolvers: [ReviewResolver, ReviewAnalysisResolver, ProductReviewsResolver, UserReviewsResolver],
+    resolvers: [
+      ReviewResolver,
+      ReviewAnalysisResolver,
+      ProductReviewsResolver,
+      ProductFeedbackResolver,
+      FeedbackInsightsResolver,
+      ReviewTallyResolver,
+      UserReviewsResolver,
+    ],
     references: { Review: { __resolveReference: resolveReviewReference } },
   });

@@ -16,6 +16,7 @@ import { ProductIndexSync } from './candidates/product-index.sync';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
 import { EventType } from './event/event-type';
 import { InterestStore } from './interest/interest.store';
+import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
 import { LINUCB_PRIOR, SlateEngine } from './slate/slate.engine';
 import { SlateRetention } from './slate/slate-retention';
 
@@ -47,12 +48,17 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   });
   const recommendations = new RecommendationService(dataSource);
   const interests = new InterestStore(dataSource);
+  const quality = new ReviewQuality(new ReviewTallyFeedClient(config.FEEDBACK_URL, config.GATEWAY_SECRET), {
+    weight: config.REVIEW_QUALITY_WEIGHT,
+    refreshMs: config.REVIEW_QUALITY_REFRESH_MS,
+  }).start();
   const slates = new SlateEngine({
     dataSource,
     index: () => index.index,
     interests,
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
+    quality: quality.multiplier,
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
@@ -74,7 +80,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     onStop: async () => {
       await channels.close();
       retention.stop();
-      await Promise.all([index.stop(), bandit.stop(), interestQueue.close()]);
+      await Promise.all([index.stop(), bandit.stop(), quality.stop(), interestQueue.close()]);
     },
   });
 }

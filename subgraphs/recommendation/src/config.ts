@@ -41,6 +41,15 @@ export const recommendationConfigSchema = z.object({
   SLATE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** How often bandit statistics gathered in memory are added to the database. @default 1000 */
   BANDIT_FLUSH_MS: z.coerce.number().int().min(50).default(1000),
+  /** The feedback subgraph, read for each product's review tally (review quality in ranking). */
+  FEEDBACK_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
+  /**
+   * The most review quality (stars and the sentiment of analysed texts) can raise or lower a
+   * candidate's score, as a share of it; 0 turns it off. @default 0.3
+   */
+  REVIEW_QUALITY_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
+  /** How often review tallies are re-read from the feedback subgraph. @default 60000 */
+  REVIEW_QUALITY_REFRESH_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;

@@ -18,7 +18,8 @@ import { SlateRetention } from '../src/slate/slate-retention';
  * interests come from the interest store (the worker writes them; this test writes them itself),
  * co-occurrence and attribution come from trackEvents. No worker runs here.
  */
-const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', PRODUCT_INDEX_REFRESH_MS: '200', BANDIT_FLUSH_MS: '100' });
+// No feedback subgraph here: review quality (which reads it) is off; review-quality.integration.test.ts covers it.
+const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', PRODUCT_INDEX_REFRESH_MS: '200', BANDIT_FLUSH_MS: '100', REVIEW_QUALITY_WEIGHT: '0' });
 const catalogueConfig = loadCatalogueConfig(env);
 let config: ReturnType<typeof loadRecommendationConfig>;
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;

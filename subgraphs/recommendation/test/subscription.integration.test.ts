@@ -10,7 +10,8 @@ import { loadRecommendationConfig } from '../src/config';
 
 // The subgraph as the gateway sees it: graphql-ws on /graphql, the caller's signed identity in the
 // connection init payload.
-const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0' });
+// No feedback subgraph here: review quality (which reads it) is off.
+const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', REVIEW_QUALITY_WEIGHT: '0' });
 const catalogueConfig = loadCatalogueConfig(env);
 let config = loadRecommendationConfig(env);
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>> | undefined;

@@ -24,8 +24,12 @@ export class ReviewAnalysisSink {
       await store.saveResults(
         results.map((result) => ({
           reviewId: result.reviewId,
+          language: result.language,
           sentiment: { label: result.sentiment.label, score: result.sentiment.score, scores: result.sentiment.scores },
           embedding: Float32Array.from(result.embedding.embedding),
+          aspects: result.aspects,
+          terms: result.terms,
+          keywords: result.keywords,
           model: result.sentiment.model,
           version: result.sentiment.version,
         })),

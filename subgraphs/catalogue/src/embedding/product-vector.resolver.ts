@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, isAdmin, pageSize } from '@serendip/federation';
+import { AppError, ErrorCode, pageSize, requireService } from '@serendip/federation';
 import { Arg, Ctx, Directive, Int, Query, Resolver } from 'type-graphql';
 import type { CatalogueContext } from '../context';
 import { ProductVectorPage } from './product-vector.type';
@@ -19,22 +19,10 @@ export class ProductVectorResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: CatalogueContext,
   ): Promise<ProductVectorPage> {
-    requireService(ctx);
+    requireService(ctx, 'the vector feed');
     const size = pageSize(first ?? MAX_PAGE, MAX_PAGE);
     if (!ctx.embeddings) throw new AppError(ErrorCode.Unavailable, 'This catalogue has no embedding model configured');
     return ctx.embeddings.vectorFeed(after, size);
   }
 }
 
-/**
- * Identities have no service role: subgraphs call each other signed as a user-less admin (see
- * `CatalogueClient`), so the admin role is what is checked. The gateway never routes here
- * (`@inaccessible`), so only holders of the gateway secret reach this query at all.
- */
-function requireService(ctx: CatalogueContext): void {
-  if (isAdmin(ctx)) return;
-  if (ctx.identity.userId === null && ctx.identity.roles.length === 0) {
-    throw new AppError(ErrorCode.Unauthenticated, 'Only services may read the vector feed');
-  }
-  throw new AppError(ErrorCode.Forbidden, 'Only services may read the vector feed');
-}

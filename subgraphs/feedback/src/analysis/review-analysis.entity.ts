@@ -28,6 +28,26 @@ export class ReviewAnalysisEntity {
   @Column({ type: 'mediumblob', nullable: true })
   embedding!: Buffer | null;
 
+  /** `zh`, `en` or `und`, as the worker detected it. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language!: string | null;
+
+  /** JSON: the aspects named in the review, each with its clause and the clause's sentiment. */
+  @Column({ type: 'mediumtext', nullable: true })
+  aspects!: string | null;
+
+  /** JSON: content token → count, pooled into product and category keywords and topic labels. */
+  @Column({ type: 'mediumtext', nullable: true })
+  terms!: string | null;
+
+  /** JSON: the review's own keywords, best first. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  keywords!: string | null;
+
+  /** Index of the review's topic in its category's topic model; NULL until assigned. */
+  @Column({ type: 'smallint', unsigned: true, nullable: true })
+  topic!: number | null;
+
   @Column({ type: 'varchar', length: 100, nullable: true })
   model!: string | null;
 

@@ -3,16 +3,36 @@ import { ReviewAnalysisEntity } from './review-analysis.entity';
 
 export type SentimentLabel = 'negative' | 'neutral' | 'positive';
 
+/** One aspect named in a clause of the review, with the clause's sentiment. */
+export interface StoredAspect {
+  aspect: string;
+  sentiment: SentimentLabel;
+  score: number;
+  clause: string;
+}
+
 /** What the worker stores for one review. */
 export interface AnalysisResult {
   reviewId: string;
+  language: string;
   sentiment: { label: SentimentLabel; score: number; scores: Record<SentimentLabel, number> };
   embedding: Float32Array;
+  aspects: readonly StoredAspect[];
+  terms: Readonly<Record<string, number>>;
+  keywords: readonly string[];
   model: string;
   version: string;
 }
 
 const ERROR_LENGTH = 500;
+/** The `keywords` column's width; a review's keywords are cut to fit rather than refused. */
+const KEYWORDS_LENGTH = 1000;
+
+function keywordsJson(keywords: readonly string[]): string {
+  const kept = [...keywords];
+  while (JSON.stringify(kept).length > KEYWORDS_LENGTH) kept.pop();
+  return JSON.stringify(kept);
+}
 
 function vectorBuffer(vector: Float32Array): Buffer {
   const buffer = Buffer.alloc(vector.length * 4);
@@ -53,17 +73,24 @@ export class ReviewAnalysisStore {
   async saveResults(results: readonly AnalysisResult[], at: Date): Promise<void> {
     if (results.length === 0) return;
     await this.dataSource.query(
-      `INSERT INTO review_analysis (review_id, status, sentiment, sentiment_score, scores, embedding, model, model_version, error, requested_at, analysed_at)
-       VALUES ${results.map(() => `(?, 'DONE', ?, ?, ?, ?, ?, ?, NULL, ?, ?)`).join(', ')}
-       ON DUPLICATE KEY UPDATE status = 'DONE', sentiment = VALUES(sentiment), sentiment_score = VALUES(sentiment_score),
-         scores = VALUES(scores), embedding = VALUES(embedding), model = VALUES(model), model_version = VALUES(model_version),
-         error = NULL, analysed_at = VALUES(analysed_at)`,
+      `INSERT INTO review_analysis (review_id, status, language, sentiment, sentiment_score, scores, embedding, aspects, terms, keywords,
+         topic, model, model_version, error, requested_at, analysed_at)
+       VALUES ${results.map(() => `(?, 'DONE', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, ?, ?)`).join(', ')}
+       ON DUPLICATE KEY UPDATE status = 'DONE', language = VALUES(language), sentiment = VALUES(sentiment),
+         sentiment_score = VALUES(sentiment_score), scores = VALUES(scores), embedding = VALUES(embedding),
+         aspects = VALUES(aspects), terms = VALUES(terms), keywords = VALUES(keywords), topic = NULL,
+         model = VALUES(model), model_version = VALUES(model_version), error = NULL, analysed_at = VALUES(analysed_at)`,
+      // topic is reset: a new embedding is placed in its category's topics afresh (see TopicMaintainer).
       results.flatMap((result) => [
         result.reviewId,
+        result.language,
         result.sentiment.label,
         result.sentiment.score,
         JSON.stringify(result.sentiment.scores),
         vectorBuffer(result.embedding),
+        JSON.stringify(result.aspects),
+        JSON.stringify(result.terms),
+        keywordsJson(result.keywords),
         result.model,
         result.version,
         at,

@@ -1,4 +1,5 @@
 import { CreateReview1764374400000 } from './1764374400000-create-review';
 import { CreateReviewAnalysis1764720000000 } from './1764720000000-create-review-analysis';
+import { ReviewInsights1764806400000 } from './1764806400000-review-insights';
 
-export const migrations = [CreateReview1764374400000, CreateReviewAnalysis1764720000000];
+export const migrations = [CreateReview1764374400000, CreateReviewAnalysis1764720000000, ReviewInsights1764806400000];

@@ -5,6 +5,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Index('uq_review_user_client', ['userId', 'clientReviewId'], { unique: true })
 @Index('idx_review_product_page', ['productId', 'id'])
 @Index('idx_review_user_page', ['userId', 'id'])
+@Index('idx_review_category_page', ['categoryId', 'id'])
 export class ReviewEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
@@ -16,6 +17,13 @@ export class ReviewEntity {
   /** A catalogue product id, checked with the catalogue when the review is written. */
   @Column({ name: 'product_id', type: 'bigint', unsigned: true })
   productId!: string;
+
+  /**
+   * The product's catalogue category when the review was written; NULL until the catalogue has
+   * been asked (imports). Keyword statistics and topics are per category.
+   */
+  @Column({ name: 'category_id', type: 'bigint', unsigned: true, nullable: true })
+  categoryId!: string | null;
 
   @Column({ type: 'tinyint', unsigned: true })
   rating!: number;

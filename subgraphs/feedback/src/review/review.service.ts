@@ -2,7 +2,7 @@ import { AppError, ErrorCode, type ProductFacts } from '@serendip/federation';
 import type DataLoader from 'dataloader';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { ReviewAnalysisStore } from '../analysis/review-analysis.store';
-import { detectLanguage } from './detect-language';
+import { detectLanguage } from '@serendip/text';
 import type { SubmitReviewInput } from './dto/submit-review.input';
 import { ReviewEntity } from './review.entity';
 import { isProductId, reviewRating, reviewText } from './review.validation';
@@ -38,7 +38,15 @@ export class ReviewService {
       throw new AppError(ErrorCode.NotFound, `Product ${productId} does not exist`, { field: 'productId', id: productId });
     }
 
-    const review = this.repo.create({ userId, productId: product.id, rating, text, language: detectLanguage(text), clientReviewId: null });
+    const review = this.repo.create({
+      userId,
+      productId: product.id,
+      categoryId: product.categoryId,
+      rating,
+      text,
+      language: detectLanguage(text),
+      clientReviewId: null,
+    });
     try {
       // The review and its pending analysis together: no review is stored without being queued.
       await this.dataSource.transaction(async (manager) => {

@@ -1,6 +1,6 @@
 import { badInput } from '@serendip/federation';
 import type { DataSource, Repository } from 'typeorm';
-import { detectLanguage } from './detect-language';
+import { detectLanguage } from '@serendip/text';
 import { ReviewEntity } from './review.entity';
 import { isProductId, reviewRating, reviewText } from './review.validation';
 

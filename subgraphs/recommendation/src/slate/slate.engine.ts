@@ -62,13 +62,15 @@ export interface SlateEngineOptions {
   interests: InterestStore;
   bandit: BanditState;
   policies: SlotPolicies;
+  /** A factor per product applied to its fused score (review quality); 1 for all when absent. */
+  quality?: (productId: string) => number;
   rng?: Rng;
 }
 
 /**
  * Serves slates: candidates from the shopper's interests (nearest products in the vector index),
  * item-to-item co-occurrence with what they engaged with, trending and fresh products; a fused
- * exploit score; a bandit policy per slot that explores on purpose with MMR diversity; every
+ * exploit score scaled by each product's review quality; a bandit policy per slot that explores on purpose with MMR diversity; every
  * slate logged with each item's propensity before it is returned.
  */
 export class SlateEngine implements SlateSource {
@@ -99,7 +101,8 @@ export class SlateEngine implements SlateSource {
       trending: trending.filter((row) => allowed(row.productId)).slice(0, TRENDING).map((row) => ({ id: row.productId, score: row.score })),
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     };
-    const fused = fuseScores(sources, SOURCE_WEIGHTS).slice(0, POOL);
+    // Review quality scales the exploit score, so a product that disappoints is served less and explored less.
+    const fused = fuseScores(sources, SOURCE_WEIGHTS, { ...(this.options.quality && { multiplier: this.options.quality }) }).slice(0, POOL);
 
     const candidates: PolicyCandidate[] = fused.map((candidate) => {
       const vector = index.vectorOf(candidate.id);

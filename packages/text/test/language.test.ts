@@ -1,4 +1,4 @@
-import { detectLanguage } from '../src/review/detect-language';
+import { detectLanguage } from '../src/language';
 
 describe('detectLanguage', () => {
   it.each([
