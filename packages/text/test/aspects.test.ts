@@ -3,6 +3,7 @@ import {
   ASPECT_LEXICON,
   ASPECT_NAMES,
   aspectsOf,
+  clauseOpinion,
   lexiconClassifier,
   lexiconPolarity,
   TextError,
@@ -157,5 +158,18 @@ describe('analyseAspects', () => {
       field: 'classify',
     });
     await expect(analyseAspects(42 as unknown as string, 'zh', broken)).rejects.toThrow(TextError);
+  });
+});
+
+describe('clauseOpinion', () => {
+  it("keeps the model's positive or negative answer, even against the rules", () => {
+    expect(clauseOpinion({ label: 'negative', score: 0.7 }, '物流很快', 'zh')).toEqual({ label: 'negative', score: 0.7 });
+    expect(clauseOpinion({ label: 'positive', score: 0.9 }, 'runs small', 'en')).toEqual({ label: 'positive', score: 0.9 });
+  });
+
+  it('lets the rules decide where the model says neutral, and stays neutral where they see no cue', () => {
+    expect(clauseOpinion({ label: 'neutral', score: 0.6 }, '物流太慢', 'zh')).toEqual(lexiconPolarity('物流太慢', 'zh'));
+    expect(lexiconPolarity('物流太慢', 'zh').label).toBe('negative');
+    expect(clauseOpinion({ label: 'neutral', score: 0.6 }, 'As soon as i opened the package', 'en')).toEqual({ label: 'neutral', score: 0.6 });
   });
 });

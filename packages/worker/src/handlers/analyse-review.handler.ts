@@ -13,10 +13,10 @@ function termCounts(tokens: readonly string[]): Record<string, number> {
 }
 
 /**
- * Sentiment of each whole review (three classes) and of each clause that names an aspect (positive
- * or negative, see clauseOpinion), an embedding, and the review's tokens and keywords. Whole
- * reviews and aspect clauses go through the sentiment model in ONE call, so a batch of reviews
- * costs one model call per model however many clauses they hold.
+ * Sentiment of each whole review and of each clause that names an aspect (see clauseOpinion), an
+ * embedding, and the review's tokens and keywords. Whole reviews and aspect clauses go through the
+ * sentiment model in ONE call, so a batch of reviews costs one model call per model however many
+ * clauses they hold.
  */
 export async function analyseReviews(payloads: AnalyseReviewPayload[], { embedder, sentiment }: Models): Promise<AnalyseReviewResult[]> {
   const texts = payloads.map((payload) => payload.text);
@@ -28,7 +28,9 @@ export async function analyseReviews(payloads: AnalyseReviewPayload[], { embedde
   let next = texts.length;
   return payloads.map((payload, index) => {
     const reviewClauses = clauses[index]!;
-    const clauseSentiments = sentiments.slice(next, next + reviewClauses.length).map((result) => clauseOpinion(result.scores));
+    const clauseSentiments = sentiments
+      .slice(next, next + reviewClauses.length)
+      .map((result, clause) => clauseOpinion(result, reviewClauses[clause]!.clause, languages[index]!));
     next += reviewClauses.length;
     const tokens = tokenize(payload.text, languages[index]!);
     return {
