@@ -13,6 +13,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   /** A service this request depends on did not answer; retrying later may succeed. */
   Unavailable = 'SERVICE_UNAVAILABLE',
+  /** The analyst's differential-privacy budget cannot pay for this release; it never refills by retrying. */
+  PrivacyBudgetExhausted = 'PRIVACY_BUDGET_EXHAUSTED',
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -46,7 +48,11 @@ export function toGraphQLError(error: AppError): GraphQLError {
   });
 }
 
-/** Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. */
+/**
+ * Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. Not
+ * INTERNAL_SERVER_ERROR: Apollo Server gives that code to every unexpected error, whose message
+ * may be a driver's (SQL text); an AppError of that code is handled before this list is read.
+ */
 const PASS_THROUGH = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -55,7 +61,7 @@ const PASS_THROUGH = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
   'BAD_REQUEST',
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
 ]);
 
 /**

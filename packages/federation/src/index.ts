@@ -11,4 +11,6 @@ export * from './loaders';
 export * from './access-token';
 export * from './process';
 export * from './catalogue-client';
+export * from './service-client';
+export * from './periodic';
 export * from './subscriptions';

@@ -59,6 +59,12 @@ describe('formatError', () => {
     expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   });
 
+  it('hides an unexpected error even when Apollo Server has coded it INTERNAL_SERVER_ERROR', () => {
+    const raw = new GraphQLError('boom', { originalError: new Error('Window function is not allowed in window specification') });
+    const formatted = formatError({ message: raw.message, extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'] } }, raw);
+    expect(formatted).toEqual({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+
   it('passes on graphql-js codes without stack traces', () => {
     const formatted = formatError(
       { message: 'Cannot query field', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['x'] } },

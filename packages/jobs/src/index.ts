@@ -4,3 +4,4 @@ export * from './queues';
 export * from './producers';
 export * from './topics';
 export * from './vectors';
+export * from './forget';

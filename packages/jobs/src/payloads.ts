@@ -100,9 +100,12 @@ export interface AnalyseReviewResult {
   keywords: string[];
 }
 
-/** What an interest update recognised; the profile itself is stored in the recommendation database. */
+/**
+ * What an interest update recognised; the profile itself is stored in the recommendation database.
+ * No user id: results outlive their job in the queue's event stream, and forgetting a shopper
+ * must not leave their id there.
+ */
 export interface UpdateInterestResult {
-  userId: string;
   interests: number;
   /** Events and skipped impressions that went into it. */
   signals: number;

@@ -340,6 +340,14 @@ function sampleOf(vectors: readonly Float32Array[], size: number, rng: Rng): Flo
  * cluster C is 1 − x·ΣC / |C|, so it costs O(n·k·d) from the cluster sums instead of O(n²·d) over
  * pairs. A point alone in its cluster scores 0 (Rousseeuw's convention).
  */
+/**
+ * A mean cosine distance as the silhouette reads it: float32 rounding leaves identical points a
+ * distance of ±1e-7 instead of 0, and a ratio of two such crumbs would score a split of identical
+ * points as a perfect clustering; below this they count as 0.
+ */
+const DISTANCE_FLOOR = 1e-5;
+const distance = (value: number): number => (value < DISTANCE_FLOOR ? 0 : value);
+
 function meanSilhouette(units: readonly Float32Array[], assignments: Int32Array, k: number): number {
   const dimension = units[0]!.length;
   const sums = Array.from({ length: k }, () => new Float64Array(dimension));
@@ -355,10 +363,10 @@ function meanSilhouette(units: readonly Float32Array[], assignments: Int32Array,
     const own = assignments[i]!;
     if (sizes[own]! < 2) return;
     const self = dotUnits(unit, unit);
-    const a = 1 - (dotUnits(unit, sumVectors[own]!) - self) / (sizes[own]! - 1);
+    const a = distance(1 - (dotUnits(unit, sumVectors[own]!) - self) / (sizes[own]! - 1));
     let b = Infinity;
     for (let c = 0; c < k; c++) {
-      if (c !== own && sizes[c]! > 0) b = Math.min(b, 1 - dotUnits(unit, sumVectors[c]!) / sizes[c]!);
+      if (c !== own && sizes[c]! > 0) b = Math.min(b, distance(1 - dotUnits(unit, sumVectors[c]!) / sizes[c]!));
     }
     const spread = Math.max(a, b);
     if (spread > 0 && Number.isFinite(b)) total += (b - a) / spread;

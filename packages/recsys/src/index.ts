@@ -7,4 +7,5 @@ export * from './mmr';
 export * from './policy';
 export * from './quality';
 export * from './random';
+export * from './segments';
 export * from './vector';

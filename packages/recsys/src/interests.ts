@@ -313,3 +313,20 @@ function top(weights: ReadonlyMap<string, number>, count: number, total: number)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, count);
 }
+
+/** Cosine at or above which a recognised interest counts as one the shopper removed. @default 0.8 */
+export const SUPPRESSION_SIMILARITY = 0.8;
+
+/**
+ * The profile without the interests close to any of `suppressed` (interests the shopper removed:
+ * their events still exist, so recognition would bring them back), the rest re-weighted to sum
+ * to 1. Avoid vectors are kept as they are.
+ */
+export function suppressInterests(profile: InterestProfile, suppressed: readonly Vector[], similarity = SUPPRESSION_SIMILARITY): InterestProfile {
+  requireRange(similarity, -1, 1, 'similarity');
+  if (suppressed.length === 0) return profile;
+  const units = suppressed.map((vector) => normalise(vector));
+  const kept = profile.interests.filter((interest) => !units.some((unit) => dot(interest.centroid, unit) >= similarity));
+  const total = kept.reduce((sum, interest) => sum + interest.weight, 0);
+  return { interests: kept.map((interest) => ({ ...interest, weight: total > 0 ? interest.weight / total : 0 })), avoid: profile.avoid };
+}

@@ -158,6 +158,14 @@ describe('kMeans', () => {
 });
 
 describe('chooseK', () => {
+  it('does not split identical points: float32 crumbs of distance are no separation', () => {
+    const axes = [0, 1, 2].map((axis) => Float32Array.from({ length: 16 }, (_, i) => (i === axis ? 0.8 : 0.15)));
+    const vectors = axes.flatMap((axis) => Array.from({ length: 12 }, () => Float32Array.from(axis)));
+    const { k, scores } = chooseK(vectors, { candidates: [2, 3, 4, 5] });
+    expect(k).toBe(3);
+    for (const score of scores) expect(score.silhouette).toBeLessThanOrEqual(1);
+  });
+
   it.each([3, 5])('picks the planted k = %i by silhouette', (planted_k) => {
     const data = planted(20 + planted_k, planted_k, 40);
     const { k, scores } = chooseK(data.vectors, { seed: 1 });

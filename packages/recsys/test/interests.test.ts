@@ -1,4 +1,4 @@
-import { cosine, interestAffinity, recogniseInterests, seededRng, type InterestSignal, type Rng } from '../src';
+import { cosine, interestAffinity, normalise, recogniseInterests, seededRng, suppressInterests, type InterestSignal, type Rng } from '../src';
 import { around, randomUnit } from './helpers';
 
 const DAY = 86_400_000;
@@ -97,5 +97,30 @@ describe('recogniseInterests', () => {
     const mixed = [shopper[0]!, { ...shopper[1]!, vector: [1, 0, 0] }];
     expect(() => recogniseInterests(mixed, { now })).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'vector' }));
     expect(() => recogniseInterests(shopper, { now, maxInterests: 0 })).toThrow(expect.objectContaining({ field: 'maxInterests' }));
+  });
+});
+
+describe('suppressInterests', () => {
+  const unit = (values: number[]) => normalise(values);
+  const profile = {
+    interests: [
+      { centroid: unit([1, 0, 0]), weight: 0.5, strength: 5, categories: [], keywords: [], signals: 5 },
+      { centroid: unit([0, 1, 0]), weight: 0.3, strength: 3, categories: [], keywords: [], signals: 3 },
+      { centroid: unit([0, 0, 1]), weight: 0.2, strength: 2, categories: [], keywords: [], signals: 2 },
+    ],
+    avoid: [{ centroid: unit([1, 1, 0]), strength: 1 }],
+  };
+
+  it('drops the interests close to a removed one and re-weights the rest to sum to 1', () => {
+    const result = suppressInterests(profile, [[0.95, 0.05, 0]]);
+    expect(result.interests.map((interest) => interest.signals)).toEqual([3, 2]);
+    expect(result.interests.map((interest) => interest.weight)).toEqual([0.6, 0.4].map((w) => expect.closeTo(w)));
+    expect(result.avoid).toBe(profile.avoid);
+  });
+
+  it('keeps interests that are only somewhat alike, and everything when nothing is suppressed', () => {
+    expect(suppressInterests(profile, [[1, 1, 0]]).interests).toHaveLength(3);
+    expect(suppressInterests(profile, [])).toBe(profile);
+    expect(suppressInterests(profile, [[1, 0, 0], [0, 1, 0], [0, 0, 1]]).interests).toEqual([]);
   });
 });

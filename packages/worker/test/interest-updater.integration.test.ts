@@ -2,7 +2,7 @@ import { Topic, type EmbedTextPayload } from '@serendip/jobs';
 import { CatalogueStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
 import { interestAffinity } from '@serendip/recsys';
 import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
-import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '@serendip/subgraph-recommendation';
+import { EventStore, EventType, InterestStore, openRecommendationDataSource, ShopperPrivacyStore } from '@serendip/subgraph-recommendation';
 import { dropTestDatabases, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -98,7 +98,7 @@ describe('InterestUpdater (MariaDB, Redis)', () => {
 
     const result = await within('update', updater.update(userId));
 
-    expect(result).toEqual({ userId, interests: expect.any(Number), signals: 6 });
+    expect(result).toEqual({ interests: expect.any(Number), signals: 6 });
     expect(JSON.parse(await within('the announcement', announced))).toMatchObject({ userId });
     expect(embedded).toContain('kitchen knives');
     const saved = (await new InterestStore(recommendationDb.dataSource).load([userId])).get(userId)!;
@@ -134,9 +134,29 @@ describe('InterestUpdater (MariaDB, Redis)', () => {
     expect(interestAffinity(after, running).score).toBeLessThan(before);
   });
 
+  it('builds no profile without consent, removes one left from before, and none for a forgotten shopper', async () => {
+    const store = new InterestStore(recommendationDb.dataSource);
+    const privacy = new ShopperPrivacyStore(recommendationDb.dataSource);
+    const userId = randomUUID();
+    await new EventStore(recommendationDb.dataSource).insertEvents([event(userId, EventType.PURCHASE, 'baby0', 5), event(userId, EventType.VIEW, 'baby1', 4)]);
+    await updater.update(userId);
+    expect((await store.load([userId])).has(userId)).toBe(true);
+
+    await privacy.setConsent(userId, false, new Date());
+    expect((await store.load([userId])).has(userId)).toBe(false);
+    await expect(updater.update(userId)).resolves.toEqual({ interests: 0, signals: 0 });
+    expect((await store.load([userId])).has(userId)).toBe(false);
+
+    await privacy.setConsent(userId, true, new Date());
+    await expect(updater.update(userId)).resolves.toMatchObject({ signals: 2 });
+    await privacy.forget(userId, new Date());
+    await expect(updater.update(userId)).resolves.toEqual({ interests: 0, signals: 0 });
+    expect((await store.load([userId])).has(userId)).toBe(false);
+  });
+
   it('writes an empty profile for a shopper with no events, and counts only products that have vectors', async () => {
     const userId = randomUUID();
-    await expect(updater.update(userId)).resolves.toEqual({ userId, interests: 0, signals: 0 });
+    await expect(updater.update(userId)).resolves.toEqual({ interests: 0, signals: 0 });
     expect((await new InterestStore(recommendationDb.dataSource).load([userId])).get(userId)!.profile.interests).toEqual([]);
   });
 });

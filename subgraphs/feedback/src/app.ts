@@ -8,6 +8,7 @@ import { openFeedbackDataSource } from './data-source';
 import { CategoryBackfill } from './insights/category-backfill';
 import { FeedbackInsightsService } from './insights/feedback-insights.service';
 import { InsightsStore } from './insights/insights.store';
+import { FeedbackPrivacy } from './privacy/feedback-privacy.service';
 import { TopicMaintainer } from './insights/topic-maintainer';
 import type { ReviewEntity } from './review/review.entity';
 import { ReviewService } from './review/review.service';
@@ -23,7 +24,8 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const connection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
   const interestQueue = openQueue(QueueName.InterestUpdate, connection);
   const analyses = new ReviewAnalysisStore(dataSource);
-  const analysisJobs = new AnalysisJobs(analyses, openQueue(QueueName.ReviewAnalysis, connection), {
+  const analysisQueue = openQueue(QueueName.ReviewAnalysis, connection);
+  const analysisJobs = new AnalysisJobs(analyses, analysisQueue, {
     everyMs: config.ANALYSIS_SWEEP_MS,
     staleAfterMs: config.ANALYSIS_SWEEP_MS,
   });
@@ -42,6 +44,7 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
       console.error(`[feedback] could not request an interest update for ${review.userId}:`, describe(error)),
     );
   };
+  const privacy = new FeedbackPrivacy(dataSource, analysisQueue);
   return serveSubgraph({
     name: 'feedback',
     database,
@@ -49,11 +52,12 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory(
       dataSource,
-      new ReviewService(dataSource, reviewed),
+      new ReviewService(dataSource, reviewed, (userId) => privacy.requireNotForgotten(userId)),
       catalogue,
       analyses,
       new FeedbackInsightsService(insights, config.FEEDBACK_SUMMARY_REVIEWS),
       insights,
+      privacy,
     ),
     host: config.FEEDBACK_HOST,
     port: config.FEEDBACK_PORT,

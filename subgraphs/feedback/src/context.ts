@@ -6,6 +6,7 @@ import type { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { DataSource } from 'typeorm';
 import type { FeedbackInsightsService } from './insights/feedback-insights.service';
 import type { InsightsStore } from './insights/insights.store';
+import type { FeedbackPrivacy } from './privacy/feedback-privacy.service';
 import { createReviewLoader, createReviewPageLoader, createReviewStatsLoader, type ReviewOwner } from './review/review.loader';
 import type { ReviewService } from './review/review.service';
 
@@ -26,6 +27,7 @@ export interface FeedbackContext extends BaseContext {
   reviews: ReviewService;
   insights: FeedbackInsightsService;
   insightsStore: InsightsStore;
+  privacy: FeedbackPrivacy;
 }
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
@@ -36,12 +38,14 @@ export function createContextFactory(
   analyses: ReviewAnalysisStore,
   insights: FeedbackInsightsService,
   insightsStore: InsightsStore,
+  privacy: FeedbackPrivacy,
 ) {
   return (identity: Identity): FeedbackContext => ({
     identity,
     reviews,
     insights,
     insightsStore,
+    privacy,
     loaders: {
       review: createReviewLoader(dataSource),
       analysis: rowLoader((ids: readonly string[]) => analyses.load(ids), (row) => String(row.reviewId)),

@@ -2,6 +2,7 @@ import { buildFederatedSchema } from '@serendip/federation';
 import { ReviewAnalysisResolver } from './analysis/review-analysis.resolver';
 import { FeedbackInsightsResolver, ProductFeedbackResolver } from './insights/feedback-summary.resolver';
 import { ReviewTallyResolver } from './insights/review-tally.resolver';
+import { FeedbackPrivacyResolver } from './privacy/feedback-privacy.resolver';
 import { ProductReviewsResolver } from './product/product.resolver';
 import { resolveReviewReference } from './review/review.reference';
 import { ReviewResolver } from './review/review.resolver';
@@ -16,6 +17,7 @@ export const buildFeedbackSchema = () =>
       ProductFeedbackResolver,
       FeedbackInsightsResolver,
       ReviewTallyResolver,
+      FeedbackPrivacyResolver,
       UserReviewsResolver,
     ],
     references: { Review: { __resolveReference: resolveReviewReference } },

@@ -4,6 +4,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
+import { AnalyticsService } from './analytics/analytics.service';
+import { PrivacyBudgetStore } from './analytics/privacy-budget.store';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
 import { EventService } from './event/event.service';
@@ -16,7 +18,13 @@ import { ProductIndexSync } from './candidates/product-index.sync';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
 import { EventType } from './event/event-type';
 import { InterestStore } from './interest/interest.store';
+import { PrivacyService } from './privacy/privacy.service';
+import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
 import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
+import { SegmentMaintainer } from './segments/segment-maintainer';
+import { SegmentStore } from './segments/segment.store';
+import { SuppressionStore } from './transparency/suppression.store';
+import { TransparencyService } from './transparency/transparency.service';
 import { LINUCB_PRIOR, SlateEngine } from './slate/slate.engine';
 import { SlateRetention } from './slate/slate-retention';
 
@@ -31,6 +39,10 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue);
+  const segmentStore = new SegmentStore(dataSource);
+  const segments = new SegmentMaintainer(dataSource, segmentStore, { everyMs: config.SEGMENT_REFRESH_MS, windowDays: config.SEGMENT_WINDOW_DAYS });
+  if (config.SEGMENT_REFRESH_MS > 0) segments.start();
   const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
     attributed: (_userId, attributed) => {
       for (const event of attributed) {
@@ -39,6 +51,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       }
     },
     recorded: async (userId) => {
+      // Without consent no profile is built, so there is nothing to recompute.
+      if (!(await privacy.state(userId)).personalisation) return;
       // The events are stored either way; a lost request only delays the shopper's new interests
       // until their next event.
       await enqueueUpdateInterest(interestQueue, userId, { debounceMs: config.INTEREST_UPDATE_DELAY_MS }).catch((error: unknown) =>
@@ -59,6 +73,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
     quality: quality.multiplier,
+    privacy,
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
@@ -71,7 +86,19 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     database,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, { events, interests, recommendations, slates, liveSlates }),
+    createContext: createContextFactory(dataSource, {
+      events,
+      interests,
+      recommendations,
+      slates,
+      liveSlates,
+      privacy,
+      transparency: new TransparencyService(interests, new SuppressionStore(dataSource), privacy.store, segmentStore),
+      segments: segmentStore,
+      analytics: new AnalyticsService(dataSource, new PrivacyBudgetStore(dataSource, config.PRIVACY_BUDGET_EPSILON), {
+        maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS,
+      }),
+    }),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
     nodeEnv: config.NODE_ENV,
@@ -80,7 +107,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     onStop: async () => {
       await channels.close();
       retention.stop();
-      await Promise.all([index.stop(), bandit.stop(), quality.stop(), interestQueue.close()]);
+      await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), interestQueue.close()]);
     },
   });
 }

@@ -50,6 +50,25 @@ export const recommendationConfigSchema = z.object({
   REVIEW_QUALITY_WEIGHT: z.coerce.number().min(0).max(1).default(0.3),
   /** How often review tallies are re-read from the feedback subgraph. @default 60000 */
   REVIEW_QUALITY_REFRESH_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often shopper segments are refitted (and once at start); 0 turns refits off. @default 600000 */
+  SEGMENT_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .refine((value) => value === 0 || value >= 100, 'must be 0 (off) or at least 100')
+    .default(600_000),
+  /** Behaviour this many days recent shapes segments. @default 90 */
+  SEGMENT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Epsilon each admin may spend on differentially private analytics until another admin grants
+   * more (basic composition: the epsilons of their releases add up). @default 10
+   */
+  PRIVACY_BUDGET_EPSILON: z.coerce.number().positive().default(10),
+  /**
+   * In a differentially private release, the most one shopper adds to each group of counts
+   * (events per funnel step or per activity histogram, sessions, purchase gaps); the rest of their
+   * activity is left out, so the stated sensitivity holds. Larger keeps more data but adds more noise. @default 10
+   */
+  PRIVACY_MAX_CONTRIBUTIONS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;

@@ -6,6 +6,9 @@ import { BehaviourEventEntity } from './event/behaviour-event.entity';
 import { InterestProfileEntity } from './interest/interest-profile.entity';
 import { migrations } from './migrations';
 import { ProductPopularityEntity } from './popularity/product-popularity.entity';
+import { ShopperPrivacyEntity } from './privacy/shopper-privacy.entity';
+import { SegmentModelEntity, ShopperSegmentEntity } from './segments/segment.entity';
+import { InterestSuppressionEntity } from './transparency/interest-suppression.entity';
 import { RecommendationItemEntity } from './slate/recommendation-item.entity';
 import { RecommendationSlateEntity } from './slate/recommendation-slate.entity';
 
@@ -18,6 +21,10 @@ export const recommendationEntities = [
   ArmStatEntity,
   LinUcbStateEntity,
   ProductCooccurrenceEntity,
+  ShopperPrivacyEntity,
+  InterestSuppressionEntity,
+  SegmentModelEntity,
+  ShopperSegmentEntity,
 ];
 
 /** Opens (creating and migrating when needed) the recommendation database. */

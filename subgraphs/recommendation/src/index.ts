@@ -7,3 +7,5 @@ export { EventStore, type EventRow } from './event/event.store';
 export { EventType } from './event/event-type';
 export { EVENT_WEIGHTS, type EventWeights } from './popularity/event-weights';
 export { InterestStore, INTEREST_WINDOW, type InterestEvent, type SavedProfile } from './interest/interest.store';
+export { ShopperPrivacyStore, type PrivacyState } from './privacy/shopper-privacy.store';
+export { SuppressionStore, type RemovedInterest } from './transparency/suppression.store';

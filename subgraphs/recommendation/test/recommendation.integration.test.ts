@@ -9,7 +9,7 @@ import { EventStore, openRecommendationDataSource, type EventRow } from '../src'
 import { EventType } from '../src/event/event-type';
 
 // No feedback subgraph here: review quality (which reads it) is off.
-const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', REVIEW_QUALITY_WEIGHT: '0' });
+const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', REVIEW_QUALITY_WEIGHT: '0', SEGMENT_REFRESH_MS: '0' });
 const catalogueConfig = loadCatalogueConfig(env);
 let config: ReturnType<typeof loadRecommendationConfig>;
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;

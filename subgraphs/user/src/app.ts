@@ -2,6 +2,7 @@ import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
 import { serveSubgraph } from '@serendip/federation';
 import type { UserConfig } from './config';
 import { createContextFactory } from './context';
+import { PrivacyClients } from './privacy/privacy.clients';
 import { migrations } from './migrations';
 import { buildUserSchema } from './schema';
 import { UserEntity } from './user/user.entity';
@@ -17,11 +18,11 @@ export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>
 export async function startUserSubgraph(config: UserConfig) {
   const database = await openUserDataSource(config);
   const { dataSource } = database;
-  const users = new UserService(dataSource, {
-    jwtSecret: config.JWT_SECRET,
-    jwtTtlSeconds: config.JWT_TTL_SECONDS,
-    adminEmails: config.ADMIN_EMAILS,
-  });
+  const users = new UserService(
+    dataSource,
+    { jwtSecret: config.JWT_SECRET, jwtTtlSeconds: config.JWT_TTL_SECONDS, adminEmails: config.ADMIN_EMAILS },
+    new PrivacyClients({ recommendation: config.RECOMMENDATION_URL, feedback: config.FEEDBACK_URL }, config.GATEWAY_SECRET),
+  );
   return serveSubgraph({
     name: 'user',
     database,

@@ -13,6 +13,10 @@ export const userConfigSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
+  /** The recommendation subgraph: consent is enforced there, and forgetMe deletes behaviour data there. */
+  RECOMMENDATION_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+  /** The feedback subgraph: forgetMe deletes reviews there. */
+  FEEDBACK_URL: z.string().url().default('http://127.0.0.1:4004/graphql'),
 });
 
 export type UserConfig = z.infer<typeof userConfigSchema>;

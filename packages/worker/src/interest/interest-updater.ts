@@ -1,6 +1,6 @@
 import { Topic, type EmbedTextPayload, type EmbedTextResult, type UpdateInterestResult } from '@serendip/jobs';
-import { recogniseInterests, type InterestSignal } from '@serendip/recsys';
-import { EventType, InterestStore, openRecommendationDataSource, type InterestEvent } from '@serendip/subgraph-recommendation';
+import { recogniseInterests, suppressInterests, type InterestSignal } from '@serendip/recsys';
+import { EventType, InterestStore, openRecommendationDataSource, ShopperPrivacyStore, SuppressionStore, type InterestEvent } from '@serendip/subgraph-recommendation';
 import { openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
 import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
 import { Redis } from 'ioredis';
@@ -37,6 +37,8 @@ export class InterestUpdater {
     private readonly catalogue: DataSource,
     private readonly feedback: DataSource,
     private readonly interests: InterestStore,
+    private readonly privacy: ShopperPrivacyStore,
+    private readonly suppressions: SuppressionStore,
     private readonly vectors: ProductEmbeddingStore,
     private readonly reviews: ReviewStore,
     private readonly publisher: Redis,
@@ -59,6 +61,8 @@ export class InterestUpdater {
       catalogue,
       feedback,
       new InterestStore(recommendation),
+      new ShopperPrivacyStore(recommendation),
+      new SuppressionStore(recommendation),
       new ProductEmbeddingStore(catalogue),
       new ReviewStore(feedback),
       new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }),
@@ -68,13 +72,23 @@ export class InterestUpdater {
   }
 
   async update(userId: string, now = new Date()): Promise<UpdateInterestResult> {
-    const [events, skipped, disliked] = await Promise.all([
+    // No consent (or forgotten): no profile is built, and one left from before goes.
+    if (!(await this.privacy.state(userId)).personalisation) {
+      await this.interests.remove(userId);
+      return { interests: 0, signals: 0 };
+    }
+    const [events, skipped, disliked, removed] = await Promise.all([
       this.interests.recentEvents(userId),
       this.interests.skippedProducts(userId, now),
       this.reviews.lowRated(userId, 2),
+      this.suppressions.directions(userId),
     ]);
     const signals = await this.signals(events, skipped, disliked);
-    const profile = recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests });
+    // Interests the shopper removed stay removed, though the events behind them remain.
+    const profile = suppressInterests(
+      recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests }),
+      removed,
+    );
     await this.interests.save({
       userId,
       profile,
@@ -83,8 +97,14 @@ export class InterestUpdater {
       modelVersion: this.settings.model.version,
       updatedAt: now,
     });
+    // Consent withdrawn or the shopper forgotten while this ran: whichever committed last, the
+    // profile is not left behind (the other side deletes it when it commits after this save).
+    if (!(await this.privacy.state(userId)).personalisation) {
+      await this.interests.remove(userId);
+      return { interests: 0, signals: 0 };
+    }
     await this.publisher.publish(Topic.recommendationsUpdated(userId, this.settings.pubsubPrefix), JSON.stringify({ userId, updatedAt: now.toISOString() }));
-    return { userId, interests: profile.interests.length, signals: signals.length };
+    return { interests: profile.interests.length, signals: signals.length };
   }
 
   private async signals(

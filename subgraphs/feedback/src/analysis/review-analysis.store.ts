@@ -70,7 +70,12 @@ export class ReviewAnalysisStore {
     return rows.map((row) => ({ reviewId: String(row.reviewId), text: row.text }));
   }
 
-  async saveResults(results: readonly AnalysisResult[], at: Date): Promise<void> {
+  async saveResults(all: readonly AnalysisResult[], at: Date): Promise<void> {
+    if (all.length === 0) return;
+    // A review deleted while its job ran (its writer was forgotten) gets no analysis back.
+    const existing: { id: string | number }[] = await this.dataSource.query('SELECT id FROM review WHERE id IN (?)', [all.map((result) => result.reviewId)]);
+    const kept = new Set(existing.map((row) => String(row.id)));
+    const results = all.filter((result) => kept.has(result.reviewId));
     if (results.length === 0) return;
     await this.dataSource.query(
       `INSERT INTO review_analysis (review_id, status, language, sentiment, sentiment_score, scores, embedding, aspects, terms, keywords,

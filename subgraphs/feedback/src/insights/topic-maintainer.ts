@@ -1,3 +1,4 @@
+import { PeriodicTask } from '@serendip/federation';
 import { addToCentroid, chooseK, kMeans, nearestCentroid, seededRng } from '@serendip/recsys';
 import { labelTopics, TermStatistics } from '@serendip/text';
 import type { DataSource } from 'typeorm';
@@ -49,8 +50,7 @@ export interface TopicMaintainerOptions {
  * One subgraph instance works at a time, under a MySQL named lock per database.
  */
 export class TopicMaintainer {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private task: PeriodicTask | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,22 +60,11 @@ export class TopicMaintainer {
   ) {}
 
   start(): void {
-    const tick = () => {
-      this.running ??= this.pass()
-        .catch((error: unknown) => console.error('[feedback] topic upkeep failed:', error))
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = setInterval(tick, this.options.everyMs);
-    this.timer.unref();
+    this.task = new PeriodicTask('[feedback] topic upkeep failed', this.options.everyMs, () => this.pass()).start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.task?.stop();
   }
 
   /** One pass; returns the categories it changed (none when another instance holds the lock). */

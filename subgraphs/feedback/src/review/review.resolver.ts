@@ -1,6 +1,7 @@
 import { requireUser } from '@serendip/federation';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { FeedbackContext } from '../context';
+import { forgottenError } from '../privacy/feedback-privacy.service';
 import { SubmitReviewInput } from './dto/submit-review.input';
 import { toReview } from './review.mapper';
 import { Review } from './review.type';
@@ -19,6 +20,12 @@ export class ReviewResolver {
     @Ctx() ctx: FeedbackContext,
   ): Promise<Review> {
     const userId = requireUser(ctx);
-    return toReview(await ctx.reviews.submit(userId, input, ctx.loaders.product));
+    const review = await ctx.reviews.submit(userId, input, ctx.loaders.product);
+    // Forgotten while this review was written: whichever committed last, it does not stay.
+    if (await ctx.privacy.isForgotten(userId)) {
+      await ctx.privacy.forget(userId);
+      throw forgottenError();
+    }
+    return toReview(review);
   }
 }

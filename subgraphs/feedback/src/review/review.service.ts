@@ -17,6 +17,8 @@ export class ReviewService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reviewed: (review: ReviewEntity) => Promise<void> = async () => undefined,
+    /** Refuses a writer who may not write here (a forgotten account's token); asked after the local checks. */
+    private readonly mayWrite: (userId: string) => Promise<void> = async () => undefined,
   ) {
     this.repo = dataSource.getRepository(ReviewEntity);
   }
@@ -32,6 +34,7 @@ export class ReviewService {
   ): Promise<ReviewEntity> {
     const text = reviewText(input.text);
     const rating = reviewRating(input.rating);
+    await this.mayWrite(userId);
     const productId = input.productId.trim();
     const product = isProductId(productId) ? await products.load(productId) : null;
     if (!product) {

@@ -5,6 +5,8 @@ import { EventType } from './event-type';
 @Index('uq_behaviour_event_user_client_event', ['userId', 'clientEventId'], { unique: true })
 @Index('idx_behaviour_event_user_occurred', ['userId', 'occurredAt'])
 @Index('idx_behaviour_event_product', ['productId'])
+@Index('idx_behaviour_event_occurred', ['occurredAt'])
+@Index('idx_behaviour_event_category_occurred', ['categoryId', 'occurredAt'])
 export class BehaviourEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;

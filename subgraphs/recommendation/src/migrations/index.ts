@@ -1,4 +1,8 @@
 import { CreateBehaviourEvent1764374400000 } from './1764374400000-create-behaviour-event';
 import { CreatePersonalisation1764547200000 } from './1764547200000-create-personalisation';
+import { PrivacyBudget1764892800000 } from './1764892800000-privacy-budget';
+import { ShopperPrivacy1764892800100 } from './1764892800100-shopper-privacy';
+import { InterestSuppression1764892800300 } from './1764892800300-interest-suppression';
+import { ShopperSegments1764892800400 } from './1764892800400-shopper-segments';
 
-export const migrations = [CreateBehaviourEvent1764374400000, CreatePersonalisation1764547200000];
+export const migrations = [CreateBehaviourEvent1764374400000, CreatePersonalisation1764547200000, PrivacyBudget1764892800000, ShopperPrivacy1764892800100, InterestSuppression1764892800300, ShopperSegments1764892800400];

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, IDENTITY_HEADER, signIdentity } from '@serendip/federation';
+import { PeriodicTask, ServiceClient } from '@serendip/federation';
 import { DEFAULT_QUALITY_PRIOR, qualityMultiplier, reviewQuality, type ReviewTally } from '@serendip/recsys';
 
 export interface ProductTally extends ReviewTally {
@@ -14,39 +14,17 @@ const QUERY = `query ($after: ID, $first: Int) {
   reviewTallyFeed(after: $after, first: $first) { hasNextPage endCursor items { productId ratings ratingSum analysed positive negative } }
 }`;
 
-interface FeedResponse {
-  data?: { reviewTallyFeed: { hasNextPage: boolean; endCursor: string | null; items: ProductTally[] } } | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
-/** Reads `reviewTallyFeed` from the feedback subgraph directly, signed as a user-less admin (see ProductVectorFeedClient). */
+/** Reads `reviewTallyFeed` from the feedback subgraph directly (see ServiceClient). */
 export class ReviewTallyFeedClient implements ReviewTallyFeed {
-  constructor(
-    private readonly url: string,
-    private readonly gatewaySecret: string,
-    private readonly timeoutMs = 30_000,
-  ) {}
+  private readonly client: ServiceClient;
+
+  constructor(url: string, gatewaySecret: string, timeoutMs = 30_000) {
+    this.client = new ServiceClient('the feedback subgraph', url, gatewaySecret, timeoutMs);
+  }
 
   async page(after: string | null, first: number) {
-    let body: FeedResponse;
-    try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }) },
-        body: JSON.stringify({ query: QUERY, variables: { after, first } }),
-      });
-      if (!response.ok && response.status !== 401) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as FeedResponse;
-    } catch (error) {
-      throw new AppError(ErrorCode.Unavailable, `The feedback review tallies are not answering: ${error instanceof Error ? error.message : error}`);
-    }
-    const feed = body.data?.reviewTallyFeed;
-    if (!feed) {
-      const reasons = (body.errors ?? []).map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
-      throw new AppError(ErrorCode.Unavailable, `The feedback subgraph refused the review tallies (${reasons || 'no data'})`);
-    }
-    return feed;
+    const data = await this.client.call<{ reviewTallyFeed: Awaited<ReturnType<ReviewTallyFeed['page']>> }>(QUERY, { after, first });
+    return data.reviewTallyFeed;
   }
 }
 
@@ -67,8 +45,7 @@ export interface ReviewQualityOptions {
  */
 export class ReviewQuality {
   private qualities = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private task: PeriodicTask | null = null;
 
   constructor(
     private readonly feed: ReviewTallyFeed,
@@ -100,24 +77,12 @@ export class ReviewQuality {
   }
 
   start(): this {
-    if (this.options.weight === 0) return this;
-    const tick = () => {
-      this.running ??= this.refresh()
-        .catch((error: unknown) => console.error('[recommendation] review quality not refreshed:', error instanceof Error ? error.message : error))
-        .finally(() => {
-          this.running = null;
-        });
-    };
-    tick();
-    this.timer = setInterval(tick, this.options.refreshMs);
-    this.timer.unref();
+    if (this.options.weight > 0) this.task = new PeriodicTask('[recommendation] review quality not refreshed', this.options.refreshMs, () => this.refresh()).start();
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.task?.stop();
   }
 }
 

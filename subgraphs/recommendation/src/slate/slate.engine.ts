@@ -13,6 +13,8 @@ import type { ProductIndex } from '../candidates/product-index';
 import { cooccurringProducts } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
 import type { InterestStore, SavedProfile } from '../interest/interest.store';
+import { forgottenError } from '../privacy/privacy.service';
+import type { PrivacyState } from '../privacy/shopper-privacy.store';
 import { RecommendationItemEntity } from './recommendation-item.entity';
 import { RecommendationSlateEntity } from './recommendation-slate.entity';
 import type { SlateRequest, SlateSource } from './slate-source';
@@ -64,6 +66,8 @@ export interface SlateEngineOptions {
   policies: SlotPolicies;
   /** A factor per product applied to its fused score (review quality); 1 for all when absent. */
   quality?: (productId: string) => number;
+  /** Consent and forgetting: without consent a slate uses nothing of the shopper's own data. */
+  privacy: { state(userId: string): Promise<PrivacyState> };
   rng?: Rng;
 }
 
@@ -81,9 +85,15 @@ export class SlateEngine implements SlateSource {
   }
 
   async slate({ userId, slot, first, excludeIds = [] }: SlateRequest): Promise<RecommendationSlate> {
-    const { dataSource, interests, bandit, policies } = this.options;
+    const { dataSource, interests, bandit, policies, privacy } = this.options;
     const index = this.options.index();
-    const [events, profiles] = await Promise.all([interests.recentEvents(userId), interests.load([userId])]);
+    const { personalisation, forgotten } = await privacy.state(userId);
+    if (forgotten) throw forgottenError();
+    // Without consent: no interests, no history, no co-occurrence with what they did; trending
+    // and fresh products only, the same for every such shopper.
+    const [events, profiles] = personalisation
+      ? await Promise.all([interests.recentEvents(userId), interests.load([userId])])
+      : [[], new Map<string, SavedProfile>()];
     const profile = profiles.get(userId);
     // Seen or bought products and the caller's own exclusions never come back.
     const excluded = new Set<string>(excludeIds);

@@ -4,7 +4,7 @@ import type { UserContext } from '../context';
 import { SignUpInput } from './dto/sign-up.input';
 import type { UserEntity } from './user.entity';
 import { toUser } from './user.mapper';
-import { AuthPayload, Consent, User } from './user.type';
+import { AuthPayload, Consent, ForgetMeResult, User } from './user.type';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -47,6 +47,16 @@ export class UserResolver {
   ): Promise<User> {
     const userId = requireUser(ctx);
     return toUser(await ctx.users.setConsent(userId, personalisation));
+  }
+
+  @Mutation(() => ForgetMeResult, {
+    description:
+      'Deletes the signed-in shopper: account, behaviour events, interests, recommendation logs, reviews, embeddings and queued jobs, ' +
+      'in every subgraph. Cannot be undone. SERVICE_UNAVAILABLE when a subgraph did not answer: nothing is lost by calling again.',
+  })
+  async forgetMe(@Ctx() ctx: UserContext): Promise<ForgetMeResult> {
+    const userId = requireUser(ctx);
+    return { userId, ...(await ctx.users.forget(userId)) };
   }
 
   /** The rest of this request acts as the shopper who just signed in, so the payload shows their email. */

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { UserEntity } from './user.entity';
 import type { SignUpInput } from './dto/sign-up.input';
+import type { ForgottenElsewhere, PrivacyClients } from '../privacy/privacy.clients';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -20,6 +21,7 @@ export class UserService {
   constructor(
     dataSource: DataSource,
     private readonly options: UserServiceOptions,
+    private readonly privacy: Pick<PrivacyClients, 'recordConsent' | 'forget'>,
   ) {
     this.repo = dataSource.getRepository(UserEntity);
   }
@@ -68,9 +70,28 @@ export class UserService {
     return { user, session: this.issue(user) };
   }
 
+  /**
+   * Where consent is enforced (the recommendation subgraph) is told first: if it cannot be told,
+   * nothing changes and the shopper gets SERVICE_UNAVAILABLE, so what they see here is never
+   * ahead of what is enforced.
+   */
   async setConsent(userId: string, personalisation: boolean): Promise<UserEntity> {
+    const user = await this.repo.findOneBy({ id: userId });
+    if (!user) throw new AppError(ErrorCode.NotFound, 'This account does not exist');
+    await this.privacy.recordConsent(userId, personalisation);
     await this.repo.update({ id: userId }, { personalisationConsent: personalisation, consentUpdatedAt: new Date() });
     return this.repo.findOneByOrFail({ id: userId });
+  }
+
+  /**
+   * Deletes the shopper everywhere: behaviour data, interests, recommendation logs and queued jobs
+   * (recommendation subgraph), reviews with their analyses and jobs (feedback subgraph), then the
+   * account itself, last, so a failure part-way leaves an account the shopper can retry with.
+   */
+  async forget(userId: string): Promise<ForgottenElsewhere> {
+    const forgotten = await this.privacy.forget(userId);
+    await this.repo.delete({ id: userId });
+    return forgotten;
   }
 
   private issue(user: UserEntity): AccessToken {

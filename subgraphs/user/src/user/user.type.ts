@@ -1,4 +1,4 @@
-import { Directive, Field, GraphQLISODateTime, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType('Consent', { description: 'What the shopper allows Serendip to do with their behaviour.' })
 export class Consent {
@@ -44,4 +44,25 @@ export class AuthPayload {
 
   @Field(() => User)
   user!: User;
+}
+
+@ObjectType('ForgetMeResult', { description: 'What was deleted: the account, and every row, vector, log and job of the shopper.' })
+export class ForgetMeResult {
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => Int)
+  events!: number;
+
+  @Field(() => Int)
+  interestProfiles!: number;
+
+  @Field(() => Int, { description: 'Logged recommendation slates.' })
+  slates!: number;
+
+  @Field(() => Int, { description: 'Reviews, with their analyses and embeddings.' })
+  reviews!: number;
+
+  @Field(() => Int, { description: 'Queued or kept jobs.' })
+  jobs!: number;
 }

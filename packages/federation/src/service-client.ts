@@ -1,0 +1,45 @@
+import { AppError, ErrorCode } from './errors';
+import { IDENTITY_HEADER, signIdentity } from './identity';
+
+interface ServiceResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * Calls another subgraph's service-only (`@inaccessible`) fields directly, signed as a user-less
+ * admin: identities have no service role (see `requireService`). Anything but data (no answer,
+ * refusal, GraphQL errors) is SERVICE_UNAVAILABLE naming the service and the reason, so a caller
+ * that cannot go on without the other subgraph fails the request without writing anything.
+ */
+export class ServiceClient {
+  constructor(
+    /** Named in errors: "the recommendation subgraph". */
+    private readonly service: string,
+    private readonly url: string,
+    private readonly gatewaySecret: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    let body: ServiceResponse<T>;
+    try {
+      const response = await fetch(this.url, {
+        method: 'POST',
+        signal: AbortSignal.timeout(this.timeoutMs),
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }) },
+        body: JSON.stringify({ query, variables }),
+      });
+      // GraphQL errors come with 200 (or 401 for a bad identity); both carry a JSON body worth reading.
+      if (!response.ok && response.status !== 401) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as ServiceResponse<T>;
+    } catch (error) {
+      throw new AppError(ErrorCode.Unavailable, `${this.service} is not answering: ${error instanceof Error ? error.message : error}`);
+    }
+    if (!body.data || (body.errors?.length ?? 0) > 0) {
+      const reasons = (body.errors ?? []).map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
+      throw new AppError(ErrorCode.Unavailable, `${this.service} refused the call (${reasons || 'no data'})`);
+    }
+    return body.data;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './budget';
+export * from './contributions';
+export * from './errors';
+export * from './mechanisms';
+export * from './random';

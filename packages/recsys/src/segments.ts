@@ -1,0 +1,511 @@
+import { chooseK, kMeans, nearestCentroid } from './clustering';
+import { RecsysError } from './errors';
+import { requireCount, requireFinite } from './validate';
+
+export const SEGMENT_EVENT_TYPES = ['VIEW', 'CLICK', 'CART', 'PURCHASE', 'SEARCH'] as const;
+export type SegmentEventType = (typeof SEGMENT_EVENT_TYPES)[number];
+
+/** What one shopper did, summed over a window; the caller builds it from behaviour events. */
+export interface ShopperActivity {
+  userId: string;
+  /** The shopper's interest direction (weighted mean of their interest centroids, unit length), or null without a profile/with another dimension. */
+  interest: Float32Array | null;
+  /** Events by type. */
+  counts: Readonly<Record<SegmentEventType, number>>;
+  /** Events by category id. */
+  categories: Readonly<Record<string, number>>;
+  /** Events by hour of day 0..23 (UTC). */
+  hours: readonly number[];
+  sessions: number;
+  /** Interest keywords with weights, for descriptions. */
+  keywords: readonly { term: string; weight: number }[];
+}
+
+export type DayPart = 'night' | 'morning' | 'afternoon' | 'evening';
+
+/** Hours [from, to) of each day part, UTC. */
+export const DAY_PARTS: readonly { name: DayPart; from: number; to: number }[] = [
+  { name: 'night', from: 0, to: 6 },
+  { name: 'morning', from: 6, to: 12 },
+  { name: 'afternoon', from: 12, to: 18 },
+  { name: 'evening', from: 18, to: 24 },
+];
+
+export interface SegmentDescription {
+  /** The cluster index: what `assignments` and `assignSegment` give. */
+  segment: number;
+  size: number;
+  /** size / all shoppers. */
+  share: number;
+  /** The segment's category events by category, top 3, as shares of all its category events. */
+  topCategories: { categoryId: string; share: number }[];
+  /** The members' keyword weights summed, top 5. */
+  topKeywords: string[];
+  /** The fewest hours that together hold at least half of the segment's events, ascending. */
+  activeHours: number[];
+  /** Share of the segment's events in each day part (all 0 without hour data). */
+  dayParts: Record<DayPart, number>;
+  /** Share of the segment's events of each type. */
+  eventShares: Record<SegmentEventType, number>;
+  /** Purchasers' share: members with at least one purchase / size. */
+  conversion: number;
+  eventsPerShopper: number;
+  /** eventsPerShopper / the same over all shoppers (0 when nobody has events). */
+  relativeActivity: number;
+  purchasesPerShopper: number;
+  sessionsPerShopper: number;
+  /** Median number of categories a member has events in. */
+  categoriesPerShopper: number;
+  /** Built from the figures above only, e.g. "night-time occasional buyers of 1 category, mostly shoes". */
+  label: string;
+}
+
+/**
+ * Everything needed to turn a `ShopperActivity` into the vector the centroids live in, fixed when
+ * the model was fitted so that a new shopper is placed on the same scale.
+ */
+export interface SegmentFeatureScale {
+  /** The category block's columns, most events first; an "other" column follows them. */
+  categories: string[];
+  /** Per behaviour feature (layout: `behaviourFeatureNames`): the fitted population's mean… */
+  mean: number[];
+  /** …and standard deviation; 0 marks a constant feature, which contributes 0. */
+  spread: number[];
+  /** Per behaviour feature: √(block share) · behaviour weight / √(non-constant features in its block). */
+  multiplier: number[];
+  /** 0 when no fitted shopper had an interest: the vector then has no interest part. */
+  interestDimension: number;
+  /** Mean interest direction of the fitted shoppers that had one. */
+  interestMean: number[];
+  /** Interest weight / root-mean-square length of (interest − interestMean). */
+  interestMultiplier: number;
+}
+
+export interface SegmentModel {
+  k: number;
+  /** Mean silhouette of each candidate k that was scored (empty when k = 1 was forced by too few shoppers). */
+  silhouettes: { k: number; silhouette: number }[];
+  /** Length of the feature vectors and centroids. */
+  dimension: number;
+  /** Unit vectors, one per segment. */
+  centroids: Float32Array[];
+  featureScale: SegmentFeatureScale;
+}
+
+export interface SegmentFeatureOptions {
+  /** Most frequent categories given a column of their own. @default 8 */
+  topCategories?: number;
+  /** Root-mean-square length of the behaviour part. @default 1 */
+  behaviourWeight?: number;
+  /** Root-mean-square length of the interest part (over shoppers with an interest). @default 1 */
+  interestWeight?: number;
+}
+
+export interface FindSegmentsOptions extends SegmentFeatureOptions {
+  /** Numbers of segments to try, each ≥ 2. @default [2, 3, 4, 5, 6, 7, 8] */
+  candidates?: number[];
+  /** Seeds the silhouette sample and k-means; the same seed gives the same segments. @default 0 */
+  seed?: number;
+  /** Shoppers sampled to choose k (the fit itself uses all of them). @default 1000 */
+  sampleSize?: number;
+}
+
+export interface SegmentsResult {
+  model: SegmentModel;
+  /** userId → segment. */
+  assignments: Map<string, number>;
+  /** One per segment, largest first (ties by segment index). */
+  segments: SegmentDescription[];
+}
+
+/** The JSON form of a `SegmentModel`: the same fields, vectors as plain number arrays. */
+export interface SegmentModelJson {
+  version: 1;
+  k: number;
+  silhouettes: { k: number; silhouette: number }[];
+  dimension: number;
+  centroids: number[][];
+  featureScale: SegmentFeatureScale;
+}
+
+export const DEFAULT_SEGMENT_OPTIONS = {
+  topCategories: 8,
+  behaviourWeight: 1,
+  interestWeight: 1,
+  candidates: [2, 3, 4, 5, 6, 7, 8],
+  seed: 0,
+  sampleSize: 1000,
+} as const;
+
+/**
+ * Standardised features beyond this many standard deviations are clipped: a rare event type (a
+ * purchase among 3% of shoppers is ~5 σ) would otherwise set a shopper's direction on its own.
+ */
+const Z_LIMIT = 3;
+
+type Block = 'activity' | 'conversion' | 'time' | 'categories';
+const ACTIVITY_FEATURES = [...SEGMENT_EVENT_TYPES, 'sessions'] as const;
+const CONVERSION_FEATURES = ['cartPerView', 'purchasePerView'] as const;
+
+/** Names of the behaviour features in vector order, for a scale's `categories`. */
+export function behaviourFeatureNames(categories: readonly string[]): string[] {
+  return [
+    ...ACTIVITY_FEATURES.map((name) => `log1p ${name}`),
+    ...CONVERSION_FEATURES,
+    ...DAY_PARTS.map((part) => `${part.name} share`),
+    ...categories.map((category) => `category ${category} share`),
+    'other categories share',
+  ];
+}
+
+function blocksOf(categoryColumns: number): Block[] {
+  return [
+    ...ACTIVITY_FEATURES.map((): Block => 'activity'),
+    ...CONVERSION_FEATURES.map((): Block => 'conversion'),
+    ...DAY_PARTS.map((): Block => 'time'),
+    ...Array.from({ length: categoryColumns + 1 }, (): Block => 'categories'),
+  ];
+}
+
+const sumOf = (values: Iterable<number>): number => {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+};
+
+/** The behaviour features before standardisation, in `behaviourFeatureNames` order. */
+function rawBehaviour(activity: ShopperActivity, categories: readonly string[]): number[] {
+  const { counts } = activity;
+  const views = Math.max(1, counts.VIEW);
+  const hourTotal = sumOf(activity.hours);
+  const dayParts = DAY_PARTS.map((part) => (hourTotal > 0 ? sumOf(activity.hours.slice(part.from, part.to)) / hourTotal : 0));
+  const categoryTotal = sumOf(Object.values(activity.categories));
+  const shares = categories.map((category) => (categoryTotal > 0 ? (activity.categories[category] ?? 0) / categoryTotal : 0));
+  const other = categoryTotal > 0 ? Math.max(0, 1 - sumOf(shares)) : 0;
+  return [
+    ...SEGMENT_EVENT_TYPES.map((type) => Math.log1p(counts[type])),
+    Math.log1p(activity.sessions),
+    Math.min(1, counts.CART / views),
+    Math.min(1, counts.PURCHASE / views),
+    ...dayParts,
+    ...shares,
+    other,
+  ];
+}
+
+/**
+ * The vector a shopper is clustered by: behaviour features standardised with the fitted
+ * population's mean and spread (clipped at ±3 σ) and weighed so that each block (activity,
+ * conversion, time of day, categories) that varies at all has a mean squared length of
+ * behaviourWeight² / (the number of such blocks), followed by the centred interest direction scaled to a
+ * root-mean-square length of interestWeight. A shopper without an interest gets zeros there, the
+ * same as one whose interest is the population's mean.
+ */
+export function segmentFeatures(activity: ShopperActivity, scale: SegmentFeatureScale): Float32Array {
+  requireActivity(activity, 'activity');
+  return featuresOf(activity, scale);
+}
+
+function featuresOf(activity: ShopperActivity, scale: SegmentFeatureScale): Float32Array {
+  const raw = rawBehaviour(activity, scale.categories);
+  const out = new Float32Array(raw.length + scale.interestDimension);
+  raw.forEach((value, j) => {
+    const spread = scale.spread[j]!;
+    if (spread > 0) out[j] = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, (value - scale.mean[j]!) / spread)) * scale.multiplier[j]!;
+  });
+  if (scale.interestDimension > 0 && activity.interest) {
+    if (activity.interest.length !== scale.interestDimension) {
+      throw new RecsysError(`interest has dimension ${activity.interest.length}, the model ${scale.interestDimension}`, 'interest');
+    }
+    for (let j = 0; j < scale.interestDimension; j++) out[raw.length + j] = (activity.interest[j]! - scale.interestMean[j]!) * scale.interestMultiplier;
+  }
+  return out;
+}
+
+/**
+ * Groups shoppers into segments: features as `segmentFeatures` builds them, k chosen by the highest
+ * mean silhouette (`chooseK`, cosine distance, on a seeded sample), then spherical k-means over all
+ * shoppers. Because the features are centred, a shopper's direction is how they differ from the
+ * average shopper, which is what cosine clustering then groups; how far they differ (an ordinary
+ * versus an extreme night owl) does not split a segment. Each shopper's segment is the centroid
+ * nearest to their vector, exactly as `assignSegment` places a new one.
+ */
+export function findSegments(shoppers: readonly ShopperActivity[], options: FindSegmentsOptions = {}): SegmentsResult {
+  const o = { ...DEFAULT_SEGMENT_OPTIONS, ...options };
+  if (shoppers.length === 0) throw new RecsysError('shoppers must not be empty', 'shoppers');
+  requireCount(o.topCategories, 0, 'topCategories');
+  requireWeight(o.behaviourWeight, 'behaviourWeight');
+  requireWeight(o.interestWeight, 'interestWeight');
+  requireFinite(o.seed, 'seed');
+  const seen = new Set<string>();
+  let interestDimension: number | undefined;
+  for (const activity of shoppers) {
+    requireActivity(activity, 'shoppers');
+    if (seen.has(activity.userId)) throw new RecsysError(`userId ${activity.userId} appears twice`, 'userId');
+    seen.add(activity.userId);
+    if (!activity.interest) continue;
+    interestDimension ??= activity.interest.length;
+    if (activity.interest.length !== interestDimension) {
+      throw new RecsysError(`interests differ in dimension (${activity.interest.length} vs ${interestDimension})`, 'interest');
+    }
+  }
+
+  const featureScale = fitScale(shoppers, interestDimension ?? 0, o);
+  const vectors = shoppers.map((activity) => featuresOf(activity, featureScale));
+  const { k, scores } = chooseK(vectors, { candidates: o.candidates, sampleSize: o.sampleSize, seed: o.seed });
+  const { centroids } = kMeans(vectors, k, { seed: o.seed });
+  const model: SegmentModel = { k, silhouettes: scores, dimension: vectors[0]!.length, centroids, featureScale };
+  const segmentOf = vectors.map((vector) => nearestCentroid(vector, centroids).index);
+  const assignments = new Map(shoppers.map((activity, i) => [activity.userId, segmentOf[i]!]));
+  const members = Array.from({ length: k }, (): ShopperActivity[] => []);
+  shoppers.forEach((activity, i) => members[segmentOf[i]!]!.push(activity));
+  const eventsPerShopper = sumOf(shoppers.map((activity) => sumOf(SEGMENT_EVENT_TYPES.map((type) => activity.counts[type])))) / shoppers.length;
+  const segments = members
+    .map((group, segment) => describeSegment(segment, group, shoppers.length, eventsPerShopper))
+    .sort((a, b) => b.size - a.size || a.segment - b.segment);
+  return { model, assignments, segments };
+}
+
+/** The segment of a shopper who was not in the fit: the nearest centroid (cosine) to their features. */
+export function assignSegment(model: SegmentModel, activity: ShopperActivity): number {
+  return nearestCentroid(segmentFeatures(activity, model.featureScale), model.centroids).index;
+}
+
+function fitScale(shoppers: readonly ShopperActivity[], interestDimension: number, o: Required<SegmentFeatureOptions>): SegmentFeatureScale {
+  const categoryEvents = new Map<string, number>();
+  for (const activity of shoppers) {
+    for (const [category, count] of Object.entries(activity.categories)) categoryEvents.set(category, (categoryEvents.get(category) ?? 0) + count);
+  }
+  const categories = [...categoryEvents]
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, o.topCategories)
+    .map(([category]) => category);
+
+  const rows = shoppers.map((activity) => rawBehaviour(activity, categories));
+  const width = rows[0]!.length;
+  const mean = Array.from({ length: width }, (_, j) => sumOf(rows.map((row) => row[j]!)) / rows.length);
+  const spread = mean.map((m, j) => {
+    const deviation = Math.sqrt(sumOf(rows.map((row) => (row[j]! - m) ** 2)) / rows.length);
+    // Float noise around a constant is not spread.
+    return deviation > 1e-9 * Math.max(1, Math.abs(m)) ? deviation : 0;
+  });
+  const blocks = blocksOf(categories.length);
+  const varying = new Map<Block, number>();
+  blocks.forEach((block, j) => {
+    if (spread[j]! > 0) varying.set(block, (varying.get(block) ?? 0) + 1);
+  });
+  const multiplier = blocks.map((block, j) => (spread[j]! > 0 ? o.behaviourWeight / Math.sqrt(varying.size * varying.get(block)!) : 0));
+
+  const interests = shoppers.flatMap((activity) => (activity.interest ? [activity.interest] : []));
+  const interestMean = new Array<number>(interestDimension).fill(0);
+  for (const interest of interests) for (let j = 0; j < interestDimension; j++) interestMean[j] = interestMean[j]! + interest[j]! / interests.length;
+  let squares = 0;
+  for (const interest of interests) for (let j = 0; j < interestDimension; j++) squares += (interest[j]! - interestMean[j]!) ** 2;
+  const rms = interests.length > 0 ? Math.sqrt(squares / interests.length) : 0;
+  return { categories, mean, spread, multiplier, interestDimension, interestMean, interestMultiplier: rms > 0 ? o.interestWeight / rms : 0 };
+}
+
+function describeSegment(segment: number, members: readonly ShopperActivity[], population: number, populationEventsPerShopper: number): SegmentDescription {
+  const size = members.length;
+  const perShopper = (value: number) => (size > 0 ? value / size : 0);
+  const byType = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, sumOf(members.map((member) => member.counts[type]))])) as Record<SegmentEventType, number>;
+  const events = sumOf(Object.values(byType));
+  const hours = Array.from({ length: 24 }, (_, hour) => sumOf(members.map((member) => member.hours[hour]!)));
+  const hourTotal = sumOf(hours);
+  const categories = new Map<string, number>();
+  const keywords = new Map<string, number>();
+  for (const member of members) {
+    for (const [category, count] of Object.entries(member.categories)) if (count > 0) categories.set(category, (categories.get(category) ?? 0) + count);
+    for (const { term, weight } of member.keywords) keywords.set(term, (keywords.get(term) ?? 0) + weight);
+  }
+  const categoryTotal = sumOf(categories.values());
+  const description: Omit<SegmentDescription, 'label'> = {
+    segment,
+    size,
+    share: size / population,
+    topCategories: ranked(categories, 3).map(([categoryId, count]) => ({ categoryId, share: count / categoryTotal })),
+    topKeywords: ranked(keywords, 5).map(([term]) => term),
+    activeHours: activeHours(hours),
+    dayParts: Object.fromEntries(DAY_PARTS.map((part) => [part.name, hourTotal > 0 ? sumOf(hours.slice(part.from, part.to)) / hourTotal : 0])) as Record<DayPart, number>,
+    eventShares: Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, events > 0 ? byType[type] / events : 0])) as Record<SegmentEventType, number>,
+    conversion: perShopper(members.filter((member) => member.counts.PURCHASE > 0).length),
+    eventsPerShopper: perShopper(events),
+    relativeActivity: populationEventsPerShopper > 0 ? perShopper(events) / populationEventsPerShopper : 0,
+    purchasesPerShopper: perShopper(byType.PURCHASE),
+    sessionsPerShopper: perShopper(sumOf(members.map((member) => member.sessions))),
+    categoriesPerShopper: median(members.map((member) => Object.values(member.categories).filter((count) => count > 0).length)),
+  };
+  return { ...description, label: segmentLabel(description) };
+}
+
+/** Largest first, ties by key, so equal data gives equal descriptions. */
+function ranked(weights: ReadonlyMap<string, number>, count: number): [string, number][] {
+  return [...weights]
+    .filter(([, weight]) => weight > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, count);
+}
+
+function activeHours(hours: readonly number[]): number[] {
+  const total = sumOf(hours);
+  if (total <= 0) return [];
+  const order = hours.map((count, hour) => ({ count, hour })).sort((a, b) => b.count - a.count || a.hour - b.hour);
+  const chosen: number[] = [];
+  let held = 0;
+  for (const { count, hour } of order) {
+    chosen.push(hour);
+    held += count;
+    if (held >= total / 2) break;
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const DAY_PART_WORDS: Record<DayPart, string> = { night: 'night-time', morning: 'morning', afternoon: 'afternoon', evening: 'evening' };
+/** Adjacent day parts, in DAY_PARTS order (the last pair wraps around midnight). */
+const DAY_PAIR_WORDS = ['early', 'daytime', 'late-day', 'late-night'] as const;
+/** A day part, or a pair of adjacent ones, names a segment's time when it holds this share of the events. */
+const TIME_SHARE = 2 / 3;
+
+/** Relative activity at or above which a segment is "frequent", and at or below which "occasional". */
+const FREQUENT = 1.5;
+const OCCASIONAL = 2 / 3;
+
+/**
+ * "<when> [frequent|occasional] <role> of <n> categories[, mostly <category>]". When: the day part
+ * holding at least two thirds of the events, else the adjacent pair holding the most if that
+ * reaches two thirds (early, daytime, late-day, late-night), else all-day. Frequent: at least 1.5
+ * times the events per shopper of all shoppers; occasional: at most two thirds of it. Role:
+ * searchers when searches are at least as many as views and clicks, buyers when at least half the
+ * members purchased, browsers otherwise. n: the median categories per shopper. "Mostly" names a
+ * category holding at least half the segment's category events.
+ */
+export function segmentLabel(description: Omit<SegmentDescription, 'label'>): string {
+  if (description.size === 0) return 'empty segment';
+  const { dayParts, eventShares } = description;
+  const shares = DAY_PARTS.map((part) => dayParts[part.name]);
+  const single = shares.findIndex((share) => share >= TIME_SHARE);
+  const pairs = shares.map((share, i) => share + shares[(i + 1) % shares.length]!);
+  const pair = pairs.indexOf(Math.max(...pairs));
+  const when = sumOf(shares) === 0 ? '' : single >= 0 ? DAY_PART_WORDS[DAY_PARTS[single]!.name] : pairs[pair]! >= TIME_SHARE ? DAY_PAIR_WORDS[pair]! : 'all-day';
+  const role =
+    eventShares.SEARCH > 0 && eventShares.SEARCH >= eventShares.VIEW + eventShares.CLICK
+      ? 'searchers'
+      : description.conversion >= 0.5
+        ? 'buyers'
+        : description.eventsPerShopper > 0
+          ? 'browsers'
+          : 'inactive shoppers';
+  const intensity =
+    description.eventsPerShopper === 0 ? '' : description.relativeActivity >= FREQUENT ? 'frequent ' : description.relativeActivity <= OCCASIONAL ? 'occasional ' : '';
+  const n = description.categoriesPerShopper;
+  const breadth = n > 0 ? ` of ${Number(n.toFixed(1))} ${n === 1 ? 'category' : 'categories'}` : '';
+  const [top] = description.topCategories;
+  const mostly = top && top.share >= 0.5 ? `, mostly ${top.categoryId}` : '';
+  return `${when ? `${when} ` : ''}${intensity}${role}${breadth}${mostly}`;
+}
+
+export function segmentModelToJson(model: SegmentModel): SegmentModelJson {
+  const { featureScale: scale } = model;
+  return {
+    version: 1,
+    k: model.k,
+    silhouettes: model.silhouettes.map(({ k, silhouette }) => ({ k, silhouette })),
+    dimension: model.dimension,
+    centroids: model.centroids.map((centroid) => Array.from(centroid)),
+    featureScale: {
+      categories: [...scale.categories],
+      mean: [...scale.mean],
+      spread: [...scale.spread],
+      multiplier: [...scale.multiplier],
+      interestDimension: scale.interestDimension,
+      interestMean: [...scale.interestMean],
+      interestMultiplier: scale.interestMultiplier,
+    },
+  };
+}
+
+/** Reads what `segmentModelToJson` wrote (after a JSON round trip), checking every field. */
+export function segmentModelFromJson(json: unknown): SegmentModel {
+  const bad = (what: string): never => {
+    throw new RecsysError(`segment model: ${what}`, 'model');
+  };
+  const record = (value: unknown, what: string): Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : bad(`${what} must be an object`);
+  const numbers = (value: unknown, what: string, length?: number): number[] => {
+    if (!Array.isArray(value) || !value.every((x): x is number => typeof x === 'number' && Number.isFinite(x))) return bad(`${what} must be an array of finite numbers`);
+    if (length !== undefined && value.length !== length) return bad(`${what} must have ${length} entries, has ${value.length}`);
+    return value;
+  };
+  const count = (value: unknown, what: string, min: number): number =>
+    typeof value === 'number' && Number.isInteger(value) && value >= min ? value : bad(`${what} must be an integer >= ${min}`);
+
+  const root = record(json, 'the model');
+  if (root.version !== 1) bad(`unknown version ${JSON.stringify(root.version)}`);
+  const k = count(root.k, 'k', 1);
+  const dimension = count(root.dimension, 'dimension', 1);
+  const scale = record(root.featureScale, 'featureScale');
+  const categories = Array.isArray(scale.categories) && scale.categories.every((x): x is string => typeof x === 'string') ? scale.categories : bad('featureScale.categories must be strings');
+  const width = behaviourFeatureNames(categories).length;
+  const interestDimension = count(scale.interestDimension, 'featureScale.interestDimension', 0);
+  if (width + interestDimension !== dimension) bad(`dimension ${dimension} does not match the feature scale (${width} + ${interestDimension})`);
+  const interestMultiplier = numbers([scale.interestMultiplier], 'featureScale.interestMultiplier')[0]!;
+  if (!Array.isArray(root.centroids) || root.centroids.length !== k) bad(`centroids must be ${k} arrays`);
+  const silhouettes = Array.isArray(root.silhouettes) ? root.silhouettes : bad('silhouettes must be an array');
+  return {
+    k,
+    silhouettes: silhouettes.map((entry, i) => {
+      const score = record(entry, `silhouettes[${i}]`);
+      return { k: count(score.k, `silhouettes[${i}].k`, 2), silhouette: numbers([score.silhouette], `silhouettes[${i}].silhouette`)[0]! };
+    }),
+    dimension,
+    centroids: (root.centroids as unknown[]).map((centroid, i) => Float32Array.from(numbers(centroid, `centroids[${i}]`, dimension))),
+    featureScale: {
+      categories: [...categories],
+      mean: numbers(scale.mean, 'featureScale.mean', width),
+      spread: numbers(scale.spread, 'featureScale.spread', width),
+      multiplier: numbers(scale.multiplier, 'featureScale.multiplier', width),
+      interestDimension,
+      interestMean: numbers(scale.interestMean, 'featureScale.interestMean', interestDimension),
+      interestMultiplier,
+    },
+  };
+}
+
+function requireWeight(value: number, field: string): void {
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RecsysError(`${field} must be a finite number >= 0, got ${value}`, field);
+}
+
+const nonNegative = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
+/** Field names are the activity's own (`counts`, `hours`, …) so the caller sees which part is wrong. */
+function requireActivity(activity: ShopperActivity, field: string): void {
+  if (typeof activity !== 'object' || activity === null) throw new RecsysError('activity must be an object', field);
+  if (typeof activity.userId !== 'string' || activity.userId === '') throw new RecsysError('userId must be a non-empty string', 'userId');
+  const who = `shopper ${activity.userId}`;
+  for (const type of SEGMENT_EVENT_TYPES) {
+    if (!nonNegative(activity.counts?.[type])) throw new RecsysError(`${who}: counts.${type} must be a finite number >= 0`, 'counts');
+  }
+  if (!Array.isArray(activity.hours) || activity.hours.length !== 24 || !activity.hours.every(nonNegative)) {
+    throw new RecsysError(`${who}: hours must be 24 finite numbers >= 0`, 'hours');
+  }
+  if (typeof activity.categories !== 'object' || activity.categories === null || !Object.values(activity.categories).every(nonNegative)) {
+    throw new RecsysError(`${who}: categories must map ids to finite numbers >= 0`, 'categories');
+  }
+  if (!nonNegative(activity.sessions)) throw new RecsysError(`${who}: sessions must be a finite number >= 0`, 'sessions');
+  if (!Array.isArray(activity.keywords) || !activity.keywords.every((keyword) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))) {
+    throw new RecsysError(`${who}: keywords must be terms with finite weights`, 'keywords');
+  }
+  if (activity.interest !== null) {
+    if (!(activity.interest instanceof Float32Array) || activity.interest.length === 0 || !activity.interest.every(Number.isFinite)) {
+      throw new RecsysError(`${who}: interest must be null or a non-empty Float32Array of finite numbers`, 'interest');
+    }
+  }
+}

@@ -1,0 +1,345 @@
+import {
+  assignSegment,
+  behaviourFeatureNames,
+  findSegments,
+  RecsysError,
+  seededRng,
+  segmentFeatures,
+  segmentModelFromJson,
+  segmentLabel,
+  segmentModelToJson,
+  type SegmentDescription,
+  type Rng,
+  type SegmentEventType,
+  type ShopperActivity,
+} from '../src';
+import { around, randomUnit } from './helpers';
+
+type Group = 'nightBuyers' | 'dayBrowsers' | 'searchers';
+const GROUPS: Group[] = ['nightBuyers', 'dayBrowsers', 'searchers'];
+const CATEGORIES = ['shoes', 'watches', 'bags', 'phones', 'laptops', 'toys', 'books', 'garden', 'kitchen', 'sports'];
+const DIMENSION = 16;
+
+const between = (rng: Rng, low: number, high: number): number => low + Math.floor(rng() * (high - low + 1));
+
+/** `events` spread over the given hours and categories at random. */
+function spread(rng: Rng, events: number, hours: readonly number[], categories: readonly string[]): Pick<ShopperActivity, 'hours' | 'categories'> {
+  const byHour = new Array<number>(24).fill(0);
+  const byCategory: Record<string, number> = {};
+  for (let i = 0; i < events; i++) {
+    const hour = hours[Math.floor(rng() * hours.length)]!;
+    byHour[hour]!++;
+    const category = categories[Math.floor(rng() * categories.length)]!;
+    byCategory[category] = (byCategory[category] ?? 0) + 1;
+  }
+  return { hours: byHour, categories: byCategory };
+}
+
+/** Some categories drawn without replacement. */
+function someOf(rng: Rng, items: readonly string[], count: number): string[] {
+  const pool = [...items];
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}
+
+/**
+ * Three planted kinds of shopper: night-time (00-04 UTC) buyers of one category, daytime (08-15)
+ * browsers of five to seven categories with many views and clicks, and evening (18-23) searchers.
+ * Each group's interests lie around a direction of its own, with noise.
+ */
+function plant(seed: number, perGroup: number, withInterest = true): { shoppers: ShopperActivity[]; labels: Map<string, Group> } {
+  const rng = seededRng(seed);
+  const centers = Object.fromEntries(GROUPS.map((group) => [group, randomUnit(rng, DIMENSION)])) as Record<Group, Float32Array>;
+  const shoppers: ShopperActivity[] = [];
+  const labels = new Map<string, Group>();
+  for (let i = 0; i < perGroup * GROUPS.length; i++) {
+    // Interleaved so that no group sits in one block of the input.
+    const group = GROUPS[i % GROUPS.length]!;
+    let counts: Record<SegmentEventType, number>;
+    let place: Pick<ShopperActivity, 'hours' | 'categories'>;
+    let sessions: number;
+    let keywords: { term: string; weight: number }[];
+    if (group === 'nightBuyers') {
+      counts = { VIEW: between(rng, 2, 5), CLICK: between(rng, 0, 2), CART: between(rng, 1, 2), PURCHASE: between(rng, 1, 2), SEARCH: between(rng, 0, 1) };
+      place = spread(rng, sum(counts), [0, 1, 2, 3, 4], [rng() < 0.75 ? 'shoes' : 'watches']);
+      sessions = between(rng, 1, 2);
+      keywords = [{ term: 'leather', weight: 0.6 }, { term: 'boots', weight: 0.4 }];
+    } else if (group === 'dayBrowsers') {
+      counts = { VIEW: between(rng, 15, 40), CLICK: between(rng, 5, 15), CART: rng() < 0.2 ? 1 : 0, PURCHASE: rng() < 0.05 ? 1 : 0, SEARCH: between(rng, 0, 2) };
+      place = spread(rng, sum(counts), [8, 9, 10, 11, 12, 13, 14, 15], someOf(rng, CATEGORIES, between(rng, 5, 7)));
+      sessions = between(rng, 3, 6);
+      keywords = [{ term: 'sale', weight: 0.5 }, { term: 'new', weight: 0.3 }];
+    } else {
+      counts = { VIEW: between(rng, 2, 6), CLICK: between(rng, 1, 3), CART: 0, PURCHASE: 0, SEARCH: between(rng, 10, 25) };
+      place = spread(rng, sum(counts), [18, 19, 20, 21, 22, 23], someOf(rng, CATEGORIES, 2));
+      sessions = between(rng, 2, 4);
+      keywords = [{ term: 'cheap', weight: 0.7 }];
+    }
+    const userId = `u${i}`;
+    labels.set(userId, group);
+    shoppers.push({ userId, interest: withInterest ? around(rng, centers[group], 1) : null, counts, ...place, sessions, keywords });
+  }
+  return { shoppers, labels };
+}
+
+function sum(counts: Record<SegmentEventType, number>): number {
+  return counts.VIEW + counts.CLICK + counts.CART + counts.PURCHASE + counts.SEARCH;
+}
+
+/** Share of shoppers whose segment's majority group is their own group. */
+function purity(assignments: ReadonlyMap<string, number>, labels: ReadonlyMap<string, Group>): number {
+  const counts = new Map<number, Map<Group, number>>();
+  for (const [userId, segment] of assignments) {
+    const count = counts.get(segment) ?? new Map<Group, number>();
+    count.set(labels.get(userId)!, (count.get(labels.get(userId)!) ?? 0) + 1);
+    counts.set(segment, count);
+  }
+  return [...counts.values()].reduce((total, count) => total + Math.max(...count.values()), 0) / assignments.size;
+}
+
+/** The planted group most members of each segment come from. */
+function majority(assignments: ReadonlyMap<string, number>, labels: ReadonlyMap<string, Group>, segment: number): Group {
+  const count = new Map<Group, number>();
+  for (const [userId, assigned] of assignments) if (assigned === segment) count.set(labels.get(userId)!, (count.get(labels.get(userId)!) ?? 0) + 1);
+  return [...count].sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+function expectRecsysError(run: () => unknown, field: string): void {
+  expect(run).toThrow(RecsysError);
+  expect(run).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', field }));
+}
+
+const meanSquare = (vectors: readonly Float32Array[], from: number, to: number): number =>
+  vectors.reduce((total, vector) => total + vector.slice(from, to).reduce((s, x) => s + x * x, 0), 0) / vectors.length;
+
+describe('findSegments', () => {
+  const planted = plant(1, 60);
+  const result = findSegments(planted.shoppers, { seed: 3 });
+
+  it('chooses k = 3 by silhouette and recovers the planted groups', () => {
+    expect(result.model.k).toBe(3);
+    expect(result.model.silhouettes.map((score) => score.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    const best = result.model.silhouettes.find((score) => score.k === 3)!.silhouette;
+    for (const score of result.model.silhouettes) expect(score.silhouette).toBeLessThanOrEqual(best);
+    expect(purity(result.assignments, planted.labels)).toBeGreaterThanOrEqual(0.9);
+    expect(result.assignments.size).toBe(planted.shoppers.length);
+    expect(result.segments.map((segment) => segment.size).reduce((a, b) => a + b, 0)).toBe(planted.shoppers.length);
+  });
+
+  it('recovers them from behaviour alone when nobody has an interest', () => {
+    const { shoppers, labels } = plant(2, 60, false);
+    const alone = findSegments(shoppers, { seed: 3 });
+    expect(alone.model.k).toBe(3);
+    expect(alone.model.featureScale.interestDimension).toBe(0);
+    expect(alone.model.dimension).toBe(behaviourFeatureNames(alone.model.featureScale.categories).length);
+    expect(purity(alone.assignments, labels)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('is not thrown off by interests that say nothing about the groups', () => {
+    const rng = seededRng(9);
+    const random = planted.shoppers.map((activity) => ({ ...activity, interest: randomUnit(rng, DIMENSION) }));
+    const noisy = findSegments(random, { seed: 3 });
+    expect(noisy.model.k).toBe(3);
+    expect(purity(noisy.assignments, planted.labels)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds interest groups among shoppers who behave alike', () => {
+    const rng = seededRng(10);
+    const centers = GROUPS.map(() => randomUnit(rng, DIMENSION));
+    // Only the daytime browsers, each given one of three interests in turn.
+    const browsers = plant(1, 90)
+      .shoppers.filter((_, i) => GROUPS[i % GROUPS.length] === 'dayBrowsers')
+      .map((activity, i) => ({ ...activity, interest: around(rng, centers[i % GROUPS.length]!, 0.5) }));
+    const labels = new Map(browsers.map((activity, i) => [activity.userId, GROUPS[i % GROUPS.length]!]));
+    const byInterest = findSegments(browsers, { seed: 1 });
+    expect(byInterest.model.k).toBe(3);
+    expect(purity(byInterest.assignments, labels)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('describes each segment with the planted traits', () => {
+    const of = (group: Group) => result.segments.find((segment) => majority(result.assignments, planted.labels, segment.segment) === group)!;
+    const night = of('nightBuyers');
+    const day = of('dayBrowsers');
+    const searchers = of('searchers');
+    expect(new Set([night.segment, day.segment, searchers.segment]).size).toBe(3);
+
+    expect(night.label).toBe('night-time occasional buyers of 1 category, mostly shoes');
+    expect(night.relativeActivity).toBeLessThanOrEqual(2 / 3);
+    expect(night.activeHours.every((hour) => hour <= 4)).toBe(true);
+    expect(night.dayParts.night).toBe(1);
+    expect(night.conversion).toBeGreaterThanOrEqual(0.9);
+    expect(night.purchasesPerShopper).toBeGreaterThanOrEqual(1);
+    expect(night.topCategories[0]!.categoryId).toBe('shoes');
+    expect(night.topKeywords).toEqual(['leather', 'boots']);
+
+    expect(day.label).toMatch(/^daytime frequent browsers of [5-7] categories$/);
+    expect(day.sessionsPerShopper).toBeGreaterThanOrEqual(3);
+    expect(day.activeHours.every((hour) => hour >= 8 && hour <= 15)).toBe(true);
+    expect(day.conversion).toBeLessThan(0.2);
+    expect(day.eventsPerShopper).toBeGreaterThan(20);
+    expect(day.topCategories).toHaveLength(3);
+    expect(day.topCategories[0]!.share).toBeLessThan(0.25);
+
+    expect(searchers.label).toBe('evening searchers of 2 categories');
+    expect(searchers.eventShares.SEARCH).toBeGreaterThan(0.5);
+    expect(searchers.conversion).toBe(0);
+    expect(searchers.topKeywords).toEqual(['cheap']);
+
+    const sizes = result.segments.map((segment) => segment.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    for (const segment of result.segments) expect(segment.share).toBeCloseTo(segment.size / planted.shoppers.length, 12);
+  });
+
+  it('gives the same model, assignments and descriptions for the same seed', () => {
+    const again = findSegments(planted.shoppers, { seed: 3 });
+    expect(segmentModelToJson(again.model)).toEqual(segmentModelToJson(result.model));
+    expect([...again.assignments]).toEqual([...result.assignments]);
+    expect(again.segments).toEqual(result.segments);
+  });
+
+  it('weighs the behaviour and interest parts to a mean squared length of 1 each', () => {
+    const vectors = planted.shoppers.map((activity) => segmentFeatures(activity, result.model.featureScale));
+    const width = behaviourFeatureNames(result.model.featureScale.categories).length;
+    expect(vectors[0]).toHaveLength(result.model.dimension);
+    expect(result.model.dimension).toBe(width + DIMENSION);
+    // Clipping at 3 σ can only shorten the behaviour part.
+    expect(meanSquare(vectors, 0, width)).toBeGreaterThan(0.9);
+    expect(meanSquare(vectors, 0, width)).toBeLessThanOrEqual(1 + 1e-5);
+    expect(meanSquare(vectors, width, width + DIMENSION)).toBeCloseTo(1, 4);
+    const halfInterest = findSegments(planted.shoppers, { seed: 3, interestWeight: 0.5, candidates: [3] });
+    const halved = planted.shoppers.map((activity) => segmentFeatures(activity, halfInterest.model.featureScale));
+    expect(meanSquare(halved, width, width + DIMENSION)).toBeCloseTo(0.25, 4);
+  });
+
+  it('gives a constant feature and a missing interest no weight', () => {
+    // Nobody clicks: the CLICK column is constant.
+    const shoppers = planted.shoppers.map((activity) => ({ ...activity, counts: { ...activity.counts, CLICK: 0 } }));
+    const { model } = findSegments(shoppers, { candidates: [3] });
+    const click = behaviourFeatureNames(model.featureScale.categories).indexOf('log1p CLICK');
+    expect(model.featureScale.spread[click]).toBe(0);
+    const vector = segmentFeatures({ ...shoppers[0]!, counts: { ...shoppers[0]!.counts, CLICK: 50 }, interest: null }, model.featureScale);
+    expect(vector[click]).toBe(0);
+    expect(Array.from(vector.slice(model.dimension - DIMENSION)).every((x) => x === 0)).toBe(true);
+  });
+
+  it('keeps the top categories as columns, most events first', () => {
+    const { categories } = result.model.featureScale;
+    expect(categories).toHaveLength(8);
+    expect(categories[0]).toBe('shoes');
+    expect(findSegments(planted.shoppers, { topCategories: 2, candidates: [3] }).model.featureScale.categories).toEqual(categories.slice(0, 2));
+  });
+
+  it('answers k = 1 for fewer than 3 shoppers', () => {
+    const two = findSegments(planted.shoppers.slice(0, 2));
+    expect(two.model.k).toBe(1);
+    expect(two.model.silhouettes).toEqual([]);
+    expect([...two.assignments.values()]).toEqual([0, 0]);
+    expect(two.segments).toHaveLength(1);
+  });
+});
+
+describe('assignSegment', () => {
+  const planted = plant(4, 50);
+  const { model, assignments } = findSegments(planted.shoppers, { seed: 5 });
+
+  it('puts every fitted shopper where findSegments did, also after a JSON round trip', () => {
+    const restored = segmentModelFromJson(JSON.parse(JSON.stringify(segmentModelToJson(model))));
+    expect(restored).toEqual(model);
+    for (const activity of planted.shoppers) {
+      expect(assignSegment(model, activity)).toBe(assignments.get(activity.userId));
+      expect(assignSegment(restored, activity)).toBe(assignments.get(activity.userId));
+    }
+  });
+
+  it('places new shoppers of a planted group with that group', () => {
+    // The same seed draws the same group centres and first 150 shoppers; the next 90 are new.
+    const fresh = plant(4, 80).shoppers.slice(150);
+    const groupOf = new Map(Array.from({ length: model.k }, (_, segment) => [segment, majority(assignments, planted.labels, segment)]));
+    const placed = fresh.filter((activity, i) => groupOf.get(assignSegment(model, activity)) === GROUPS[(150 + i) % GROUPS.length]);
+    expect(placed.length / fresh.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('refuses an interest of another dimension and ignores one when the model has none', () => {
+    expectRecsysError(() => assignSegment(model, { ...planted.shoppers[0]!, interest: new Float32Array(3).fill(1) }), 'interest');
+    const { shoppers } = plant(6, 20, false);
+    const behaviourOnly = findSegments(shoppers, { candidates: [3] }).model;
+    expect(assignSegment(behaviourOnly, { ...shoppers[0]!, interest: new Float32Array(3).fill(1) })).toBe(assignSegment(behaviourOnly, shoppers[0]!));
+  });
+});
+
+describe('segmentLabel', () => {
+  const base: Omit<SegmentDescription, 'label'> = {
+    segment: 0,
+    size: 10,
+    share: 0.5,
+    topCategories: [{ categoryId: 'toys', share: 0.4 }],
+    topKeywords: [],
+    activeHours: [],
+    dayParts: { night: 0.25, morning: 0.25, afternoon: 0.25, evening: 0.25 },
+    eventShares: { VIEW: 0.9, CLICK: 0, CART: 0.05, PURCHASE: 0.05, SEARCH: 0 },
+    conversion: 0.2,
+    eventsPerShopper: 4,
+    relativeActivity: 1,
+    purchasesPerShopper: 0.2,
+    sessionsPerShopper: 1,
+    categoriesPerShopper: 2.5,
+  };
+
+  it('builds the words from the figures', () => {
+    expect(segmentLabel(base)).toBe('all-day browsers of 2.5 categories');
+    expect(segmentLabel({ ...base, dayParts: { night: 0.4, morning: 0.05, afternoon: 0.15, evening: 0.4 } })).toBe('late-night browsers of 2.5 categories');
+    expect(segmentLabel({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe('morning frequent browsers of 2.5 categories');
+    expect(segmentLabel({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe('all-day occasional buyers of 2.5 categories, mostly toys');
+    expect(segmentLabel({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe('all-day searchers of 1 category');
+  });
+
+  it('leaves out what there is no data for', () => {
+    const silent = { ...base, dayParts: { night: 0, morning: 0, afternoon: 0, evening: 0 }, categoriesPerShopper: 0, topCategories: [] };
+    expect(segmentLabel(silent)).toBe('browsers');
+    expect(segmentLabel({ ...silent, eventsPerShopper: 0, relativeActivity: 0, conversion: 0 })).toBe('inactive shoppers');
+    expect(segmentLabel({ ...base, size: 0 })).toBe('empty segment');
+  });
+});
+
+describe('bad input', () => {
+  const { shoppers } = plant(7, 10);
+  const first = shoppers[0]!;
+
+  it('names the field of a bad shopper', () => {
+    expectRecsysError(() => findSegments([]), 'shoppers');
+    expectRecsysError(() => findSegments([first, { ...first }]), 'userId');
+    expectRecsysError(() => findSegments([{ ...first, userId: '' }]), 'userId');
+    expectRecsysError(() => findSegments([{ ...first, counts: { ...first.counts, VIEW: -1 } }]), 'counts');
+    expectRecsysError(() => findSegments([{ ...first, counts: { ...first.counts, PURCHASE: Number.NaN } }]), 'counts');
+    expectRecsysError(() => findSegments([{ ...first, hours: first.hours.slice(0, 23) }]), 'hours');
+    expectRecsysError(() => findSegments([{ ...first, categories: { shoes: Number.POSITIVE_INFINITY } }]), 'categories');
+    expectRecsysError(() => findSegments([{ ...first, sessions: -2 }]), 'sessions');
+    expectRecsysError(() => findSegments([{ ...first, keywords: [{ term: 'x', weight: Number.NaN }] }]), 'keywords');
+    expectRecsysError(() => findSegments([{ ...first, interest: Float32Array.from([1, Number.NaN]) }]), 'interest');
+    expectRecsysError(() => findSegments([first, { ...shoppers[1]!, interest: new Float32Array(DIMENSION + 1).fill(0.1) }]), 'interest');
+  });
+
+  it('names the bad option', () => {
+    expectRecsysError(() => findSegments(shoppers, { candidates: [1, 3] }), 'candidates');
+    expectRecsysError(() => findSegments(shoppers, { candidates: [] }), 'candidates');
+    expectRecsysError(() => findSegments(shoppers, { sampleSize: 2 }), 'sampleSize');
+    expectRecsysError(() => findSegments(shoppers, { seed: Number.NaN }), 'seed');
+    expectRecsysError(() => findSegments(shoppers, { topCategories: -1 }), 'topCategories');
+    expectRecsysError(() => findSegments(shoppers, { interestWeight: -1 }), 'interestWeight');
+    expectRecsysError(() => findSegments(shoppers, { behaviourWeight: Number.POSITIVE_INFINITY }), 'behaviourWeight');
+  });
+
+  it('refuses a stored model that does not fit together', () => {
+    const json = segmentModelToJson(findSegments(shoppers, { candidates: [3] }).model);
+    expectRecsysError(() => segmentModelFromJson(null), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, version: 2 }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, dimension: json.dimension + 1 }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, centroids: json.centroids.slice(1) }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, centroids: [[1, 2], ...json.centroids.slice(1)] }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, mean: [...json.featureScale.mean, 1] } }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, interestMultiplier: null } }), 'model');
+  });
+});

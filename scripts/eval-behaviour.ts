@@ -1,0 +1,753 @@
+/**
+ * pnpm eval:behaviour — what the demo's real behaviour logs say, read as the importer reads them
+ * (packages/demo-data readers and event mapping): the REES46 clickstream sample (view/cart/purchase
+ * with sessions) and two months of UCI Online Retail invoices (purchases only). In order:
+ *  1. the data read;
+ *  2. funnels view → cart → purchase, overall and for the top 10 categories (REES46), and basket
+ *     figures (Online Retail, which has no views or carts);
+ *  3. hour of day and 4. day of week (UTC), both data sets;
+ *  5. sessions (REES46's user_session);
+ *  6. repeat purchase, both data sets;
+ *  7. shopper segments found by findSegments (packages/recsys) and their descriptions.
+ * Prints tables, writes bench-results/eval-behaviour.svg and, as its last line, one JSON object.
+ *   SERENDIP_DATA_DIR        data folder (default <repo>/../shared/data)
+ *   EVAL_BEHAVIOUR_SAMPLE    shoppers sampled to choose k by silhouette (default 1000)
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, z } from '@serendip/config';
+import { isRetailProductCode, isRetailPurchase, RETAIL_CATEGORY_PATH, rees46EventType } from '../packages/demo-data/src/link';
+import { readRetail, type RetailLine } from '../packages/demo-data/src/sources/online-retail.source';
+import { readRees46, type Rees46Event } from '../packages/demo-data/src/sources/rees46-events.source';
+import {
+  behaviourFeatureNames,
+  findSegments,
+  normalise,
+  SEGMENT_EVENT_TYPES,
+  type SegmentEventType,
+  type SegmentsResult,
+  type ShopperActivity,
+} from '../packages/recsys/src';
+import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval-sentiment';
+
+const behaviourSchema = z.object({
+  ...dataDirEnv,
+  EVAL_BEHAVIOUR_SAMPLE: z.coerce.number().int().min(3).default(1000),
+});
+type BehaviourConfig = z.infer<typeof behaviourSchema>;
+
+/** Fixed, so that segments repeat from run to run. */
+const SEED = 20_251_204;
+const CHART = path.resolve(__dirname, '../bench-results/eval-behaviour.svg');
+const DAY_MS = 86_400_000;
+const TOP_CATEGORIES = 10;
+/** Terms (columns) of the category-based interest direction. */
+const INTEREST_TERMS = 64;
+/** The worker's default INTEREST_EVENT_WEIGHTS (packages/worker/src/config.ts). */
+const INTEREST_WEIGHTS: Record<SegmentEventType, number> = { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 };
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+/** Function words of three letters or more in the product names, which say nothing about what was bought. */
+const NAME_STOP_WORDS = new Set(['AND', 'THE', 'WITH', 'FOR']);
+
+type DataSetId = 'rees46' | 'retail';
+
+/** One behaviour event as the platform stores it, with what this evaluation groups it by. */
+interface BehaviourEvent {
+  userId: string;
+  type: SegmentEventType;
+  productId: string;
+  /** REES46: the category code, or `category <id>` without one; Online Retail: its one category. */
+  category: string;
+  /** REES46: user_session; Online Retail: the invoice. */
+  session: string;
+  at: Date;
+  /** What the interest direction is built from: category path levels (REES46) or product-name words (Online Retail). */
+  interestTerms: readonly string[];
+  /** For segment descriptions: the brand (REES46) or product-name words (Online Retail). */
+  keywords: readonly string[];
+}
+
+interface DataSet {
+  id: DataSetId;
+  title: string;
+  rows: number;
+  events: BehaviourEvent[];
+  /** Rows left out, by reason. */
+  skipped: Record<string, number>;
+  readSeconds: number;
+}
+
+const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+function increment<K>(counts: Map<K, number>, key: K, by = 1): void {
+  counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
+/** Nearest-rank quantile of unsorted values; 0 for none. */
+function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
+const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
+const fixed = (value: number, digits = 2): string => value.toFixed(digits);
+const thousands = (value: number): string => value.toLocaleString('en-GB');
+/** Monday 0 … Sunday 6. */
+const weekday = (at: Date): number => (at.getUTCDay() + 6) % 7;
+const utcDay = (at: Date): number => Math.floor(at.getTime() / DAY_MS);
+
+// ---- 1. reading ---------------------------------------------------------------------------------
+
+/** `electronics.audio.headphone` → electronics, electronics.audio, electronics.audio.headphone. */
+function categoryLevels(categoryCode: string): string[] {
+  const levels = categoryCode.split('.').filter(Boolean);
+  return levels.map((_, depth) => levels.slice(0, depth + 1).join('.'));
+}
+
+function rees46Events(rows: readonly Rees46Event[], skipped: Record<string, number>): BehaviourEvent[] {
+  return rows.flatMap((row): BehaviourEvent[] => {
+    const type = rees46EventType(row.eventType);
+    if (!type) {
+      skipped[`${row.eventType} events`] = (skipped[`${row.eventType} events`] ?? 0) + 1;
+      return [];
+    }
+    const category = row.categoryCode || `category ${row.categoryId}`;
+    return [
+      {
+        userId: row.userId,
+        type,
+        productId: row.productId,
+        category,
+        // The importer's fallback for a row without a session.
+        session: row.userSession || `rees46-${row.userId}`,
+        at: row.eventTime,
+        interestTerms: row.categoryCode ? categoryLevels(row.categoryCode) : [category],
+        keywords: row.brand ? [row.brand] : [],
+      },
+    ];
+  });
+}
+
+const nameWords = (description: string): string[] => [
+  ...new Set(
+    description
+      .toUpperCase()
+      .split(/[^A-Z'-]+/)
+      .filter((word) => word.length >= 3 && !NAME_STOP_WORDS.has(word)),
+  ),
+];
+
+function retailEvents(lines: readonly RetailLine[], skipped: Record<string, number>): BehaviourEvent[] {
+  const category = RETAIL_CATEGORY_PATH.join(' › ');
+  return lines.flatMap((line): BehaviourEvent[] => {
+    const reason = !isRetailProductCode(line.stockCode) ? 'non-product lines (postage, manual, discount, …)' : !isRetailPurchase(line.invoiceNo, line.quantity) ? 'cancellation lines' : null;
+    if (reason) {
+      skipped[reason] = (skipped[reason] ?? 0) + 1;
+      return [];
+    }
+    const words = nameWords(line.description);
+    return [
+      {
+        userId: line.customerId,
+        type: 'PURCHASE',
+        productId: line.stockCode,
+        category,
+        session: line.invoiceNo,
+        at: line.invoiceDate,
+        interestTerms: words,
+        keywords: words.map((word) => word.toLowerCase()),
+      },
+    ];
+  });
+}
+
+async function readDataSets(config: BehaviourConfig): Promise<{ rees46: DataSet; retail: DataSet; retailLines: RetailLine[] }> {
+  let started = process.hrtime.bigint();
+  console.error(`eval:behaviour: reading REES46 events from ${config.SERENDIP_DATA_DIR}`);
+  const rees46Rows = await readRees46(config.SERENDIP_DATA_DIR);
+  const rees46Skipped: Record<string, number> = {};
+  const rees46: DataSet = { id: 'rees46', title: 'REES46', rows: rees46Rows.length, events: rees46Events(rees46Rows, rees46Skipped), skipped: rees46Skipped, readSeconds: elapsed(started) };
+  console.error(`eval:behaviour: ${thousands(rees46.rows)} REES46 rows in ${fixed(rees46.readSeconds)} s; reading Online Retail`);
+  started = process.hrtime.bigint();
+  const retailLines = await readRetail(config.SERENDIP_DATA_DIR);
+  const retailSkipped: Record<string, number> = {};
+  const retail: DataSet = { id: 'retail', title: 'Online Retail', rows: retailLines.length, events: retailEvents(retailLines, retailSkipped), skipped: retailSkipped, readSeconds: elapsed(started) };
+  console.error(`eval:behaviour: ${thousands(retail.rows)} Online Retail lines in ${fixed(retail.readSeconds)} s`);
+  return { rees46, retail, retailLines };
+}
+
+function printData(sets: readonly DataSet[]): void {
+  console.log('\n== 1. Data\n');
+  printColumns(
+    ['data set', 'rows', 'events kept', 'shoppers', 'products', 'sessions', 'first event (UTC)', 'last event (UTC)'],
+    sets.map((set) => {
+      const first = set.events.reduce((min, event) => Math.min(min, event.at.getTime()), Infinity);
+      const last = set.events.reduce((max, event) => Math.max(max, event.at.getTime()), -Infinity);
+      return [
+        set.title,
+        thousands(set.rows),
+        thousands(set.events.length),
+        thousands(new Set(set.events.map((event) => event.userId)).size),
+        thousands(new Set(set.events.map((event) => event.productId)).size),
+        thousands(new Set(set.events.map((event) => event.session)).size),
+        new Date(first).toISOString().slice(0, 16).replace('T', ' '),
+        new Date(last).toISOString().slice(0, 16).replace('T', ' '),
+      ];
+    }),
+  );
+  for (const set of sets) {
+    for (const [reason, count] of Object.entries(set.skipped)) console.log(`  ${set.title}: left out ${thousands(count)} ${reason}`);
+  }
+  console.log('  REES46 is 2.6 hours of one night (2019-10-01 00:00-02:37 UTC): funnels and sessions yes, daily patterns and repeat purchase no.');
+  console.log('  Online Retail sessions are invoices; it holds purchases only (no views, carts or searches).');
+}
+
+// ---- 2. funnels ---------------------------------------------------------------------------------
+
+interface Funnel {
+  name: string;
+  events: Record<'VIEW' | 'CART' | 'PURCHASE', number>;
+  shoppers: Record<'VIEW' | 'CART' | 'PURCHASE', number>;
+  /** Purchasers with no view (of the same scope) in the window: their views fell before it. */
+  purchasersWithoutView: number;
+}
+
+function funnelOf(name: string, events: readonly BehaviourEvent[]): Funnel {
+  const counts = { VIEW: 0, CART: 0, PURCHASE: 0 };
+  const shoppers = { VIEW: new Set<string>(), CART: new Set<string>(), PURCHASE: new Set<string>() };
+  for (const event of events) {
+    if (event.type !== 'VIEW' && event.type !== 'CART' && event.type !== 'PURCHASE') continue;
+    counts[event.type]++;
+    shoppers[event.type].add(event.userId);
+  }
+  return {
+    name,
+    events: counts,
+    shoppers: { VIEW: shoppers.VIEW.size, CART: shoppers.CART.size, PURCHASE: shoppers.PURCHASE.size },
+    purchasersWithoutView: [...shoppers.PURCHASE].filter((userId) => !shoppers.VIEW.has(userId)).length,
+  };
+}
+
+const funnelRates = (funnel: Funnel) => ({
+  cartPerView: ratio(funnel.events.CART, funnel.events.VIEW),
+  purchasePerView: ratio(funnel.events.PURCHASE, funnel.events.VIEW),
+  purchasePerCart: ratio(funnel.events.PURCHASE, funnel.events.CART),
+  viewersWhoCarted: ratio(funnel.shoppers.CART, funnel.shoppers.VIEW),
+  viewersWhoPurchased: ratio(funnel.shoppers.PURCHASE, funnel.shoppers.VIEW),
+});
+
+function rees46Funnels(set: DataSet): Funnel[] {
+  const byCategory = [...groupBy(set.events, (event) => event.category)]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .slice(0, TOP_CATEGORIES);
+  return [funnelOf('all categories', set.events), ...byCategory.map(([category, events]) => funnelOf(category, events))];
+}
+
+function printFunnels(funnels: readonly Funnel[]): void {
+  console.log(`\n== 2. Funnel view → cart → purchase, REES46 (overall and the ${TOP_CATEGORIES} categories with most events)\n`);
+  printColumns(
+    ['category', 'views', 'carts', 'purchases', 'cart/view %', 'purchase/view %', 'viewers', 'carters', 'purchasers', 'carters/viewers %', 'purchasers/viewers %', 'purchasers w/o view'],
+    funnels.map((funnel) => {
+      const rates = funnelRates(funnel);
+      return [
+        funnel.name,
+        thousands(funnel.events.VIEW),
+        thousands(funnel.events.CART),
+        thousands(funnel.events.PURCHASE),
+        percent(rates.cartPerView),
+        percent(rates.purchasePerView),
+        thousands(funnel.shoppers.VIEW),
+        thousands(funnel.shoppers.CART),
+        thousands(funnel.shoppers.PURCHASE),
+        percent(rates.viewersWhoCarted),
+        percent(rates.viewersWhoPurchased),
+        thousands(funnel.purchasersWithoutView),
+      ];
+    }),
+  );
+  console.log('  Event rates divide event counts; shopper rates divide distinct shoppers with at least one such event. They are not nested:');
+  console.log('  a purchase often has no cart event, and a purchaser without a view in the window would have viewed before 00:00.');
+  console.log('  Categories: category_code, or `category <id>` where the row has none.');
+}
+
+interface Baskets {
+  invoices: number;
+  customers: number;
+  linesPerInvoice: { mean: number; median: number };
+  unitsPerInvoice: { mean: number; median: number };
+  valuePerInvoice: { mean: number; median: number };
+  invoicesPerCustomer: { mean: number; median: number };
+  productsPerCustomer: { median: number };
+}
+
+/** Invoice figures from the purchase lines (`events`) with their quantities and prices from `lines`. */
+function basketsOf(events: readonly BehaviourEvent[], lines: readonly RetailLine[]): Baskets {
+  const purchaseLines = lines.filter((line) => isRetailProductCode(line.stockCode) && isRetailPurchase(line.invoiceNo, line.quantity));
+  const invoices = [...groupBy(purchaseLines, (line) => line.invoiceNo).values()];
+  const customers = [...groupBy(events, (event) => event.userId).values()];
+  const summary = (values: number[]) => ({ mean: mean(values), median: quantile(values, 0.5) });
+  return {
+    invoices: invoices.length,
+    customers: customers.length,
+    linesPerInvoice: summary(invoices.map((invoice) => invoice.length)),
+    unitsPerInvoice: summary(invoices.map((invoice) => invoice.reduce((sum, line) => sum + line.quantity, 0))),
+    valuePerInvoice: summary(invoices.map((invoice) => invoice.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0))),
+    invoicesPerCustomer: summary(customers.map((purchases) => new Set(purchases.map((event) => event.session)).size)),
+    productsPerCustomer: { median: quantile(customers.map((purchases) => new Set(purchases.map((event) => event.productId)).size), 0.5) },
+  };
+}
+
+function printBaskets(baskets: Baskets): void {
+  console.log('\n   Online Retail has purchases only, so no funnel; its baskets (product lines of non-cancelled invoices) instead:\n');
+  printColumns(
+    ['figure', 'mean', 'median'],
+    [
+      ['product lines per invoice', fixed(baskets.linesPerInvoice.mean, 1), fixed(baskets.linesPerInvoice.median, 0)],
+      ['units per invoice', fixed(baskets.unitsPerInvoice.mean, 1), fixed(baskets.unitsPerInvoice.median, 0)],
+      ['value per invoice, GBP', fixed(baskets.valuePerInvoice.mean), fixed(baskets.valuePerInvoice.median)],
+      ['invoices per customer', fixed(baskets.invoicesPerCustomer.mean), fixed(baskets.invoicesPerCustomer.median, 0)],
+      ['distinct products per customer', '', fixed(baskets.productsPerCustomer.median, 0)],
+    ],
+  );
+  console.log(`  ${thousands(baskets.invoices)} invoices of ${thousands(baskets.customers)} customers; many customers are wholesalers, hence the large baskets.`);
+}
+
+// ---- 3-4. time ----------------------------------------------------------------------------------
+
+/** Events per bucket: hour 0-23 or weekday Mon-Sun. */
+const histogram = (events: readonly BehaviourEvent[], buckets: number, bucket: (at: Date) => number): number[] => {
+  const counts = new Array<number>(buckets).fill(0);
+  for (const event of events) counts[bucket(event.at)]!++;
+  return counts;
+};
+
+function printTime(title: string, names: readonly string[], rees46: readonly number[], retail: readonly number[], retailInvoices: readonly number[]): void {
+  console.log(`\n${title}\n`);
+  const rees46Total = rees46.reduce((a, b) => a + b, 0);
+  const retailTotal = retail.reduce((a, b) => a + b, 0);
+  printColumns(
+    ['', 'REES46 events', '%', 'Retail purchase lines', '%', 'Retail invoices'],
+    names.map((name, i) => [name, thousands(rees46[i]!), percent(ratio(rees46[i]!, rees46Total)), thousands(retail[i]!), percent(ratio(retail[i]!, retailTotal)), thousands(retailInvoices[i]!)]),
+  );
+}
+
+/** Invoices per bucket, each counted at its first line's time. */
+function invoiceHistogram(events: readonly BehaviourEvent[], buckets: number, bucket: (at: Date) => number): number[] {
+  const first = new Map<string, Date>();
+  for (const event of events) if (!first.has(event.session)) first.set(event.session, event.at);
+  const counts = new Array<number>(buckets).fill(0);
+  for (const at of first.values()) counts[bucket(at)]!++;
+  return counts;
+}
+
+const peakOf = (counts: readonly number[]): number => counts.indexOf(Math.max(...counts));
+
+// ---- 5. sessions --------------------------------------------------------------------------------
+
+interface SessionStats {
+  sessions: number;
+  sessionsPerShopper: { mean: number; median: number; max: number };
+  eventsPerSession: { mean: number; median: number; p90: number; max: number };
+  /** Last event − first event, minutes; a one-event session lasts 0. */
+  minutes: { median: number; p90: number; max: number };
+  singleEvent: number;
+  withCart: number;
+  withPurchase: number;
+}
+
+function sessionStats(events: readonly BehaviourEvent[]): SessionStats {
+  const sessions = [...groupBy(events, (event) => event.session).values()];
+  const perShopper = [...groupBy(sessions, (session) => session[0]!.userId).values()].map((group) => group.length);
+  const sizes = sessions.map((session) => session.length);
+  const minutes = sessions.map((session) => {
+    const times = session.map((event) => event.at.getTime());
+    return (Math.max(...times) - Math.min(...times)) / 60_000;
+  });
+  const share = (test: (session: BehaviourEvent[]) => boolean) => ratio(sessions.filter(test).length, sessions.length);
+  return {
+    sessions: sessions.length,
+    sessionsPerShopper: { mean: mean(perShopper), median: quantile(perShopper, 0.5), max: Math.max(...perShopper) },
+    eventsPerSession: { mean: mean(sizes), median: quantile(sizes, 0.5), p90: quantile(sizes, 0.9), max: Math.max(...sizes) },
+    minutes: { median: quantile(minutes, 0.5), p90: quantile(minutes, 0.9), max: Math.max(...minutes) },
+    singleEvent: share((session) => session.length === 1),
+    withCart: share((session) => session.some((event) => event.type === 'CART')),
+    withPurchase: share((session) => session.some((event) => event.type === 'PURCHASE')),
+  };
+}
+
+function printSessions(stats: SessionStats): void {
+  console.log('\n== 5. Sessions, REES46 (user_session)\n');
+  printColumns(
+    ['figure', 'value'],
+    [
+      ['sessions', thousands(stats.sessions)],
+      ['sessions per shopper: mean / median / max', `${fixed(stats.sessionsPerShopper.mean)} / ${stats.sessionsPerShopper.median} / ${stats.sessionsPerShopper.max}`],
+      ['events per session: mean / median / p90 / max', `${fixed(stats.eventsPerSession.mean)} / ${stats.eventsPerSession.median} / ${stats.eventsPerSession.p90} / ${stats.eventsPerSession.max}`],
+      ['minutes first→last event: median / p90 / max', `${fixed(stats.minutes.median, 1)} / ${fixed(stats.minutes.p90, 1)} / ${fixed(stats.minutes.max, 1)}`],
+      ['single-event sessions %', percent(stats.singleEvent)],
+      ['sessions with a cart event %', percent(stats.withCart)],
+      ['sessions with a purchase %', percent(stats.withPurchase)],
+    ],
+  );
+  console.log('  Sessions that began before 00:00 or ended after 02:37 are cut at the window, so durations are lower bounds.');
+}
+
+// ---- 6. repeat purchase -------------------------------------------------------------------------
+
+interface RepeatStats {
+  purchasers: number;
+  /** Share of purchasers with purchases on ≥ 2 distinct UTC days. */
+  onTwoDays: number;
+  /** Share of purchasers with purchases in ≥ 2 sessions (invoices). */
+  inTwoSessions: number;
+  /** Days between consecutive purchase days of the same shopper, pooled over shoppers; null without any. */
+  medianDaysBetween: number | null;
+  gaps: number;
+}
+
+function repeatStats(events: readonly BehaviourEvent[]): RepeatStats {
+  const purchases = groupBy(
+    events.filter((event) => event.type === 'PURCHASE'),
+    (event) => event.userId,
+  );
+  const gaps: number[] = [];
+  let onTwoDays = 0;
+  let inTwoSessions = 0;
+  for (const shopper of purchases.values()) {
+    const days = [...new Set(shopper.map((event) => utcDay(event.at)))].sort((a, b) => a - b);
+    if (days.length >= 2) onTwoDays++;
+    if (new Set(shopper.map((event) => event.session)).size >= 2) inTwoSessions++;
+    for (let i = 1; i < days.length; i++) gaps.push(days[i]! - days[i - 1]!);
+  }
+  return {
+    purchasers: purchases.size,
+    onTwoDays: ratio(onTwoDays, purchases.size),
+    inTwoSessions: ratio(inTwoSessions, purchases.size),
+    medianDaysBetween: gaps.length > 0 ? quantile(gaps, 0.5) : null,
+    gaps: gaps.length,
+  };
+}
+
+/** Customers buying in December 2010 and again in January 2011. */
+function decemberToJanuary(events: readonly BehaviourEvent[]): { december: number; both: number } {
+  const months = new Map<string, Set<number>>();
+  for (const event of events) {
+    const set = months.get(event.userId) ?? new Set<number>();
+    set.add(event.at.getUTCMonth());
+    months.set(event.userId, set);
+  }
+  const december = [...months.values()].filter((set) => set.has(11));
+  return { december: december.length, both: december.filter((set) => set.has(0)).length };
+}
+
+function printRepeat(rees46: RepeatStats, retail: RepeatStats, months: { december: number; both: number }): void {
+  console.log('\n== 6. Repeat purchase\n');
+  printColumns(
+    ['data set', 'purchasers', 'bought on >= 2 days %', 'bought in >= 2 sessions %', 'median days between purchase days', 'gaps'],
+    (
+      [
+        ['REES46', rees46],
+        ['Online Retail', retail],
+      ] as const
+    ).map(([name, stats]) => [name, thousands(stats.purchasers), percent(stats.onTwoDays), percent(stats.inTwoSessions), stats.medianDaysBetween === null ? '—' : String(stats.medianDaysBetween), thousands(stats.gaps)]),
+  );
+  console.log('  REES46 spans one night, so no purchaser can buy on two days; its column shows the window, not the store.');
+  console.log(`  Online Retail: ${thousands(months.both)} of the ${thousands(months.december)} December customers (${percent(ratio(months.both, months.december))}%) bought again in January; sessions there are invoices.`);
+  console.log('  Days between: consecutive distinct UTC purchase days of a shopper, pooled over all shoppers.');
+}
+
+// ---- 7. segments --------------------------------------------------------------------------------
+
+/**
+ * The data set's `INTEREST_TERMS` most frequent interest terms: the columns of the interest
+ * direction, which stands in for the platform's weighted mean of product-embedding centroids.
+ */
+function interestVocabulary(events: readonly BehaviourEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const event of events) for (const term of event.interestTerms) increment(counts, term);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, INTEREST_TERMS);
+  return new Map(top.map(([term], column) => [term, column]));
+}
+
+/** One ShopperActivity per shopper, as the platform would build it from their events. */
+function activities(events: readonly BehaviourEvent[]): ShopperActivity[] {
+  const vocabulary = interestVocabulary(events);
+  return [...groupBy(events, (event) => event.userId)].map(([userId, own]): ShopperActivity => {
+    const counts = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, 0])) as Record<SegmentEventType, number>;
+    const categories: Record<string, number> = {};
+    const hours = new Array<number>(24).fill(0);
+    const keywords = new Map<string, number>();
+    const direction = new Float32Array(vocabulary.size);
+    for (const event of own) {
+      counts[event.type]++;
+      categories[event.category] = (categories[event.category] ?? 0) + 1;
+      hours[event.at.getUTCHours()]!++;
+      for (const keyword of event.keywords) increment(keywords, keyword);
+      for (const term of event.interestTerms) {
+        const column = vocabulary.get(term);
+        if (column !== undefined) direction[column] = direction[column]! + INTEREST_WEIGHTS[event.type];
+      }
+    }
+    const keywordTotal = [...keywords.values()].reduce((a, b) => a + b, 0);
+    return {
+      userId,
+      interest: direction.some((x) => x > 0) ? normalise(direction) : null,
+      counts,
+      categories,
+      hours,
+      sessions: new Set(own.map((event) => event.session)).size,
+      keywords: [...keywords]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 5)
+        .map(([term, count]) => ({ term, weight: count / keywordTotal })),
+    };
+  });
+}
+
+interface SegmentRun {
+  set: DataSet;
+  shoppers: number;
+  withInterest: number;
+  result: SegmentsResult;
+  seconds: number;
+}
+
+function segmentsOf(set: DataSet, config: BehaviourConfig): SegmentRun {
+  const started = process.hrtime.bigint();
+  const shoppers = activities(set.events);
+  console.error(`eval:behaviour: segmenting ${thousands(shoppers.length)} ${set.title} shoppers`);
+  const result = findSegments(shoppers, { seed: SEED, sampleSize: config.EVAL_BEHAVIOUR_SAMPLE });
+  return { set, shoppers: shoppers.length, withInterest: shoppers.filter((shopper) => shopper.interest).length, result, seconds: elapsed(started) };
+}
+
+function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): void {
+  console.log(`\n== 7. Shopper segments (findSegments: k by the best mean silhouette over 2-8 on a seeded sample of at most ${config.EVAL_BEHAVIOUR_SAMPLE}, spherical k-means)\n`);
+  console.log('  Interest direction: the shopper\'s events, weighted PURCHASE 5 / CART 3 / VIEW 1 as the worker weighs them, summed over');
+  console.log(`  the data set's ${INTEREST_TERMS} most frequent terms and normalised: REES46 category-path levels (electronics, electronics.audio, …),`);
+  console.log('  Online Retail product-name words (it has no categories). It stands in for the mean of product-embedding centroids,');
+  console.log('  which needs the embedding model; shoppers with no such term have none (interest null).');
+  for (const run of runs) {
+    const { model, segments } = run.result;
+    const names = behaviourFeatureNames(model.featureScale.categories);
+    const constant = names.filter((_, j) => model.featureScale.spread[j] === 0);
+    const chosen = model.silhouettes.find((score) => score.k === model.k);
+    console.log(`\n${run.set.title}: ${thousands(run.shoppers)} shoppers, ${thousands(run.withInterest)} with an interest direction; k = ${model.k}, silhouette ${chosen ? fixed(chosen.silhouette, 3) : '—'}`);
+    console.log(`  silhouette by k: ${model.silhouettes.map((score) => `${score.k}: ${fixed(score.silhouette, 3)}`).join(', ')}`);
+    if (model.k === Math.max(...model.silhouettes.map((score) => score.k))) console.log('  k is the largest candidate: the silhouette was still rising, so finer segments may score higher still.');
+    console.log(`  constant, so left out: ${constant.length > 0 ? constant.join(', ') : 'none'}`);
+    printColumns(
+      ['  segment', 'size', 'share %', 'buyers %', 'events/shopper', 'purchases/shopper', 'sessions', 'active hours (UTC)', 'label'],
+      segments.map((segment) => [
+        `  ${segment.segment}`,
+        thousands(segment.size),
+        percent(segment.share),
+        percent(segment.conversion),
+        fixed(segment.eventsPerShopper),
+        fixed(segment.purchasesPerShopper),
+        fixed(segment.sessionsPerShopper),
+        segment.activeHours.join(','),
+        segment.label,
+      ]),
+    );
+    for (const segment of segments) {
+      const categories = segment.topCategories.map((category) => `${category.categoryId} ${percent(category.share)}%`).join(', ');
+      console.log(`  ${segment.segment}: top categories ${categories}; keywords ${segment.topKeywords.join(', ') || '—'}`);
+    }
+  }
+  console.log('\n  buyers %: the segment\'s purchasers\' share (members with at least one purchase); sessions: mean per member.');
+}
+
+// ---- chart --------------------------------------------------------------------------------------
+
+const FILLS: Record<DataSetId, string> = { rees46: '#2f6db5', retail: '#e08a1e' };
+const PLOT_TOP = 80;
+const PLOT_HEIGHT = 260;
+
+interface Bar {
+  label: string;
+  value: number;
+  fill: string;
+}
+
+/** Vertical bars of shares in [0, 1]; returns the panel's right edge. */
+function barPanel(x0: number, title: string, bars: readonly Bar[], parts: string[]): number {
+  const y = (value: number) => Number((PLOT_TOP + PLOT_HEIGHT * (1 - Math.min(1, value))).toFixed(1));
+  const right = x0 + 20 + bars.length * 44;
+  parts.push(`<text x="${x0}" y="${PLOT_TOP - 30}" font-weight="bold">${escapeXml(title)}</text>`);
+  for (let step = 0; step <= 4; step++) {
+    parts.push(`<line x1="${x0}" x2="${right}" y1="${y(step / 4)}" y2="${y(step / 4)}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${x0 - 6}" y="${y(step / 4) + 4}" text-anchor="end" font-size="10">${step * 25}</text>`);
+  }
+  bars.forEach((bar, index) => {
+    const x = x0 + 10 + index * 44;
+    const base = PLOT_TOP + PLOT_HEIGHT;
+    parts.push(`<rect x="${x}" y="${y(bar.value)}" width="34" height="${(base - y(bar.value)).toFixed(1)}" fill="${bar.fill}"/>`);
+    parts.push(`<text x="${x + 17}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${percent(bar.value)}</text>`);
+    parts.push(`<text x="${x + 17}" y="${base + 14}" text-anchor="end" font-size="11" transform="rotate(-40 ${x + 17} ${base + 14})">${escapeXml(bar.label)}</text>`);
+  });
+  return right;
+}
+
+/**
+ * One line per data set of its events in each UTC hour as a share of its busiest hour, so that
+ * REES46's one-night burst and Online Retail's trading day can be read on one axis.
+ */
+function hourPanel(x0: number, lines: readonly { id: DataSetId; title: string; counts: readonly number[] }[], parts: string[]): number {
+  const step = 22;
+  const right = x0 + 23 * step + 20;
+  const y = (value: number) => (PLOT_TOP + PLOT_HEIGHT * (1 - value)).toFixed(1);
+  const x = (hour: number) => x0 + 10 + hour * step;
+  parts.push(`<text x="${x0}" y="${PLOT_TOP - 30}" font-weight="bold">Events by hour of day (UTC), % of the data set's busiest hour</text>`);
+  for (let tick = 0; tick <= 4; tick++) {
+    parts.push(`<line x1="${x0}" x2="${right}" y1="${y(tick / 4)}" y2="${y(tick / 4)}" stroke="#e5e5e5"/>`);
+    parts.push(`<text x="${x0 - 6}" y="${Number(y(tick / 4)) + 4}" text-anchor="end" font-size="10">${tick * 25}</text>`);
+  }
+  for (let hour = 0; hour < 24; hour += 3) parts.push(`<text x="${x(hour)}" y="${PLOT_TOP + PLOT_HEIGHT + 16}" text-anchor="middle" font-size="10">${hour}</text>`);
+  let legendX = x0 + 10;
+  for (const line of lines) {
+    const peak = Math.max(...line.counts);
+    const points = line.counts.map((count, hour) => `${x(hour)},${y(ratio(count, peak))}`).join(' ');
+    parts.push(`<polyline points="${points}" fill="none" stroke="${FILLS[line.id]}" stroke-width="2"/>`);
+    parts.push(`<rect x="${legendX}" y="${PLOT_TOP - 20}" width="10" height="10" fill="${FILLS[line.id]}"/>`);
+    parts.push(`<text x="${legendX + 14}" y="${PLOT_TOP - 11}" font-size="11">${escapeXml(line.title)}</text>`);
+    legendX += 24 + 6.5 * line.title.length;
+  }
+  return right;
+}
+
+function chartSvg(rees46: Funnel, rees46Shoppers: number, retail: RepeatStats, hours: readonly { id: DataSetId; title: string; counts: readonly number[] }[]): string {
+  const parts: string[] = [];
+  const funnelRight = barPanel(
+    60,
+    'Funnel and repeat, % of shoppers',
+    [
+      { label: 'REES46 viewed', value: ratio(rees46.shoppers.VIEW, rees46Shoppers), fill: FILLS.rees46 },
+      { label: 'REES46 carted', value: ratio(rees46.shoppers.CART, rees46Shoppers), fill: FILLS.rees46 },
+      { label: 'REES46 purchased', value: ratio(rees46.shoppers.PURCHASE, rees46Shoppers), fill: FILLS.rees46 },
+      { label: 'Retail purchased', value: 1, fill: FILLS.retail },
+      { label: 'Retail >= 2 invoices', value: retail.inTwoSessions, fill: FILLS.retail },
+      { label: 'Retail >= 2 days', value: retail.onTwoDays, fill: FILLS.retail },
+    ],
+    parts,
+  );
+  const width = hourPanel(funnelRight + 90, hours, parts) + 30;
+  const height = PLOT_TOP + PLOT_HEIGHT + 130;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="60" y="24" font-size="16" font-weight="bold">Behaviour: REES46 events (2.6 h of one night) and Online Retail invoices (Dec 2010 - Jan 2011)</text>`,
+    ...parts,
+    `<text x="60" y="${height - 10}" fill="#555" font-size="10">Online Retail holds purchases only, so every customer purchased; its bars show repeat purchase instead of a funnel. REES46 covers 00:00-02:37 UTC only.</text>`,
+    '</svg>',
+  ].join('\n');
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const config = loadConfig('eval:behaviour', behaviourSchema, process.env);
+  const { rees46, retail, retailLines } = await readDataSets(config);
+  printData([rees46, retail]);
+
+  const analysisStarted = process.hrtime.bigint();
+  const funnels = rees46Funnels(rees46);
+  printFunnels(funnels);
+  const baskets = basketsOf(retail.events, retailLines);
+  printBaskets(baskets);
+
+  const hours = { rees46: histogram(rees46.events, 24, (at) => at.getUTCHours()), retail: histogram(retail.events, 24, (at) => at.getUTCHours()) };
+  const days = { rees46: histogram(rees46.events, 7, weekday), retail: histogram(retail.events, 7, weekday) };
+  printTime('== 3. Hour of day (UTC; Online Retail converted from UK time)', Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`), hours.rees46, hours.retail, invoiceHistogram(retail.events, 24, (at) => at.getUTCHours()));
+  console.log('  REES46 is sparse from 00:20 to 02:10 UTC (about 16 events per 10 minutes against 300-3,300 either side), which looks like');
+  console.log('  a gap in the logging rather than a quiet store. Online Retail is UK trading hours; invoices count at their first line.');
+  printTime('== 4. Day of week (UTC)', WEEKDAYS, days.rees46, days.retail, invoiceHistogram(retail.events, 7, weekday));
+  console.log('  REES46 is all one Tuesday night. Online Retail has no Saturday trading and a gap from 2010-12-24 to 2011-01-03.');
+
+  const sessions = sessionStats(rees46.events);
+  printSessions(sessions);
+  const repeat = { rees46: repeatStats(rees46.events), retail: repeatStats(retail.events) };
+  const months = decemberToJanuary(retail.events);
+  printRepeat(repeat.rees46, repeat.retail, months);
+  const analysisSeconds = elapsed(analysisStarted);
+
+  const runs = [segmentsOf(rees46, config), segmentsOf(retail, config)];
+  printSegments(runs, config);
+
+  const rees46Shoppers = new Set(rees46.events.map((event) => event.userId)).size;
+  fs.mkdirSync(path.dirname(CHART), { recursive: true });
+  fs.writeFileSync(
+    CHART,
+    chartSvg(funnels[0]!, rees46Shoppers, repeat.retail, [
+      { id: 'rees46', title: rees46.title, counts: hours.rees46 },
+      { id: 'retail', title: retail.title, counts: hours.retail },
+    ]),
+  );
+  console.log(`\nchart: ${path.relative(process.cwd(), CHART)}`);
+  const totalSeconds = elapsed(started);
+  console.log(`total ${fixed(totalSeconds, 1)} s`);
+
+  const overall = funnelRates(funnels[0]!);
+  const segmentJson = (run: SegmentRun) => ({
+    shoppers: run.shoppers,
+    withInterest: run.withInterest,
+    k: run.result.model.k,
+    silhouette: round(run.result.model.silhouettes.find((score) => score.k === run.result.model.k)?.silhouette ?? 0),
+    sizes: run.result.segments.map((segment) => segment.size),
+    labels: run.result.segments.map((segment) => segment.label),
+  });
+  const repeatJson = (stats: RepeatStats) => ({
+    purchasers: stats.purchasers,
+    onTwoDays: round(stats.onTwoDays),
+    inTwoSessions: round(stats.inTwoSessions),
+    medianDaysBetween: stats.medianDaysBetween,
+  });
+  console.log(
+    JSON.stringify({
+      rees46: {
+        events: rees46.events.length,
+        shoppers: rees46Shoppers,
+        funnel: Object.fromEntries(Object.entries(overall).map(([name, value]) => [name, round(value)])),
+        peakHourUtc: peakOf(hours.rees46),
+        sessions: { count: sessions.sessions, eventsPerSession: round(sessions.eventsPerSession.mean), singleEvent: round(sessions.singleEvent), withPurchase: round(sessions.withPurchase) },
+        repeat: repeatJson(repeat.rees46),
+        segments: segmentJson(runs[0]!),
+      },
+      retail: {
+        purchaseLines: retail.events.length,
+        customers: baskets.customers,
+        invoices: baskets.invoices,
+        basket: { medianLines: baskets.linesPerInvoice.median, medianValueGbp: round(baskets.valuePerInvoice.median), invoicesPerCustomer: round(baskets.invoicesPerCustomer.mean) },
+        peakHourUtc: peakOf(hours.retail),
+        peakWeekday: WEEKDAYS[peakOf(days.retail)],
+        repeat: { ...repeatJson(repeat.retail), decemberCustomersBackInJanuary: round(ratio(months.both, months.december)) },
+        segments: segmentJson(runs[1]!),
+      },
+      seconds: {
+        readRees46: round(rees46.readSeconds),
+        readRetail: round(retail.readSeconds),
+        analysis: round(analysisSeconds),
+        segmentsRees46: round(runs[0]!.seconds),
+        segmentsRetail: round(runs[1]!.seconds),
+        total: round(totalSeconds),
+      },
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

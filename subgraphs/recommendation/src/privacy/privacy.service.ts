@@ -1,0 +1,38 @@
+import { AppError, ErrorCode } from '@serendip/federation';
+import { forgetJobs, JobName, type JobQueue } from '@serendip/jobs';
+import type { ForgottenRows, PrivacyState, ShopperPrivacyStore } from './shopper-privacy.store';
+
+export interface ForgetResult extends ForgottenRows {
+  jobs: number;
+}
+
+/** Consent and forgetting for this subgraph: its rows, and the shopper's queued interest updates. */
+export class PrivacyService {
+  constructor(
+    readonly store: ShopperPrivacyStore,
+    private readonly interestQueue: JobQueue<typeof JobName.UpdateInterest>,
+  ) {}
+
+  state(userId: string): Promise<PrivacyState> {
+    return this.store.state(userId);
+  }
+
+  /** A forgotten account's token may still be valid for days: it writes and reads nothing here. */
+  async requireNotForgotten(userId: string): Promise<void> {
+    if ((await this.store.state(userId)).forgotten) throw forgottenError();
+  }
+
+  setConsent(userId: string, personalisation: boolean): Promise<void> {
+    return this.store.setConsent(userId, personalisation, new Date());
+  }
+
+  async forget(userId: string): Promise<ForgetResult> {
+    const rows = await this.store.forget(userId, new Date());
+    const dedupe = `${JobName.UpdateInterest}/${userId}`;
+    const jobs = await forgetJobs(this.interestQueue, (job) => job.data.userId === userId, [userId]);
+    await this.interestQueue.removeDeduplicationKey(dedupe);
+    return { ...rows, jobs };
+  }
+}
+
+export const forgottenError = () => new AppError(ErrorCode.Forbidden, 'This account has been deleted');

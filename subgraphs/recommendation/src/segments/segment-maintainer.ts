@@ -1,0 +1,61 @@
+import { PeriodicTask } from '@serendip/federation';
+import { findSegments, segmentModelToJson } from '@serendip/recsys';
+import type { DataSource } from 'typeorm';
+import type { SegmentStore } from './segment.store';
+
+/** Fewer shoppers than this make no segments worth describing. */
+export const MIN_SEGMENT_SHOPPERS = 20;
+/** Fixed, so the same behaviour always gives the same segments. */
+const SEED = 20_251_203;
+
+export interface SegmentMaintainerOptions {
+  everyMs: number;
+  /** Behaviour this recent shapes segments. */
+  windowDays: number;
+}
+
+/**
+ * Refits shopper segments at start and every `everyMs`: consenting shoppers with events in the
+ * window, their behaviour and interest direction (see findSegments: k by the best mean
+ * silhouette), then stores the model and every assignment at once. One instance works at a time,
+ * under a MySQL named lock per database.
+ */
+export class SegmentMaintainer {
+  private task: PeriodicTask | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: SegmentStore,
+    private readonly options: SegmentMaintainerOptions,
+  ) {}
+
+  start(): this {
+    this.task = new PeriodicTask('[recommendation] segment refit failed', this.options.everyMs, () => this.pass()).start();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+  }
+
+  /** Returns how many shoppers got a segment (0 when too few, or another instance holds the lock). */
+  async pass(now = new Date()): Promise<number> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [lock] = (await runner.query(`SELECT GET_LOCK(CONCAT(DATABASE(), '.segments'), 0) AS held`)) as { held: number | string | null }[];
+      if (Number(lock?.held) !== 1) return 0;
+      try {
+        const activities = await this.store.activities(new Date(now.getTime() - this.options.windowDays * 86_400_000));
+        if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
+        const { model, assignments, segments } = findSegments(activities, { seed: SEED });
+        await this.store.save({ model: segmentModelToJson(model), segments, shoppers: activities.length, fittedAt: now }, assignments);
+        return assignments.size;
+      } finally {
+        await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.segments'))`);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { requireAdmin, requireSelfOrAdmin } from '@serendip/federation';
+import type { SegmentDescription } from '@serendip/recsys';
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { RecommendationContext } from '../context';
+import { UserRef } from '../user/user-ref.type';
+import { ShopperSegment, ShopperSegments } from './segment.type';
+
+export const toSegment = (description: SegmentDescription): ShopperSegment => ({
+  ...description,
+  topCategories: description.topCategories.map((category) => ({ category: { id: category.categoryId }, share: category.share })),
+});
+
+@Resolver(() => UserRef)
+export class SegmentResolver {
+  @FieldResolver(() => ShopperSegment, {
+    nullable: true,
+    description: 'The segment the shopper was placed in at the last refit; null without consent or before one. Visible to the shopper themselves and to admins.',
+  })
+  async segment(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<ShopperSegment | null> {
+    requireSelfOrAdmin(ctx, user.id);
+    const [segment, stored] = await Promise.all([ctx.loaders.segments.load(user.id), ctx.segments.load()]);
+    const description = segment === null ? undefined : stored?.segments.find((candidate) => candidate.segment === segment);
+    return description ? toSegment(description) : null;
+  }
+
+  @Query(() => ShopperSegments, { nullable: true, description: 'Admins only: the current shopper segments; null before the first refit.' })
+  async shopperSegments(@Ctx() ctx: RecommendationContext): Promise<ShopperSegments | null> {
+    requireAdmin(ctx);
+    const stored = await ctx.segments.load();
+    if (!stored) return null;
+    const chosen = stored.model.silhouettes.find((score) => score.k === stored.model.k);
+    return {
+      fittedAt: stored.fittedAt,
+      shoppers: stored.shoppers,
+      k: stored.model.k,
+      silhouette: chosen?.silhouette ?? 0,
+      segments: stored.segments.map(toSegment),
+    };
+  }
+}

@@ -1,0 +1,124 @@
+import type { Identity } from '@serendip/federation';
+import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { randomUUID } from 'node:crypto';
+import { EventStore, EventType, ShopperPrivacyStore } from '../src';
+import { startRecommendationSubgraph } from '../src/app';
+import { loadRecommendationConfig } from '../src/config';
+import { SegmentMaintainer } from '../src/segments/segment-maintainer';
+import { SegmentStore } from '../src/segments/segment.store';
+
+/**
+ * Segments on real MariaDB: three planted kinds of shoppers written as events, refitted by the
+ * maintainer, read back through the subgraph. No catalogue runs: events are stored directly, as
+ * the importer stores them.
+ */
+const env = testEnv({ RECOMMENDATION_PORT: '0', REVIEW_QUALITY_WEIGHT: '0', SEGMENT_REFRESH_MS: '0' });
+const config = loadRecommendationConfig(env);
+let subgraph: Awaited<ReturnType<typeof startRecommendationSubgraph>>;
+let call: ReturnType<typeof subgraphClient>;
+let maintainer: SegmentMaintainer;
+const ADMIN: Identity = { userId: randomUUID(), roles: ['admin'] };
+const groups: Record<'nightBuyers' | 'dayBrowsers' | 'searchers', string[]> = { nightBuyers: [], dayBrowsers: [], searchers: [] };
+let declining: string;
+
+function at(hour: number, minute: number): Date {
+  const date = new Date(Date.now() - 86_400_000);
+  date.setUTCHours(hour, minute, 0, 0);
+  return date;
+}
+
+beforeAll(async () => {
+  subgraph = await startRecommendationSubgraph(config);
+  call = subgraphClient(subgraph.url);
+  maintainer = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), { everyMs: 3_600_000, windowDays: 90 });
+  const rows: Parameters<EventStore['insertEvents']>[0] = [];
+  const event = (userId: string, type: EventType, categoryId: string | null, hour: number, index: number) =>
+    rows.push({
+      userId,
+      type,
+      productId: type === EventType.SEARCH ? null : String(100 + index),
+      categoryId: type === EventType.SEARCH ? null : categoryId,
+      query: type === EventType.SEARCH ? 'boots' : null,
+      sessionId: `${userId}-${Math.floor(index / 4)}`,
+      clientEventId: randomUUID(),
+      occurredAt: at(hour, index),
+    });
+  for (let i = 0; i < 12; i += 1) {
+    const night = randomUUID();
+    groups.nightBuyers.push(night);
+    for (let j = 0; j < 3; j += 1) event(night, EventType.VIEW, '1', 2, j);
+    event(night, EventType.PURCHASE, '1', 3, 4);
+    event(night, EventType.PURCHASE, '1', 3, 5);
+    const day = randomUUID();
+    groups.dayBrowsers.push(day);
+    for (let j = 0; j < 14; j += 1) event(day, EventType.VIEW, String(2 + (j % 6)), 13, j);
+    const searcher = randomUUID();
+    groups.searchers.push(searcher);
+    for (let j = 0; j < 6; j += 1) event(searcher, EventType.SEARCH, null, 19, j);
+    event(searcher, EventType.VIEW, '9', 20, 7);
+  }
+  declining = randomUUID();
+  for (let j = 0; j < 5; j += 1) event(declining, EventType.PURCHASE, '1', 3, j);
+  await new EventStore(subgraph.dataSource).insertEvents(rows);
+  await new ShopperPrivacyStore(subgraph.dataSource).setConsent(declining, false, new Date());
+}, 60_000);
+
+afterAll(async () => {
+  await subgraph?.stop();
+  await dropTestDatabases(config, ['recommendation']);
+});
+
+const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label size conversion activeHours topCategories { category { id } share } } } } }`;
+type SegmentView = { segment: number; label: string; size: number; conversion: number; activeHours: number[]; topCategories: { category: { id: string }; share: number }[] } | null;
+const segmentOf = async (userId: string, identity: Identity = { userId, roles: ['shopper'] }) => {
+  const reply = await call<{ _entities: { segment: SegmentView }[] }>(SEGMENT, { reps: [{ __typename: 'User', id: userId }] }, identity);
+  return reply;
+};
+
+describe('shopper segments', () => {
+  it('finds the planted kinds of shoppers, describes them by their own figures, and leaves out a shopper without consent', async () => {
+    expect(await maintainer.pass()).toBe(36);
+    const segments = new Map<string, number>();
+    for (const [name, members] of Object.entries(groups)) {
+      const found = new Set<number>();
+      for (const userId of members) {
+        const reply = await segmentOf(userId);
+        expect(reply.errors).toBeUndefined();
+        found.add(reply.data!._entities[0]!.segment!.segment);
+      }
+      expect(found.size).toBe(1);
+      segments.set(name, [...found][0]!);
+    }
+    expect(new Set(segments.values()).size).toBe(3);
+
+    const night = (await segmentOf(groups.nightBuyers[0]!)).data!._entities[0]!.segment!;
+    expect(night).toMatchObject({ size: 12, conversion: 1, topCategories: [{ category: { id: '1' }, share: 1 }] });
+    expect(night.activeHours.every((hour) => hour === 2 || hour === 3)).toBe(true);
+    expect(night.label).toMatch(/night/);
+    const day = (await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!;
+    expect(day.conversion).toBe(0);
+    expect(day.activeHours).toEqual([13]);
+
+    expect((await segmentOf(declining)).data!._entities[0]!.segment).toBeNull();
+  });
+
+  it('shows the segmentation to admins only, and a shopper only their own segment', async () => {
+    const query = '{ shopperSegments { shoppers k silhouette segments { size label } } }';
+    const admin = await call<{ shopperSegments: { shoppers: number; k: number; silhouette: number; segments: { size: number }[] } }>(query, {}, ADMIN);
+    expect(admin.errors).toBeUndefined();
+    expect(admin.data!.shopperSegments).toMatchObject({ shoppers: 36, k: 3 });
+    expect(admin.data!.shopperSegments.silhouette).toBeGreaterThan(0.5);
+    expect(admin.data!.shopperSegments.segments.map((segment) => segment.size)).toEqual([12, 12, 12]);
+    expect(errorCodes(await call(query, {}, { userId: randomUUID(), roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await segmentOf(groups.searchers[0]!, { userId: groups.searchers[1]!, roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('drops a shopper from their segment when they withdraw consent or are forgotten', async () => {
+    const store = new ShopperPrivacyStore(subgraph.dataSource);
+    await store.setConsent(groups.searchers[0]!, false, new Date());
+    expect((await segmentOf(groups.searchers[0]!)).data!._entities[0]!.segment).toBeNull();
+    await store.forget(groups.searchers[1]!, new Date());
+    const rows: unknown[] = await subgraph.dataSource.query('SELECT 1 FROM shopper_segment WHERE user_id IN (?)', [[groups.searchers[0], groups.searchers[1]]]);
+    expect(rows).toEqual([]);
+  });
+});
