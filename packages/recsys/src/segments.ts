@@ -509,3 +509,24 @@ function requireActivity(activity: ShopperActivity, field: string): void {
     }
   }
 }
+
+/** Segments a context vector has room for: the largest k `findSegments` tries by default. */
+export const MAX_CONTEXT_SEGMENTS = 8;
+
+/**
+ * Contextual-bandit features that let a linear policy (LinUCB) learn per segment: the base item
+ * features, then one block per segment slot holding a copy of them in the shopper's segment's
+ * slot and zeros elsewhere. θ's first block is what all shoppers share, each further block how
+ * one segment departs from it; a segment indicator alone would add the same amount to every item
+ * of a slate and change no ranking. A shopper without a segment (no consent, not yet fitted) gets
+ * zeros in every block and is served by the shared weights.
+ */
+export function segmentContext(base: readonly number[], segment: number | null, segments = MAX_CONTEXT_SEGMENTS): number[] {
+  if (!Number.isInteger(segments) || segments < 1) throw new RecsysError(`segments must be an integer >= 1, got ${segments}`, 'segments');
+  if (segment !== null && (!Number.isInteger(segment) || segment < 0 || segment >= segments)) {
+    throw new RecsysError(`segment must be an integer in [0, ${segments}), got ${segment}`, 'segment');
+  }
+  const features = [...base];
+  for (let slot = 0; slot < segments; slot += 1) features.push(...(slot === segment ? base : base.map(() => 0)));
+  return features;
+}

@@ -1,13 +1,18 @@
 import {
   assignSegment,
   behaviourFeatureNames,
+  createLinUcbState,
   findSegments,
+  MAX_CONTEXT_SEGMENTS,
   RecsysError,
   seededRng,
   segmentFeatures,
   segmentModelFromJson,
   segmentLabel,
   segmentModelToJson,
+  segmentContext,
+  solveLinUcb,
+  updateLinUcb,
   type SegmentDescription,
   type Rng,
   type SegmentEventType,
@@ -341,5 +346,39 @@ describe('bad input', () => {
     expectRecsysError(() => segmentModelFromJson({ ...json, centroids: [[1, 2], ...json.centroids.slice(1)] }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, mean: [...json.featureScale.mean, 1] } }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, interestMultiplier: null } }), 'model');
+  });
+});
+
+describe('segmentContext', () => {
+  it('copies the base features into the shopper segment block only', () => {
+    expect(segmentContext([1, 0.5], 1, 3)).toEqual([1, 0.5, 0, 0, 1, 0.5, 0, 0]);
+    expect(segmentContext([1, 0.5], null, 3)).toEqual([1, 0.5, 0, 0, 0, 0, 0, 0]);
+    expect(segmentContext([1], 0)).toHaveLength(1 + MAX_CONTEXT_SEGMENTS);
+  });
+
+  it('refuses a segment outside the blocks, naming the field', () => {
+    expect(() => segmentContext([1], 3, 3)).toThrow(expect.objectContaining({ field: 'segment' }));
+    expect(() => segmentContext([1], 0, 0)).toThrow(expect.objectContaining({ field: 'segments' }));
+  });
+
+  it('lets LinUCB learn opposite tastes of two segments that a shared model averages away', () => {
+    // Item a pays off for segment 0, item b for segment 1; their base features differ in one place.
+    const base = { a: [1, 1, 0], b: [1, 0, 1] };
+    const reward = (segment: number, item: 'a' | 'b') => (segment === 0 ? (item === 'a' ? 1 : 0) : item === 'b' ? 1 : 0);
+    const learn = (context: (item: 'a' | 'b', segment: number) => number[], dimension: number) => {
+      const state = createLinUcbState(dimension, 1);
+      for (let round = 0; round < 200; round += 1) {
+        const segment = round % 2;
+        for (const item of ['a', 'b'] as const) updateLinUcb(state, context(item, segment), reward(segment, item));
+      }
+      const { theta } = solveLinUcb(state);
+      return (segment: number, item: 'a' | 'b') => context(item, segment).reduce((sum, x, i) => sum + x * theta[i]!, 0);
+    };
+    const perSegment = learn((item, segment) => segmentContext(base[item], segment, 2), 3 * 3);
+    expect(perSegment(0, 'a')).toBeGreaterThan(perSegment(0, 'b') + 0.5);
+    expect(perSegment(1, 'b')).toBeGreaterThan(perSegment(1, 'a') + 0.5);
+    // Without the segment blocks both items look alike to everyone.
+    const shared = learn((item) => base[item], 3);
+    expect(Math.abs(shared(0, 'a') - shared(0, 'b'))).toBeLessThan(0.05);
   });
 });

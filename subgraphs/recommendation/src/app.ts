@@ -74,6 +74,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     policies: config.RECOMMENDATION_POLICIES,
     quality: quality.multiplier,
     privacy,
+    segments: segmentStore,
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.

@@ -1,4 +1,5 @@
 import type { Identity } from '@serendip/federation';
+import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
 import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { EventStore, EventType, ShopperPrivacyStore } from '../src';
@@ -111,6 +112,29 @@ describe('shopper segments', () => {
     expect(admin.data!.shopperSegments.segments.map((segment) => segment.size)).toEqual([12, 12, 12]);
     expect(errorCodes(await call(query, {}, { userId: randomUUID(), roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await segmentOf(groups.searchers[0]!, { userId: groups.searchers[1]!, roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
+  });
+
+  it("gives the policy the shopper's segment as context: their block of the logged features carries the item features", async () => {
+    // A searcher has seen one product only, so products others engaged with are candidates.
+    const userId = groups.searchers[2]!;
+    const segment = (await segmentOf(userId)).data!._entities[0]!.segment!.segment;
+    const slate = await call<{ recommendations: { recommendationId: string; items: unknown[] } }>(
+      '{ recommendations(slot: PRODUCT, first: 5) { recommendationId items { rank } } }',
+      {},
+      { userId, roles: ['shopper'] },
+    );
+    expect(slate.errors).toBeUndefined();
+    expect(slate.data!.recommendations.items.length).toBeGreaterThan(0);
+    const rows: { features: string }[] = await subgraph.dataSource.query('SELECT features FROM recommendation_item WHERE slate_id = ?', [
+      slate.data!.recommendations.recommendationId,
+    ]);
+    for (const row of rows) {
+      const features = JSON.parse(row.features) as number[];
+      const width = features.length / (1 + MAX_CONTEXT_SEGMENTS);
+      const block = (index: number) => features.slice(width * (index + 1), width * (index + 2));
+      expect(block(segment)).toEqual(features.slice(0, width));
+      for (let other = 0; other < MAX_CONTEXT_SEGMENTS; other += 1) if (other !== segment) expect(block(other).every((value) => value === 0)).toBe(true);
+    }
   });
 
   it('drops a shopper from their segment when they withdraw consent or are forgotten', async () => {

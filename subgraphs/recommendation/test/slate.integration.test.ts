@@ -10,6 +10,7 @@ import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-emb
 import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '../src';
+import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
 import { FEATURE_SOURCES } from '../src/slate/slate.engine';
 import { SlateRetention } from '../src/slate/slate-retention';
 
@@ -143,7 +144,7 @@ describe('recommendations (slates)', () => {
     for (const row of logged) {
       expect(row.propensity).toBeGreaterThan(0);
       expect(row.propensity).toBeLessThanOrEqual(1);
-      expect(JSON.parse(row.features)).toHaveLength(2 + FEATURE_SOURCES.length);
+      expect(JSON.parse(row.features)).toHaveLength((2 + FEATURE_SOURCES.length) * (1 + MAX_CONTEXT_SEGMENTS));
     }
 
     const excluded = await slate(userId, { first: 10, exclude: babyIds });

@@ -3,6 +3,7 @@ import {
   fuseScores,
   interestAffinity,
   policyFromConfig,
+  segmentContext,
   type PolicyCandidate,
   type Rng,
   type SourceScore,
@@ -45,10 +46,11 @@ const EXPLORE_NOTE_BELOW = 0.5;
 const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**
- * LinUCB's starting θ over the features [bias, exploit score, each source's normalised score]:
- * all weight on the exploit score, so an untrained slot serves the fused ranking.
+ * LinUCB's starting θ over the features [bias, exploit score, each source's normalised score],
+ * then the same per shopper segment (segmentContext): all weight on the shared exploit score, so
+ * an untrained slot serves the fused ranking to every segment.
  */
-export const LINUCB_PRIOR: readonly number[] = [0, 1, ...FEATURE_SOURCES.map(() => 0)];
+export const LINUCB_PRIOR: readonly number[] = segmentContext([0, 1, ...FEATURE_SOURCES.map(() => 0)], null);
 
 const REASONS: Record<CandidateSource, (keywords: string[]) => string> = {
   interest: (keywords) => (keywords.length > 0 ? `Matches your interest in ${keywords.slice(0, 2).join(', ')}` : 'Close to what you have been looking at'),
@@ -68,6 +70,8 @@ export interface SlateEngineOptions {
   quality?: (productId: string) => number;
   /** Consent and forgetting: without consent a slate uses nothing of the shopper's own data. */
   privacy: { state(userId: string): Promise<PrivacyState> };
+  /** Shoppers' segments: the policy's context, so LinUCB learns what works per segment. */
+  segments?: { segmentsOf(userIds: readonly string[]): Promise<Map<string, number>> };
   rng?: Rng;
 }
 
@@ -91,9 +95,10 @@ export class SlateEngine implements SlateSource {
     if (forgotten) throw forgottenError();
     // Without consent: no interests, no history, no co-occurrence with what they did; trending
     // and fresh products only, the same for every such shopper.
-    const [events, profiles] = personalisation
-      ? await Promise.all([interests.recentEvents(userId), interests.load([userId])])
-      : [[], new Map<string, SavedProfile>()];
+    const [events, profiles, segments] = personalisation
+      ? await Promise.all([interests.recentEvents(userId), interests.load([userId]), this.options.segments?.segmentsOf([userId]) ?? new Map<string, number>()])
+      : [[], new Map<string, SavedProfile>(), new Map<string, number>()];
+    const segment = segments.get(userId) ?? null;
     const profile = profiles.get(userId);
     // Seen or bought products and the caller's own exclusions never come back.
     const excluded = new Set<string>(excludeIds);
@@ -119,7 +124,7 @@ export class SlateEngine implements SlateSource {
       return {
         id: candidate.id,
         score: candidate.score,
-        features: [1, candidate.score, ...FEATURE_SOURCES.map((source) => candidate.sources[source] ?? 0)],
+        features: segmentContext([1, candidate.score, ...FEATURE_SOURCES.map((source) => candidate.sources[source] ?? 0)], segment),
         ...(vector !== null && { vector }),
       };
     });
