@@ -56,8 +56,11 @@ export const recommendationConfigSchema = z.object({
     .int()
     .refine((value) => value === 0 || value >= 100, 'must be 0 (off) or at least 100')
     .default(600_000),
-  /** Behaviour this many days recent shapes segments. @default 90 */
-  SEGMENT_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Behaviour this many days recent shapes segments; 0 reads all of it (imported history such as
+   * the demo's is years old). @default 0
+   */
+  SEGMENT_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
   /**
    * Epsilon each admin may spend on differentially private analytics until another admin grants
    * more (basic composition: the epsilons of their releases add up). @default 10

@@ -10,7 +10,7 @@ const SEED = 20_251_203;
 
 export interface SegmentMaintainerOptions {
   everyMs: number;
-  /** Behaviour this recent shapes segments. */
+  /** Behaviour this many days recent shapes segments; 0 reads all of it. */
   windowDays: number;
 }
 
@@ -46,7 +46,8 @@ export class SegmentMaintainer {
       const [lock] = (await runner.query(`SELECT GET_LOCK(CONCAT(DATABASE(), '.segments'), 0) AS held`)) as { held: number | string | null }[];
       if (Number(lock?.held) !== 1) return 0;
       try {
-        const activities = await this.store.activities(new Date(now.getTime() - this.options.windowDays * 86_400_000));
+        const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
+        const activities = await this.store.activities(since);
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
         const { model, assignments, segments } = findSegments(activities, { seed: SEED });
         await this.store.save({ model: segmentModelToJson(model), segments, shoppers: activities.length, fittedAt: now }, assignments);
