@@ -1,0 +1,396 @@
+/**
+ * pnpm eval:topn — full-ranking top-N evaluation of Serendip's candidate sources on Amazon Beauty
+ * (amazon_beauty_s3rec sequences, amazon_beauty_item_titles titles), beside the published numbers.
+ *
+ * Protocol (leave-one-out, as S3-Rec and TIGER report it): per user the last item is the test item,
+ * the second to last the validation item, the rest training. Popularity and item co-occurrence are
+ * counted on the training items only. Each method scores ALL items; the user's history items are
+ * excluded, nothing is sampled; ties are broken by a seeded random item order. HR@5/10 and
+ * NDCG@5/10 are averaged over users. Methods:
+ *  1. popularity: training interaction counts;
+ *  2. item-kNN: cosine of training co-occurrence (users having both items), top-100 neighbours per
+ *     item, score = Σ over history items of decay^age · sim (age 0 = most recent);
+ *  3. text: the platform's embedder over the titles, cosine to the mean of the last 5 history items;
+ *  4. fusion: fuseScores (packages/recsys) over each source's top 200 with the slate engine's weights.
+ * Beyond accuracy, over each method's top-10 lists: catalogue coverage, Gini of exposure, intra-list
+ * diversity (1 − title cosine) and novelty (−log2 of the add-one smoothed share of training users).
+ * Prints tables, writes bench-results/eval-topn.svg and, as its last line, one JSON object.
+ *   SERENDIP_DATA_DIR   data folder (default <repo>/../shared/data)
+ *   EVAL_TOPN_USERS     users evaluated, a seeded sample (default 0: all)
+ *   EVAL_TOPN_HISTORY   `train` (default: history = training items, as above) or `train+valid`
+ *                       (the validation item joins the history at test time, as S3-Rec's code does)
+ * plus the inference settings (docs/inference.md).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, z } from '@serendip/config';
+import { createEmbedder, inferenceEnv } from '../packages/inference/src';
+import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
+import { dataDirEnv, escapeXml, printColumns, round } from './eval-sentiment';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './topn-metrics';
+
+const topnSchema = z.object({
+  ...inferenceEnv,
+  ...dataDirEnv,
+  EVAL_TOPN_USERS: z.coerce.number().int().min(0).default(0),
+  EVAL_TOPN_HISTORY: z.enum(['train', 'train+valid']).default('train'),
+});
+type TopnConfig = z.infer<typeof topnSchema>;
+
+/** Fixed, so that tie-breaking and user samples repeat from run to run. */
+const SEED = 20_251_205;
+const NEIGHBOURS = 100;
+/** Untuned: a history item's weight falls by this factor per newer item after it. */
+const RECENCY_DECAY = 0.8;
+const TEXT_HISTORY = 5;
+/** Per source, the candidates handed to fusion, as the slate engine fetches lists rather than the whole catalogue. */
+const FUSION_CANDIDATES = 200;
+/** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/slate.engine.ts) for these three sources. */
+const FUSION_WEIGHTS = { 'co-occurrence': 0.8, interest: 1, trending: 0.4 } as const;
+const LIST = 10;
+const CUTOFFS = [5, 10] as const;
+const PROGRESS_EVERY = 2000;
+const CHART = path.resolve(__dirname, '../bench-results/eval-topn.svg');
+
+const METHODS = ['popularity', 'item-kNN', 'text', 'fusion'] as const;
+type Method = (typeof METHODS)[number];
+
+interface Reference {
+  model: string;
+  hr5: number;
+  ndcg5: number;
+  hr10: number;
+  ndcg10: number;
+  comparable: boolean;
+  note: string;
+}
+
+/** From the two SOURCE.md files; full ranking = the protocol above, over all 22,363 users. */
+const REFERENCES: Reference[] = [
+  { model: 'PopRec', hr5: 0.008, ndcg5: 0.0044, hr10: 0.0152, ndcg10: 0.0068, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'GRU4Rec', hr5: 0.0164, ndcg5: 0.0099, hr10: 0.0283, ndcg10: 0.0137, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'BERT4Rec', hr5: 0.0203, ndcg5: 0.0124, hr10: 0.0347, ndcg10: 0.017, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'SASRec', hr5: 0.0387, ndcg5: 0.0249, hr10: 0.0605, ndcg10: 0.0318, comparable: true, note: 'S3-Rec repo / TIGER paper, full ranking' },
+  { model: 'S3-Rec', hr5: 0.0387, ndcg5: 0.0244, hr10: 0.0647, ndcg10: 0.0327, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'TIGER', hr5: 0.0454, ndcg5: 0.0321, hr10: 0.0648, ndcg10: 0.0384, comparable: true, note: 'TIGER paper, full ranking, history ≤ 20' },
+  { model: 'SASRec (sampled)', hr5: 0.3741, ndcg5: 0.2848, hr10: 0.4696, ndcg10: 0.3156, comparable: false, note: '99 sampled negatives: NOT comparable' },
+  { model: 'S3-Rec (sampled)', hr5: 0.4502, ndcg5: 0.3407, hr10: 0.5506, ndcg10: 0.3732, comparable: false, note: '99 sampled negatives: NOT comparable' },
+];
+
+interface Sequence {
+  user: number;
+  items: number[];
+}
+
+const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+function readSequences(dataDir: string): Sequence[] {
+  const text = fs.readFileSync(path.join(dataDir, 'amazon_beauty_s3rec', 'Beauty.txt'), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [user, ...items] = line.trim().split(/\s+/).map(Number);
+      return { user: user!, items };
+    });
+}
+
+function readTitles(dataDir: string): Map<number, string> {
+  const lines = fs.readFileSync(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv'), 'utf8').split('\n').slice(1);
+  const titles = new Map<number, string>();
+  for (const line of lines) {
+    if (line === '') continue;
+    const [id, , title] = line.split('\t');
+    titles.set(Number(id), title ?? '');
+  }
+  return titles;
+}
+
+/** Item-item cosine over training co-occurrence, each item's NEIGHBOURS most similar kept. */
+function itemNeighbours(trainings: number[][], slots: number): { ids: Int32Array[]; sims: Float32Array[] } {
+  const users = new Float64Array(slots);
+  const together: Map<number, number>[] = Array.from({ length: slots }, () => new Map());
+  for (const training of trainings) {
+    const distinct = [...new Set(training)];
+    for (const item of distinct) users[item]!++;
+    for (const a of distinct) {
+      const row = together[a]!;
+      for (const b of distinct) if (a !== b) row.set(b, (row.get(b) ?? 0) + 1);
+    }
+  }
+  const ids: Int32Array[] = [];
+  const sims: Float32Array[] = [];
+  for (let item = 0; item < slots; item++) {
+    const ranked = [...together[item]!]
+      .map(([other, count]) => [other, count / Math.sqrt(users[item]! * users[other]!)] as const)
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, NEIGHBOURS);
+    ids.push(Int32Array.from(ranked.map(([other]) => other)));
+    sims.push(Float32Array.from(ranked.map(([, sim]) => sim)));
+  }
+  return { ids, sims };
+}
+
+/** At most `size` draws without replacement (partial Fisher–Yates), in drawing order. */
+function sample<T>(items: readonly T[], size: number, seed: number): T[] {
+  const rng = seededRng(seed);
+  const pool = [...items];
+  const count = Math.min(size, pool.length);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}
+
+interface MethodResult {
+  hr: Record<(typeof CUTOFFS)[number], number>;
+  ndcg: Record<(typeof CUTOFFS)[number], number>;
+  coverage: number;
+  gini: number;
+  diversity: number;
+  novelty: number;
+  seconds: number;
+}
+
+function chartSvg(results: Record<Method, MethodResult>, title: string): string {
+  const bars = [
+    ...METHODS.map((method) => ({ label: method, hr10: results[method].hr[10], ndcg10: results[method].ndcg[10], ours: true })),
+    ...REFERENCES.filter((reference) => reference.comparable).map((reference) => ({ label: reference.model, hr10: reference.hr10, ndcg10: reference.ndcg10, ours: false })),
+  ];
+  const left = 60;
+  const top = 60;
+  const plotHeight = 260;
+  const group = 64;
+  const width = left + bars.length * group + 40;
+  const height = top + plotHeight + 110;
+  const max = Math.max(0.08, ...bars.map((bar) => bar.hr10)) * 1.1;
+  const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${left}" y="24" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="${left}" y="44" fill="#555">HR@10 (dark) and NDCG@10 (light), full ranking, leave-one-out; colour: measured here, grey: published</text>`,
+  ];
+  for (let tick = 0; tick <= max; tick += 0.02) {
+    parts.push(`<line x1="${left}" x2="${width - 20}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eee"/>`);
+    parts.push(`<text x="${left - 6}" y="${y(tick) + 4}" text-anchor="end" fill="#555">${tick.toFixed(2)}</text>`);
+  }
+  bars.forEach((bar, index) => {
+    const x = left + 8 + index * group;
+    const [dark, light] = bar.ours ? ['#2f6db5', '#8fb3e0'] : ['#777', '#bbb'];
+    for (const [offset, value, fill] of [
+      [0, bar.hr10, dark],
+      [24, bar.ndcg10, light],
+    ] as const) {
+      parts.push(`<rect x="${x + offset}" y="${y(value)}" width="22" height="${y(0) - y(value)}" fill="${fill}"/>`);
+      parts.push(`<text x="${x + offset + 11}" y="${y(value) - 3}" text-anchor="middle" font-size="9">${value.toFixed(3)}</text>`);
+    }
+    parts.push(`<text x="${x + 24}" y="${y(0) + 14}" text-anchor="end" font-size="11" transform="rotate(-35 ${x + 24} ${y(0) + 14})">${escapeXml(bar.label)}</text>`);
+  });
+  parts.push(`<text x="${left}" y="${height - 10}" fill="#555" font-size="10">Published: S3-Rec repo and TIGER paper, all 22,363 users; measured: the shared users (about 80%).</text>`);
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const config: TopnConfig = loadConfig('eval:topn', topnSchema, process.env);
+  const sequences = readSequences(config.SERENDIP_DATA_DIR);
+  const titles = readTitles(config.SERENDIP_DATA_DIR);
+  let maxItem = 0;
+  for (const { items } of sequences) for (const item of items) maxItem = Math.max(maxItem, item);
+  for (const id of titles.keys()) maxItem = Math.max(maxItem, id);
+  // Ids start at 1; slot 0 stays empty and is skipped by every ranking (first = 1).
+  const slots = maxItem + 1;
+  const catalogue = maxItem;
+  const trainings = sequences.map(({ items }) => items.slice(0, -2));
+  const interactions = sequences.reduce((sum, { items }) => sum + items.length, 0);
+  console.error(`eval:topn: ${sequences.length} users, ${catalogue} items, ${interactions} interactions`);
+
+  // ---- fit the sources on the training items ----------------------------------------------------
+  const popularity = new Float32Array(slots);
+  const trainUsers = new Float64Array(slots);
+  for (const training of trainings) {
+    for (const item of training) popularity[item]!++;
+    for (const item of new Set(training)) trainUsers[item]!++;
+  }
+  const fitStarted = process.hrtime.bigint();
+  const neighbours = itemNeighbours(trainings, slots);
+  const knnFitSeconds = elapsed(fitStarted);
+  console.error(`item-kNN: top-${NEIGHBOURS} neighbours of ${catalogue} items in ${knnFitSeconds.toFixed(1)} s`);
+
+  const embedder = await createEmbedder(config);
+  const dimension = embedder.dimension;
+  const vectors = new Float32Array(slots * dimension);
+  const embedStarted = process.hrtime.bigint();
+  try {
+    const ids = [...titles].filter(([, title]) => title.trim() !== '').map(([id]) => id);
+    const chunk = 1000;
+    for (let start = 0; start < ids.length; start += chunk) {
+      const batch = ids.slice(start, start + chunk);
+      const embedded = await embedder.embed(batch.map((id) => titles.get(id)!));
+      batch.forEach((id, index) => vectors.set(embedded[index]!, id * dimension));
+      console.error(`embedded ${Math.min(start + chunk, ids.length)}/${ids.length} titles  ${((start + batch.length) / elapsed(embedStarted)).toFixed(0)} titles/s`);
+    }
+  } finally {
+    await embedder.dispose();
+  }
+  const embedSeconds = elapsed(embedStarted);
+  const embedded = [...titles.values()].filter((title) => title.trim() !== '').length;
+  const vectorOf = (item: number) => vectors.subarray(item * dimension, (item + 1) * dimension);
+
+  // ---- rank ---------------------------------------------------------------------------------------
+  const tiebreak = new Float64Array(slots);
+  const rng = seededRng(SEED);
+  for (let item = 0; item < slots; item++) tiebreak[item] = rng();
+
+  const evaluated = config.EVAL_TOPN_USERS > 0 ? sample([...sequences.keys()], config.EVAL_TOPN_USERS, SEED) : [...sequences.keys()];
+  const sums = Object.fromEntries(METHODS.map((method) => [method, { hr5: 0, hr10: 0, ndcg5: 0, ndcg10: 0, seconds: 0 }])) as Record<
+    Method,
+    { hr5: number; hr10: number; ndcg5: number; ndcg10: number; seconds: number }
+  >;
+  const lists = Object.fromEntries(METHODS.map((method) => [method, [] as number[][]])) as Record<Method, number[][]>;
+  const excluded = new Uint8Array(slots);
+  const knnScores = new Float32Array(slots);
+  const textScores = new Float32Array(slots);
+  const query = new Float32Array(dimension);
+  let targetsInHistory = 0;
+  const rankStarted = process.hrtime.bigint();
+
+  const record = (method: Method, rank: number | null, list: number[], since: bigint) => {
+    const sum = sums[method];
+    sum.hr5 += hitRate(rank, 5);
+    sum.hr10 += hitRate(rank, 10);
+    sum.ndcg5 += ndcg(rank, 5);
+    sum.ndcg10 += ndcg(rank, 10);
+    sum.seconds += elapsed(since);
+    lists[method].push(list);
+  };
+  const candidates = (scores: Float32Array, positiveOnly: boolean): SourceScore[] =>
+    topK(scores, FUSION_CANDIDATES, excluded, tiebreak, 1)
+      .filter((item) => !positiveOnly || scores[item]! > 0)
+      .map((item) => ({ id: String(item), score: scores[item]! }));
+
+  evaluated.forEach((index, done) => {
+    const { items } = sequences[index]!;
+    const target = items.at(-1)!;
+    const history = config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1);
+    for (const item of history) excluded[item] = 1;
+    if (excluded[target]) targetsInHistory++;
+
+    let since = process.hrtime.bigint();
+    record('popularity', rankOf(popularity, target, excluded, tiebreak, 1), topK(popularity, LIST, excluded, tiebreak, 1), since);
+
+    since = process.hrtime.bigint();
+    knnScores.fill(0);
+    history.forEach((item, position) => {
+      const weight = RECENCY_DECAY ** (history.length - 1 - position);
+      const ids = neighbours.ids[item]!;
+      const sims = neighbours.sims[item]!;
+      for (let n = 0; n < ids.length; n++) knnScores[ids[n]!]! += weight * sims[n]!;
+    });
+    record('item-kNN', rankOf(knnScores, target, excluded, tiebreak, 1), topK(knnScores, LIST, excluded, tiebreak, 1), since);
+
+    since = process.hrtime.bigint();
+    query.fill(0);
+    for (const item of history.slice(-TEXT_HISTORY)) {
+      const vector = vectorOf(item);
+      for (let d = 0; d < dimension; d++) query[d]! += vector[d]!;
+    }
+    // The mean's length scales every score alike, so the dot product ranks as the cosine does.
+    for (let item = 1; item < slots; item++) {
+      let dot = 0;
+      const offset = item * dimension;
+      for (let d = 0; d < dimension; d++) dot += vectors[offset + d]! * query[d]!;
+      textScores[item] = dot;
+    }
+    record('text', rankOf(textScores, target, excluded, tiebreak, 1), topK(textScores, LIST, excluded, tiebreak, 1), since);
+
+    since = process.hrtime.bigint();
+    const fused = fuseScores(
+      { 'co-occurrence': candidates(knnScores, true), interest: candidates(textScores, false), trending: candidates(popularity, false) },
+      FUSION_WEIGHTS,
+    );
+    const position = fused.findIndex((candidate) => candidate.id === String(target));
+    record('fusion', position < 0 ? null : position, fused.slice(0, LIST).map((candidate) => Number(candidate.id)), since);
+
+    for (const item of history) excluded[item] = 0;
+    if ((done + 1) % PROGRESS_EVERY === 0 || done + 1 === evaluated.length) {
+      console.error(`ranked ${done + 1}/${evaluated.length} users  ${((done + 1) / elapsed(rankStarted)).toFixed(0)} users/s`);
+    }
+  });
+  const rankSeconds = elapsed(rankStarted);
+
+  // ---- report -------------------------------------------------------------------------------------
+  const users = evaluated.length;
+  const share = (item: number) => (trainUsers[item]! + 1) / (sequences.length + 1);
+  const results = Object.fromEntries(
+    METHODS.map((method) => {
+      const sum = sums[method];
+      const methodLists = lists[method];
+      const diversity = methodLists.reduce((total, list) => total + intraListDiversity(list, vectorOf), 0) / users;
+      const counts = exposure(methodLists, slots).subarray(1);
+      const result: MethodResult = {
+        hr: { 5: sum.hr5 / users, 10: sum.hr10 / users },
+        ndcg: { 5: sum.ndcg5 / users, 10: sum.ndcg10 / users },
+        coverage: catalogueCoverage(methodLists, catalogue),
+        gini: gini(counts),
+        diversity,
+        novelty: novelty(methodLists, share),
+        seconds: sum.seconds,
+      };
+      return [method, result];
+    }),
+  ) as Record<Method, MethodResult>;
+
+  const historyNote = config.EVAL_TOPN_HISTORY === 'train' ? 'history = training items (validation item unused)' : 'history = training + validation item';
+  console.log(`\n== Top-N on Amazon Beauty, full ranking over all ${catalogue} items minus the user's history, leave-one-out`);
+  console.log(`   ${users} of ${sequences.length} users${config.EVAL_TOPN_USERS > 0 ? ` (seeded sample, EVAL_TOPN_USERS=${config.EVAL_TOPN_USERS})` : ''}; ${historyNote};`);
+  console.log(`   ${targetsInHistory} test items are already in their user's history and so always miss\n`);
+  const f = (value: number) => value.toFixed(4);
+  printColumns(
+    ['method', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'coverage@10', 'Gini@10', 'ILD@10', 'novelty@10', 'rank s'],
+    METHODS.map((method) => {
+      const r = results[method];
+      return [method, f(r.hr[5]), f(r.ndcg[5]), f(r.hr[10]), f(r.ndcg[10]), f(r.coverage), f(r.gini), f(r.diversity), r.novelty.toFixed(2), r.seconds.toFixed(1)];
+    }),
+  );
+  console.log(`\n  item-kNN: top-${NEIGHBOURS} cosine neighbours, recency decay ${RECENCY_DECAY}; text: mean of the last ${TEXT_HISTORY} history titles;`);
+  console.log(`  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's).`);
+  console.log('\npublished (SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users):\n');
+  printColumns(
+    ['model', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'comparable', 'note'],
+    REFERENCES.map((reference) => [reference.model, f(reference.hr5), f(reference.ndcg5), f(reference.hr10), f(reference.ndcg10), reference.comparable ? 'yes' : 'no', reference.note]),
+  );
+
+  fs.mkdirSync(path.dirname(CHART), { recursive: true });
+  fs.writeFileSync(CHART, chartSvg(results, `Top-N on Amazon Beauty (${users} users), full ranking`));
+  console.log(`\nchart: ${path.relative(process.cwd(), CHART)}`);
+  const totalSeconds = elapsed(started);
+  console.log(`embedded ${embedded} titles in ${embedSeconds.toFixed(1)} s; ranked ${users} users in ${rankSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s (${os.cpus().length} CPUs)`);
+  console.log(
+    JSON.stringify({
+      protocol: { dataset: 'amazon_beauty_s3rec', split: 'leave-one-out', ranking: 'full', history: config.EVAL_TOPN_HISTORY, users, usersInFile: sequences.length, items: catalogue, targetsInHistory },
+      embedder: { model: `${embedder.model} ${embedder.version}`, dtype: config.INFERENCE_DTYPE, titles: embedded, seconds: round(embedSeconds) },
+      settings: { neighbours: NEIGHBOURS, recencyDecay: RECENCY_DECAY, textHistory: TEXT_HISTORY, fusionCandidates: FUSION_CANDIDATES, fusionWeights: FUSION_WEIGHTS },
+      methods: Object.fromEntries(
+        METHODS.map((method) => {
+          const r = results[method];
+          return [
+            method,
+            { hr5: round(r.hr[5]), ndcg5: round(r.ndcg[5]), hr10: round(r.hr[10]), ndcg10: round(r.ndcg[10]), coverage: round(r.coverage), gini: round(r.gini), ild: round(r.diversity), novelty: round(r.novelty) },
+          ];
+        }),
+      ),
+      published: Object.fromEntries(REFERENCES.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }])),
+      seconds: { knnFit: round(knnFitSeconds), embed: round(embedSeconds), rank: round(rankSeconds), total: round(totalSeconds) },
+    }),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
