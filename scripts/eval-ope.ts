@@ -1,40 +1,72 @@
 /**
- * pnpm eval:ope — a sanity check of the off-policy estimators (packages/recsys estimators.ts) on the
- * Open Bandit Dataset sample: for each campaign (men, women) each logging policy's click rate is
- * estimated from the OTHER policy's log and set beside its on-policy click rate and the published one.
+ * pnpm eval:ope — off-policy evaluation on the Open Bandit Dataset sample, in two parts.
  *
- * Target policy: the other log's empirical item distribution per position,
- * π_e(item | position) = impressions of item at position / impressions at position in the target's
- * own log. Every row of the evaluation log is one round: reward = click, propensity = its logged
- * propensity_score, targetProbability = π_e(item | position). DR and DM use a reward model fitted on
- * the evaluation log (no cross-fitting): q̂(item, position) = (clicks + 10·ctr_position) /
- * (impressions + 10), expected = Σ_item π_e(item | position)·q̂(item, position).
- * Prints a table, writes bench-results/eval-ope.svg and, as its last line, one JSON object.
- *   SERENDIP_DATA_DIR    data folder (default <repo>/../shared/data)
- *   EVAL_OPE_BOOTSTRAP   bootstrap resamples per interval (default 1000)
+ * 1. A sanity check of the estimators (packages/recsys estimators.ts): for each campaign (men,
+ *    women) each logging policy's click rate is estimated from the OTHER policy's log and set beside
+ *    its on-policy click rate and the published one. Target policy: the other log's empirical item
+ *    distribution per position, π_e(item | position) = impressions of item at position / impressions
+ *    at position in the target's own log. Every row of the evaluation log is one round: reward =
+ *    click, propensity = its logged propensity_score, targetProbability = π_e(item | position). DR
+ *    and DM use a reward model fitted on the evaluation log (no cross-fitting):
+ *    q̂(item, position) = (clicks + 10·ctr_position) / (impressions + 10),
+ *    expected = Σ_item π_e(item | position)·q̂(item, position).
+ *
+ * 2. Serendip's own serving policies (thompson, linucb, epsilon-greedy and the engine's fusion;
+ *    scripts/ope-policies.ts), run offline through the serving code. Protocol: the uniformly random
+ *    log is split in time; its first EVAL_OPE_LEARN_SHARE of rows (up to a timestamp) is the
+ *    policies' history (arm statistics, LinUCB's ridge statistics), its later rows are the evaluation
+ *    rounds. A fixed split, not a learn-as-you-go replay: the state is then one per campaign, the
+ *    evaluation rounds are independent given it (so the bootstrap intervals mean what they say), and
+ *    a replay of a uniform log would keep only the ~1/34 of rounds where the policy agrees with the
+ *    log. The random log as evaluation log keeps every weight ≤ 1 / (1/34) = 34 (men; 46 women).
+ *    OBD's item choice had no per-round context beyond the user features, which the policies do not
+ *    use, so a policy's P(item at position) is computed once per campaign: the average of
+ *    chooseSlate's per-position distributions over EVAL_OPE_SLATES slates (ope-policies.ts
+ *    `slateMarginals`). Each evaluation row is a round with targetProbability = P(its item at its
+ *    position). DR's q̂ is the same smoothed click rate per (item, position), fitted on the learning
+ *    rows, so it is independent of the rounds it corrects. A uniform policy (P = 1/items) runs
+ *    through the same pipeline as a baseline; the BTS log over the evaluation period and the
+ *    published click rates are the references.
+ *
+ * Prints two tables, writes bench-results/eval-ope.svg and bench-results/eval-ope-policies.svg
+ * and, as its last line, one JSON object.
+ *   SERENDIP_DATA_DIR      data folder (default <repo>/../shared/data)
+ *   EVAL_OPE_BOOTSTRAP     bootstrap resamples per interval (default 1000)
+ *   EVAL_OPE_LEARN_SHARE   share of the random log, in time order, the policies learn from (default 0.5)
+ *   EVAL_OPE_SLATES        slates drawn per policy and campaign for its position probabilities (default 2000)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { directMethod, doublyRobust, ipw, snipw, type Estimate, type LoggedRound } from '../packages/recsys/src';
+import { directMethod, doublyRobust, ipw, seededRng, snipw, type Estimate, type LoggedRound } from '../packages/recsys/src';
+import { DEFAULT_DIVERSITY, parseSlotPolicies } from '../subgraphs/recommendation/src/slate/slot-policies';
 import { dataDirEnv, escapeXml } from './eval-sentiment';
+import { learnPolicies, slateMarginals, type ItemContext, type PolicySetting, type ServingPolicyName } from './ope-policies';
 
 const schema = z.object({
   ...dataDirEnv,
   EVAL_OPE_BOOTSTRAP: z.coerce.number().int().min(1).default(1000),
+  EVAL_OPE_LEARN_SHARE: z.coerce.number().gt(0).lt(1).default(0.5),
+  EVAL_OPE_SLATES: z.coerce.number().int().min(1).default(2000),
 });
+type Config = z.infer<typeof schema>;
 
 const CHART = path.resolve(__dirname, '../bench-results/eval-ope.svg');
+const POLICY_CHART = path.resolve(__dirname, '../bench-results/eval-ope-policies.svg');
 const POLICIES = ['random', 'bts'] as const;
 const CAMPAIGNS = ['men', 'women'] as const;
 /** Published CTR of the full data (paper Table 1). */
 const PUBLISHED: Record<Policy, Record<Campaign, number>> = { random: { men: 0.0051, women: 0.0048 }, bts: { men: 0.0067, women: 0.0064 } };
 const SMOOTHING = 10;
+/** OBD shows three items, positions 1 (left) to 3 (right). */
+const SLATE_SIZE = 3;
 
 type Policy = (typeof POLICIES)[number];
 type Campaign = (typeof CAMPAIGNS)[number];
 
 interface Row {
+  /** UTC, in one fixed format, so strings compare in time order. */
+  time: string;
   item: number;
   position: number;
   click: number;
@@ -64,10 +96,31 @@ function readLog(dataDir: string, policy: Policy, campaign: Campaign): Row[] {
     if (index < 0) throw new Error(`${file} has no ${name} column`);
     return index;
   };
-  const [item, position, click, propensity] = [at('item_id'), at('position'), at('click'), at('propensity_score')];
+  const [time, item, position, click, propensity] = [at('timestamp'), at('item_id'), at('position'), at('click'), at('propensity_score')];
   return lines.map((line) => {
     const cells = line.split(',');
-    return { item: Number(cells[item]), position: Number(cells[position]), click: Number(cells[click]), propensity: Number(cells[propensity]) };
+    return {
+      time: cells[time]!,
+      item: Number(cells[item]),
+      position: Number(cells[position]),
+      click: Number(cells[click]),
+      propensity: Number(cells[propensity]),
+    };
+  });
+}
+
+/** item_context.csv: item_feature_0 is numeric (standardised), the others hashed categories. */
+function readItems(dataDir: string, policy: Policy, campaign: Campaign): ItemContext[] {
+  const file = path.join(dataDir, 'open_bandit_dataset', policy, campaign, 'item_context.csv');
+  const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const columns = header!.split(',');
+  const item = columns.indexOf('item_id');
+  const features = columns.flatMap((name, index) => (name.startsWith('item_feature_') ? [index] : []));
+  if (item < 0 || features.length === 0) throw new Error(`${file} has no item_id or item_feature_ columns`);
+  const [numeric, ...categorical] = features;
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return { item: Number(cells[item]), numeric: [Number(cells[numeric!])], categorical: categorical.map((index) => cells[index]!) };
   });
 }
 
@@ -96,14 +149,11 @@ function empiricalPolicy(rows: readonly Row[]): Map<string, number> {
   return new Map([...counts].map(([k, count]) => [k, count / perPosition.get(Number(k.split('@')[1]))!]));
 }
 
-function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<string, Row[]>, bootstrap: number): Result {
-  const evaluation = logs.get(`${log}/${campaign}`)!;
-  const targetRows = logs.get(`${target}/${campaign}`)!;
-  const policy = empiricalPolicy(targetRows);
-  const items = [...new Set([...evaluation, ...targetRows].map((row) => row.item))];
+/** q̂(item, position) = (clicks + 10·CTR of the position) / (impressions + 10) in `rows`. */
+function rewardModel(rows: readonly Row[]): { q: (item: number, position: number) => number; positions: number[] } {
   const positionClicks = new Map<number, Tally>();
   const cellClicks = new Map<string, Tally>();
-  for (const row of evaluation) {
+  for (const row of rows) {
     tally(positionClicks, row.position, row.click);
     tally(cellClicks, key(row.item, row.position), row.click);
   }
@@ -113,8 +163,17 @@ function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<str
     const cell = cellClicks.get(key(item, position)) ?? { clicks: 0, shown: 0 };
     return (cell.clicks + SMOOTHING * mean) / (cell.shown + SMOOTHING);
   };
+  return { q, positions: [...positionClicks.keys()] };
+}
+
+function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<string, Row[]>, bootstrap: number): Result {
+  const evaluation = logs.get(`${log}/${campaign}`)!;
+  const targetRows = logs.get(`${target}/${campaign}`)!;
+  const policy = empiricalPolicy(targetRows);
+  const items = [...new Set([...evaluation, ...targetRows].map((row) => row.item))];
+  const { q, positions } = rewardModel(evaluation);
   const expected = new Map<number, number>();
-  for (const position of positionClicks.keys()) {
+  for (const position of positions) {
     expected.set(position, items.reduce((sum, item) => sum + (policy.get(key(item, position)) ?? 0) * q(item, position), 0));
   }
   const rounds: OpeRound[] = evaluation.map((row) => ({
@@ -140,28 +199,160 @@ function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<str
   };
 }
 
+type EvaluatedPolicy = ServingPolicyName | 'uniform';
+
+interface PolicyResult {
+  campaign: Campaign;
+  policy: EvaluatedPolicy;
+  /** The kind, exploration strength and the parameters it maps to, as served. */
+  setting: string;
+  estimates: Estimate[];
+}
+
+interface Reference {
+  campaign: Campaign;
+  reference: string;
+  value: number;
+  /** Bootstrap interval of a click rate measured here; none for a published one. */
+  lower?: number;
+  upper?: number;
+}
+
+interface PolicyEvaluation {
+  campaign: Campaign;
+  splitAt: string;
+  learnRows: number;
+  learnClicks: number;
+  evaluationRows: number;
+  evaluationClicks: number;
+  results: PolicyResult[];
+  references: Reference[];
+}
+
+/** Each kind at the exploration strength of the slot that serves it by default; fusion as the HOME slot. */
+function servingSettings(): Record<ServingPolicyName, PolicySetting> {
+  const slots = parseSlotPolicies('');
+  const byKind = (kind: PolicySetting['kind']): PolicySetting => {
+    const slot = Object.values(slots).find((policy) => policy.kind === kind);
+    if (!slot) throw new Error(`no slot serves ${kind} by default, so it has no exploration strength to evaluate at`);
+    return { kind, exploration: slot.exploration };
+  };
+  return { thompson: byKind('thompson'), linucb: byKind('linucb'), 'epsilon-greedy': byKind('epsilon-greedy'), fusion: { ...slots.HOME } };
+}
+
+/** The click rate of a log's own rows with its bootstrap interval: IPW with every weight 1. */
+function onPolicy(rows: readonly Row[], bootstrap: number): Estimate {
+  return ipw(
+    rows.map((row) => ({ action: String(row.item), reward: row.click, propensity: row.propensity, targetProbability: row.propensity })),
+    { bootstrap, seed: 1 },
+  );
+}
+
+function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: readonly ItemContext[], config: Config): PolicyEvaluation {
+  const random = logs.get(`random/${campaign}`)!;
+  const splitAt = random[Math.floor(random.length * config.EVAL_OPE_LEARN_SHARE)]!.time;
+  const learn = random.filter((row) => row.time < splitAt);
+  const evaluation = random.filter((row) => row.time >= splitAt);
+  const clicks = (rows: readonly Row[]) => rows.reduce((sum, row) => sum + row.click, 0);
+  process.stderr.write(`${campaign}: learning from ${learn.length} random-log rows before ${splitAt} (${clicks(learn)} clicks), evaluating on ${evaluation.length} (${clicks(evaluation)} clicks)\n`);
+
+  const { q } = rewardModel(learn);
+  const ids = items.map((item) => item.item);
+  const estimateWith = (marginals: readonly Float64Array[]): Estimate[] => {
+    const at = new Map(ids.map((item, i) => [item, i]));
+    const probability = (item: number, position: number) => {
+      const index = at.get(item);
+      if (index === undefined) throw new Error(`item ${item} of the ${campaign} log has no context`);
+      return marginals[position - 1]![index]!;
+    };
+    const expected = marginals.map((row, rank) => ids.reduce((sum, item, i) => sum + row[i]! * q(item, rank + 1), 0));
+    const rounds: OpeRound[] = evaluation.map((row) => ({
+      action: String(row.item),
+      item: row.item,
+      position: row.position,
+      reward: row.click,
+      propensity: row.propensity,
+      targetProbability: probability(row.item, row.position),
+    }));
+    const options = {
+      bootstrap: config.EVAL_OPE_BOOTSTRAP,
+      seed: 1,
+      rewardModel: (round: OpeRound) => ({ logged: q(round.item, round.position), expected: expected[round.position - 1]! }),
+    };
+    return [ipw(rounds, options), snipw(rounds, options), doublyRobust(rounds, options)];
+  };
+
+  const uniform = Array.from({ length: SLATE_SIZE }, () => new Float64Array(ids.length).fill(1 / ids.length));
+  const results: PolicyResult[] = [{ campaign, policy: 'uniform', setting: `P = 1/${ids.length} per position`, estimates: estimateWith(uniform) }];
+  learnPolicies(learn, items, servingSettings()).forEach((serving, index) => {
+    const started = Date.now();
+    const marginals = slateMarginals(serving.policy, serving.candidates, SLATE_SIZE, {
+      rng: seededRng(CAMPAIGNS.indexOf(campaign) * 100 + index + 1),
+      stats: serving.stats,
+      diversity: DEFAULT_DIVERSITY,
+      slates: config.EVAL_OPE_SLATES,
+    });
+    // Candidates come in the policy's own order (fusion sorts them by score); the rounds look items up by id.
+    const byItem = marginals.map((row) => {
+      const aligned = new Float64Array(ids.length);
+      serving.candidates.forEach((candidate, i) => (aligned[ids.indexOf(Number(candidate.id))] = row[i]!));
+      return aligned;
+    });
+    const params = Object.entries(serving.policy.params)
+      .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(2)}`)
+      .join(', ');
+    results.push({ campaign, policy: serving.name, setting: `${serving.setting.kind} s=${serving.setting.exploration} (${params})`, estimates: estimateWith(byItem) });
+    process.stderr.write(`${campaign}: ${serving.name}: ${config.EVAL_OPE_SLATES} slates in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+
+  const bts = logs.get(`bts/${campaign}`)!.filter((row) => row.time >= splitAt);
+  const measured = (reference: string, estimate: Estimate): Reference => ({ campaign, reference, value: estimate.value, lower: estimate.lower, upper: estimate.upper });
+  return {
+    campaign,
+    splitAt,
+    learnRows: learn.length,
+    learnClicks: clicks(learn),
+    evaluationRows: evaluation.length,
+    evaluationClicks: clicks(evaluation),
+    results,
+    references: [
+      { campaign, reference: 'published random (full data)', value: PUBLISHED.random[campaign] },
+      { campaign, reference: 'published BTS (full data)', value: PUBLISHED.bts[campaign] },
+      measured(`random log from ${splitAt.slice(0, 16)} (on-policy)`, onPolicy(evaluation, config.EVAL_OPE_BOOTSTRAP)),
+      measured(`BTS log from ${splitAt.slice(0, 16)} (on-policy)`, onPolicy(bts, config.EVAL_OPE_BOOTSTRAP)),
+    ],
+  };
+}
+
 const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
 const inside = (estimate: Estimate, value: number) => estimate.lower <= value && value <= estimate.upper;
+const interval = (estimate: { lower: number; upper: number }) => `[${pct(estimate.lower)}, ${pct(estimate.upper)}]`;
+const versus = (estimate: Estimate, value: number) => (estimate.lower > value ? 'above' : estimate.upper < value ? 'below' : 'inside');
 
-function printResults(results: readonly Result[]): void {
-  const header = ['campaign', 'target (log)', 'on-policy', 'published', 'estimator', 'estimate', '95% interval', 'on-policy inside'];
-  const lines = results.flatMap((result) =>
-    result.estimates.map((estimate) => [
-      result.campaign,
-      `${result.target} (${result.log} log)`,
-      pct(result.onPolicy),
-      pct(result.published),
-      estimate.estimator,
-      pct(estimate.value),
-      `[${pct(estimate.lower)}, ${pct(estimate.upper)}]`,
-      inside(estimate, result.onPolicy) ? 'yes' : 'no',
-    ]),
-  );
+function printTable(header: readonly string[], lines: readonly string[][]): void {
   const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i]!.length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  const format = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
   console.log(format(header));
   console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
   for (const line of lines) console.log(format(line));
+}
+
+function printResults(results: readonly Result[]): void {
+  printTable(
+    ['campaign', 'target (log)', 'on-policy', 'published', 'estimator', 'estimate', '95% interval', 'on-policy inside'],
+    results.flatMap((result) =>
+      result.estimates.map((estimate) => [
+        result.campaign,
+        `${result.target} (${result.log} log)`,
+        pct(result.onPolicy),
+        pct(result.published),
+        estimate.estimator,
+        pct(estimate.value),
+        interval(estimate),
+        inside(estimate, result.onPolicy) ? 'yes' : 'no',
+      ]),
+    ),
+  );
 }
 
 function chart(results: readonly Result[]): string {
@@ -208,6 +399,112 @@ function chart(results: readonly Result[]): string {
   ].join('\n');
 }
 
+
+function printPolicyResults(evaluations: readonly PolicyEvaluation[]): void {
+  printTable(
+    ['campaign', 'policy', 'setting', 'IPW', 'SNIPW', 'DR', 'DR interval vs published random / BTS'],
+    evaluations.flatMap((evaluation) =>
+      evaluation.results.map((result) => {
+        const dr = result.estimates.find((estimate) => estimate.estimator === 'DR')!;
+        return [
+          result.campaign,
+          result.policy,
+          result.setting,
+          ...result.estimates.map((estimate) => `${pct(estimate.value)} ${interval(estimate)}`),
+          `${versus(dr, PUBLISHED.random[result.campaign])} / ${versus(dr, PUBLISHED.bts[result.campaign])}`,
+        ];
+      }),
+    ),
+  );
+  console.log('');
+  printTable(
+    ['campaign', 'reference', 'click rate', '95% interval'],
+    evaluations.flatMap((evaluation) =>
+      evaluation.references.map((reference) => [
+        reference.campaign,
+        reference.reference,
+        pct(reference.value),
+        reference.lower !== undefined && reference.upper !== undefined ? interval({ lower: reference.lower, upper: reference.upper }) : '',
+      ]),
+    ),
+  );
+}
+
+function policyChart(evaluations: readonly PolicyEvaluation[]): string {
+  const fills: Partial<Record<Estimate['estimator'], string>> = { IPW: '#2f6db5', SNIPW: '#27ae60', DR: '#c0392b' };
+  const lines: [string, string, string][] = [
+    ['published random', '#e67e22', ''],
+    ['published BTS', '#8e44ad', ''],
+    ['BTS log, same period', '#555', '4 4'],
+  ];
+  // Room above the plot for the labels of whiskers past the axis.
+  const top = 120;
+  const height = 300;
+  const bar = 16;
+  const groupWidth = 3 * bar + 24;
+  const campaignGap = 40;
+  // A policy that bets on a few items can have an upper bound ten times the published rates; past
+  // three times the highest of those the axis stops and the whisker is labelled instead.
+  const highest = Math.max(
+    ...evaluations.flatMap((evaluation) => [
+      ...evaluation.references.map((reference) => reference.upper ?? reference.value),
+      ...evaluation.results.flatMap((result) => result.estimates.map((estimate) => estimate.upper)),
+    ]),
+  );
+  const max = Math.min(highest * 1.1, 3 * Math.max(...Object.values(PUBLISHED).flatMap((rates) => Object.values(rates))));
+  const y = (value: number) => top + height - (Math.min(max, Math.max(0, value)) / max) * height;
+  const parts: string[] = [];
+  let x = 80;
+  const left = x;
+  for (const evaluation of evaluations) {
+    const start = x;
+    for (const result of evaluation.results) {
+      result.estimates.forEach((estimate, i) => {
+        const bx = x + i * bar;
+        const mid = bx + bar / 2 - 2;
+        parts.push(`<rect x="${bx}" y="${y(estimate.value)}" width="${bar - 4}" height="${top + height - y(estimate.value)}" fill="${fills[estimate.estimator] ?? '#999'}"/>`);
+        parts.push(`<line x1="${mid}" x2="${mid}" y1="${y(estimate.lower)}" y2="${y(estimate.upper)}" stroke="black"/>`);
+        for (const value of [estimate.lower, estimate.upper]) parts.push(`<line x1="${mid - 3}" x2="${mid + 3}" y1="${y(value)}" y2="${y(value)}" stroke="black"/>`);
+        if (estimate.upper > max) {
+          parts.push(`<text transform="translate(${mid + 4} ${top - 4}) rotate(-90)" font-size="10">${escapeXml(`${pct(estimate.value)} (↑${pct(estimate.upper)})`)}</text>`);
+        }
+      });
+      parts.push(`<text x="${x + 1.5 * bar}" y="${top + height + 16}" text-anchor="middle">${escapeXml(result.policy)}</text>`);
+      x += groupWidth;
+    }
+    const end = x - groupWidth + 3 * bar;
+    const [publishedRandom, publishedBts, , btsLog] = evaluation.references;
+    [publishedRandom, publishedBts, btsLog].forEach((reference, i) => {
+      const [, stroke, dash] = lines[i]!;
+      parts.push(
+        `<line x1="${start - 6}" x2="${end + 2}" y1="${y(reference!.value)}" y2="${y(reference!.value)}" stroke="${stroke}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`,
+      );
+    });
+    parts.push(`<text x="${(start + end) / 2}" y="${top + height + 34}" text-anchor="middle" font-weight="bold">${escapeXml(evaluation.campaign)}</text>`);
+    x += campaignGap;
+  }
+  const right = x - campaignGap + 10;
+  const ticks: string[] = [];
+  for (let tick = 0; tick <= max; tick += max > 0.02 ? 0.005 : 0.0025) {
+    ticks.push(`<line x1="${left - 10}" x2="${right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`);
+    ticks.push(`<text x="${left - 15}" y="${y(tick) + 4}" text-anchor="end">${pct(tick)}</text>`);
+  }
+  const legendEntries: [string, string][] = [...Object.entries(fills).map(([label, fill]): [string, string] => [label, fill!]), ...lines.map(([label, fill]): [string, string] => [label, fill])];
+  const legend = legendEntries.map(
+    ([label, fill], i) =>
+      `<rect x="${left + i * 130}" y="${top + height + 48}" width="12" height="12" fill="${fill}"/><text x="${left + 16 + i * 130}" y="${top + height + 58}">${escapeXml(label)}</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(right + 20, left + legendEntries.length * 130, 900)}" height="${top + height + 80}" font-family="sans-serif" font-size="12">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${left - 10}" y="24" font-size="16" font-weight="bold">Open Bandit Dataset: serving policies evaluated offline (95% bootstrap)</text>`,
+    ...ticks,
+    ...parts,
+    ...legend,
+    '</svg>',
+  ].join('\n');
+}
+
 function main(): void {
   const config = loadConfig('eval-ope', schema);
   const logs = new Map<string, Row[]>();
@@ -229,6 +526,12 @@ function main(): void {
   fs.mkdirSync(path.dirname(CHART), { recursive: true });
   fs.writeFileSync(CHART, chart(results));
   process.stderr.write(`wrote ${path.relative(process.cwd(), CHART)}\n`);
+
+  const evaluations = CAMPAIGNS.map((campaign) => evaluatePolicies(campaign, logs, readItems(config.SERENDIP_DATA_DIR, 'random', campaign), config));
+  console.log('');
+  printPolicyResults(evaluations);
+  fs.writeFileSync(POLICY_CHART, policyChart(evaluations));
+  process.stderr.write(`wrote ${path.relative(process.cwd(), POLICY_CHART)}\n`);
   console.log(
     JSON.stringify({
       dataset: 'open_bandit_dataset (shared sample)',
@@ -243,6 +546,28 @@ function main(): void {
           result.estimates.map((e) => [e.estimator, { value: e.value, lower: e.lower, upper: e.upper, onPolicyInside: inside(e, result.onPolicy) }]),
         ),
       })),
+      protocol: {
+        learn: `random log, first ${config.EVAL_OPE_LEARN_SHARE} of rows in time`,
+        evaluate: 'random log, the rows after',
+        slates: config.EVAL_OPE_SLATES,
+        split: evaluations.map(({ campaign, splitAt, learnRows, learnClicks, evaluationRows, evaluationClicks }) => ({
+          campaign,
+          splitAt,
+          learnRows,
+          learnClicks,
+          evaluationRows,
+          evaluationClicks,
+        })),
+      },
+      policies: evaluations.flatMap((evaluation) =>
+        evaluation.results.map((result) => ({
+          campaign: result.campaign,
+          policy: result.policy,
+          setting: result.setting,
+          estimates: Object.fromEntries(result.estimates.map((e) => [e.estimator, { value: e.value, lower: e.lower, upper: e.upper }])),
+        })),
+      ),
+      references: evaluations.flatMap((evaluation) => evaluation.references),
     }),
   );
 }
