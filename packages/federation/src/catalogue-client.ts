@@ -6,11 +6,13 @@ import { signIdentity } from './identity';
 export interface ProductFacts {
   id: string;
   categoryId: string;
+  /** The current price (the value of a purchase recorded now). */
+  price: number;
 }
 
 /**
  * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
- * in which category. Used to validate product ids in writes (reviews, events) so a subgraph never
+ * in which category at what price. Used to validate product ids in writes (reviews, events) so a subgraph never
  * reads another's database. Calls carry a service identity signed with the gateway secret.
  */
 export class CatalogueClient {
@@ -25,7 +27,7 @@ export class CatalogueClient {
     const unique = [...new Set(ids)];
     const found = new Map<string, ProductFacts>();
     if (unique.length === 0) return found;
-    let body: { data?: { _entities: ({ id: string; category: { id: string } } | null)[] }; errors?: unknown[] };
+    let body: { data?: { _entities: ({ id: string; category: { id: string }; price: number } | null)[] }; errors?: unknown[] };
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -35,7 +37,7 @@ export class CatalogueClient {
           'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
         },
         body: JSON.stringify({
-          query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } } } }',
+          query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } price } } }',
           variables: { reps: unique.map((id) => ({ __typename: 'Product', id })) },
         }),
       });
@@ -50,7 +52,7 @@ export class CatalogueClient {
       throw new AppError(ErrorCode.Unavailable, 'The catalogue could not check these products; try again shortly');
     }
     for (const entity of body.data._entities) {
-      if (entity) found.set(entity.id, { id: entity.id, categoryId: entity.category.id });
+      if (entity) found.set(entity.id, { id: entity.id, categoryId: entity.category.id, price: entity.price });
     }
     return found;
   }

@@ -17,6 +17,7 @@ import { BanditState } from './bandit/bandit.state';
 import { ProductIndexSync } from './candidates/product-index.sync';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
 import { EventType } from './event/event-type';
+import { ExperimentService } from './experiments/experiment.service';
 import { InterestStore } from './interest/interest.store';
 import { PrivacyService } from './privacy/privacy.service';
 import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
@@ -66,6 +67,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     weight: config.REVIEW_QUALITY_WEIGHT,
     refreshMs: config.REVIEW_QUALITY_REFRESH_MS,
   }).start();
+  const experiments = new ExperimentService(dataSource, { index: () => index.index, refreshMs: config.EXPERIMENT_REFRESH_MS });
   const slates = new SlateEngine({
     dataSource,
     index: () => index.index,
@@ -75,6 +77,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     quality: quality.multiplier,
     privacy,
     segments: segmentStore,
+    experiments,
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
@@ -96,6 +99,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       privacy,
       transparency: new TransparencyService(interests, new SuppressionStore(dataSource), privacy.store, segmentStore),
       segments: segmentStore,
+      experiments,
       analytics: new AnalyticsService(dataSource, new PrivacyBudgetStore(dataSource, config.PRIVACY_BUDGET_EPSILON), {
         maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS,
       }),

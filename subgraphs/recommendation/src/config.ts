@@ -72,6 +72,11 @@ export const recommendationConfigSchema = z.object({
    * activity is left out, so the stated sensitivity holds. Larger keeps more data but adds more noise. @default 10
    */
   PRIVACY_MAX_CONTRIBUTIONS: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
+   * How long running experiments and adaptive allocations are reused before they are read again:
+   * the most a start or stop takes to reach every instance. @default 2000
+   */
+  EXPERIMENT_REFRESH_MS: z.coerce.number().int().min(10).default(2000),
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AnalyticsService } from './analytics/analytics.service';
 import { createRecentEventsLoader } from './event/event.loader';
 import type { EventService } from './event/event.service';
+import type { ExperimentService } from './experiments/experiment.service';
 import type { InterestStore, SavedProfile } from './interest/interest.store';
 import type { LiveSlates } from './live/live-slates';
 import type { PrivacyService } from './privacy/privacy.service';
@@ -27,6 +28,7 @@ export interface RecommendationContext extends BaseContext {
   transparency: TransparencyService;
   analytics: AnalyticsService;
   segments: SegmentStore;
+  experiments: ExperimentService;
 }
 
 export interface RecommendationServices {
@@ -39,11 +41,12 @@ export interface RecommendationServices {
   transparency: TransparencyService;
   analytics: AnalyticsService;
   segments: SegmentStore;
+  experiments: ExperimentService;
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
 export function createContextFactory(dataSource: DataSource, services: RecommendationServices) {
-  const { events, interests, recommendations, slates, liveSlates, privacy, transparency, analytics, segments } = services;
+  const { events, interests, recommendations, slates, liveSlates, privacy, transparency, analytics, segments, experiments } = services;
   return (identity: Identity): RecommendationContext => ({
     identity,
     events,
@@ -53,6 +56,7 @@ export function createContextFactory(dataSource: DataSource, services: Recommend
     transparency,
     analytics,
     segments,
+    experiments,
     loaders: {
       recentEvents: createRecentEventsLoader(dataSource),
       recommendations: createRecommendationsLoader(recommendations),

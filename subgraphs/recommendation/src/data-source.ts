@@ -3,6 +3,7 @@ import { ArmStatEntity } from './bandit/arm-stat.entity';
 import { LinUcbStateEntity } from './bandit/linucb-state.entity';
 import { ProductCooccurrenceEntity } from './cooccurrence/product-cooccurrence.entity';
 import { BehaviourEventEntity } from './event/behaviour-event.entity';
+import { ExperimentAssignmentEntity, ExperimentEntity } from './experiments/experiment.entity';
 import { InterestProfileEntity } from './interest/interest-profile.entity';
 import { migrations } from './migrations';
 import { ProductPopularityEntity } from './popularity/product-popularity.entity';
@@ -25,6 +26,8 @@ export const recommendationEntities = [
   InterestSuppressionEntity,
   SegmentModelEntity,
   ShopperSegmentEntity,
+  ExperimentEntity,
+  ExperimentAssignmentEntity,
 ];
 
 /** Opens (creating and migrating when needed) the recommendation database. */

@@ -1,6 +1,7 @@
 import { buildFederatedSchema } from '@serendip/federation';
 import { AnalyticsResolver } from './analytics/analytics.resolver';
 import { EventResolver } from './event/event.resolver';
+import { ExperimentResolver } from './experiments/experiment.resolver';
 import { RecommendationSubscriptionResolver } from './live/recommendation.subscription';
 import { PrivacyResolver } from './privacy/privacy.resolver';
 import { SegmentResolver } from './segments/segment.resolver';
@@ -12,7 +13,7 @@ import { UserResolver } from './user/user.resolver';
 
 export const buildRecommendationSchema = () =>
   buildFederatedSchema({
-    resolvers: [EventResolver, UserResolver, SlateResolver, RecommendationSubscriptionResolver, PrivacyResolver, TransparencyResolver, SegmentResolver, AnalyticsResolver],
+    resolvers: [EventResolver, UserResolver, SlateResolver, RecommendationSubscriptionResolver, PrivacyResolver, TransparencyResolver, SegmentResolver, AnalyticsResolver, ExperimentResolver],
     // Nothing here returns a User; the gateway reaches it through _entities.
     orphanedTypes: [UserRef],
     references: { User: { __resolveReference: resolveUserReference } },

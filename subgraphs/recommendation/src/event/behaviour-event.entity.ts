@@ -7,6 +7,7 @@ import { EventType } from './event-type';
 @Index('idx_behaviour_event_product', ['productId'])
 @Index('idx_behaviour_event_occurred', ['occurredAt'])
 @Index('idx_behaviour_event_category_occurred', ['categoryId', 'occurredAt'])
+@Index('idx_behaviour_event_recommendation', ['recommendationId'])
 export class BehaviourEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -37,6 +38,10 @@ export class BehaviourEventEntity {
   /** The slate a CLICK, CART or PURCHASE came from, which credits the policy that showed it. */
   @Column({ name: 'recommendation_id', type: 'char', length: 36, nullable: true })
   recommendationId!: string | null;
+
+  /** A PURCHASE's value: the product's catalogue price when it was recorded (revenue per shopper in experiments). */
+  @Column({ type: 'decimal', precision: 12, scale: 2, nullable: true })
+  value!: string | null;
 
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;

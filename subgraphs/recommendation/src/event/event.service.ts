@@ -109,7 +109,7 @@ export class EventService {
       if (event.productId === null) return { ...event, userId, categoryId: null };
       const product = products.get(event.productId);
       if (!product) throw this.unknownProduct(index, event.productId);
-      return { ...event, userId, categoryId: product.categoryId };
+      return { ...event, userId, categoryId: product.categoryId, value: event.type === EventType.PURCHASE ? product.price.toFixed(2) : null };
     });
 
     const attributions = await this.attributions(userId, rows);

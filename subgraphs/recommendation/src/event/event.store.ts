@@ -17,6 +17,8 @@ export interface EventRow {
   occurredAt: Date;
   /** The slate a CLICK, CART or PURCHASE came from; imports have none. */
   recommendationId?: string | null;
+  /** A PURCHASE's value, as a decimal string; imports have none. */
+  value?: string | null;
 }
 
 /** Keeps statements well under max_allowed_packet and lock sets small. */

@@ -38,7 +38,7 @@ export class ShopperPrivacyStore {
   }
 
   /**
-   * Records consent; withdrawing it deletes the interest profile and segment in the same transaction, so
+   * Records consent; withdrawing it deletes the interest profile, segment and experiment enrolments in the same transaction, so
    * nothing personal is served from the moment the call returns. Events stay (aggregate analytics,
    * attribution of what was shown); they stop shaping recommendations.
    */
@@ -52,6 +52,7 @@ export class ShopperPrivacyStore {
       if (!personalisation) {
         await manager.query('DELETE FROM interest_profile WHERE user_id = ?', [userId]);
         await manager.query('DELETE FROM shopper_segment WHERE user_id = ?', [userId]);
+        await manager.query('DELETE FROM experiment_assignment WHERE user_id = ?', [userId]);
       }
     });
   }
@@ -64,6 +65,7 @@ export class ShopperPrivacyStore {
       const interestProfiles = await deleted('DELETE FROM interest_profile WHERE user_id = ?');
       await deleted('DELETE FROM interest_suppression WHERE user_id = ?');
       await deleted('DELETE FROM shopper_segment WHERE user_id = ?');
+      await deleted('DELETE FROM experiment_assignment WHERE user_id = ?');
       // Items go with their slate (ON DELETE CASCADE).
       const slates = await deleted('DELETE FROM recommendation_slate WHERE user_id = ?');
       await this.tombstone(manager, userId, at);

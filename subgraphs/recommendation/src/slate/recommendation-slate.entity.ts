@@ -5,6 +5,7 @@ import { RecommendationSlot } from './slot';
 @Entity({ name: 'recommendation_slate' })
 @Index('idx_recommendation_slate_user_created', ['userId', 'createdAt'])
 @Index('idx_recommendation_slate_created', ['createdAt'])
+@Index('idx_recommendation_slate_experiment', ['experimentId', 'experimentArm'])
 export class RecommendationSlateEntity {
   @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
@@ -27,4 +28,15 @@ export class RecommendationSlateEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
+
+  /** The experiment whose arm chose this slate, if any. */
+  @Column({ name: 'experiment_id', type: 'char', length: 36, nullable: true })
+  experimentId!: string | null;
+
+  @Column({ name: 'experiment_arm', type: 'tinyint', unsigned: true, nullable: true })
+  experimentArm!: number | null;
+
+  /** The probability the shopper had of that arm when they were enrolled. */
+  @Column({ name: 'arm_propensity', type: 'double', nullable: true })
+  armPropensity!: number | null;
 }

@@ -5,6 +5,7 @@ import {
   policyFromConfig,
   segmentContext,
   type PolicyCandidate,
+  type PolicyKind,
   type Rng,
   type SourceScore,
 } from '@serendip/recsys';
@@ -13,6 +14,7 @@ import type { BanditState } from '../bandit/bandit.state';
 import type { ProductIndex } from '../candidates/product-index';
 import { cooccurringProducts } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
+import type { ServedArm } from '../experiments/experiment.service';
 import type { InterestStore, SavedProfile } from '../interest/interest.store';
 import { forgottenError } from '../privacy/privacy.service';
 import type { PrivacyState } from '../privacy/shopper-privacy.store';
@@ -20,7 +22,7 @@ import { RecommendationItemEntity } from './recommendation-item.entity';
 import { RecommendationSlateEntity } from './recommendation-slate.entity';
 import type { SlateRequest, SlateSource } from './slate-source';
 import type { RecommendationSlate } from './slate.type';
-import type { SlotPolicies } from './slot-policies';
+import { DEFAULT_DIVERSITY, type SlotPolicies } from './slot-policies';
 
 /** Candidate sources and how much each counts in the exploit score. */
 export const SOURCE_WEIGHTS = { interest: 1, 'co-occurrence': 0.8, trending: 0.4, fresh: 0.2 } as const;
@@ -38,8 +40,6 @@ const TRENDING = 60;
 const FRESH = 30;
 /** Candidates the policy chooses among. */
 const POOL = 200;
-/** MMR λ: 1 would ignore diversity; 0.8 trades a little score for visibly different items. */
-const DIVERSITY = 0.8;
 /** An explored pick whose exploit score is under this share of the best one says so in its reason. */
 const EXPLORE_NOTE_BELOW = 0.5;
 /** Trending: the most popular of the products with events this recent. */
@@ -72,6 +72,8 @@ export interface SlateEngineOptions {
   privacy: { state(userId: string): Promise<PrivacyState> };
   /** Shoppers' segments: the policy's context, so LinUCB learns what works per segment. */
   segments?: { segmentsOf(userIds: readonly string[]): Promise<Map<string, number>> };
+  /** A/B experiments: a running one on the slot decides the policy of an enrolled shopper's slates. */
+  experiments?: { armFor(userId: string, slot: SlateRequest['slot'], segment: number | null): Promise<ServedArm | null> };
   rng?: Rng;
 }
 
@@ -128,10 +130,14 @@ export class SlateEngine implements SlateSource {
         ...(vector !== null && { vector }),
       };
     });
-    const config = policies[slot];
+    // Only consenting shoppers take part in experiments: enrolment is a record about them.
+    const served = personalisation && this.options.experiments ? await this.options.experiments.armFor(userId, slot, segment) : null;
+    const config = served
+      ? { kind: served.arm.policy as PolicyKind, exploration: served.arm.exploration, diversity: served.arm.diversity }
+      : { ...policies[slot], diversity: DEFAULT_DIVERSITY };
     const policy = policyFromConfig({ kind: config.kind, explorationStrength: config.exploration, linUcbState: bandit.linUcbState(slot) });
     const stats = await bandit.armStats(slot, candidates.map((candidate) => candidate.id));
-    const chosen = policy.chooseSlate(candidates, Math.min(first, candidates.length), { rng: this.rng, stats, diversity: DIVERSITY });
+    const chosen = policy.chooseSlate(candidates, Math.min(first, candidates.length), { rng: this.rng, stats, diversity: config.diversity });
 
     const byId = new Map(fused.map((candidate) => [candidate.id, candidate]));
     const features = new Map(candidates.map((candidate) => [candidate.id, candidate.features]));
@@ -158,6 +164,9 @@ export class SlateEngine implements SlateSource {
         policyVersion: policy.version,
         exploration: config.exploration,
         createdAt: generatedAt,
+        experimentId: served?.experimentId ?? null,
+        experimentArm: served?.arm.index ?? null,
+        armPropensity: served?.propensity ?? null,
       });
       if (items.length > 0) {
         await manager.insert(
@@ -182,6 +191,7 @@ export class SlateEngine implements SlateSource {
       slot,
       policy: `${policy.name}@${policy.version}`,
       generatedAt,
+      experiment: served ? { id: served.experimentId, name: served.experimentName, arm: served.arm.name } : null,
       items: items.map((item) => ({
         product: { id: item.productId },
         score: item.score,

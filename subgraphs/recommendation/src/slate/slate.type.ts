@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { SlateExperiment } from '../experiments/experiment.types';
 import { Recommendation } from '../recommendation/recommendation.type';
 import { RecommendationSlot } from './slot';
 
@@ -17,6 +18,9 @@ export class RecommendationSlate {
 
   @Field(() => Date)
   generatedAt!: Date;
+
+  @Field(() => SlateExperiment, { nullable: true, description: 'The experiment arm that chose this slate; null outside experiments.' })
+  experiment!: SlateExperiment | null;
 
   @Field(() => [Recommendation])
   items!: Recommendation[];

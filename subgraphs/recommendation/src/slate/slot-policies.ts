@@ -7,6 +7,9 @@ export interface SlotPolicy {
   exploration: number;
 }
 
+/** MMR λ of every slate outside an experiment: 1 would ignore diversity; 0.8 trades a little score for visibly different items. */
+export const DEFAULT_DIVERSITY = 0.8;
+
 export type SlotPolicies = Record<RecommendationSlot, SlotPolicy>;
 
 export const DEFAULT_SLOT_POLICIES = 'HOME=thompson:0.3,PRODUCT=linucb:0.2,CART=epsilon-greedy:0.1';

@@ -1,0 +1,116 @@
+import { seededRng } from '@serendip/recsys';
+import { RecommendationSlot } from '../slate/slot';
+import { BanditPolicy, ExperimentAllocation, ExperimentMetric, ExperimentStatus } from './experiment.enums';
+import { computeResults, MIN_SHOPPERS_PER_ARM, type ArmGuardrails, type ShopperUnit } from './experiment-results';
+import type { Experiment } from './experiment.types';
+
+const experiment = (allocation = ExperimentAllocation.FIXED, primaryMetric = ExperimentMetric.CTR): Experiment => ({
+  id: 'e',
+  name: 'test',
+  slot: RecommendationSlot.HOME,
+  status: ExperimentStatus.RUNNING,
+  allocation,
+  primaryMetric,
+  targetSegment: null,
+  arms: [
+    { index: 0, name: 'control', policy: BanditPolicy.THOMPSON, exploration: 0.3, diversity: 0.8, share: 0.5 },
+    { index: 1, name: 'treatment', policy: BanditPolicy.LINUCB, exploration: 0.2, diversity: 0.8, share: 0.5 },
+  ],
+  createdAt: new Date(),
+  startedAt: new Date(),
+  stoppedAt: null,
+});
+
+/** Shoppers of one arm who each see `impressions` items and click each with `ctr`. */
+function shoppers(arm: number, count: number, ctr: number, rng: () => number, propensity = 0.5, impressions = 10): ShopperUnit[] {
+  return Array.from({ length: count }, () => {
+    let clicks = 0;
+    for (let i = 0; i < impressions; i++) if (rng() < ctr) clicks += 1;
+    const purchases = rng() < ctr ? 1 : 0;
+    return { arm, propensity, slates: 2, impressions, clicks, purchases, revenue: purchases * 20 };
+  });
+}
+
+const diversity = (value: number, standardError: number) => ({ value, standardError, units: 100 });
+
+const GOOD: ArmGuardrails[] = [
+  { diversity: diversity(0.5, 0.01), coverage: 0.2 },
+  { diversity: diversity(0.49, 0.01), coverage: 0.21 },
+];
+
+describe('computeResults', () => {
+  it('names a clearly better treatment the winner, with an interval that excludes zero', () => {
+    const rng = seededRng(1);
+    const units = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.1, rng)];
+    const results = computeResults(experiment(), units, GOOD, [0.5, 0.5], 0.95);
+    const ctr = results.arms[1]!.comparisons.find((comparison) => comparison.metric === ExperimentMetric.CTR)!;
+    expect(ctr.significant).toBe(true);
+    expect(ctr.lower).toBeGreaterThan(0);
+    expect(results.winner?.name).toBe('treatment');
+    expect(results.arms[0]!.comparisons).toEqual([]);
+    expect(results.arms[0]!.ctr.lower).toBeLessThan(0.05);
+    expect(results.arms[0]!.ctr.upper).toBeGreaterThan(0.05);
+    expect(results.sampleRatio).toMatchObject({ observed: [200, 200], expected: [200, 200], mismatch: false });
+  });
+
+  it('names nobody when the arms are alike', () => {
+    const rng = seededRng(2);
+    const units = [...shoppers(0, 200, 0.08, rng), ...shoppers(1, 200, 0.08, rng)];
+    const results = computeResults(experiment(), units, GOOD, [0.5, 0.5], 0.95);
+    expect(results.winner).toBeNull();
+    expect(results.verdict).toMatch(/^No significant difference on click-through rate/);
+  });
+
+  it('withholds a verdict on a sample ratio mismatch, on thin arms, and on a breached guardrail', () => {
+    const rng = seededRng(3);
+    const skewed = computeResults(experiment(), [...shoppers(0, 300, 0.05, rng), ...shoppers(1, 200, 0.2, rng)], GOOD, [0.5, 0.5], 0.95);
+    expect(skewed.sampleRatio?.mismatch).toBe(true);
+    expect(skewed.winner).toBeNull();
+    expect(skewed.verdict).toMatch(/^Sample ratio mismatch/);
+
+    const thin = computeResults(experiment(), [...shoppers(0, MIN_SHOPPERS_PER_ARM - 1, 0.05, rng), ...shoppers(1, 40, 0.5, rng)], GOOD, [0.5, 0.5], 0.95);
+    expect(thin.winner).toBeNull();
+    expect(thin.verdict).toMatch(/^Collecting data/);
+
+    const traffic = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.2, rng)];
+    const narrow: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: 0.2 }, { diversity: diversity(0.3, 0.01), coverage: 0.2 }];
+    const breached = computeResults(experiment(), traffic, narrow, [0.5, 0.5], 0.95);
+    expect(breached.arms[1]!.guardrails.find((check) => check.guardrail === 'DIVERSITY')?.breached).toBe(true);
+    expect(breached.winner).toBeNull();
+    expect(breached.verdict).toMatch(/breaches the diversity guardrail/);
+
+    const shrunk: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: 0.4 }, { diversity: diversity(0.5, 0.01), coverage: 0.3 }];
+    expect(computeResults(experiment(), traffic, shrunk, [0.5, 0.5], 0.95).verdict).toMatch(/breaches the coverage guardrail/);
+  });
+
+  it('breaches diversity only on a significant loss, not on a noisy dip past the tolerance', () => {
+    const rng = seededRng(5);
+    const traffic = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.2, rng)];
+    // 0.0047 is 15% below 0.0055, but per-slate noise of 0.0004 makes that dip compatible with no loss at all.
+    const noisy: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.0004), coverage: 1 }, { diversity: diversity(0.0047, 0.0004), coverage: 1 }];
+    const results = computeResults(experiment(), traffic, noisy, [0.5, 0.5], 0.95);
+    expect(results.arms[1]!.guardrails.find((check) => check.guardrail === 'DIVERSITY')).toMatchObject({ value: 0.0047, standardError: 0.0004, breached: false });
+    expect(results.winner?.name).toBe('treatment');
+
+    const precise: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.00005), coverage: 1 }, { diversity: diversity(0.0047, 0.00005), coverage: 1 }];
+    expect(computeResults(experiment(), traffic, precise, [0.5, 0.5], 0.95).winner).toBeNull();
+  });
+
+  it('weights adaptive assignments by their propensities, undoing a split that drifted with the outcome', () => {
+    // Early shoppers click little and were split evenly; later ones click more, and the allocation
+    // had moved 90% of them to the treatment. Both arms are truly the same (the time trend only),
+    // so unweighted means favour the treatment, and weighting by 1/propensity removes that.
+    const rng = seededRng(4);
+    const early = [...shoppers(0, 500, 0.02, rng, 0.5), ...shoppers(1, 500, 0.02, rng, 0.5)];
+    const late = [...shoppers(0, 100, 0.2, rng, 0.1), ...shoppers(1, 900, 0.2, rng, 0.9)];
+    const units = [...early, ...late];
+    const plain = computeResults(experiment(ExperimentAllocation.FIXED), units.map((unit) => ({ ...unit, propensity: 0.5 })), GOOD, [0.5, 0.5], 0.95);
+    const weighted = computeResults(experiment(ExperimentAllocation.ADAPTIVE), units, GOOD, [0.1, 0.9], 0.95);
+    const lift = (results: typeof plain) => results.arms[1]!.comparisons.find((comparison) => comparison.metric === ExperimentMetric.CTR)!;
+    expect(lift(plain).significant).toBe(true);
+    expect(Math.abs(lift(weighted).difference)).toBeLessThan(0.01);
+    expect(lift(weighted).significant).toBe(false);
+    expect(weighted.sampleRatio).toBeNull();
+    expect(weighted.arms[1]!.trafficShare).toBe(0.9);
+  });
+});

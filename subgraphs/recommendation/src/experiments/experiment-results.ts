@@ -1,0 +1,173 @@
+import { compareMetric, holm, normalQuantile, ratioMetric, sampleRatioMismatch, type MetricEstimate } from '@serendip/recsys';
+import { ExperimentAllocation, ExperimentMetric, Guardrail } from './experiment.enums';
+import type { ArmComparison, ArmResult, Experiment, ExperimentResults, GuardrailCheck, MetricInterval } from './experiment.types';
+
+/** One shopper's figures in one arm: the unit of randomisation, so every interval is per shopper. */
+export interface ShopperUnit {
+  arm: number;
+  /** The arm's probability for this shopper when they were enrolled. */
+  propensity: number;
+  slates: number;
+  impressions: number;
+  clicks: number;
+  purchases: number;
+  revenue: number;
+}
+
+/** Guardrail figures of one arm, measured on the same number of latest slates for every arm. */
+export interface ArmGuardrails {
+  /** Mean over slates, with its standard error. */
+  diversity: MetricEstimate | null;
+  /** One figure over the slates: the share of the indexed catalogue they showed. */
+  coverage: number | null;
+}
+
+/**
+ * A treatment may lose this share of the control's diversity or coverage before it is breached.
+ * Diversity is breached only when the loss is significant (a one-sided non-inferiority test at the
+ * experiment's confidence), because on a small catalogue of near-alike products the per-slate
+ * figures are noisy and a bare 10% dip would stop good arms by chance.
+ */
+export const GUARDRAIL_TOLERANCE = 0.1;
+/** No verdict before every arm has this many shoppers: the normal approximation needs them. */
+export const MIN_SHOPPERS_PER_ARM = 20;
+
+const METRICS = [ExperimentMetric.CTR, ExperimentMetric.CONVERSION, ExperimentMetric.REVENUE_PER_SHOPPER] as const;
+
+/**
+ * Per-arm estimates weight each shopper by 1 / the probability of their arm (Hájek): with a FIXED
+ * split the weights are constant within an arm and the estimates are the plain ones; with an
+ * ADAPTIVE split they undo the allocation's drift toward the arm that looked better, so each arm's
+ * figure still describes all shoppers.
+ */
+function armEstimates(units: readonly ShopperUnit[]): Record<ExperimentMetric, MetricEstimate> {
+  const weighted = (value: (unit: ShopperUnit) => number, base: (unit: ShopperUnit) => number) =>
+    ratioMetric(units.map((unit) => ({ numerator: value(unit) / unit.propensity, denominator: base(unit) / unit.propensity })));
+  return {
+    [ExperimentMetric.CTR]: weighted((unit) => unit.clicks, (unit) => unit.impressions),
+    [ExperimentMetric.CONVERSION]: weighted((unit) => (unit.purchases > 0 ? 1 : 0), () => 1),
+    [ExperimentMetric.REVENUE_PER_SHOPPER]: weighted((unit) => unit.revenue, () => 1),
+  };
+}
+
+const interval = (estimate: MetricEstimate, z: number): MetricInterval => ({
+  value: estimate.value,
+  standardError: estimate.standardError,
+  lower: estimate.value - z * estimate.standardError,
+  upper: estimate.value + z * estimate.standardError,
+});
+
+const sum = (units: readonly ShopperUnit[], field: keyof ShopperUnit) => units.reduce((total, unit) => total + unit[field], 0);
+
+/** Per-arm metrics with intervals, comparisons with the control, the sample-ratio check, guardrails and the verdict. */
+export function computeResults(
+  experiment: Experiment,
+  units: readonly ShopperUnit[],
+  guardrails: readonly ArmGuardrails[],
+  trafficShares: readonly number[],
+  confidence: number,
+): Omit<ExperimentResults, 'experiment' | 'computedAt'> {
+  const alpha = 1 - confidence;
+  const z = normalQuantile(1 - alpha / 2);
+  const byArm = experiment.arms.map((arm) => units.filter((unit) => unit.arm === arm.index));
+  const estimates = byArm.map(armEstimates);
+
+  // Holm over the treatments, per metric: k − 1 comparisons with the control share one error rate.
+  const comparisons = new Map<number, ArmComparison[]>();
+  for (const metric of METRICS) {
+    const raw = experiment.arms.slice(1).map((arm) => compareMetric(estimates[0]![metric], estimates[arm.index]![metric], confidence));
+    const adjusted = holm(raw.map((comparison) => comparison.pValue));
+    raw.forEach((comparison, i) => {
+      const list = comparisons.get(i + 1) ?? [];
+      list.push({ metric, ...comparison, adjustedPValue: adjusted[i]!, significant: adjusted[i]! < alpha });
+      comparisons.set(i + 1, list);
+    });
+  }
+
+  const control = guardrails[0];
+  const zOneSided = normalQuantile(confidence);
+  const margin = 1 - GUARDRAIL_TOLERANCE;
+  const checks = (index: number): GuardrailCheck[] => {
+    const figures = guardrails[index];
+    const diversity = figures?.diversity ?? null;
+    const base = control?.diversity ?? null;
+    // Upper bound of (treatment − margin × control): below zero means clearly more than the tolerated loss.
+    const diversityBreached =
+      index > 0 &&
+      diversity !== null &&
+      base !== null &&
+      diversity.value - margin * base.value + zOneSided * Math.hypot(diversity.standardError, margin * base.standardError) < 0;
+    const coverage = figures?.coverage ?? null;
+    const baseCoverage = control?.coverage ?? null;
+    return [
+      { guardrail: Guardrail.DIVERSITY, value: diversity?.value ?? null, standardError: diversity?.standardError ?? null, breached: diversityBreached },
+      {
+        guardrail: Guardrail.COVERAGE,
+        value: coverage,
+        standardError: null,
+        breached: index > 0 && coverage !== null && baseCoverage !== null && coverage < baseCoverage * margin,
+      },
+    ];
+  };
+
+  const arms: ArmResult[] = experiment.arms.map((arm, index) => ({
+    arm,
+    shoppers: byArm[index]!.length,
+    slates: sum(byArm[index]!, 'slates'),
+    impressions: sum(byArm[index]!, 'impressions'),
+    clicks: sum(byArm[index]!, 'clicks'),
+    purchases: sum(byArm[index]!, 'purchases'),
+    revenue: Math.round(sum(byArm[index]!, 'revenue') * 100) / 100,
+    trafficShare: trafficShares[index] ?? 0,
+    ctr: interval(estimates[index]![ExperimentMetric.CTR], z),
+    conversion: interval(estimates[index]![ExperimentMetric.CONVERSION], z),
+    revenuePerShopper: interval(estimates[index]![ExperimentMetric.REVENUE_PER_SHOPPER], z),
+    comparisons: comparisons.get(index) ?? [],
+    guardrails: checks(index),
+  }));
+
+  const sampleRatio =
+    experiment.allocation === ExperimentAllocation.FIXED
+      ? (() => {
+          const observed = arms.map((arm) => arm.shoppers);
+          const total = observed.reduce((a, b) => a + b, 0);
+          const test = sampleRatioMismatch(observed, experiment.arms.map((arm) => arm.share));
+          return { observed, expected: experiment.arms.map((arm) => arm.share * total), chiSquare: test.chiSquare, pValue: test.pValue, mismatch: test.mismatch };
+        })()
+      : null;
+
+  const { winner, verdict } = judge(experiment, arms, sampleRatio?.mismatch ?? false);
+  return { confidence, arms, sampleRatio, winner, verdict };
+}
+
+function judge(experiment: Experiment, arms: readonly ArmResult[], mismatch: boolean): Pick<ExperimentResults, 'winner' | 'verdict'> {
+  const metric = experiment.primaryMetric;
+  const name = METRIC_NAMES[metric];
+  if (mismatch) return { winner: null, verdict: 'Sample ratio mismatch: the arms do not hold the shoppers their shares promise, so no result can be trusted.' };
+  const thin = arms.filter((arm) => arm.shoppers < MIN_SHOPPERS_PER_ARM);
+  if (thin.length > 0) {
+    return { winner: null, verdict: `Collecting data: every arm needs ${MIN_SHOPPERS_PER_ARM} shoppers (${thin.map((arm) => `${arm.arm.name} has ${arm.shoppers}`).join(', ')}).` };
+  }
+  const on = (arm: ArmResult) => arm.comparisons.find((comparison) => comparison.metric === metric)!;
+  const better = arms.slice(1).filter((arm) => on(arm).significant && on(arm).difference > 0);
+  const breached = (arm: ArmResult) => arm.guardrails.filter((check) => check.breached).map((check) => check.guardrail.toLowerCase());
+  if (better.length > 0) {
+    const best = better.reduce((a, b) => (on(b).difference > on(a).difference ? b : a));
+    const lift = on(best).relativeLift;
+    const liftText = lift === null ? '' : ` (${lift >= 0 ? '+' : ''}${(lift * 100).toFixed(1)}%)`;
+    if (breached(best).length > 0) {
+      return { winner: null, verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText} but breaches the ${breached(best).join(' and ')} guardrail.` };
+    }
+    return { winner: best.arm, verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText}, p = ${on(best).adjustedPValue.toPrecision(2)} (Holm-adjusted).` };
+  }
+  if (arms.slice(1).every((arm) => on(arm).significant && on(arm).difference < 0)) {
+    return { winner: arms[0]!.arm, verdict: `${arms[0]!.arm.name} (control) beats every other arm on ${name}.` };
+  }
+  return { winner: null, verdict: `No significant difference on ${name} yet.` };
+}
+
+const METRIC_NAMES: Record<ExperimentMetric, string> = {
+  [ExperimentMetric.CTR]: 'click-through rate',
+  [ExperimentMetric.CONVERSION]: 'conversion',
+  [ExperimentMetric.REVENUE_PER_SHOPPER]: 'revenue per shopper',
+};
