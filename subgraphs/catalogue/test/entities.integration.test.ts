@@ -46,7 +46,7 @@ describe('catalogue entity references', () => {
     expect(subgraph.queries.total).toBe(2);
   });
 
-  it('answers the CatalogueClient other subgraphs use with facts for known ids only', async () => {
+  it('answers the CatalogueClient other subgraphs use with facts (category, price) for known ids only', async () => {
     const admin = adminWriter(call);
     const books = await admin.category('Books');
     const novels = await admin.category('Novels', books.id);
@@ -56,12 +56,12 @@ describe('catalogue entity references', () => {
     const facts = await client.lookup([a.id, b.id, '424242', a.id]);
     expect(facts).toEqual(
       new Map([
-        [a.id, { id: a.id, categoryId: novels.id }],
-        [b.id, { id: b.id, categoryId: books.id }],
+        [a.id, { id: a.id, categoryId: novels.id, price: 9.5 }],
+        [b.id, { id: b.id, categoryId: books.id, price: 12 }],
       ]),
     );
     const loader = client.loader();
-    await expect(Promise.all([loader.load(b.id), loader.load('424242')])).resolves.toEqual([{ id: b.id, categoryId: books.id }, null]);
+    await expect(Promise.all([loader.load(b.id), loader.load('424242')])).resolves.toEqual([{ id: b.id, categoryId: books.id, price: 12 }, null]);
   });
 
   it('resolves Category references', async () => {
