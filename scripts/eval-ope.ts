@@ -572,4 +572,11 @@ function main(): void {
   );
 }
 
-main();
+try {
+  main();
+} catch (error: unknown) {
+  // A missing data folder is the usual failure: say which file, without a stack trace.
+  console.error(`eval:ope: ${error instanceof Error ? error.message : String(error)}`);
+  if ((error as { code?: string }).code === 'ENOENT') console.error('eval:ope: set SERENDIP_DATA_DIR to the folder that holds open_bandit_dataset/');
+  process.exit(1);
+}

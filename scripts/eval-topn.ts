@@ -391,6 +391,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`eval:topn: ${error instanceof Error ? error.message : String(error)}`);
+  if ((error as { code?: string }).code === 'ENOENT') console.error('eval:topn: set SERENDIP_DATA_DIR to the folder that holds amazon_beauty_s3rec/ and amazon_beauty_item_titles/');
   process.exit(1);
 });
