@@ -38,7 +38,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { directMethod, doublyRobust, ipw, seededRng, snipw, type Estimate, type LoggedRound } from '../packages/recsys/src';
+import { directMethod, doublyRobust, ipw, seededRng, snipw, type Estimate, type EstimateOptions, type LoggedRound } from '../packages/recsys/src';
 import { DEFAULT_DIVERSITY, parseSlotPolicies } from '../subgraphs/recommendation/src/slate/slot-policies';
 import { dataDirEnv, escapeXml } from './eval-sentiment';
 import { learnPolicies, slateMarginals, type ItemContext, type PolicySetting, type ServingPolicyName } from './ope-policies';
@@ -166,6 +166,28 @@ function rewardModel(rows: readonly Row[]): { q: (item: number, position: number
   return { q, positions: [...positionClicks.keys()] };
 }
 
+/**
+ * Logged rows as rounds under a target policy, with the estimators' options: DR's reward model is
+ * q̂ at the logged item and its expectation under the target policy at the row's position.
+ */
+function opeInputs(
+  rows: readonly Row[],
+  targetProbability: (item: number, position: number) => number,
+  q: (item: number, position: number) => number,
+  expected: (position: number) => number,
+  bootstrap: number,
+): { rounds: OpeRound[]; options: EstimateOptions<OpeRound> } {
+  const rounds = rows.map((row) => ({
+    action: String(row.item),
+    item: row.item,
+    position: row.position,
+    reward: row.click,
+    propensity: row.propensity,
+    targetProbability: targetProbability(row.item, row.position),
+  }));
+  return { rounds, options: { bootstrap, seed: 1, rewardModel: (round) => ({ logged: q(round.item, round.position), expected: expected(round.position) }) } };
+}
+
 function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<string, Row[]>, bootstrap: number): Result {
   const evaluation = logs.get(`${log}/${campaign}`)!;
   const targetRows = logs.get(`${target}/${campaign}`)!;
@@ -176,19 +198,13 @@ function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<str
   for (const position of positions) {
     expected.set(position, items.reduce((sum, item) => sum + (policy.get(key(item, position)) ?? 0) * q(item, position), 0));
   }
-  const rounds: OpeRound[] = evaluation.map((row) => ({
-    action: String(row.item),
-    item: row.item,
-    position: row.position,
-    reward: row.click,
-    propensity: row.propensity,
-    targetProbability: policy.get(key(row.item, row.position)) ?? 0,
-  }));
-  const options = {
+  const { rounds, options } = opeInputs(
+    evaluation,
+    (item, position) => policy.get(key(item, position)) ?? 0,
+    q,
+    (position) => expected.get(position)!,
     bootstrap,
-    seed: 1,
-    rewardModel: (round: OpeRound) => ({ logged: q(round.item, round.position), expected: expected.get(round.position)! }),
-  };
+  );
   return {
     campaign,
     target,
@@ -266,19 +282,7 @@ function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: r
       return marginals[position - 1]![index]!;
     };
     const expected = marginals.map((row, rank) => ids.reduce((sum, item, i) => sum + row[i]! * q(item, rank + 1), 0));
-    const rounds: OpeRound[] = evaluation.map((row) => ({
-      action: String(row.item),
-      item: row.item,
-      position: row.position,
-      reward: row.click,
-      propensity: row.propensity,
-      targetProbability: probability(row.item, row.position),
-    }));
-    const options = {
-      bootstrap: config.EVAL_OPE_BOOTSTRAP,
-      seed: 1,
-      rewardModel: (round: OpeRound) => ({ logged: q(round.item, round.position), expected: expected[round.position - 1]! }),
-    };
+    const { rounds, options } = opeInputs(evaluation, probability, q, (position) => expected[position - 1]!, config.EVAL_OPE_BOOTSTRAP);
     return [ipw(rounds, options), snipw(rounds, options), doublyRobust(rounds, options)];
   };
 
