@@ -124,7 +124,9 @@ function readItems(dataDir: string, policy: Policy, campaign: Campaign): ItemCon
   });
 }
 
-const key = (item: number, position: number) => `${item}@${position}`;
+/** A number, not a string: the bootstrap refits the reward model a thousand times over these keys. OBD has 3 positions. */
+const POSITION_STRIDE = 1024;
+const key = (item: number, position: number) => item * POSITION_STRIDE + position;
 
 interface Tally {
   clicks: number;
@@ -139,23 +141,26 @@ function tally<K>(tallies: Map<K, Tally>, k: K, click: number): void {
 }
 
 /** P(item | position) in a log. */
-function empiricalPolicy(rows: readonly Row[]): Map<string, number> {
-  const counts = new Map<string, number>();
+function empiricalPolicy(rows: readonly Row[]): Map<number, number> {
+  const counts = new Map<number, number>();
   const perPosition = new Map<number, number>();
   for (const row of rows) {
     counts.set(key(row.item, row.position), (counts.get(key(row.item, row.position)) ?? 0) + 1);
     perPosition.set(row.position, (perPosition.get(row.position) ?? 0) + 1);
   }
-  return new Map([...counts].map(([k, count]) => [k, count / perPosition.get(Number(k.split('@')[1]))!]));
+  return new Map([...counts].map(([k, count]) => [k, count / perPosition.get(k % POSITION_STRIDE)!]));
 }
 
 /** q̂(item, position) = (clicks + 10·CTR of the position) / (impressions + 10) in `rows`. */
-function rewardModel(rows: readonly Row[]): { q: (item: number, position: number) => number; positions: number[] } {
+function rewardModel<T extends { item: number; position: number }>(
+  rows: readonly T[],
+  clicked: (row: T) => number,
+): { q: (item: number, position: number) => number; positions: number[] } {
   const positionClicks = new Map<number, Tally>();
-  const cellClicks = new Map<string, Tally>();
+  const cellClicks = new Map<number, Tally>();
   for (const row of rows) {
-    tally(positionClicks, row.position, row.click);
-    tally(cellClicks, key(row.item, row.position), row.click);
+    tally(positionClicks, row.position, clicked(row));
+    tally(cellClicks, key(row.item, row.position), clicked(row));
   }
   const q = (item: number, position: number) => {
     const prior = positionClicks.get(position);
@@ -166,18 +171,9 @@ function rewardModel(rows: readonly Row[]): { q: (item: number, position: number
   return { q, positions: [...positionClicks.keys()] };
 }
 
-/**
- * Logged rows as rounds under a target policy, with the estimators' options: DR's reward model is
- * q̂ at the logged item and its expectation under the target policy at the row's position.
- */
-function opeInputs(
-  rows: readonly Row[],
-  targetProbability: (item: number, position: number) => number,
-  q: (item: number, position: number) => number,
-  expected: (position: number) => number,
-  bootstrap: number,
-): { rounds: OpeRound[]; options: EstimateOptions<OpeRound> } {
-  const rounds = rows.map((row) => ({
+/** Logged rows as rounds under a target policy. */
+function toRounds(rows: readonly Row[], targetProbability: (item: number, position: number) => number): OpeRound[] {
+  return rows.map((row) => ({
     action: String(row.item),
     item: row.item,
     position: row.position,
@@ -185,7 +181,6 @@ function opeInputs(
     propensity: row.propensity,
     targetProbability: targetProbability(row.item, row.position),
   }));
-  return { rounds, options: { bootstrap, seed: 1, rewardModel: (round) => ({ logged: q(round.item, round.position), expected: expected(round.position) }) } };
 }
 
 function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<string, Row[]>, bootstrap: number): Result {
@@ -193,18 +188,16 @@ function evaluate(target: Policy, log: Policy, campaign: Campaign, logs: Map<str
   const targetRows = logs.get(`${target}/${campaign}`)!;
   const policy = empiricalPolicy(targetRows);
   const items = [...new Set([...evaluation, ...targetRows].map((row) => row.item))];
-  const { q, positions } = rewardModel(evaluation);
-  const expected = new Map<number, number>();
-  for (const position of positions) {
-    expected.set(position, items.reduce((sum, item) => sum + (policy.get(key(item, position)) ?? 0) * q(item, position), 0));
-  }
-  const { rounds, options } = opeInputs(
-    evaluation,
-    (item, position) => policy.get(key(item, position)) ?? 0,
-    q,
-    (position) => expected.get(position)!,
-    bootstrap,
-  );
+  const probability = (item: number, position: number) => policy.get(key(item, position)) ?? 0;
+  // q̂ is fitted on the rounds it corrects, so it is refitted on every bootstrap resample: DM's
+  // interval then carries the model's own error rather than only the rows' sampling.
+  const fitRewardModel = (sample: readonly OpeRound[]) => {
+    const { q, positions } = rewardModel(sample, (round) => round.reward);
+    const expected = new Map(positions.map((position) => [position, items.reduce((sum, item) => sum + probability(item, position) * q(item, position), 0)]));
+    return (round: OpeRound) => ({ logged: q(round.item, round.position), expected: expected.get(round.position)! });
+  };
+  const rounds = toRounds(evaluation, probability);
+  const options = { bootstrap, seed: 1, fitRewardModel };
   return {
     campaign,
     target,
@@ -272,7 +265,7 @@ function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: r
   const clicks = (rows: readonly Row[]) => rows.reduce((sum, row) => sum + row.click, 0);
   process.stderr.write(`${campaign}: learning from ${learn.length} random-log rows before ${splitAt} (${clicks(learn)} clicks), evaluating on ${evaluation.length} (${clicks(evaluation)} clicks)\n`);
 
-  const { q } = rewardModel(learn);
+  const { q } = rewardModel(learn, (row) => row.click);
   const ids = items.map((item) => item.item);
   const estimateWith = (marginals: readonly Float64Array[]): Estimate[] => {
     const at = new Map(ids.map((item, i) => [item, i]));
@@ -282,7 +275,13 @@ function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: r
       return marginals[position - 1]![index]!;
     };
     const expected = marginals.map((row, rank) => ids.reduce((sum, item, i) => sum + row[i]! * q(item, rank + 1), 0));
-    const { rounds, options } = opeInputs(evaluation, probability, q, (position) => expected[position - 1]!, config.EVAL_OPE_BOOTSTRAP);
+    const rounds = toRounds(evaluation, probability);
+    // q̂ was fitted on the learning rows, independent of these: fixed, the intervals are conditional on it.
+    const options: EstimateOptions<OpeRound> = {
+      bootstrap: config.EVAL_OPE_BOOTSTRAP,
+      seed: 1,
+      rewardModel: (round) => ({ logged: q(round.item, round.position), expected: expected[round.position - 1]! }),
+    };
     return [ipw(rounds, options), snipw(rounds, options), doublyRobust(rounds, options)];
   };
 

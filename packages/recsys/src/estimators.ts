@@ -21,8 +21,19 @@ export interface RewardPrediction {
 }
 
 export interface EstimateOptions<R extends LoggedRound = LoggedRound> {
-  /** Needed by `directMethod` and `doublyRobust`; rounds may carry their context in extra fields. */
+  /**
+   * A fixed reward model, for `directMethod` and `doublyRobust` (they need it or `fitRewardModel`);
+   * rounds may carry their context in extra fields. Right when the model was fitted on other data:
+   * the interval is then conditional on it.
+   */
   rewardModel?: (round: R) => RewardPrediction;
+  /**
+   * How to fit the reward model on a set of rounds, for a model fitted on the evaluated rounds
+   * themselves: it is fitted on all of them for the value and refitted on every bootstrap resample,
+   * so the interval carries the model's own estimation error too. A fixed model fitted on the same
+   * rounds gives DM an interval far too narrow.
+   */
+  fitRewardModel?: (rounds: readonly R[]) => (round: R) => RewardPrediction;
   /** Bootstrap resamples behind the interval. @default 1000 */
   bootstrap?: number;
   /** Coverage of the percentile interval, in (0, 1). @default 0.95 */
@@ -63,8 +74,7 @@ export function snipw<R extends LoggedRound>(rounds: readonly R[], options: Esti
 /** Direct method: mean of the reward model's expected reward under the target policy. */
 export function directMethod<R extends LoggedRound>(rounds: readonly R[], options: EstimateOptions<R>): Estimate {
   validateRounds(rounds);
-  const predictions = predict(rounds, options);
-  return estimate('DM', predictions.map((p) => p.expected), null, options);
+  return modelEstimate('DM', rounds, options, (_round, prediction) => prediction.expected);
 }
 
 /**
@@ -73,9 +83,7 @@ export function directMethod<R extends LoggedRound>(rounds: readonly R[], option
  */
 export function doublyRobust<R extends LoggedRound>(rounds: readonly R[], options: EstimateOptions<R>): Estimate {
   validateRounds(rounds);
-  const predictions = predict(rounds, options);
-  const terms = rounds.map((round, i) => predictions[i]!.expected + weight(round) * (round.reward - predictions[i]!.logged));
-  return estimate('DR', terms, null, options);
+  return modelEstimate('DR', rounds, options, (round, prediction) => prediction.expected + weight(round) * (round.reward - prediction.logged));
 }
 
 const weight = (round: LoggedRound) => round.targetProbability / round.propensity;
@@ -91,15 +99,48 @@ function validateRounds(rounds: readonly LoggedRound[]): void {
   }
 }
 
-function predict<R extends LoggedRound>(rounds: readonly R[], options: EstimateOptions<R>): RewardPrediction[] {
-  const model = options.rewardModel;
-  if (!model) throw new RecsysError('this estimator needs a rewardModel', 'rewardModel');
+function predict<R extends LoggedRound>(rounds: readonly R[], model: ((round: R) => RewardPrediction) | undefined): RewardPrediction[] {
+  if (!model) throw new RecsysError('this estimator needs a rewardModel or fitRewardModel', 'rewardModel');
   return rounds.map((round) => {
     const prediction = model(round);
     requireFinite(prediction.logged, 'rewardModel');
     requireFinite(prediction.expected, 'rewardModel');
     return prediction;
   });
+}
+
+/** DM and DR: the mean of one term per round, with a fixed reward model or one refitted per resample. */
+function modelEstimate<R extends LoggedRound>(
+  estimator: 'DM' | 'DR',
+  rounds: readonly R[],
+  options: EstimateOptions<R>,
+  term: (round: R, prediction: RewardPrediction) => number,
+): Estimate {
+  const fit = options.fitRewardModel;
+  if (fit && options.rewardModel) throw new RecsysError('give a rewardModel or a fitRewardModel, not both', 'rewardModel');
+  const terms = (sample: readonly R[], model: ((round: R) => RewardPrediction) | undefined) => {
+    const predictions = predict(sample, model);
+    return sample.map((round, i) => term(round, predictions[i]!));
+  };
+  if (!fit) return estimate(estimator, terms(rounds, options.rewardModel), null, options);
+  const { bootstrap, confidence, rng } = bootstrapSettings(options);
+  const n = rounds.length;
+  const value = sumOf(terms(rounds, fit(rounds))) / n;
+  const values: number[] = [];
+  const sample: R[] = new Array<R>(n);
+  for (let b = 0; b < bootstrap; b++) {
+    for (let i = 0; i < n; i++) sample[i] = rounds[Math.floor(rng() * n)]!;
+    values.push(sumOf(terms(sample, fit(sample))) / n);
+  }
+  return percentileInterval(estimator, value, values, n, confidence);
+}
+
+function bootstrapSettings(options: Pick<EstimateOptions, 'bootstrap' | 'confidence' | 'seed'>): { bootstrap: number; confidence: number; rng: () => number } {
+  const { bootstrap = 1000, confidence = 0.95, seed = 0 } = options;
+  requireCount(bootstrap, 1, 'bootstrap');
+  if (!(confidence > 0 && confidence < 1)) throw new RecsysError(`confidence must be in (0, 1), got ${confidence}`, 'confidence');
+  requireFinite(seed, 'seed');
+  return { bootstrap, confidence, rng: seededRng(seed) };
 }
 
 /**
@@ -113,13 +154,9 @@ function estimate(
   denominators: readonly number[] | null,
   options: Pick<EstimateOptions, 'bootstrap' | 'confidence' | 'seed'>,
 ): Estimate {
-  const { bootstrap = 1000, confidence = 0.95, seed = 0 } = options;
-  requireCount(bootstrap, 1, 'bootstrap');
-  if (!(confidence > 0 && confidence < 1)) throw new RecsysError(`confidence must be in (0, 1), got ${confidence}`, 'confidence');
-  requireFinite(seed, 'seed');
+  const { bootstrap, confidence, rng } = bootstrapSettings(options);
   const n = terms.length;
   const value = sumOf(terms) / (denominators ? sumOf(denominators) : n);
-  const rng = seededRng(seed);
   const values: number[] = [];
   for (let b = 0; b < bootstrap; b++) {
     let sum = 0;
@@ -131,10 +168,14 @@ function estimate(
     }
     if (denominator > 0) values.push(sum / denominator);
   }
-  if (values.length === 0) return { estimator, value, lower: value, upper: value, rounds: n };
+  return percentileInterval(estimator, value, values, n, confidence);
+}
+
+function percentileInterval(estimator: Estimate['estimator'], value: number, values: number[], rounds: number, confidence: number): Estimate {
+  if (values.length === 0) return { estimator, value, lower: value, upper: value, rounds };
   values.sort((a, b) => a - b);
   const tail = (1 - confidence) / 2;
-  return { estimator, value, lower: quantile(values, tail), upper: quantile(values, 1 - tail), rounds: n };
+  return { estimator, value, lower: quantile(values, tail), upper: quantile(values, 1 - tail), rounds };
 }
 
 function sumOf(values: readonly number[]): number {

@@ -160,6 +160,44 @@ describe('off-policy estimators on a simulated bandit with a known answer', () =
     expect(covers(snipw(rounds, { bootstrap: 200 }), truth)).toBe(true);
   });
 
+  it('a reward model refitted on every resample gives DM an interval as wide as its sampling error; one fitted once on the same rounds gives none', () => {
+    // No context: a fixed model gives every round the same DM term, so its interval has no width at all.
+    const world: World = { contexts: 1, reward: [[0.1, 0.3, 0.5]], logging: [[1 / 3, 1 / 3, 1 / 3]], target: [[0, 0.5, 0.5]] };
+    const value = trueValue(world);
+    const actions = world.reward[0]!.length;
+    /** q̂(x, a) = the mean reward of (x, a) among the rounds. */
+    const fit = (rounds: readonly SimRound[]) => {
+      const sums = new Float64Array(world.contexts * actions);
+      const counts = new Float64Array(world.contexts * actions);
+      for (const round of rounds) {
+        const cell = round.context * actions + Number(round.action.slice(1));
+        sums[cell] = sums[cell]! + round.reward;
+        counts[cell] = counts[cell]! + 1;
+      }
+      const q = (x: number, a: number) => (counts[x * actions + a]! > 0 ? sums[x * actions + a]! / counts[x * actions + a]! : 0);
+      return (round: SimRound) => ({
+        logged: q(round.context, Number(round.action.slice(1))),
+        expected: world.target[round.context]!.reduce((sum, p, a) => sum + p * q(round.context, a), 0),
+      });
+    };
+    // DM = ½·q̂(a1) + ½·q̂(a2), each a mean of about n/3 rewards: its 95% interval is about 2·1.96 of this wide.
+    const n = 600;
+    const standardError = Math.sqrt(0.25 * ((0.3 * 0.7) / (n / 3)) + 0.25 * ((0.5 * 0.5) / (n / 3)));
+    for (let rep = 0; rep < 6; rep++) {
+      const rounds = simulate(world, n, 900 + rep);
+      const refit = directMethod(rounds, { fitRewardModel: fit, bootstrap: 300, seed: rep });
+      const fixed = directMethod(rounds, { rewardModel: fit(rounds), bootstrap: 300, seed: rep });
+      expect(refit.value).toBeCloseTo(fixed.value, 12);
+      expect(Math.abs(refit.value - value)).toBeLessThan(4 * standardError);
+      expect((refit.upper - refit.lower) / (2 * 1.96 * standardError)).toBeGreaterThan(0.75);
+      expect((refit.upper - refit.lower) / (2 * 1.96 * standardError)).toBeLessThan(1.25);
+      expect(fixed.upper - fixed.lower).toBeLessThan(1e-12);
+    }
+    // DR with the refitted model is still the same estimate as with the model fitted once.
+    const rounds = simulate(world, n, 42);
+    expect(doublyRobust(rounds, { fitRewardModel: fit, bootstrap: 20 }).value).toBeCloseTo(doublyRobust(rounds, { rewardModel: fit(rounds), bootstrap: 1 }).value, 12);
+  });
+
   it('SNIPW stays within the reward range and varies far less than IPW under extreme propensities', () => {
     const values = { ipw: [] as number[], snipw: [] as number[] };
     for (let rep = 0; rep < 50; rep++) {
@@ -221,6 +259,7 @@ describe('off-policy estimators on a simulated bandit with a known answer', () =
     expect(field(() => ipw([{ ...good, reward: Number.NaN }]))).toBe('reward');
     expect(field(() => snipw([{ ...good, targetProbability: 0 }]))).toBe('targetProbability');
     expect(field(() => directMethod([good], {}))).toBe('rewardModel');
+    expect(field(() => directMethod([good], { rewardModel: () => ({ logged: 0, expected: 0 }), fitRewardModel: () => () => ({ logged: 0, expected: 0 }) }))).toBe('rewardModel');
     expect(field(() => doublyRobust([good], { rewardModel: () => ({ logged: Number.NaN, expected: 0 }) }))).toBe('rewardModel');
     expect(field(() => ipw([good], { bootstrap: 0 }))).toBe('bootstrap');
     expect(field(() => ipw([good], { confidence: 1 }))).toBe('confidence');
