@@ -266,6 +266,48 @@ export function findSegments(shoppers: readonly ShopperActivity[], options: Find
   return { model, assignments, segments };
 }
 
+/**
+ * Renumbers a fresh fit so that segments keep their numbers across refits. k-means numbers its
+ * clusters in seeding order, which any change among the shoppers can permute, yet a number is what
+ * LinUCB's per-segment weights and an experiment's target segment refer to. Each new segment takes
+ * the previous number most of its members had, largest overlaps first (ties: lower numbers first);
+ * a segment left without one takes the smallest free number, so numbers stay 0…k−1. Previous
+ * numbers of k or more (the fit has fewer segments now) match nothing.
+ */
+export function alignSegments(result: SegmentsResult, previous: ReadonlyMap<string, number>): SegmentsResult {
+  const { k } = result.model;
+  const overlap = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const [userId, segment] of result.assignments) {
+    const before = previous.get(userId);
+    if (before !== undefined && Number.isInteger(before) && before >= 0 && before < k) overlap[segment]![before]! += 1;
+  }
+  const pairs = overlap
+    .flatMap((row, from) => row.map((count, to) => ({ from, to, count })))
+    .filter((pair) => pair.count > 0)
+    .sort((a, b) => b.count - a.count || a.from - b.from || a.to - b.to);
+  const number = new Array<number>(k).fill(-1);
+  const taken = new Set<number>();
+  for (const { from, to } of pairs) {
+    if (number[from] !== -1 || taken.has(to)) continue;
+    number[from] = to;
+    taken.add(to);
+  }
+  let free = 0;
+  for (let from = 0; from < k; from += 1) {
+    if (number[from] !== -1) continue;
+    while (taken.has(free)) free += 1;
+    number[from] = free;
+    taken.add(free);
+  }
+  const centroids = new Array<Float32Array>(k);
+  result.model.centroids.forEach((centroid, from) => (centroids[number[from]!] = centroid));
+  return {
+    model: { ...result.model, centroids },
+    assignments: new Map([...result.assignments].map(([userId, segment]) => [userId, number[segment]!])),
+    segments: result.segments.map((segment) => ({ ...segment, segment: number[segment.segment]! })).sort((a, b) => b.size - a.size || a.segment - b.segment),
+  };
+}
+
 /** The segment of a shopper who was not in the fit: the nearest centroid (cosine) to their features. */
 export function assignSegment(model: SegmentModel, activity: ShopperActivity): number {
   return nearestCentroid(segmentFeatures(activity, model.featureScale), model.centroids).index;

@@ -1,4 +1,5 @@
 import {
+  alignSegments,
   assignSegment,
   behaviourFeatureNames,
   createLinUcbState,
@@ -243,6 +244,46 @@ describe('findSegments', () => {
     expect(two.model.silhouettes).toEqual([]);
     expect([...two.assignments.values()]).toEqual([0, 0]);
     expect(two.segments).toHaveLength(1);
+  });
+});
+
+describe('alignSegments', () => {
+  const planted = plant(1, 60);
+  const before = findSegments(planted.shoppers, { seed: 3 });
+  const groupNumbers = (assignments: ReadonlyMap<string, number>, k: number) =>
+    Object.fromEntries(Array.from({ length: k }, (_, segment) => [majority(assignments, planted.labels, segment), segment]));
+
+  it('gives the previous numbers back when the refit found the same segments under other numbers', () => {
+    const permutation = [2, 0, 1];
+    const previous = new Map([...before.assignments].map(([userId, segment]) => [userId, permutation[segment]!]));
+    const aligned = alignSegments(before, previous);
+    expect([...aligned.assignments]).toEqual([...previous]);
+    // The centroids moved with their numbers: placing a shopper anew gives the new number.
+    for (const activity of planted.shoppers) expect(assignSegment(aligned.model, activity)).toBe(aligned.assignments.get(activity.userId));
+    for (const description of aligned.segments) {
+      expect(description.size).toBe([...aligned.assignments.values()].filter((segment) => segment === description.segment).length);
+    }
+  });
+
+  it('keeps each planted group under its number through a refit on changed shoppers that numbers them otherwise', () => {
+    // A quarter of the shoppers leave, 90 new ones come, the order changes and so does the seed.
+    const later = plant(1, 90).shoppers.filter((_, i) => i % 4 !== 0).reverse();
+    const refit = findSegments(later, { seed: 11, candidates: [3] });
+    const labels = new Map([...plant(1, 90).labels]);
+    const groups = (assignments: ReadonlyMap<string, number>) =>
+      Object.fromEntries(Array.from({ length: 3 }, (_, segment) => [majority(assignments, labels, segment), segment]));
+    const wanted = groupNumbers(before.assignments, 3);
+    // Unaligned, the refit numbers the groups differently: this is what alignment is for.
+    expect(groups(refit.assignments)).not.toEqual(wanted);
+    expect(groups(alignSegments(refit, before.assignments).assignments)).toEqual(wanted);
+  });
+
+  it('keeps numbers within 0…k−1 when the fit has fewer segments than before, and numbers a segment without history from the smallest free number', () => {
+    const two = findSegments(planted.shoppers, { seed: 3, candidates: [2] });
+    const aligned = alignSegments(two, new Map([...before.assignments].map(([userId, segment]) => [userId, segment + 3])));
+    expect(new Set(aligned.assignments.values())).toEqual(new Set([0, 1]));
+    expect([...aligned.assignments]).toEqual([...two.assignments]);
+    expect(alignSegments(before, new Map()).assignments).toEqual(before.assignments);
   });
 });
 

@@ -103,6 +103,21 @@ describe('shopper segments', () => {
     expect((await segmentOf(declining)).data!._entities[0]!.segment).toBeNull();
   });
 
+  it('keeps the numbers of the previous fit through a refit', async () => {
+    const store = new SegmentStore(subgraph.dataSource);
+    const { k } = (await store.load())!.model;
+    // As if the previous fit had numbered the segments one further: the refit, which alone would
+    // number them as the first pass did, follows the stored numbers instead.
+    await subgraph.dataSource.query('UPDATE shopper_segment SET segment = (segment + 1) % ?', [k]);
+    const renumbered = await store.assignments();
+    expect(await maintainer.pass()).toBe(36);
+    expect(await store.assignments()).toEqual(renumbered);
+    const night = (await segmentOf(groups.nightBuyers[0]!)).data!._entities[0]!.segment!;
+    expect(night.segment).toBe(renumbered.get(groups.nightBuyers[0]!));
+    expect(night).toMatchObject({ size: 12, conversion: 1 });
+    expect(night.label).toMatch(/night/);
+  });
+
   it('shows the segmentation to admins only, and a shopper only their own segment', async () => {
     const query = '{ shopperSegments { shoppers k silhouette segments { size label } } }';
     const admin = await call<{ shopperSegments: { shoppers: number; k: number; silhouette: number; segments: { size: number }[] } }>(query, {}, ADMIN);

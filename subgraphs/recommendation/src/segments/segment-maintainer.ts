@@ -1,5 +1,5 @@
 import { PeriodicTask } from '@serendip/federation';
-import { findSegments, segmentModelToJson } from '@serendip/recsys';
+import { alignSegments, findSegments, segmentModelToJson } from '@serendip/recsys';
 import type { DataSource } from 'typeorm';
 import type { SegmentStore } from './segment.store';
 
@@ -17,7 +17,8 @@ export interface SegmentMaintainerOptions {
 /**
  * Refits shopper segments at start and every `everyMs`: consenting shoppers with events in the
  * window, their behaviour and interest direction (see findSegments: k by the best mean
- * silhouette), then stores the model and every assignment at once. One instance works at a time,
+ * silhouette), numbered after the previous fit's segments (alignSegments), then stores the model
+ * and every assignment at once. One instance works at a time,
  * under a MySQL named lock per database.
  */
 export class SegmentMaintainer {
@@ -49,7 +50,8 @@ export class SegmentMaintainer {
         const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
         const activities = await this.store.activities(since);
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
-        const { model, assignments, segments } = findSegments(activities, { seed: SEED });
+        // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
+        const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
         await this.store.save({ model: segmentModelToJson(model), segments, shoppers: activities.length, fittedAt: now }, assignments);
         return assignments.size;
       } finally {

@@ -106,6 +106,12 @@ export class SegmentStore {
     return { ...parsed, shoppers: row.shoppers, fittedAt: row.fittedAt };
   }
 
+  /** Every shopper's segment as of the last fit. */
+  async assignments(): Promise<Map<string, number>> {
+    const rows: { userId: string; segment: number }[] = await this.dataSource.query('SELECT user_id AS userId, segment FROM shopper_segment');
+    return new Map(rows.map((row) => [row.userId, row.segment]));
+  }
+
   async segmentsOf(userIds: readonly string[]): Promise<Map<string, number>> {
     if (userIds.length === 0) return new Map();
     const rows: { userId: string; segment: number }[] = await this.dataSource.query(
