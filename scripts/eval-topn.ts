@@ -10,8 +10,16 @@
  *  1. popularity: training interaction counts;
  *  2. item-kNN: cosine of training co-occurrence (users having both items), top-100 neighbours per
  *     item, score = Σ over history items of decay^age · sim (age 0 = most recent);
- *  3. text: the platform's embedder over the titles, cosine to the mean of the last 5 history items;
- *  4. fusion: fuseScores (packages/recsys) over each source's top 200 with the slate engine's weights.
+ *  3. co-occurrence: the slate engine's source replayed: the table counted by `cooccurrencePairs`
+ *     over the training sequences with the serving window, read from the 10 most recent distinct
+ *     history items, 20 partners each, an item's score its highest weight (scripts/topn-sources.ts);
+ *  4. transitions: a directed, first-order sequential model: what follows an item within the window,
+ *     nearer steps weighing more, as shares of the item's followers, summed over the same seeds with
+ *     recency decay;
+ *  5. text: the platform's embedder over the titles, cosine to the mean of the last 5 history items;
+ *  6. fusion: fuseScores (packages/recsys) over each source's top 200 with the slate engine's weights
+ *     and its sources: co-occurrence, text for interest, popularity for trending;
+ *  7. fusion+transitions: the same with transitions in place of co-occurrence.
  * Beyond accuracy, over each method's top-10 lists: catalogue coverage, Gini of exposure, intra-list
  * diversity (1 − title cosine) and novelty (−log2 of the add-one smoothed share of training users).
  * Prints tables, writes bench-results/eval-topn.svg and, as its last line, one JSON object.
@@ -19,6 +27,8 @@
  *   EVAL_TOPN_USERS     users evaluated, a seeded sample (default 0: all)
  *   EVAL_TOPN_HISTORY   `train` (default: history = training items, as above) or `train+valid`
  *                       (the validation item joins the history at test time, as S3-Rec's code does)
+ *   EVAL_TOPN_TARGET    `test` (default: the last item) or `validation` (the second to last, the
+ *                       item settings are chosen on; needs EVAL_TOPN_HISTORY=train)
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -27,14 +37,17 @@ import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
 import { createEmbedder, inferenceEnv } from '../packages/inference/src';
 import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
+import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval-sentiment';
 import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './topn-metrics';
+import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, transitionGraph } from './topn-sources';
 
 const topnSchema = z.object({
   ...inferenceEnv,
   ...dataDirEnv,
   EVAL_TOPN_USERS: z.coerce.number().int().min(0).default(0),
   EVAL_TOPN_HISTORY: z.enum(['train', 'train+valid']).default('train'),
+  EVAL_TOPN_TARGET: z.enum(['test', 'validation']).default('test'),
 });
 type TopnConfig = z.infer<typeof topnSchema>;
 
@@ -44,6 +57,14 @@ const NEIGHBOURS = 100;
 /** Untuned: a history item's weight falls by this factor per newer item after it. */
 const RECENCY_DECAY = 0.8;
 const TEXT_HISTORY = 5;
+/**
+ * Transitions: a follower's weight falls by this factor per step after the item, and a seed's
+ * contribution by this factor per newer seed; a seed's shares are smoothed by this much weight.
+ * Chosen among a handful of settings on the validation item (EVAL_TOPN_TARGET=validation).
+ */
+const TRANSITION_GAP_DECAY = 0.7;
+const TRANSITION_RECENCY = 0.7;
+const TRANSITION_SMOOTHING = 5;
 /** Per source, the candidates handed to fusion, as the slate engine fetches lists rather than the whole catalogue. */
 const FUSION_CANDIDATES = 200;
 /** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/slate.engine.ts) for these three sources. */
@@ -53,7 +74,7 @@ const CUTOFFS = [5, 10] as const;
 const PROGRESS_EVERY = 2000;
 const CHART = path.resolve(__dirname, '../bench-results/eval-topn.svg');
 
-const METHODS = ['popularity', 'item-kNN', 'text', 'fusion'] as const;
+const METHODS = ['popularity', 'item-kNN', 'co-occurrence', 'transitions', 'text', 'fusion', 'fusion+transitions'] as const;
 type Method = (typeof METHODS)[number];
 
 interface Reference {
@@ -197,6 +218,8 @@ function chartSvg(results: Record<Method, MethodResult>, title: string): string 
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const config: TopnConfig = loadConfig('eval:topn', topnSchema, process.env);
+  // With the validation item in the history, predicting it would be reading the answer.
+  if (config.EVAL_TOPN_TARGET === 'validation' && config.EVAL_TOPN_HISTORY !== 'train') throw new Error('EVAL_TOPN_TARGET=validation needs EVAL_TOPN_HISTORY=train');
   const sequences = readSequences(config.SERENDIP_DATA_DIR);
   const titles = readTitles(config.SERENDIP_DATA_DIR);
   let maxItem = 0;
@@ -220,6 +243,11 @@ async function main(): Promise<void> {
   const neighbours = itemNeighbours(trainings, slots);
   const knnFitSeconds = elapsed(fitStarted);
   console.error(`item-kNN: top-${NEIGHBOURS} neighbours of ${catalogue} items in ${knnFitSeconds.toFixed(1)} s`);
+  const graphStarted = process.hrtime.bigint();
+  const served = servedCooccurrence(trainings, slots, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED);
+  const transitions = transitionGraph(trainings, slots, COOCCURRENCE_WINDOW, TRANSITION_GAP_DECAY, NEIGHBOURS);
+  const graphSeconds = elapsed(graphStarted);
+  console.error(`co-occurrence and transitions counted in ${graphSeconds.toFixed(1)} s`);
 
   const embedder = await createEmbedder(config);
   const dimension = embedder.dimension;
@@ -254,6 +282,8 @@ async function main(): Promise<void> {
   const lists = Object.fromEntries(METHODS.map((method) => [method, [] as number[][]])) as Record<Method, number[][]>;
   const excluded = new Uint8Array(slots);
   const knnScores = new Float32Array(slots);
+  const cooccurrenceScores = new Float32Array(slots);
+  const transitionScores = new Float32Array(slots);
   const textScores = new Float32Array(slots);
   const query = new Float32Array(dimension);
   let targetsInHistory = 0;
@@ -275,7 +305,7 @@ async function main(): Promise<void> {
 
   evaluated.forEach((index, done) => {
     const { items } = sequences[index]!;
-    const target = items.at(-1)!;
+    const target = config.EVAL_TOPN_TARGET === 'test' ? items.at(-1)! : items.at(-2)!;
     const history = config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1);
     for (const item of history) excluded[item] = 1;
     if (excluded[target]) targetsInHistory++;
@@ -293,6 +323,17 @@ async function main(): Promise<void> {
     });
     record('item-kNN', rankOf(knnScores, target, excluded, tiebreak, 1), topK(knnScores, LIST, excluded, tiebreak, 1), since);
 
+    const seeds = recentSeeds(history, COOCCURRENCE_SEEDS);
+    since = process.hrtime.bigint();
+    cooccurrenceScores.fill(0);
+    scoreServed(served, seeds, cooccurrenceScores);
+    record('co-occurrence', rankOf(cooccurrenceScores, target, excluded, tiebreak, 1), topK(cooccurrenceScores, LIST, excluded, tiebreak, 1), since);
+
+    since = process.hrtime.bigint();
+    transitionScores.fill(0);
+    scoreTransitions(transitions, seeds, TRANSITION_RECENCY, TRANSITION_SMOOTHING, transitionScores);
+    record('transitions', rankOf(transitionScores, target, excluded, tiebreak, 1), topK(transitionScores, LIST, excluded, tiebreak, 1), since);
+
     since = process.hrtime.bigint();
     query.fill(0);
     for (const item of history.slice(-TEXT_HISTORY)) {
@@ -308,13 +349,17 @@ async function main(): Promise<void> {
     }
     record('text', rankOf(textScores, target, excluded, tiebreak, 1), topK(textScores, LIST, excluded, tiebreak, 1), since);
 
-    since = process.hrtime.bigint();
-    const fused = fuseScores(
-      { 'co-occurrence': candidates(knnScores, true), interest: candidates(textScores, false), trending: candidates(popularity, false) },
-      FUSION_WEIGHTS,
-    );
-    const position = fused.findIndex((candidate) => candidate.id === String(target));
-    record('fusion', position < 0 ? null : position, fused.slice(0, LIST).map((candidate) => Number(candidate.id)), since);
+    const fuse = (method: 'fusion' | 'fusion+transitions', cooccurring: Float32Array) => {
+      const fusionStarted = process.hrtime.bigint();
+      const fused = fuseScores(
+        { 'co-occurrence': candidates(cooccurring, true), interest: candidates(textScores, false), trending: candidates(popularity, false) },
+        FUSION_WEIGHTS,
+      );
+      const position = fused.findIndex((candidate) => candidate.id === String(target));
+      record(method, position < 0 ? null : position, fused.slice(0, LIST).map((candidate) => Number(candidate.id)), fusionStarted);
+    };
+    fuse('fusion', cooccurrenceScores);
+    fuse('fusion+transitions', transitionScores);
 
     for (const item of history) excluded[item] = 0;
     if ((done + 1) % PROGRESS_EVERY === 0 || done + 1 === evaluated.length) {
@@ -345,10 +390,15 @@ async function main(): Promise<void> {
     }),
   ) as Record<Method, MethodResult>;
 
-  const historyNote = config.EVAL_TOPN_HISTORY === 'train' ? 'history = training items (validation item unused)' : 'history = training + validation item';
+  const historyNote =
+    config.EVAL_TOPN_TARGET === 'validation'
+      ? 'target = the VALIDATION item, history = training items (for choosing settings; the published numbers are on the test item)'
+      : config.EVAL_TOPN_HISTORY === 'train'
+        ? 'history = training items (validation item unused)'
+        : 'history = training + validation item';
   console.log(`\n== Top-N on Amazon Beauty, full ranking over all ${catalogue} items minus the user's history, leave-one-out`);
   console.log(`   ${users} of ${sequences.length} users${config.EVAL_TOPN_USERS > 0 ? ` (seeded sample, EVAL_TOPN_USERS=${config.EVAL_TOPN_USERS})` : ''}; ${historyNote};`);
-  console.log(`   ${targetsInHistory} test items are already in their user's history and so always miss\n`);
+  console.log(`   ${targetsInHistory} target items are already in their user's history and so always miss\n`);
   const f = (value: number) => value.toFixed(4);
   printColumns(
     ['method', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'coverage@10', 'Gini@10', 'ILD@10', 'novelty@10', 'rank s'],
@@ -358,7 +408,9 @@ async function main(): Promise<void> {
     }),
   );
   console.log(`\n  item-kNN: top-${NEIGHBOURS} cosine neighbours, recency decay ${RECENCY_DECAY}; text: mean of the last ${TEXT_HISTORY} history titles;`);
-  console.log(`  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's).`);
+  console.log(`  co-occurrence: as served (window ${COOCCURRENCE_WINDOW}, ${COOCCURRENCE_SEEDS} seeds, ${PER_COOCCURRENCE_SEED} partners each, best weight);`);
+  console.log(`  transitions: window ${COOCCURRENCE_WINDOW}, step decay ${TRANSITION_GAP_DECAY}, seed recency ${TRANSITION_RECENCY}, smoothing ${TRANSITION_SMOOTHING}, top ${NEIGHBOURS} followers;`);
+  console.log(`  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion+transitions: transitions as its co-occurrence.`);
   console.log('\npublished (SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users):\n');
   printColumns(
     ['model', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'comparable', 'note'],
@@ -372,9 +424,17 @@ async function main(): Promise<void> {
   console.log(`embedded ${embedded} titles in ${embedSeconds.toFixed(1)} s; ranked ${users} users in ${rankSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s (${os.cpus().length} CPUs)`);
   console.log(
     JSON.stringify({
-      protocol: { dataset: 'amazon_beauty_s3rec', split: 'leave-one-out', ranking: 'full', history: config.EVAL_TOPN_HISTORY, users, usersInFile: sequences.length, items: catalogue, targetsInHistory },
+      protocol: { dataset: 'amazon_beauty_s3rec', split: 'leave-one-out', ranking: 'full', target: config.EVAL_TOPN_TARGET, history: config.EVAL_TOPN_HISTORY, users, usersInFile: sequences.length, items: catalogue, targetsInHistory },
       embedder: { model: `${embedder.model} ${embedder.version}`, dtype: config.INFERENCE_DTYPE, titles: embedded, seconds: round(embedSeconds) },
-      settings: { neighbours: NEIGHBOURS, recencyDecay: RECENCY_DECAY, textHistory: TEXT_HISTORY, fusionCandidates: FUSION_CANDIDATES, fusionWeights: FUSION_WEIGHTS },
+      settings: {
+        neighbours: NEIGHBOURS,
+        recencyDecay: RECENCY_DECAY,
+        textHistory: TEXT_HISTORY,
+        cooccurrence: { window: COOCCURRENCE_WINDOW, seeds: COOCCURRENCE_SEEDS, perSeed: PER_COOCCURRENCE_SEED },
+        transitions: { gapDecay: TRANSITION_GAP_DECAY, recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING, keep: NEIGHBOURS },
+        fusionCandidates: FUSION_CANDIDATES,
+        fusionWeights: FUSION_WEIGHTS,
+      },
       methods: Object.fromEntries(
         METHODS.map((method) => {
           const r = results[method];
@@ -385,7 +445,7 @@ async function main(): Promise<void> {
         }),
       ),
       published: Object.fromEntries(REFERENCES.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }])),
-      seconds: { knnFit: round(knnFitSeconds), embed: round(embedSeconds), rank: round(rankSeconds), total: round(totalSeconds) },
+      seconds: { knnFit: round(knnFitSeconds), graphFit: round(graphSeconds), embed: round(embedSeconds), rank: round(rankSeconds), total: round(totalSeconds) },
     }),
   );
 }

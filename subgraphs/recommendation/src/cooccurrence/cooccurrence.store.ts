@@ -3,11 +3,7 @@ import type { EntityManager, DataSource } from 'typeorm';
 import { EVENT_WEIGHTS } from '../popularity/event-weights';
 import { compareIds } from '../product/product-id';
 import type { EventRow } from '../event/event.store';
-
-/** Earlier product events of the shopper a new one is paired with. */
-const WINDOW = 20;
-/** Further apart than this, two events are not one shopping intent. */
-const MAX_GAP_MS = 24 * 3600 * 1000;
+import { COOCCURRENCE_MAX_GAP_MS as MAX_GAP_MS, COOCCURRENCE_WINDOW as WINDOW } from './cooccurrence-settings';
 
 /**
  * Adds one shopper's freshly recorded events to the co-occurrence table. Call it in the

@@ -12,6 +12,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { BanditState } from '../bandit/bandit.state';
 import type { ProductIndex } from '../candidates/product-index';
+import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
 import { cooccurringProducts } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
 import type { ServedArm } from '../experiments/experiment.service';
@@ -34,8 +35,6 @@ export const FEATURE_SOURCES = Object.keys(SOURCE_WEIGHTS) as CandidateSource[];
 const PER_INTEREST = 60;
 /** Interests searched (the heaviest first). */
 const INTERESTS_SEARCHED = 3;
-const PER_COOCCURRENCE_SEED = 20;
-const COOCCURRENCE_SEEDS = 10;
 const TRENDING = 60;
 const FRESH = 30;
 /** Candidates the policy chooses among. */
