@@ -358,6 +358,16 @@ function printResults(results: readonly Result[]): void {
   );
 }
 
+/** One estimate as a bar from `baseline` up to its value, with its interval as a capped whisker through the middle. */
+function intervalBar(x: number, width: number, estimate: Estimate, y: (value: number) => number, baseline: number, fill: string, cap: number): string[] {
+  const mid = x + width / 2;
+  return [
+    `<rect x="${x}" y="${y(estimate.value)}" width="${width}" height="${baseline - y(estimate.value)}" fill="${fill}"/>`,
+    `<line x1="${mid}" x2="${mid}" y1="${y(estimate.lower)}" y2="${y(estimate.upper)}" stroke="black"/>`,
+    ...[estimate.lower, estimate.upper].map((value) => `<line x1="${mid - cap}" x2="${mid + cap}" y1="${y(value)}" y2="${y(value)}" stroke="black"/>`),
+  ];
+}
+
 function chart(results: readonly Result[]): string {
   const fills: Record<Estimate['estimator'], string> = { IPW: '#2f6db5', SNIPW: '#27ae60', DM: '#8e44ad', DR: '#c0392b' };
   const top = 50;
@@ -374,11 +384,7 @@ function chart(results: readonly Result[]): string {
   results.forEach((result, g) => {
     const x0 = 60 + g * groupWidth + 20;
     result.estimates.forEach((estimate, i) => {
-      const x = x0 + i * bar;
-      const mid = x + bar / 2 - 2;
-      parts.push(`<rect x="${x}" y="${y(estimate.value)}" width="${bar - 4}" height="${top + height - y(estimate.value)}" fill="${fills[estimate.estimator]}"/>`);
-      parts.push(`<line x1="${mid}" x2="${mid}" y1="${y(estimate.lower)}" y2="${y(estimate.upper)}" stroke="black"/>`);
-      for (const value of [estimate.lower, estimate.upper]) parts.push(`<line x1="${mid - 4}" x2="${mid + 4}" y1="${y(value)}" y2="${y(value)}" stroke="black"/>`);
+      parts.push(...intervalBar(x0 + i * bar, bar - 4, estimate, y, top + height, fills[estimate.estimator], 4));
     });
     const x1 = x0 + 4 * bar - 4;
     parts.push(`<line x1="${x0 - 4}" x2="${x1}" y1="${y(result.onPolicy)}" y2="${y(result.onPolicy)}" stroke="black" stroke-width="2" stroke-dasharray="5 3"/>`);
@@ -465,9 +471,7 @@ function policyChart(evaluations: readonly PolicyEvaluation[]): string {
       result.estimates.forEach((estimate, i) => {
         const bx = x + i * bar;
         const mid = bx + bar / 2 - 2;
-        parts.push(`<rect x="${bx}" y="${y(estimate.value)}" width="${bar - 4}" height="${top + height - y(estimate.value)}" fill="${fills[estimate.estimator] ?? '#999'}"/>`);
-        parts.push(`<line x1="${mid}" x2="${mid}" y1="${y(estimate.lower)}" y2="${y(estimate.upper)}" stroke="black"/>`);
-        for (const value of [estimate.lower, estimate.upper]) parts.push(`<line x1="${mid - 3}" x2="${mid + 3}" y1="${y(value)}" y2="${y(value)}" stroke="black"/>`);
+        parts.push(...intervalBar(bx, bar - 4, estimate, y, top + height, fills[estimate.estimator] ?? '#999', 3));
         if (estimate.upper > max) {
           parts.push(`<text transform="translate(${mid + 4} ${top - 4}) rotate(-90)" font-size="10">${escapeXml(`${pct(estimate.value)} (↑${pct(estimate.upper)})`)}</text>`);
         }
