@@ -5,8 +5,10 @@ import { admin as signInAdmin, signUp } from '../support/gateway';
 /**
  * An A/B experiment end to end through the gateway: an admin defines and starts two arms on the
  * CART slot, simulated shoppers click far more often on the slates of the arm built to be better,
- * and experimentResults names that arm with a significant difference. Only this file uses CART
- * for consenting shoppers, so no other test is enrolled.
+ * and experimentResults names that arm with a significant difference. Both arms run the same
+ * policy, so only the shoppers tell them apart: the guardrails compare like with like and must
+ * hold. No other e2e test asks for a CART slate for a consenting shopper (privacy asks for one
+ * without consent, which never enrols), so nobody else joins the experiment.
  */
 type Admin = Awaited<ReturnType<typeof signInAdmin>>;
 type Shopper = Awaited<ReturnType<typeof signUp>>;
@@ -33,7 +35,7 @@ interface Results {
       clicks: number;
       ctr: { value: number; lower: number; upper: number };
       comparisons: { metric: string; difference: number; lower: number; pValue: number; significant: boolean }[];
-      guardrails: { guardrail: string; value: number | null }[];
+      guardrails: { guardrail: string; value: number | null; standardError: number | null; breached: boolean }[];
     }[];
   };
 }
@@ -79,7 +81,7 @@ describe('A/B experiments through the gateway', () => {
           primaryMetric: 'CTR',
           arms: [
             { name: 'steady', policy: 'THOMPSON', exploration: 0.3 },
-            { name: 'bold', policy: 'LINUCB', exploration: 0.2 },
+            { name: 'bold', policy: 'THOMPSON', exploration: 0.3 },
           ],
         },
       },
@@ -117,7 +119,7 @@ describe('A/B experiments through the gateway', () => {
       `query ($id: ID!) { experimentResults(id: $id) {
         winner { name } verdict sampleRatio { observed mismatch }
         arms { arm { name } shoppers impressions clicks ctr { value lower upper }
-               comparisons { metric difference lower pValue significant } guardrails { guardrail value } }
+               comparisons { metric difference lower pValue significant } guardrails { guardrail value standardError breached } }
       } }`,
       { id: experimentId },
     );
@@ -136,6 +138,14 @@ describe('A/B experiments through the gateway', () => {
     expect(ctr.lower).toBeGreaterThan(0);
     expect(results.winner?.name).toBe('bold');
     expect(results.verdict).toMatch(/^bold beats steady on click-through rate/);
-    expect(bold!.guardrails.map((check) => check.guardrail)).toEqual(['DIVERSITY', 'COVERAGE']);
+    for (const arm of [steady!, bold!]) {
+      expect(arm.guardrails.map((check) => check.guardrail)).toEqual(['DIVERSITY', 'COVERAGE']);
+      for (const check of arm.guardrails) {
+        expect(check.value).toBeGreaterThan(0);
+        expect(check.value).toBeLessThanOrEqual(1);
+        expect(check.standardError).toBeGreaterThanOrEqual(0);
+        expect(check.breached).toBe(false);
+      }
+    }
   }, 120_000);
 });

@@ -212,13 +212,13 @@ describe('recommendationsUpdated through the gateway', () => {
       method: 'POST',
       signal: abort.signal,
       headers: { accept: 'text/event-stream', 'content-type': 'application/json', authorization: `Bearer ${shopper.token}` },
-      body: JSON.stringify({ query: LIVE_SLATE, variables: { slot: 'CART' } }),
+      body: JSON.stringify({ query: LIVE_SLATE, variables: { slot: 'PRODUCT' } }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const event = (await firstSseEvent(response.body!.getReader())) as { data?: SlateData; errors?: unknown };
     expect(event.errors).toBeUndefined();
-    expect(event.data!.recommendationsUpdated.slot).toBe('CART');
+    expect(event.data!.recommendationsUpdated.slot).toBe('PRODUCT');
     await expectCatalogueFields(event.data!.recommendationsUpdated, shopper.call);
     expect(await probe.subscribers(channelOf(shopper.userId))).toBe(1);
 

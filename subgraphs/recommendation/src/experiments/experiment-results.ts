@@ -18,15 +18,15 @@ export interface ShopperUnit {
 export interface ArmGuardrails {
   /** Mean over slates, with its standard error. */
   diversity: MetricEstimate | null;
-  /** One figure over the slates: the share of the indexed catalogue they showed. */
-  coverage: number | null;
+  /** Share of the indexed catalogue the slates showed, with a bootstrap standard error over slates. */
+  coverage: MetricEstimate | null;
 }
 
 /**
- * A treatment may lose this share of the control's diversity or coverage before it is breached.
- * Diversity is breached only when the loss is significant (a one-sided non-inferiority test at the
- * experiment's confidence), because on a small catalogue of near-alike products the per-slate
- * figures are noisy and a bare 10% dip would stop good arms by chance.
+ * A treatment may lose this share of the control's diversity or coverage before it is breached,
+ * and only a significant loss counts (a one-sided non-inferiority test at the experiment's
+ * confidence): over a few dozen slates both figures are noisy, and a bare 10% dip would stop good
+ * arms by chance.
  */
 export const GUARDRAIL_TOLERANCE = 0.1;
 /** No verdict before every arm has this many shoppers: the normal approximation needs them. */
@@ -87,28 +87,21 @@ export function computeResults(
   const control = guardrails[0];
   const zOneSided = normalQuantile(confidence);
   const margin = 1 - GUARDRAIL_TOLERANCE;
-  const checks = (index: number): GuardrailCheck[] => {
-    const figures = guardrails[index];
-    const diversity = figures?.diversity ?? null;
-    const base = control?.diversity ?? null;
-    // Upper bound of (treatment − margin × control): below zero means clearly more than the tolerated loss.
-    const diversityBreached =
+  const check = (index: number, guardrail: Guardrail, value: MetricEstimate | null, base: MetricEstimate | null): GuardrailCheck => ({
+    guardrail,
+    value: value?.value ?? null,
+    standardError: value?.standardError ?? null,
+    // Upper bound of (treatment − margin × control) below zero: clearly more than the tolerated loss.
+    breached:
       index > 0 &&
-      diversity !== null &&
+      value !== null &&
       base !== null &&
-      diversity.value - margin * base.value + zOneSided * Math.hypot(diversity.standardError, margin * base.standardError) < 0;
-    const coverage = figures?.coverage ?? null;
-    const baseCoverage = control?.coverage ?? null;
-    return [
-      { guardrail: Guardrail.DIVERSITY, value: diversity?.value ?? null, standardError: diversity?.standardError ?? null, breached: diversityBreached },
-      {
-        guardrail: Guardrail.COVERAGE,
-        value: coverage,
-        standardError: null,
-        breached: index > 0 && coverage !== null && baseCoverage !== null && coverage < baseCoverage * margin,
-      },
-    ];
-  };
+      value.value - margin * base.value + zOneSided * Math.hypot(value.standardError, margin * base.standardError) < 0,
+  });
+  const checks = (index: number): GuardrailCheck[] => [
+    check(index, Guardrail.DIVERSITY, guardrails[index]?.diversity ?? null, control?.diversity ?? null),
+    check(index, Guardrail.COVERAGE, guardrails[index]?.coverage ?? null, control?.coverage ?? null),
+  ];
 
   const arms: ArmResult[] = experiment.arms.map((arm, index) => ({
     arm,

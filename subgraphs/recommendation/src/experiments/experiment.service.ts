@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, badInput, ErrorCode, notFound } from '@serendip/federation';
-import { assignmentDraw, cosine, meanMetric, pickArm, thompsonAllocation, type MetricEstimate, type Rng } from '@serendip/recsys';
+import { assignmentDraw, cosine, meanMetric, pickArm, seededRng, thompsonAllocation, type MetricEstimate, type Rng } from '@serendip/recsys';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import type { ProductIndex } from '../candidates/product-index';
 import { EventType } from '../event/event-type';
@@ -19,6 +19,8 @@ const MAX_ARM_NAME = 40;
 export const ADAPTIVE_FLOOR = 0.05;
 /** The latest slates per arm that the guardrails read (the same number for every arm, so coverage compares). */
 const GUARDRAIL_SLATES = 2000;
+/** Bootstrap resamples behind coverage's standard error; seeded, so the same slates give the same figure. */
+const COVERAGE_RESAMPLES = 200;
 
 /** The arm a slate is served with. */
 export interface ServedArm {
@@ -297,11 +299,29 @@ export class ExperimentService {
         );
         const slates = new Map<string, string[]>();
         for (const row of rows) slates.set(row.slateId, [...(slates.get(row.slateId) ?? []), String(row.productId)]);
-        const products = new Set(rows.map((row) => String(row.productId)));
-        return { diversity: meanDiversity(index, [...slates.values()]), coverage: index.size > 0 ? products.size / index.size : null };
+        return { diversity: meanDiversity(index, [...slates.values()]), coverage: coverage(index, [...slates.values()]) };
       }),
     );
   }
+}
+
+/**
+ * Share of the indexed catalogue the slates showed, with a standard error from resampling the
+ * slates: how much the figure would move with another draw of as many slates from the same policy.
+ * Products outside the index (not embedded yet, or gone) are left out of both sides of the share.
+ */
+function coverage(index: ProductIndex, slates: readonly string[][]): MetricEstimate | null {
+  if (index.size === 0 || slates.length === 0) return null;
+  const share = (sample: Iterable<readonly string[]>) => {
+    const shown = new Set<string>();
+    for (const slate of sample) for (const productId of slate) if (index.has(productId)) shown.add(productId);
+    return shown.size / index.size;
+  };
+  const rng = seededRng(1);
+  const resampled = Array.from({ length: COVERAGE_RESAMPLES }, () => share(Array.from(slates, () => slates[Math.floor(rng() * slates.length)]!)));
+  const mean = resampled.reduce((a, b) => a + b, 0) / resampled.length;
+  const variance = resampled.reduce((total, value) => total + (value - mean) ** 2, 0) / (resampled.length - 1);
+  return { value: share(slates), standardError: Math.sqrt(variance), units: slates.length };
 }
 
 /**

@@ -148,11 +148,11 @@ export class GuardrailCheck {
   @Field(() => Float, { nullable: true, description: 'Null when the arm served no slate with vectors to measure.' })
   value!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Standard error of DIVERSITY over slates; null for COVERAGE, one figure over all the slates.' })
+  @Field(() => Float, { nullable: true, description: 'Its standard error over slates (DIVERSITY: of the mean; COVERAGE: by bootstrap over slates).' })
   standardError!: number | null;
 
   @Field(() => Boolean, {
-    description: "More than the tolerated 10% drop below the control's value (for DIVERSITY, significantly more, at the experiment's confidence).",
+    description: "Significantly more than the tolerated 10% drop below the control's value, at the experiment's confidence.",
   })
   breached!: boolean;
 }
