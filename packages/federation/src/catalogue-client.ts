@@ -12,8 +12,9 @@ export interface ProductFacts {
 
 /**
  * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
- * in which category at what price. Used to validate product ids in writes (reviews, events) so a subgraph never
- * reads another's database. Calls carry a service identity signed with the gateway secret.
+ * in which category at what price, and what categories are called. Used to validate product ids in
+ * writes (reviews, events) and to name categories in labels, so a subgraph never reads another's
+ * database. Calls carry a service identity signed with the gateway secret.
  */
 export class CatalogueClient {
   constructor(
@@ -24,10 +25,21 @@ export class CatalogueClient {
   ) {}
 
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
+    const entities = await this.entities<{ id: string; category: { id: string }; price: number }>('Product', ids, 'id category { id } price');
+    return new Map(entities.map((entity) => [entity.id, { id: entity.id, categoryId: entity.category.id, price: entity.price }]));
+  }
+
+  /** Category names by id, for labels other subgraphs show; unknown ids are left out. */
+  async categoryNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const entities = await this.entities<{ id: string; name: string }>('Category', ids, 'id name');
+    return new Map(entities.map((entity) => [entity.id, entity.name]));
+  }
+
+  /** The catalogue's `_entities` for these ids of one type; ids it does not know are dropped. */
+  private async entities<T>(typename: 'Product' | 'Category', ids: readonly string[], fields: string): Promise<T[]> {
     const unique = [...new Set(ids)];
-    const found = new Map<string, ProductFacts>();
-    if (unique.length === 0) return found;
-    let body: { data?: { _entities: ({ id: string; category: { id: string }; price: number } | null)[] }; errors?: unknown[] };
+    if (unique.length === 0) return [];
+    let body: { data?: { _entities: (T | null)[] }; errors?: unknown[] };
     try {
       const response = await fetch(this.url, {
         method: 'POST',
@@ -37,8 +49,8 @@ export class CatalogueClient {
           'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
         },
         body: JSON.stringify({
-          query: 'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id category { id } price } } }',
-          variables: { reps: unique.map((id) => ({ __typename: 'Product', id })) },
+          query: `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on ${typename} { ${fields} } } }`,
+          variables: { reps: unique.map((id) => ({ __typename: typename, id })) },
         }),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -49,12 +61,9 @@ export class CatalogueClient {
     }
     if (!body.data) {
       console.error('[catalogue-client] lookup returned errors', body.errors);
-      throw new AppError(ErrorCode.Unavailable, 'The catalogue could not check these products; try again shortly');
+      throw new AppError(ErrorCode.Unavailable, 'The catalogue could not look these up; try again shortly');
     }
-    for (const entity of body.data._entities) {
-      if (entity) found.set(entity.id, { id: entity.id, categoryId: entity.category.id, price: entity.price });
-    }
-    return found;
+    return body.data._entities.filter((entity): entity is T => entity !== null);
   }
 
   /** A per-request loader over `lookup`; unknown ids resolve to null. */

@@ -427,9 +427,10 @@ const OCCASIONAL = 2 / 3;
  * times the events per shopper of all shoppers; occasional: at most two thirds of it. Role:
  * searchers when searches are at least as many as views and clicks, buyers when at least half the
  * members purchased, browsers otherwise. n: the median categories per shopper. "Mostly" names a
- * category holding at least half the segment's category events.
+ * category holding at least half the segment's category events, by `categoryName` (the id itself
+ * unless the caller knows names).
  */
-export function segmentLabel(description: Omit<SegmentDescription, 'label'>): string {
+export function segmentLabel(description: Omit<SegmentDescription, 'label'>, categoryName: (categoryId: string) => string = (id) => id): string {
   if (description.size === 0) return 'empty segment';
   const { dayParts, eventShares } = description;
   const shares = DAY_PARTS.map((part) => dayParts[part.name]);
@@ -450,7 +451,7 @@ export function segmentLabel(description: Omit<SegmentDescription, 'label'>): st
   const n = description.categoriesPerShopper;
   const breadth = n > 0 ? ` of ${Number(n.toFixed(1))} ${n === 1 ? 'category' : 'categories'}` : '';
   const [top] = description.topCategories;
-  const mostly = top && top.share >= 0.5 ? `, mostly ${top.categoryId}` : '';
+  const mostly = top && top.share >= 0.5 ? `, mostly ${categoryName(top.categoryId)}` : '';
   return `${when ? `${when} ` : ''}${intensity}${role}${breadth}${mostly}`;
 }
 

@@ -339,6 +339,9 @@ describe('segmentLabel', () => {
     expect(segmentLabel({ ...base, dayParts: { night: 0.4, morning: 0.05, afternoon: 0.15, evening: 0.4 } })).toBe('late-night browsers of 2.5 categories');
     expect(segmentLabel({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe('morning frequent browsers of 2.5 categories');
     expect(segmentLabel({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe('all-day occasional buyers of 2.5 categories, mostly toys');
+    expect(segmentLabel({ ...base, topCategories: [{ categoryId: '17', share: 0.8 }] }, (id) => (id === '17' ? 'Toys & Games' : id))).toBe(
+      'all-day browsers of 2.5 categories, mostly Toys & Games',
+    );
     expect(segmentLabel({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe('all-day searchers of 1 category');
   });
 

@@ -64,6 +64,14 @@ describe('catalogue entity references', () => {
     await expect(Promise.all([loader.load(b.id), loader.load('424242')])).resolves.toEqual([{ id: b.id, categoryId: books.id, price: 12 }, null]);
   });
 
+  it('names categories for the CatalogueClient, leaving unknown ids out', async () => {
+    const admin = adminWriter(call);
+    const garden = await admin.category('Garden & Patio');
+    const client = new CatalogueClient(subgraph.url, TEST_GATEWAY_SECRET);
+    expect(await client.categoryNames([garden.id, '424242', garden.id])).toEqual(new Map([[garden.id, 'Garden & Patio']]));
+    expect(await client.categoryNames([])).toEqual(new Map());
+  });
+
   it('resolves Category references', async () => {
     const admin = adminWriter(call);
     const toys = await admin.category('Toys');

@@ -42,9 +42,14 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue);
   const segmentStore = new SegmentStore(dataSource);
-  const segments = new SegmentMaintainer(dataSource, segmentStore, { everyMs: config.SEGMENT_REFRESH_MS, windowDays: config.SEGMENT_WINDOW_DAYS });
+  const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
+  const segments = new SegmentMaintainer(dataSource, segmentStore, {
+    everyMs: config.SEGMENT_REFRESH_MS,
+    windowDays: config.SEGMENT_WINDOW_DAYS,
+    categoryNames: (ids) => catalogue.categoryNames(ids),
+  });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
-  const events = new EventService(dataSource, new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
+  const events = new EventService(dataSource, catalogue, {
     attributed: (_userId, attributed) => {
       for (const event of attributed) {
         if (event.type === EventType.CLICK) bandit.rewarded(event.slot, event.productId, event.features, 'click');

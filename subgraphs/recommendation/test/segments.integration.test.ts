@@ -118,6 +118,25 @@ describe('shopper segments', () => {
     expect(night.label).toMatch(/night/);
   });
 
+  it("names the categories in labels, and keeps the ids when the catalogue does not answer", async () => {
+    const night = groups.nightBuyers[0]!;
+    const named = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
+      everyMs: 3_600_000,
+      windowDays: 90,
+      categoryNames: async (ids) => new Map(ids.filter((id) => id === '1').map((id) => [id, 'Shoes'])),
+    });
+    expect(await named.pass()).toBe(36);
+    expect((await segmentOf(night)).data!._entities[0]!.segment!.label).toMatch(/, mostly Shoes$/);
+
+    const unanswered = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
+      everyMs: 3_600_000,
+      windowDays: 90,
+      categoryNames: () => Promise.reject(new Error('catalogue down')),
+    });
+    expect(await unanswered.pass()).toBe(36);
+    expect((await segmentOf(night)).data!._entities[0]!.segment!.label).toMatch(/, mostly category 1$/);
+  });
+
   it('shows the segmentation to admins only, and a shopper only their own segment', async () => {
     const query = '{ shopperSegments { shoppers k silhouette segments { size label } } }';
     const admin = await call<{ shopperSegments: { shoppers: number; k: number; silhouette: number; segments: { size: number }[] } }>(query, {}, ADMIN);

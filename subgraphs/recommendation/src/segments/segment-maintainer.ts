@@ -1,5 +1,5 @@
 import { PeriodicTask } from '@serendip/federation';
-import { alignSegments, findSegments, segmentModelToJson } from '@serendip/recsys';
+import { alignSegments, findSegments, segmentLabel, segmentModelToJson, type SegmentDescription } from '@serendip/recsys';
 import type { DataSource } from 'typeorm';
 import type { SegmentStore } from './segment.store';
 
@@ -12,6 +12,8 @@ export interface SegmentMaintainerOptions {
   everyMs: number;
   /** Behaviour this many days recent shapes segments; 0 reads all of it. */
   windowDays: number;
+  /** Category names by id for the labels (the catalogue owns them); without it, or when it fails, labels say "category <id>". */
+  categoryNames?: (ids: readonly string[]) => Promise<Map<string, string>>;
 }
 
 /**
@@ -39,6 +41,18 @@ export class SegmentMaintainer {
     await this.task?.stop();
   }
 
+  /** Labels that name categories rather than show their ids; a catalogue that does not answer leaves ids, not a failed refit. */
+  private async named(segments: readonly SegmentDescription[]): Promise<SegmentDescription[]> {
+    const ids = [...new Set(segments.flatMap((segment) => segment.topCategories.map((category) => category.categoryId)))];
+    let names = new Map<string, string>();
+    try {
+      if (this.options.categoryNames && ids.length > 0) names = await this.options.categoryNames(ids);
+    } catch (error) {
+      console.warn('[recommendation] segment labels show category ids: the catalogue did not name them', error instanceof Error ? error.message : error);
+    }
+    return segments.map((segment) => ({ ...segment, label: segmentLabel(segment, (id) => names.get(id) ?? `category ${id}`) }));
+  }
+
   /** Returns how many shoppers got a segment (0 when too few, or another instance holds the lock). */
   async pass(now = new Date()): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
@@ -52,7 +66,8 @@ export class SegmentMaintainer {
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
-        await this.store.save({ model: segmentModelToJson(model), segments, shoppers: activities.length, fittedAt: now }, assignments);
+        const named = await this.named(segments);
+        await this.store.save({ model: segmentModelToJson(model), segments: named, shoppers: activities.length, fittedAt: now }, assignments);
         return assignments.size;
       } finally {
         await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.segments'))`);
