@@ -5,6 +5,8 @@ import type { SegmentStore } from './segment.store';
 
 /** Fewer shoppers than this make no segments worth describing. */
 export const MIN_SEGMENT_SHOPPERS = 20;
+/** How soon labels left with category ids (the catalogue did not answer) are named again. */
+const RENAME_MS = 15_000;
 /** Fixed, so the same behaviour always gives the same segments. */
 const SEED = 20_251_203;
 
@@ -25,6 +27,9 @@ export interface SegmentMaintainerOptions {
  */
 export class SegmentMaintainer {
   private task: PeriodicTask | null = null;
+  private renaming: PeriodicTask | null = null;
+  /** The stored labels show category ids: at start-up the catalogue often answers after the first fit. */
+  private unnamed = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -34,23 +39,40 @@ export class SegmentMaintainer {
 
   start(): this {
     this.task = new PeriodicTask('[recommendation] segment refit failed', this.options.everyMs, () => this.pass()).start();
+    this.renaming = new PeriodicTask('[recommendation] segment labels failed', RENAME_MS, () => (this.unnamed ? this.rename() : Promise.resolve())).start();
     return this;
   }
 
   async stop(): Promise<void> {
-    await this.task?.stop();
+    await Promise.all([this.task?.stop(), this.renaming?.stop()]);
   }
 
-  /** Labels that name categories rather than show their ids; a catalogue that does not answer leaves ids, not a failed refit. */
-  private async named(segments: readonly SegmentDescription[]): Promise<SegmentDescription[]> {
+  /**
+   * Labels that name categories rather than show their ids. A catalogue that does not answer
+   * leaves ids, not a failed refit, and `rename` tries again soon.
+   */
+  private async named(segments: readonly SegmentDescription[]): Promise<{ segments: SegmentDescription[]; complete: boolean }> {
     const ids = [...new Set(segments.flatMap((segment) => segment.topCategories.map((category) => category.categoryId)))];
     let names = new Map<string, string>();
+    let complete = true;
     try {
       if (this.options.categoryNames && ids.length > 0) names = await this.options.categoryNames(ids);
     } catch (error) {
-      console.warn('[recommendation] segment labels show category ids: the catalogue did not name them', error instanceof Error ? error.message : error);
+      complete = false;
+      console.warn('[recommendation] segment labels show category ids for now: the catalogue did not name them:', error instanceof Error ? error.message : error);
     }
-    return segments.map((segment) => ({ ...segment, label: segmentLabel(segment, (id) => names.get(id) ?? `category ${id}`) }));
+    return { segments: segments.map((segment) => ({ ...segment, label: segmentLabel(segment, (id) => names.get(id) ?? `category ${id}`) })), complete };
+  }
+
+  /** Names the stored segments' categories, unless a refit has replaced them meanwhile. Returns whether the labels are named now. */
+  async rename(): Promise<boolean> {
+    const stored = await this.store.load();
+    if (!stored) return true;
+    const { segments, complete } = await this.named(stored.segments);
+    if (!complete) return false;
+    await this.store.relabel(stored, segments);
+    this.unnamed = false;
+    return true;
   }
 
   /** Returns how many shoppers got a segment (0 when too few, or another instance holds the lock). */
@@ -67,7 +89,8 @@ export class SegmentMaintainer {
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
         const named = await this.named(segments);
-        await this.store.save({ model: segmentModelToJson(model), segments: named, shoppers: activities.length, fittedAt: now }, assignments);
+        await this.store.save({ model: segmentModelToJson(model), segments: named.segments, shoppers: activities.length, fittedAt: now }, assignments);
+        this.unnamed = !named.complete;
         return assignments.size;
       } finally {
         await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.segments'))`);

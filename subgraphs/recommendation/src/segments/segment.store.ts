@@ -96,6 +96,11 @@ export class SegmentStore {
     });
   }
 
+  /** Replaces the descriptions of a stored fit (new labels); a later fit is left alone. */
+  async relabel(stored: StoredSegments, segments: readonly SegmentDescription[]): Promise<void> {
+    await this.dataSource.query('UPDATE segment_model SET model = ? WHERE id = 1 AND fitted_at = ?', [JSON.stringify({ model: stored.model, segments }), stored.fittedAt]);
+  }
+
   async load(): Promise<StoredSegments | null> {
     const rows: { model: string; shoppers: number; fittedAt: Date }[] = await this.dataSource.query(
       'SELECT model, shoppers, fitted_at AS fittedAt FROM segment_model WHERE id = 1',
