@@ -52,7 +52,7 @@ registerEnumType(Guardrail, {
   name: 'Guardrail',
   valuesConfig: {
     DIVERSITY: { description: 'Mean intra-list diversity of slates (1 − mean pairwise cosine similarity of their products).' },
-    COVERAGE: { description: 'Share of the catalogue shown, over the same number of latest slates per arm.' },
+    COVERAGE: { description: 'Share of the indexed catalogue shown, over the same number of latest slates per arm.' },
   },
 });
 
