@@ -42,6 +42,7 @@ import { commonEnv, loadConfig, z } from '@serendip/config';
 import { dropDatabase, databaseName } from '@serendip/db';
 import { signIdentity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
+import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -106,22 +107,6 @@ const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const progress = (message: string) => console.error(`bench: ${message}`);
 
-/** mulberry32: a small seeded generator, so catalogues and noise are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-}
-
 /**
  * For unit v and noise n ~ N(0, σ²I) in d dimensions, cos(v, v + n) ≈ 1 / sqrt(1 + dσ²), so this
  * σ gives copies at about `cosine` to their source.
@@ -132,7 +117,7 @@ function noisyCopy(source: Float32Array, sigma: number, random: () => number): {
   const vector = new Float32Array(source.length);
   let norm = 0;
   for (let i = 0; i < source.length; i += 1) {
-    vector[i] = source[i]! + sigma * gaussian(random);
+    vector[i] = source[i]! + sigma * sampleNormal(random);
     norm += vector[i]! * vector[i]!;
   }
   norm = Math.sqrt(norm);
@@ -245,7 +230,7 @@ async function realCatalogue(): Promise<{ products: ProductDraft[]; shoppers: Sh
   const first = [...new Set(shoppers.flatMap((shopper) => shopper.skus))];
   const taken = new Set(first);
   const rest = [...bySku.keys()].filter((sku) => !taken.has(sku));
-  const random = seededRandom(SEED);
+  const random = seededRng(SEED);
   for (let i = rest.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
     [rest[i], rest[j]] = [rest[j]!, rest[i]!];
@@ -306,7 +291,7 @@ async function seedCatalogue(
     ((await catalogue.query('SELECT id, name FROM category')) as { id: string; name: string }[]).map((row) => [String(row.id), row.name]),
   );
   const sigma = noiseSigma(COPY_COSINE, sourceVector[0]!.length);
-  const random = seededRandom(SEED + size);
+  const random = seededRng(SEED + size);
   let cosineSum = 0;
   let checked = false;
   const started = performance.now();

@@ -1,4 +1,4 @@
-import type { Rng } from './random';
+import { sampleNormal, type Rng } from '@serendip/random';
 import { badInput, requireFinite, requireOpenRange, requirePositive } from './validate';
 
 export type Mechanism = 'laplace' | 'gaussian';
@@ -79,9 +79,7 @@ export function sampleLaplace(scale: number, rng: Rng): number {
 /** A Normal(0, sigma²) draw (Box–Muller). */
 export function sampleGaussian(sigma: number, rng: Rng): number {
   requirePositive(sigma, 'sigma');
-  // 1 - u lies in (0, 1], so the logarithm is finite.
-  const u = 1 - rng();
-  return sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  return sigma * sampleNormal(rng);
 }
 
 interface Calibration {

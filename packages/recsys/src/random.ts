@@ -1,26 +1,8 @@
+import { sampleNormal, type Rng } from '@serendip/random';
 import { RecsysError } from './errors';
 
-/** A source of uniform numbers in [0, 1). Policies take one so that tests and replays are deterministic. */
-export type Rng = () => number;
-
-/** mulberry32: a tiny, fast 32-bit generator; plenty for sampling, not for anything secret. */
-export function seededRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A standard normal draw (Box–Muller). */
-export function sampleNormal(rng: Rng): number {
-  // 1 - u keeps the logarithm away from log(0), since rng() may return exactly 0.
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
+// The generators live in @serendip/random; recsys callers get them from here with the samplers built on them.
+export { sampleNormal, seededRng, type Rng } from '@serendip/random';
 
 /** A Gamma(shape, 1) draw (Marsaglia–Tsang; shapes below 1 are boosted by U^(1/shape)). */
 export function sampleGamma(rng: Rng, shape: number): number {

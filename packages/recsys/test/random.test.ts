@@ -1,4 +1,4 @@
-import { sampleBeta, sampleGamma, sampleNormal, seededRng, type Rng } from '../src';
+import { sampleBeta, sampleGamma, seededRng, type Rng } from '../src';
 
 function moments(n: number, draw: () => number): { mean: number; variance: number } {
   let sum = 0;
@@ -12,33 +12,11 @@ function moments(n: number, draw: () => number): { mean: number; variance: numbe
   return { mean, variance: squares / n - mean * mean };
 }
 
-describe('seededRng', () => {
-  it('is deterministic per seed, differs across seeds and stays in [0, 1)', () => {
-    const a = seededRng(42);
-    const b = seededRng(42);
-    const c = seededRng(43);
-    const first = Array.from({ length: 1000 }, () => a());
-    expect(Array.from({ length: 1000 }, () => b())).toEqual(first);
-    expect(Array.from({ length: 1000 }, () => c())).not.toEqual(first);
-    expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
-    const { mean, variance } = moments(100_000, seededRng(7));
-    expect(mean).toBeCloseTo(0.5, 2);
-    expect(variance).toBeCloseTo(1 / 12, 2);
-  });
-});
-
 describe('samplers', () => {
   const n = 100_000;
   let rng: Rng;
   beforeEach(() => {
     rng = seededRng(2024);
-  });
-
-  it('draws standard normals', () => {
-    const { mean, variance } = moments(n, () => sampleNormal(rng));
-    expect(Math.abs(mean)).toBeLessThan(0.015);
-    expect(variance).toBeGreaterThan(0.98);
-    expect(variance).toBeLessThan(1.02);
   });
 
   it.each([

@@ -1,22 +1,11 @@
+import { sampleNormal, seededRng } from '@serendip/recsys';
 import { ProductIndex, type ProductIndexItem } from '../src/candidates/product-index';
-
-/** mulberry32: a small seeded generator, so every run indexes the same vectors. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform on the unit sphere: normalised Gaussians (Box-Muller). */
 function unitVectors(count: number, dimension: number, seed: number): Float32Array[] {
-  const next = random(seed);
+  const next = seededRng(seed);
   return Array.from({ length: count }, () => {
-    const vector = Float32Array.from({ length: dimension }, () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()));
+    const vector = Float32Array.from({ length: dimension }, () => sampleNormal(next));
     const norm = Math.hypot(...vector);
     return vector.map((value) => value / norm);
   });
