@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 
 /**
@@ -18,10 +18,6 @@ export enum ErrorCode {
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.Unauthenticated]: 401,
-};
-
 /** A domain error: thrown by services, mapped to a coded GraphQL error in one place. */
 export class AppError extends Error {
   constructor(
@@ -39,14 +35,6 @@ export const badInput = (message: string, field?: string) =>
   new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});
 export const notFound = (what: string, id: string) =>
   new AppError(ErrorCode.NotFound, `${what} ${id} does not exist`, { id });
-
-/** Turns an AppError into the GraphQLError clients receive. */
-export function toGraphQLError(error: AppError): GraphQLError {
-  const status = HTTP_STATUS[error.code];
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...error.details, ...(status ? { http: { status } } : {}) },
-  });
-}
 
 /**
  * Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. Not

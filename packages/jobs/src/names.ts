@@ -30,10 +30,8 @@ export const queueOfJob = {
 /** The job name carried by a queue (one per queue, see `QueueName`). */
 export type JobOfQueue<Q extends QueueName> = { [J in JobName]: (typeof queueOfJob)[J] extends Q ? J : never }[JobName];
 
-const jobNames = new Set<string>(Object.values(JobName));
 const queueNames = new Set<string>(Object.values(QueueName));
 
-export const isJobName = (name: string): name is JobName => jobNames.has(name);
 export const isQueueName = (name: string): name is QueueName => queueNames.has(name);
 
 /** Every job name routed to `queue`, so a worker can check it has a handler for each before it starts. */
