@@ -6,7 +6,7 @@ import { ratingTextMismatch, type Rating, type ReviewSentiment } from './flags';
 import { TermStatistics } from './keywords';
 import { ASPECT_LEXICON, ASPECT_NAMES, type AspectName } from './lexicon';
 import { lexiconPolarity, type SentimentLabel } from './polarity';
-import { compareText, poolTerms, rankTerms } from './topics';
+import { compareText, poolTerms, rankTerms, type KeywordSummary } from './topics';
 import { normaliseEnglish, tokenize } from './tokenize';
 import { requireCount, requireText } from './validate';
 
@@ -40,13 +40,6 @@ export interface ReviewQuote {
   /** A substring of the review's text. */
   text: string;
   sentiment: SentimentLabel;
-}
-
-export interface KeywordSummary {
-  term: string;
-  weight: number;
-  /** Reviews using the term. */
-  reviews: number;
 }
 
 export interface AspectSummary {

@@ -1,6 +1,13 @@
 import { TextError } from './errors';
-import type { KeywordSummary } from './summary';
 import { requireCount } from './validate';
+
+/** A term ranked for a set of reviews (a product's, a topic's), with how many of them use it. */
+export interface KeywordSummary {
+  term: string;
+  weight: number;
+  /** Reviews using the term. */
+  reviews: number;
+}
 
 /** A topic's label and the keywords it was made from. */
 export interface TopicLabel {
