@@ -28,7 +28,7 @@ import {
   type SegmentsResult,
   type ShopperActivity,
 } from '../packages/recsys/src';
-import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval-sentiment';
+import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
 
 const behaviourSchema = z.object({
   ...dataDirEnv,

@@ -52,7 +52,8 @@ import {
 } from '../packages/text/src';
 import { analyseReviews } from '../packages/worker/src/handlers/analyse-review.handler';
 import type { Models } from '../packages/worker/src/handlers/handler';
-import { dataDirEnv, escapeXml, evalSets, percent, printColumns, printTable, round, scoreSets } from './eval-sentiment';
+import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
+import { evalSets, printTable, scoreSets } from './eval/sentiment-sets';
 
 const feedbackSchema = z.object({
   ...inferenceEnv,

@@ -12,7 +12,7 @@
  *    expected = Σ_item π_e(item | position)·q̂(item, position).
  *
  * 2. Serendip's own serving policies (thompson, linucb, epsilon-greedy and the engine's fusion;
- *    scripts/ope-policies.ts), run offline through the serving code. Protocol: the uniformly random
+ *    scripts/eval/ope-policies.ts), run offline through the serving code. Protocol: the uniformly random
  *    log is split in time; its first EVAL_OPE_LEARN_SHARE of rows (up to a timestamp) is the
  *    policies' history (arm statistics, LinUCB's ridge statistics), its later rows are the evaluation
  *    rounds. A fixed split, not a learn-as-you-go replay: the state is then one per campaign, the
@@ -40,8 +40,8 @@ import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
 import { directMethod, doublyRobust, ipw, seededRng, snipw, type Estimate, type EstimateOptions, type LoggedRound } from '../packages/recsys/src';
 import { DEFAULT_DIVERSITY, parseSlotPolicies } from '../subgraphs/recommendation/src/slate/slot-policies';
-import { dataDirEnv, escapeXml } from './eval-sentiment';
-import { learnPolicies, slateMarginals, type ItemContext, type PolicySetting, type ServingPolicyName } from './ope-policies';
+import { dataDirEnv, escapeXml } from './eval/report';
+import { learnPolicies, slateMarginals, type ItemContext, type PolicySetting, type ServingPolicyName } from './eval/ope-policies';
 
 const schema = z.object({
   ...dataDirEnv,

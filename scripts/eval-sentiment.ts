@@ -13,23 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { readCsvRows } from '../packages/demo-data/src/csv';
-import {
-  classificationMetrics,
-  createSentimentClassifier,
-  inferenceEnv,
-  isEvalRow,
-  type ClassificationMetrics,
-  type InferenceDtype,
-  type SentimentClassifier,
-  type SentimentLabel,
-  type SentimentResult,
-} from '../packages/inference/src';
-
-/** The data folder, shared with pnpm eval:feedback. */
-export const dataDirEnv = {
-  SERENDIP_DATA_DIR: z.string().default(path.resolve(__dirname, '../../shared/data')),
-};
+import { createSentimentClassifier, inferenceEnv } from '../packages/inference/src';
+import { dataDirEnv, escapeXml, percent, round } from './eval/report';
+import { evalSets, printTable, scoreSets, type DtypeResult, type EvalSet } from './eval/sentiment-sets';
 
 const evalSchema = z.object({
   ...inferenceEnv,
@@ -41,230 +27,6 @@ const evalSchema = z.object({
     .pipe(z.array(z.enum(['q8', 'fp32'])).min(1)),
   EVAL_LIMIT: z.coerce.number().int().positive().optional(),
 });
-
-interface Row {
-  text: string;
-  label: SentimentLabel;
-}
-
-/** A published figure; `comparable` is false where the protocol differs from ours. */
-interface Reference {
-  name: string;
-  value: number;
-  metric: 'accuracy' | 'macroF1' | 'F1';
-  comparable: boolean;
-  source: string;
-}
-
-export interface EvalSet {
-  id: string;
-  title: string;
-  /** Fits under a group of bars in the chart. */
-  short: string;
-  /** Binary sets are scored on positive-vs-negative probability; a neutral answer is not a third option. */
-  classes: readonly SentimentLabel[];
-  /** The figure the published numbers report, drawn in the chart. */
-  headline: 'accuracy' | 'macroF1';
-  rows: Row[];
-  references: Reference[];
-  /** Reuses another set's predictions (same texts), e.g. the English reviews without 3 stars. */
-  derivedFrom?: string;
-}
-
-const BINARY = ['negative', 'positive'] as const;
-const THREE = ['negative', 'neutral', 'positive'] as const;
-
-function readChnSentiCorp(dataDir: string): Row[] {
-  const file = path.join(dataDir, 'chinese_sentiment_chnsenticorp', 'test.tsv');
-  const rows: Row[] = [];
-  for (const line of fs.readFileSync(file, 'utf8').split('\n').slice(1)) {
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
-    const text = clean(line.slice(tab + 1).replace(/\r$/, ''));
-    if (text) rows.push({ text, label: line.slice(0, tab) === '1' ? 'positive' : 'negative' });
-  }
-  return rows;
-}
-
-function readOnlineShopping(dataDir: string): Row[] {
-  const name = 'chinese_sentiment_online_shopping_10_cats';
-  const rows: Row[] = [];
-  const [header, ...records] = [...readCsvRows(fs.readFileSync(path.join(dataDir, name, 'online_shopping_10_cats.csv'), 'utf8'))];
-  const labelAt = header!.indexOf('label');
-  const reviewAt = header!.indexOf('review');
-  for (const record of records) {
-    const raw = record[reviewAt] ?? '';
-    const text = clean(raw);
-    // The split key is the field as parsed, stray BOM included, as in the training code.
-    if (text && isEvalRow(name, raw)) rows.push({ text, label: record[labelAt] === '1' ? 'positive' : 'negative' });
-  }
-  return rows;
-}
-
-function readWomensClothing(dataDir: string): Row[] {
-  const name = 'english_reviews_womens_clothing';
-  const rows: Row[] = [];
-  const [header, ...records] = [...readCsvRows(fs.readFileSync(path.join(dataDir, name, 'womens_clothing_ecommerce_reviews.csv'), 'utf8'))];
-  const titleAt = header!.indexOf('Title');
-  const bodyAt = header!.indexOf('Review Text');
-  const ratingAt = header!.indexOf('Rating');
-  for (const record of records) {
-    if (!isEvalRow(name, record[0] ?? '')) continue;
-    // Title and body joined as in training: many bodies are short and the title carries the verdict.
-    const title = collapse(record[titleAt] ?? '');
-    const body = collapse(record[bodyAt] ?? '');
-    const text = title && body ? `${title}. ${body}` : title || body;
-    const rating = Number(record[ratingAt]);
-    if (text) rows.push({ text, label: rating <= 2 ? 'negative' : rating === 3 ? 'neutral' : 'positive' });
-  }
-  return rows;
-}
-
-/** Stray BOMs sit inside the shopping CSV's fields (upstream artefact, see its SOURCE.md). */
-const clean = (text: string): string => text.replace(/\ufeff/g, '').trim();
-const collapse = (text: string): string => text.split(/\s+/).filter(Boolean).join(' ');
-
-export function evalSets(dataDir: string, limit: number | undefined): EvalSet[] {
-  const take = (rows: Row[]) => (limit ? rows.slice(0, limit) : rows);
-  const english = take(readWomensClothing(dataDir));
-  return [
-    {
-      id: 'chnsenticorp',
-      title: 'ChnSentiCorp test',
-      short: 'ChnSentiCorp test',
-      classes: BINARY,
-      headline: 'accuracy',
-      rows: take(readChnSentiCorp(dataDir)),
-      references: [
-        {
-          name: 'BERT-base',
-          value: 0.95,
-          metric: 'accuracy',
-          comparable: true,
-          source: 'Cui et al. 2019 (Chinese-BERT-wwm README), best of 10 seeds (mean 94.7), full 1,200-row test',
-        },
-        {
-          name: 'BOW',
-          value: 0.9,
-          metric: 'accuracy',
-          comparable: true,
-          source: 'Baidu Senta README, bag-of-words trained from scratch, full 1,200-row test',
-        },
-      ],
-    },
-    {
-      id: 'online_shopping',
-      title: 'online_shopping_10_cats eval split',
-      short: 'online_shopping eval',
-      classes: BINARY,
-      headline: 'accuracy',
-      rows: take(readOnlineShopping(dataDir)),
-      references: [
-        {
-          name: 'BERT-base (informal)',
-          value: 0.94,
-          metric: 'accuracy',
-          comparable: false,
-          source: 'hobby repositories, random 8:1:1 or 8:2 splits; SOURCE.md: rough guidance only, not citable',
-        },
-      ],
-    },
-    {
-      id: 'womens_clothing',
-      title: "Women's clothing eval split (3 classes by rating)",
-      short: 'clothing, 3 classes',
-      classes: THREE,
-      headline: 'macroF1',
-      rows: english,
-      references: [
-        {
-          name: 'Bi-LSTM',
-          value: 0.93,
-          metric: 'F1',
-          comparable: false,
-          source: 'Agarap 2018 (arXiv:1805.03687), labels the author derived from the text, not the rating; split not stated',
-        },
-      ],
-    },
-    {
-      id: 'womens_clothing_binary',
-      title: "Women's clothing eval split, 1-2 vs 4-5 stars",
-      short: 'clothing, 1-2 vs 4-5 ★',
-      classes: BINARY,
-      headline: 'macroF1',
-      rows: english.filter((row) => row.label !== 'neutral'),
-      references: [],
-      derivedFrom: 'womens_clothing',
-    },
-  ];
-}
-
-/** Binary sets ask which of the two sides is more likely; three-class sets take the argmax. */
-function decide(result: SentimentResult, classes: readonly SentimentLabel[]): SentimentLabel {
-  if (classes.length === 3) return result.label;
-  return result.scores.positive >= result.scores.negative ? 'positive' : 'negative';
-}
-
-const PROGRESS_CHUNK = 256;
-
-async function classifyAll(classifier: SentimentClassifier, rows: Row[], tag: string): Promise<{ results: SentimentResult[]; seconds: number }> {
-  const started = process.hrtime.bigint();
-  const results: SentimentResult[] = [];
-  for (let start = 0; start < rows.length; start += PROGRESS_CHUNK) {
-    results.push(...(await classifier.classify(rows.slice(start, start + PROGRESS_CHUNK).map((row) => row.text))));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    console.error(`${tag}  ${results.length}/${rows.length}  ${(results.length / seconds).toFixed(1)} texts/s`);
-  }
-  return { results, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-export interface SetResult extends ClassificationMetrics {
-  /** Share of texts whose most likely label is neutral (binary sets score them anyway). */
-  neutralRate: number;
-}
-
-export interface DtypeResult {
-  dtype: InferenceDtype;
-  textsPerSecond: number;
-  loadSeconds: number;
-  sets: Record<string, SetResult>;
-}
-
-export const percent = (value: number): string => (value * 100).toFixed(1);
-
-/** A table on stdout: the first column left-aligned, the others right-aligned. */
-export function printColumns(header: string[], lines: string[][]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
-}
-
-export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
-  const header = ['set', 'rows', 'dtype', 'accuracy %', 'macro-F1 %', 'majority %', 'neutral %'];
-  const lines: string[][] = [];
-  for (const set of sets) {
-    for (const result of results) {
-      const metrics = result.sets[set.id]!;
-      lines.push([set.title, String(metrics.n), result.dtype, percent(metrics.accuracy), percent(metrics.macroF1), percent(metrics.majorityAccuracy), percent(metrics.neutralRate)]);
-    }
-  }
-  printColumns(header, lines);
-  console.log('\npublished reference numbers (from each data set\'s SOURCE.md):');
-  for (const set of sets) {
-    for (const reference of set.references) {
-      const tag = reference.comparable ? '' : ' [different protocol, not comparable]';
-      console.log(`  ${set.title}: ${reference.name} ${reference.metric} ${percent(reference.value)}${tag} — ${reference.source}`);
-    }
-  }
-  console.log('\nthroughput:');
-  for (const result of results) {
-    console.log(`  ${result.dtype}: ${result.textsPerSecond.toFixed(1)} texts/s, model load ${result.loadSeconds.toFixed(1)} s`);
-  }
-}
-
-export const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Grouped bars per set: each dtype's headline figure, the published ones in grey, the majority baseline dashed. */
 function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): string {
@@ -312,40 +74,6 @@ function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): st
   return parts.join('\n');
 }
 
-/**
- * Metrics of one classifier on every set; a derived set reuses its source's predictions. `texts` and
- * `seconds` count only the texts classified, for throughput.
- */
-export async function scoreSets(
-  classifier: SentimentClassifier,
-  sets: EvalSet[],
-  tag: string,
-): Promise<{ sets: Record<string, SetResult>; texts: number; seconds: number }> {
-  const predictions = new Map<string, SentimentResult[]>();
-  let texts = 0;
-  let seconds = 0;
-  const metrics: Record<string, SetResult> = {};
-  for (const set of sets) {
-    let setResults: SentimentResult[];
-    if (set.derivedFrom) {
-      const source = sets.find((candidate) => candidate.id === set.derivedFrom)!;
-      const byRow = new Map(source.rows.map((row, index) => [row, predictions.get(source.id)![index]!]));
-      setResults = set.rows.map((row) => byRow.get(row)!);
-    } else {
-      const run = await classifyAll(classifier, set.rows, `${tag}  ${set.id}`);
-      setResults = run.results;
-      texts += set.rows.length;
-      seconds += run.seconds;
-    }
-    predictions.set(set.id, setResults);
-    const predicted = setResults.map((result) => decide(result, set.classes));
-    metrics[set.id] = {
-      ...classificationMetrics(set.rows.map((row) => row.label), predicted, set.classes),
-      neutralRate: setResults.filter((result) => result.label === 'neutral').length / Math.max(setResults.length, 1),
-    };
-  }
-  return { sets: metrics, texts, seconds };
-}
 
 async function main(): Promise<void> {
   const config = loadConfig('eval:sentiment', evalSchema, process.env);
@@ -395,12 +123,7 @@ async function main(): Promise<void> {
   );
 }
 
-export const round = (value: number): number => Number(value.toFixed(4));
-
-// pnpm eval:feedback imports the sets and scoring from here without running the evaluation.
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -12,7 +12,7 @@
  *     item, score = Σ over history items of decay^age · sim (age 0 = most recent);
  *  3. co-occurrence: the slate engine's source replayed: the table counted by `cooccurrencePairs`
  *     over the training sequences with the serving window, read from the 10 most recent distinct
- *     history items, 20 partners each, an item's score its highest weight (scripts/topn-sources.ts);
+ *     history items, 20 partners each, an item's score its highest weight (scripts/eval/topn-sources.ts);
  *  4. transitions: a directed, first-order sequential model: what follows an item within the window,
  *     nearer steps weighing more, as shares of the item's followers, summed over the same seeds with
  *     recency decay;
@@ -38,9 +38,9 @@ import { loadConfig, z } from '@serendip/config';
 import { createEmbedder, inferenceEnv } from '../packages/inference/src';
 import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
 import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
-import { dataDirEnv, escapeXml, printColumns, round } from './eval-sentiment';
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './topn-metrics';
-import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, transitionGraph } from './topn-sources';
+import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './eval/topn-metrics';
+import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, transitionGraph } from './eval/topn-sources';
 
 const topnSchema = z.object({
   ...inferenceEnv,

@@ -1,4 +1,4 @@
-import { policyFromConfig, seededRng, type PolicyCandidate } from '../packages/recsys/src';
+import { policyFromConfig, seededRng, type PolicyCandidate } from '../../packages/recsys/src';
 import { encodeItemFeatures, learnPolicies, slateMarginals, type Impression, type ItemContext } from './ope-policies';
 
 const candidates = (scores: readonly number[]): PolicyCandidate[] => scores.map((score, i) => ({ id: String(i), score, features: [1] }));

@@ -16,7 +16,7 @@ import {
   type PolicyKind,
   type Rng,
   type SlateStep,
-} from '../packages/recsys/src';
+} from '../../packages/recsys/src';
 
 /** One logged impression: an item shown at a 1-based position, clicked or not. */
 export interface Impression {

@@ -3,7 +3,7 @@
  * items: the co-occurrence the slate engine serves, replayed offline, and a directed transition
  * model (a first-order sequential model). Items are integer ids that index the score arrays.
  */
-import { cooccurrencePairs } from '../packages/recsys/src';
+import { cooccurrencePairs } from '../../packages/recsys/src';
 
 /** Each item's partners, heaviest first (ties by id), with the total weight of all its partners. */
 export interface ItemGraph {
