@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { AppError, ErrorCode } from './errors';
-import { signIdentity } from './identity';
+import { ServiceClient } from './service-client';
 
 /** What other subgraphs may learn about a product without reading the catalogue's tables. */
 export interface ProductFacts {
@@ -14,15 +14,19 @@ export interface ProductFacts {
  * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
  * in which category at what price, and what categories are called. Used to validate product ids in
  * writes (reviews, events) and to name categories in labels, so a subgraph never reads another's
- * database. Calls carry a service identity signed with the gateway secret.
+ * database. Calls go through `ServiceClient`, signed as a service.
  */
 export class CatalogueClient {
+  private readonly client: ServiceClient;
+
   constructor(
-    private readonly url: string,
-    private readonly gatewaySecret: string,
+    url: string,
+    gatewaySecret: string,
     /** How long a lookup may take before the write is refused as unavailable. @default 5000 */
-    private readonly timeoutMs = 5000,
-  ) {}
+    timeoutMs = 5000,
+  ) {
+    this.client = new ServiceClient('the catalogue subgraph', url, gatewaySecret, timeoutMs);
+  }
 
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
     const entities = await this.entities<{ id: string; category: { id: string }; price: number }>('Product', ids, 'id category { id } price');
@@ -39,31 +43,17 @@ export class CatalogueClient {
   private async entities<T>(typename: 'Product' | 'Category', ids: readonly string[], fields: string): Promise<T[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    let body: { data?: { _entities: (T | null)[] }; errors?: unknown[] };
+    let data: { _entities: (T | null)[] };
     try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'x-serendip-identity': signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
-        },
-        body: JSON.stringify({
-          query: `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on ${typename} { ${fields} } } }`,
-          variables: { reps: unique.map((id) => ({ __typename: typename, id })) },
-        }),
+      data = await this.client.call(`query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on ${typename} { ${fields} } } }`, {
+        reps: unique.map((id) => ({ __typename: typename, id })),
       });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as typeof body;
     } catch (error) {
-      console.error('[catalogue-client] lookup failed', error);
+      // The reason (an HTTP status, a refusal) is for the logs; the shopper whose write it was gets a neutral answer.
+      console.error('[catalogue-client] lookup failed', error instanceof Error ? error.message : error);
       throw new AppError(ErrorCode.Unavailable, 'The catalogue is not answering; try again shortly');
     }
-    if (!body.data) {
-      console.error('[catalogue-client] lookup returned errors', body.errors);
-      throw new AppError(ErrorCode.Unavailable, 'The catalogue could not look these up; try again shortly');
-    }
-    return body.data._entities.filter((entity): entity is T => entity !== null);
+    return data._entities.filter((entity): entity is T => entity !== null);
   }
 
   /** A per-request loader over `lookup`; unknown ids resolve to null. */

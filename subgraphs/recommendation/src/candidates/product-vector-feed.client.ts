@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, IDENTITY_HEADER, signIdentity } from '@serendip/federation';
+import { ServiceClient } from '@serendip/federation';
 import { decodeVector } from '@serendip/jobs';
 import type { ProductIndexItem } from './product-index';
 
@@ -24,55 +24,35 @@ const QUERY = `query ($after: String, $first: Int) {
   }
 }`;
 
-interface FeedResponse {
-  data?: {
-    productVectorFeed: {
-      model: string;
-      modelVersion: string;
-      hasNextPage: boolean;
-      endCursor: string | null;
-      items: { productId: string; categoryId: string; createdAt: string; vector: string }[];
-    };
-  } | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+interface FeedData {
+  productVectorFeed: {
+    model: string;
+    modelVersion: string;
+    hasNextPage: boolean;
+    endCursor: string | null;
+    items: { productId: string; categoryId: string; createdAt: string; vector: string }[];
+  };
 }
 
 /**
  * Reads the catalogue's `productVectorFeed`, a service-only query the gateway does not expose, by
- * calling the catalogue directly with an identity signed by the gateway secret (as
- * `CatalogueClient` does: identities have no service role, so it signs a user-less admin).
+ * calling the catalogue directly through `ServiceClient`: no answer, a refusal or GraphQL errors
+ * are SERVICE_UNAVAILABLE with the reason, which the index's refresh loop logs before retrying.
  */
 export class ProductVectorFeedClient implements ProductVectorFeed {
+  private readonly client: ServiceClient;
+
   constructor(
-    private readonly url: string,
-    private readonly gatewaySecret: string,
+    url: string,
+    gatewaySecret: string,
     /** How long one page may take; a full page is about a megabyte of JSON. @default 30000 */
-    private readonly timeoutMs = 30_000,
-  ) {}
+    timeoutMs = 30_000,
+  ) {
+    this.client = new ServiceClient("the catalogue's vector feed", url, gatewaySecret, timeoutMs);
+  }
 
   async page(after: string | null, first: number): Promise<ProductVectorPage> {
-    let body: FeedResponse;
-    try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        signal: AbortSignal.timeout(this.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADER]: signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }),
-        },
-        body: JSON.stringify({ query: QUERY, variables: { after, first } }),
-      });
-      // GraphQL errors come with 200 (or 401 for a bad identity); both carry a JSON body worth reading.
-      if (!response.ok && response.status !== 401) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as FeedResponse;
-    } catch (error) {
-      throw new AppError(ErrorCode.Unavailable, `The catalogue's vector feed is not answering: ${error instanceof Error ? error.message : error}`);
-    }
-    const feed = body.data?.productVectorFeed;
-    if (!feed) {
-      const reasons = (body.errors ?? []).map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
-      throw new AppError(ErrorCode.Unavailable, `The catalogue refused the vector feed (${reasons || 'no data'})`);
-    }
+    const { productVectorFeed: feed } = await this.client.call<FeedData>(QUERY, { after, first });
     return {
       embeddingModel: `${feed.model}@${feed.modelVersion}`,
       hasNextPage: feed.hasNextPage,
