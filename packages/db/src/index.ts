@@ -3,3 +3,4 @@ import 'reflect-metadata';
 export * from './data-source';
 export * from './query-counter';
 export * from './database';
+export * from './row-id';

@@ -1,3 +1,4 @@
+import { isRowId } from '@serendip/db';
 import { JobName } from './names';
 
 /** A product's text (title, description, attributes) to embed for semantic search and candidates. */
@@ -137,7 +138,7 @@ const text: Field = (value) => {
   return null;
 };
 
-const rowId: Field = (value) => (typeof value === 'string' && /^[1-9][0-9]{0,19}$/.test(value) ? null : 'must be a positive integer id as a string');
+const rowId: Field = (value) => (typeof value === 'string' && isRowId(value) ? null : 'must be a positive integer id as a string');
 
 const uuid: Field = (value) =>
   typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? null : 'must be a UUID';

@@ -1,7 +1,7 @@
 import { groupLoader, rowLoader } from '@serendip/federation';
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 import { CategoryEntity } from './category.entity';
 
 export function createCategoryLoader(dataSource: DataSource) {

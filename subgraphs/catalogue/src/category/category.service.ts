@@ -1,6 +1,6 @@
 import { notFound } from '@serendip/federation';
 import { IsNull, type DataSource } from 'typeorm';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 import { CategoryEntity } from './category.entity';
 import { insertCategory, normaliseCategoryName } from './category.tree';
 import type { CreateCategoryInput } from './dto/create-category.input';

@@ -1,6 +1,6 @@
 import { AppError, badInput, decodeCursor, encodeCursor, ErrorCode } from '@serendip/federation';
 import { encodeVector } from '@serendip/jobs';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore, ProductVectorPosition } from './product-embedding.store';
 import type { ProductVectorPage } from './product-vector.type';

@@ -1,6 +1,6 @@
 import { rowLoader } from '@serendip/federation';
 import { In, type DataSource } from 'typeorm';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 import { ProductEntity } from './product.entity';
 
 export function createProductLoader(dataSource: DataSource) {

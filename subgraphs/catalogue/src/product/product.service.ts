@@ -1,7 +1,7 @@
 import { AppError, badInput, decodeCursor, ErrorCode, notFound } from '@serendip/federation';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CategoryEntity } from '../category/category.entity';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 import type { CreateProductInput } from './dto/create-product.input';
 import type { ProductFilter } from './dto/product-filter.input';
 import type { UpdateProductInput } from './dto/update-product.input';

@@ -4,7 +4,7 @@ import { CategoryEntity } from '../category/category.entity';
 import { categorySlug, insertCategory, normaliseCategoryName } from '../category/category.tree';
 import { ProductEntity } from '../product/product.entity';
 import { normaliseProduct, type ProductFields, type ProductFieldsInput } from '../product/product.fields';
-import { isRowId } from '../row-id';
+import { isRowId } from '@serendip/db';
 
 export type ProductRow = ProductFieldsInput;
 

@@ -1,9 +1,9 @@
 import { badInput, requireAdmin } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import type { FeedbackSummary as Summary, ReviewQuote as Quote } from '@serendip/text';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FeedbackContext } from '../context';
 import { ProductRef } from '../product/product.type';
-import { isProductId } from '../review/review.validation';
 import { FeedbackInsights, FeedbackSummary, reviewAspect, type ReviewQuote } from './feedback-summary.type';
 
 const quotes = (examples: readonly Quote[]): ReviewQuote[] => examples.map(({ reviewId, text, sentiment }) => ({ reviewId, text, sentiment }));
@@ -40,8 +40,7 @@ export class FeedbackInsightsResolver {
   async feedbackInsights(@Arg('categoryId', () => ID) categoryId: string, @Ctx() ctx: FeedbackContext): Promise<FeedbackInsights> {
     requireAdmin(ctx);
     const id = categoryId.trim();
-    // Category ids are catalogue BIGINTs, the same shape as product ids.
-    if (!isProductId(id)) throw badInput('categoryId must be a catalogue category id', 'categoryId');
+    if (!isRowId(id)) throw badInput('categoryId must be a catalogue category id', 'categoryId');
     const insights = await ctx.insights.categoryInsights(id);
     const summary = toGraphql(insights.summary);
     const topics = (insights.model?.labels ?? [])

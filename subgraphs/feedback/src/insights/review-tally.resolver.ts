@@ -1,7 +1,7 @@
 import { badInput, pageSize, requireService } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import type { FeedbackContext } from '../context';
-import { isProductId } from '../review/review.validation';
 
 const MAX_PAGE = 5000;
 
@@ -54,7 +54,7 @@ export class ReviewTallyResolver {
     const size = pageSize(first ?? MAX_PAGE, MAX_PAGE);
     // An omitted argument arrives as undefined, an explicit null as null: both start at the beginning.
     const cursor = after ?? null;
-    if (cursor !== null && !isProductId(cursor)) throw badInput('after must be a product id from endCursor', 'after');
+    if (cursor !== null && !isRowId(cursor)) throw badInput('after must be a product id from endCursor', 'after');
     const rows = await ctx.insightsStore.tallies(cursor ?? '0', size + 1);
     const items = rows.slice(0, size);
     return { items, hasNextPage: rows.length > size, endCursor: items.at(-1)?.productId ?? cursor };

@@ -1,15 +1,15 @@
 import { badInput, decodeCursor, encodeCursor, pageSize } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import type { FeedbackContext } from '../context';
 import { toReview } from './review.mapper';
 import type { ReviewConnection } from './review.type';
-import { isReviewId } from './review.validation';
 
 export const DEFAULT_REVIEW_PAGE = 20;
 
 /** The review id a cursor points at; pages continue with strictly older (smaller) ids. */
 function cursorId(after: string): string {
   const [id, ...rest] = decodeCursor(after);
-  if (typeof id !== 'string' || !isReviewId(id) || rest.length > 0) throw badInput('after is not a cursor this API issued', 'after');
+  if (typeof id !== 'string' || !isRowId(id) || rest.length > 0) throw badInput('after is not a cursor this API issued', 'after');
   return id;
 }
 

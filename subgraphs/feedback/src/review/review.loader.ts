@@ -1,8 +1,8 @@
 import { rowLoader } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { ReviewEntity } from './review.entity';
-import { isProductId, isReviewId } from './review.validation';
 
 /** Whose reviews a page or a count is about. */
 export type ReviewOwner = 'product' | 'user';
@@ -11,7 +11,7 @@ const OWNER_COLUMN: Record<ReviewOwner, 'product_id' | 'user_id'> = { product: '
 
 /** Ids that cannot match a row are answered without asking the database (and never reach SQL). */
 const isOwnerId: Record<ReviewOwner, (id: string) => boolean> = {
-  product: isProductId,
+  product: isRowId,
   user: (id) => id.length > 0 && id.length <= 36,
 };
 
@@ -62,7 +62,7 @@ export function createReviewLoader(dataSource: DataSource) {
   const repo = dataSource.getRepository(ReviewEntity);
   return rowLoader<string, ReviewEntity>(
     async (ids) => {
-      const valid = ids.filter(isReviewId);
+      const valid = ids.filter(isRowId);
       return valid.length === 0 ? [] : repo.findBy({ id: In(valid) });
     },
     (review) => review.id,

@@ -1,11 +1,12 @@
 import { AppError, ErrorCode, type ProductFacts } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import type DataLoader from 'dataloader';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { ReviewAnalysisStore } from '../analysis/review-analysis.store';
 import { detectLanguage } from '@serendip/text';
 import type { SubmitReviewInput } from './dto/submit-review.input';
 import { ReviewEntity } from './review.entity';
-import { isProductId, reviewRating, reviewText } from './review.validation';
+import { reviewRating, reviewText } from './review.validation';
 
 export class ReviewService {
   private readonly repo: Repository<ReviewEntity>;
@@ -36,7 +37,7 @@ export class ReviewService {
     const rating = reviewRating(input.rating);
     await this.mayWrite(userId);
     const productId = input.productId.trim();
-    const product = isProductId(productId) ? await products.load(productId) : null;
+    const product = isRowId(productId) ? await products.load(productId) : null;
     if (!product) {
       throw new AppError(ErrorCode.NotFound, `Product ${productId} does not exist`, { field: 'productId', id: productId });
     }

@@ -1,8 +1,9 @@
 import { badInput } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import type { DataSource, Repository } from 'typeorm';
 import { detectLanguage } from '@serendip/text';
 import { ReviewEntity } from './review.entity';
-import { isProductId, reviewRating, reviewText } from './review.validation';
+import { reviewRating, reviewText } from './review.validation';
 
 /** A review as the demo-data importer supplies it. */
 export interface ImportedReview {
@@ -50,7 +51,7 @@ export class ReviewStore {
     const values = rows.map((row, index) => {
       const at = (message: string) => badInput(`review ${index} (${row.clientReviewId}): ${message}`);
       if (row.userId.length < 1 || row.userId.length > 36) throw at('userId must be 1 to 36 characters');
-      if (!isProductId(row.productId)) throw at('productId must be a catalogue product id');
+      if (!isRowId(row.productId)) throw at('productId must be a catalogue product id');
       if (row.clientReviewId.length < 1 || row.clientReviewId.length > 64) throw at('clientReviewId must be 1 to 64 characters');
       if (!(row.createdAt instanceof Date) || Number.isNaN(row.createdAt.getTime())) throw at('createdAt must be a valid date');
       if (row.language !== undefined && !LANGUAGE.test(row.language)) throw at('language must be an ISO 639-1 code or und');

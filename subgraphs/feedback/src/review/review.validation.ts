@@ -2,13 +2,6 @@ import { badInput } from '@serendip/federation';
 
 export const MAX_TEXT_CHARACTERS = 5000;
 
-/** Catalogue product ids are BIGINT AUTO_INCREMENT values; anything else cannot name a product. */
-const PRODUCT_ID = /^[1-9][0-9]{0,18}$/;
-const REVIEW_ID = PRODUCT_ID;
-
-export const isProductId = (id: string): boolean => PRODUCT_ID.test(id);
-export const isReviewId = (id: string): boolean => REVIEW_ID.test(id);
-
 /**
  * The trimmed review text, or BAD_USER_INPUT. A string of more than twice the limit in UTF-16
  * units has more than the limit in characters, so an oversized body is refused before it is

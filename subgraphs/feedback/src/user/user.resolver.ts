@@ -1,10 +1,10 @@
 import { badInput, pageSize, requireSelfOrAdmin } from '@serendip/federation';
+import { isRowId } from '@serendip/db';
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { FeedbackContext } from '../context';
 import { DEFAULT_REVIEW_PAGE } from '../review/review.connection';
 import { toReview } from '../review/review.mapper';
 import { Review } from '../review/review.type';
-import { isReviewId } from '../review/review.validation';
 import { UserRef } from './user.type';
 
 @Resolver(() => UserRef)
@@ -23,7 +23,7 @@ export class UserReviewsResolver {
     @Ctx() ctx: FeedbackContext,
   ): Promise<Review[]> {
     requireSelfOrAdmin(ctx, user.id);
-    if (after && !isReviewId(after)) throw badInput('after must be the id of a review', 'after');
+    if (after && !isRowId(after)) throw badInput('after must be the id of a review', 'after');
     const page = await ctx.loaders.userReviews.page.load({
       ownerId: user.id,
       first: pageSize(first ?? DEFAULT_REVIEW_PAGE),
