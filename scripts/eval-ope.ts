@@ -496,7 +496,7 @@ function policyChart(evaluations: readonly PolicyEvaluation[]): string {
     ticks.push(`<line x1="${left - 10}" x2="${right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`);
     ticks.push(`<text x="${left - 15}" y="${y(tick) + 4}" text-anchor="end">${pct(tick)}</text>`);
   }
-  const legendEntries: [string, string][] = [...Object.entries(fills).map(([label, fill]): [string, string] => [label, fill!]), ...lines.map(([label, fill]): [string, string] => [label, fill])];
+  const legendEntries: [string, string][] = [...Object.entries(fills).map(([label, fill]): [string, string] => [label, fill]), ...lines.map(([label, fill]): [string, string] => [label, fill])];
   const legend = legendEntries.map(
     ([label, fill], i) =>
       `<rect x="${left + i * 130}" y="${top + height + 48}" width="12" height="12" fill="${fill}"/><text x="${left + 16 + i * 130}" y="${top + height + 58}">${escapeXml(label)}</text>`,

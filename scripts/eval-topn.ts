@@ -70,7 +70,8 @@ const FUSION_CANDIDATES = 200;
 /** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/slate.engine.ts) for these three sources. */
 const FUSION_WEIGHTS = { 'co-occurrence': 0.8, interest: 1, trending: 0.4 } as const;
 const LIST = 10;
-const CUTOFFS = [5, 10] as const;
+/** The list lengths HR and NDCG are reported at. */
+type Cutoff = 5 | 10;
 const PROGRESS_EVERY = 2000;
 const CHART = path.resolve(__dirname, '../bench-results/eval-topn.svg');
 
@@ -131,7 +132,7 @@ function readTitles(dataDir: string): Map<number, string> {
 /** Item-item cosine over training co-occurrence, each item's NEIGHBOURS most similar kept. */
 function itemNeighbours(trainings: number[][], slots: number): { ids: Int32Array[]; sims: Float32Array[] } {
   const users = new Float64Array(slots);
-  const together: Map<number, number>[] = Array.from({ length: slots }, () => new Map());
+  const together: Map<number, number>[] = Array.from({ length: slots }, () => new Map<number, number>());
   for (const training of trainings) {
     const distinct = [...new Set(training)];
     for (const item of distinct) users[item]!++;
@@ -166,8 +167,8 @@ function sample<T>(items: readonly T[], size: number, seed: number): T[] {
 }
 
 interface MethodResult {
-  hr: Record<(typeof CUTOFFS)[number], number>;
-  ndcg: Record<(typeof CUTOFFS)[number], number>;
+  hr: Record<Cutoff, number>;
+  ndcg: Record<Cutoff, number>;
   coverage: number;
   gini: number;
   diversity: number;

@@ -62,6 +62,8 @@ export async function startGateway(config: GatewayConfig) {
   // HTTP requests load the supergraph on first use; WebSocket operations skip that hook. Loading
   // it now serves both (and a supergraph that does not load fails start-up, not a first request).
   await gateway.getSchema();
+  // The gateway's handler answers every request itself, failures included, so nothing awaits it.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server = createServer(gateway);
   const webSockets = serveGraphqlWs(gateway, server, identity);
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));

@@ -1,7 +1,9 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
+/** The error with `extensions.code` set (kept when it has one); a plain Error (a validation rule may throw one) becomes a GraphQLError. */
+function withCode(raised: Error, code: string): GraphQLError {
+  const error = raised instanceof GraphQLError ? raised : new GraphQLError(raised.message, { originalError: raised });
   if (typeof error.extensions?.code === 'string') return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -24,13 +26,13 @@ export function codedGatewayErrors(): GatewayPlugin {
       if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
     },
     onValidate: () => ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+      if (!valid) setResult(result.map((error: Error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
     },
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {
         if (!('errors' in result) || !result.errors?.length) return;
         // Errors without a path were raised before execution started: bad variable values.
-        const errors = result.errors.map((error) => (error.path ? error : withCode(error, 'BAD_USER_INPUT')));
+        const errors = result.errors.map((error: GraphQLError) => (error.path ? error : withCode(error, 'BAD_USER_INPUT')));
         setResult({ ...result, errors });
       },
     }),

@@ -40,10 +40,11 @@ export class IdentityForwarding {
 
   plugin(): GatewayPlugin {
     return {
-      onRequest: ({ request, endResponse, fetchAPI }) => {
+      onRequest: (payload) => {
+        const { request, fetchAPI } = payload;
         const result = this.identify(request.headers.get('authorization'));
         if ('error' in result) {
-          endResponse(
+          payload.endResponse(
             new fetchAPI.Response(
               JSON.stringify({ errors: [{ message: result.error, extensions: { code: 'UNAUTHENTICATED' } }] }),
               { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' } },

@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   const cleanup = () =>
     (cleaning ??= (async () => {
       for (const shopper of opened) await shopper.close().catch(() => undefined);
-      await Promise.all(opened.map((shopper) => shopper.client.dispose()));
+      await Promise.all(opened.map(async (shopper) => shopper.client.dispose()));
       for (const close of closers) await close().catch(() => undefined);
       await catalogue?.destroy().catch(() => undefined);
       await stack?.stop();
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     // The catalogue's start-up backfill queued every product; the worker embeds them.
     const embedStarted = performance.now();
     for (let lastReport = 0; ; ) {
-      const [counted] = (await catalogue.query('SELECT COUNT(*) AS count FROM product_embedding')) as { count: string }[];
+      const [counted] = await catalogue.query<{ count: string }[]>('SELECT COUNT(*) AS count FROM product_embedding');
       const embedded = Number(counted?.count ?? 0);
       if (embedded >= productIds.length) break;
       if (performance.now() - embedStarted > 600_000) throw new Error(`only ${embedded} of ${productIds.length} products were embedded in 10 minutes`);

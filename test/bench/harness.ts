@@ -28,7 +28,7 @@ export async function runLoad(
   const loop = async (until: number, record: boolean, latencies: number[], failures: { count: number }) => {
     while (performance.now() < until) {
       const started = performance.now();
-      let ok = false;
+      let ok: boolean;
       try {
         ok = await task();
       } catch {

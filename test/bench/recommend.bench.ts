@@ -288,7 +288,7 @@ async function seedCatalogue(
   const vectorOfId = new Map(rows.map((row) => [row.productId, row.vector]));
   const sourceVector = products.map((product) => vectorOfId.get(ids.get(product.sku)!)!);
   const categoryNames = new Map(
-    ((await catalogue.query('SELECT id, name FROM category')) as { id: string; name: string }[]).map((row) => [String(row.id), row.name]),
+    (await catalogue.query<{ id: string; name: string }[]>('SELECT id, name FROM category')).map((row) => [String(row.id), row.name]),
   );
   const sigma = noiseSigma(COPY_COSINE, sourceVector[0]!.length);
   const random = seededRng(SEED + size);
@@ -570,7 +570,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     const served = { sources: {} as Record<string, number>, items: 0, shortSlates: 0 };
     let next = 0;
     const subgraph = `http://127.0.0.1:${ports.recommendation}/graphql`;
-    const count = async (query: string) => Number((((await recommendation.query(query)) as { count: string }[])[0]?.count ?? 0));
+    const count = async (query: string) => Number(((await recommendation.query<{ count: string }[]>(query))[0]?.count ?? 0));
     return {
       size,
       seeded,

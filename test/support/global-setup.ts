@@ -40,7 +40,7 @@ export default async function globalSetup(): Promise<void> {
   const description: E2eStack = {
     gatewayUrl: url(ports.gateway),
     subgraphUrls: { user: url(ports.user), catalogue: url(ports.catalogue), recommendation: url(ports.recommendation), feedback: url(ports.feedback) },
-    env: { ...extra, ...Object.fromEntries(Object.entries(stackEnv(ports)).filter(([key]) => /_(PORT|URL)$/.test(key))) } as Record<string, string>,
+    env: { ...extra, ...Object.fromEntries(Object.entries(stackEnv(ports)).filter(([key]) => /_(PORT|URL)$/.test(key))) },
     pids: [...stack.children.values()].map((child) => child.pid ?? 0),
   };
   mkdirSync(dirname(STACK_FILE), { recursive: true });

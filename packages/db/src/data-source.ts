@@ -1,12 +1,12 @@
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ensureDatabase, type MysqlSettings } from './database';
 import { QueryCounter } from './query-counter';
 
 export interface SubgraphDataSourceOptions {
   settings: MysqlSettings;
   database: string;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
   /** Pool size per process; each subgraph process keeps its own pool. @default 10 */
   poolSize?: number;
   /** Print every statement (debugging). @default false */

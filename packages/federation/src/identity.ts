@@ -16,7 +16,7 @@ export interface Identity {
   roles: Role[];
 }
 
-export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] }) as Identity;
+export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] });
 
 interface IdentityClaims {
   roles: Role[];

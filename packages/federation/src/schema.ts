@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import gql from 'graphql-tag';
-import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { buildSchema, createResolversMap, type BuildSchemaOptions, type PubSub } from 'type-graphql';
 
 /** Federation 2 directives our subgraphs use. */
 const FEDERATION_LINK = `
@@ -30,9 +30,9 @@ export type ReferenceResolvers = Record<string, { __resolveReference: (reference
 
 export interface FederatedSchemaOptions {
   // type-graphql takes resolver classes.
-  resolvers: NonEmptyArray<Function>;
+  resolvers: BuildSchemaOptions['resolvers'];
   /** Types not reachable from a resolver but part of the schema (entity stubs, for instance). */
-  orphanedTypes?: Function[];
+  orphanedTypes?: BuildSchemaOptions['orphanedTypes'];
   references?: ReferenceResolvers;
 }
 

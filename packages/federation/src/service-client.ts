@@ -34,7 +34,7 @@ export class ServiceClient {
       if (!response.ok && response.status !== 401) throw new Error(`HTTP ${response.status}`);
       body = (await response.json()) as ServiceResponse<T>;
     } catch (error) {
-      throw new AppError(ErrorCode.Unavailable, `${this.service} is not answering: ${error instanceof Error ? error.message : error}`);
+      throw new AppError(ErrorCode.Unavailable, `${this.service} is not answering: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!body.data || (body.errors?.length ?? 0) > 0) {
       const reasons = (body.errors ?? []).map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');

@@ -72,9 +72,9 @@ export function parseAspectExamples(value: unknown): AspectExample[] {
       language: language as string,
       source: source as string,
       text: text as string,
-      ...(rating === undefined ? {} : { rating: rating as number }),
+      ...(rating === undefined ? {} : { rating: rating }),
       aspects: labelled,
-      ...(keywords === undefined ? {} : { keywords: keywords as string[] }),
+      ...(keywords === undefined ? {} : { keywords: keywords }),
     };
   });
 }

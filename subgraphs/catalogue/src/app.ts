@@ -20,7 +20,7 @@ function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource)
   try {
     model = resolveEmbeddingModel(config);
   } catch (error) {
-    console.warn(`[catalogue] semantic search off: ${error instanceof Error ? error.message : error}`);
+    console.warn(`[catalogue] semantic search off: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
   const jobs = new EmbeddingJobs({

@@ -60,7 +60,7 @@ async function walk(filter: Record<string, unknown>, first: number): Promise<{ i
   const ids: string[] = [];
   let after: string | null = null;
   let pages = 0;
-  let totalCount = -1;
+  let totalCount: number;
   for (;;) {
     const response: GraphQLResponse<Page> = await call<Page>(PRODUCTS, { filter, first, after });
     expect(response.errors).toBeUndefined();

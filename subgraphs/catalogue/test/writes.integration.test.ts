@@ -37,7 +37,7 @@ const PRODUCT = `query ($id: ID!) {
 }`;
 
 async function count(table: 'product' | 'category'): Promise<number> {
-  const [row] = (await subgraph.dataSource.query(`SELECT COUNT(*) AS n FROM \`${table}\``)) as { n: string }[];
+  const [row] = await subgraph.dataSource.query<{ n: string }[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
   return Number(row?.n);
 }
 
@@ -108,7 +108,7 @@ describe('catalogue writes', () => {
     expect(errorCodes(await call(UPDATE_PRODUCT, update, SHOPPER))).toEqual(['FORBIDDEN']);
     const read = await call<{ product: { title: string } }>(PRODUCT, { id: product.id }, SHOPPER);
     expect(read.data?.product.title).toBe('Rake');
-    const [row] = (await subgraph.dataSource.query("SELECT COUNT(*) AS n FROM category WHERE name = 'Sheds'")) as { n: string }[];
+    const [row] = await subgraph.dataSource.query<{ n: string }[]>("SELECT COUNT(*) AS n FROM category WHERE name = 'Sheds'");
     expect(Number(row?.n)).toBe(0);
   });
 

@@ -10,6 +10,7 @@ type NodeEnvironmentClass = new (config: unknown, context: unknown) => { global:
 
 // jest-config ships the node environment; resolving through it avoids relying on pnpm's hoisting.
 const jestConfig = require.resolve('jest-config', { paths: [require.resolve('@jest/core', { paths: [require.resolve('jest')] })] });
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a jest environment module is loaded by path at run time
 const { TestEnvironment } = require(require.resolve('jest-environment-node', { paths: [jestConfig] })) as {
   TestEnvironment: NodeEnvironmentClass;
 };

@@ -26,7 +26,7 @@ export function createChildrenLoader(dataSource: DataSource) {
 /** Products in each category's whole subtree, one grouped query per batch. */
 export function createProductCountLoader(dataSource: DataSource) {
   return new DataLoader<string, number>(async (ids) => {
-    const rows = (await dataSource.query(
+    const rows = await dataSource.query<{ id: string; count: string | number }[]>(
       `SELECT a.id AS id, COUNT(p.id) AS count
          FROM category a
          JOIN category d ON d.path LIKE CONCAT(a.path, '%')
@@ -34,7 +34,7 @@ export function createProductCountLoader(dataSource: DataSource) {
         WHERE a.id IN (?)
         GROUP BY a.id`,
       [ids.filter(isRowId).concat('0')],
-    )) as { id: string; count: string | number }[];
+    );
     const counts = new Map(rows.map((row) => [String(row.id), Number(row.count)] as const));
     return ids.map((id) => counts.get(id) ?? 0);
   });

@@ -55,7 +55,7 @@ export class EmbeddingJobs {
   async embedQuery(text: string): Promise<EmbedTextResult> {
     try {
       const job = await enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion });
-      return (await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs)) as EmbedTextResult;
+      return (await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs));
     } catch (error) {
       console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);
       throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');

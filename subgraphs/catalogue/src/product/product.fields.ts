@@ -84,7 +84,7 @@ export function normaliseTags(value: readonly string[] | null | undefined, field
 export function normaliseImageUrl(value: string | null | undefined, field = 'imageUrl'): string | null {
   if (value === null || value === undefined) return null;
   const text = value.trim();
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(text);
   } catch {

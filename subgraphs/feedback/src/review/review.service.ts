@@ -17,9 +17,9 @@ export class ReviewService {
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reviewed: (review: ReviewEntity) => Promise<void> = async () => undefined,
+    private readonly reviewed: (review: ReviewEntity) => Promise<void> = () => Promise.resolve(),
     /** Refuses a writer who may not write here (a forgotten account's token); asked after the local checks. */
-    private readonly mayWrite: (userId: string) => Promise<void> = async () => undefined,
+    private readonly mayWrite: (userId: string) => Promise<void> = () => Promise.resolve(),
   ) {
     this.repo = dataSource.getRepository(ReviewEntity);
   }
