@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { RankedProduct } from './popular-in-category';
-import type { RecommendationService } from './recommendation.service';
+import type { PopularInCategoryService } from './popular-in-category.service';
 
-/** Each shopper's full ranked list (MAX_RECOMMENDATIONS); callers take the prefix they need. */
-export function createRecommendationsLoader(recommendations: RecommendationService) {
-  return new DataLoader<string, RankedProduct[]>((userIds) => recommendations.forUsers(userIds));
+/** Each shopper's full popular-in-category list (MAX_RECOMMENDATIONS); callers take the prefix they need. */
+export function createPopularInCategoryLoader(popularInCategory: PopularInCategoryService) {
+  return new DataLoader<string, RankedProduct[]>((userIds) => popularInCategory.forUsers(userIds));
 }
