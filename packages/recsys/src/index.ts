@@ -2,6 +2,7 @@ export * from './clustering';
 export * from './cooccurrence';
 export * from './errors';
 export * from './estimators';
+export * from './experiment-results';
 export * from './experiments';
 export * from './fusion';
 export * from './interests';

@@ -9,15 +9,19 @@ import { PrivacyBudgetStore } from './analytics/privacy-budget.store';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
 import { EventService } from './event/event.service';
+import { EventStore } from './event/event.store';
 import { LiveSlates } from './live/live-slates';
 import { RedisChannels } from './live/redis-channels';
-import { RecommendationService } from './recommendation/recommendation.service';
+import { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
+import { PopularityStore } from './popularity/popularity.store';
+import { CooccurrenceStore } from './cooccurrence/cooccurrence.store';
 import { buildRecommendationSchema } from './schema';
 import { BanditState } from './bandit/bandit.state';
 import { ProductIndexSync } from './candidates/product-index.sync';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
 import { EventType } from './event/event-type';
 import { ExperimentService } from './experiments/experiment.service';
+import { ExperimentStore } from './experiments/experiment.store';
 import { InterestStore } from './interest/interest.store';
 import { PrivacyService } from './privacy/privacy.service';
 import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
@@ -26,7 +30,9 @@ import { SegmentMaintainer } from './segments/segment-maintainer';
 import { SegmentStore } from './segments/segment.store';
 import { SuppressionStore } from './transparency/suppression.store';
 import { TransparencyService } from './transparency/transparency.service';
-import { LINUCB_PRIOR, SlateEngine } from './slate/slate.engine';
+import { LINUCB_PRIOR } from './slate/candidate-sources';
+import { SlateEngine } from './slate/slate.engine';
+import { SlateLogStore } from './slate/slate-log.store';
 import { SlateRetention } from './slate/slate-retention';
 
 /** Opens the database (migrating it) and the pub/sub connection, builds the schema and starts serving. */
@@ -43,13 +49,17 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue);
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
+  const eventStore = new EventStore(dataSource);
+  const popularity = new PopularityStore(dataSource);
+  const cooccurrence = new CooccurrenceStore(dataSource);
+  const slateLog = new SlateLogStore(dataSource);
   const segments = new SegmentMaintainer(dataSource, segmentStore, {
     everyMs: config.SEGMENT_REFRESH_MS,
     windowDays: config.SEGMENT_WINDOW_DAYS,
     categoryNames: (ids) => catalogue.categoryNames(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
-  const events = new EventService(dataSource, catalogue, {
+  const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, slateLog }, catalogue, {
     attributed: (_userId, attributed) => {
       for (const event of attributed) {
         if (event.type === EventType.CLICK) bandit.rewarded(event.slot, event.productId, event.features, 'click');
@@ -66,16 +76,21 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       );
     },
   });
-  const recommendations = new RecommendationService(dataSource);
+  const popularInCategory = new PopularInCategoryService(eventStore, popularity);
   const interests = new InterestStore(dataSource);
   const quality = new ReviewQuality(new ReviewTallyFeedClient(config.FEEDBACK_URL, config.GATEWAY_SECRET), {
     weight: config.REVIEW_QUALITY_WEIGHT,
     refreshMs: config.REVIEW_QUALITY_REFRESH_MS,
   }).start();
-  const experiments = new ExperimentService(dataSource, { index: () => index.index, refreshMs: config.EXPERIMENT_REFRESH_MS });
+  const experiments = new ExperimentService(
+    { experiments: new ExperimentStore(dataSource), slateLog, events: eventStore },
+    { index: () => index.index, refreshMs: config.EXPERIMENT_REFRESH_MS },
+  );
   const slates = new SlateEngine({
-    dataSource,
     index: () => index.index,
+    cooccurrence,
+    popularity,
+    slateLog,
     interests,
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
@@ -95,10 +110,11 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     database,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, {
+    createContext: createContextFactory({
       events,
+      eventStore,
       interests,
-      recommendations,
+      popularInCategory,
       slates,
       liveSlates,
       privacy,

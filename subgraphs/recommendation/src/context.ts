@@ -1,15 +1,15 @@
 import { rowLoader, type BaseContext, type Identity } from '@serendip/federation';
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
 import type { AnalyticsService } from './analytics/analytics.service';
 import { createRecentEventsLoader } from './event/event.loader';
 import type { EventService } from './event/event.service';
+import type { EventStore } from './event/event.store';
 import type { ExperimentService } from './experiments/experiment.service';
 import type { InterestStore, SavedProfile } from './interest/interest.store';
 import type { LiveSlates } from './live/live-slates';
 import type { PrivacyService } from './privacy/privacy.service';
-import { createRecommendationsLoader } from './recommendation/recommendation.loader';
-import type { RecommendationService } from './recommendation/recommendation.service';
+import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
+import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
 import type { SegmentStore } from './segments/segment.store';
 import type { SlateSource } from './slate/slate-source';
 import type { TransparencyService } from './transparency/transparency.service';
@@ -17,7 +17,7 @@ import type { TransparencyService } from './transparency/transparency.service';
 export interface RecommendationContext extends BaseContext {
   loaders: {
     recentEvents: ReturnType<typeof createRecentEventsLoader>;
-    recommendations: ReturnType<typeof createRecommendationsLoader>;
+    popularInCategory: ReturnType<typeof createPopularInCategoryLoader>;
     interestProfiles: DataLoader<string, SavedProfile | null>;
     segments: DataLoader<string, number | null>;
   };
@@ -33,8 +33,9 @@ export interface RecommendationContext extends BaseContext {
 
 export interface RecommendationServices {
   events: EventService;
+  eventStore: EventStore;
   interests: InterestStore;
-  recommendations: RecommendationService;
+  popularInCategory: PopularInCategoryService;
   slates: SlateSource;
   liveSlates: LiveSlates;
   privacy: PrivacyService;
@@ -45,8 +46,8 @@ export interface RecommendationServices {
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
-export function createContextFactory(dataSource: DataSource, services: RecommendationServices) {
-  const { events, interests, recommendations, slates, liveSlates, privacy, transparency, analytics, segments, experiments } = services;
+export function createContextFactory(services: RecommendationServices) {
+  const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments } = services;
   return (identity: Identity): RecommendationContext => ({
     identity,
     events,
@@ -58,8 +59,8 @@ export function createContextFactory(dataSource: DataSource, services: Recommend
     segments,
     experiments,
     loaders: {
-      recentEvents: createRecentEventsLoader(dataSource),
-      recommendations: createRecommendationsLoader(recommendations),
+      recentEvents: createRecentEventsLoader(eventStore),
+      popularInCategory: createPopularInCategoryLoader(popularInCategory),
       interestProfiles: rowLoader((userIds) => interests.load(userIds).then((saved) => [...saved.values()]), (saved) => saved.userId),
       segments: new DataLoader(async (userIds: readonly string[]) => {
         const found = await segments.segmentsOf(userIds);

@@ -6,7 +6,7 @@ import {
   type HistoryEvent,
   type PopularProduct,
   type RankingInput,
-} from '../src/recommendation/popular-in-category';
+} from '../src/popular-in-category/popular-in-category';
 
 const event = (type: EventType, categoryId: string | null): HistoryEvent => ({ type, categoryId });
 const product = (productId: string, categoryId: string | null, score: number): PopularProduct => ({ productId, categoryId, score });

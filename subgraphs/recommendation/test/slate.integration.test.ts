@@ -11,7 +11,7 @@ import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource } from '../src';
 import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
-import { FEATURE_SOURCES } from '../src/slate/slate.engine';
+import { FEATURE_SOURCES } from '../src/slate/candidate-sources';
 import { SlateRetention } from '../src/slate/slate-retention';
 
 /**

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { EventType } from '../event/event-type';
 import { isProductId } from '../product/product-id';
 import { type ActivityPatterns, type ActivityTypeCount, WEEKDAYS } from './activity.type';
-import { AnalyticsStore, FUNNEL_STEPS, type FunnelCounts } from './analytics.store';
+import { FUNNEL_STEPS, type FunnelCounts } from '../event/event-aggregates';
+import { EventStore } from '../event/event.store';
 import type { CategoryAffinityConnection } from './category-affinity.type';
 import type { BehaviourFunnel, ProductFunnelConnection } from './funnel.type';
 import { DURATION_BUCKETS, eventCountBuckets, GAP_BUCKETS, histogramMean, histogramMedian } from './histogram';
@@ -43,7 +44,7 @@ const rate = (part: number, whole: number): number | null => {
  * noised counts.
  */
 export class AnalyticsService {
-  private readonly store: AnalyticsStore;
+  private readonly events: EventStore;
   private readonly cap: number;
   private readonly rng: Rng;
 
@@ -55,7 +56,7 @@ export class AnalyticsService {
     if (!Number.isSafeInteger(options.maxContributions) || options.maxContributions < 1) {
       throw new Error(`maxContributions must be a positive integer, got ${options.maxContributions}`);
     }
-    this.store = new AnalyticsStore(dataSource);
+    this.events = new EventStore(dataSource);
     this.cap = options.maxContributions;
     this.rng = options.rng ?? secureRng();
   }
@@ -100,9 +101,9 @@ export class AnalyticsService {
   }
 
   async funnel(analystId: string, period: Period, categoryId: string | null, privacy: PrivacyRequest | null): Promise<BehaviourFunnel> {
-    if (privacy === null) return { steps: funnelSteps(await this.store.funnel(period, categoryId, null)), privacy: null };
+    if (privacy === null) return { steps: funnelSteps(await this.events.funnel(period, categoryId, null)), privacy: null };
     const budget = await this.charge(analystId, 'behaviourFunnel', privacy, this.funnelBounds());
-    const exact = await this.store.funnel(period, categoryId, this.cap);
+    const exact = await this.events.funnel(period, categoryId, this.cap);
     const bounds = this.funnelBounds();
     const noised = noiseCounts(
       [
@@ -123,7 +124,7 @@ export class AnalyticsService {
 
   async productFunnels(period: Period, categoryId: string, first: number, after: string | null): Promise<ProductFunnelConnection> {
     const position = after === null ? null : productCursor(after);
-    const [rows, totalCount] = await Promise.all([this.store.productFunnels(period, categoryId, position, first + 1), this.store.productCount(period, categoryId)]);
+    const [rows, totalCount] = await Promise.all([this.events.productFunnels(period, categoryId, position, first + 1), this.events.productCount(period, categoryId)]);
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
     return {
@@ -142,7 +143,7 @@ export class AnalyticsService {
 
   async activityPatterns(analystId: string, period: Period, categoryId: string | null, privacy: PrivacyRequest | null): Promise<ActivityPatterns> {
     const budget = privacy === null ? null : await this.charge(analystId, 'activityPatterns', privacy, this.activityBounds());
-    const cells = await this.store.activity(period, categoryId, privacy === null ? null : this.cap);
+    const cells = await this.events.activity(period, categoryId, privacy === null ? null : this.cap);
     // Row-major [bucket][type] grids over the whole public domain, so empty cells are released too.
     const byHour = new Array<number>(HOURS * EVENT_TYPES.length).fill(0);
     const byWeekday = new Array<number>(WEEKDAYS.length * EVENT_TYPES.length).fill(0);
@@ -176,7 +177,7 @@ export class AnalyticsService {
 
   async sessionStatistics(analystId: string, period: Period, privacy: PrivacyRequest | null): Promise<SessionStatistics> {
     if (privacy === null) {
-      const summary = await this.store.sessionSummary(period);
+      const summary = await this.events.sessionSummary(period);
       return {
         sessions: summary.sessions,
         meanEventsPerSession: summary.meanEvents,
@@ -189,7 +190,7 @@ export class AnalyticsService {
       };
     }
     const budget = await this.charge(analystId, 'sessionStatistics', privacy, this.sessionBounds());
-    const histograms = await this.store.sessionHistograms(period, this.cap);
+    const histograms = await this.events.sessionHistograms(period, this.cap);
     const bounds = this.sessionBounds();
     const noised = noiseCounts(
       [
@@ -217,7 +218,7 @@ export class AnalyticsService {
 
   async categoryAffinity(period: Period, first: number, after: string | null): Promise<CategoryAffinityConnection> {
     const position = after === null ? null : categoryCursor(after);
-    const [rows, totals] = await Promise.all([this.store.categoryAffinity(period, position, first + 1), this.store.categoryTotals(period)]);
+    const [rows, totals] = await Promise.all([this.events.categoryAffinity(period, position, first + 1), this.events.categoryTotals(period)]);
     const overall = ratio(totals.buyers, totals.shoppers);
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
@@ -244,7 +245,7 @@ export class AnalyticsService {
 
   async repeatPurchase(analystId: string, period: Period, privacy: PrivacyRequest | null): Promise<RepeatPurchase> {
     if (privacy === null) {
-      const summary = await this.store.repeatSummary(period);
+      const summary = await this.events.repeatSummary(period);
       return {
         purchasers: summary.purchasers,
         repeatPurchasers: summary.repeaters,
@@ -254,7 +255,7 @@ export class AnalyticsService {
       };
     }
     const budget = await this.charge(analystId, 'repeatPurchase', privacy, this.repeatBounds());
-    const histogram = await this.store.repeatHistogram(period, this.cap);
+    const histogram = await this.events.repeatHistogram(period, this.cap);
     const bounds = this.repeatBounds();
     const noised = noiseCounts(
       [

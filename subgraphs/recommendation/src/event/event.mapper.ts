@@ -1,5 +1,5 @@
 import type { BehaviourEvent } from './behaviour-event.type';
-import type { RecentEventRow } from './event.loader';
+import type { RecentEventRow } from './event.store';
 
 export function toBehaviourEvent(row: RecentEventRow): BehaviourEvent {
   return {

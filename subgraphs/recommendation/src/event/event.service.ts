@@ -1,12 +1,13 @@
 import { AppError, ErrorCode, type CatalogueClient } from '@serendip/federation';
-import { In, QueryFailedError, type DataSource } from 'typeorm';
-import { addToCooccurrence } from '../cooccurrence/cooccurrence.store';
-import { addToPopularity } from '../popularity/popularity.service';
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { countedEvents, freshPairs, historyWindow } from '../cooccurrence/cooccurrence-pairs';
+import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
+import type { PopularityStore } from '../popularity/popularity.store';
 import { isProductId } from '../product/product-id';
+import type { SlateLogStore } from '../slate/slate-log.store';
 import type { RecommendationSlot } from '../slate/slot';
-import { BehaviourEventEntity } from './behaviour-event.entity';
 import type { TrackEventInput } from './dto/track-event.input';
-import type { EventRow } from './event.store';
+import type { EventRow, EventStore } from './event.store';
 import { EventType, PRODUCT_EVENT_TYPES } from './event-type';
 import type { TrackEventsResult } from './track-events-result.type';
 
@@ -83,10 +84,19 @@ export interface AttributedEvent {
   features: number[];
 }
 
+/** The tables one tracked batch touches: the log, the aggregates kept in step with it, and the slate log its events credit. */
+export interface EventServiceStores {
+  events: EventStore;
+  popularity: PopularityStore;
+  cooccurrence: CooccurrenceStore;
+  slateLog: SlateLogStore;
+}
+
 /** Records shopper behaviour sent by clients. */
 export class EventService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly stores: EventServiceStores,
     private readonly catalogue: CatalogueClient,
     private readonly listener?: EventListener,
   ) {}
@@ -139,13 +149,8 @@ export class EventService {
   private async attributions(userId: string, rows: readonly EventRow[]): Promise<Map<string, { slot: RecommendationSlot; features: number[] }>> {
     const ids = [...new Set(rows.flatMap((row) => (row.recommendationId ? [row.recommendationId] : [])))];
     if (ids.length === 0) return new Map();
-    const served: { slateId: string; productId: string; slot: RecommendationSlot; features: string }[] = await this.dataSource.query(
-      `SELECT slate.id AS slateId, item.product_id AS productId, slate.slot AS slot, item.features AS features
-       FROM recommendation_slate slate JOIN recommendation_item item ON item.slate_id = slate.id
-       WHERE slate.user_id = ? AND slate.id IN (${ids.map(() => '?').join(', ')})`,
-      [userId, ...ids],
-    );
-    const found = new Map(served.map((row) => [`${row.slateId}/${row.productId}`, { slot: row.slot, features: JSON.parse(row.features) as number[] }]));
+    const served = await this.stores.slateLog.servedItems(userId, ids);
+    const found = new Map(served.map((item) => [`${item.slateId}/${item.productId}`, { slot: item.slot, features: item.features }]));
     rows.forEach((row, index) => {
       if (row.recommendationId && !found.has(`${row.recommendationId}/${row.productId}`)) {
         throw new AppError(ErrorCode.BadUserInput, `events[${index}].recommendationId names no slate that showed you product ${row.productId}`, {
@@ -166,12 +171,9 @@ export class EventService {
   }
 
   private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[] }> {
+    const { events, popularity } = this.stores;
     return this.dataSource.transaction(async (manager) => {
-      const recorded = await manager.getRepository(BehaviourEventEntity).find({
-        select: { clientEventId: true },
-        where: { userId, clientEventId: In([...new Set(rows.map((row) => row.clientEventId))]) },
-      });
-      const seen = new Set(recorded.map((event) => event.clientEventId));
+      const seen = await events.recordedClientEventIds(manager, userId, rows.map((row) => row.clientEventId));
       const fresh: EventRow[] = [];
       for (const row of rows) {
         if (seen.has(row.clientEventId)) continue;
@@ -179,17 +181,23 @@ export class EventService {
         fresh.push(row);
       }
       if (fresh.length > 0) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(BehaviourEventEntity)
-          .values(fresh.map((row) => ({ ...row, receivedAt })))
-          .updateEntity(false)
-          .execute();
-        await addToPopularity(manager, fresh, receivedAt);
-        await addToCooccurrence(manager, userId, fresh, receivedAt);
+        await events.insert(manager, fresh, receivedAt);
+        await popularity.add(manager, fresh, receivedAt);
+        await this.addToCooccurrence(manager, userId, fresh, receivedAt);
       }
       return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh };
     });
+  }
+
+  /**
+   * Pairs the fresh events with the shopper's stored history before them, in the transaction
+   * that inserted them, so the co-occurrence table never drifts from the log.
+   */
+  private async addToCooccurrence(manager: EntityManager, userId: string, fresh: readonly EventRow[], at: Date): Promise<void> {
+    const counted = countedEvents(fresh);
+    if (counted.length === 0) return;
+    const { from, before, limit } = historyWindow(counted);
+    const history = await this.stores.events.productEventsBefore(manager, userId, from, before, limit);
+    await this.stores.cooccurrence.add(manager, freshPairs(history, counted), at);
   }
 }

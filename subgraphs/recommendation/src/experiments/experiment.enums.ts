@@ -1,25 +1,14 @@
+import { ExperimentAllocation, ExperimentMetric, Guardrail } from '@serendip/recsys';
 import { registerEnumType } from 'type-graphql';
+
+// The results maths (in @serendip/recsys) names allocations, metrics and guardrails; they are
+// registered here, under the same names, as the GraphQL enums.
+export { ExperimentAllocation, ExperimentMetric, Guardrail };
 
 export enum ExperimentStatus {
   DRAFT = 'DRAFT',
   RUNNING = 'RUNNING',
   STOPPED = 'STOPPED',
-}
-
-export enum ExperimentAllocation {
-  FIXED = 'FIXED',
-  ADAPTIVE = 'ADAPTIVE',
-}
-
-export enum ExperimentMetric {
-  CTR = 'CTR',
-  CONVERSION = 'CONVERSION',
-  REVENUE_PER_SHOPPER = 'REVENUE_PER_SHOPPER',
-}
-
-export enum Guardrail {
-  DIVERSITY = 'DIVERSITY',
-  COVERAGE = 'COVERAGE',
 }
 
 registerEnumType(ExperimentStatus, {

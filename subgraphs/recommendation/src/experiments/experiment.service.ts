@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, badInput, ErrorCode, notFound } from '@serendip/federation';
-import { assignmentDraw, cosine, meanMetric, pickArm, seededRng, thompsonAllocation, type MetricEstimate, type Rng } from '@serendip/recsys';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import {
+  assignmentDraw,
+  computeResults,
+  pickArm,
+  slateCoverage,
+  slateDiversity,
+  thompsonAllocation,
+  type ArmGuardrails,
+  type Rng,
+  type ShopperUnit,
+} from '@serendip/recsys';
 import type { ProductIndex } from '../candidates/product-index';
 import { EventType } from '../event/event-type';
+import type { EventStore } from '../event/event.store';
+import type { SlateLogStore } from '../slate/slate-log.store';
 import { DEFAULT_DIVERSITY } from '../slate/slot-policies';
 import type { RecommendationSlot } from '../slate/slot';
-import { ExperimentAssignmentEntity, ExperimentEntity } from './experiment.entity';
+import type { ExperimentEntity } from './experiment.entity';
 import { ExperimentAllocation, ExperimentMetric, ExperimentStatus } from './experiment.enums';
-import { computeResults, type ArmGuardrails, type ShopperUnit } from './experiment-results';
+import type { ExperimentStore } from './experiment.store';
 import type { CreateExperimentInput, Experiment, ExperimentArm, ExperimentResults } from './experiment.types';
 
 const MIN_ARMS = 2;
@@ -19,8 +30,6 @@ const MAX_ARM_NAME = 40;
 export const ADAPTIVE_FLOOR = 0.05;
 /** The latest slates per arm that the guardrails read (the same number for every arm, so coverage compares). */
 const GUARDRAIL_SLATES = 2000;
-/** Bootstrap resamples behind coverage's standard error; seeded, so the same slates give the same figure. */
-const COVERAGE_RESAMPLES = 200;
 
 /** The arm a slate is served with. */
 export interface ServedArm {
@@ -28,6 +37,13 @@ export interface ServedArm {
   experimentName: string;
   arm: ExperimentArm;
   propensity: number;
+}
+
+/** Experiments' own rows, the slates their arms served, and the events crediting those. */
+export interface ExperimentServiceStores {
+  experiments: ExperimentStore;
+  slateLog: SlateLogStore;
+  events: EventStore;
 }
 
 export interface ExperimentServiceOptions {
@@ -66,7 +82,7 @@ export class ExperimentService {
   private readonly allocations = new Map<string, { at: number; shares: Promise<number[]> }>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly stores: ExperimentServiceStores,
     private readonly options: ExperimentServiceOptions,
   ) {
     this.refreshMs = options.refreshMs ?? 2000;
@@ -113,33 +129,21 @@ export class ExperimentService {
       startedAt: null,
       stoppedAt: null,
     };
-    try {
-      await this.dataSource.getRepository(ExperimentEntity).insert(entity);
-    } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
-        throw new AppError(ErrorCode.Conflict, `an experiment named "${name}" exists already`, { field: 'name' });
-      }
-      throw error;
+    if (!(await this.stores.experiments.insert(entity))) {
+      throw new AppError(ErrorCode.Conflict, `an experiment named "${name}" exists already`, { field: 'name' });
     }
     return toExperiment(entity);
   }
 
   /** Starts a DRAFT; a slot runs one experiment at a time, or shoppers would be in two at once. */
   async start(id: string): Promise<Experiment> {
-    const started = await this.dataSource.transaction(async (manager) => {
-      const entity = await manager.getRepository(ExperimentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!entity) throw notFound('Experiment', id);
-      if (entity.status !== ExperimentStatus.DRAFT) throw new AppError(ErrorCode.Conflict, `experiment ${id} is ${entity.status}; only a DRAFT starts`, { id });
-      // Locks the slot's running range too, so two experiments started at once cannot both pass.
-      const busy = await manager
-        .getRepository(ExperimentEntity)
-        .findOne({ where: { slot: entity.slot, status: ExperimentStatus.RUNNING }, lock: { mode: 'pessimistic_write' } });
-      if (busy) throw new AppError(ErrorCode.Conflict, `experiment "${busy.name}" is running on ${entity.slot}; stop it first`, { id: busy.id });
-      entity.status = ExperimentStatus.RUNNING;
-      entity.startedAt = new Date();
-      await manager.getRepository(ExperimentEntity).save(entity);
-      return entity;
-    });
+    const outcome = await this.stores.experiments.start(id, new Date());
+    if (outcome.kind === 'missing') throw notFound('Experiment', id);
+    if (outcome.kind === 'not-draft') throw new AppError(ErrorCode.Conflict, `experiment ${id} is ${outcome.status}; only a DRAFT starts`, { id });
+    if (outcome.kind === 'slot-busy') {
+      throw new AppError(ErrorCode.Conflict, `experiment "${outcome.running.name}" is running on ${outcome.running.slot}; stop it first`, { id: outcome.running.id });
+    }
+    const started = outcome.experiment;
     this.running = null;
     return toExperiment(started);
   }
@@ -149,14 +153,13 @@ export class ExperimentService {
     if (entity.status === ExperimentStatus.STOPPED) throw new AppError(ErrorCode.Conflict, `experiment ${id} is stopped already`, { id });
     entity.status = ExperimentStatus.STOPPED;
     entity.stoppedAt = new Date();
-    await this.dataSource.getRepository(ExperimentEntity).update({ id }, { status: entity.status, stoppedAt: entity.stoppedAt });
+    await this.stores.experiments.stop(id, entity.stoppedAt);
     this.running = null;
     return toExperiment(entity);
   }
 
   async list(status: ExperimentStatus | null): Promise<Experiment[]> {
-    const entities = await this.dataSource.getRepository(ExperimentEntity).find({ where: status ? { status } : {}, order: { createdAt: 'DESC' } });
-    return entities.map(toExperiment);
+    return (await this.stores.experiments.list(status)).map(toExperiment);
   }
 
   async get(id: string): Promise<Experiment> {
@@ -170,23 +173,22 @@ export class ExperimentService {
   async armFor(userId: string, slot: RecommendationSlot, segment: number | null): Promise<ServedArm | null> {
     const experiment = (await this.runningBySlot()).get(slot);
     if (!experiment) return null;
-    const repository = this.dataSource.getRepository(ExperimentAssignmentEntity);
+    const { experiments } = this.stores;
     const served = (assignment: { arm: number; propensity: number }): ServedArm => ({
       experimentId: experiment.id,
       experimentName: experiment.name,
       arm: experiment.arms[assignment.arm]!,
       propensity: assignment.propensity,
     });
-    const existing = await repository.findOne({ where: { experimentId: experiment.id, userId } });
+    const existing = await experiments.assignment(experiment.id, userId);
     if (existing) return served(existing);
     if (experiment.targetSegment !== null && segment !== experiment.targetSegment) return null;
     const shares = await this.shares(experiment);
     const arm = pickArm(assignmentDraw(experiment.id, userId), shares);
-    const assignment = { experimentId: experiment.id, userId, arm, propensity: shares[arm]!, assignedAt: new Date() };
+    const assignment = { arm, propensity: shares[arm]! };
     // Two first slates at once: the first insert wins and both serve its arm.
-    const inserted = await repository.createQueryBuilder().insert().values(assignment).orIgnore().updateEntity(false).execute();
-    if ((inserted.raw as { affectedRows?: number }).affectedRows === 0) {
-      const winner = await repository.findOne({ where: { experimentId: experiment.id, userId } });
+    if (!(await experiments.enrol(experiment.id, userId, assignment, new Date()))) {
+      const winner = await experiments.assignment(experiment.id, userId);
       if (winner) return served(winner);
     }
     return served(assignment);
@@ -200,7 +202,7 @@ export class ExperimentService {
   }
 
   private async find(id: string): Promise<ExperimentEntity> {
-    const entity = await this.dataSource.getRepository(ExperimentEntity).findOne({ where: { id } });
+    const entity = await this.stores.experiments.find(id);
     if (!entity) throw notFound('Experiment', id);
     return entity;
   }
@@ -234,118 +236,42 @@ export class ExperimentService {
   /** Per arm: exposed shoppers, and those who did what the primary metric counts (clicked, or bought). */
   private async successes(experiment: Experiment): Promise<{ successes: number; trials: number }[]> {
     const types = experiment.primaryMetric === ExperimentMetric.CTR ? [EventType.CLICK] : [EventType.PURCHASE];
-    const rows: { arm: number; shoppers: string | number; successes: string | number }[] = await this.dataSource.query(
-      `SELECT s.experiment_arm AS arm, COUNT(DISTINCT s.user_id) AS shoppers, COUNT(DISTINCT e.user_id) AS successes
-       FROM recommendation_slate s LEFT JOIN behaviour_event e ON e.recommendation_id = s.id AND e.type IN (?)
-       WHERE s.experiment_id = ? GROUP BY s.experiment_arm`,
-      [types, experiment.id],
-    );
+    const byArm = await this.stores.events.armSuccesses(experiment.id, types);
     return experiment.arms.map((arm) => {
-      const row = rows.find((candidate) => Number(candidate.arm) === arm.index);
-      return { trials: Number(row?.shoppers ?? 0), successes: Number(row?.successes ?? 0) };
+      const row = byArm.get(arm.index);
+      return { trials: row?.shoppers ?? 0, successes: row?.successes ?? 0 };
     });
   }
 
   /** Each exposed shopper's figures per arm, from the logged slates and the events that credit them. */
   private async units(experimentId: string): Promise<ShopperUnit[]> {
-    const [served, credited]: [
-      { userId: string; arm: number; propensity: number; slates: string | number; impressions: string | number }[],
-      { userId: string; arm: number; clicks: string | number; purchases: string | number; revenue: string | number }[],
-    ] = await Promise.all([
-      this.dataSource.query(
-        `SELECT s.user_id AS userId, s.experiment_arm AS arm, MAX(s.arm_propensity) AS propensity, COUNT(DISTINCT s.id) AS slates, COUNT(i.slate_id) AS impressions
-         FROM recommendation_slate s LEFT JOIN recommendation_item i ON i.slate_id = s.id
-         WHERE s.experiment_id = ? GROUP BY s.user_id, s.experiment_arm`,
-        [experimentId],
-      ),
-      this.dataSource.query(
-        `SELECT s.user_id AS userId, s.experiment_arm AS arm, SUM(e.type = 'CLICK') AS clicks, SUM(e.type = 'PURCHASE') AS purchases,
-                COALESCE(SUM(CASE WHEN e.type = 'PURCHASE' THEN e.value END), 0) AS revenue
-         FROM recommendation_slate s JOIN behaviour_event e ON e.recommendation_id = s.id AND e.user_id = s.user_id
-         WHERE s.experiment_id = ? GROUP BY s.user_id, s.experiment_arm`,
-        [experimentId],
-      ),
-    ]);
-    const events = new Map(credited.map((row) => [`${row.userId}/${row.arm}`, row]));
+    const [served, credited] = await Promise.all([this.stores.slateLog.armExposures(experimentId), this.stores.events.armCredits(experimentId)]);
+    const credits = new Map(credited.map((row) => [`${row.userId}/${row.arm}`, row]));
     return served.map((row) => {
-      const credit = events.get(`${row.userId}/${row.arm}`);
+      const credit = credits.get(`${row.userId}/${row.arm}`);
       return {
-        arm: Number(row.arm),
-        propensity: Number(row.propensity),
-        slates: Number(row.slates),
-        impressions: Number(row.impressions),
-        clicks: Number(credit?.clicks ?? 0),
-        purchases: Number(credit?.purchases ?? 0),
-        revenue: Number(credit?.revenue ?? 0),
+        arm: row.arm,
+        propensity: row.propensity,
+        slates: row.slates,
+        impressions: row.impressions,
+        clicks: credit?.clicks ?? 0,
+        purchases: credit?.purchases ?? 0,
+        revenue: credit?.revenue ?? 0,
       };
     });
   }
 
   /** Diversity and coverage of each arm over the same number of its latest slates. */
   private async guardrails(experiment: Experiment): Promise<ArmGuardrails[]> {
-    const counts: { arm: number; slates: string | number }[] = await this.dataSource.query(
-      'SELECT experiment_arm AS arm, COUNT(*) AS slates FROM recommendation_slate WHERE experiment_id = ? GROUP BY experiment_arm',
-      [experiment.id],
-    );
-    const perArm = Math.min(GUARDRAIL_SLATES, ...experiment.arms.map((arm) => Number(counts.find((row) => Number(row.arm) === arm.index)?.slates ?? 0)));
+    const counts = await this.stores.slateLog.slatesPerArm(experiment.id);
+    const perArm = Math.min(GUARDRAIL_SLATES, ...experiment.arms.map((arm) => counts.get(arm.index) ?? 0));
     if (perArm === 0) return experiment.arms.map(() => ({ diversity: null, coverage: null }));
     const index = this.options.index();
     return Promise.all(
       experiment.arms.map(async (arm) => {
-        const rows: { slateId: string; productId: string | number }[] = await this.dataSource.query(
-          `SELECT i.slate_id AS slateId, i.product_id AS productId FROM recommendation_item i
-           JOIN (SELECT id FROM recommendation_slate WHERE experiment_id = ? AND experiment_arm = ? ORDER BY created_at DESC LIMIT ?) s ON s.id = i.slate_id`,
-          [experiment.id, arm.index, perArm],
-        );
-        const slates = new Map<string, string[]>();
-        for (const row of rows) slates.set(row.slateId, [...(slates.get(row.slateId) ?? []), String(row.productId)]);
-        return { diversity: meanDiversity(index, [...slates.values()]), coverage: coverage(index, [...slates.values()]) };
+        const slates = await this.stores.slateLog.latestArmSlates(experiment.id, arm.index, perArm);
+        return { diversity: slateDiversity(index, slates), coverage: slateCoverage(index, slates) };
       }),
     );
   }
-}
-
-/**
- * Share of the indexed catalogue the slates showed, with a standard error from resampling the
- * slates: how much the figure would move with another draw of as many slates from the same policy.
- * Products outside the index (not embedded yet, or gone) are left out of both sides of the share.
- */
-function coverage(index: ProductIndex, slates: readonly string[][]): MetricEstimate | null {
-  if (index.size === 0 || slates.length === 0) return null;
-  const share = (sample: Iterable<readonly string[]>) => {
-    const shown = new Set<string>();
-    for (const slate of sample) for (const productId of slate) if (index.has(productId)) shown.add(productId);
-    return shown.size / index.size;
-  };
-  const rng = seededRng(1);
-  const resampled = Array.from({ length: COVERAGE_RESAMPLES }, () => share(Array.from(slates, () => slates[Math.floor(rng() * slates.length)]!)));
-  const mean = resampled.reduce((a, b) => a + b, 0) / resampled.length;
-  const variance = resampled.reduce((total, value) => total + (value - mean) ** 2, 0) / (resampled.length - 1);
-  return { value: share(slates), standardError: Math.sqrt(variance), units: slates.length };
-}
-
-/**
- * Mean over slates of 1 − mean pairwise cosine of their products' vectors, with its standard error
- * over slates (so the guardrail can tell a real loss from noise); slates with under two known
- * vectors are skipped.
- */
-function meanDiversity(index: ProductIndex, slates: readonly string[][]): MetricEstimate | null {
-  const perSlate: number[] = [];
-  for (const slate of slates) {
-    const vectors = slate.flatMap((productId) => {
-      const vector = index.vectorOf(productId);
-      return vector ? [vector] : [];
-    });
-    if (vectors.length < 2) continue;
-    let similarity = 0;
-    let pairs = 0;
-    for (let i = 0; i < vectors.length; i++) {
-      for (let j = i + 1; j < vectors.length; j++) {
-        similarity += cosine(vectors[i]!, vectors[j]!);
-        pairs += 1;
-      }
-    }
-    perSlate.push(1 - similarity / pairs);
-  }
-  return perSlate.length > 0 ? meanMetric(perSlate) : null;
 }

@@ -1,7 +1,7 @@
 import { decodeVector, encodeVector } from '@serendip/jobs';
 import type { InterestProfile } from '@serendip/recsys';
-import { In, type DataSource } from 'typeorm';
-import { EventType } from '../event/event-type';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { EventStore, type InterestEvent } from '../event/event.store';
 import { InterestProfileEntity } from './interest-profile.entity';
 
 /** InterestProfile as stored: vectors as base64 float32 (encodeVector). */
@@ -17,15 +17,6 @@ export interface SavedProfile {
   model: string;
   modelVersion: string;
   updatedAt: Date;
-}
-
-/** One event as interest recognition reads it. */
-export interface InterestEvent {
-  type: EventType;
-  productId: string | null;
-  categoryId: string | null;
-  query: string | null;
-  occurredAt: Date;
 }
 
 /** How many of a shopper's newest events shape their interests. */
@@ -56,11 +47,17 @@ function decode(text: string): InterestProfile {
 }
 
 /**
- * Interest profiles in the recommendation database. The worker writes them (it has the models);
- * the subgraph reads them to rank. Both go through this class, so the stored shape has one owner.
+ * Interest profiles in the recommendation database (`interest_profile`). The worker writes them
+ * (it has the models); the subgraph reads them to rank. Both go through this class, so the stored
+ * shape has one owner. The events recognition reads come from EventStore, through here, so the
+ * worker needs this one class.
  */
 export class InterestStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly events: EventStore;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.events = new EventStore(dataSource);
+  }
 
   async save(saved: SavedProfile): Promise<void> {
     await this.dataSource
@@ -86,39 +83,27 @@ export class InterestStore {
     return new Map(rows.map((row) => [row.userId, { ...row, profile: decode(row.profile) }]));
   }
 
-  async remove(userId: string): Promise<void> {
-    await this.dataSource.getRepository(InterestProfileEntity).delete({ userId });
+  /** Every stored profile, for segmentation. */
+  async all(): Promise<{ userId: string; profile: InterestProfile }[]> {
+    const rows = await this.dataSource.getRepository(InterestProfileEntity).find({ select: { userId: true, profile: true } });
+    return rows.map((row) => ({ userId: row.userId, profile: decode(row.profile) }));
+  }
+
+  /** Deletes the shopper's profile, in the caller's transaction when one is given; returns how many rows went. */
+  async remove(userId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return (await manager.getRepository(InterestProfileEntity).delete({ userId })).affected ?? 0;
   }
 
   /** The shopper's newest INTEREST_WINDOW events, newest first. */
-  async recentEvents(userId: string): Promise<InterestEvent[]> {
-    const rows: (Omit<InterestEvent, 'occurredAt'> & { occurredAt: Date | string })[] = await this.dataSource.query(
-      `SELECT type, product_id AS productId, category_id AS categoryId, query, occurred_at AS occurredAt
-       FROM behaviour_event WHERE user_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
-      [userId, INTEREST_WINDOW],
-    );
-    return rows.map((row) => ({ ...row, productId: row.productId === null ? null : String(row.productId), categoryId: row.categoryId === null ? null : String(row.categoryId), occurredAt: new Date(row.occurredAt) }));
+  recentEvents(userId: string): Promise<InterestEvent[]> {
+    return this.events.interestEvents(userId, INTEREST_WINDOW);
   }
 
   /**
    * Products shown to the shopper in at least SKIPPED_IMPRESSIONS different hours lately that they
    * never clicked, carted or bought: repeatedly passed over, so a mild negative signal.
    */
-  async skippedProducts(userId: string, now: Date): Promise<{ productId: string; impressions: number; lastShownAt: Date }[]> {
-    const rows: { productId: string; impressions: string | number; lastShownAt: Date | string }[] = await this.dataSource.query(
-      `SELECT item.product_id AS productId, COUNT(DISTINCT DATE_FORMAT(slate.created_at, '%Y-%m-%d %H')) AS impressions,
-         MAX(slate.created_at) AS lastShownAt
-       FROM recommendation_slate slate
-       JOIN recommendation_item item ON item.slate_id = slate.id
-       WHERE slate.user_id = ? AND slate.created_at >= ?
-         AND NOT EXISTS (
-           SELECT 1 FROM behaviour_event event
-           WHERE event.user_id = slate.user_id AND event.product_id = item.product_id AND event.type IN (?, ?, ?)
-         )
-       GROUP BY item.product_id
-       HAVING impressions >= ?`,
-      [userId, new Date(now.getTime() - SKIP_WINDOW_MS), EventType.CLICK, EventType.CART, EventType.PURCHASE, SKIPPED_IMPRESSIONS],
-    );
-    return rows.map((row) => ({ productId: String(row.productId), impressions: Number(row.impressions), lastShownAt: new Date(row.lastShownAt) }));
+  skippedProducts(userId: string, now: Date): Promise<{ productId: string; impressions: number; lastShownAt: Date }[]> {
+    return this.events.skippedProducts(userId, new Date(now.getTime() - SKIP_WINDOW_MS), SKIPPED_IMPRESSIONS);
   }
 }

@@ -1,4 +1,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { EventStore } from '../event/event.store';
+import { ExperimentStore } from '../experiments/experiment.store';
+import { InterestStore } from '../interest/interest.store';
+import { SegmentStore } from '../segments/segment.store';
+import { SlateLogStore } from '../slate/slate-log.store';
+import { SuppressionStore } from '../transparency/suppression.store';
 
 /** What one shopper's rows in this database came to when they were forgotten. */
 export interface ForgottenRows {
@@ -16,11 +22,27 @@ export interface PrivacyState {
 const DEFAULT_STATE: PrivacyState = { personalisation: true, forgotten: false };
 
 /**
- * Consent and forgetting as this subgraph enforces them. Also read by the worker, which must not
- * build a profile for a shopper without consent, nor rebuild one for a shopper just forgotten.
+ * Consent and forgetting as this subgraph enforces them (`shopper_privacy`). Also read by the
+ * worker, which must not build a profile for a shopper without consent, nor rebuild one for a
+ * shopper just forgotten. Withdrawing consent and forgetting delete the shopper's rows of other
+ * tables through their stores, in this store's transaction.
  */
 export class ShopperPrivacyStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly events: EventStore;
+  private readonly interests: InterestStore;
+  private readonly suppressions: SuppressionStore;
+  private readonly segments: SegmentStore;
+  private readonly experiments: ExperimentStore;
+  private readonly slateLog: SlateLogStore;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.events = new EventStore(dataSource);
+    this.interests = new InterestStore(dataSource);
+    this.suppressions = new SuppressionStore(dataSource);
+    this.segments = new SegmentStore(dataSource);
+    this.experiments = new ExperimentStore(dataSource);
+    this.slateLog = new SlateLogStore(dataSource);
+  }
 
   async states(userIds: readonly string[]): Promise<Map<string, PrivacyState>> {
     const found = new Map<string, PrivacyState>(userIds.map((id) => [id, DEFAULT_STATE]));
@@ -50,9 +72,9 @@ export class ShopperPrivacyStore {
         [userId, personalisation ? 1 : 0, at],
       );
       if (!personalisation) {
-        await manager.query('DELETE FROM interest_profile WHERE user_id = ?', [userId]);
-        await manager.query('DELETE FROM shopper_segment WHERE user_id = ?', [userId]);
-        await manager.query('DELETE FROM experiment_assignment WHERE user_id = ?', [userId]);
+        await this.interests.remove(userId, manager);
+        await this.segments.unassign(manager, userId);
+        await this.experiments.unenrol(manager, userId);
       }
     });
   }
@@ -60,14 +82,12 @@ export class ShopperPrivacyStore {
   /** Deletes every row of the shopper and leaves the tombstone; running it again deletes nothing more. */
   async forget(userId: string, at: Date): Promise<ForgottenRows> {
     return this.dataSource.transaction(async (manager) => {
-      const deleted = async (sql: string) => ((await manager.query(sql, [userId])) as { affectedRows: number }).affectedRows;
-      const events = await deleted('DELETE FROM behaviour_event WHERE user_id = ?');
-      const interestProfiles = await deleted('DELETE FROM interest_profile WHERE user_id = ?');
-      await deleted('DELETE FROM interest_suppression WHERE user_id = ?');
-      await deleted('DELETE FROM shopper_segment WHERE user_id = ?');
-      await deleted('DELETE FROM experiment_assignment WHERE user_id = ?');
-      // Items go with their slate (ON DELETE CASCADE).
-      const slates = await deleted('DELETE FROM recommendation_slate WHERE user_id = ?');
+      const events = await this.events.deleteShopper(manager, userId);
+      const interestProfiles = await this.interests.remove(userId, manager);
+      await this.suppressions.removeAll(manager, userId);
+      await this.segments.unassign(manager, userId);
+      await this.experiments.unenrol(manager, userId);
+      const slates = await this.slateLog.deleteShopper(manager, userId);
       await this.tombstone(manager, userId, at);
       return { events, interestProfiles, slates };
     });

@@ -1,7 +1,10 @@
 import { PeriodicTask } from '@serendip/federation';
 import { alignSegments, findSegments, segmentLabel, segmentModelToJson, type SegmentDescription } from '@serendip/recsys';
 import type { DataSource } from 'typeorm';
+import { EventStore } from '../event/event.store';
+import { InterestStore } from '../interest/interest.store';
 import type { SegmentStore } from './segment.store';
+import { shopperActivities } from './shopper-activity';
 
 /** Fewer shoppers than this make no segments worth describing. */
 export const MIN_SEGMENT_SHOPPERS = 20;
@@ -30,12 +33,17 @@ export class SegmentMaintainer {
   private renaming: PeriodicTask | null = null;
   /** The stored labels show category ids: at start-up the catalogue often answers after the first fit. */
   private unnamed = false;
+  private readonly events: EventStore;
+  private readonly interests: InterestStore;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: SegmentStore,
     private readonly options: SegmentMaintainerOptions,
-  ) {}
+  ) {
+    this.events = new EventStore(dataSource);
+    this.interests = new InterestStore(dataSource);
+  }
 
   start(): this {
     this.task = new PeriodicTask('[recommendation] segment refit failed', this.options.everyMs, () => this.pass()).start();
@@ -84,7 +92,7 @@ export class SegmentMaintainer {
       if (Number(lock?.held) !== 1) return 0;
       try {
         const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
-        const activities = await this.store.activities(since);
+        const activities = shopperActivities(await this.events.segmentCounts(since), await this.interests.all());
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());

@@ -1,14 +1,9 @@
 import { requireAdmin, requireSelfOrAdmin } from '@serendip/federation';
-import type { SegmentDescription } from '@serendip/recsys';
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RecommendationContext } from '../context';
 import { UserRef } from '../user/user-ref.type';
+import { toSegment } from './segment.mapper';
 import { ShopperSegment, ShopperSegments } from './segment.type';
-
-export const toSegment = (description: SegmentDescription): ShopperSegment => ({
-  ...description,
-  topCategories: description.topCategories.map((category) => ({ category: { id: category.categoryId }, share: category.share })),
-});
 
 @Resolver(() => UserRef)
 export class SegmentResolver {

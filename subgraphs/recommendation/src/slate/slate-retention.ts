@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SlateLogStore } from './slate-log.store';
 
 /** Slates deleted per statement, so a purge never holds many locks at once. */
 const BATCH = 5000;
@@ -10,12 +11,15 @@ const BATCH = 5000;
  */
 export class SlateRetention {
   private timer: NodeJS.Timeout | null = null;
+  private readonly log: SlateLogStore;
 
   constructor(
-    private readonly dataSource: DataSource,
+    dataSource: DataSource,
     private readonly retentionDays: number,
     private readonly everyMs = 3600_000,
-  ) {}
+  ) {
+    this.log = new SlateLogStore(dataSource);
+  }
 
   start(): this {
     this.timer = setInterval(() => void this.purge().catch((error: unknown) => console.error('[recommendation] slate purge failed:', error)), this.everyMs);
@@ -28,9 +32,9 @@ export class SlateRetention {
     const cutoff = new Date(now.getTime() - this.retentionDays * 24 * 3600_000);
     let deleted = 0;
     for (;;) {
-      const result: { affectedRows: number } = await this.dataSource.query('DELETE FROM recommendation_slate WHERE created_at < ? LIMIT ?', [cutoff, BATCH]);
-      deleted += result.affectedRows;
-      if (result.affectedRows < BATCH) return deleted;
+      const purged = await this.log.purgeBefore(cutoff, BATCH);
+      deleted += purged;
+      if (purged < BATCH) return deleted;
     }
   }
 

@@ -1,12 +1,12 @@
 import { decodeVector, encodeVector } from '@serendip/jobs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface RemovedInterest {
   label: string;
   removedAt: Date;
 }
 
-/** Interests shoppers removed. The worker reads the directions to keep them out of recognition. */
+/** Interests shoppers removed (`interest_suppression`). The worker reads the directions to keep them out of recognition. */
 export class SuppressionStore {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -30,5 +30,10 @@ export class SuppressionStore {
       [userId],
     );
     return rows.map((row) => ({ label: row.label, removedAt: row.createdAt }));
+  }
+
+  /** Forgets every removed interest of the shopper, in the caller's transaction. */
+  async removeAll(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query('DELETE FROM interest_suppression WHERE user_id = ?', [userId]);
   }
 }

@@ -2,7 +2,7 @@ import { badInput } from '@serendip/federation';
 import { suppressInterests } from '@serendip/recsys';
 import { INTEREST_WINDOW, type InterestStore } from '../interest/interest.store';
 import { toInterestProfile } from '../interest/interest-profile.mapper';
-import { toSegment } from '../segments/segment.resolver';
+import { toSegment } from '../segments/segment.mapper';
 import type { ShopperPrivacyStore } from '../privacy/shopper-privacy.store';
 import type { BehaviourSummary } from './behaviour-summary.type';
 import type { SegmentStore } from '../segments/segment.store';

@@ -5,7 +5,7 @@ import { BehaviourEvent } from '../event/behaviour-event.type';
 import { MAX_RECENT_EVENTS } from '../event/event.loader';
 import { toBehaviourEvent } from '../event/event.mapper';
 import { Recommendation } from '../recommendation/recommendation.type';
-import { MAX_RECOMMENDATIONS } from '../recommendation/recommendation.service';
+import { MAX_RECOMMENDATIONS } from '../popular-in-category/popular-in-category.service';
 import { InterestProfileType } from '../interest/interest-profile.type';
 import { toInterestProfile } from '../interest/interest-profile.mapper';
 import { UserRef } from './user-ref.type';
@@ -49,7 +49,7 @@ export class UserResolver {
   ): Promise<Recommendation[]> {
     requireSelfOrAdmin(ctx, user.id);
     const limit = pageSize(first ?? DEFAULT_RECOMMENDATIONS, MAX_RECOMMENDATIONS);
-    const ranked = await ctx.loaders.recommendations.load(user.id);
+    const ranked = await ctx.loaders.popularInCategory.load(user.id);
     return ranked.slice(0, limit).map((item, rank) => ({
       product: { id: item.productId },
       score: item.score,

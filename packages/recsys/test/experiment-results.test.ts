@@ -1,24 +1,23 @@
-import { seededRng } from '@serendip/recsys';
-import { RecommendationSlot } from '../slate/slot';
-import { BanditPolicy, ExperimentAllocation, ExperimentMetric, ExperimentStatus } from './experiment.enums';
-import { computeResults, MIN_SHOPPERS_PER_ARM, type ArmGuardrails, type ShopperUnit } from './experiment-results';
-import type { Experiment } from './experiment.types';
+import {
+  computeResults,
+  ExperimentAllocation,
+  ExperimentMetric,
+  MIN_SHOPPERS_PER_ARM,
+  seededRng,
+  slateCoverage,
+  slateDiversity,
+  type ArmGuardrails,
+  type ExperimentDesign,
+  type ShopperUnit,
+} from '../src';
 
-const experiment = (allocation = ExperimentAllocation.FIXED, primaryMetric = ExperimentMetric.CTR): Experiment => ({
-  id: 'e',
-  name: 'test',
-  slot: RecommendationSlot.HOME,
-  status: ExperimentStatus.RUNNING,
+const experiment = (allocation = ExperimentAllocation.FIXED, primaryMetric = ExperimentMetric.CTR): ExperimentDesign => ({
   allocation,
   primaryMetric,
-  targetSegment: null,
   arms: [
-    { index: 0, name: 'control', policy: BanditPolicy.THOMPSON, exploration: 0.3, diversity: 0.8, share: 0.5 },
-    { index: 1, name: 'treatment', policy: BanditPolicy.LINUCB, exploration: 0.2, diversity: 0.8, share: 0.5 },
+    { index: 0, name: 'control', share: 0.5 },
+    { index: 1, name: 'treatment', share: 0.5 },
   ],
-  createdAt: new Date(),
-  startedAt: new Date(),
-  stoppedAt: null,
 });
 
 /** Shoppers of one arm who each see `impressions` items and click each with `ctr`. */
@@ -122,5 +121,32 @@ describe('computeResults', () => {
     expect(lift(weighted).significant).toBe(false);
     expect(weighted.sampleRatio).toBeNull();
     expect(weighted.arms[1]!.trafficShare).toBe(0.9);
+  });
+});
+
+describe('guardrail measures', () => {
+  const vectors: Record<string, number[]> = { a: [1, 0], b: [1, 0], c: [0, 1], d: [0, 1] };
+  const catalogue = {
+    size: 4,
+    has: (id: string) => id in vectors,
+    vectorOf: (id: string) => vectors[id] ?? null,
+  };
+
+  it('slateCoverage is the share of the catalogue shown, ignoring products outside it, with no spread when every slate is alike', () => {
+    expect(slateCoverage(catalogue, [['a', 'c', 'gone']])).toEqual({ value: 0.5, standardError: 0, units: 1 });
+    const mixed = slateCoverage(catalogue, [['a'], ['b'], ['c'], ['d']])!;
+    expect(mixed.value).toBe(1);
+    expect(mixed.standardError).toBeGreaterThan(0);
+    expect(slateCoverage({ ...catalogue, size: 0 }, [['a']])).toBeNull();
+    expect(slateCoverage(catalogue, [])).toBeNull();
+  });
+
+  it('slateDiversity is 1 − the mean pairwise cosine per slate, skipping slates with under two vectors', () => {
+    expect(slateDiversity(catalogue, [['a', 'b']])?.value).toBeCloseTo(0);
+    expect(slateDiversity(catalogue, [['a', 'c']])?.value).toBeCloseTo(1);
+    const mean = slateDiversity(catalogue, [['a', 'b'], ['a', 'c'], ['a', 'gone']])!;
+    expect(mean.value).toBeCloseTo(0.5);
+    expect(mean.units).toBe(2);
+    expect(slateDiversity(catalogue, [['a'], ['gone', 'c']])).toBeNull();
   });
 });

@@ -1,6 +1,98 @@
-import { compareMetric, holm, normalQuantile, ratioMetric, sampleRatioMismatch, type MetricEstimate } from '@serendip/recsys';
-import { ExperimentAllocation, ExperimentMetric, Guardrail } from './experiment.enums';
-import type { ArmComparison, ArmResult, Experiment, ExperimentResults, GuardrailCheck, MetricInterval } from './experiment.types';
+import { compareMetric, holm, meanMetric, normalQuantile, ratioMetric, sampleRatioMismatch, type MetricComparison, type MetricEstimate } from './experiments';
+import { intraListSimilarity } from './mmr';
+import { seededRng } from './random';
+import type { Vector } from './vector';
+
+/**
+ * An A/B experiment's results from per-shopper figures: estimates with intervals, comparisons
+ * with the control, the sample-ratio check, the diversity and coverage guardrails, and the
+ * verdict. The GraphQL types of the recommendation subgraph have the same shapes.
+ */
+
+export enum ExperimentAllocation {
+  FIXED = 'FIXED',
+  ADAPTIVE = 'ADAPTIVE',
+}
+
+export enum ExperimentMetric {
+  CTR = 'CTR',
+  CONVERSION = 'CONVERSION',
+  REVENUE_PER_SHOPPER = 'REVENUE_PER_SHOPPER',
+}
+
+export enum Guardrail {
+  DIVERSITY = 'DIVERSITY',
+  COVERAGE = 'COVERAGE',
+}
+
+/** What the results read of an arm; `index` 0 is the control. */
+export interface ArmDesign {
+  index: number;
+  name: string;
+  /** Configured traffic share, normalised. */
+  share: number;
+}
+
+/** What the results read of an experiment. */
+export interface ExperimentDesign<A extends ArmDesign = ArmDesign> {
+  allocation: ExperimentAllocation;
+  primaryMetric: ExperimentMetric;
+  arms: readonly A[];
+}
+
+export interface MetricInterval {
+  value: number;
+  standardError: number;
+  lower: number;
+  upper: number;
+}
+
+/** An arm against the control on one metric, Holm-adjusted over the arms compared. */
+export interface ArmComparison extends MetricComparison {
+  metric: ExperimentMetric;
+  adjustedPValue: number;
+  significant: boolean;
+}
+
+export interface GuardrailCheck {
+  guardrail: Guardrail;
+  value: number | null;
+  standardError: number | null;
+  breached: boolean;
+}
+
+export interface ArmResult<A extends ArmDesign = ArmDesign> {
+  arm: A;
+  shoppers: number;
+  slates: number;
+  impressions: number;
+  clicks: number;
+  purchases: number;
+  revenue: number;
+  trafficShare: number;
+  ctr: MetricInterval;
+  conversion: MetricInterval;
+  revenuePerShopper: MetricInterval;
+  comparisons: ArmComparison[];
+  guardrails: GuardrailCheck[];
+}
+
+export interface SampleRatioCheck {
+  observed: number[];
+  expected: number[];
+  chiSquare: number;
+  pValue: number;
+  mismatch: boolean;
+}
+
+export interface ExperimentAnalysis<A extends ArmDesign = ArmDesign> {
+  confidence: number;
+  arms: ArmResult<A>[];
+  /** Null for ADAPTIVE allocation, whose split moves on purpose. */
+  sampleRatio: SampleRatioCheck | null;
+  winner: A | null;
+  verdict: string;
+}
 
 /** One shopper's figures in one arm: the unit of randomisation, so every interval is per shopper. */
 export interface ShopperUnit {
@@ -60,13 +152,13 @@ const interval = (estimate: MetricEstimate, z: number): MetricInterval => ({
 const sum = (units: readonly ShopperUnit[], field: keyof ShopperUnit) => units.reduce((total, unit) => total + unit[field], 0);
 
 /** Per-arm metrics with intervals, comparisons with the control, the sample-ratio check, guardrails and the verdict. */
-export function computeResults(
-  experiment: Experiment,
+export function computeResults<A extends ArmDesign>(
+  experiment: ExperimentDesign<A>,
   units: readonly ShopperUnit[],
   guardrails: readonly ArmGuardrails[],
   trafficShares: readonly number[],
   confidence: number,
-): Omit<ExperimentResults, 'experiment' | 'computedAt'> {
+): ExperimentAnalysis<A> {
   const alpha = 1 - confidence;
   const z = normalQuantile(1 - alpha / 2);
   const byArm = experiment.arms.map((arm) => units.filter((unit) => unit.arm === arm.index));
@@ -103,7 +195,7 @@ export function computeResults(
     check(index, Guardrail.COVERAGE, guardrails[index]?.coverage ?? null, control?.coverage ?? null),
   ];
 
-  const arms: ArmResult[] = experiment.arms.map((arm, index) => ({
+  const arms: ArmResult<A>[] = experiment.arms.map((arm, index) => ({
     arm,
     shoppers: byArm[index]!.length,
     slates: sum(byArm[index]!, 'slates'),
@@ -133,7 +225,7 @@ export function computeResults(
   return { confidence, arms, sampleRatio, winner, verdict };
 }
 
-function judge(experiment: Experiment, arms: readonly ArmResult[], mismatch: boolean): Pick<ExperimentResults, 'winner' | 'verdict'> {
+function judge<A extends ArmDesign>(experiment: ExperimentDesign<A>, arms: readonly ArmResult<A>[], mismatch: boolean): Pick<ExperimentAnalysis<A>, 'winner' | 'verdict'> {
   const metric = experiment.primaryMetric;
   const name = METRIC_NAMES[metric];
   if (mismatch) return { winner: null, verdict: 'Sample ratio mismatch: the arms do not hold the shoppers their shares promise, so no result can be trusted.' };
@@ -141,9 +233,9 @@ function judge(experiment: Experiment, arms: readonly ArmResult[], mismatch: boo
   if (thin.length > 0) {
     return { winner: null, verdict: `Collecting data: every arm needs ${MIN_SHOPPERS_PER_ARM} shoppers (${thin.map((arm) => `${arm.arm.name} has ${arm.shoppers}`).join(', ')}).` };
   }
-  const on = (arm: ArmResult) => arm.comparisons.find((comparison) => comparison.metric === metric)!;
+  const on = (arm: ArmResult<A>) => arm.comparisons.find((comparison) => comparison.metric === metric)!;
   const better = arms.slice(1).filter((arm) => on(arm).significant && on(arm).difference > 0);
-  const breached = (arm: ArmResult) => arm.guardrails.filter((check) => check.breached).map((check) => check.guardrail.toLowerCase());
+  const breached = (arm: ArmResult<A>) => arm.guardrails.filter((check) => check.breached).map((check) => check.guardrail.toLowerCase());
   if (better.length > 0) {
     const best = better.reduce((a, b) => (on(b).difference > on(a).difference ? b : a));
     const lift = on(best).relativeLift;
@@ -164,3 +256,50 @@ const METRIC_NAMES: Record<ExperimentMetric, string> = {
   [ExperimentMetric.CONVERSION]: 'conversion',
   [ExperimentMetric.REVENUE_PER_SHOPPER]: 'revenue per shopper',
 };
+
+/** Bootstrap resamples behind coverage's standard error. */
+const COVERAGE_RESAMPLES = 200;
+
+/** The catalogue the guardrails measure slates against (the product vector index). */
+export interface SlateCatalogue {
+  /** Products in the catalogue. */
+  size: number;
+  has(productId: string): boolean;
+  vectorOf(productId: string): Vector | null;
+}
+
+/**
+ * Share of the catalogue the slates showed, with a standard error from resampling the slates
+ * (seeded, so the same slates give the same figure): how much the figure would move with another
+ * draw of as many slates from the same policy. Products outside the catalogue (not embedded yet,
+ * or gone) are left out of both sides of the share.
+ */
+export function slateCoverage(catalogue: SlateCatalogue, slates: readonly (readonly string[])[]): MetricEstimate | null {
+  if (catalogue.size === 0 || slates.length === 0) return null;
+  const share = (sample: Iterable<readonly string[]>) => {
+    const shown = new Set<string>();
+    for (const slate of sample) for (const productId of slate) if (catalogue.has(productId)) shown.add(productId);
+    return shown.size / catalogue.size;
+  };
+  const rng = seededRng(1);
+  const resampled = Array.from({ length: COVERAGE_RESAMPLES }, () => share(Array.from(slates, () => slates[Math.floor(rng() * slates.length)]!)));
+  const mean = resampled.reduce((a, b) => a + b, 0) / resampled.length;
+  const variance = resampled.reduce((total, value) => total + (value - mean) ** 2, 0) / (resampled.length - 1);
+  return { value: share(slates), standardError: Math.sqrt(variance), units: slates.length };
+}
+
+/**
+ * Mean over slates of 1 − their intra-list similarity, with its standard error over slates (so
+ * the guardrail can tell a real loss from noise); slates with under two known vectors are skipped.
+ */
+export function slateDiversity(catalogue: Pick<SlateCatalogue, 'vectorOf'>, slates: readonly (readonly string[])[]): MetricEstimate | null {
+  const perSlate: number[] = [];
+  for (const slate of slates) {
+    const vectors = slate.flatMap((productId) => {
+      const vector = catalogue.vectorOf(productId);
+      return vector ? [vector] : [];
+    });
+    if (vectors.length >= 2) perSlate.push(1 - intraListSimilarity(vectors));
+  }
+  return perSlate.length > 0 ? meanMetric(perSlate) : null;
+}

@@ -1,0 +1,84 @@
+import { interestAffinity, type SourceScore } from '@serendip/recsys';
+import type { ProductIndex } from '../candidates/product-index';
+import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
+import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
+import { EventType } from '../event/event-type';
+import type { InterestEvent } from '../event/event.store';
+import type { SavedProfile } from '../interest/interest.store';
+import type { PopularityStore } from '../popularity/popularity.store';
+import type { CandidateSource } from './candidate-sources';
+
+/** Per interest, nearest products fetched from the index. */
+const PER_INTEREST = 60;
+/** Interests searched (the heaviest first). */
+const INTERESTS_SEARCHED = 3;
+const TRENDING = 60;
+const FRESH = 30;
+/** Trending: the most popular of the products with events this recent. */
+const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
+
+export interface CandidateRequest {
+  index: ProductIndex;
+  /** The shopper's events, newest first (none without consent). */
+  events: readonly InterestEvent[];
+  profile: SavedProfile | undefined;
+  /** Products the caller does not want. */
+  excludeIds: readonly string[];
+}
+
+/** Seen or bought products (a search names none) and the caller's own exclusions: never served again. */
+export function excludedProducts(events: readonly InterestEvent[], excludeIds: readonly string[]): Set<string> {
+  const excluded = new Set<string>(excludeIds);
+  for (const event of events) if (event.productId && event.type !== EventType.SEARCH) excluded.add(event.productId);
+  return excluded;
+}
+
+/** The shopper's most recent distinct products: what co-occurrence is read for. */
+export function cooccurrenceSeeds(events: readonly InterestEvent[]): string[] {
+  return [...new Set(events.flatMap((event) => (event.productId ? [event.productId] : [])))].slice(0, COOCCURRENCE_SEEDS);
+}
+
+/**
+ * Gathers a slate's candidates from each source, scored within the source: nearest products to
+ * the shopper's interests (vector index), products engaged with next to theirs (co-occurrence),
+ * trending products (popularity) and the newest in the catalogue (index).
+ */
+export class CandidateGatherer {
+  constructor(
+    private readonly cooccurrence: CooccurrenceStore,
+    private readonly popularity: PopularityStore,
+  ) {}
+
+  async gather({ index, events, profile, excludeIds }: CandidateRequest): Promise<Record<CandidateSource, SourceScore[]>> {
+    const excluded = excludedProducts(events, excludeIds);
+    const allowed = (productId: string) => !excluded.has(productId);
+    const [cooccurring, trending] = await Promise.all([
+      this.cooccurrence.partners(cooccurrenceSeeds(events), PER_COOCCURRENCE_SEED),
+      // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
+      this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
+    ]);
+    return {
+      interest: interestCandidates(index, profile, allowed),
+      'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),
+      trending: trending.filter((row) => allowed(row.productId)).slice(0, TRENDING).map((row) => ({ id: row.productId, score: row.score })),
+      fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
+    };
+  }
+}
+
+/** Nearest products to each of the heaviest interests, scored by fit to the whole profile. */
+function interestCandidates(index: ProductIndex, saved: SavedProfile | undefined, allowed: (productId: string) => boolean): SourceScore[] {
+  if (!saved || index.size === 0) return [];
+  const { profile } = saved;
+  const found = new Map<string, number>();
+  for (const interest of profile.interests.slice(0, INTERESTS_SEARCHED)) {
+    // A profile from before a model change lives in another space until the worker redoes it.
+    if (interest.centroid.length !== index.dimension) continue;
+    for (const hit of index.search(interest.centroid, PER_INTEREST, allowed)) {
+      if (found.has(hit.productId)) continue;
+      const vector = index.vectorOf(hit.productId);
+      found.set(hit.productId, vector !== null ? interestAffinity(profile, vector).score : hit.similarity);
+    }
+  }
+  return [...found].map(([id, score]) => ({ id, score }));
+}

@@ -1,0 +1,14 @@
+import { segmentContext } from '@serendip/recsys';
+
+/** Candidate sources and how much each counts in the exploit score. */
+export const SOURCE_WEIGHTS = { interest: 1, 'co-occurrence': 0.8, trending: 0.4, fresh: 0.2 } as const;
+export type CandidateSource = keyof typeof SOURCE_WEIGHTS;
+/** The sources, in the order their scores appear in the policy's context features. */
+export const FEATURE_SOURCES = Object.keys(SOURCE_WEIGHTS) as CandidateSource[];
+
+/**
+ * LinUCB's starting θ over the features [bias, exploit score, each source's normalised score],
+ * then the same per shopper segment (segmentContext): all weight on the shared exploit score, so
+ * an untrained slot serves the fused ranking to every segment.
+ */
+export const LINUCB_PRIOR: readonly number[] = segmentContext([0, 1, ...FEATURE_SOURCES.map(() => 0)], null);
