@@ -67,7 +67,7 @@ const TRANSITION_RECENCY = 0.7;
 const TRANSITION_SMOOTHING = 5;
 /** Per source, the candidates handed to fusion, as the slate engine fetches lists rather than the whole catalogue. */
 const FUSION_CANDIDATES = 200;
-/** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/slate.engine.ts) for these three sources. */
+/** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/candidate-sources.ts) for these three sources. */
 const FUSION_WEIGHTS = { 'co-occurrence': 0.8, interest: 1, trending: 0.4 } as const;
 const LIST = 10;
 /** The list lengths HR and NDCG are reported at. */

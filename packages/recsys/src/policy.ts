@@ -277,7 +277,7 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
       const { impressions, clicks } = statsOf(ctx, candidate.id);
       a[i] = priorStrength * m + clicks;
       b[i] = priorStrength * (1 - m) + impressions - clicks;
-      mean[i] = a[i]! / (a[i]! + b[i]!);
+      mean[i] = a[i] / (a[i] + b[i]);
     });
     if (priorStrength === Infinity) {
       return (remaining, maxSimilarity, lambda, pick) => {

@@ -543,7 +543,7 @@ function requireActivity(activity: ShopperActivity, field: string): void {
     throw new RecsysError(`${who}: categories must map ids to finite numbers >= 0`, 'categories');
   }
   if (!nonNegative(activity.sessions)) throw new RecsysError(`${who}: sessions must be a finite number >= 0`, 'sessions');
-  if (!Array.isArray(activity.keywords) || !activity.keywords.every((keyword) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))) {
+  if (!Array.isArray(activity.keywords) || !activity.keywords.every((keyword: { term?: unknown; weight?: unknown } | null) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))) {
     throw new RecsysError(`${who}: keywords must be terms with finite weights`, 'keywords');
   }
   if (activity.interest !== null) {

@@ -2,6 +2,7 @@ import {
   computeResults,
   ExperimentAllocation,
   ExperimentMetric,
+  Guardrail,
   MIN_SHOPPERS_PER_ARM,
   seededRng,
   slateCoverage,
@@ -76,7 +77,7 @@ describe('computeResults', () => {
     const traffic = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.2, rng)];
     const narrow: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: coverage(0.2) }, { diversity: diversity(0.3, 0.01), coverage: coverage(0.2) }];
     const breached = computeResults(experiment(), traffic, narrow, [0.5, 0.5], 0.95);
-    expect(breached.arms[1]!.guardrails.find((check) => check.guardrail === 'DIVERSITY')?.breached).toBe(true);
+    expect(breached.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.DIVERSITY)?.breached).toBe(true);
     expect(breached.winner).toBeNull();
     expect(breached.verdict).toMatch(/breaches the diversity guardrail/);
 
@@ -90,7 +91,7 @@ describe('computeResults', () => {
     // 0.0047 is 15% below 0.0055, but per-slate noise of 0.0004 makes that dip compatible with no loss at all.
     const noisy: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.0004), coverage: coverage(1) }, { diversity: diversity(0.0047, 0.0004), coverage: coverage(1) }];
     const results = computeResults(experiment(), traffic, noisy, [0.5, 0.5], 0.95);
-    expect(results.arms[1]!.guardrails.find((check) => check.guardrail === 'DIVERSITY')).toMatchObject({ value: 0.0047, standardError: 0.0004, breached: false });
+    expect(results.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.DIVERSITY)).toMatchObject({ value: 0.0047, standardError: 0.0004, breached: false });
     expect(results.winner?.name).toBe('treatment');
 
     const precise: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.00005), coverage: coverage(1) }, { diversity: diversity(0.0047, 0.00005), coverage: coverage(1) }];
@@ -99,7 +100,7 @@ describe('computeResults', () => {
     // The same for coverage: 0.42 is 16% below 0.5, within the noise of a few dozen slates but not of thousands.
     const fewSlates: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.05) }, { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.05) }];
     const few = computeResults(experiment(), traffic, fewSlates, [0.5, 0.5], 0.95);
-    expect(few.arms[1]!.guardrails.find((check) => check.guardrail === 'COVERAGE')).toMatchObject({ value: 0.42, standardError: 0.05, breached: false });
+    expect(few.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.COVERAGE)).toMatchObject({ value: 0.42, standardError: 0.05, breached: false });
     expect(few.winner?.name).toBe('treatment');
     const manySlates: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.005) }, { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.005) }];
     expect(computeResults(experiment(), traffic, manySlates, [0.5, 0.5], 0.95).verdict).toMatch(/breaches the coverage guardrail/);

@@ -1,7 +1,7 @@
+import { isRowId } from '@serendip/db';
 import { AppError, badInput, ErrorCode, pageSize, requireAdmin, requireUser } from '@serendip/federation';
 import { Arg, Ctx, Float, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RecommendationContext } from '../context';
-import { isProductId } from '../product/product-id';
 import { ActivityPatterns } from './activity.type';
 import { CategoryAffinityConnection } from './category-affinity.type';
 import { PrivacyInput } from './dto/privacy.input';
@@ -28,7 +28,7 @@ function analyst(ctx: RecommendationContext): string {
 }
 
 function category(categoryId: string): string {
-  if (!isProductId(categoryId)) throw badInput(`categoryId: "${categoryId}" is not a category id`, 'categoryId');
+  if (!isRowId(categoryId)) throw badInput(`categoryId: "${categoryId}" is not a category id`, 'categoryId');
   return categoryId;
 }
 

@@ -1,8 +1,8 @@
+import { isRowId } from '@serendip/db';
 import { badInput, decodeCursor, encodeCursor } from '@serendip/federation';
 import { DEFAULT_DELTA, secureRng, type Rng } from '@serendip/privacy';
 import type { DataSource } from 'typeorm';
 import { EventType } from '../event/event-type';
-import { isProductId } from '../product/product-id';
 import { type ActivityPatterns, type ActivityTypeCount, WEEKDAYS } from './activity.type';
 import { FUNNEL_STEPS, type FunnelCounts } from '../event/event-aggregates';
 import { EventStore } from '../event/event.store';
@@ -313,12 +313,12 @@ const notOurs = () => badInput('after is not a cursor this API issued', 'after')
 
 function productCursor(after: string): { views: number; productId: string } {
   const [views, productId, ...rest] = decodeCursor(after);
-  if (typeof views !== 'number' || !Number.isSafeInteger(views) || typeof productId !== 'string' || !isProductId(productId) || rest.length > 0) throw notOurs();
+  if (typeof views !== 'number' || !Number.isSafeInteger(views) || typeof productId !== 'string' || !isRowId(productId) || rest.length > 0) throw notOurs();
   return { views, productId };
 }
 
 function categoryCursor(after: string): { shoppers: number; categoryId: string } {
   const [shoppers, categoryId, ...rest] = decodeCursor(after);
-  if (typeof shoppers !== 'number' || !Number.isSafeInteger(shoppers) || typeof categoryId !== 'string' || !isProductId(categoryId) || rest.length > 0) throw notOurs();
+  if (typeof shoppers !== 'number' || !Number.isSafeInteger(shoppers) || typeof categoryId !== 'string' || !isRowId(categoryId) || rest.length > 0) throw notOurs();
   return { shoppers, categoryId };
 }

@@ -44,11 +44,11 @@ export class PrivacyBudgetStore {
     ]);
     return this.dataSource.transaction(async (manager) => {
       const at = new Date();
-      const updated = (await manager.query(
+      const updated = await manager.query<{ affectedRows: number }>(
         `UPDATE privacy_budget SET spent_epsilon = spent_epsilon + ?, updated_at = ?
          WHERE analyst_id = ? AND spent_epsilon + ? <= total_epsilon + ${SLACK}`,
         [epsilon, at, analystId, epsilon],
-      )) as { affectedRows: number };
+      );
       const [row]: { total: number; spent: number }[] = await manager.query(
         'SELECT total_epsilon AS total, spent_epsilon AS spent FROM privacy_budget WHERE analyst_id = ?',
         [analystId],

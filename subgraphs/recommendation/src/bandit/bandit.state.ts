@@ -1,6 +1,6 @@
+import { compareIds } from '@serendip/db';
 import { createLinUcbState, updateLinUcb, type ArmStats, type LinUcbState } from '@serendip/recsys';
 import { In, type DataSource } from 'typeorm';
-import { compareIds } from '../product/product-id';
 import { RecommendationSlot } from '../slate/slot';
 import { ArmStatEntity } from './arm-stat.entity';
 import { LinUcbStateEntity } from './linucb-state.entity';

@@ -1,6 +1,6 @@
+import { compareIds } from '@serendip/db';
 import type { CooccurrencePair } from '@serendip/recsys';
 import type { DataSource, EntityManager } from 'typeorm';
-import { compareIds } from '../product/product-id';
 
 /** Pairs written per statement while the table is rebuilt. */
 const REBUILD_CHUNK = 1000;

@@ -1,9 +1,9 @@
+import { isRowId } from '@serendip/db';
 import { AppError, ErrorCode, type CatalogueClient } from '@serendip/federation';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { countedEvents, freshPairs, historyWindow } from '../cooccurrence/cooccurrence-pairs';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import type { PopularityStore } from '../popularity/popularity.store';
-import { isProductId } from '../product/product-id';
 import type { SlateLogStore } from '../slate/slate-log.store';
 import type { RecommendationSlot } from '../slate/slot';
 import type { TrackEventInput } from './dto/track-event.input';
@@ -112,7 +112,7 @@ export class EventService {
     const receivedAt = new Date();
     const events = inputs.map((input, index) => validateEvent(input, index, receivedAt));
 
-    const malformed = events.findIndex((event) => event.productId !== null && !isProductId(event.productId));
+    const malformed = events.findIndex((event) => event.productId !== null && !isRowId(event.productId));
     if (malformed >= 0) throw this.unknownProduct(malformed, events[malformed]!.productId!);
     const products = await this.catalogue.lookup(events.flatMap((event) => (event.productId ? [event.productId] : [])));
     const rows: EventRow[] = events.map((event, index) => {

@@ -1,3 +1,4 @@
+import { compareIds } from '@serendip/db';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { bucketSql, DURATION_BUCKETS, GAP_BUCKETS } from '../analytics/histogram';
 import type { Period } from '../analytics/period';
@@ -5,7 +6,6 @@ import { addHistoryPairs, type ProductEvent } from '../cooccurrence/cooccurrence
 import { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { weightedTypes, weightSql } from '../popularity/event-weights';
 import { PopularityStore } from '../popularity/popularity.store';
-import { compareIds } from '../product/product-id';
 import { BehaviourEventEntity } from './behaviour-event.entity';
 import type {
   ActivityCell,
@@ -195,7 +195,7 @@ export class EventStore {
 
   /** Deletes every event of the shopper in the caller's transaction; returns how many went. */
   async deleteShopper(manager: EntityManager, userId: string): Promise<number> {
-    return ((await manager.query('DELETE FROM behaviour_event WHERE user_id = ?', [userId])) as { affectedRows: number }).affectedRows;
+    return (await manager.query<{ affectedRows: number }>('DELETE FROM behaviour_event WHERE user_id = ?', [userId])).affectedRows;
   }
 
   async countEvents(): Promise<number> {
@@ -278,7 +278,7 @@ export class EventStore {
    */
   async segmentCounts(since: Date): Promise<SegmentCounts> {
     const consenting = `NOT EXISTS (SELECT 1 FROM shopper_privacy p WHERE p.user_id = e.user_id AND (p.personalisation = 0 OR p.forgotten_at IS NOT NULL))`;
-    const query = <T>(sql: string) => this.dataSource.query(sql, [since]) as Promise<T[]>;
+    const query = <T>(sql: string) => this.dataSource.query<T[]>(sql, [since]);
     const [types, categories, hours, sessions] = await Promise.all([
       query<{ userId: string; type: string; n: string | number }>(
         `SELECT e.user_id AS userId, e.type AS type, COUNT(*) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id, e.type`,

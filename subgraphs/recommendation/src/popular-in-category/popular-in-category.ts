@@ -1,6 +1,6 @@
+import { compareIds } from '@serendip/db';
 import { EventType } from '../event/event-type';
 import { EVENT_WEIGHTS, type EventWeights } from '../popularity/event-weights';
-import { compareIds } from '../product/product-id';
 
 /**
  * Interim ranking until explore/exploit ranking lands: products popular in the categories the

@@ -1,6 +1,6 @@
+import { compareIds } from '@serendip/db';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventType } from '../event/event-type';
-import { compareIds } from '../product/product-id';
 import type { PopularProduct } from '../popular-in-category/popular-in-category';
 import { EVENT_WEIGHTS } from './event-weights';
 

@@ -39,7 +39,7 @@ export interface PolicyChooserOptions {
 /** The experiment arm's settings for an enrolled shopper; otherwise the slot's, with the default diversity. */
 export function policySettings(served: ServedArm | null, slotPolicy: SlotPolicy): PolicySettings {
   return served
-    ? { kind: served.arm.policy as PolicyKind, exploration: served.arm.exploration, diversity: served.arm.diversity }
+    ? { kind: served.arm.policy, exploration: served.arm.exploration, diversity: served.arm.diversity }
     : { ...slotPolicy, diversity: DEFAULT_DIVERSITY };
 }
 

@@ -82,7 +82,7 @@ export class SlateLogStore {
   /** Deletes the shopper's slates in the caller's transaction; returns how many went. */
   async deleteShopper(manager: EntityManager, userId: string): Promise<number> {
     // Items go with their slate (ON DELETE CASCADE).
-    const result = (await manager.query('DELETE FROM recommendation_slate WHERE user_id = ?', [userId])) as { affectedRows: number };
+    const result = await manager.query<{ affectedRows: number }>('DELETE FROM recommendation_slate WHERE user_id = ?', [userId]);
     return result.affectedRows;
   }
 

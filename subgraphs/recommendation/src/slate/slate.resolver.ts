@@ -1,11 +1,13 @@
+import { isRowId } from '@serendip/db';
 import { badInput, pageSize, requireUser } from '@serendip/federation';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecommendationContext } from '../context';
-import { isProductId } from '../product/product-id';
 import { RecommendationSlate } from './slate.type';
 import { RecommendationSlot } from './slot';
 
 export const MAX_SLATE = 50;
+// Read only by the parameter decorator below, which no-useless-assignment does not see.
+// eslint-disable-next-line no-useless-assignment
 const DEFAULT_SLATE = 10;
 const MAX_EXCLUDED = 500;
 
@@ -25,7 +27,7 @@ export class SlateResolver {
     const size = pageSize(first, MAX_SLATE);
     const excluded = excludeIds ?? [];
     if (excluded.length > MAX_EXCLUDED) throw badInput(`excludeIds may hold at most ${MAX_EXCLUDED} ids`, 'excludeIds');
-    const malformed = excluded.find((id) => !isProductId(id));
+    const malformed = excluded.find((id) => !isRowId(id));
     if (malformed !== undefined) throw badInput(`excludeIds: "${malformed}" is not a product id`, 'excludeIds');
     return ctx.slates.slate({ userId, slot, first: size, excludeIds: excluded });
   }
