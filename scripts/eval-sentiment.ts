@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { readCsvRows } from '../packages/demo-data/src/csv';
+import { readCsvRows } from '../tools/demo-data/src/csv';
 import {
   classificationMetrics,
   createSentimentClassifier,

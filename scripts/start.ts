@@ -5,7 +5,7 @@
  */
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
-import { importDemoData } from '../packages/demo-data/src';
+import { importDemoData } from '../tools/demo-data/src';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
 const DEMO_SHOPPER = { email: 'demo@serendip.dev', password: 'serendip-demo', displayName: 'Demo Shopper' };

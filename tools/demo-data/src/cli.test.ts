@@ -85,7 +85,7 @@ describe('main', () => {
     const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       expect(await main(['--profile', 'huge'])).toBe(2);
-      expect(String(errors.mock.calls[0]?.[0])).toContain('usage: tsx packages/demo-data/src/cli.ts');
+      expect(String(errors.mock.calls[0]?.[0])).toContain('usage: tsx tools/demo-data/src/cli.ts');
     } finally {
       errors.mockRestore();
     }

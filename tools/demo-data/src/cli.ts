@@ -1,5 +1,5 @@
 /**
- * `tsx packages/demo-data/src/cli.ts [--profile demo|full] [--if-empty]`: imports the shared data
+ * `tsx tools/demo-data/src/cli.ts [--profile demo|full] [--if-empty]`: imports the shared data
  * sets into the subgraph databases, with a progress bar per stage on stderr and a table of counts
  * on stdout. Exit codes: 0 done (or skipped), 1 failure, 2 bad arguments or missing data,
  * 78 bad configuration.
@@ -10,7 +10,7 @@ import { DataDirectoryError, importDemoData, type ImportProgress, type ImportRes
 import { isProfile, PROFILES, type Profile } from './profile';
 import { formatDuration, ProgressBar } from './progress-bar';
 
-const USAGE = `usage: tsx packages/demo-data/src/cli.ts [--profile ${PROFILES.join('|')}] [--if-empty]
+const USAGE = `usage: tsx tools/demo-data/src/cli.ts [--profile ${PROFILES.join('|')}] [--if-empty]
   --profile   demo (default): a capped import that starts fast; full: every record
   --if-empty  do nothing when the catalogue already has products
 Environment: SERENDIP_DATA_DIR (default <repo>/../shared/data), MYSQL_HOST, MYSQL_PORT,
