@@ -1,10 +1,10 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MysqlSettings } from '@serendip/db';
-import { CatalogueStore, loadCatalogueConfig, openCatalogueDataSource } from '../../../subgraphs/catalogue/src';
-import { openFeedbackDataSource, ReviewStore, type ImportedReview } from '../../../subgraphs/feedback/src';
-import { EventStore, openRecommendationDataSource, type EventRow } from '../../../subgraphs/recommendation/src';
-import { openUserDataSource, UserStore } from '../../../subgraphs/user/src';
+import { CatalogueStore, loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
+import { openFeedbackDataSource, ReviewStore, type ImportedReview } from '@serendip/subgraph-feedback';
+import { EventStore, openRecommendationDataSource, type EventRow } from '@serendip/subgraph-recommendation';
+import { openUserDataSource, UserStore } from '@serendip/subgraph-user';
 import { loadDemoDataConfig } from './config';
 import { mergePlans, planBeauty, planChinese, planClothing, planRees46, planRetail, type ImportPlan } from './plan';
 import { PROFILE_LIMITS, type Profile } from './profile';

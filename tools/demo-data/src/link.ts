@@ -1,4 +1,4 @@
-import { EventType } from '../../../subgraphs/recommendation/src';
+import { EventType } from '@serendip/subgraph-recommendation';
 
 /**
  * The rules that turn source rows into catalogue products, demo shoppers, behaviour events and

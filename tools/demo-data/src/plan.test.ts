@@ -1,4 +1,4 @@
-import { EventType } from '../../../subgraphs/recommendation/src';
+import { EventType } from '@serendip/subgraph-recommendation';
 import { FIXTURE_FILES } from '../test/fixture-data';
 import { mergePlans, planBeauty, planChinese, planClothing, planRees46, planRetail, type SourcePlan } from './plan';
 import { PROFILE_LIMITS, type ProfileLimits } from './profile';

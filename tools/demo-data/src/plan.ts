@@ -1,4 +1,4 @@
-import { EventType } from '../../../subgraphs/recommendation/src';
+import { EventType } from '@serendip/subgraph-recommendation';
 import {
   beautyCategoryPath,
   beautyEventId,

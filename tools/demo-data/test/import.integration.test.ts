@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseName } from '@serendip/db';
 import { dropTestDatabases, testEnv } from '@serendip/testing';
-import { loadCatalogueConfig, openCatalogueDataSource } from '../../../subgraphs/catalogue/src';
+import { loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
 import { loadDemoDataConfig } from '../src/config';
 import { DATA_FILES, DataDirectoryError, importDemoData, type ImportProgress } from '../src/import';
 import { writeFixtureDataDir } from './fixture-data';
