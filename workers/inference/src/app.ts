@@ -5,6 +5,7 @@ import {
   JobName,
   jobsOfQueue,
   redisConnection,
+  textHash,
   validatePayload,
   type AnalyseReviewResult,
   type EmbedProductsPayload,
@@ -14,7 +15,6 @@ import {
   type QueueName,
 } from '@serendip/jobs';
 import { resolveEmbeddingModel } from '@serendip/inference';
-import { textHash } from '@serendip/subgraph-catalogue';
 import type { WorkerConfig } from './config';
 import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
