@@ -21,8 +21,9 @@ import { InferenceThread, type ThreadModels } from './inference-thread';
 import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
-import { ProductEmbeddingSink } from './sinks/product-embedding.sink';
-import { ReviewAnalysisSink } from './sinks/review-analysis.sink';
+import { batchWrites } from './sinks/batched-writes';
+import type { ProductVector } from './sinks/product-vector.sink';
+import { openStores, type StoreNeeds, type WorkerStores } from './stores';
 
 /** The module holding the built-in handler registry, loaded by the inference thread. */
 export const BUILT_IN_HANDLERS = join(__dirname, 'handlers', `index${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
@@ -34,6 +35,11 @@ export interface WorkerOptions {
    * start a fresh one. @default log only
    */
   onFatal?: (error: Error) => void;
+  /**
+   * Opens what results are stored in and interests read from; tests pass fakes of the interfaces.
+   * @default the subgraphs' own implementations (`openStores`)
+   */
+  openStores?: (config: WorkerConfig, needs: StoreNeeds) => Promise<WorkerStores>;
 }
 
 export interface RunningWorker {
@@ -74,27 +80,32 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ]),
   );
 
-  // Product vectors are stored in the catalogue's database as part of their job.
-  const productSink = jobs.includes(JobName.EmbedProducts) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue'
-    ? await ProductEmbeddingSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
-    : null;
+  // Results are stored as part of their job (product vectors in the catalogue's database, review
+  // analyses in the feedback database), rows of concurrent jobs in one statement.
+  const stores = await (options.openStores ?? openStores)(config, {
+    productVectors: jobs.includes(JobName.EmbedProducts) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue',
+    reviewAnalyses: jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback',
+    interests: updatesInterests,
+  }).catch(async (error: unknown) => {
+    await thread.dispose();
+    throw error;
+  });
+  const writeBatch = { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS };
+  const { productVectors, reviewAnalyses } = stores;
+  const storeVector = productVectors ? batchWrites<ProductVector>((rows) => productVectors.store(rows), writeBatch) : null;
+  const storeAnalysis = reviewAnalyses ? batchWrites<AnalyseReviewResult>((rows) => reviewAnalyses.store(rows), writeBatch) : null;
 
   const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
     Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
-  const interests = updatesInterests
-    ? await InterestUpdater.open(config, embedSearchTexts, {
+  const interests = stores.interests
+    ? new InterestUpdater(stores.interests, embedSearchTexts, {
         weights: config.INTEREST_EVENT_WEIGHTS,
         halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
         maxInterests: config.INTEREST_MAX,
         skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
         badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
         model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
-        pubsubPrefix: config.PUBSUB_PREFIX,
       })
-    : null;
-
-  const reviewSink = jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback'
-    ? await ReviewAnalysisSink.open(config, { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS })
     : null;
 
   /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
@@ -102,8 +113,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const embeddings = (await Promise.all(payload.products.map((product) => batcher.submit(product)))) as ProductEmbedding[];
     const { model, version } = embeddings[0]!;
     const productIds = embeddings.map((embedding) => embedding.productId);
-    if (!productSink) return { model, version, productIds, embeddings: embeddings.map((embedding) => encodeVector(embedding.vector)) };
-    await productSink.store(embeddings.map((embedding, index) => ({ ...embedding, textHash: textHash(payload.products[index]!.text) })));
+    if (!storeVector) return { model, version, productIds, embeddings: embeddings.map((embedding) => encodeVector(embedding.vector)) };
+    await Promise.all(embeddings.map((embedding, index) => storeVector({ ...embedding, textHash: textHash(payload.products[index]!.text) })));
     return { model, version, productIds };
   };
 
@@ -119,7 +130,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
     if (job.name === JobName.EmbedProducts) return embedProducts(batcher, checked.value as EmbedProductsPayload);
     const result = await batcher.submit(checked.value);
-    if (reviewSink && job.name === JobName.AnalyseReview) await reviewSink.store(result as AnalyseReviewResult);
+    if (storeAnalysis && job.name === JobName.AnalyseReview) await storeAnalysis(result as AnalyseReviewResult);
     return result;
   };
 
@@ -138,8 +149,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
       log.warn(`${queue}: job ${job.id} attempt ${job.attemptsMade} failed${final ? ' (kept as failed)' : ''}: ${error.message}`);
       const reviewId = (job.data as { reviewId?: unknown } | undefined)?.reviewId;
-      if (final && reviewSink && job.name === JobName.AnalyseReview && typeof reviewId === 'string') {
-        reviewSink.failed(reviewId, error.message).catch((cause: unknown) => log.error(`could not mark review ${reviewId} as failed: ${String(cause)}`));
+      if (final && reviewAnalyses && job.name === JobName.AnalyseReview && typeof reviewId === 'string') {
+        reviewAnalyses.failed(reviewId, error.message).catch((cause: unknown) => log.error(`could not mark review ${reviewId} as failed: ${String(cause)}`));
       }
     });
     return worker;
@@ -148,9 +159,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const stop = async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await thread.dispose();
-    await productSink?.close();
-    await reviewSink?.close();
-    await interests?.close();
+    await stores.close();
   };
 
   try {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { InterestUpdater } from '../src/interest/interest-updater';
 import { loadWorkerConfig } from '../src/config';
+import { openStores, type WorkerStores } from '../src/stores';
 
 /** Two well-separated groups of directions in 8 dimensions, plus a third for searches. */
 const direction = (axis: number, wobble: number) => {
@@ -23,6 +24,7 @@ const MODEL = { name: 'test-embedder', version: '1.0.0' };
 let catalogueDb: Awaited<ReturnType<typeof openCatalogueDataSource>>;
 let recommendationDb: Awaited<ReturnType<typeof openRecommendationDataSource>>;
 let feedbackDb: Awaited<ReturnType<typeof openFeedbackDataSource>>;
+let stores: WorkerStores;
 let updater: InterestUpdater;
 let subscriber: Redis;
 const embedded: string[] = [];
@@ -46,11 +48,13 @@ beforeAll(async () => {
     MODEL.version,
     Object.entries(ids).map(([key, productId], index) => ({ productId, textHash: 'x'.repeat(64), vector: direction(key.startsWith('baby') ? 0 : 4, 0.1 * index) })),
   );
-  updater = await InterestUpdater.open(
-    config,
+  // The subgraphs' own implementations, as the worker wires them.
+  stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true });
+  updater = new InterestUpdater(
+    stores.interests!,
     // The inference thread's embed-text answer, for search texts: a direction of their own.
     async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
-    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: MODEL, pubsubPrefix: config.PUBSUB_PREFIX },
+    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: MODEL },
   );
   // Ready before it subscribes: a SUBSCRIBE sent during ioredis's connect-time ready check can be lost.
   subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
@@ -58,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await updater.close();
+  await stores.close();
   subscriber.disconnect();
   await catalogueDb.dataSource.destroy();
   await recommendationDb.dataSource.destroy();

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeVector, enqueueEmbedProducts, enqueueEmbedText, JobName, listFailedJobs, QueueName, type ProductText } from '@serendip/jobs';
-import { loadWorkerConfig, startWorker, type RunningWorker } from '../src';
+import { encodeVector, enqueueEmbedProducts, enqueueEmbedText, JobName, listFailedJobs, QueueName, textHash, type ProductText } from '@serendip/jobs';
+import { loadWorkerConfig, startWorker, type ProductVector, type RunningWorker, type StoreNeeds } from '../src';
 import { fakeEmbedding } from './fixtures/fake-handlers';
 import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
@@ -99,6 +99,41 @@ describe('worker (Redis, fake handlers)', () => {
     // 24 is not a multiple of 32: some inference call must hold products of two jobs.
     const jobOf = (productId: string) => jobs.findIndex((job) => job.data.products.some((product) => product.productId === productId));
     expect(ends.some((batch) => new Set(batch.keys.map(jobOf)).size > 1)).toBe(true);
+  });
+
+  it('stores vectors through the ProductVectorSink it is given, stamped with their text hash, rows of concurrent jobs in one write', async () => {
+    const queue = queues.open(QueueName.ProductEmbedding);
+    const writes: ProductVector[][] = [];
+    let asked: StoreNeeds | undefined;
+    let closed = false;
+    worker = await startWorker(
+      loadWorkerConfig({ REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', WORKER_QUEUES: QueueName.ProductEmbedding, WORKER_HANDLER_MODULE: FAKE_HANDLERS, WORKER_BATCH_WAIT_MS: '100' }),
+      {
+        openStores: async (_config, needs) => {
+          asked = needs;
+          const productVectors = { store: async (vectors: readonly ProductVector[]) => void writes.push([...vectors]), close: async () => undefined };
+          return { productVectors, reviewAnalyses: null, interests: null, close: async () => void (closed = true) };
+        },
+      },
+    );
+    expect(asked).toEqual({ productVectors: true, reviewAnalyses: false, interests: false });
+    const items = products(6);
+    await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 2 });
+    await waitForCount(queue, 'completed', 3);
+
+    // Stored vectors are not repeated in the job result.
+    for (const job of await queue.getCompleted(0, -1)) expect(job.returnvalue).toEqual({ ...expectedResult(job.data.products), embeddings: undefined });
+    const stored = writes.flat();
+    expect(stored.map((vector) => vector.productId).sort()).toEqual(items.map((item) => item.productId).sort());
+    for (const item of items) {
+      const vector = stored.find((row) => row.productId === item.productId)!;
+      expect(vector).toMatchObject({ model: 'fake-embedder', version: '0.0.0', textHash: textHash(item.text) });
+      expect(Array.from(vector.vector)).toEqual(fakeEmbedding(item.text).embedding);
+    }
+    expect(writes.length).toBeLessThan(3);
+    await worker.stop();
+    worker = null;
+    expect(closed).toBe(true);
   });
 
   it('gathers concurrent jobs into batches of at most WORKER_BATCH_MAX', async () => {

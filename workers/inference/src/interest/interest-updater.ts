@@ -1,11 +1,7 @@
-import { Topic, type EmbedTextPayload, type EmbedTextResult, type UpdateInterestResult } from '@serendip/jobs';
+import type { EmbedTextPayload, EmbedTextResult, UpdateInterestResult } from '@serendip/jobs';
 import { recogniseInterests, suppressInterests, type InterestSignal } from '@serendip/recsys';
-import { EventType, InterestStore, openRecommendationDataSource, ShopperPrivacyStore, SuppressionStore, type InterestEvent } from '@serendip/subgraph-recommendation';
-import { openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
-import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
-import { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
-import type { InterestWeights, WorkerConfig } from '../config';
+import type { InterestWeights } from '../config';
+import type { InterestSources, LowRatedReview, ShopperEvent, SkippedProduct } from './interest-sources';
 import { keywordsOf } from './keywords';
 
 export interface InterestUpdaterSettings {
@@ -19,8 +15,6 @@ export interface InterestUpdaterSettings {
   badReviewWeight: number;
   /** The embedding model whose product vectors and query embeddings are used. */
   model: { name: string; version: string };
-  /** Prefix of the channel the update is announced on. */
-  pubsubPrefix: string;
 }
 
 /**
@@ -29,59 +23,28 @@ export interface InterestUpdaterSettings {
  * announces the change on the shopper's pub/sub topic, where every subgraph instance holding a
  * live subscription for them recomputes and pushes a slate.
  * It runs on the worker's main thread: it is mostly database work, and the few search texts it
- * needs embedded go through the inference thread like any embed-text job.
+ * needs embedded go through the inference thread like any embed-text job. It sees the subgraphs'
+ * databases only through `InterestSources`; `openStores` wires their implementations.
  */
 export class InterestUpdater {
-  private constructor(
-    private readonly recommendation: DataSource,
-    private readonly catalogue: DataSource,
-    private readonly feedback: DataSource,
-    private readonly interests: InterestStore,
-    private readonly privacy: ShopperPrivacyStore,
-    private readonly suppressions: SuppressionStore,
-    private readonly vectors: ProductEmbeddingStore,
-    private readonly reviews: ReviewStore,
-    private readonly publisher: Redis,
+  constructor(
+    private readonly sources: InterestSources,
     private readonly embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
     private readonly settings: InterestUpdaterSettings,
   ) {}
 
-  static async open(
-    config: WorkerConfig,
-    embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
-    settings: InterestUpdaterSettings,
-  ): Promise<InterestUpdater> {
-    const [{ dataSource: recommendation }, { dataSource: catalogue }, { dataSource: feedback }] = await Promise.all([
-      openRecommendationDataSource(config),
-      openCatalogueDataSource(config),
-      openFeedbackDataSource(config),
-    ]);
-    return new InterestUpdater(
-      recommendation,
-      catalogue,
-      feedback,
-      new InterestStore(recommendation),
-      new ShopperPrivacyStore(recommendation),
-      new SuppressionStore(recommendation),
-      new ProductEmbeddingStore(catalogue),
-      new ReviewStore(feedback),
-      new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }),
-      embedTexts,
-      settings,
-    );
-  }
-
   async update(userId: string, now = new Date()): Promise<UpdateInterestResult> {
+    const { shoppers, reviews, announcer } = this.sources;
     // No consent (or forgotten): no profile is built, and one left from before goes.
-    if (!(await this.privacy.state(userId)).personalisation) {
-      await this.interests.remove(userId);
+    if (!(await shoppers.personalisation(userId))) {
+      await shoppers.removeProfile(userId);
       return { interests: 0, signals: 0 };
     }
     const [events, skipped, disliked, removed] = await Promise.all([
-      this.interests.recentEvents(userId),
-      this.interests.skippedProducts(userId, now),
-      this.reviews.lowRated(userId, 2),
-      this.suppressions.directions(userId),
+      shoppers.recentEvents(userId),
+      shoppers.skippedProducts(userId, now),
+      reviews.lowRated(userId, 2),
+      shoppers.removedDirections(userId),
     ]);
     const signals = await this.signals(events, skipped, disliked);
     // Interests the shopper removed stay removed, though the events behind them remain.
@@ -89,7 +52,7 @@ export class InterestUpdater {
       recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests }),
       removed,
     );
-    await this.interests.save({
+    await shoppers.saveProfile({
       userId,
       profile,
       signals: signals.length,
@@ -99,20 +62,21 @@ export class InterestUpdater {
     });
     // Consent withdrawn or the shopper forgotten while this ran: whichever committed last, the
     // profile is not left behind (the other side deletes it when it commits after this save).
-    if (!(await this.privacy.state(userId)).personalisation) {
-      await this.interests.remove(userId);
+    if (!(await shoppers.personalisation(userId))) {
+      await shoppers.removeProfile(userId);
       return { interests: 0, signals: 0 };
     }
-    await this.publisher.publish(Topic.recommendationsUpdated(userId, this.settings.pubsubPrefix), JSON.stringify({ userId, updatedAt: now.toISOString() }));
+    await announcer.announce(userId, now);
     return { interests: profile.interests.length, signals: signals.length };
   }
 
   private async signals(
-    events: InterestEvent[],
-    skipped: Awaited<ReturnType<InterestStore['skippedProducts']>>,
-    disliked: Awaited<ReturnType<ReviewStore['lowRated']>>,
+    events: ShopperEvent[],
+    skipped: SkippedProduct[],
+    disliked: LowRatedReview[],
   ): Promise<InterestSignal[]> {
     const { weights, model } = this.settings;
+    const { products } = this.sources;
     const productIds = [
       ...new Set([
         ...events.flatMap((event) => (event.productId ? [event.productId] : [])),
@@ -120,11 +84,11 @@ export class InterestUpdater {
         ...disliked.map((review) => review.productId),
       ]),
     ];
-    const queries = [...new Set(events.flatMap((event) => (event.type === EventType.SEARCH && event.query ? [event.query] : [])))];
+    const queries = [...new Set(events.flatMap((event) => (event.type === 'SEARCH' && event.query ? [event.query] : [])))];
     const [vectors, texts, embedded] = await Promise.all([
-      this.vectors.vectorsOf(model.name, model.version, productIds),
-      this.vectors.texts(productIds),
-      queries.length > 0 && weights[EventType.SEARCH] > 0 ? this.embedTexts(queries.map((text) => ({ text }))) : Promise.resolve([]),
+      products.vectorsOf(model.name, model.version, productIds),
+      products.texts(productIds),
+      queries.length > 0 && weights.SEARCH > 0 ? this.embedTexts(queries.map((text) => ({ text }))) : Promise.resolve([]),
     ]);
     // Keywords from the title only: the rest of the embedded text (brand, category, tags) names
     // the catalogue's own structure, which topCategories already shows.
@@ -135,7 +99,7 @@ export class InterestUpdater {
     for (const event of events) {
       const weight = weights[event.type];
       if (weight === 0) continue;
-      if (event.type === EventType.SEARCH) {
+      if (event.type === 'SEARCH') {
         const vector = event.query ? queryVectors.get(event.query) : undefined;
         if (vector) signals.push({ vector, weight, occurredAt: event.occurredAt, categoryId: null, keywords: keywordsOf(event.query!) });
         continue;
@@ -154,10 +118,5 @@ export class InterestUpdater {
       if (vector) signals.push({ vector, weight, occurredAt: review.createdAt, categoryId: null });
     }
     return signals;
-  }
-
-  async close(): Promise<void> {
-    this.publisher.disconnect();
-    await Promise.all([this.recommendation.destroy(), this.catalogue.destroy(), this.feedback.destroy()]);
   }
 }
