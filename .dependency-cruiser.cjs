@@ -1,5 +1,12 @@
 // The house's import rules, checked by `pnpm lint:deps` (run by `npm test`): no cycles, and arrows
 // point down: processes (gateway, subgraphs, workers, tools) -> libraries (packages/).
+
+/**
+ * Integration tests start the real peer processes they talk to (a catalogue beside the
+ * recommendation subgraph, say), so they may import them; the rules below hold for everything else.
+ */
+const TESTS = '(^|/)test/|[.]test[.]ts$';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -21,14 +28,14 @@ module.exports = {
       name: 'subgraphs-own-their-data',
       severity: 'error',
       comment: 'A subgraph never imports another subgraph: it asks it over GraphQL (CatalogueClient, ServiceClient).',
-      from: { path: '^subgraphs/([^/]+)/' },
+      from: { path: '^subgraphs/([^/]+)/', pathNot: TESTS },
       to: { path: '^subgraphs/', pathNot: '^subgraphs/$1/' },
     },
     {
       name: 'no-reaching-into-another-package',
       severity: 'error',
       comment: 'Processes and libraries use another workspace package by its name (its index), never by a relative path into its folder.',
-      from: { path: '^(gateway|subgraphs/[^/]+|packages/[^/]+|workers/[^/]+|tools/[^/]+)/' },
+      from: { path: '^(gateway|subgraphs/[^/]+|packages/[^/]+|workers/[^/]+|tools/[^/]+)/', pathNot: TESTS },
       to: { dependencyTypes: ['local'], pathNot: '^$1/' },
     },
   ],

@@ -8,7 +8,7 @@ import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
 import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
 import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
 import { userConfigSchema } from '../subgraphs/user/src/config';
-import { workerConfigSchema } from '../packages/worker/src/config';
+import { workerConfigSchema } from '../workers/inference/src/config';
 
 interface ComposeService {
   command?: string[];

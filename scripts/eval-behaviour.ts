@@ -1,6 +1,6 @@
 /**
  * pnpm eval:behaviour — what the demo's real behaviour logs say, read as the importer reads them
- * (packages/demo-data readers and event mapping): the REES46 clickstream sample (view/cart/purchase
+ * (tools/demo-data readers and event mapping): the REES46 clickstream sample (view/cart/purchase
  * with sessions) and two months of UCI Online Retail invoices (purchases only). In order:
  *  1. the data read;
  *  2. funnels view → cart → purchase, overall and for the top 10 categories (REES46), and basket
@@ -16,9 +16,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { isRetailProductCode, isRetailPurchase, RETAIL_CATEGORY_PATH, rees46EventType } from '../packages/demo-data/src/link';
-import { readRetail, type RetailLine } from '../packages/demo-data/src/sources/online-retail.source';
-import { readRees46, type Rees46Event } from '../packages/demo-data/src/sources/rees46-events.source';
+import { isRetailProductCode, isRetailPurchase, RETAIL_CATEGORY_PATH, rees46EventType } from '../tools/demo-data/src/link';
+import { readRetail, type RetailLine } from '../tools/demo-data/src/sources/online-retail.source';
+import { readRees46, type Rees46Event } from '../tools/demo-data/src/sources/rees46-events.source';
 import {
   behaviourFeatureNames,
   findSegments,
@@ -43,7 +43,7 @@ const DAY_MS = 86_400_000;
 const TOP_CATEGORIES = 10;
 /** Terms (columns) of the category-based interest direction. */
 const INTEREST_TERMS = 64;
-/** The worker's default INTEREST_EVENT_WEIGHTS (packages/worker/src/config.ts). */
+/** The worker's default INTEREST_EVENT_WEIGHTS (workers/inference/src/config.ts). */
 const INTEREST_WEIGHTS: Record<SegmentEventType, number> = { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /** Function words of three letters or more in the product names, which say nothing about what was bought. */

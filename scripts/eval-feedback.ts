@@ -21,9 +21,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { chineseRating, chineseReviewText, clothingReviewText } from '../packages/demo-data/src/link';
-import { readChinese } from '../packages/demo-data/src/sources/chinese-shopping.source';
-import { readClothing } from '../packages/demo-data/src/sources/womens-clothing.source';
+import { chineseRating, chineseReviewText, clothingReviewText } from '../tools/demo-data/src/link';
+import { readChinese } from '../tools/demo-data/src/sources/chinese-shopping.source';
+import { readClothing } from '../tools/demo-data/src/sources/womens-clothing.source';
 import { createEmbedder, createSentimentClassifier, inferenceEnv } from '../packages/inference/src';
 import type { AnalyseReviewResult } from '../packages/jobs/src';
 import { chooseK, kMeans, nearestCentroid, seededRng, type Rng } from '../packages/recsys/src';
@@ -50,8 +50,8 @@ import {
   type FeedbackSummary,
   type TopicLabel,
 } from '../packages/text/src';
-import { analyseReviews } from '../packages/worker/src/handlers/analyse-review.handler';
-import type { Models } from '../packages/worker/src/handlers/handler';
+import { analyseReviews } from '../workers/inference/src/handlers/analyse-review.handler';
+import type { Models } from '../workers/inference/src/handlers/handler';
 import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
 import { evalSets, printTable, scoreSets } from './eval/sentiment-sets';
 

@@ -52,7 +52,7 @@ export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
     [
       { name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) },
       // Loads the models (seconds); starts after the subgraphs so the catalogue's backfill finds it.
-      { name: 'worker', entry: 'packages/worker/src/main.ts', readyLine: /\[worker\] ready/ },
+      { name: 'worker', entry: 'workers/inference/src/main.ts', readyLine: /\[worker\] ready/ },
     ],
   ];
 }

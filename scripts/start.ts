@@ -5,15 +5,22 @@
  */
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
-import { importDemoData } from '../packages/demo-data/src';
+import { importDemoData } from '../tools/demo-data/src';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
 const DEMO_SHOPPER = { email: 'demo@serendip.dev', password: 'serendip-demo', displayName: 'Demo Shopper' };
 const DEMO_ADMIN = { email: 'admin@serendip.dev', password: 'serendip-admin', displayName: 'Demo Admin' };
 
+const port = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const startConfig = z.object({
   ...commonEnv,
-  GATEWAY_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.gateway),
+  // The ports each process reads (README), so a second platform can run beside the first.
+  GATEWAY_PORT: port(DEFAULT_PORTS.gateway),
+  USER_PORT: port(DEFAULT_PORTS.user),
+  CATALOGUE_PORT: port(DEFAULT_PORTS.catalogue),
+  RECOMMENDATION_PORT: port(DEFAULT_PORTS.recommendation),
+  FEEDBACK_PORT: port(DEFAULT_PORTS.feedback),
   /** `demo` keeps the first start under a minute; `full` imports every record. */
   DEMO_PROFILE: z.enum(['demo', 'full', 'none']).default('demo'),
   ADMIN_EMAILS: z.string().default(DEMO_ADMIN.email),
@@ -63,7 +70,13 @@ async function main(): Promise<void> {
     const counts = await importDemoData({ config, profile: config.DEMO_PROFILE, ifEmpty: true });
     console.info(counts.skipped ? 'demo data: already imported' : `demo data imported: ${JSON.stringify(counts)}`);
   }
-  const ports: StackPorts = { ...DEFAULT_PORTS, gateway: config.GATEWAY_PORT };
+  const ports: StackPorts = {
+    gateway: config.GATEWAY_PORT,
+    user: config.USER_PORT,
+    catalogue: config.CATALOGUE_PORT,
+    recommendation: config.RECOMMENDATION_PORT,
+    feedback: config.FEEDBACK_PORT,
+  };
   const stack = await startStack({
     env: stackEnv(ports, { ADMIN_EMAILS: config.ADMIN_EMAILS }),
     ports,

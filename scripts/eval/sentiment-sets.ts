@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCsvRows } from '../../packages/demo-data/src/csv';
+import { readCsvRows } from '../../tools/demo-data/src/csv';
 import {
   classificationMetrics,
   isEvalRow,

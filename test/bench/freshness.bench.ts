@@ -35,9 +35,9 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 // graphql-ws and ws are dependencies of the gateway, not of this package: borrow its test client.
 import { gatewayWsClient } from '../../gateway/test/support/ws-client';
-import { planBeauty } from '../../packages/demo-data/src/plan';
-import { PROFILE_LIMITS } from '../../packages/demo-data/src/profile';
-import { readBeauty } from '../../packages/demo-data/src/sources/amazon-beauty.source';
+import { planBeauty } from '../../tools/demo-data/src/plan';
+import { PROFILE_LIMITS } from '../../tools/demo-data/src/profile';
+import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.source';
 import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueStore } from '../../subgraphs/catalogue/src/store/catalogue.store';

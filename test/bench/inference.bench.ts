@@ -20,12 +20,12 @@ import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { readChinese } from '../../packages/demo-data/src/sources/chinese-shopping.source';
-import { readClothing } from '../../packages/demo-data/src/sources/womens-clothing.source';
-import { chineseReviewText, clothingReviewText } from '../../packages/demo-data/src/link';
+import { readChinese } from '../../tools/demo-data/src/sources/chinese-shopping.source';
+import { readClothing } from '../../tools/demo-data/src/sources/womens-clothing.source';
+import { chineseReviewText, clothingReviewText } from '../../tools/demo-data/src/link';
 import { createEmbedder, loadInferenceConfig } from '../../packages/inference/src';
 import { DEFAULT_PRODUCTS_PER_JOB, JobName, openQueue, openQueueEvents, QueueName } from '../../packages/jobs/src';
-import { startWorkerPool } from '../../packages/worker/src';
+import { startWorkerPool } from '../../workers/inference/src';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 2000);

@@ -5,3 +5,4 @@ export * from './producers';
 export * from './topics';
 export * from './vectors';
 export * from './forget';
+export * from './text-hash';

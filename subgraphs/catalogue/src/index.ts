@@ -6,3 +6,5 @@ export { migrations } from './migrations';
 export * from './store/catalogue.store';
 export * from './embedding/product-embedding.store';
 export * from './embedding/vector-index';
+export * from './embedding/product-vector.sink';
+export * from './embedding/product-vector.source';

@@ -9,3 +9,4 @@ export { EVENT_WEIGHTS, type EventWeights } from './popularity/event-weights';
 export { InterestStore, INTEREST_WINDOW, type SavedProfile } from './interest/interest.store';
 export { ShopperPrivacyStore, type PrivacyState } from './privacy/shopper-privacy.store';
 export { SuppressionStore, type RemovedInterest } from './transparency/suppression.store';
+export { RecommendationInterestAdapter } from './interest/interest-update.adapter';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { textHash } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 import { bufferToVector, vectorToBuffer } from './vector-index';
 
@@ -6,8 +6,6 @@ import { bufferToVector, vectorToBuffer } from './vector-index';
 export function productEmbeddingText(product: { title: string; brand: string | null; categoryName: string; tags: string[] }): string {
   return [product.title, product.brand, product.categoryName, product.tags.join(', ')].filter((part) => part && part.trim()).join(' | ');
 }
-
-export const textHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export interface ProductText {
   productId: string;

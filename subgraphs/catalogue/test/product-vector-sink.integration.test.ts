@@ -1,0 +1,52 @@
+import { textHash } from '@serendip/jobs';
+import { dropTestDatabases } from '@serendip/testing';
+import { CatalogueStore, CatalogueVectorSink, CatalogueVectorSource, openCatalogueDataSource } from '../src';
+import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
+import { catalogueTestConfig } from './support';
+
+const config = catalogueTestConfig();
+let opened: Awaited<ReturnType<typeof openCatalogueDataSource>>;
+let ids: string[];
+
+const vector = (seed: number) => Float32Array.from([Math.cos(seed), Math.sin(seed), 0]);
+
+beforeAll(async () => {
+  opened = await openCatalogueDataSource(config);
+  const catalogue = new CatalogueStore(opened.dataSource);
+  const categoryId = await catalogue.upsertCategoryPath(['Beauty', 'Skin care']);
+  const bySku = await catalogue.upsertProducts(
+    Array.from({ length: 3 }, (_, i) => ({ sku: `SINK-${i}`, title: `Hand cream ${i}`, categoryId, brand: null, price: 10, tags: [] })),
+  );
+  ids = [...bySku.values()].sort((a, b) => Number(a) - Number(b));
+});
+
+afterAll(async () => {
+  await opened.dataSource.destroy();
+  await dropTestDatabases(config, ['catalogue']);
+});
+
+describe('the worker-facing product vector sink and source', () => {
+  it('stores vectors of several models in one call, stale no more, and reads them back with the texts', async () => {
+    const sink = await CatalogueVectorSink.open(config);
+    const source = await CatalogueVectorSource.open(config);
+    try {
+      const texts = await source.texts(ids);
+      expect(texts.map((text) => text.productId)).toEqual(ids);
+      await sink.store([
+        ...texts.map((text, i) => ({ productId: text.productId, model: 'm', version: 'v1', vector: vector(i), textHash: textHash(text.text) })),
+        { productId: ids[0]!, model: 'other', version: 'v1', vector: vector(9), textHash: textHash(texts[0]!.text) },
+      ]);
+      const embeddings = new ProductEmbeddingStore(opened.dataSource);
+      expect((await embeddings.stale('m', 'v1', '0', 100)).items).toEqual([]);
+      expect((await embeddings.stale('other', 'v1', '0', 100)).items.map((item) => item.productId)).toEqual(ids.slice(1));
+
+      const v1 = await source.vectorsOf('m', 'v1', [...ids, '999999']);
+      expect([...v1.keys()].sort()).toEqual([...ids].sort());
+      expect(v1.get(ids[2]!)).toEqual(vector(2));
+      expect([...(await source.vectorsOf('other', 'v1', ids)).entries()]).toEqual([[ids[0]!, vector(9)]]);
+    } finally {
+      await sink.close();
+      await source.close();
+    }
+  });
+});

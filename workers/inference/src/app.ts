@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import {
+  encodeVector,
+  JobName,
+  jobsOfQueue,
+  redisConnection,
+  textHash,
+  validatePayload,
+  type AnalyseReviewResult,
+  type EmbedProductsPayload,
+  type EmbedProductsResult,
+  type EmbedTextPayload,
+  type EmbedTextResult,
+  type QueueName,
+} from '@serendip/jobs';
+import { resolveEmbeddingModel } from '@serendip/inference';
+import type { WorkerConfig } from './config';
+import type { ProductEmbedding } from './handlers/handler';
+import { InferenceThread, type ThreadModels } from './inference-thread';
+import { InterestUpdater } from './interest/interest-updater';
+import { createLogger } from './logger';
+import { MicroBatcher } from './micro-batcher';
+import { batchWrites } from './sinks/batched-writes';
+import type { ProductVector } from './sinks/product-vector.sink';
+import { openStores, type StoreNeeds, type WorkerStores } from './stores';
+
+/** The module holding the built-in handler registry, loaded by the inference thread. */
+export const BUILT_IN_HANDLERS = join(__dirname, 'handlers', `index${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+
+export interface WorkerOptions {
+  /**
+   * Called after the inference thread was lost and the worker stopped taking jobs. The thread
+   * cannot be started again in this process, so a process entry exits and lets its supervisor
+   * start a fresh one. @default log only
+   */
+  onFatal?: (error: Error) => void;
+  /**
+   * Opens what results are stored in and interests read from; tests pass fakes of the interfaces.
+   * @default the subgraphs' own implementations (`openStores`)
+   */
+  openStores?: (config: WorkerConfig, needs: StoreNeeds) => Promise<WorkerStores>;
+}
+
+export interface RunningWorker {
+  readonly queues: readonly QueueName[];
+  /** Models the inference thread loaded (none when the handlers need none). */
+  readonly models: ThreadModels;
+  /** Stops taking jobs, lets the jobs in hand finish, then releases the models and Redis. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One worker process: a BullMQ Worker per served queue on this (main) thread, the models in one
+ * inference thread, and a micro-batcher per job in between.
+ *
+ * Each Worker holds WORKER_BATCH_MAX × WORKER_CONCURRENCY jobs at once. Every job is validated
+ * here, before it costs inference (a bad payload fails at once, without retries), then joins its
+ * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
+ */
+export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const log = createLogger('worker', config.LOG_LEVEL);
+  const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
+  const updatesInterests = served.includes(JobName.UpdateInterest);
+  // Interest updates run here; the search texts they read are embedded by the thread.
+  const jobs = [...new Set([...served.filter((job) => job !== JobName.UpdateInterest), ...(updatesInterests ? [JobName.EmbedText] : [])])];
+  const thread = await InferenceThread.start(
+    { handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config },
+    (error) => {
+      // Called from a thread event, so after `stop` below exists. The jobs in hand have been
+      // failed (they retry with backoff); take no more.
+      log.error(`inference thread lost (${error.message}); stopping`);
+      void stop().finally(() => options.onFatal?.(error));
+    },
+  );
+  const batchers = new Map<string, MicroBatcher<unknown, unknown>>(
+    jobs.map((job: JobName) => [
+      job,
+      new MicroBatcher((payloads) => thread.run(job, payloads), { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS }),
+    ]),
+  );
+
+  // Results are stored as part of their job (product vectors in the catalogue's database, review
+  // analyses in the feedback database), rows of concurrent jobs in one statement.
+  const stores = await (options.openStores ?? openStores)(config, {
+    productVectors: jobs.includes(JobName.EmbedProducts) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue',
+    reviewAnalyses: jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback',
+    interests: updatesInterests,
+  }).catch(async (error: unknown) => {
+    await thread.dispose();
+    throw error;
+  });
+  const writeBatch = { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS };
+  const { productVectors, reviewAnalyses } = stores;
+  const storeVector = productVectors ? batchWrites<ProductVector>((rows) => productVectors.store(rows), writeBatch) : null;
+  const storeAnalysis = reviewAnalyses ? batchWrites<AnalyseReviewResult>((rows) => reviewAnalyses.store(rows), writeBatch) : null;
+
+  const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
+    Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
+  const interests = stores.interests
+    ? new InterestUpdater(stores.interests, embedSearchTexts, {
+        weights: config.INTEREST_EVENT_WEIGHTS,
+        halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
+        maxInterests: config.INTEREST_MAX,
+        skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
+        badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
+        model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
+      })
+    : null;
+
+  /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
+  const embedProducts = async (batcher: MicroBatcher<unknown, unknown>, payload: EmbedProductsPayload): Promise<EmbedProductsResult> => {
+    const embeddings = (await Promise.all(payload.products.map((product) => batcher.submit(product)))) as ProductEmbedding[];
+    const { model, version } = embeddings[0]!;
+    const productIds = embeddings.map((embedding) => embedding.productId);
+    if (!storeVector) return { model, version, productIds, embeddings: embeddings.map((embedding) => encodeVector(embedding.vector)) };
+    await Promise.all(embeddings.map((embedding, index) => storeVector({ ...embedding, textHash: textHash(payload.products[index]!.text) })));
+    return { model, version, productIds };
+  };
+
+  const processor = async (job: Job): Promise<unknown> => {
+    if (job.name === JobName.UpdateInterest && interests) {
+      const checked = validatePayload(JobName.UpdateInterest, job.data);
+      if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
+      return interests.update(checked.value.userId);
+    }
+    const batcher = batchers.get(job.name);
+    if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
+    const checked = validatePayload(job.name as JobName, job.data);
+    if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
+    if (job.name === JobName.EmbedProducts) return embedProducts(batcher, checked.value as EmbedProductsPayload);
+    const result = await batcher.submit(checked.value);
+    if (storeAnalysis && job.name === JobName.AnalyseReview) await storeAnalysis(result as AnalyseReviewResult);
+    return result;
+  };
+
+  const workers = config.WORKER_QUEUES.map((queue) => {
+    const worker = new Worker(queue, processor, {
+      connection: redisConnection(config.REDIS_URL),
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY,
+      lockDuration: config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    });
+    worker.on('error', (error) => log.error(`${queue}: ${error.message}`));
+    worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError';
+      log.warn(`${queue}: job ${job.id} attempt ${job.attemptsMade} failed${final ? ' (kept as failed)' : ''}: ${error.message}`);
+      const reviewId = (job.data as { reviewId?: unknown } | undefined)?.reviewId;
+      if (final && reviewAnalyses && job.name === JobName.AnalyseReview && typeof reviewId === 'string') {
+        reviewAnalyses.failed(reviewId, error.message).catch((cause: unknown) => log.error(`could not mark review ${reviewId} as failed: ${String(cause)}`));
+      }
+    });
+    return worker;
+  });
+
+  const stop = async () => {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await thread.dispose();
+    await stores.close();
+  };
+
+  try {
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const models = thread.models;
+  log.info(
+    `serving ${config.WORKER_QUEUES.join(', ')} (batches of up to ${config.WORKER_BATCH_MAX}, ${config.WORKER_BATCH_WAIT_MS} ms wait)` +
+      (models.embedder ? `; embedder ${models.embedder.model}@${models.embedder.version}` : '') +
+      (models.sentiment ? `; sentiment ${models.sentiment.model}@${models.sentiment.version}` : ''),
+  );
+  return { queues: config.WORKER_QUEUES, models, stop };
+}
