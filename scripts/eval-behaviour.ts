@@ -152,7 +152,11 @@ const nameWords = (description: string): string[] => [
 function retailEvents(lines: readonly RetailLine[], skipped: Record<string, number>): BehaviourEvent[] {
   const category = RETAIL_CATEGORY_PATH.join(' › ');
   return lines.flatMap((line): BehaviourEvent[] => {
-    const reason = !isRetailProductCode(line.stockCode) ? 'non-product lines (postage, manual, discount, …)' : !isRetailPurchase(line.invoiceNo, line.quantity) ? 'cancellation lines' : null;
+    const reason = !isRetailProductCode(line.stockCode)
+      ? 'non-product lines (postage, manual, discount, …)'
+      : !isRetailPurchase(line.invoiceNo, line.quantity)
+        ? 'cancellation lines'
+        : null;
     if (reason) {
       skipped[reason] = (skipped[reason] ?? 0) + 1;
       return [];
@@ -178,12 +182,26 @@ async function readDataSets(config: BehaviourConfig): Promise<{ rees46: DataSet;
   console.error(`eval:behaviour: reading REES46 events from ${config.SERENDIP_DATA_DIR}`);
   const rees46Rows = await readRees46(config.SERENDIP_DATA_DIR);
   const rees46Skipped: Record<string, number> = {};
-  const rees46: DataSet = { id: 'rees46', title: 'REES46', rows: rees46Rows.length, events: rees46Events(rees46Rows, rees46Skipped), skipped: rees46Skipped, readSeconds: elapsed(started) };
+  const rees46: DataSet = {
+    id: 'rees46',
+    title: 'REES46',
+    rows: rees46Rows.length,
+    events: rees46Events(rees46Rows, rees46Skipped),
+    skipped: rees46Skipped,
+    readSeconds: elapsed(started),
+  };
   console.error(`eval:behaviour: ${thousands(rees46.rows)} REES46 rows in ${fixed(rees46.readSeconds)} s; reading Online Retail`);
   started = process.hrtime.bigint();
   const retailLines = await readRetail(config.SERENDIP_DATA_DIR);
   const retailSkipped: Record<string, number> = {};
-  const retail: DataSet = { id: 'retail', title: 'Online Retail', rows: retailLines.length, events: retailEvents(retailLines, retailSkipped), skipped: retailSkipped, readSeconds: elapsed(started) };
+  const retail: DataSet = {
+    id: 'retail',
+    title: 'Online Retail',
+    rows: retailLines.length,
+    events: retailEvents(retailLines, retailSkipped),
+    skipped: retailSkipped,
+    readSeconds: elapsed(started),
+  };
   console.error(`eval:behaviour: ${thousands(retail.rows)} Online Retail lines in ${fixed(retail.readSeconds)} s`);
   return { rees46, retail, retailLines };
 }
@@ -258,7 +276,20 @@ function rees46Funnels(set: DataSet): Funnel[] {
 function printFunnels(funnels: readonly Funnel[]): void {
   console.log(`\n== 2. Funnel view → cart → purchase, REES46 (overall and the ${TOP_CATEGORIES} categories with most events)\n`);
   printColumns(
-    ['category', 'views', 'carts', 'purchases', 'cart/view %', 'purchase/view %', 'viewers', 'carters', 'purchasers', 'carters/viewers %', 'purchasers/viewers %', 'purchasers w/o view'],
+    [
+      'category',
+      'views',
+      'carts',
+      'purchases',
+      'cart/view %',
+      'purchase/view %',
+      'viewers',
+      'carters',
+      'purchasers',
+      'carters/viewers %',
+      'purchasers/viewers %',
+      'purchasers w/o view',
+    ],
     funnels.map((funnel) => {
       const rates = funnelRates(funnel);
       return [
@@ -305,7 +336,12 @@ function basketsOf(events: readonly BehaviourEvent[], lines: readonly RetailLine
     unitsPerInvoice: summary(invoices.map((invoice) => invoice.reduce((sum, line) => sum + line.quantity, 0))),
     valuePerInvoice: summary(invoices.map((invoice) => invoice.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0))),
     invoicesPerCustomer: summary(customers.map((purchases) => new Set(purchases.map((event) => event.session)).size)),
-    productsPerCustomer: { median: quantile(customers.map((purchases) => new Set(purchases.map((event) => event.productId)).size), 0.5) },
+    productsPerCustomer: {
+      median: quantile(
+        customers.map((purchases) => new Set(purchases.map((event) => event.productId)).size),
+        0.5,
+      ),
+    },
   };
 }
 
@@ -321,7 +357,9 @@ function printBaskets(baskets: Baskets): void {
       ['distinct products per customer', '', fixed(baskets.productsPerCustomer.median, 0)],
     ],
   );
-  console.log(`  ${thousands(baskets.invoices)} invoices of ${thousands(baskets.customers)} customers; many customers are wholesalers, hence the large baskets.`);
+  console.log(
+    `  ${thousands(baskets.invoices)} invoices of ${thousands(baskets.customers)} customers; many customers are wholesalers, hence the large baskets.`,
+  );
 }
 
 // ---- 3-4. time ----------------------------------------------------------------------------------
@@ -339,7 +377,14 @@ function printTime(title: string, names: readonly string[], rees46: readonly num
   const retailTotal = retail.reduce((a, b) => a + b, 0);
   printColumns(
     ['', 'REES46 events', '%', 'Retail purchase lines', '%', 'Retail invoices'],
-    names.map((name, i) => [name, thousands(rees46[i]!), percent(ratio(rees46[i]!, rees46Total)), thousands(retail[i]!), percent(ratio(retail[i]!, retailTotal)), thousands(retailInvoices[i]!)]),
+    names.map((name, i) => [
+      name,
+      thousands(rees46[i]!),
+      percent(ratio(rees46[i]!, rees46Total)),
+      thousands(retail[i]!),
+      percent(ratio(retail[i]!, retailTotal)),
+      thousands(retailInvoices[i]!),
+    ]),
   );
 }
 
@@ -393,8 +438,14 @@ function printSessions(stats: SessionStats): void {
     ['figure', 'value'],
     [
       ['sessions', thousands(stats.sessions)],
-      ['sessions per shopper: mean / median / max', `${fixed(stats.sessionsPerShopper.mean)} / ${stats.sessionsPerShopper.median} / ${stats.sessionsPerShopper.max}`],
-      ['events per session: mean / median / p90 / max', `${fixed(stats.eventsPerSession.mean)} / ${stats.eventsPerSession.median} / ${stats.eventsPerSession.p90} / ${stats.eventsPerSession.max}`],
+      [
+        'sessions per shopper: mean / median / max',
+        `${fixed(stats.sessionsPerShopper.mean)} / ${stats.sessionsPerShopper.median} / ${stats.sessionsPerShopper.max}`,
+      ],
+      [
+        'events per session: mean / median / p90 / max',
+        `${fixed(stats.eventsPerSession.mean)} / ${stats.eventsPerSession.median} / ${stats.eventsPerSession.p90} / ${stats.eventsPerSession.max}`,
+      ],
       ['minutes first→last event: median / p90 / max', `${fixed(stats.minutes.median, 1)} / ${fixed(stats.minutes.p90, 1)} / ${fixed(stats.minutes.max, 1)}`],
       ['single-event sessions %', percent(stats.singleEvent)],
       ['sessions with a cart event %', percent(stats.withCart)],
@@ -461,10 +512,19 @@ function printRepeat(rees46: RepeatStats, retail: RepeatStats, months: { decembe
         ['REES46', rees46],
         ['Online Retail', retail],
       ] as const
-    ).map(([name, stats]) => [name, thousands(stats.purchasers), percent(stats.onTwoDays), percent(stats.inTwoSessions), stats.medianDaysBetween === null ? '—' : String(stats.medianDaysBetween), thousands(stats.gaps)]),
+    ).map(([name, stats]) => [
+      name,
+      thousands(stats.purchasers),
+      percent(stats.onTwoDays),
+      percent(stats.inTwoSessions),
+      stats.medianDaysBetween === null ? '—' : String(stats.medianDaysBetween),
+      thousands(stats.gaps),
+    ]),
   );
   console.log('  REES46 spans one night, so no purchaser can buy on two days; its column shows the window, not the store.');
-  console.log(`  Online Retail: ${thousands(months.both)} of the ${thousands(months.december)} December customers (${percent(ratio(months.both, months.december))}%) bought again in January; sessions there are invoices.`);
+  console.log(
+    `  Online Retail: ${thousands(months.both)} of the ${thousands(months.december)} December customers (${percent(ratio(months.both, months.december))}%) bought again in January; sessions there are invoices.`,
+  );
   console.log('  Days between: consecutive distinct UTC purchase days of a shopper, pooled over all shoppers.');
 }
 
@@ -533,8 +593,10 @@ function segmentsOf(set: DataSet, config: BehaviourConfig): SegmentRun {
 }
 
 function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): void {
-  console.log(`\n== 7. Shopper segments (findSegments: k by the best mean silhouette over 2-8 on a seeded sample of at most ${config.EVAL_BEHAVIOUR_SAMPLE}, spherical k-means)\n`);
-  console.log('  Interest direction: the shopper\'s events, weighted PURCHASE 5 / CART 3 / VIEW 1 as the worker weighs them, summed over');
+  console.log(
+    `\n== 7. Shopper segments (findSegments: k by the best mean silhouette over 2-8 on a seeded sample of at most ${config.EVAL_BEHAVIOUR_SAMPLE}, spherical k-means)\n`,
+  );
+  console.log("  Interest direction: the shopper's events, weighted PURCHASE 5 / CART 3 / VIEW 1 as the worker weighs them, summed over");
   console.log(`  the data set's ${INTEREST_TERMS} most frequent terms and normalised: REES46 category-path levels (electronics, electronics.audio, …),`);
   console.log('  Online Retail product-name words (it has no categories). It stands in for the mean of product-embedding centroids,');
   console.log('  which needs the embedding model; shoppers with no such term have none (interest null).');
@@ -543,9 +605,12 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
     const names = behaviourFeatureNames(model.featureScale.categories);
     const constant = names.filter((_, j) => model.featureScale.spread[j] === 0);
     const chosen = model.silhouettes.find((score) => score.k === model.k);
-    console.log(`\n${run.set.title}: ${thousands(run.shoppers)} shoppers, ${thousands(run.withInterest)} with an interest direction; k = ${model.k}, silhouette ${chosen ? fixed(chosen.silhouette, 3) : '—'}`);
+    console.log(
+      `\n${run.set.title}: ${thousands(run.shoppers)} shoppers, ${thousands(run.withInterest)} with an interest direction; k = ${model.k}, silhouette ${chosen ? fixed(chosen.silhouette, 3) : '—'}`,
+    );
     console.log(`  silhouette by k: ${model.silhouettes.map((score) => `${score.k}: ${fixed(score.silhouette, 3)}`).join(', ')}`);
-    if (model.k === Math.max(...model.silhouettes.map((score) => score.k))) console.log('  k is the largest candidate: the silhouette was still rising, so finer segments may score higher still.');
+    if (model.k === Math.max(...model.silhouettes.map((score) => score.k)))
+      console.log('  k is the largest candidate: the silhouette was still rising, so finer segments may score higher still.');
     console.log(`  constant, so left out: ${constant.length > 0 ? constant.join(', ') : 'none'}`);
     printColumns(
       ['  segment', 'size', 'share %', 'buyers %', 'events/shopper', 'purchases/shopper', 'sessions', 'active hours (UTC)', 'label'],
@@ -566,7 +631,7 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
       console.log(`  ${segment.segment}: top categories ${categories}; keywords ${segment.topKeywords.join(', ') || '—'}`);
     }
   }
-  console.log('\n  buyers %: the segment\'s purchasers\' share (members with at least one purchase); sessions: mean per member.');
+  console.log("\n  buyers %: the segment's purchasers' share (members with at least one purchase); sessions: mean per member.");
 }
 
 // ---- chart --------------------------------------------------------------------------------------
@@ -595,7 +660,9 @@ function barPanel(x0: number, title: string, bars: readonly Bar[], parts: string
     const base = PLOT_TOP + PLOT_HEIGHT;
     parts.push(`<rect x="${x}" y="${y(bar.value)}" width="34" height="${(base - y(bar.value)).toFixed(1)}" fill="${bar.fill}"/>`);
     parts.push(`<text x="${x + 17}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${percent(bar.value)}</text>`);
-    parts.push(`<text x="${x + 17}" y="${base + 14}" text-anchor="end" font-size="11" transform="rotate(-40 ${x + 17} ${base + 14})">${escapeXml(bar.label)}</text>`);
+    parts.push(
+      `<text x="${x + 17}" y="${base + 14}" text-anchor="end" font-size="11" transform="rotate(-40 ${x + 17} ${base + 14})">${escapeXml(bar.label)}</text>`,
+    );
   });
   return right;
 }
@@ -614,7 +681,8 @@ function hourPanel(x0: number, lines: readonly { id: DataSetId; title: string; c
     parts.push(`<line x1="${x0}" x2="${right}" y1="${y(tick / 4)}" y2="${y(tick / 4)}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${x0 - 6}" y="${Number(y(tick / 4)) + 4}" text-anchor="end" font-size="10">${tick * 25}</text>`);
   }
-  for (let hour = 0; hour < 24; hour += 3) parts.push(`<text x="${x(hour)}" y="${PLOT_TOP + PLOT_HEIGHT + 16}" text-anchor="middle" font-size="10">${hour}</text>`);
+  for (let hour = 0; hour < 24; hour += 3)
+    parts.push(`<text x="${x(hour)}" y="${PLOT_TOP + PLOT_HEIGHT + 16}" text-anchor="middle" font-size="10">${hour}</text>`);
   let legendX = x0 + 10;
   for (const line of lines) {
     const peak = Math.max(...line.counts);
@@ -627,7 +695,12 @@ function hourPanel(x0: number, lines: readonly { id: DataSetId; title: string; c
   return right;
 }
 
-function chartSvg(rees46: Funnel, rees46Shoppers: number, retail: RepeatStats, hours: readonly { id: DataSetId; title: string; counts: readonly number[] }[]): string {
+function chartSvg(
+  rees46: Funnel,
+  rees46Shoppers: number,
+  retail: RepeatStats,
+  hours: readonly { id: DataSetId; title: string; counts: readonly number[] }[],
+): string {
   const parts: string[] = [];
   const funnelRight = barPanel(
     60,
@@ -670,7 +743,13 @@ async function main(): Promise<void> {
 
   const hours = { rees46: histogram(rees46.events, 24, (at) => at.getUTCHours()), retail: histogram(retail.events, 24, (at) => at.getUTCHours()) };
   const days = { rees46: histogram(rees46.events, 7, weekday), retail: histogram(retail.events, 7, weekday) };
-  printTime('== 3. Hour of day (UTC; Online Retail converted from UK time)', Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`), hours.rees46, hours.retail, invoiceHistogram(retail.events, 24, (at) => at.getUTCHours()));
+  printTime(
+    '== 3. Hour of day (UTC; Online Retail converted from UK time)',
+    Array.from({ length: 24 }, (_, hour) => `${String(hour).padStart(2, '0')}:00`),
+    hours.rees46,
+    hours.retail,
+    invoiceHistogram(retail.events, 24, (at) => at.getUTCHours()),
+  );
   console.log('  REES46 is sparse from 00:20 to 02:10 UTC (about 16 events per 10 minutes against 300-3,300 either side), which looks like');
   console.log('  a gap in the logging rather than a quiet store. Online Retail is UK trading hours; invoices count at their first line.');
   printTime('== 4. Day of week (UTC)', WEEKDAYS, days.rees46, days.retail, invoiceHistogram(retail.events, 7, weekday));
@@ -721,7 +800,12 @@ async function main(): Promise<void> {
         shoppers: rees46Shoppers,
         funnel: Object.fromEntries(Object.entries(overall).map(([name, value]) => [name, round(value)])),
         peakHourUtc: peakOf(hours.rees46),
-        sessions: { count: sessions.sessions, eventsPerSession: round(sessions.eventsPerSession.mean), singleEvent: round(sessions.singleEvent), withPurchase: round(sessions.withPurchase) },
+        sessions: {
+          count: sessions.sessions,
+          eventsPerSession: round(sessions.eventsPerSession.mean),
+          singleEvent: round(sessions.singleEvent),
+          withPurchase: round(sessions.withPurchase),
+        },
         repeat: repeatJson(repeat.rees46),
         segments: segmentJson(runs[0]!),
       },
@@ -729,7 +813,11 @@ async function main(): Promise<void> {
         purchaseLines: retail.events.length,
         customers: baskets.customers,
         invoices: baskets.invoices,
-        basket: { medianLines: baskets.linesPerInvoice.median, medianValueGbp: round(baskets.valuePerInvoice.median), invoicesPerCustomer: round(baskets.invoicesPerCustomer.mean) },
+        basket: {
+          medianLines: baskets.linesPerInvoice.median,
+          medianValueGbp: round(baskets.valuePerInvoice.median),
+          invoicesPerCustomer: round(baskets.invoicesPerCustomer.mean),
+        },
         peakHourUtc: peakOf(hours.retail),
         peakWeekday: WEEKDAYS[peakOf(days.retail)],
         repeat: { ...repeatJson(repeat.retail), decemberCustomersBackInJanuary: round(ratio(months.both, months.december)) },

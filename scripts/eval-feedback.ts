@@ -135,7 +135,9 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
   const limit = config.EVAL_FEEDBACK_TOPIC_LIMIT;
   const chinese = (await readChinese(config.SERENDIP_DATA_DIR)).flatMap((row) => {
     const text = chineseReviewText(row.review);
-    return text === null ? [] : [{ category: row.category, review: { id: `zh-${row.key}`, text, rating: chineseRating(row.label), negative: row.label === 0 } }];
+    return text === null
+      ? []
+      : [{ category: row.category, review: { id: `zh-${row.key}`, text, rating: chineseRating(row.label), negative: row.label === 0 } }];
   });
   const categories: Category[] = [...groupBy(chinese, (row) => row.category)].map(([name, rows]) => ({
     corpus: 'online_shopping',
@@ -150,15 +152,26 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
     return [{ clothingId: row.clothingId, className: row.className, review: { id: `en-${row.rowId}`, text, rating: row.rating, negative: row.rating <= 2 } }];
   });
   const classReviews = new Map(
-    [...groupBy(clothing.filter((row) => row.className !== ''), (row) => row.className)].map(([name, rows]) => [name, rows.map((row) => row.review)] as const),
+    [
+      ...groupBy(
+        clothing.filter((row) => row.className !== ''),
+        (row) => row.className,
+      ),
+    ].map(([name, rows]) => [name, rows.map((row) => row.review)] as const),
   );
   for (const [name, reviews] of largest(classReviews, config.EVAL_FEEDBACK_CLASSES)) {
     categories.push({ corpus: 'womens_clothing', name, total: reviews.length, sample: sample(reviews, limit, rng) });
   }
-  const products = largest(groupBy(clothing, (row) => row.clothingId), config.EVAL_FEEDBACK_PRODUCTS).map(([id, rows]) => ({
+  const products = largest(
+    groupBy(clothing, (row) => row.clothingId),
+    config.EVAL_FEEDBACK_PRODUCTS,
+  ).map(([id, rows]) => ({
     id,
     // A Clothing ID has one class in this file; the most common guards against a stray row.
-    className: largest(groupBy(rows, (row) => row.className), 1)[0]![0],
+    className: largest(
+      groupBy(rows, (row) => row.className),
+      1,
+    )[0]![0],
     reviews: rows.map((row) => row.review),
   }));
   return { categories, products, classReviews };
@@ -171,7 +184,9 @@ async function evaluateSentiment(config: FeedbackConfig, models: Models, loadSec
   const sets = evalSets(config.SERENDIP_DATA_DIR, limit);
   const started = process.hrtime.bigint();
   const { sets: metrics, texts, seconds } = await scoreSets(models.sentiment, sets, `sentiment ${config.INFERENCE_DTYPE}`);
-  console.log(`\n== 1. Sentiment on the held-out splits (${limit ? `first ${limit} rows of each set; EVAL_FEEDBACK_SENTIMENT_LIMIT=0 for all` : 'all rows'})\n`);
+  console.log(
+    `\n== 1. Sentiment on the held-out splits (${limit ? `first ${limit} rows of each set; EVAL_FEEDBACK_SENTIMENT_LIMIT=0 for all` : 'all rows'})\n`,
+  );
   printTable(sets, [{ dtype: config.INFERENCE_DTYPE, textsPerSecond: texts / seconds, loadSeconds, sets: metrics }]);
   return {
     seconds: elapsed(started),
@@ -204,8 +219,10 @@ async function evaluateAspectQuality(examples: AspectExample[], models: Models) 
   const started = process.hrtime.bigint();
   const model: ClauseClassifier = (clauses) => models.sentiment.classify(clauses);
   // What serves (see clauseOpinion): the model, and the rules where the model says neutral.
-  const served = (language: string): ClauseClassifier => async (clauses) =>
-    (await models.sentiment.classify(clauses)).map((result, index) => clauseOpinion(result, clauses[index]!, language));
+  const served =
+    (language: string): ClauseClassifier =>
+    async (clauses) =>
+      (await models.sentiment.classify(clauses)).map((result, index) => clauseOpinion(result, clauses[index]!, language));
   const scored = async (classify: (language: string) => ClauseClassifier): Promise<AspectScores> => {
     const evaluation = await evaluateAspects(examples, (text, language) => analyseAspects(text, language, classify(language)));
     return { evaluation, jointF1: jointF1(evaluation) };
@@ -231,7 +248,9 @@ async function evaluateAspectQuality(examples: AspectExample[], models: Models) 
   ]);
   printColumns(['clause classifier', 'detection P %', 'R %', 'F1 %', 'aspect sentiment accuracy %', 'aspect+sentiment F1 %'], lines);
   console.log('  Detection is lexicon matching whatever the classifier; sentiment is scored on correctly detected aspects.');
-  console.log('  "served" is the model, with the rules deciding where it says neutral (clauseOpinion), as the worker does; "3 classes" is the model\'s own answer.');
+  console.log(
+    '  "served" is the model, with the rules deciding where it says neutral (clauseOpinion), as the worker does; "3 classes" is the model\'s own answer.',
+  );
   console.log('  In-sample for the lexicons, which were written while reading these reviews (packages/text/README.md).');
   return { seconds: elapsed(started), examples: examples.length, labelled, ...scores };
 }
@@ -256,7 +275,13 @@ function evaluateKeywords(examples: AspectExample[]) {
   const tfidf = recallAt5((tokens) => keywords(tokens, stats, 5).map((keyword) => keyword.term));
   const textRankRecall = recallAt5((tokens) => textRank(tokens, 5).map((keyword) => keyword.term));
   console.log(`\n== 3. Keywords on the labelled fixture (${labelled.length} reviews, ${expected} hand-picked keywords; IDF over all ${examples.length})\n`);
-  printColumns(['method', 'recall@5 %'], [['TF-IDF', percent(tfidf)], ['TextRank', percent(textRankRecall)]]);
+  printColumns(
+    ['method', 'recall@5 %'],
+    [
+      ['TF-IDF', percent(tfidf)],
+      ['TextRank', percent(textRankRecall)],
+    ],
+  );
   return { seconds: elapsed(started), reviews: labelled.length, keywords: expected, tfidf, textRank: textRankRecall };
 }
 
@@ -325,7 +350,13 @@ function printTopics(fits: TopicFit[], limit: number): void {
   console.log(`\n== 4. Topics per category (a seeded sample of at most ${limit} reviews each; k by silhouette from 2-8)\n`);
   printColumns(
     ['category', 'reviews', 'sample', 'k', 'silhouette'],
-    fits.map((fit) => [`${fit.category.corpus} / ${fit.category.name}`, String(fit.category.total), String(fit.category.sample.length), String(fit.k), fit.silhouette === null ? '—' : fit.silhouette.toFixed(3)]),
+    fits.map((fit) => [
+      `${fit.category.corpus} / ${fit.category.name}`,
+      String(fit.category.total),
+      String(fit.category.sample.length),
+      String(fit.k),
+      fit.silhouette === null ? '—' : fit.silhouette.toFixed(3),
+    ]),
   );
   console.log('\nnegative %: whole-review sentiment by the model / by the corpus (label 0, or 1-2 stars)');
   for (const fit of fits) {
@@ -400,9 +431,18 @@ function printProducts(products: ProductSummary[]): void {
       `Clothing ID ${product.id} (${product.className}): ${summary.ratingCount} reviews, rating ${summary.ratingAverage?.toFixed(2) ?? '—'}, ` +
         `sentiment ${percent(positive)}% positive / ${percent(neutral)}% neutral / ${percent(negative)}% negative, ${summary.flaggedCount} rating/text mismatches`,
     );
-    console.log(`  keywords: ${summary.topKeywords.slice(0, 8).map((keyword) => keyword.term).join(', ')}`);
-    console.log(`  aspects, most mentioned first (reviews, % negative): ${summary.aspects.map((aspect) => `${aspect.name} ${aspect.reviews} (${percent(aspect.sentiment.negative)})`).join(', ')}`);
-    console.log(`  topics of the class model (reviews, % negative): ${summary.topics.map((topic) => `"${topic.label}" ${topic.size} (${percent(topic.sentiment.negative)})`).join(', ')}`);
+    console.log(
+      `  keywords: ${summary.topKeywords
+        .slice(0, 8)
+        .map((keyword) => keyword.term)
+        .join(', ')}`,
+    );
+    console.log(
+      `  aspects, most mentioned first (reviews, % negative): ${summary.aspects.map((aspect) => `${aspect.name} ${aspect.reviews} (${percent(aspect.sentiment.negative)})`).join(', ')}`,
+    );
+    console.log(
+      `  topics of the class model (reviews, % negative): ${summary.topics.map((topic) => `"${topic.label}" ${topic.size} (${percent(topic.sentiment.negative)})`).join(', ')}`,
+    );
     console.log(`  suggestions (${summary.suggestions.length}):`);
     for (const suggestion of summary.suggestions) {
       const [example] = suggestion.examples;
@@ -455,7 +495,9 @@ function panel(x0: number, title: string, bars: Bar[], axis: Axis, legend: [stri
     parts.push(`<rect x="${x}" y="${y(bar.value)}" width="26" height="${base - y(bar.value)}" fill="${bar.fill}"/>`);
     parts.push(`<text x="${x + 13}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${escapeXml(bar.note)}</text>`);
     if (bar.label) {
-      parts.push(`<text x="${x + 13}" y="${base + 14}" text-anchor="end" font-size="11" transform="rotate(-40 ${x + 13} ${base + 14})">${escapeXml(bar.label)}</text>`);
+      parts.push(
+        `<text x="${x + 13}" y="${base + 14}" text-anchor="end" font-size="11" transform="rotate(-40 ${x + 13} ${base + 14})">${escapeXml(bar.label)}</text>`,
+      );
     }
   });
   return right + 70;
@@ -463,7 +505,12 @@ function panel(x0: number, title: string, bars: Bar[], axis: Axis, legend: [stri
 
 const PERCENT_AXIS: Axis = { max: 1, tick: (value) => (value * 100).toFixed(0) };
 
-function chartSvg(aspects: Awaited<ReturnType<typeof evaluateAspectQuality>>, keywordScores: ReturnType<typeof evaluateKeywords>, fits: TopicFit[], title: string): string {
+function chartSvg(
+  aspects: Awaited<ReturnType<typeof evaluateAspectQuality>>,
+  keywordScores: ReturnType<typeof evaluateKeywords>,
+  fits: TopicFit[],
+  title: string,
+): string {
   const parts: string[] = [];
   const fills: Record<AspectClassifier, string> = { 'served: model, rules where neutral': '#2f6db5', 'model, 3 classes': '#8fb3e0', lexicon: '#e08a1e' };
   const classifiers = Object.keys(fills) as AspectClassifier[];
@@ -476,7 +523,12 @@ function chartSvg(aspects: Awaited<ReturnType<typeof evaluateAspectQuality>>, ke
     60,
     'Aspects on the labelled fixture, %',
     figures.flatMap(([figure, value]) =>
-      classifiers.map((name, index) => ({ label: index === 1 ? figure : '', value: value(aspects[name]), fill: fills[name], note: percent(value(aspects[name])) })),
+      classifiers.map((name, index) => ({
+        label: index === 1 ? figure : '',
+        value: value(aspects[name]),
+        fill: fills[name],
+        note: percent(value(aspects[name])),
+      })),
     ),
     PERCENT_AXIS,
     classifiers.map((name) => [name, fills[name]]),
@@ -527,7 +579,9 @@ async function main(): Promise<void> {
   });
   const models: Models = { sentiment, embedder };
   try {
-    console.log(`\nmodels ${sentiment.model} ${sentiment.version}, ${embedder.model} ${embedder.version} (${config.INFERENCE_DTYPE}, ${os.cpus()[0]?.model ?? 'cpu'}, ${config.INFERENCE_THREADS} threads)`);
+    console.log(
+      `\nmodels ${sentiment.model} ${sentiment.version}, ${embedder.model} ${embedder.version} (${config.INFERENCE_DTYPE}, ${os.cpus()[0]?.model ?? 'cpu'}, ${config.INFERENCE_THREADS} threads)`,
+    );
     const sentimentScores = await evaluateSentiment(config, models, loadSeconds);
 
     const examples = parseAspectExamples(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
@@ -571,10 +625,17 @@ async function main(): Promise<void> {
     });
     console.log(
       JSON.stringify({
-        models: { sentiment: `${sentiment.model} ${sentiment.version}`, embedder: `${embedder.model} ${embedder.version}`, dtype: config.INFERENCE_DTYPE, threads: config.INFERENCE_THREADS },
+        models: {
+          sentiment: `${sentiment.model} ${sentiment.version}`,
+          embedder: `${embedder.model} ${embedder.version}`,
+          dtype: config.INFERENCE_DTYPE,
+          threads: config.INFERENCE_THREADS,
+        },
         sentiment: {
           limit: sentimentScores.limit,
-          sets: Object.fromEntries(sentimentScores.sets.map(({ set, metrics }) => [set.id, { n: metrics.n, accuracy: round(metrics.accuracy), macroF1: round(metrics.macroF1) }])),
+          sets: Object.fromEntries(
+            sentimentScores.sets.map(({ set, metrics }) => [set.id, { n: metrics.n, accuracy: round(metrics.accuracy), macroF1: round(metrics.macroF1) }]),
+          ),
         },
         aspects: {
           examples: aspects.examples,
@@ -583,7 +644,12 @@ async function main(): Promise<void> {
           served: aspectJson(aspects['served: model, rules where neutral']),
           lexicon: aspectJson(aspects.lexicon),
         },
-        keywords: { reviews: keywordScores.reviews, keywords: keywordScores.keywords, tfidfRecallAt5: round(keywordScores.tfidf), textRankRecallAt5: round(keywordScores.textRank) },
+        keywords: {
+          reviews: keywordScores.reviews,
+          keywords: keywordScores.keywords,
+          tfidfRecallAt5: round(keywordScores.tfidf),
+          textRankRecallAt5: round(keywordScores.textRank),
+        },
         topics: fits.map((fit) => ({
           corpus: fit.category.corpus,
           category: fit.category.name,

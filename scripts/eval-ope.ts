@@ -263,7 +263,9 @@ function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: r
   const learn = random.filter((row) => row.time < splitAt);
   const evaluation = random.filter((row) => row.time >= splitAt);
   const clicks = (rows: readonly Row[]) => rows.reduce((sum, row) => sum + row.click, 0);
-  process.stderr.write(`${campaign}: learning from ${learn.length} random-log rows before ${splitAt} (${clicks(learn)} clicks), evaluating on ${evaluation.length} (${clicks(evaluation)} clicks)\n`);
+  process.stderr.write(
+    `${campaign}: learning from ${learn.length} random-log rows before ${splitAt} (${clicks(learn)} clicks), evaluating on ${evaluation.length} (${clicks(evaluation)} clicks)\n`,
+  );
 
   const { q } = rewardModel(learn, (row) => row.click);
   const ids = items.map((item) => item.item);
@@ -304,12 +306,23 @@ function evaluatePolicies(campaign: Campaign, logs: Map<string, Row[]>, items: r
     const params = Object.entries(serving.policy.params)
       .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(2)}`)
       .join(', ');
-    results.push({ campaign, policy: serving.name, setting: `${serving.setting.kind} s=${serving.setting.exploration} (${params})`, estimates: estimateWith(byItem) });
+    results.push({
+      campaign,
+      policy: serving.name,
+      setting: `${serving.setting.kind} s=${serving.setting.exploration} (${params})`,
+      estimates: estimateWith(byItem),
+    });
     process.stderr.write(`${campaign}: ${serving.name}: ${config.EVAL_OPE_SLATES} slates in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
   const bts = logs.get(`bts/${campaign}`)!.filter((row) => row.time >= splitAt);
-  const measured = (reference: string, estimate: Estimate): Reference => ({ campaign, reference, value: estimate.value, lower: estimate.lower, upper: estimate.upper });
+  const measured = (reference: string, estimate: Estimate): Reference => ({
+    campaign,
+    reference,
+    value: estimate.value,
+    lower: estimate.lower,
+    upper: estimate.upper,
+  });
   return {
     campaign,
     splitAt,
@@ -387,14 +400,17 @@ function chart(results: readonly Result[]): string {
       parts.push(...intervalBar(x0 + i * bar, bar - 4, estimate, y, top + height, fills[estimate.estimator], 4));
     });
     const x1 = x0 + 4 * bar - 4;
-    parts.push(`<line x1="${x0 - 4}" x2="${x1}" y1="${y(result.onPolicy)}" y2="${y(result.onPolicy)}" stroke="black" stroke-width="2" stroke-dasharray="5 3"/>`);
+    parts.push(
+      `<line x1="${x0 - 4}" x2="${x1}" y1="${y(result.onPolicy)}" y2="${y(result.onPolicy)}" stroke="black" stroke-width="2" stroke-dasharray="5 3"/>`,
+    );
     parts.push(`<line x1="${x0 - 4}" x2="${x1}" y1="${y(result.published)}" y2="${y(result.published)}" stroke="#e67e22" stroke-width="2"/>`);
     parts.push(`<text x="${x0 + 2 * bar}" y="${top + height + 16}" text-anchor="middle">${escapeXml(`${result.campaign}: ${result.target}`)}</text>`);
     parts.push(`<text x="${x0 + 2 * bar}" y="${top + height + 30}" text-anchor="middle" fill="#555">${escapeXml(`from ${result.log} log`)}</text>`);
   });
   const legendEntries: [string, string][] = [...Object.entries(fills), ['on-policy (dashed)', 'black'], ['published', '#e67e22']];
   const legend = legendEntries.map(
-    ([label, fill], i) => `<rect x="${60 + i * 120}" y="${top + height + 44}" width="12" height="12" fill="${fill}"/><text x="${76 + i * 120}" y="${top + height + 54}">${escapeXml(label)}</text>`,
+    ([label, fill], i) =>
+      `<rect x="${60 + i * 120}" y="${top + height + 44}" width="12" height="12" fill="${fill}"/><text x="${76 + i * 120}" y="${top + height + 54}">${escapeXml(label)}</text>`,
   );
   const width = 60 + results.length * groupWidth + 40;
   const total = top + height + 70;
@@ -407,7 +423,6 @@ function chart(results: readonly Result[]): string {
     '</svg>',
   ].join('\n');
 }
-
 
 function printPolicyResults(evaluations: readonly PolicyEvaluation[]): void {
   printTable(
@@ -473,7 +488,9 @@ function policyChart(evaluations: readonly PolicyEvaluation[]): string {
         const mid = bx + bar / 2 - 2;
         parts.push(...intervalBar(bx, bar - 4, estimate, y, top + height, fills[estimate.estimator] ?? '#999', 3));
         if (estimate.upper > max) {
-          parts.push(`<text transform="translate(${mid + 4} ${top - 4}) rotate(-90)" font-size="10">${escapeXml(`${pct(estimate.value)} (↑${pct(estimate.upper)})`)}</text>`);
+          parts.push(
+            `<text transform="translate(${mid + 4} ${top - 4}) rotate(-90)" font-size="10">${escapeXml(`${pct(estimate.value)} (↑${pct(estimate.upper)})`)}</text>`,
+          );
         }
       });
       parts.push(`<text x="${x + 1.5 * bar}" y="${top + height + 16}" text-anchor="middle">${escapeXml(result.policy)}</text>`);
@@ -496,7 +513,10 @@ function policyChart(evaluations: readonly PolicyEvaluation[]): string {
     ticks.push(`<line x1="${left - 10}" x2="${right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`);
     ticks.push(`<text x="${left - 15}" y="${y(tick) + 4}" text-anchor="end">${pct(tick)}</text>`);
   }
-  const legendEntries: [string, string][] = [...Object.entries(fills).map(([label, fill]): [string, string] => [label, fill]), ...lines.map(([label, fill]): [string, string] => [label, fill])];
+  const legendEntries: [string, string][] = [
+    ...Object.entries(fills).map(([label, fill]): [string, string] => [label, fill]),
+    ...lines.map(([label, fill]): [string, string] => [label, fill]),
+  ];
   const legend = legendEntries.map(
     ([label, fill], i) =>
       `<rect x="${left + i * 130}" y="${top + height + 48}" width="12" height="12" fill="${fill}"/><text x="${left + 16 + i * 130}" y="${top + height + 58}">${escapeXml(label)}</text>`,

@@ -54,26 +54,35 @@ function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): st
     const x0 = left + 20 + index * (groupWidth + gap);
     const bars = [
       ...results.map((result, position) => ({ label: result.dtype, value: result.sets[set.id]![set.headline], fill: palette[position % palette.length]! })),
-      ...set.references.map((reference) => ({ label: reference.name.replace(' (informal)', '') + (reference.comparable ? '' : '*'), value: reference.value, fill: '#b5b5b5' })),
+      ...set.references.map((reference) => ({
+        label: reference.name.replace(' (informal)', '') + (reference.comparable ? '' : '*'),
+        value: reference.value,
+        fill: '#b5b5b5',
+      })),
     ];
     bars.forEach((bar, position) => {
       const x = x0 + position * 36;
       parts.push(`<rect x="${x}" y="${y(bar.value)}" width="30" height="${plotHeight * bar.value}" fill="${bar.fill}"/>`);
       parts.push(`<text x="${x + 15}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${percent(bar.value)}</text>`);
-      parts.push(`<text x="${x + 15}" y="${top + plotHeight + 14}" text-anchor="end" font-size="10" transform="rotate(-35 ${x + 15} ${top + plotHeight + 14})">${escapeXml(bar.label)}</text>`);
+      parts.push(
+        `<text x="${x + 15}" y="${top + plotHeight + 14}" text-anchor="end" font-size="10" transform="rotate(-35 ${x + 15} ${top + plotHeight + 14})">${escapeXml(bar.label)}</text>`,
+      );
     });
     const majority = results[0]!.sets[set.id]!.majorityAccuracy;
     if (set.headline === 'accuracy') {
       parts.push(`<line x1="${x0 - 4}" x2="${x0 + bars.length * 36}" y1="${y(majority)}" y2="${y(majority)}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
     }
     parts.push(`<text x="${x0}" y="${top + plotHeight + 98}" font-weight="bold">${escapeXml(set.short)}</text>`);
-    parts.push(`<text x="${x0}" y="${top + plotHeight + 114}" fill="#555">n = ${results[0]!.sets[set.id]!.n}, ${set.headline === 'accuracy' ? 'accuracy' : 'macro-F1'}</text>`);
+    parts.push(
+      `<text x="${x0}" y="${top + plotHeight + 114}" fill="#555">n = ${results[0]!.sets[set.id]!.n}, ${set.headline === 'accuracy' ? 'accuracy' : 'macro-F1'}</text>`,
+    );
   });
-  parts.push(`<text x="${left}" y="${height - 6}" fill="#555" font-size="10">* different protocol or labels, not directly comparable (see the data set's SOURCE.md)</text>`);
+  parts.push(
+    `<text x="${left}" y="${height - 6}" fill="#555" font-size="10">* different protocol or labels, not directly comparable (see the data set's SOURCE.md)</text>`,
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }
-
 
 async function main(): Promise<void> {
   const config = loadConfig('eval:sentiment', evalSchema, process.env);
@@ -114,11 +123,24 @@ async function main(): Promise<void> {
         sets: Object.fromEntries(
           sets.map((set) => {
             const metrics = result.sets[set.id]!;
-            return [set.id, { n: metrics.n, accuracy: round(metrics.accuracy), macroF1: round(metrics.macroF1), majority: round(metrics.majorityAccuracy), neutralRate: round(metrics.neutralRate) }];
+            return [
+              set.id,
+              {
+                n: metrics.n,
+                accuracy: round(metrics.accuracy),
+                macroF1: round(metrics.macroF1),
+                majority: round(metrics.majorityAccuracy),
+                neutralRate: round(metrics.neutralRate),
+              },
+            ];
           }),
         ),
       })),
-      references: Object.fromEntries(sets.filter((set) => set.references.length > 0).map((set) => [set.id, set.references.map(({ name, metric, value, comparable }) => ({ name, metric, value, comparable }))])),
+      references: Object.fromEntries(
+        sets
+          .filter((set) => set.references.length > 0)
+          .map((set) => [set.id, set.references.map(({ name, metric, value, comparable }) => ({ name, metric, value, comparable }))]),
+      ),
     }),
   );
 }

@@ -119,7 +119,10 @@ function readSequences(dataDir: string): Sequence[] {
 }
 
 function readTitles(dataDir: string): Map<number, string> {
-  const lines = fs.readFileSync(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv'), 'utf8').split('\n').slice(1);
+  const lines = fs
+    .readFileSync(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv'), 'utf8')
+    .split('\n')
+    .slice(1);
   const titles = new Map<number, string>();
   for (const line of lines) {
     if (line === '') continue;
@@ -179,7 +182,12 @@ interface MethodResult {
 function chartSvg(results: Record<Method, MethodResult>, title: string): string {
   const bars = [
     ...METHODS.map((method) => ({ label: method, hr10: results[method].hr[10], ndcg10: results[method].ndcg[10], ours: true })),
-    ...REFERENCES.filter((reference) => reference.comparable).map((reference) => ({ label: reference.model, hr10: reference.hr10, ndcg10: reference.ndcg10, ours: false })),
+    ...REFERENCES.filter((reference) => reference.comparable).map((reference) => ({
+      label: reference.model,
+      hr10: reference.hr10,
+      ndcg10: reference.ndcg10,
+      ours: false,
+    })),
   ];
   const left = 60;
   const top = 60;
@@ -209,9 +217,13 @@ function chartSvg(results: Record<Method, MethodResult>, title: string): string 
       parts.push(`<rect x="${x + offset}" y="${y(value)}" width="22" height="${y(0) - y(value)}" fill="${fill}"/>`);
       parts.push(`<text x="${x + offset + 11}" y="${y(value) - 3}" text-anchor="middle" font-size="9">${value.toFixed(3)}</text>`);
     }
-    parts.push(`<text x="${x + 24}" y="${y(0) + 14}" text-anchor="end" font-size="11" transform="rotate(-35 ${x + 24} ${y(0) + 14})">${escapeXml(bar.label)}</text>`);
+    parts.push(
+      `<text x="${x + 24}" y="${y(0) + 14}" text-anchor="end" font-size="11" transform="rotate(-35 ${x + 24} ${y(0) + 14})">${escapeXml(bar.label)}</text>`,
+    );
   });
-  parts.push(`<text x="${left}" y="${height - 10}" fill="#555" font-size="10">Published: S3-Rec repo and TIGER paper, all 22,363 users; measured: the shared users (about 80%).</text>`);
+  parts.push(
+    `<text x="${left}" y="${height - 10}" fill="#555" font-size="10">Published: S3-Rec repo and TIGER paper, all 22,363 users; measured: the shared users (about 80%).</text>`,
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }
@@ -220,7 +232,8 @@ async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const config: TopnConfig = loadConfig('eval:topn', topnSchema, process.env);
   // With the validation item in the history, predicting it would be reading the answer.
-  if (config.EVAL_TOPN_TARGET === 'validation' && config.EVAL_TOPN_HISTORY !== 'train') throw new Error('EVAL_TOPN_TARGET=validation needs EVAL_TOPN_HISTORY=train');
+  if (config.EVAL_TOPN_TARGET === 'validation' && config.EVAL_TOPN_HISTORY !== 'train')
+    throw new Error('EVAL_TOPN_TARGET=validation needs EVAL_TOPN_HISTORY=train');
   const sequences = readSequences(config.SERENDIP_DATA_DIR);
   const titles = readTitles(config.SERENDIP_DATA_DIR);
   let maxItem = 0;
@@ -261,7 +274,9 @@ async function main(): Promise<void> {
       const batch = ids.slice(start, start + chunk);
       const embedded = await embedder.embed(batch.map((id) => titles.get(id)!));
       batch.forEach((id, index) => vectors.set(embedded[index]!, id * dimension));
-      console.error(`embedded ${Math.min(start + chunk, ids.length)}/${ids.length} titles  ${((start + batch.length) / elapsed(embedStarted)).toFixed(0)} titles/s`);
+      console.error(
+        `embedded ${Math.min(start + chunk, ids.length)}/${ids.length} titles  ${((start + batch.length) / elapsed(embedStarted)).toFixed(0)} titles/s`,
+      );
     }
   } finally {
     await embedder.dispose();
@@ -357,7 +372,12 @@ async function main(): Promise<void> {
         FUSION_WEIGHTS,
       );
       const position = fused.findIndex((candidate) => candidate.id === String(target));
-      record(method, position < 0 ? null : position, fused.slice(0, LIST).map((candidate) => Number(candidate.id)), fusionStarted);
+      record(
+        method,
+        position < 0 ? null : position,
+        fused.slice(0, LIST).map((candidate) => Number(candidate.id)),
+        fusionStarted,
+      );
     };
     fuse('fusion', cooccurrenceScores);
     fuse('fusion+transitions', transitionScores);
@@ -398,34 +418,71 @@ async function main(): Promise<void> {
         ? 'history = training items (validation item unused)'
         : 'history = training + validation item';
   console.log(`\n== Top-N on Amazon Beauty, full ranking over all ${catalogue} items minus the user's history, leave-one-out`);
-  console.log(`   ${users} of ${sequences.length} users${config.EVAL_TOPN_USERS > 0 ? ` (seeded sample, EVAL_TOPN_USERS=${config.EVAL_TOPN_USERS})` : ''}; ${historyNote};`);
+  console.log(
+    `   ${users} of ${sequences.length} users${config.EVAL_TOPN_USERS > 0 ? ` (seeded sample, EVAL_TOPN_USERS=${config.EVAL_TOPN_USERS})` : ''}; ${historyNote};`,
+  );
   console.log(`   ${targetsInHistory} target items are already in their user's history and so always miss\n`);
   const f = (value: number) => value.toFixed(4);
   printColumns(
     ['method', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'coverage@10', 'Gini@10', 'ILD@10', 'novelty@10', 'rank s'],
     METHODS.map((method) => {
       const r = results[method];
-      return [method, f(r.hr[5]), f(r.ndcg[5]), f(r.hr[10]), f(r.ndcg[10]), f(r.coverage), f(r.gini), f(r.diversity), r.novelty.toFixed(2), r.seconds.toFixed(1)];
+      return [
+        method,
+        f(r.hr[5]),
+        f(r.ndcg[5]),
+        f(r.hr[10]),
+        f(r.ndcg[10]),
+        f(r.coverage),
+        f(r.gini),
+        f(r.diversity),
+        r.novelty.toFixed(2),
+        r.seconds.toFixed(1),
+      ];
     }),
   );
   console.log(`\n  item-kNN: top-${NEIGHBOURS} cosine neighbours, recency decay ${RECENCY_DECAY}; text: mean of the last ${TEXT_HISTORY} history titles;`);
   console.log(`  co-occurrence: as served (window ${COOCCURRENCE_WINDOW}, ${COOCCURRENCE_SEEDS} seeds, ${PER_COOCCURRENCE_SEED} partners each, best weight);`);
-  console.log(`  transitions: window ${COOCCURRENCE_WINDOW}, step decay ${TRANSITION_GAP_DECAY}, seed recency ${TRANSITION_RECENCY}, smoothing ${TRANSITION_SMOOTHING}, top ${NEIGHBOURS} followers;`);
-  console.log(`  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion+transitions: transitions as its co-occurrence.`);
+  console.log(
+    `  transitions: window ${COOCCURRENCE_WINDOW}, step decay ${TRANSITION_GAP_DECAY}, seed recency ${TRANSITION_RECENCY}, smoothing ${TRANSITION_SMOOTHING}, top ${NEIGHBOURS} followers;`,
+  );
+  console.log(
+    `  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion+transitions: transitions as its co-occurrence.`,
+  );
   console.log('\npublished (SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users):\n');
   printColumns(
     ['model', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'comparable', 'note'],
-    REFERENCES.map((reference) => [reference.model, f(reference.hr5), f(reference.ndcg5), f(reference.hr10), f(reference.ndcg10), reference.comparable ? 'yes' : 'no', reference.note]),
+    REFERENCES.map((reference) => [
+      reference.model,
+      f(reference.hr5),
+      f(reference.ndcg5),
+      f(reference.hr10),
+      f(reference.ndcg10),
+      reference.comparable ? 'yes' : 'no',
+      reference.note,
+    ]),
   );
 
   fs.mkdirSync(path.dirname(CHART), { recursive: true });
   fs.writeFileSync(CHART, chartSvg(results, `Top-N on Amazon Beauty (${users} users), full ranking`));
   console.log(`\nchart: ${path.relative(process.cwd(), CHART)}`);
   const totalSeconds = elapsed(started);
-  console.log(`embedded ${embedded} titles in ${embedSeconds.toFixed(1)} s; ranked ${users} users in ${rankSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s (${os.cpus().length} CPUs)`);
+  console.log(
+    `embedded ${embedded} titles in ${embedSeconds.toFixed(1)} s; ranked ${users} users in ${rankSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s (${os.cpus().length} CPUs)`,
+  );
   console.log(
     JSON.stringify({
-      protocol: { dataset: 'amazon_beauty_s3rec', split: 'leave-one-out', ranking: 'full', target: config.EVAL_TOPN_TARGET, history: config.EVAL_TOPN_HISTORY, users, usersInFile: sequences.length, items: catalogue, targetsInHistory },
+      protocol: {
+        dataset: 'amazon_beauty_s3rec',
+        split: 'leave-one-out',
+        ranking: 'full',
+        target: config.EVAL_TOPN_TARGET,
+        history: config.EVAL_TOPN_HISTORY,
+        users,
+        usersInFile: sequences.length,
+        items: catalogue,
+        targetsInHistory,
+      },
       embedder: { model: `${embedder.model} ${embedder.version}`, dtype: config.INFERENCE_DTYPE, titles: embedded, seconds: round(embedSeconds) },
       settings: {
         neighbours: NEIGHBOURS,
@@ -441,18 +498,36 @@ async function main(): Promise<void> {
           const r = results[method];
           return [
             method,
-            { hr5: round(r.hr[5]), ndcg5: round(r.ndcg[5]), hr10: round(r.hr[10]), ndcg10: round(r.ndcg[10]), coverage: round(r.coverage), gini: round(r.gini), ild: round(r.diversity), novelty: round(r.novelty) },
+            {
+              hr5: round(r.hr[5]),
+              ndcg5: round(r.ndcg[5]),
+              hr10: round(r.hr[10]),
+              ndcg10: round(r.ndcg[10]),
+              coverage: round(r.coverage),
+              gini: round(r.gini),
+              ild: round(r.diversity),
+              novelty: round(r.novelty),
+            },
           ];
         }),
       ),
-      published: Object.fromEntries(REFERENCES.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }])),
-      seconds: { knnFit: round(knnFitSeconds), graphFit: round(graphSeconds), embed: round(embedSeconds), rank: round(rankSeconds), total: round(totalSeconds) },
+      published: Object.fromEntries(
+        REFERENCES.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }]),
+      ),
+      seconds: {
+        knnFit: round(knnFitSeconds),
+        graphFit: round(graphSeconds),
+        embed: round(embedSeconds),
+        rank: round(rankSeconds),
+        total: round(totalSeconds),
+      },
     }),
   );
 }
 
 main().catch((error: unknown) => {
   console.error(`eval:topn: ${error instanceof Error ? error.message : String(error)}`);
-  if ((error as { code?: string }).code === 'ENOENT') console.error('eval:topn: set SERENDIP_DATA_DIR to the folder that holds amazon_beauty_s3rec/ and amazon_beauty_item_titles/');
+  if ((error as { code?: string }).code === 'ENOENT')
+    console.error('eval:topn: set SERENDIP_DATA_DIR to the folder that holds amazon_beauty_s3rec/ and amazon_beauty_item_titles/');
   process.exit(1);
 });

@@ -15,7 +15,12 @@ const subgraphs: [name: 'user' | 'catalogue' | 'recommendation' | 'feedback', op
   ['feedback', () => openFeedbackDataSource(settings)],
 ];
 
-afterAll(() => dropTestDatabases(settings, subgraphs.map(([name]) => name)));
+afterAll(() =>
+  dropTestDatabases(
+    settings,
+    subgraphs.map(([name]) => name),
+  ),
+);
 
 describe('migrations and entities agree', () => {
   it.each(subgraphs)('%s: a freshly migrated database needs no schema change for its entities', async (_name, open) => {

@@ -106,7 +106,12 @@ export async function startStack(options: {
   const stop = async () => {
     const stages = stackProcesses(options.ports).reverse();
     for (const stage of stages) {
-      await Promise.all(stage.map((spec) => children.get(spec.name)).filter((c): c is ChildProcess => !!c).map(stopChild));
+      await Promise.all(
+        stage
+          .map((spec) => children.get(spec.name))
+          .filter((c): c is ChildProcess => !!c)
+          .map(stopChild),
+      );
     }
   };
   try {

@@ -98,7 +98,10 @@ Serendip is running.
 Send JSON (Content-Type: application/json) or the header x-serendip-csrf: 1 (CSRF prevention). Ctrl-C stops everything.`);
 
   const shutdown = () => {
-    stack.stop().then(() => process.exit(0), () => process.exit(1));
+    stack.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

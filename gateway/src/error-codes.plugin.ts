@@ -22,12 +22,16 @@ function withCode(raised: Error, code: string): GraphQLError {
  */
 export function codedGatewayErrors(): GatewayPlugin {
   return {
-    onParse: () => ({ result, replaceParseResult }) => {
-      if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
-    },
-    onValidate: () => ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((error: Error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
-    },
+    onParse:
+      () =>
+      ({ result, replaceParseResult }) => {
+        if (result instanceof GraphQLError) replaceParseResult(withCode(result, 'GRAPHQL_PARSE_FAILED'));
+      },
+    onValidate:
+      () =>
+      ({ valid, result, setResult }) => {
+        if (!valid) setResult(result.map((error: Error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+      },
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {
         if (!('errors' in result) || !result.errors?.length) return;

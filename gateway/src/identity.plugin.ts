@@ -1,11 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import {
-  ANONYMOUS,
-  IDENTITY_LIFETIME_SECONDS,
-  signIdentity,
-  verifyAccessToken,
-  type Identity,
-} from '@serendip/federation';
+import { ANONYMOUS, IDENTITY_LIFETIME_SECONDS, signIdentity, verifyAccessToken, type Identity } from '@serendip/federation';
 
 /**
  * Context field holding the signed identity of the operation, for transports that cannot take
@@ -45,10 +39,10 @@ export class IdentityForwarding {
         const result = this.identify(request.headers.get('authorization'));
         if ('error' in result) {
           payload.endResponse(
-            new fetchAPI.Response(
-              JSON.stringify({ errors: [{ message: result.error, extensions: { code: 'UNAUTHENTICATED' } }] }),
-              { status: 401, headers: { 'content-type': 'application/json; charset=utf-8' } },
-            ),
+            new fetchAPI.Response(JSON.stringify({ errors: [{ message: result.error, extensions: { code: 'UNAUTHENTICATED' } }] }), {
+              status: 401,
+              headers: { 'content-type': 'application/json; charset=utf-8' },
+            }),
           );
           return;
         }

@@ -73,7 +73,12 @@ describe('learnPolicies', () => {
     log.push({ item, position: 1 + (round % 3), click: item === 1 ? Number(round % 8 === 1 || round % 16 === 5) : item === 0 ? Number(round % 16 === 0) : 0 });
   }
   const greedy = { kind: 'epsilon-greedy', exploration: 0 } as const;
-  const settings = { thompson: { kind: 'thompson', exploration: 0.3 }, linucb: { kind: 'linucb', exploration: 0 }, 'epsilon-greedy': greedy, fusion: greedy } as const;
+  const settings = {
+    thompson: { kind: 'thompson', exploration: 0.3 },
+    linucb: { kind: 'linucb', exploration: 0 },
+    'epsilon-greedy': greedy,
+    fusion: greedy,
+  } as const;
   const policies = learnPolicies(log, items, settings);
   const byName = new Map(policies.map((serving) => [serving.name, serving]));
   const firstChoice = (name: 'linucb' | 'epsilon-greedy' | 'fusion') => {

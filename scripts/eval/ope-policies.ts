@@ -121,7 +121,9 @@ export function learnPolicies(
     },
     FUSION_WEIGHTS,
   );
-  const fusedFeatures = new Map(fused.map((candidate) => [Number(candidate.id), [1, candidate.score, candidate.sources.context ?? 0, candidate.sources.popularity ?? 0]]));
+  const fusedFeatures = new Map(
+    fused.map((candidate) => [Number(candidate.id), [1, candidate.score, candidate.sources.context ?? 0, candidate.sources.popularity ?? 0]]),
+  );
   const fusedCandidates = fused.map((candidate) => ({ id: candidate.id, score: candidate.score, features: fusedFeatures.get(Number(candidate.id))! }));
   const fusedState = learnLinUcb(log, fusedFeatures, [0, 1, 0, 0]);
 

@@ -212,11 +212,19 @@ export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
   for (const set of sets) {
     for (const result of results) {
       const metrics = result.sets[set.id]!;
-      lines.push([set.title, String(metrics.n), result.dtype, percent(metrics.accuracy), percent(metrics.macroF1), percent(metrics.majorityAccuracy), percent(metrics.neutralRate)]);
+      lines.push([
+        set.title,
+        String(metrics.n),
+        result.dtype,
+        percent(metrics.accuracy),
+        percent(metrics.macroF1),
+        percent(metrics.majorityAccuracy),
+        percent(metrics.neutralRate),
+      ]);
     }
   }
   printColumns(header, lines);
-  console.log('\npublished reference numbers (from each data set\'s SOURCE.md):');
+  console.log("\npublished reference numbers (from each data set's SOURCE.md):");
   for (const set of sets) {
     for (const reference of set.references) {
       const tag = reference.comparable ? '' : ' [different protocol, not comparable]';
@@ -257,7 +265,11 @@ export async function scoreSets(
     predictions.set(set.id, setResults);
     const predicted = setResults.map((result) => decide(result, set.classes));
     metrics[set.id] = {
-      ...classificationMetrics(set.rows.map((row) => row.label), predicted, set.classes),
+      ...classificationMetrics(
+        set.rows.map((row) => row.label),
+        predicted,
+        set.classes,
+      ),
       neutralRate: setResults.filter((result) => result.label === 'neutral').length / Math.max(setResults.length, 1),
     };
   }

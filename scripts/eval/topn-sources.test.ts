@@ -6,20 +6,49 @@ describe('served co-occurrence, replayed', () => {
   it('pairs each item with the window of items before it, in both directions, as the table counts them', () => {
     const graph = servedCooccurrence([[1, 2, 3]], 4, 1, 10);
     expect(partners(graph, 1)).toEqual([[2, 1]]);
-    expect(partners(graph, 2)).toEqual([[1, 1], [3, 1]]);
+    expect(partners(graph, 2)).toEqual([
+      [1, 1],
+      [3, 1],
+    ]);
     expect(partners(graph, 3)).toEqual([[2, 1]]);
     const wider = servedCooccurrence([[1, 2, 3]], 4, 2, 10);
-    expect(partners(wider, 1)).toEqual([[2, 1], [3, 1]]);
+    expect(partners(wider, 1)).toEqual([
+      [2, 1],
+      [3, 1],
+    ]);
   });
 
   it('keeps the heaviest partners (ties by id) and totals them all', () => {
-    const graph = servedCooccurrence([[1, 2], [1, 2], [1, 3], [1, 4]], 5, 1, 2);
-    expect(partners(graph, 1)).toEqual([[2, 2], [3, 1]]);
+    const graph = servedCooccurrence(
+      [
+        [1, 2],
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ],
+      5,
+      1,
+      2,
+    );
+    expect(partners(graph, 1)).toEqual([
+      [2, 2],
+      [3, 1],
+    ]);
     expect(graph.totals[1]).toBe(4);
   });
 
-  it("scores an item by its best weight with any seed, as a source listing it twice keeps its best in fusion", () => {
-    const graph = servedCooccurrence([[1, 3], [1, 3], [2, 3], [2, 4]], 5, 1, 10);
+  it('scores an item by its best weight with any seed, as a source listing it twice keeps its best in fusion', () => {
+    const graph = servedCooccurrence(
+      [
+        [1, 3],
+        [1, 3],
+        [2, 3],
+        [2, 4],
+      ],
+      5,
+      1,
+      10,
+    );
     const scores = new Float32Array(5);
     scoreServed(graph, [1, 2], scores);
     expect([...scores]).toEqual([0, 0, 0, 2, 1]);
@@ -29,15 +58,38 @@ describe('served co-occurrence, replayed', () => {
 describe('transitions', () => {
   it('counts only what follows, nearer steps weighing more, and no item following itself', () => {
     // 1 → 2: next (1) in the first sequence; two steps (0.5) and next (1) from the two 1s of the second.
-    const graph = transitionGraph([[1, 2, 3], [1, 1, 2]], 4, 2, 0.5, 10);
-    expect(partners(graph, 1)).toEqual([[2, 2.5], [3, 0.5]]);
+    const graph = transitionGraph(
+      [
+        [1, 2, 3],
+        [1, 1, 2],
+      ],
+      4,
+      2,
+      0.5,
+      10,
+    );
+    expect(partners(graph, 1)).toEqual([
+      [2, 2.5],
+      [3, 0.5],
+    ]);
     expect(partners(graph, 2)).toEqual([[3, 1]]);
     expect(partners(graph, 3)).toEqual([]);
     expect(graph.totals[1]).toBe(3);
   });
 
   it('sums smoothed shares over seeds with recency decay', () => {
-    const graph = transitionGraph([[1, 3], [1, 3], [2, 3], [2, 4]], 5, 1, 1, 10);
+    const graph = transitionGraph(
+      [
+        [1, 3],
+        [1, 3],
+        [2, 3],
+        [2, 4],
+      ],
+      5,
+      1,
+      1,
+      10,
+    );
     const scores = new Float32Array(5);
     scoreTransitions(graph, [1, 2], 0.5, 2, scores);
     // Seed 1 (age 0): 3 has 2 of 2 → 2 / (2 + 2); seed 2 (age 1): 3 and 4 have 1 of 2 each → 0.5 · 1 / (2 + 2).
@@ -47,7 +99,13 @@ describe('transitions', () => {
 
   it('tells what comes after an item from what came before it, which co-occurrence cannot', () => {
     // Shoppers buy 2 after 1, and 3 before 1.
-    const sequences = [[1, 2], [1, 2], [3, 1], [3, 1], [3, 1]];
+    const sequences = [
+      [1, 2],
+      [1, 2],
+      [3, 1],
+      [3, 1],
+      [3, 1],
+    ];
     const after = new Float32Array(4);
     scoreTransitions(transitionGraph(sequences, 4, 1, 1, 10), [1], 1, 0, after);
     expect(after[2]).toBeGreaterThan(0);

@@ -103,7 +103,15 @@ interface Row {
 
 function row(name: string, latencies: number[], timeouts: number): Row {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { name, samples: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN, timeouts };
+  return {
+    name,
+    samples: sorted.length,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? Number.NaN,
+    timeouts,
+  };
 }
 
 function printTable(rows: Row[]): void {
@@ -286,7 +294,7 @@ async function main(): Promise<void> {
 
     // The catalogue's start-up backfill queued every product; the worker embeds them.
     const embedStarted = performance.now();
-    for (let lastReport = 0; ; ) {
+    for (let lastReport = 0; ;) {
       const [counted] = await catalogue.query<{ count: string }[]>('SELECT COUNT(*) AS count FROM product_embedding');
       const embedded = Number(counted?.count ?? 0);
       if (embedded >= productIds.length) break;
@@ -498,7 +506,9 @@ async function main(): Promise<void> {
       }
     };
 
-    console.error(`bench: ${WARMUP_EVENTS} warm-up and ${EVENTS} measured events at ${EVENTS_PER_S}/s over ${SUBSCRIBERS} subscribers, background ${BACKGROUND_PER_S}/s over ${background.length} shoppers…`);
+    console.error(
+      `bench: ${WARMUP_EVENTS} warm-up and ${EVENTS} measured events at ${EVENTS_PER_S}/s over ${SUBSCRIBERS} subscribers, background ${BACKGROUND_PER_S}/s over ${background.length} shoppers…`,
+    );
     const measuredStarted = performance.now();
     const cpu = cpuMeter(
       new Map([...[...stack.children].flatMap(([name, child]) => (child.pid === undefined ? [] : [[name, child.pid] as const])), ...serverPids()]),
@@ -586,7 +596,8 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     const stackErrors = log.filter((line) => /error|fail/i.test(line));
-    if (stackErrors.length > 0) console.error(`bench: the stack logged ${stackErrors.length} error lines, the last ones:\n${stackErrors.slice(-10).join('\n')}`);
+    if (stackErrors.length > 0)
+      console.error(`bench: the stack logged ${stackErrors.length} error lines, the last ones:\n${stackErrors.slice(-10).join('\n')}`);
     console.log(
       JSON.stringify({
         bench: 'freshness',

@@ -61,14 +61,7 @@ export async function runLoad(
 
 export function printTable(rows: LoadResult[]): void {
   const header = ['case', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((row) => [
-    row.name,
-    String(row.requests),
-    String(row.errors),
-    row.perSecond.toFixed(1),
-    row.p50Ms.toFixed(2),
-    row.p99Ms.toFixed(2),
-  ]);
+  const lines = rows.map((row) => [row.name, String(row.requests), String(row.errors), row.perSecond.toFixed(1), row.p50Ms.toFixed(2), row.p99Ms.toFixed(2)]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
   console.log(format(header));

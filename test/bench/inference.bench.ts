@@ -83,7 +83,9 @@ async function rawCases(texts: string[], threads: number, sizes: number[]): Prom
         latencies.push(performance.now() - callStarted);
       }
       const seconds = (performance.now() - started) / 1000;
-      rows.push(row(`raw, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`, { processes: 1, threads, batch: String(size) }, texts.length, seconds, latencies));
+      rows.push(
+        row(`raw, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`, { processes: 1, threads, batch: String(size) }, texts.length, seconds, latencies),
+      );
       console.error(`bench: raw, ${threads} threads, batch ${size}: ${(texts.length / seconds).toFixed(1)} texts/s`);
     } finally {
       await embedder.dispose();
@@ -175,7 +177,16 @@ async function poolCase(spec: PoolCase): Promise<Row> {
 
 function printTable(rows: Row[]): void {
   const header = ['case', 'procs', 'threads', 'batch', 'texts', 'texts/s', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((r) => [r.name, String(r.processes), String(r.threads), r.batch, String(r.texts), r.perSecond.toFixed(1), r.p50Ms.toFixed(1), r.p99Ms.toFixed(1)]);
+  const lines = rows.map((r) => [
+    r.name,
+    String(r.processes),
+    String(r.threads),
+    r.batch,
+    String(r.texts),
+    r.perSecond.toFixed(1),
+    r.p50Ms.toFixed(1),
+    r.p99Ms.toFixed(1),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
   console.log(format(header));
@@ -199,10 +210,38 @@ async function main(): Promise<void> {
   const raw = fastest([bestOneCore, rawAllCores!]);
   // Outstanding jobs: enough that every process has a batch in its thread and the next in hand.
   const bulk = (processes: number) => Math.max(2, Math.ceil((2 * processes * BATCH_MAX) / PRODUCTS_PER_JOB));
-  const pool1 = await poolCase({ name: `pool, 1 process, ${PRODUCTS_PER_JOB} per job`, processes: 1, batchMax: BATCH_MAX, productsPerJob: PRODUCTS_PER_JOB, outstanding: bulk(1), texts });
-  const pool2 = await poolCase({ name: `pool, 2 processes, ${PRODUCTS_PER_JOB} per job`, processes: 2, batchMax: BATCH_MAX, productsPerJob: PRODUCTS_PER_JOB, outstanding: bulk(2), texts });
-  const single = await poolCase({ name: 'pool, 2 processes, 1 per job', processes: 2, batchMax: BATCH_MAX, productsPerJob: 1, outstanding: 2 * 2 * BATCH_MAX, texts });
-  const idle = await poolCase({ name: 'pool, 2 processes, one job at a time', processes: 2, batchMax: BATCH_MAX, productsPerJob: 1, outstanding: 1, texts: texts.slice(0, IDLE_JOBS) });
+  const pool1 = await poolCase({
+    name: `pool, 1 process, ${PRODUCTS_PER_JOB} per job`,
+    processes: 1,
+    batchMax: BATCH_MAX,
+    productsPerJob: PRODUCTS_PER_JOB,
+    outstanding: bulk(1),
+    texts,
+  });
+  const pool2 = await poolCase({
+    name: `pool, 2 processes, ${PRODUCTS_PER_JOB} per job`,
+    processes: 2,
+    batchMax: BATCH_MAX,
+    productsPerJob: PRODUCTS_PER_JOB,
+    outstanding: bulk(2),
+    texts,
+  });
+  const single = await poolCase({
+    name: 'pool, 2 processes, 1 per job',
+    processes: 2,
+    batchMax: BATCH_MAX,
+    productsPerJob: 1,
+    outstanding: 2 * 2 * BATCH_MAX,
+    texts,
+  });
+  const idle = await poolCase({
+    name: 'pool, 2 processes, one job at a time',
+    processes: 2,
+    batchMax: BATCH_MAX,
+    productsPerJob: 1,
+    outstanding: 1,
+    texts: texts.slice(0, IDLE_JOBS),
+  });
 
   const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), pool1, pool2, single, idle];
   printTable(rows);

@@ -134,7 +134,10 @@ function variantTitle(title: string, variant: number): string {
   const suffix = ` · variant ${variant}`;
   const chars = [...title];
   if (chars.length + suffix.length <= 500) return title + suffix;
-  return `${chars.slice(0, 500 - suffix.length - 1).join('').trimEnd()}…${suffix}`;
+  return `${chars
+    .slice(0, 500 - suffix.length - 1)
+    .join('')
+    .trimEnd()}…${suffix}`;
 }
 
 function percentOf(part: number, whole: number): number {
@@ -382,7 +385,9 @@ async function main(): Promise<void> {
     const { products: real, shoppers } = await realCatalogue();
     const shopperProducts = new Set(shoppers.flatMap((shopper) => shopper.skus)).size;
     if (Math.min(...SIZES) < shopperProducts) throw new Error(`the smallest catalogue must hold the shoppers' ${shopperProducts} products`);
-    progress(`${real.length} real products (Amazon Beauty + UCI Online Retail), ${shoppers.length} shoppers over ${shopperProducts} of them; model ${modelKey}`);
+    progress(
+      `${real.length} real products (Amazon Beauty + UCI Online Retail), ${shoppers.length} shoppers over ${shopperProducts} of them; model ${modelKey}`,
+    );
     cache = await EmbeddingCache.open(modelKey);
     progress(`${cache.size} real vectors cached in ${CACHE_FILE}`);
     const setup: RunSetup = { runId, secrets, real, shoppers, cache, model };
@@ -414,7 +419,9 @@ async function main(): Promise<void> {
       size.served.items = 0;
       size.served.shortSlates = 0;
     }
-    const rounds = new Map<number, { gateway: LoadResult[]; direct: LoadResult[]; loadavg: number[] }>(prepared.map((size) => [size.size, { gateway: [], direct: [], loadavg: [] }]));
+    const rounds = new Map<number, { gateway: LoadResult[]; direct: LoadResult[]; loadavg: number[] }>(
+      prepared.map((size) => [size.size, { gateway: [], direct: [], loadavg: [] }]),
+    );
     for (let pass = 1; pass <= ROUNDS; pass += 1) {
       for (const size of prepared) {
         progress(`round ${pass}/${ROUNDS}: ${size.size} products, ${CONCURRENCY} callers × ${SECONDS} s`);
@@ -462,7 +469,11 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
   });
   const settings = loadConfig('bench', z.object(commonEnv), env);
 
-  const held: { stack: RunningStack | null; catalogue: DataSource | null; recommendation: DataSource | null } = { stack: null, catalogue: null, recommendation: null };
+  const held: { stack: RunningStack | null; catalogue: DataSource | null; recommendation: DataSource | null } = {
+    stack: null,
+    catalogue: null,
+    recommendation: null,
+  };
   const log: string[] = [];
   let cleaning: Promise<void> | null = null;
   cleanups.push(
@@ -498,14 +509,16 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         const done = /product index loaded: (\d+) products in (\d+) ms/.exec(line);
         if (done) index.loaded = { products: Number(done[1]), ms: Number(done[2]), at: performance.now() };
         const step = /product index: (\d+) vectors/.exec(line);
-        if (step && Number(step[1]) % 50_000 === 0) progress(`recommendation index: ${step[1]} vectors, ${((performance.now() - stackStarted) / 1000).toFixed(0)} s after the stack started`);
+        if (step && Number(step[1]) % 50_000 === 0)
+          progress(`recommendation index: ${step[1]} vectors, ${((performance.now() - stackStarted) / 1000).toFixed(0)} s after the stack started`);
       },
     });
     const stack = held.stack;
     const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
     const recommendationPid = stack.children.get('recommendation')?.pid;
     while (!index.loaded) {
-      if (performance.now() - stackStarted > INDEX_TIMEOUT_MS) throw new Error(`the recommendation index did not load ${size} products within ${INDEX_TIMEOUT_MS} ms`);
+      if (performance.now() - stackStarted > INDEX_TIMEOUT_MS)
+        throw new Error(`the recommendation index did not load ${size} products within ${INDEX_TIMEOUT_MS} ms`);
       const child = stack.children.get('recommendation');
       if (child && (child.exitCode !== null || child.signalCode !== null)) {
         throw new Error(`the recommendation subgraph ended (${child.signalCode ?? `code ${child.exitCode}`}) while loading its index`);
@@ -514,7 +527,9 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     }
     const loaded = index.loaded;
     const afterLoad = await memoryOf(recommendationPid);
-    progress(`index loaded: ${loaded.products} products in ${loaded.ms} ms (${((loaded.at - stackStarted) / 1000).toFixed(1)} s after the stack started), recommendation RSS ${afterLoad.rssMb} MiB`);
+    progress(
+      `index loaded: ${loaded.products} products in ${loaded.ms} ms (${((loaded.at - stackStarted) / 1000).toFixed(1)} s after the stack started), recommendation RSS ${afterLoad.rssMb} MiB`,
+    );
     if (loaded.products !== size) progress(`WARNING: the index holds ${loaded.products} of ${size} products`);
 
     progress(`signing up ${run.shoppers.length} shoppers and sending their events…`);
@@ -535,7 +550,8 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         clientEventId: `bench-${index}-${position}`,
       }));
       const tracked = await postGraphQL<{ trackEvents: { accepted: number } }>(gateway, TRACK, { events }, { authorization: `Bearer ${account.token}` });
-      if (tracked.errors || tracked.data?.trackEvents.accepted !== events.length) throw new Error(`trackEvents failed: ${JSON.stringify(tracked.errors ?? tracked.data)}`);
+      if (tracked.errors || tracked.data?.trackEvents.accepted !== events.length)
+        throw new Error(`trackEvents failed: ${JSON.stringify(tracked.errors ?? tracked.data)}`);
     });
 
     held.recommendation = (await openRecommendationDataSource(settings)).dataSource;
@@ -546,7 +562,8 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     for (;;) {
       const profiles = await interests.load(userIds);
       if (profiles.size === userIds.length) break;
-      if (performance.now() - profilesStarted > PROFILE_TIMEOUT_MS) throw new Error(`the worker stored ${profiles.size} of ${userIds.length} interest profiles in ${PROFILE_TIMEOUT_MS} ms`);
+      if (performance.now() - profilesStarted > PROFILE_TIMEOUT_MS)
+        throw new Error(`the worker stored ${profiles.size} of ${userIds.length} interest profiles in ${PROFILE_TIMEOUT_MS} ms`);
       await sleep(500);
     }
     progress(`${userIds.length} interest profiles stored by the worker; stopping it`);
@@ -570,7 +587,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     const served = { sources: {} as Record<string, number>, items: 0, shortSlates: 0 };
     let next = 0;
     const subgraph = `http://127.0.0.1:${ports.recommendation}/graphql`;
-    const count = async (query: string) => Number(((await recommendation.query<{ count: string }[]>(query))[0]?.count ?? 0));
+    const count = async (query: string) => Number((await recommendation.query<{ count: string }[]>(query))[0]?.count ?? 0);
     return {
       size,
       seeded,
@@ -596,7 +613,10 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         return !response.errors && response.status === 200 && (response.data?.recommendations.items.length ?? 0) > 0;
       },
       memory: () => memoryOf(recommendationPid),
-      logged: async () => ({ slates: await count('SELECT COUNT(*) AS count FROM recommendation_slate'), items: await count('SELECT COUNT(*) AS count FROM recommendation_item') }),
+      logged: async () => ({
+        slates: await count('SELECT COUNT(*) AS count FROM recommendation_slate'),
+        items: await count('SELECT COUNT(*) AS count FROM recommendation_item'),
+      }),
       stackErrors: () => log.filter((line) => /error|fail/i.test(line)),
     };
   } catch (error) {
@@ -632,7 +652,20 @@ function summary(results: LoadResult[]) {
 function report(results: SizeReport[], failures: { products: number; error: string }[]): void {
   printTable(results.flatMap((result) => [...result.gateway, ...result.direct]));
   console.log('');
-  const header = ['products', 'real', 'copies', 'copy cos', 'seed s', 'index load s', 'rec RSS MiB loaded/after/peak', 'gw p50 ms', 'gw p99 ms', 'gw req/s', 'interest items %', 'short slates'];
+  const header = [
+    'products',
+    'real',
+    'copies',
+    'copy cos',
+    'seed s',
+    'index load s',
+    'rec RSS MiB loaded/after/peak',
+    'gw p50 ms',
+    'gw p99 ms',
+    'gw req/s',
+    'interest items %',
+    'short slates',
+  ];
   const lines = results.map(({ size, gateway, memory }) => [
     String(size.size),
     String(size.seeded.realProducts),

@@ -205,7 +205,8 @@ async function main(): Promise<void> {
     // The first calls of a fresh ONNX session, and jieba's dictionary load, should not be counted.
     await full(payloads.slice(0, BATCH_MAX));
     for (let r = 1; r <= ROUNDS; r += 1) {
-      const note = (result: Row) => console.error(`bench: round ${r}, ${result.name}: ${result.perSecond.toFixed(1)} reviews/s, p50 ${result.p50Ms.toFixed(1)} ms`);
+      const note = (result: Row) =>
+        console.error(`bench: round ${r}, ${result.name}: ${result.perSecond.toFixed(1)} reviews/s, p50 ${result.p50Ms.toFixed(1)} ms`);
       const take = (list: Row[], result: Row) => {
         note(result);
         list.push(result);

@@ -91,7 +91,9 @@ describe('A/B experiments through the gateway', () => {
     expect(created.errors).toBeUndefined();
     experimentId = created.data!.createExperiment.id;
     expect(created.data!.createExperiment.status).toBe('DRAFT');
-    const started = await admin.call<{ startExperiment: { status: string } }>('mutation ($id: ID!) { startExperiment(id: $id) { status } }', { id: experimentId });
+    const started = await admin.call<{ startExperiment: { status: string } }>('mutation ($id: ID!) { startExperiment(id: $id) { status } }', {
+      id: experimentId,
+    });
     expect(started.data?.startExperiment.status).toBe('RUNNING');
 
     const random = seededRng(7);
@@ -104,7 +106,9 @@ describe('A/B experiments through the gateway', () => {
       // clicking between them would make the clickier arm's slates differ for that reason alone.
       const slates: Slate[] = [];
       for (let s = 0; s < SLATES_PER_SHOPPER; s += 1) {
-        const reply = await shopper.call<{ recommendations: Slate }>('{ recommendations(slot: CART, first: 5) { recommendationId experiment { id arm } items { product { id } } } }');
+        const reply = await shopper.call<{ recommendations: Slate }>(
+          '{ recommendations(slot: CART, first: 5) { recommendationId experiment { id arm } items { product { id } } } }',
+        );
         expect(reply.errors).toBeUndefined();
         const slate = reply.data!.recommendations;
         expect(slate.experiment?.id).toBe(experimentId);
@@ -116,7 +120,13 @@ describe('A/B experiments through the gateway', () => {
       const clicks = slates.flatMap((slate) =>
         slate.items
           .filter(() => random() < CLICK_CHANCE[slate.experiment!.arm]!)
-          .map((item) => ({ type: 'CLICK', productId: item.product.id, recommendationId: slate.recommendationId, sessionId: `ab-${run}`, clientEventId: randomUUID() })),
+          .map((item) => ({
+            type: 'CLICK',
+            productId: item.product.id,
+            recommendationId: slate.recommendationId,
+            sessionId: `ab-${run}`,
+            clientEventId: randomUUID(),
+          })),
       );
       if (clicks.length === 0) continue;
       const tracked = await shopper.call('mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }', { events: clicks });

@@ -91,7 +91,12 @@ async function browse(shopper: Shopper, tag: string): Promise<void> {
 
 beforeAll(async () => {
   const { env } = readStack();
-  sql = await createConnection({ host: env.MYSQL_HOST ?? '127.0.0.1', port: Number(env.MYSQL_PORT ?? 3306), user: env.MYSQL_USER ?? 'root', password: env.MYSQL_PASSWORD ?? '' });
+  sql = await createConnection({
+    host: env.MYSQL_HOST ?? '127.0.0.1',
+    port: Number(env.MYSQL_PORT ?? 3306),
+    user: env.MYSQL_USER ?? 'root',
+    password: env.MYSQL_PASSWORD ?? '',
+  });
   redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const admin = await signInAdmin();
   const run = randomBytes(3).toString('hex');
@@ -124,7 +129,11 @@ describe('privacy through the gateway', () => {
     expect(review.errors).toBeUndefined();
     const reviewId = review.data!.submitReview.id;
     // The worker has built the profile and analysed (embedded) the review before the shopper leaves.
-    await waitFor('an interest profile', () => hasProfile(shopper), (profile) => profile !== null);
+    await waitFor(
+      'an interest profile',
+      () => hasProfile(shopper),
+      (profile) => profile !== null,
+    );
     await waitFor(
       'the review analysis',
       () => shopper.call<{ review: { analysis: { status: string } } }>('query ($id: ID!) { review(id: $id) { analysis { status } } }', { id: reviewId }),
@@ -158,7 +167,9 @@ describe('privacy through the gateway', () => {
     // The token is still valid for days; it reads and writes nothing of the deleted account.
     const me = await shopper.call<{ me: unknown }>('{ me { id } }');
     expect(me.data?.me).toBeNull();
-    const track = await shopper.call('mutation { trackEvents(events: [{ type: SEARCH, query: "again", sessionId: "x", clientEventId: "again-1" }]) { accepted } }');
+    const track = await shopper.call(
+      'mutation { trackEvents(events: [{ type: SEARCH, query: "again", sessionId: "x", clientEventId: "again-1" }]) { accepted } }',
+    );
     expect(track.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const again = await shopper.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
       input: { productId: products[1], rating: 5, text: 'Back again' },
@@ -172,7 +183,11 @@ describe('privacy through the gateway', () => {
   it('shows a shopper what is believed about them and the signals behind it, and lets them remove an interest for good', async () => {
     const shopper = await signUp();
     await browse(shopper, `transparent-${randomBytes(3).toString('hex')}`);
-    await waitFor('an interest profile', () => hasProfile(shopper), (profile) => profile !== null);
+    await waitFor(
+      'an interest profile',
+      () => hasProfile(shopper),
+      (profile) => profile !== null,
+    );
     const SUMMARY = `{ me { behaviourSummary { personalisation profileUpdatedAt interests { label signals }
       removedInterests { label } signals { events { type count } window passedOver since lastAt } } } }`;
     interface Summary {
@@ -220,7 +235,11 @@ describe('privacy through the gateway', () => {
     await browse(declining, `declining-${randomBytes(3).toString('hex')}`);
     await browse(consenting, `consenting-${randomBytes(3).toString('hex')}`);
     // The same events through the same pipeline: the consenting shopper's profile appears, the other's never does.
-    await waitFor('the consenting shopper\'s profile', () => hasProfile(consenting), (profile) => profile !== null);
+    await waitFor(
+      "the consenting shopper's profile",
+      () => hasProfile(consenting),
+      (profile) => profile !== null,
+    );
     expect(await hasProfile(declining)).toBeNull();
     const [profiles] = await sql.query<({ n: number } & import('mysql2').RowDataPacket)[]>(
       `SELECT COUNT(*) AS n FROM \`${readStack().env.MYSQL_DATABASE_PREFIX}_recommendation\`.interest_profile WHERE user_id = ?`,

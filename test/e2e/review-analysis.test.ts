@@ -7,7 +7,8 @@ interface Analysis {
   model: string | null;
 }
 
-const REVIEW = 'query ($id: ID!) { review(id: $id) { id text language analysis { status sentiment { label score } model keywords aspects { aspect sentiment clause } flags } } }';
+const REVIEW =
+  'query ($id: ID!) { review(id: $id) { id text language analysis { status sentiment { label score } model keywords aspects { aspect sentiment clause } flags } } }';
 
 interface Summary {
   ratingAverage: number | null;
@@ -69,7 +70,10 @@ describe('review analysis through the gateway', () => {
     for (const [index, id] of ids.entries()) {
       const response = await waitFor(
         `analysis of review ${id}`,
-        () => admin.call<{ review: { language: string; analysis: Analysis & { keywords: string[]; aspects: { aspect: string; clause: string }[]; flags: string[] } } }>(REVIEW, { id }),
+        () =>
+          admin.call<{
+            review: { language: string; analysis: Analysis & { keywords: string[]; aspects: { aspect: string; clause: string }[]; flags: string[] } };
+          }>(REVIEW, { id }),
         (reply) => reply.errors !== undefined || reply.data?.review.analysis.status !== 'PENDING',
       );
       expect(response.errors).toBeUndefined();
@@ -83,8 +87,11 @@ describe('review analysis through the gateway', () => {
       for (const mention of analysis.aspects) expect(reviews[index]!.text).toContain(mention.clause);
       expect(analysis.flags).toEqual(index === 2 ? ['RATING_TEXT_MISMATCH'] : []);
     }
-    const zhAspects = (await admin.call<{ review: { analysis: { aspects: { aspect: string; sentiment: string }[] } } }>(REVIEW, { id: ids[0] })).data!.review.analysis.aspects;
-    expect(zhAspects).toEqual(expect.arrayContaining([expect.objectContaining({ aspect: 'QUALITY', sentiment: 'positive' }), expect.objectContaining({ aspect: 'LOGISTICS' })]));
+    const zhAspects = (await admin.call<{ review: { analysis: { aspects: { aspect: string; sentiment: string }[] } } }>(REVIEW, { id: ids[0] })).data!.review
+      .analysis.aspects;
+    expect(zhAspects).toEqual(
+      expect.arrayContaining([expect.objectContaining({ aspect: 'QUALITY', sentiment: 'positive' }), expect.objectContaining({ aspect: 'LOGISTICS' })]),
+    );
 
     // Public: any visitor sees the summary, as soon as the analyses are stored.
     const visitor = await signUp();

@@ -6,10 +6,9 @@ const products: Record<string, string> = {};
 let runningCategory: string;
 
 async function createProduct(sku: string, title: string, categoryId: string, price: number): Promise<string> {
-  const response = await admin.call<{ createProduct: { id: string } }>(
-    'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-    { input: { sku, title, categoryId, price, currency: 'EUR', tags: ['e2e'] } },
-  );
+  const response = await admin.call<{ createProduct: { id: string } }>('mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+    input: { sku, title, categoryId, price, currency: 'EUR', tags: ['e2e'] },
+  });
   if (!response.data) throw new Error(JSON.stringify(response.errors));
   return response.data.createProduct.id;
 }
@@ -95,14 +94,12 @@ describe('a shopper through the gateway', () => {
   it('reads a page of 50 reviews with product and author in a constant number of SQL queries per subgraph', async () => {
     const reviewers = await Promise.all(Array.from({ length: 50 }, () => signUp()));
     for (const [index, reviewer] of reviewers.entries()) {
-      const response = await reviewer.call(
-        'mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }',
-        { input: { productId: products.vest, rating: (index % 5) + 1, text: `Review number ${index} of the vest.` } },
-      );
+      const response = await reviewer.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
+        input: { productId: products.vest, rating: (index % 5) + 1, text: `Review number ${index} of the vest.` },
+      });
       expect(response.errors).toBeUndefined();
     }
-    const query =
-      'query ($id: ID!) { product(id: $id) { title reviews(first: 50) { nodes { rating text author { displayName } product { title price } } } } }';
+    const query = 'query ($id: ID!) { product(id: $id) { title reviews(first: 50) { nodes { rating text author { displayName } product { title price } } } } }';
     const subgraphs = ['user', 'catalogue', 'feedback', 'recommendation'] as const;
     // Other e2e files run beside this one and their queries land in the same counters; the least
     // of ten spaced runs is this query's own cost.
@@ -110,10 +107,9 @@ describe('a shopper through the gateway', () => {
     for (let run = 0; run < 10; run += 1) {
       if (run > 0) await new Promise((resolve) => setTimeout(resolve, 100));
       const before = await Promise.all(subgraphs.map(sqlCount));
-      const page = await gatewayClient()<{ product: { reviews: { nodes: { author: { displayName: string }; product: { title: string } }[] } } }>(
-        query,
-        { id: products.vest },
-      );
+      const page = await gatewayClient()<{ product: { reviews: { nodes: { author: { displayName: string }; product: { title: string } }[] } } }>(query, {
+        id: products.vest,
+      });
       const after = await Promise.all(subgraphs.map(sqlCount));
       expect(page.errors).toBeUndefined();
       const nodes = page.data!.product.reviews.nodes;

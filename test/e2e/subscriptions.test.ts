@@ -74,7 +74,12 @@ async function firstSseEvent(reader: ReadableStreamDefaultReader<Uint8Array>): P
     for (const block of text.split('\n\n').slice(0, -1)) {
       const lines = block.split('\n');
       if (lines.includes('event: next')) {
-        return JSON.parse(lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n'));
+        return JSON.parse(
+          lines
+            .filter((line) => line.startsWith('data:'))
+            .map((line) => line.slice(5).trim())
+            .join('\n'),
+        );
       }
     }
   }
@@ -88,10 +93,9 @@ beforeAll(async () => {
   });
   const categoryId = category.data!.createCategory.id;
   for (const [index, title] of ['Live trail map', 'Live head torch', 'Live bivvy bag'].entries()) {
-    const product = await admin.call<{ createProduct: { id: string } }>(
-      'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
-      { input: { sku: `E2E-LIVE-${run}-${index}`, title, categoryId, price: 20 + index, currency: 'EUR', tags: ['e2e'] } },
-    );
+    const product = await admin.call<{ createProduct: { id: string } }>('mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+      input: { sku: `E2E-LIVE-${run}-${index}`, title, categoryId, price: 20 + index, currency: 'EUR', tags: ['e2e'] },
+    });
     if (!product.data) throw new Error(JSON.stringify(product.errors));
     productIds.push(product.data.createProduct.id);
   }
@@ -141,7 +145,12 @@ describe('recommendationsUpdated through the gateway', () => {
       name: `Climbing ${run}`,
     });
     const climbing: string[] = [];
-    for (const [index, title] of ['Dynamic climbing rope 60 m', 'Climbing harness, adjustable', 'Climbing chalk bag', 'Belay device for climbing ropes'].entries()) {
+    for (const [index, title] of [
+      'Dynamic climbing rope 60 m',
+      'Climbing harness, adjustable',
+      'Climbing chalk bag',
+      'Belay device for climbing ropes',
+    ].entries()) {
       const product = await admin.call<{ createProduct: { id: string } }>('mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
         input: { sku: `E2E-CLIMB-${run}-${index}`, title, categoryId: category.data!.createCategory.id, price: 30 + index, currency: 'EUR', tags: [] },
       });
@@ -149,12 +158,17 @@ describe('recommendationsUpdated through the gateway', () => {
     }
     const shopper = await signUp();
     const client = gatewayWsClient(stack.gatewayUrl, { authorization: `Bearer ${shopper.token}` });
-    const events = client.iterate<{ recommendationsUpdated: { items: { source: string; product: { id: string; title: string; category: { name: string } } }[] } }>({
+    const events = client.iterate<{
+      recommendationsUpdated: { items: { source: string; product: { id: string; title: string; category: { name: string } } }[] };
+    }>({
       query: `subscription { recommendationsUpdated(slot: HOME) { items { source product { id title category { name } } } } }`,
     });
     try {
       expect((await nextResult(events)).errors).toBeUndefined();
-      await track(shopper, [{ type: 'VIEW', productId: climbing[0]! }, { type: 'CART', productId: climbing[0]! }]);
+      await track(shopper, [
+        { type: 'VIEW', productId: climbing[0]! },
+        { type: 'CART', productId: climbing[0]! },
+      ]);
       // The new products reach the recommendation index within seconds of being embedded; until
       // they do, a slate cannot hold them, so the test nudges a recomputation now and then.
       const deadline = Date.now() + 40_000;

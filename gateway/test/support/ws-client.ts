@@ -7,11 +7,7 @@ import WebSocket from 'ws';
  * refused connection surfaces as the close event (`{ code, reason }`) the subscription rejects with.
  * `onConnected` receives the raw socket, for tests that cut it.
  */
-export function gatewayWsClient(
-  httpUrl: string,
-  connectionParams?: Record<string, unknown>,
-  onConnected?: EventListener<'connected'>,
-): Client {
+export function gatewayWsClient(httpUrl: string, connectionParams?: Record<string, unknown>, onConnected?: EventListener<'connected'>): Client {
   return createClient({
     url: httpUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,

@@ -17,11 +17,7 @@ export class ConfigError extends Error {
  * Parses `env` once against `schema`, naming every bad variable at once rather than failing on
  * the first, so an operator fixes a deployment in one pass.
  */
-export function loadConfig<S extends z.ZodType>(
-  processName: string,
-  schema: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<S> {
+export function loadConfig<S extends z.ZodType>(processName: string, schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
@@ -55,7 +51,10 @@ export const commonEnv = {
   MYSQL_USER: z.string().default('root'),
   MYSQL_PASSWORD: z.string().default(''),
   /** Prefix of every database name, so several stacks (tests, demos) share one server. */
-  MYSQL_DATABASE_PREFIX: z.string().regex(/^[a-z0-9_]+$/).default('serendip'),
+  MYSQL_DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .default('serendip'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /**
    * Secret the gateway signs forwarded identities with; subgraphs refuse requests without a

@@ -21,9 +21,7 @@ export function signAccessToken(secret: string, userId: string, roles: Role[], t
   return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
 }
 
-export type AccessTokenResult =
-  | { ok: true; userId: string; roles: Role[] }
-  | { ok: false; reason: 'expired' | 'invalid' };
+export type AccessTokenResult = { ok: true; userId: string; roles: Role[] } | { ok: false; reason: 'expired' | 'invalid' };
 
 export function verifyAccessToken(secret: string, token: string): AccessTokenResult {
   try {

@@ -31,10 +31,8 @@ export class AppError extends Error {
   }
 }
 
-export const badInput = (message: string, field?: string) =>
-  new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});
-export const notFound = (what: string, id: string) =>
-  new AppError(ErrorCode.NotFound, `${what} ${id} does not exist`, { id });
+export const badInput = (message: string, field?: string) => new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});
+export const notFound = (what: string, id: string) => new AppError(ErrorCode.NotFound, `${what} ${id} does not exist`, { id });
 
 /**
  * Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. Not

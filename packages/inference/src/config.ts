@@ -43,7 +43,13 @@ export function parseSentimentLabels(value: string): Record<string, SentimentLab
     if (pair.trim() === '') continue;
     const at = pair.lastIndexOf('=');
     const from = at > 0 ? pair.slice(0, at).trim() : '';
-    const to = at > 0 ? pair.slice(at + 1).trim().toLowerCase() : '';
+    const to =
+      at > 0
+        ? pair
+            .slice(at + 1)
+            .trim()
+            .toLowerCase()
+        : '';
     if (from === '' || !(SENTIMENT_LABELS as readonly string[]).includes(to)) {
       problems.push(`"${pair.trim()}" is not <model label>=${SENTIMENT_LABELS.join('|')}`);
       continue;
@@ -99,5 +105,4 @@ export const inferenceBatchSize = (config: Pick<InferenceConfig, 'INFERENCE_DEVI
 
 export const inferenceConfigSchema = z.object(inferenceEnv);
 
-export const loadInferenceConfig = (env: NodeJS.ProcessEnv = process.env): InferenceConfig =>
-  loadConfig('inference', inferenceConfigSchema, env);
+export const loadInferenceConfig = (env: NodeJS.ProcessEnv = process.env): InferenceConfig => loadConfig('inference', inferenceConfigSchema, env);

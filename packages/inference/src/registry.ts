@@ -2,13 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { env } from '@huggingface/transformers';
-import {
-  SENTIMENT_LABELS,
-  type EmbeddingPooling,
-  type InferenceConfig,
-  type InferenceDtype,
-  type SentimentLabel,
-} from './config';
+import { SENTIMENT_LABELS, type EmbeddingPooling, type InferenceConfig, type InferenceDtype, type SentimentLabel } from './config';
 import { ModelLoadError } from './model-load.error';
 
 /** transformers.js names the ONNX file after the dtype: `onnx/model<suffix>.onnx`. */
@@ -86,11 +80,7 @@ export function resolveSentimentModel(config: InferenceConfig): ResolvedSentimen
  * Maps each class of the model onto our three labels. Several classes may share a label
  * ("1 star" and "2 stars" are both negative): their probabilities are added at inference.
  */
-function mapClassLabels(
-  id2label: unknown,
-  mapping: Record<string, SentimentLabel> | undefined,
-  problems: string[],
-): SentimentLabel[] {
+function mapClassLabels(id2label: unknown, mapping: Record<string, SentimentLabel> | undefined, problems: string[]): SentimentLabel[] {
   if (typeof id2label !== 'object' || id2label === null || Object.keys(id2label).length < 2) {
     problems.push('config.json: id2label must name at least two classes');
     return [];
@@ -116,8 +106,7 @@ function mapClassLabels(
   if (unmapped.length > 0) {
     const example = names.map((name) => `${name}=<negative|neutral|positive>`).join(',');
     problems.push(
-      `labels ${unmapped.map((name) => JSON.stringify(name)).join(', ')} have no Serendip label: ` +
-        `set SENTIMENT_LABELS, e.g. SENTIMENT_LABELS="${example}"`,
+      `labels ${unmapped.map((name) => JSON.stringify(name)).join(', ')} have no Serendip label: ` + `set SENTIMENT_LABELS, e.g. SENTIMENT_LABELS="${example}"`,
     );
   }
   if (mapping) {
@@ -139,9 +128,7 @@ function inspectFolder(config: InferenceConfig, name: string): FolderReport {
   const onnxFile = ONNX_FILES[config.INFERENCE_DTYPE];
   if (!fs.existsSync(dir)) {
     const available = listModels(config.MODELS_DIR);
-    problems.push(
-      `folder does not exist (models in ${config.MODELS_DIR}: ${available.length > 0 ? available.join(', ') : 'none'})`,
-    );
+    problems.push(`folder does not exist (models in ${config.MODELS_DIR}: ${available.length > 0 ? available.join(', ') : 'none'})`);
     for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile]) problems.push(`missing ${file}`);
     return { name, dir, problems, config: undefined, maxLength: 0, onnxPath: undefined };
   }

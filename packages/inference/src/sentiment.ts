@@ -24,10 +24,7 @@ export interface SentimentClassifier {
 export async function createSentimentClassifier(config: InferenceConfig): Promise<SentimentClassifier> {
   const resolved = resolveSentimentModel(config);
   const [encoder, model] = await loadModel(resolved, config, () =>
-    Promise.all([
-      loadTokenEncoder(resolved),
-      AutoModelForSequenceClassification.from_pretrained(resolved.name, modelOptions(config)),
-    ]),
+    Promise.all([loadTokenEncoder(resolved), AutoModelForSequenceClassification.from_pretrained(resolved.name, modelOptions(config))]),
   );
 
   const batchSize = inferenceBatchSize(config);

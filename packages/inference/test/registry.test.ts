@@ -52,11 +52,7 @@ describe('model registry', () => {
       expect(loadError.model).toBe('embed');
       expect(loadError.folder).toBe(dir);
       expect(loadError.message).toContain(`model "embed" (${dir})`);
-      expect(loadError.problems).toEqual([
-        'missing tokenizer.json',
-        'missing tokenizer_config.json',
-        'missing onnx/model_quantized.onnx (INFERENCE_DTYPE=q8)',
-      ]);
+      expect(loadError.problems).toEqual(['missing tokenizer.json', 'missing tokenizer_config.json', 'missing onnx/model_quantized.onnx (INFERENCE_DTYPE=q8)']);
     }
   });
 
@@ -148,13 +144,7 @@ describe('model registry', () => {
       const mapped = loadInferenceConfig({
         SENTIMENT_LABELS: '1 star=negative,2 stars=negative,3 stars=neutral,4 stars=positive,5 stars=positive',
       }).SENTIMENT_LABELS;
-      expect(resolveSentimentModel({ ...config, SENTIMENT_LABELS: mapped }).classLabels).toEqual([
-        'negative',
-        'negative',
-        'neutral',
-        'positive',
-        'positive',
-      ]);
+      expect(resolveSentimentModel({ ...config, SENTIMENT_LABELS: mapped }).classLabels).toEqual(['negative', 'negative', 'neutral', 'positive', 'positive']);
     });
 
     it('accepts a two-class model', () => {
@@ -183,9 +173,7 @@ describe('model registry', () => {
 
     it('refuses an id2label without consecutive ids', () => {
       writeSentiment({ 0: 'negative', 2: 'positive' });
-      expect(problemsOf(() => resolveSentimentModel(config))).toEqual([
-        'config.json: id2label must have string labels for the ids 0..1 (id 1 is missing)',
-      ]);
+      expect(problemsOf(() => resolveSentimentModel(config))).toEqual(['config.json: id2label must have string labels for the ids 0..1 (id 1 is missing)']);
     });
   });
 });

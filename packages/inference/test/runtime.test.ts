@@ -1,6 +1,7 @@
 import { explainCudaFailure } from '../src/runtime';
 
-const ORT = '/onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:1695 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : ';
+const ORT =
+  '/onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:1695 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : ';
 
 describe('explainCudaFailure', () => {
   it('asks for the onnxruntime-node CUDA add-on when its provider library is absent', () => {

@@ -1,12 +1,5 @@
 /** @jest-environment ./packages/inference/test/support/onnx-runtime.environment.ts */
-import {
-  createSentimentClassifier,
-  ModelLoadError,
-  SENTIMENT_LABELS,
-  type SentimentClassifier,
-  type SentimentLabel,
-  type SentimentResult,
-} from '../src';
+import { createSentimentClassifier, ModelLoadError, SENTIMENT_LABELS, type SentimentClassifier, type SentimentLabel, type SentimentResult } from '../src';
 import { cudaAddOnInstalled } from '../src/runtime';
 import { committedConfig, longReview, readModelJson } from './support/models';
 

@@ -26,11 +26,7 @@ const ACTIVE_POLL_MS = 50;
  * nothing) and removed once it settles, or else BullMQ would file it as completed, payload and
  * all, after the shopper was forgotten. Returns how many jobs were removed.
  */
-export async function forgetJobs<J extends JobName>(
-  queue: JobQueue<J>,
-  matches: (job: RestingJob<J>) => boolean,
-  needles: readonly string[],
-): Promise<number> {
+export async function forgetJobs<J extends JobName>(queue: JobQueue<J>, matches: (job: RestingJob<J>) => boolean, needles: readonly string[]): Promise<number> {
   const doomed: RestingJob<J>[] = [];
   for (let start = 0; ; start += PAGE) {
     const page = (await queue.getJobs([...STATES], start, start + PAGE - 1, true)) as (RestingJob<J> | undefined)[];

@@ -35,5 +35,4 @@ const queueNames = new Set<string>(Object.values(QueueName));
 export const isQueueName = (name: string): name is QueueName => queueNames.has(name);
 
 /** Every job name routed to `queue`, so a worker can check it has a handler for each before it starts. */
-export const jobsOfQueue = (queue: QueueName): JobName[] =>
-  (Object.keys(queueOfJob) as JobName[]).filter((job) => queueOfJob[job] === queue);
+export const jobsOfQueue = (queue: QueueName): JobName[] => (Object.keys(queueOfJob) as JobName[]).filter((job) => queueOfJob[job] === queue);

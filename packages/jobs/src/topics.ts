@@ -11,6 +11,5 @@ export const DEFAULT_PUBSUB_PREFIX = 'serendip';
  * so a notice lost to pub/sub's at-most-once delivery is made good by the next one.
  */
 export const Topic = {
-  recommendationsUpdated: (userId: string, prefix: string = DEFAULT_PUBSUB_PREFIX): string =>
-    `${prefix}:recommendations.updated.${userId}`,
+  recommendationsUpdated: (userId: string, prefix: string = DEFAULT_PUBSUB_PREFIX): string => `${prefix}:recommendations.updated.${userId}`,
 } as const;

@@ -12,13 +12,23 @@ describe('payload validation', () => {
   });
 
   it('names every problem of a bad payload, unknown fields included', () => {
-    expect(validatePayload(JobName.EmbedProducts, { products: [{ productId: '1', text: 'ok' }, { productId: 42, text: '  ', productID: '42' }] })).toEqual({
+    expect(
+      validatePayload(JobName.EmbedProducts, {
+        products: [
+          { productId: '1', text: 'ok' },
+          { productId: 42, text: '  ', productID: '42' },
+        ],
+      }),
+    ).toEqual({
       ok: false,
       problems: ['products: [1].productId: must be a positive integer id as a string; [1].text: must not be blank; [1].productID: unknown field'],
     });
     const same = { productId: '7', text: 'twice' };
     expect(validatePayload(JobName.EmbedProducts, { products: [same, same] })).toEqual({ ok: false, problems: ['products: must name each product once'] });
-    expect(validatePayload(JobName.EmbedProducts, { products: [] })).toEqual({ ok: false, problems: [`products: must hold 1 to ${MAX_PRODUCTS_PER_JOB} products`] });
+    expect(validatePayload(JobName.EmbedProducts, { products: [] })).toEqual({
+      ok: false,
+      problems: [`products: must hold 1 to ${MAX_PRODUCTS_PER_JOB} products`],
+    });
     expect(validatePayload(JobName.AnalyseReview, { reviewId: '0', text: 'x'.repeat(MAX_TEXT_LENGTH + 1) })).toEqual({
       ok: false,
       problems: ['reviewId: must be a positive integer id as a string', `text: must be at most ${MAX_TEXT_LENGTH} characters`],

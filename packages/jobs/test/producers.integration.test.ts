@@ -78,7 +78,9 @@ describe('producers (Redis)', () => {
       { modelVersion: '1.0.0' },
     );
     await expect(attempt).rejects.toThrow(JobPayloadError);
-    await expect(attempt).rejects.toThrow('invalid embed-products payload: products[1].productId: must be a positive integer id as a string; products[1].text: must not be blank');
+    await expect(attempt).rejects.toThrow(
+      'invalid embed-products payload: products[1].productId: must be a positive integer id as a string; products[1].text: must not be blank',
+    );
     expect(await queue.getWaitingCount()).toBe(0);
   });
 
@@ -116,7 +118,7 @@ describe('producers (Redis)', () => {
     await expect(enqueueUpdateInterest(queue, 'not-a-uuid')).rejects.toThrow('invalid update-interest payload: userId: must be a UUID');
   });
 
-  it('lets a producer wait for a job\'s result through the queue events', async () => {
+  it("lets a producer wait for a job's result through the queue events", async () => {
     const queue = open(QueueName.TextEmbedding);
     const events = openQueueEvents(QueueName.TextEmbedding, { redisUrl: REDIS_URL, prefix });
     const worker = new Worker(QueueName.TextEmbedding, async (job) => ({ embedding: [job.data.text.length], model: 'm', version: 'v' }), {

@@ -62,7 +62,11 @@ describe('releaseVector', () => {
     }
     // Correlation of the noise and of its magnitude: copies, negated copies or shared scale factors show up.
     const bound = 4 / Math.sqrt(n);
-    for (const [x, y] of [[a, b], [b, c], [a, c]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, c],
+      [a, c],
+    ] as const) {
       expect(Math.abs(correlation(x, y))).toBeLessThan(bound);
       expect(Math.abs(correlation(x.map(Math.abs), y.map(Math.abs)))).toBeLessThan(bound);
     }

@@ -136,9 +136,18 @@ function armEstimates(units: readonly ShopperUnit[]): Record<ExperimentMetric, M
   const weighted = (value: (unit: ShopperUnit) => number, base: (unit: ShopperUnit) => number) =>
     ratioMetric(units.map((unit) => ({ numerator: value(unit) / unit.propensity, denominator: base(unit) / unit.propensity })));
   return {
-    [ExperimentMetric.CTR]: weighted((unit) => unit.clicks, (unit) => unit.impressions),
-    [ExperimentMetric.CONVERSION]: weighted((unit) => (unit.purchases > 0 ? 1 : 0), () => 1),
-    [ExperimentMetric.REVENUE_PER_SHOPPER]: weighted((unit) => unit.revenue, () => 1),
+    [ExperimentMetric.CTR]: weighted(
+      (unit) => unit.clicks,
+      (unit) => unit.impressions,
+    ),
+    [ExperimentMetric.CONVERSION]: weighted(
+      (unit) => (unit.purchases > 0 ? 1 : 0),
+      () => 1,
+    ),
+    [ExperimentMetric.REVENUE_PER_SHOPPER]: weighted(
+      (unit) => unit.revenue,
+      () => 1,
+    ),
   };
 }
 
@@ -216,8 +225,17 @@ export function computeResults<A extends ArmDesign>(
       ? (() => {
           const observed = arms.map((arm) => arm.shoppers);
           const total = observed.reduce((a, b) => a + b, 0);
-          const test = sampleRatioMismatch(observed, experiment.arms.map((arm) => arm.share));
-          return { observed, expected: experiment.arms.map((arm) => arm.share * total), chiSquare: test.chiSquare, pValue: test.pValue, mismatch: test.mismatch };
+          const test = sampleRatioMismatch(
+            observed,
+            experiment.arms.map((arm) => arm.share),
+          );
+          return {
+            observed,
+            expected: experiment.arms.map((arm) => arm.share * total),
+            chiSquare: test.chiSquare,
+            pValue: test.pValue,
+            mismatch: test.mismatch,
+          };
         })()
       : null;
 
@@ -225,13 +243,20 @@ export function computeResults<A extends ArmDesign>(
   return { confidence, arms, sampleRatio, winner, verdict };
 }
 
-function judge<A extends ArmDesign>(experiment: ExperimentDesign<A>, arms: readonly ArmResult<A>[], mismatch: boolean): Pick<ExperimentAnalysis<A>, 'winner' | 'verdict'> {
+function judge<A extends ArmDesign>(
+  experiment: ExperimentDesign<A>,
+  arms: readonly ArmResult<A>[],
+  mismatch: boolean,
+): Pick<ExperimentAnalysis<A>, 'winner' | 'verdict'> {
   const metric = experiment.primaryMetric;
   const name = METRIC_NAMES[metric];
   if (mismatch) return { winner: null, verdict: 'Sample ratio mismatch: the arms do not hold the shoppers their shares promise, so no result can be trusted.' };
   const thin = arms.filter((arm) => arm.shoppers < MIN_SHOPPERS_PER_ARM);
   if (thin.length > 0) {
-    return { winner: null, verdict: `Collecting data: every arm needs ${MIN_SHOPPERS_PER_ARM} shoppers (${thin.map((arm) => `${arm.arm.name} has ${arm.shoppers}`).join(', ')}).` };
+    return {
+      winner: null,
+      verdict: `Collecting data: every arm needs ${MIN_SHOPPERS_PER_ARM} shoppers (${thin.map((arm) => `${arm.arm.name} has ${arm.shoppers}`).join(', ')}).`,
+    };
   }
   const on = (arm: ArmResult<A>) => arm.comparisons.find((comparison) => comparison.metric === metric)!;
   const better = arms.slice(1).filter((arm) => on(arm).significant && on(arm).difference > 0);
@@ -241,9 +266,15 @@ function judge<A extends ArmDesign>(experiment: ExperimentDesign<A>, arms: reado
     const lift = on(best).relativeLift;
     const liftText = lift === null ? '' : ` (${lift >= 0 ? '+' : ''}${(lift * 100).toFixed(1)}%)`;
     if (breached(best).length > 0) {
-      return { winner: null, verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText} but breaches the ${breached(best).join(' and ')} guardrail.` };
+      return {
+        winner: null,
+        verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText} but breaches the ${breached(best).join(' and ')} guardrail.`,
+      };
     }
-    return { winner: best.arm, verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText}, p = ${on(best).adjustedPValue.toPrecision(2)} (Holm-adjusted).` };
+    return {
+      winner: best.arm,
+      verdict: `${best.arm.name} beats ${arms[0]!.arm.name} on ${name}${liftText}, p = ${on(best).adjustedPValue.toPrecision(2)} (Holm-adjusted).`,
+    };
   }
   if (arms.slice(1).every((arm) => on(arm).significant && on(arm).difference < 0)) {
     return { winner: arms[0]!.arm, verdict: `${arms[0]!.arm.name} (control) beats every other arm on ${name}.` };

@@ -25,12 +25,7 @@ function dotUnits(a: Float32Array, b: Float32Array): number {
  * not yet `taken`. Starting from 0 floors the penalty at 0: an item opposite to everything chosen
  * gains nothing over an orthogonal one.
  */
-export function raiseMaxSimilarity(
-  maxSimilarity: Float64Array,
-  units: readonly (Float32Array | null)[],
-  chosen: Float32Array | null,
-  taken: Uint8Array,
-): void {
+export function raiseMaxSimilarity(maxSimilarity: Float64Array, units: readonly (Float32Array | null)[], chosen: Float32Array | null, taken: Uint8Array): void {
   if (!chosen) return;
   for (let i = 0; i < units.length; i++) {
     const unit = units[i];

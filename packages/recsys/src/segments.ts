@@ -351,7 +351,10 @@ function fitScale(shoppers: readonly ShopperActivity[], interestDimension: numbe
 function describeSegment(segment: number, members: readonly ShopperActivity[], population: number, populationEventsPerShopper: number): SegmentDescription {
   const size = members.length;
   const perShopper = (value: number) => (size > 0 ? value / size : 0);
-  const byType = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, sumOf(members.map((member) => member.counts[type]))])) as Record<SegmentEventType, number>;
+  const byType = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, sumOf(members.map((member) => member.counts[type]))])) as Record<
+    SegmentEventType,
+    number
+  >;
   const events = sumOf(Object.values(byType));
   const hours = Array.from({ length: 24 }, (_, hour) => sumOf(members.map((member) => member.hours[hour]!)));
   const hourTotal = sumOf(hours);
@@ -369,7 +372,10 @@ function describeSegment(segment: number, members: readonly ShopperActivity[], p
     topCategories: ranked(categories, 3).map(([categoryId, count]) => ({ categoryId, share: count / categoryTotal })),
     topKeywords: ranked(keywords, 5).map(([term]) => term),
     activeHours: activeHours(hours),
-    dayParts: Object.fromEntries(DAY_PARTS.map((part) => [part.name, hourTotal > 0 ? sumOf(hours.slice(part.from, part.to)) / hourTotal : 0])) as Record<DayPart, number>,
+    dayParts: Object.fromEntries(DAY_PARTS.map((part) => [part.name, hourTotal > 0 ? sumOf(hours.slice(part.from, part.to)) / hourTotal : 0])) as Record<
+      DayPart,
+      number
+    >,
     eventShares: Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, events > 0 ? byType[type] / events : 0])) as Record<SegmentEventType, number>,
     conversion: perShopper(members.filter((member) => member.counts.PURCHASE > 0).length),
     eventsPerShopper: perShopper(events),
@@ -437,7 +443,8 @@ export function segmentLabel(description: Omit<SegmentDescription, 'label'>, cat
   const single = shares.findIndex((share) => share >= TIME_SHARE);
   const pairs = shares.map((share, i) => share + shares[(i + 1) % shares.length]!);
   const pair = pairs.indexOf(Math.max(...pairs));
-  const when = sumOf(shares) === 0 ? '' : single >= 0 ? DAY_PART_WORDS[DAY_PARTS[single]!.name] : pairs[pair]! >= TIME_SHARE ? DAY_PAIR_WORDS[pair]! : 'all-day';
+  const when =
+    sumOf(shares) === 0 ? '' : single >= 0 ? DAY_PART_WORDS[DAY_PARTS[single]!.name] : pairs[pair]! >= TIME_SHARE ? DAY_PAIR_WORDS[pair]! : 'all-day';
   const role =
     eventShares.SEARCH > 0 && eventShares.SEARCH >= eventShares.VIEW + eventShares.CLICK
       ? 'searchers'
@@ -447,7 +454,13 @@ export function segmentLabel(description: Omit<SegmentDescription, 'label'>, cat
           ? 'browsers'
           : 'inactive shoppers';
   const intensity =
-    description.eventsPerShopper === 0 ? '' : description.relativeActivity >= FREQUENT ? 'frequent ' : description.relativeActivity <= OCCASIONAL ? 'occasional ' : '';
+    description.eventsPerShopper === 0
+      ? ''
+      : description.relativeActivity >= FREQUENT
+        ? 'frequent '
+        : description.relativeActivity <= OCCASIONAL
+          ? 'occasional '
+          : '';
   const n = description.categoriesPerShopper;
   const breadth = n > 0 ? ` of ${Number(n.toFixed(1))} ${n === 1 ? 'category' : 'categories'}` : '';
   const [top] = description.topCategories;
@@ -483,7 +496,8 @@ export function segmentModelFromJson(json: unknown): SegmentModel {
   const record = (value: unknown, what: string): Record<string, unknown> =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : bad(`${what} must be an object`);
   const numbers = (value: unknown, what: string, length?: number): number[] => {
-    if (!Array.isArray(value) || !value.every((x): x is number => typeof x === 'number' && Number.isFinite(x))) return bad(`${what} must be an array of finite numbers`);
+    if (!Array.isArray(value) || !value.every((x): x is number => typeof x === 'number' && Number.isFinite(x)))
+      return bad(`${what} must be an array of finite numbers`);
     if (length !== undefined && value.length !== length) return bad(`${what} must have ${length} entries, has ${value.length}`);
     return value;
   };
@@ -495,7 +509,10 @@ export function segmentModelFromJson(json: unknown): SegmentModel {
   const k = count(root.k, 'k', 1);
   const dimension = count(root.dimension, 'dimension', 1);
   const scale = record(root.featureScale, 'featureScale');
-  const categories = Array.isArray(scale.categories) && scale.categories.every((x): x is string => typeof x === 'string') ? scale.categories : bad('featureScale.categories must be strings');
+  const categories =
+    Array.isArray(scale.categories) && scale.categories.every((x): x is string => typeof x === 'string')
+      ? scale.categories
+      : bad('featureScale.categories must be strings');
   const width = behaviourFeatureNames(categories).length;
   const interestDimension = count(scale.interestDimension, 'featureScale.interestDimension', 0);
   if (width + interestDimension !== dimension) bad(`dimension ${dimension} does not match the feature scale (${width} + ${interestDimension})`);
@@ -543,7 +560,10 @@ function requireActivity(activity: ShopperActivity, field: string): void {
     throw new RecsysError(`${who}: categories must map ids to finite numbers >= 0`, 'categories');
   }
   if (!nonNegative(activity.sessions)) throw new RecsysError(`${who}: sessions must be a finite number >= 0`, 'sessions');
-  if (!Array.isArray(activity.keywords) || !activity.keywords.every((keyword: { term?: unknown; weight?: unknown } | null) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))) {
+  if (
+    !Array.isArray(activity.keywords) ||
+    !activity.keywords.every((keyword: { term?: unknown; weight?: unknown } | null) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))
+  ) {
     throw new RecsysError(`${who}: keywords must be terms with finite weights`, 'keywords');
   }
   if (activity.interest !== null) {

@@ -30,7 +30,10 @@ describe('cooccurrencePairs', () => {
   });
 
   it('drops self pairs, counts a repeated product once at its heaviest, and aggregates over fresh events', () => {
-    const pairs = cooccurrencePairs([event('a', 0, 1), event('a', 1, 5), event('b', 2)], [event('b', 3, 2), event('b', 4, 1)], { windowSize: 10, maxGapMs: 3_600_000 });
+    const pairs = cooccurrencePairs([event('a', 0, 1), event('a', 1, 5), event('b', 2)], [event('b', 3, 2), event('b', 4, 1)], {
+      windowSize: 10,
+      maxGapMs: 3_600_000,
+    });
     // Fresh b@3 pairs with a (weight 5) → 10; fresh b@4 pairs with a (5) → 5; b-b is dropped.
     expect(pairs).toEqual([
       { a: 'a', b: 'b', weight: 15 },

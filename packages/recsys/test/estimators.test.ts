@@ -1,15 +1,4 @@
-import {
-  directMethod,
-  doublyRobust,
-  ipw,
-  RecsysError,
-  seededRng,
-  snipw,
-  type Estimate,
-  type EstimateOptions,
-  type LoggedRound,
-  type Rng,
-} from '../src';
+import { directMethod, doublyRobust, ipw, RecsysError, seededRng, snipw, type Estimate, type EstimateOptions, type LoggedRound, type Rng } from '../src';
 
 /** A small contextual bandit whose true values are known: P(click | context, action) and two policies. */
 interface World {
@@ -94,10 +83,12 @@ function simulate(world: World, n: number, seed: number): SimRound[] {
 }
 
 /** The true expected rewards as the reward model: the best model DR and DM can have. */
-const trueModel = (world: World): EstimateOptions<SimRound>['rewardModel'] => (round) => ({
-  logged: world.reward[round.context]![Number(round.action.slice(1))]!,
-  expected: expectedReward(world, round.context),
-});
+const trueModel =
+  (world: World): EstimateOptions<SimRound>['rewardModel'] =>
+  (round) => ({
+    logged: world.reward[round.context]![Number(round.action.slice(1))]!,
+    expected: expectedReward(world, round.context),
+  });
 
 const covers = (estimate: Estimate, value: number) => estimate.lower <= value && value <= estimate.upper;
 
@@ -195,7 +186,10 @@ describe('off-policy estimators on a simulated bandit with a known answer', () =
     }
     // DR with the refitted model is still the same estimate as with the model fitted once.
     const rounds = simulate(world, n, 42);
-    expect(doublyRobust(rounds, { fitRewardModel: fit, bootstrap: 20 }).value).toBeCloseTo(doublyRobust(rounds, { rewardModel: fit(rounds), bootstrap: 1 }).value, 12);
+    expect(doublyRobust(rounds, { fitRewardModel: fit, bootstrap: 20 }).value).toBeCloseTo(
+      doublyRobust(rounds, { rewardModel: fit(rounds), bootstrap: 1 }).value,
+      12,
+    );
   });
 
   it('SNIPW stays within the reward range and varies far less than IPW under extreme propensities', () => {
@@ -259,7 +253,9 @@ describe('off-policy estimators on a simulated bandit with a known answer', () =
     expect(field(() => ipw([{ ...good, reward: Number.NaN }]))).toBe('reward');
     expect(field(() => snipw([{ ...good, targetProbability: 0 }]))).toBe('targetProbability');
     expect(field(() => directMethod([good], {}))).toBe('rewardModel');
-    expect(field(() => directMethod([good], { rewardModel: () => ({ logged: 0, expected: 0 }), fitRewardModel: () => () => ({ logged: 0, expected: 0 }) }))).toBe('rewardModel');
+    expect(
+      field(() => directMethod([good], { rewardModel: () => ({ logged: 0, expected: 0 }), fitRewardModel: () => () => ({ logged: 0, expected: 0 }) })),
+    ).toBe('rewardModel');
     expect(field(() => doublyRobust([good], { rewardModel: () => ({ logged: Number.NaN, expected: 0 }) }))).toBe('rewardModel');
     expect(field(() => ipw([good], { bootstrap: 0 }))).toBe('bootstrap');
     expect(field(() => ipw([good], { confidence: 1 }))).toBe('confidence');

@@ -75,13 +75,19 @@ describe('computeResults', () => {
     expect(thin.verdict).toMatch(/^Collecting data/);
 
     const traffic = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.2, rng)];
-    const narrow: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: coverage(0.2) }, { diversity: diversity(0.3, 0.01), coverage: coverage(0.2) }];
+    const narrow: ArmGuardrails[] = [
+      { diversity: diversity(0.5, 0.01), coverage: coverage(0.2) },
+      { diversity: diversity(0.3, 0.01), coverage: coverage(0.2) },
+    ];
     const breached = computeResults(experiment(), traffic, narrow, [0.5, 0.5], 0.95);
     expect(breached.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.DIVERSITY)?.breached).toBe(true);
     expect(breached.winner).toBeNull();
     expect(breached.verdict).toMatch(/breaches the diversity guardrail/);
 
-    const shrunk: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: coverage(0.4) }, { diversity: diversity(0.5, 0.01), coverage: coverage(0.3) }];
+    const shrunk: ArmGuardrails[] = [
+      { diversity: diversity(0.5, 0.01), coverage: coverage(0.4) },
+      { diversity: diversity(0.5, 0.01), coverage: coverage(0.3) },
+    ];
     expect(computeResults(experiment(), traffic, shrunk, [0.5, 0.5], 0.95).verdict).toMatch(/breaches the coverage guardrail/);
   });
 
@@ -89,20 +95,40 @@ describe('computeResults', () => {
     const rng = seededRng(5);
     const traffic = [...shoppers(0, 200, 0.05, rng), ...shoppers(1, 200, 0.2, rng)];
     // 0.0047 is 15% below 0.0055, but per-slate noise of 0.0004 makes that dip compatible with no loss at all.
-    const noisy: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.0004), coverage: coverage(1) }, { diversity: diversity(0.0047, 0.0004), coverage: coverage(1) }];
+    const noisy: ArmGuardrails[] = [
+      { diversity: diversity(0.0055, 0.0004), coverage: coverage(1) },
+      { diversity: diversity(0.0047, 0.0004), coverage: coverage(1) },
+    ];
     const results = computeResults(experiment(), traffic, noisy, [0.5, 0.5], 0.95);
-    expect(results.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.DIVERSITY)).toMatchObject({ value: 0.0047, standardError: 0.0004, breached: false });
+    expect(results.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.DIVERSITY)).toMatchObject({
+      value: 0.0047,
+      standardError: 0.0004,
+      breached: false,
+    });
     expect(results.winner?.name).toBe('treatment');
 
-    const precise: ArmGuardrails[] = [{ diversity: diversity(0.0055, 0.00005), coverage: coverage(1) }, { diversity: diversity(0.0047, 0.00005), coverage: coverage(1) }];
+    const precise: ArmGuardrails[] = [
+      { diversity: diversity(0.0055, 0.00005), coverage: coverage(1) },
+      { diversity: diversity(0.0047, 0.00005), coverage: coverage(1) },
+    ];
     expect(computeResults(experiment(), traffic, precise, [0.5, 0.5], 0.95).winner).toBeNull();
 
     // The same for coverage: 0.42 is 16% below 0.5, within the noise of a few dozen slates but not of thousands.
-    const fewSlates: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.05) }, { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.05) }];
+    const fewSlates: ArmGuardrails[] = [
+      { diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.05) },
+      { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.05) },
+    ];
     const few = computeResults(experiment(), traffic, fewSlates, [0.5, 0.5], 0.95);
-    expect(few.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.COVERAGE)).toMatchObject({ value: 0.42, standardError: 0.05, breached: false });
+    expect(few.arms[1]!.guardrails.find((check) => check.guardrail === Guardrail.COVERAGE)).toMatchObject({
+      value: 0.42,
+      standardError: 0.05,
+      breached: false,
+    });
     expect(few.winner?.name).toBe('treatment');
-    const manySlates: ArmGuardrails[] = [{ diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.005) }, { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.005) }];
+    const manySlates: ArmGuardrails[] = [
+      { diversity: diversity(0.5, 0.01), coverage: estimate(0.5, 0.005) },
+      { diversity: diversity(0.5, 0.01), coverage: estimate(0.42, 0.005) },
+    ];
     expect(computeResults(experiment(), traffic, manySlates, [0.5, 0.5], 0.95).verdict).toMatch(/breaches the coverage guardrail/);
   });
 
@@ -114,7 +140,13 @@ describe('computeResults', () => {
     const early = [...shoppers(0, 500, 0.02, rng, 0.5), ...shoppers(1, 500, 0.02, rng, 0.5)];
     const late = [...shoppers(0, 100, 0.2, rng, 0.1), ...shoppers(1, 900, 0.2, rng, 0.9)];
     const units = [...early, ...late];
-    const plain = computeResults(experiment(ExperimentAllocation.FIXED), units.map((unit) => ({ ...unit, propensity: 0.5 })), GOOD, [0.5, 0.5], 0.95);
+    const plain = computeResults(
+      experiment(ExperimentAllocation.FIXED),
+      units.map((unit) => ({ ...unit, propensity: 0.5 })),
+      GOOD,
+      [0.5, 0.5],
+      0.95,
+    );
     const weighted = computeResults(experiment(ExperimentAllocation.ADAPTIVE), units, GOOD, [0.1, 0.9], 0.95);
     const lift = (results: typeof plain) => results.arms[1]!.comparisons.find((comparison) => comparison.metric === ExperimentMetric.CTR)!;
     expect(lift(plain).significant).toBe(true);
@@ -145,7 +177,11 @@ describe('guardrail measures', () => {
   it('slateDiversity is 1 − the mean pairwise cosine per slate, skipping slates with under two vectors', () => {
     expect(slateDiversity(catalogue, [['a', 'b']])?.value).toBeCloseTo(0);
     expect(slateDiversity(catalogue, [['a', 'c']])?.value).toBeCloseTo(1);
-    const mean = slateDiversity(catalogue, [['a', 'b'], ['a', 'c'], ['a', 'gone']])!;
+    const mean = slateDiversity(catalogue, [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['a', 'gone'],
+    ])!;
     expect(mean.value).toBeCloseTo(0.5);
     expect(mean.units).toBe(2);
     expect(slateDiversity(catalogue, [['a'], ['gone', 'c']])).toBeNull();

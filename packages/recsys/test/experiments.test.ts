@@ -212,7 +212,15 @@ describe('adaptive allocation', () => {
 
   it('refuses impossible input', () => {
     expect(() => thompsonAllocation([{ successes: 3, trials: 2 }])).toThrow(RecsysError);
-    expect(() => thompsonAllocation([{ successes: 0, trials: 0 }, { successes: 0, trials: 0 }], { floor: 0.6 })).toThrow(RecsysError);
+    expect(() =>
+      thompsonAllocation(
+        [
+          { successes: 0, trials: 0 },
+          { successes: 0, trials: 0 },
+        ],
+        { floor: 0.6 },
+      ),
+    ).toThrow(RecsysError);
     expect(() => thompsonAllocation([])).toThrow(RecsysError);
   });
 });

@@ -121,6 +121,12 @@ describe('suppressInterests', () => {
   it('keeps interests that are only somewhat alike, and everything when nothing is suppressed', () => {
     expect(suppressInterests(profile, [[1, 1, 0]]).interests).toHaveLength(3);
     expect(suppressInterests(profile, [])).toBe(profile);
-    expect(suppressInterests(profile, [[1, 0, 0], [0, 1, 0], [0, 0, 1]]).interests).toEqual([]);
+    expect(
+      suppressInterests(profile, [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ]).interests,
+    ).toEqual([]);
   });
 });

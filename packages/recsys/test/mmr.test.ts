@@ -66,7 +66,13 @@ describe('mmrRerank', () => {
 
 describe('intraListSimilarity and totalScore', () => {
   it('averages cosine over pairs and sums scores', () => {
-    expect(intraListSimilarity([[1, 0], [1, 0], [0, 1]])).toBeCloseTo(1 / 3, 12);
+    expect(
+      intraListSimilarity([
+        [1, 0],
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeCloseTo(1 / 3, 12);
     expect(intraListSimilarity([[1, 0]])).toBe(0);
     expect(totalScore([{ score: 0.25 }, { score: 0.5 }])).toBe(0.75);
   });

@@ -32,7 +32,7 @@ function candidateSet(seed: number, n: number): PolicyCandidate[] {
       id: `item-${seed}-${i}`,
       score,
       features: [1, score, rng() * 2 - 1, rng() * 2 - 1],
-    // Every fifth item has no embedding, which MMR must tolerate.
+      // Every fifth item has no embedding, which MMR must tolerate.
       ...(i % 5 === 4 ? {} : { vector: around(rng, centers[i % 3]!, 0.5) }),
     };
   });
@@ -319,7 +319,11 @@ describe('bad input', () => {
     ['wrong feature dimension', () => linUcb({ state: createLinUcbState(3), alpha: 1 }).chooseSlate(candidateSet(1, 3), 2, ctx)],
     ['linucb without state', () => policyFromConfig({ kind: 'linucb', explorationStrength: 0.5 })],
     ['strength above 1', () => policyFromConfig({ kind: 'thompson', explorationStrength: 2 })],
-    ['more clicks than impressions', () => thompsonSampling({ priorStrength: 2 }).chooseSlate(candidateSet(1, 1), 1, { ...ctx, stats: new Map([['item-1-0', { impressions: 1, clicks: 2 }]]) })],
+    [
+      'more clicks than impressions',
+      () =>
+        thompsonSampling({ priorStrength: 2 }).chooseSlate(candidateSet(1, 1), 1, { ...ctx, stats: new Map([['item-1-0', { impressions: 1, clicks: 2 }]]) }),
+    ],
   ])('refuses %s with a coded RecsysError', (_case, call) => {
     expect(call).toThrow(RecsysError);
     expect(call).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT' }));

@@ -72,12 +72,24 @@ function plant(seed: number, perGroup: number, withInterest = true): { shoppers:
       counts = { VIEW: between(rng, 2, 5), CLICK: between(rng, 0, 2), CART: between(rng, 1, 2), PURCHASE: between(rng, 1, 2), SEARCH: between(rng, 0, 1) };
       place = spread(rng, sum(counts), [0, 1, 2, 3, 4], [rng() < 0.75 ? 'shoes' : 'watches']);
       sessions = between(rng, 1, 2);
-      keywords = [{ term: 'leather', weight: 0.6 }, { term: 'boots', weight: 0.4 }];
+      keywords = [
+        { term: 'leather', weight: 0.6 },
+        { term: 'boots', weight: 0.4 },
+      ];
     } else if (group === 'dayBrowsers') {
-      counts = { VIEW: between(rng, 15, 40), CLICK: between(rng, 5, 15), CART: rng() < 0.2 ? 1 : 0, PURCHASE: rng() < 0.05 ? 1 : 0, SEARCH: between(rng, 0, 2) };
+      counts = {
+        VIEW: between(rng, 15, 40),
+        CLICK: between(rng, 5, 15),
+        CART: rng() < 0.2 ? 1 : 0,
+        PURCHASE: rng() < 0.05 ? 1 : 0,
+        SEARCH: between(rng, 0, 2),
+      };
       place = spread(rng, sum(counts), [8, 9, 10, 11, 12, 13, 14, 15], someOf(rng, CATEGORIES, between(rng, 5, 7)));
       sessions = between(rng, 3, 6);
-      keywords = [{ term: 'sale', weight: 0.5 }, { term: 'new', weight: 0.3 }];
+      keywords = [
+        { term: 'sale', weight: 0.5 },
+        { term: 'new', weight: 0.3 },
+      ];
     } else {
       counts = { VIEW: between(rng, 2, 6), CLICK: between(rng, 1, 3), CART: 0, PURCHASE: 0, SEARCH: between(rng, 10, 25) };
       place = spread(rng, sum(counts), [18, 19, 20, 21, 22, 23], someOf(rng, CATEGORIES, 2));
@@ -267,7 +279,9 @@ describe('alignSegments', () => {
 
   it('keeps each planted group under its number through a refit on changed shoppers that numbers them otherwise', () => {
     // A quarter of the shoppers leave, 90 new ones come, the order changes and so does the seed.
-    const later = plant(1, 90).shoppers.filter((_, i) => i % 4 !== 0).reverse();
+    const later = plant(1, 90)
+      .shoppers.filter((_, i) => i % 4 !== 0)
+      .reverse();
     const refit = findSegments(later, { seed: 11, candidates: [3] });
     const labels = new Map([...plant(1, 90).labels]);
     const groups = (assignments: ReadonlyMap<string, number>) =>
@@ -337,12 +351,18 @@ describe('segmentLabel', () => {
   it('builds the words from the figures', () => {
     expect(segmentLabel(base)).toBe('all-day browsers of 2.5 categories');
     expect(segmentLabel({ ...base, dayParts: { night: 0.4, morning: 0.05, afternoon: 0.15, evening: 0.4 } })).toBe('late-night browsers of 2.5 categories');
-    expect(segmentLabel({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe('morning frequent browsers of 2.5 categories');
-    expect(segmentLabel({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe('all-day occasional buyers of 2.5 categories, mostly toys');
+    expect(segmentLabel({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe(
+      'morning frequent browsers of 2.5 categories',
+    );
+    expect(segmentLabel({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe(
+      'all-day occasional buyers of 2.5 categories, mostly toys',
+    );
     expect(segmentLabel({ ...base, topCategories: [{ categoryId: '17', share: 0.8 }] }, (id) => (id === '17' ? 'Toys & Games' : id))).toBe(
       'all-day browsers of 2.5 categories, mostly Toys & Games',
     );
-    expect(segmentLabel({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe('all-day searchers of 1 category');
+    expect(segmentLabel({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe(
+      'all-day searchers of 1 category',
+    );
   });
 
   it('leaves out what there is no data for', () => {

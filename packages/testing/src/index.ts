@@ -29,10 +29,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
  * Drops a test's databases and, when its settings name a queue prefix, every Redis key under it
  * (jobs the test enqueued for a worker it did not start).
  */
-export async function dropTestDatabases(
-  settings: MysqlSettings & { QUEUE_PREFIX?: string; REDIS_URL?: string },
-  owners: DatabaseOwner[],
-): Promise<void> {
+export async function dropTestDatabases(settings: MysqlSettings & { QUEUE_PREFIX?: string; REDIS_URL?: string }, owners: DatabaseOwner[]): Promise<void> {
   for (const owner of owners) await dropDatabase(settings, databaseName(settings, owner));
   if (settings.QUEUE_PREFIX?.startsWith('t_') && settings.REDIS_URL) await dropRedisKeys(settings.REDIS_URL, settings.QUEUE_PREFIX);
 }
@@ -124,5 +121,4 @@ export function subgraphClient(url: string, secret = TEST_GATEWAY_SECRET) {
 }
 
 /** Codes of the errors in a response, for compact assertions. */
-export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] =>
-  (response.errors ?? []).map((error) => error.extensions?.code);
+export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);

@@ -38,8 +38,7 @@ export interface AspectEvaluation {
   byAspect: Record<AspectName, DetectionScore>;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Validates labelled examples read from JSON; throws `TextError` naming the first bad field. */
 export function parseAspectExamples(value: unknown): AspectExample[] {

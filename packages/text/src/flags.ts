@@ -25,8 +25,7 @@ export function ratingTextMismatch(rating: Rating, sentiment: ReviewSentiment, t
   if (!(sentiment.score >= 0 && sentiment.score <= 1)) {
     throw new TextError(`sentiment score must be in [0, 1], got ${sentiment.score}`, 'sentiment.score');
   }
-  const probability = (label: SentimentLabel) =>
-    sentiment.scores?.[label] ?? (sentiment.label === label ? sentiment.score : 0);
+  const probability = (label: SentimentLabel) => sentiment.scores?.[label] ?? (sentiment.label === label ? sentiment.score : 0);
   if (rating <= 2) return probability('positive') >= threshold;
   if (rating >= 4) return probability('negative') >= threshold;
   return false;

@@ -1,15 +1,4 @@
-export const ASPECT_NAMES = [
-  'quality',
-  'size_fit',
-  'logistics',
-  'price',
-  'service',
-  'packaging',
-  'appearance',
-  'comfort',
-  'taste',
-  'performance',
-] as const;
+export const ASPECT_NAMES = ['quality', 'size_fit', 'logistics', 'price', 'service', 'packaging', 'appearance', 'comfort', 'taste', 'performance'] as const;
 
 /** What a praise or complaint is about. */
 export type AspectName = (typeof ASPECT_NAMES)[number];

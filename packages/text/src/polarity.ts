@@ -38,19 +38,27 @@ const ZH: [string, Entry][] = [
   ...excess(false, '过于 偏 有点 有点儿 有些 稍 稍微 略 略微'),
   // Known words that would otherwise be read as a modifier plus a polar word (最好不要买).
   ...entries('neutral', '最好 不少 差不多 差点 好多 好几 好像 只好 不过 只不过 不但 不仅 不管 不论 不然 不用'),
-  ...weighted('polar', 1, `
+  ...weighted(
+    'polar',
+    1,
+    `
     好 不错 满意 喜欢 喜爱 爱 漂亮 好看 美 帅 酷 舒服 舒适 合适 合身 刚好 正好 快 迅速 及时 准时 便宜 实惠 划算 合算 超值
     值 值得 值了 新鲜 好吃 好喝 美味 鲜美 香甜 香 清香 结实 耐用 精致 精细 柔软 透气 热情 耐心 周到 专业 给力 赞 棒 完美 优秀
     流畅 清晰 方便 推荐 惊喜 靠谱 正品 厚实 时尚 洋气 显瘦 显白 暖和 好用 稳定 完好 细心 满分 好评 五星 一流 优质 干净 卫生
-    快捷 神速 挺好 不赖 到位 优 够味 入味 多汁 爽口 清脆 百搭 大气 亲肤 顺滑 柔顺 诚信 信得过 放心 强大 实用 开心 感谢`),
+    快捷 神速 挺好 不赖 到位 优 够味 入味 多汁 爽口 清脆 百搭 大气 亲肤 顺滑 柔顺 诚信 信得过 放心 强大 实用 开心 感谢`,
+  ),
   ...weighted('polar', 0.5, '可以 还行 还好 还可以 性价比 凑合'),
   ...weighted('polar', -0.5, '一般 一般般 可惜 遗憾 不如 退货 麻烦 难 小气'),
-  ...weighted('polar', -1, `
+  ...weighted(
+    'polar',
+    -1,
+    `
     差 很差 垃圾 不好 失望 难看 丑 难吃 难喝 难用 坑 坑人 假货 假 次品 破 坏 烂 脏 臭 馊 腥 油腻 粗糙 劣质 起球 掉色 褪色
     缩水 变形 开线 开裂 裂缝 线头 瑕疵 色差 不符 问题 故障 毛病 死机 卡顿 发热 发烫 噪音 异味 刺鼻 扎 痒 闷 磨脚 勒 硌 不值
     敷衍 恶心 投诉 差评 后悔 糟糕 郁闷 生气 无语 骗人 欺骗 不满 漏 洒 撒 压坏 破损 变质 腐烂 没味 无味 淡而无味 失败 繁琐
     拉肚子 耗电 迟到 超时 不行 错 吵 简陋 窄小 不合理 涩 不爽 差劲 太差 气人 慢 不怎么样 不咋地 坏掉 坏了 坏的 烂了 烂的
-    破了 破的 漏了 洒了 过大 过小 过长 过短 过紧 过肥 过硬 过咸 过甜 过辣`),
+    破了 破的 漏了 洒了 过大 过小 过长 过短 过紧 过肥 过硬 过咸 过甜 过辣`,
+  ),
   ...weighted('attribute', 0, '大 小 长 短 宽 厚 薄 松 瘦 轻 重 软 辣 酸 热 烫 透 深 浅 亮 多 少 高 低'),
   ...weighted('attribute', -0.5, '窄 紧 肥 硬 咸 淡 苦 油 腻 冷 暗'),
   ...weighted('attribute', 0.5, '甜 脆'),
@@ -58,30 +66,42 @@ const ZH: [string, Entry][] = [
 ];
 
 const EN: [string, Entry][] = [
-  ...entries('negator', "not, no, never, nothing, none, nor, without, hardly, barely, cannot"),
+  ...entries('negator', 'not, no, never, nothing, none, nor, without, hardly, barely, cannot'),
   ...entries('intensifier', 'very, really, so, super, extremely, incredibly, absolutely, totally, quite, truly, definitely, such'),
   ...excess(true, 'too, way too'),
   ...excess(false, 'overly, a bit, a little, a tad, a lil, slightly, somewhat, kind of, kinda, sort of'),
   ...entries('neutral', 'as well, as good as, pretty much'),
-  ...weighted('polar', 1, `
+  ...weighted(
+    'polar',
+    1,
+    `
     good, great, love, loved, lovely, luv, nice, perfect, perfectly, beautiful, beautifully, gorgeous, pretty, cute,
     adorable, flattering, comfortable, comfy, cozy, cosy, fast, quick, quickly, excellent, amazing, awesome, fantastic,
     wonderful, fabulous, happy, glad, pleased, recommend, best, favorite, favourite, elegant, stylish, chic, classy,
     sturdy, durable, worth, bargain, affordable, helpful, friendly, flawless, breathable, compliment, stunning, unique,
     versatile, slimming, supple, luxurious, divine, terrific, superb, impressed, keeper, enjoy, wow, true to size,
-    well made, just right, on time, soft, softer, softest`),
+    well made, just right, on time, soft, softer, softest`,
+  ),
   ...weighted('polar', 0.5, 'fine, well, fun, easy, free, lightweight, sturdy enough, okay, ok'),
-  ...weighted('polar', -0.5, `
+  ...weighted(
+    'polar',
+    -0.5,
+    `
     unfortunately, sadly, return, returned, returning, send back, sent back, sending back, con, pricey, see through,
-    see thru, maternity, size up, size down, wanted to love, want to love, wish`),
-  ...weighted('polar', -1, `
+    see thru, maternity, size up, size down, wanted to love, want to love, wish`,
+  ),
+  ...weighted(
+    'polar',
+    -1,
+    `
     bad, poor, poorly, cheap, cheaply, terrible, awful, horrible, ugly, unflattering, disappointed, disappointing,
     disappointment, itchy, scratchy, uncomfortable, flimsy, frumpy, dowdy, boxy, shapeless, huge, overpriced,
     expensive, late, slow, rude, wrong, stiff, odd, weird, strange, awkward, bummed, meh, wasted, waste, shrink,
     shrank, shrunk, fade, faded, pill, pilled, pilling, hole, ripped, torn, snag, snagged, unravel, defect, defective,
     broke, broken, stain, stained, leaking, wrinkle, wrinkled, fall apart, fell apart, falling apart, falling off,
     problem, issue, complaint, complain, mistake, sloppy, coarse, ill fitting, not for me, wash me out, run small, run large, run big,
-    run short, run long, run narrow, run wide, run tight, bland, stale, rotten, crushed`),
+    run short, run long, run narrow, run wide, run tight, bland, stale, rotten, crushed`,
+  ),
   ...weighted(
     'attribute',
     0,
@@ -129,7 +149,7 @@ function lookup(key: string, han: boolean, english: boolean): Entry | undefined 
 /** Lexicon entries of a clause in order, longest phrase first; undefined for other words. */
 function match(tokens: string[], english: boolean): (Entry | undefined)[] {
   const out: (Entry | undefined)[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const han = HAN.test(tokens[i]!);
     let found: Entry | undefined;
     let length = 1;

@@ -182,8 +182,7 @@ function validateReview(review: AnalysedReview, index: number, ids: Set<string>)
 }
 
 function shareOf(labels: readonly SentimentLabel[]): SentimentShare {
-  const share = (label: SentimentLabel) =>
-    labels.length === 0 ? 0 : labels.filter((l) => l === label).length / labels.length;
+  const share = (label: SentimentLabel) => (labels.length === 0 ? 0 : labels.filter((l) => l === label).length / labels.length);
   return { positive: share('positive'), neutral: share('neutral'), negative: share('negative') };
 }
 
@@ -400,9 +399,7 @@ export function summariseFeedback(reviews: readonly AnalysedReview[], options: S
   );
   const aspects = [...mentions]
     .map(([name, group]): AspectSummary => {
-      const verdicts = new Map(
-        [...groupBy(group, ({ review }) => review).keys()].map((review) => [review, aspectVerdicts(review.aspects).get(name)!]),
-      );
+      const verdicts = new Map([...groupBy(group, ({ review }) => review).keys()].map((review) => [review, aspectVerdicts(review.aspects).get(name)!]));
       const sentiment = shareOf([...verdicts.values()]);
       const summary: AspectSummary = {
         name,

@@ -57,7 +57,11 @@ export function normaliseEnglish(word: string): string {
 export function words(text: string, language: Language): string[] {
   const english = englishRules(language);
   const out: string[] = [];
-  for (const match of text.normalize('NFKC').toLowerCase().replace(/\u2019/g, "'").matchAll(RUN)) {
+  for (const match of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\u2019/g, "'")
+    .matchAll(RUN)) {
     if (match[1] !== undefined) out.push(...cutHan(match[1]));
     else if (match[2] !== undefined) out.push(english ? normaliseEnglish(match[2]) : match[2]);
   }

@@ -46,10 +46,7 @@ export interface PooledTerms {
  * Pools reviews' term counts; every count must be an integer >= 1, as counted `tokenize` output is.
  * `field` names a bad count for the error.
  */
-export function poolTerms(
-  reviews: readonly Readonly<Record<string, number>>[],
-  field: (review: number, term: string) => string,
-): PooledTerms {
+export function poolTerms(reviews: readonly Readonly<Record<string, number>>[], field: (review: number, term: string) => string): PooledTerms {
   const terms = new Map<string, { count: number; reviews: number }>();
   let tokens = 0;
   reviews.forEach((counts, i) => {
@@ -97,10 +94,7 @@ export function compareText(a: string, b: string): number {
  * `groups` maps a topic index to its reviews' term counts (counted `tokenize` output); topics come
  * back in index order. Labels are distinct: see {@link distinctLabels}.
  */
-export function labelTopics(
-  groups: ReadonlyMap<number, readonly Readonly<Record<string, number>>[]>,
-  options: LabelTopicsOptions = {},
-): TopicLabel[] {
+export function labelTopics(groups: ReadonlyMap<number, readonly Readonly<Record<string, number>>[]>, options: LabelTopicsOptions = {}): TopicLabel[] {
   const { keywords = 5, labelTerms = 3 } = options;
   requireCount(keywords, 0, 'keywords');
   requireCount(labelTerms, 1, 'labelTerms');

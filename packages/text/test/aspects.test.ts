@@ -1,18 +1,7 @@
-import {
-  analyseAspects,
-  ASPECT_LEXICON,
-  ASPECT_NAMES,
-  aspectsOf,
-  clauseOpinion,
-  lexiconClassifier,
-  lexiconPolarity,
-  TextError,
-  type Sentiment,
-} from '../src';
+import { analyseAspects, ASPECT_LEXICON, ASPECT_NAMES, aspectsOf, clauseOpinion, lexiconClassifier, lexiconPolarity, TextError, type Sentiment } from '../src';
 
 const fallback = (text: string, language: string) => analyseAspects(text, language, lexiconClassifier(language));
-const pairs = async (text: string, language: string) =>
-  (await fallback(text, language)).map((mention) => `${mention.aspect}:${mention.sentiment}`);
+const pairs = async (text: string, language: string) => (await fallback(text, language)).map((mention) => `${mention.aspect}:${mention.sentiment}`);
 
 describe('ASPECT_LEXICON', () => {
   it('has Chinese and English terms for every aspect, without duplicates', () => {
@@ -118,11 +107,7 @@ describe('analyseAspects', () => {
   it('gives each aspect its own clause sentiment with the lexicon fallback', async () => {
     expect(await pairs('物流很快，但是尺码偏小', 'zh')).toEqual(['logistics:positive', 'size_fit:negative']);
     expect(await pairs('Runs small but the fabric is lovely', 'en')).toEqual(['size_fit:negative', 'quality:positive']);
-    expect(await pairs('准时送达，味道非常鲜美，就是餐盒漏了', 'zh')).toEqual([
-      'logistics:positive',
-      'taste:positive',
-      'packaging:negative',
-    ]);
+    expect(await pairs('准时送达，味道非常鲜美，就是餐盒漏了', 'zh')).toEqual(['logistics:positive', 'taste:positive', 'packaging:negative']);
   });
 
   it('returns the clause as evidence and keeps repeated aspects per clause', async () => {

@@ -41,7 +41,13 @@ describe('TermStatistics', () => {
 
 describe('keywords', () => {
   const stats = new TermStatistics();
-  for (const doc of [['dress', 'love'], ['dress', 'fabric'], ['dress', 'love', 'color'], ['dress', 'zipper']]) stats.add(doc);
+  for (const doc of [
+    ['dress', 'love'],
+    ['dress', 'fabric'],
+    ['dress', 'love', 'color'],
+    ['dress', 'zipper'],
+  ])
+    stats.add(doc);
 
   it('ranks by term frequency times IDF, so corpus-wide words sink', () => {
     const result = keywords(['dress', 'zipper', 'zipper', 'love'], stats, 3);

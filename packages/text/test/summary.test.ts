@@ -161,11 +161,13 @@ describe('summariseFeedback', () => {
     const sizes = summariseFeedback(reviews, { minEvidence: 2 }).suggestions.find((suggestion) => suggestion.aspect === 'size_fit')!;
     expect(sizes.text).toBe('Size and fit: 2 reviews mention it, 100% negative');
     const named = await Promise.all(
-      ([
-        ['n1', 1, '物流太慢', 'zh', ['negative', 0.9], null],
-        ['n2', 1, '物流慢', 'zh', ['negative', 0.9], null],
-        ['n3', 2, '物流差劲', 'zh', ['negative', 0.9], null],
-      ] satisfies Spec[]).map(analysed),
+      (
+        [
+          ['n1', 1, '物流太慢', 'zh', ['negative', 0.9], null],
+          ['n2', 1, '物流慢', 'zh', ['negative', 0.9], null],
+          ['n3', 2, '物流差劲', 'zh', ['negative', 0.9], null],
+        ] satisfies Spec[]
+      ).map(analysed),
     );
     expect(summariseFeedback(named).suggestions[0]!.text).toBe('Delivery: 3 reviews mention it, 100% negative; 2 of the 3 complaints say "慢"');
   });

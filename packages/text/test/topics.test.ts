@@ -10,13 +10,9 @@ const counted = (text: string, language: string): Record<string, number> => {
 
 describe('labelTopics', () => {
   it('leads each planted topic with its own words; a word both topics use stays out of one', () => {
-    const battery = [
-      '电池续航太差，半天就没电',
-      '电池不耐用，手机发烫',
-      '续航短，电池掉电快',
-      '手机一天要充三次电，电池太差',
-      '续航不行，电池鼓包了',
-    ].map((text) => counted(text, 'zh'));
+    const battery = ['电池续航太差，半天就没电', '电池不耐用，手机发烫', '续航短，电池掉电快', '手机一天要充三次电，电池太差', '续航不行，电池鼓包了'].map(
+      (text) => counted(text, 'zh'),
+    );
     const screen = [
       '手机屏幕清晰，颜色鲜艳',
       '屏幕很大，看视频舒服',
@@ -25,7 +21,12 @@ describe('labelTopics', () => {
       'Screen is bright and sharp, great phone',
     ].map((text, i) => counted(text, i === 4 ? 'en' : 'zh'));
     // Keys out of order: topics come back by index.
-    const labels = labelTopics(new Map([[7, screen], [2, battery]]));
+    const labels = labelTopics(
+      new Map([
+        [7, screen],
+        [2, battery],
+      ]),
+    );
     expect(labels.map((label) => label.topic)).toEqual([2, 7]);
     const [first, second] = labels;
     expect(first!.label.split(' / ').slice(0, 2)).toEqual(['电池', '续航']);
@@ -55,14 +56,26 @@ describe('labelTopics', () => {
       { 书: 2, 本书: 1, 失望: 1, 差: 1 },
       { 书: 2, 本书: 1, 差: 1 },
     ];
-    const [good, bad] = labelTopics(new Map([[0, praise], [1, complaints]]));
+    const [good, bad] = labelTopics(
+      new Map([
+        [0, praise],
+        [1, complaints],
+      ]),
+    );
     expect(good!.label).not.toBe(bad!.label);
     expect(good!.label.split(' / ').slice(0, 2).sort()).toEqual(['推荐', '不错'].sort());
     expect(bad!.label.split(' / ').slice(0, 2).sort()).toEqual(['失望', '差'].sort());
     expect(bad!.keywords.map((keyword) => keyword.term)).not.toContain('书');
     expect(good!.keywords.map((keyword) => keyword.term).indexOf('书')).toBeGreaterThan(1);
     // Deterministic: same input, same output, whatever the map's order.
-    expect(labelTopics(new Map([[1, complaints], [0, praise]]))).toEqual([good, bad]);
+    expect(
+      labelTopics(
+        new Map([
+          [1, complaints],
+          [0, praise],
+        ]),
+      ),
+    ).toEqual([good, bad]);
   });
 
   it('weighs a term by p(t|c) × ln(p(t|c) / p(t)) and keeps only over-represented terms', () => {
@@ -88,7 +101,11 @@ describe('labelTopics', () => {
     const bigger: Counts[] = Array.from({ length: 7 }, (_, i): Counts => (i < 2 ? { 电池: 3, 续航: 2, 发烫: 1 } : { 电池: 3, 续航: 2 }));
     const smaller: Counts[] = Array.from({ length: 6 }, (_, i): Counts => (i < 2 ? { 电池: 3, 续航: 2, 充电: 1 } : { 电池: 3, 续航: 2 }));
     const screen: Counts[] = Array.from({ length: 3 }, () => ({ 屏幕: 3, 清晰: 2 }));
-    const groups = new Map([[0, smaller], [1, bigger], [2, screen]]);
+    const groups = new Map([
+      [0, smaller],
+      [1, bigger],
+      [2, screen],
+    ]);
     const labels = labelTopics(groups, { labelTerms: 2 });
     // Both battery topics rank 电池 and 续航 first; the larger keeps that label.
     expect(labels.map((label) => label.keywords.slice(0, 2).map((keyword) => keyword.term))).toEqual([
@@ -98,7 +115,13 @@ describe('labelTopics', () => {
     ]);
     expect(labels.map((label) => label.label)).toEqual(['电池 / 充电', '电池 / 续航', '屏幕 / 清晰']);
     // No term left to tell two topics apart: the topic number does.
-    const same = labelTopics(new Map<number, Counts[]>([[0, [{ a: 2 }]], [4, [{ a: 1 }]], [5, [{ b: 5 }]]]));
+    const same = labelTopics(
+      new Map<number, Counts[]>([
+        [0, [{ a: 2 }]],
+        [4, [{ a: 1 }]],
+        [5, [{ b: 5 }]],
+      ]),
+    );
     expect(same.map((label) => label.label)).toEqual(['a', 'a (topic 4)', 'b']);
   });
 

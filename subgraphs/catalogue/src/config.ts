@@ -8,7 +8,10 @@ export const catalogueConfigSchema = z.object({
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),
   /** Redis key prefix of the inference queues; the worker must use the same one. @default serendip */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_QUEUE_PREFIX),
   /** How long a semantic search waits for the worker pool to embed its text. @default 3000 */
   SEMANTIC_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** How stale the in-memory product vectors may get before a search reloads them. @default 30000 */
@@ -19,5 +22,4 @@ export const catalogueConfigSchema = z.object({
 
 export type CatalogueConfig = z.infer<typeof catalogueConfigSchema>;
 
-export const loadCatalogueConfig = (env: NodeJS.ProcessEnv = process.env): CatalogueConfig =>
-  loadConfig('catalogue subgraph', catalogueConfigSchema, env);
+export const loadCatalogueConfig = (env: NodeJS.ProcessEnv = process.env): CatalogueConfig => loadConfig('catalogue subgraph', catalogueConfigSchema, env);

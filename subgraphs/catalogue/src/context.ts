@@ -22,12 +22,7 @@ export interface CatalogueContext extends BaseContext {
 }
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
-export function createContextFactory(
-  dataSource: DataSource,
-  products: ProductService,
-  categories: CategoryService,
-  embeddings: EmbeddingService | null,
-) {
+export function createContextFactory(dataSource: DataSource, products: ProductService, categories: CategoryService, embeddings: EmbeddingService | null) {
   return (identity: Identity): CatalogueContext => ({
     identity,
     products,

@@ -49,7 +49,11 @@ describe('ProductEmbeddingStore', () => {
     expect(secondPage.scanned).toBeNull();
 
     const all = [...firstPage.items, ...secondPage.items];
-    await embeddings.upsert('m', 'v1', all.map((item, i) => ({ productId: item.productId, textHash: item.textHash, vector: vector(i) })));
+    await embeddings.upsert(
+      'm',
+      'v1',
+      all.map((item, i) => ({ productId: item.productId, textHash: item.textHash, vector: vector(i) })),
+    );
     expect((await embeddings.stale('m', 'v1', '0', 100)).items).toEqual([]);
     expect(await embeddings.count('m', 'v1')).toBe(7);
     const loaded = await embeddings.load('m', 'v1');

@@ -77,7 +77,12 @@ describe('catalogue entity references', () => {
     const toys = await admin.category('Toys');
     const response = await call<{ _entities: ({ id: string; slug: string } | null)[] }>(
       'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Category { id slug } } }',
-      { reps: [{ __typename: 'Category', id: toys.id }, { __typename: 'Category', id: '77777' }] },
+      {
+        reps: [
+          { __typename: 'Category', id: toys.id },
+          { __typename: 'Category', id: '77777' },
+        ],
+      },
     );
     expect(response.data?._entities).toEqual([{ id: toys.id, slug: 'toys' }, null]);
   });

@@ -100,9 +100,17 @@ describe('productVectorFeed', () => {
     expect(empty).toEqual({ model, modelVersion: version, hasNextPage: false, endCursor: null, items: [] });
 
     // Two writes so the order is by time first: ids[3..4] after ids[0..2].
-    await store.upsert(model, version, ids.slice(0, 3).map((productId, i) => ({ productId, textHash: 'a'.repeat(64), vector: unit(i) })));
+    await store.upsert(
+      model,
+      version,
+      ids.slice(0, 3).map((productId, i) => ({ productId, textHash: 'a'.repeat(64), vector: unit(i) })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await store.upsert(model, version, ids.slice(3, 5).map((productId, i) => ({ productId, textHash: 'a'.repeat(64), vector: unit(3 + i) })));
+    await store.upsert(
+      model,
+      version,
+      ids.slice(3, 5).map((productId, i) => ({ productId, textHash: 'a'.repeat(64), vector: unit(3 + i) })),
+    );
     // Neither another version nor another model belongs in the feed.
     await store.upsert(model, 'another-version', [{ productId: ids[5]!, textHash: 'a'.repeat(64), vector: unit(5) }]);
     await store.upsert('another-model', version, [{ productId: ids[6]!, textHash: 'a'.repeat(64), vector: unit(6) }]);

@@ -41,7 +41,15 @@ beforeAll(async () => {
     price: 199,
   });
   await admin.product({ sku: 'EN-2', title: 'Leather Hiking Boots', description: 'Waterproof boots.', categoryId: tree.books.id, price: 120 });
-  await admin.product({ sku: 'ZH-1', title: '无线蓝牙降噪耳机', description: '长续航，适合通勤。', categoryId: tree.electronics.id, brand: '声学', price: 899, currency: 'CNY' });
+  await admin.product({
+    sku: 'ZH-1',
+    title: '无线蓝牙降噪耳机',
+    description: '长续航，适合通勤。',
+    categoryId: tree.electronics.id,
+    brand: '声学',
+    price: 899,
+    currency: 'CNY',
+  });
   await admin.product({ sku: 'ZH-2', title: '登山靴', description: '防水真皮', categoryId: tree.books.id, price: 560, currency: 'CNY' });
 });
 
@@ -78,9 +86,9 @@ const byIdDesc = (ids: string[]) => [...ids].sort((a, b) => Number(b) - Number(a
 
 describe('catalogue reads', () => {
   it('serves the category tree with paths, children and subtree product counts', async () => {
-    const roots = await call<{ categories: { name: string; slug: string; productCount: number; children: { name: string; children: { name: string }[] }[] }[] }>(
-      '{ categories { name slug productCount children { name children { name } } } }',
-    );
+    const roots = await call<{
+      categories: { name: string; slug: string; productCount: number; children: { name: string; children: { name: string }[] }[] }[];
+    }>('{ categories { name slug productCount children { name children { name } } } }');
     expect(roots.data?.categories).toEqual([
       { name: 'Books', slug: 'books', productCount: 7, children: [] },
       {

@@ -51,11 +51,13 @@ describe('CatalogueStore', () => {
     expect(await second.countProducts()).toBe(120);
     expect(await second.countCategories()).toBe(5);
 
-    const [boots] = await opened.dataSource.query<{
-      slug: string;
-      depth: number;
-      path: string;
-    }[]>("SELECT slug, depth, path FROM category WHERE name = 'Boots'");
+    const [boots] = await opened.dataSource.query<
+      {
+        slug: string;
+        depth: number;
+        path: string;
+      }[]
+    >("SELECT slug, depth, path FROM category WHERE name = 'Boots'");
     expect(boots).toMatchObject({ slug: 'fashion/shoes/boots', depth: 2 });
     expect(boots!.path).toMatch(/^\/\d+\/\d+\/\d+\/$/);
   });

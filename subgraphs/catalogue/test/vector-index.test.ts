@@ -22,7 +22,10 @@ describe('VectorIndex', () => {
   });
 
   it('agrees with a full sort on random data', () => {
-    const random = Array.from({ length: 500 }, (_, i) => ({ id: String(i), vector: unit([Math.sin(i), Math.cos(i * 1.7), Math.sin(i * 0.3) + 0.1, Math.cos(i) * 0.5]) }));
+    const random = Array.from({ length: 500 }, (_, i) => ({
+      id: String(i),
+      vector: unit([Math.sin(i), Math.cos(i * 1.7), Math.sin(i * 0.3) + 0.1, Math.cos(i) * 0.5]),
+    }));
     const big = VectorIndex.fromRows(random, 4);
     const query = unit([0.3, -0.2, 0.9, 0.1]);
     const expected = random

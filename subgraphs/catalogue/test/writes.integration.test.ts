@@ -1,16 +1,7 @@
 import { ANONYMOUS } from '@serendip/federation';
 import { dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
-import {
-  ADMIN,
-  adminWriter,
-  catalogueTestConfig,
-  CREATE_CATEGORY,
-  CREATE_PRODUCT,
-  type CreatedProduct,
-  type RunningCatalogue,
-  SHOPPER,
-} from './support';
+import { ADMIN, adminWriter, catalogueTestConfig, CREATE_CATEGORY, CREATE_PRODUCT, type CreatedProduct, type RunningCatalogue, SHOPPER } from './support';
 
 const config = catalogueTestConfig();
 let subgraph: RunningCatalogue;

@@ -8,7 +8,10 @@ export const feedbackConfigSchema = z.object({
   /** The catalogue subgraph, asked whether a reviewed product exists. */
   CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   /** Redis key prefix of the job queues (a review asks for the reviewer's interest update); the worker must use the same. @default serendip */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_QUEUE_PREFIX),
   /** How often review analyses left pending (a failed queueing) are queued again. @default 60000 */
   ANALYSIS_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often categories' review topics and term statistics are brought up to date (see TopicMaintainer). @default 30000 */
@@ -19,5 +22,4 @@ export const feedbackConfigSchema = z.object({
 
 export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
 
-export const loadFeedbackConfig = (env: NodeJS.ProcessEnv = process.env): FeedbackConfig =>
-  loadConfig('feedback subgraph', feedbackConfigSchema, env);
+export const loadFeedbackConfig = (env: NodeJS.ProcessEnv = process.env): FeedbackConfig => loadConfig('feedback subgraph', feedbackConfigSchema, env);

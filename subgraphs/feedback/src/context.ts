@@ -48,7 +48,10 @@ export function createContextFactory(
     privacy,
     loaders: {
       review: createReviewLoader(dataSource),
-      analysis: rowLoader((ids: readonly string[]) => analyses.load(ids), (row) => String(row.reviewId)),
+      analysis: rowLoader(
+        (ids: readonly string[]) => analyses.load(ids),
+        (row) => String(row.reviewId),
+      ),
       productReviews: ownerLoaders(dataSource, 'product'),
       userReviews: { page: createReviewPageLoader(dataSource, 'user') },
       feedbackSummary: new DataLoader((productIds: readonly string[]) => insights.productSummaries(productIds)),

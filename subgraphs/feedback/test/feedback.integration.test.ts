@@ -83,8 +83,7 @@ const USER_REVIEWS = `query ($reps: [_Any!]!, $first: Int, $after: ID) {
 type ProductEntities = { _entities: { id: string; reviews: Connection; ratingSummary: { average: number | null; count: number } }[] };
 type UserEntities = { _entities: { id: string; reviews: Connection['nodes'] }[] };
 
-const submit = (input: Record<string, unknown>, identity: Identity) =>
-  call<{ submitReview: ReviewView }>(SUBMIT, { input }, identity);
+const submit = (input: Record<string, unknown>, identity: Identity) => call<{ submitReview: ReviewView }>(SUBMIT, { input }, identity);
 
 const productReviews = (ids: string[], first?: number, after?: string) =>
   call<ProductEntities>(PRODUCT_REVIEWS, { reps: ids.map((id) => ({ __typename: 'Product', id })), first, after });
@@ -159,10 +158,7 @@ describe('feedback subgraph on MariaDB with the real catalogue', () => {
 
     const mine = await call<UserEntities>(USER_REVIEWS, { reps: [{ __typename: 'User', id: ada.userId }] }, ada);
     expect(mine.errors).toBeUndefined();
-    expect(mine.data!._entities[0]!.reviews.map((node) => node.id)).toEqual([
-      chinese.data!.submitReview.id,
-      english.data!.submitReview.id,
-    ]);
+    expect(mine.data!._entities[0]!.reviews.map((node) => node.id)).toEqual([chinese.data!.submitReview.id, english.data!.submitReview.id]);
     expect(mine.data!._entities[0]!.reviews).toHaveLength(2);
   });
 

@@ -56,9 +56,20 @@ function analysis(reviewId: string, text: string, direction: number): AnalysisRe
   return {
     reviewId,
     language,
-    sentiment: { label: whole.label, score: 0.95, scores: { negative: whole.label === 'negative' ? 0.95 : 0.025, neutral: whole.label === 'neutral' ? 0.95 : 0.025, positive: whole.label === 'positive' ? 0.95 : 0.025 } },
+    sentiment: {
+      label: whole.label,
+      score: 0.95,
+      scores: {
+        negative: whole.label === 'negative' ? 0.95 : 0.025,
+        neutral: whole.label === 'neutral' ? 0.95 : 0.025,
+        positive: whole.label === 'positive' ? 0.95 : 0.025,
+      },
+    },
     embedding: planted(direction),
-    aspects: aspectMentions(clauses, clauses.map(({ clause }) => lexiconPolarity(clause, language))),
+    aspects: aspectMentions(
+      clauses,
+      clauses.map(({ clause }) => lexiconPolarity(clause, language)),
+    ),
     terms,
     keywords: Object.keys(terms).slice(0, 3),
     model: 'lexicon',
@@ -154,7 +165,13 @@ interface SummaryView {
   flaggedCount: number;
   sentiment: { positive: number; neutral: number; negative: number };
   topKeywords: { term: string; reviews: number }[];
-  aspects: { name: string; count: number; reviews: number; sentiment: { positive: number; negative: number }; examples: { reviewId: string; text: string }[] }[];
+  aspects: {
+    name: string;
+    count: number;
+    reviews: number;
+    sentiment: { positive: number; negative: number };
+    examples: { reviewId: string; text: string }[];
+  }[];
   topics: { topic: number; label: string; size: number; sentiment: { negative: number } }[];
   suggestions: { text: string; evidenceCount: number; negativeShare: number; aspect: string | null; examples: { reviewId: string; text: string }[] }[];
 }
@@ -205,7 +222,10 @@ describe('review insights on MariaDB with the real catalogue', () => {
 
   it('places new reviews in their nearest topic without refitting, and refits once the category has doubled', async () => {
     const before = (await model(phones))!;
-    const added = await importAnalysed(phoneProducts[0]!, DELIVERY.slice(0, 4).map((text) => ({ text, rating: 1, direction: 0 })));
+    const added = await importAnalysed(
+      phoneProducts[0]!,
+      DELIVERY.slice(0, 4).map((text) => ({ text, rating: 1, direction: 0 })),
+    );
     added.forEach((id, index) => texts.set(id, DELIVERY[index]!));
     delivery.push(...added);
     expect(await maintainer.pass()).toEqual([phones]);
@@ -218,7 +238,10 @@ describe('review insights on MariaDB with the real catalogue', () => {
     expect(await topicsOf(added)).toEqual(added.map(() => deliveryTopic));
     expect(after.model.sizes.reduce((sum, size) => sum + size, 0)).toBe(28);
 
-    const more = await importAnalysed(phoneProducts[2]!, Array.from({ length: 20 }, (_, i) => ({ text: QUALITY[i % QUALITY.length]!, rating: 4, direction: 1 })));
+    const more = await importAnalysed(
+      phoneProducts[2]!,
+      Array.from({ length: 20 }, (_, i) => ({ text: QUALITY[i % QUALITY.length]!, rating: 4, direction: 1 })),
+    );
     more.forEach((id, index) => texts.set(id, QUALITY[index % QUALITY.length]!));
     quality.push(...more);
     expect(await maintainer.pass()).toEqual([phones]);
@@ -229,10 +252,15 @@ describe('review insights on MariaDB with the real catalogue', () => {
   });
 
   it('fits large categories on a sample and still places every review', async () => {
-    const sampled = new TopicMaintainer(subgraph.dataSource, insights, new CategoryBackfill(insights, new CatalogueClient(catalogue.url, TEST_GATEWAY_SECRET)), {
-      everyMs: 3_600_000,
-      fitSample: 20,
-    });
+    const sampled = new TopicMaintainer(
+      subgraph.dataSource,
+      insights,
+      new CategoryBackfill(insights, new CatalogueClient(catalogue.url, TEST_GATEWAY_SECRET)),
+      {
+        everyMs: 3_600_000,
+        fitSample: 20,
+      },
+    );
     await subgraph.dataSource.query('DELETE FROM review_topic_model WHERE category_id = ?', [phones]);
     expect(await sampled.pass()).toEqual([phones]);
     const refitted = (await model(phones))!;

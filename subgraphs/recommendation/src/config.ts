@@ -12,9 +12,15 @@ export const recommendationConfigSchema = z.object({
    * Prefix of the Redis pub/sub channels the recommendationsUpdated subscription listens on;
    * whoever publishes the notices (the worker) must use the same. @default DEFAULT_PUBSUB_PREFIX
    */
-  PUBSUB_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_PUBSUB_PREFIX),
+  PUBSUB_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_PUBSUB_PREFIX),
   /** Redis key prefix of the job queues (interest updates are enqueued here); the worker must use the same. @default serendip */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_QUEUE_PREFIX),
   /**
    * Each slot's bandit policy and exploration strength (0 exploits only, 1 explores the most).
    * @default HOME=thompson:0.3,PRODUCT=linucb:0.2,CART=epsilon-greedy:0.1

@@ -61,7 +61,10 @@ export function createContextFactory(services: RecommendationServices) {
     loaders: {
       recentEvents: createRecentEventsLoader(eventStore),
       popularInCategory: createPopularInCategoryLoader(popularInCategory),
-      interestProfiles: rowLoader((userIds) => interests.load(userIds).then((saved) => [...saved.values()]), (saved) => saved.userId),
+      interestProfiles: rowLoader(
+        (userIds) => interests.load(userIds).then((saved) => [...saved.values()]),
+        (saved) => saved.userId,
+      ),
       segments: new DataLoader(async (userIds: readonly string[]) => {
         const found = await segments.segmentsOf(userIds);
         return userIds.map((userId) => found.get(userId) ?? null);

@@ -13,7 +13,17 @@ import { UserResolver } from './user/user.resolver';
 
 export const buildRecommendationSchema = () =>
   buildFederatedSchema({
-    resolvers: [EventResolver, UserResolver, SlateResolver, RecommendationSubscriptionResolver, PrivacyResolver, TransparencyResolver, SegmentResolver, AnalyticsResolver, ExperimentResolver],
+    resolvers: [
+      EventResolver,
+      UserResolver,
+      SlateResolver,
+      RecommendationSubscriptionResolver,
+      PrivacyResolver,
+      TransparencyResolver,
+      SegmentResolver,
+      AnalyticsResolver,
+      ExperimentResolver,
+    ],
     // Nothing here returns a User; the gateway reaches it through _entities.
     orphanedTypes: [UserRef],
     references: { User: { __resolveReference: resolveUserReference } },

@@ -15,7 +15,13 @@ import { loadRecommendationConfig } from '../src/config';
  * figure checked against counts worked out by hand (below), then differentially private releases
  * and the privacy budget. No feedback subgraph: review quality is off.
  */
-const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', REVIEW_QUALITY_WEIGHT: '0', PRIVACY_BUDGET_EPSILON: '10', PRIVACY_MAX_CONTRIBUTIONS: '2' });
+const env = testEnv({
+  CATALOGUE_PORT: '0',
+  RECOMMENDATION_PORT: '0',
+  REVIEW_QUALITY_WEIGHT: '0',
+  PRIVACY_BUDGET_EPSILON: '10',
+  PRIVACY_MAX_CONTRIBUTIONS: '2',
+});
 const catalogueConfig = loadCatalogueConfig(env);
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;
 let subgraph: Awaited<ReturnType<typeof startRecommendationSubgraph>>;
@@ -132,7 +138,8 @@ const REPEAT = `query ($from: DateTimeISO!, $to: DateTimeISO!, $privacy: Privacy
   repeatPurchase(from: $from, to: $to, privacy: $privacy) { purchasers repeatPurchasers repeatRate medianDaysBetweenPurchases ${PRIVACY} }
 }`;
 const BUDGET = 'query { privacyBudget { analystId total spent remaining } }';
-const GRANT = 'mutation ($analystId: ID!, $epsilon: Float!) { grantPrivacyBudget(analystId: $analystId, epsilon: $epsilon) { analystId total spent remaining } }';
+const GRANT =
+  'mutation ($analystId: ID!, $epsilon: Float!) { grantPrivacyBudget(analystId: $analystId, epsilon: $epsilon) { analystId total spent remaining } }';
 
 type Data = Record<string, Record<string, unknown>>;
 const ask = (query: string, variables: Record<string, unknown>, identity: Identity) => call<Data>(query, variables, identity);
@@ -169,11 +176,7 @@ describe('exact behaviour analytics', () => {
   it('counts the funnel: events and shoppers per step, and shoppers who did every step so far', async () => {
     const all = ok(await ask(FUNNEL, WEEK, analyst)).behaviourFunnel!;
     expect(all).toEqual({
-      steps: [
-        step(EventType.VIEW, 8, 5, 5, null, 1),
-        step(EventType.CART, 2, 2, 2, 0.4, 0.4),
-        step(EventType.PURCHASE, 6, 3, 1, 0.5, 0.2),
-      ],
+      steps: [step(EventType.VIEW, 8, 5, 5, null, 1), step(EventType.CART, 2, 2, 2, 0.4, 0.4), step(EventType.PURCHASE, 6, 3, 1, 0.5, 0.2)],
       privacy: null,
     });
     const inCategory = ok(await ask(FUNNEL, { ...WEEK, categoryId: '101' }, analyst)).behaviourFunnel!;
@@ -269,7 +272,12 @@ describe('exact behaviour analytics', () => {
 
   it('returns zeros and nulls for a period without events', async () => {
     const empty = { from: '2030-01-01T00:00:00Z', to: '2030-01-02T00:00:00Z' };
-    expect(ok(await ask(SESSIONS, empty, analyst)).sessionStatistics).toMatchObject({ sessions: 0, meanEventsPerSession: null, medianDurationSeconds: null, bounceRate: null });
+    expect(ok(await ask(SESSIONS, empty, analyst)).sessionStatistics).toMatchObject({
+      sessions: 0,
+      meanEventsPerSession: null,
+      medianDurationSeconds: null,
+      bounceRate: null,
+    });
     expect(ok(await ask(REPEAT, empty, analyst)).repeatPurchase).toMatchObject({ purchasers: 0, repeatRate: null, medianDaysBetweenPurchases: null });
     expect(ok(await ask(FUNNEL, empty, analyst)).behaviourFunnel!.steps).toEqual([
       step(EventType.VIEW, 0, 0, 0, null, null),
@@ -310,7 +318,10 @@ describe('access and input checks', () => {
 
   it('refuses a malformed category and page size', async () => {
     const analyst = admin();
-    expect((await ask(FUNNEL, { ...WEEK, categoryId: 'shoes' }, analyst)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'categoryId' });
+    expect((await ask(FUNNEL, { ...WEEK, categoryId: 'shoes' }, analyst)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'categoryId',
+    });
     expect((await ask(AFFINITY, { ...WEEK, first: 0 }, analyst)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });
@@ -343,7 +354,13 @@ describe('differentially private releases', () => {
     const squares: number[] = [];
     for (let run = 0; run < 300; run += 1) {
       const funnel = await service.funnel(analystId, period, null, { mechanism: 'gaussian', epsilon: 0.5, delta: 1e-5 });
-      expect(funnel.privacy).toMatchObject({ mechanism: 'GAUSSIAN', epsilon: 0.5, delta: 1e-5, sensitivity: expect.closeTo(Math.sqrt(8), 9), scale: expect.closeTo(sigma, 9) });
+      expect(funnel.privacy).toMatchObject({
+        mechanism: 'GAUSSIAN',
+        epsilon: 0.5,
+        delta: 1e-5,
+        sensitivity: expect.closeTo(Math.sqrt(8), 9),
+        scale: expect.closeTo(sigma, 9),
+      });
       for (const released of funnel.steps) squares.push((released.events - BUSY_SHOPPERS) ** 2);
     }
     const rms = Math.sqrt(squares.reduce((sum, value) => sum + value, 0) / squares.length);
@@ -393,7 +410,13 @@ describe('differentially private releases', () => {
     // PRIVACY_MAX_CONTRIBUTIONS = 2: L1 = 3 * 2 + 5.
     expect(funnel.privacy).toEqual({ mechanism: 'LAPLACE', epsilon: 1, delta: null, scale: 11, sensitivity: 11, budgetRemaining: 9 });
     const activity = ok(await ask(ACTIVITY, { ...WEEK, privacy: { epsilon: 0.5, mechanism: 'GAUSSIAN', delta: 1e-6 } }, analyst)).activityPatterns!;
-    expect(activity.privacy).toMatchObject({ mechanism: 'GAUSSIAN', epsilon: 0.5, delta: 1e-6, sensitivity: expect.closeTo(2 * Math.SQRT2, 9), budgetRemaining: 8.5 });
+    expect(activity.privacy).toMatchObject({
+      mechanism: 'GAUSSIAN',
+      epsilon: 0.5,
+      delta: 1e-6,
+      sensitivity: expect.closeTo(2 * Math.SQRT2, 9),
+      budgetRemaining: 8.5,
+    });
     expect((activity.byHour as unknown[]).length).toBe(24);
     const sessions = ok(await ask(SESSIONS, { ...WEEK, privacy: { epsilon: 2 } }, analyst)).sessionStatistics!;
     expect(sessions.privacy).toMatchObject({ sensitivity: 6, scale: 3, budgetRemaining: 6.5 });
@@ -453,7 +476,7 @@ describe('differentially private releases', () => {
     expect(await ledger(analyst.userId!)).toHaveLength(0);
   });
 
-  it('lets one admin raise another admin\'s budget, never their own', async () => {
+  it("lets one admin raise another admin's budget, never their own", async () => {
     const granter = admin();
     const analyst = admin();
     expect(ok(await ask(GRANT, { analystId: analyst.userId, epsilon: 5 }, granter)).grantPrivacyBudget).toEqual({
@@ -465,7 +488,10 @@ describe('differentially private releases', () => {
     ok(await ask(REPEAT, { ...WEEK, privacy: { epsilon: 12 } }, analyst));
     expect(ok(await ask(GRANT, { analystId: analyst.userId, epsilon: 1 }, granter)).grantPrivacyBudget).toMatchObject({ total: 16, spent: 12, remaining: 4 });
     expect(errorCodes(await ask(GRANT, { analystId: granter.userId, epsilon: 1 }, granter))).toEqual(['FORBIDDEN']);
-    expect((await ask(GRANT, { analystId: analyst.userId, epsilon: 0 }, granter)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'epsilon' });
+    expect((await ask(GRANT, { analystId: analyst.userId, epsilon: 0 }, granter)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'epsilon',
+    });
     expect(ok(await ask(BUDGET, {}, granter)).privacyBudget).toMatchObject({ total: 10 });
   });
 });

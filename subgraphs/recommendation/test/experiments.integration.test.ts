@@ -13,7 +13,13 @@ import { ADAPTIVE_FLOOR } from '../src/experiments/experiment.service';
  * definitions and their errors, sticky enrolment, segment targeting, consent, and adaptive
  * allocation moving traffic to the arm that earns clicks while logging its propensities.
  */
-const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', PRODUCT_INDEX_REFRESH_MS: '200', REVIEW_QUALITY_WEIGHT: '0', EXPERIMENT_REFRESH_MS: '50' });
+const env = testEnv({
+  CATALOGUE_PORT: '0',
+  RECOMMENDATION_PORT: '0',
+  PRODUCT_INDEX_REFRESH_MS: '200',
+  REVIEW_QUALITY_WEIGHT: '0',
+  EXPERIMENT_REFRESH_MS: '50',
+});
 const catalogueConfig = loadCatalogueConfig(env);
 let config: ReturnType<typeof loadRecommendationConfig>;
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;
@@ -45,7 +51,8 @@ const slate = async (userId: string, slot = 'HOME'): Promise<Slate> => {
   expect(response.errors).toBeUndefined();
   return response.data!.recommendations;
 };
-const arms = (policies: ['THOMPSON' | 'LINUCB' | 'EPSILON_GREEDY', number][]) => policies.map(([policy, exploration], i) => ({ name: `arm-${i}`, policy, exploration }));
+const arms = (policies: ['THOMPSON' | 'LINUCB' | 'EPSILON_GREEDY', number][]) =>
+  policies.map(([policy, exploration], i) => ({ name: `arm-${i}`, policy, exploration }));
 
 async function create(input: Record<string, unknown>): Promise<string> {
   const created = await call<{ createExperiment: { id: string } }>(CREATE, { input }, ADMIN);
@@ -97,13 +104,60 @@ describe('experiments', () => {
     const before = await count();
     const cases: [Record<string, unknown>, string][] = [
       [{ name: 'one arm', slot: 'HOME', arms: arms([['THOMPSON', 0.3]]) }, 'BAD_USER_INPUT'],
-      [{ name: 'too wild', slot: 'HOME', arms: arms([['THOMPSON', 0.3], ['LINUCB', 1.5]]) }, 'BAD_USER_INPUT'],
-      [{ name: 'twins', slot: 'HOME', arms: [{ name: 'a', policy: 'THOMPSON', exploration: 0.1 }, { name: 'a', policy: 'LINUCB', exploration: 0.1 }] }, 'BAD_USER_INPUT'],
-      [{ name: 'half shares', slot: 'HOME', arms: [{ name: 'a', policy: 'THOMPSON', exploration: 0.1, share: 1 }, { name: 'b', policy: 'LINUCB', exploration: 0.1 }] }, 'BAD_USER_INPUT'],
-      [{ name: '', slot: 'HOME', arms: arms([['THOMPSON', 0.3], ['LINUCB', 0.3]]) }, 'BAD_USER_INPUT'],
+      [
+        {
+          name: 'too wild',
+          slot: 'HOME',
+          arms: arms([
+            ['THOMPSON', 0.3],
+            ['LINUCB', 1.5],
+          ]),
+        },
+        'BAD_USER_INPUT',
+      ],
+      [
+        {
+          name: 'twins',
+          slot: 'HOME',
+          arms: [
+            { name: 'a', policy: 'THOMPSON', exploration: 0.1 },
+            { name: 'a', policy: 'LINUCB', exploration: 0.1 },
+          ],
+        },
+        'BAD_USER_INPUT',
+      ],
+      [
+        {
+          name: 'half shares',
+          slot: 'HOME',
+          arms: [
+            { name: 'a', policy: 'THOMPSON', exploration: 0.1, share: 1 },
+            { name: 'b', policy: 'LINUCB', exploration: 0.1 },
+          ],
+        },
+        'BAD_USER_INPUT',
+      ],
+      [
+        {
+          name: '',
+          slot: 'HOME',
+          arms: arms([
+            ['THOMPSON', 0.3],
+            ['LINUCB', 0.3],
+          ]),
+        },
+        'BAD_USER_INPUT',
+      ],
     ];
     for (const [input, code] of cases) expect(errorCodes(await call(CREATE, { input }, ADMIN))).toEqual([code]);
-    const valid = { name: `valid ${randomUUID()}`, slot: 'HOME', arms: [{ name: 'a', policy: 'THOMPSON', exploration: 0.1 }, { name: 'b', policy: 'LINUCB', exploration: 0.2 }] };
+    const valid = {
+      name: `valid ${randomUUID()}`,
+      slot: 'HOME',
+      arms: [
+        { name: 'a', policy: 'THOMPSON', exploration: 0.1 },
+        { name: 'b', policy: 'LINUCB', exploration: 0.2 },
+      ],
+    };
     expect(errorCodes(await call(CREATE, { input: valid }, shopper(randomUUID())))).toEqual(['FORBIDDEN']);
     expect(await count()).toBe(before);
 
@@ -118,8 +172,22 @@ describe('experiments', () => {
   });
 
   it('enrols a consenting shopper for good at their first slate, logs the arm on every slate, and lets go when stopped', async () => {
-    const id = await started({ name: `sticky ${randomUUID()}`, slot: 'PRODUCT', arms: [{ name: 'ts', policy: 'THOMPSON', exploration: 0.3 }, { name: 'greedy', policy: 'EPSILON_GREEDY', exploration: 0.1 }] });
-    const other = await create({ name: `rival ${randomUUID()}`, slot: 'PRODUCT', arms: arms([['THOMPSON', 0], ['LINUCB', 0]]) });
+    const id = await started({
+      name: `sticky ${randomUUID()}`,
+      slot: 'PRODUCT',
+      arms: [
+        { name: 'ts', policy: 'THOMPSON', exploration: 0.3 },
+        { name: 'greedy', policy: 'EPSILON_GREEDY', exploration: 0.1 },
+      ],
+    });
+    const other = await create({
+      name: `rival ${randomUUID()}`,
+      slot: 'PRODUCT',
+      arms: arms([
+        ['THOMPSON', 0],
+        ['LINUCB', 0],
+      ]),
+    });
     expect(errorCodes(await call(START, { id: other }, ADMIN))).toEqual(['CONFLICT']);
 
     const userId = randomUUID();
@@ -146,7 +214,11 @@ describe('experiments', () => {
 
     // Over many shoppers the split follows the shares: a chi-square on the assignments does not flag it.
     for (let i = 0; i < 40; i += 1) await slate(randomUUID(), 'PRODUCT');
-    const results = await call<{ experimentResults: { sampleRatio: { observed: number[]; mismatch: boolean }; arms: { shoppers: number }[] } }>(RESULTS, { id }, ADMIN);
+    const results = await call<{ experimentResults: { sampleRatio: { observed: number[]; mismatch: boolean }; arms: { shoppers: number }[] } }>(
+      RESULTS,
+      { id },
+      ADMIN,
+    );
     expect(results.errors).toBeUndefined();
     const { sampleRatio } = results.data!.experimentResults;
     expect(sampleRatio.observed.reduce((a, b) => a + b, 0)).toBe(41);
@@ -161,7 +233,15 @@ describe('experiments', () => {
     const inSegment = randomUUID();
     const outside = randomUUID();
     await db.dataSource.query('INSERT INTO shopper_segment (user_id, segment, assigned_at) VALUES (?, 2, NOW(3)), (?, 1, NOW(3))', [inSegment, outside]);
-    const id = await started({ name: `segment ${randomUUID()}`, slot: 'CART', targetSegment: 2, arms: [{ name: 'a', policy: 'THOMPSON', exploration: 0.2 }, { name: 'b', policy: 'LINUCB', exploration: 0.2 }] });
+    const id = await started({
+      name: `segment ${randomUUID()}`,
+      slot: 'CART',
+      targetSegment: 2,
+      arms: [
+        { name: 'a', policy: 'THOMPSON', exploration: 0.2 },
+        { name: 'b', policy: 'LINUCB', exploration: 0.2 },
+      ],
+    });
     expect((await slate(inSegment, 'CART')).experiment?.id).toBe(id);
     expect((await slate(outside, 'CART')).experiment).toBeNull();
     expect((await slate(randomUUID(), 'CART')).experiment).toBeNull();
@@ -173,7 +253,10 @@ describe('experiments', () => {
       name: `adaptive ${randomUUID()}`,
       slot: 'HOME',
       allocation: 'ADAPTIVE',
-      arms: [{ name: 'dull', policy: 'THOMPSON', exploration: 0.3 }, { name: 'loved', policy: 'THOMPSON', exploration: 0.3 }],
+      arms: [
+        { name: 'dull', policy: 'THOMPSON', exploration: 0.3 },
+        { name: 'loved', policy: 'THOMPSON', exploration: 0.3 },
+      ],
     });
     // Simulated shoppers click on the "loved" arm's slates and never on the "dull" arm's.
     for (let i = 0; i < 60; i += 1) {
@@ -183,7 +266,11 @@ describe('experiments', () => {
       if (served.experiment!.arm === 'loved') {
         const clicked = await call(
           'mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }',
-          { events: [{ type: 'CLICK', productId: served.items[0]!.product.id, recommendationId: served.recommendationId, sessionId: 's', clientEventId: randomUUID() }] },
+          {
+            events: [
+              { type: 'CLICK', productId: served.items[0]!.product.id, recommendationId: served.recommendationId, sessionId: 's', clientEventId: randomUUID() },
+            ],
+          },
           shopper(userId),
         );
         expect(clicked.errors).toBeUndefined();
@@ -201,11 +288,9 @@ describe('experiments', () => {
     const late = propensities.slice(30);
     expect(late.filter((row) => row.arm === 1).length).toBeGreaterThan(20);
 
-    const results = await call<{ experimentResults: { sampleRatio: unknown; winner: { name: string } | null; arms: { trafficShare: number; clicks: number; shoppers: number }[] } }>(
-      RESULTS,
-      { id },
-      ADMIN,
-    );
+    const results = await call<{
+      experimentResults: { sampleRatio: unknown; winner: { name: string } | null; arms: { trafficShare: number; clicks: number; shoppers: number }[] };
+    }>(RESULTS, { id }, ADMIN);
     expect(results.errors).toBeUndefined();
     const read = results.data!.experimentResults;
     expect(read.sampleRatio).toBeNull();

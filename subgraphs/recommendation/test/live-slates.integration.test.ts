@@ -101,7 +101,11 @@ describe('live slates on Redis pub/sub', () => {
   });
 
   it('shares one channel subscription per shopper and unsubscribes when the last listener leaves', async () => {
-    const [a, b, c] = [live.updates('u2', RecommendationSlot.HOME), live.updates('u2', RecommendationSlot.PRODUCT), live.updates('u3', RecommendationSlot.HOME)];
+    const [a, b, c] = [
+      live.updates('u2', RecommendationSlot.HOME),
+      live.updates('u2', RecommendationSlot.PRODUCT),
+      live.updates('u3', RecommendationSlot.HOME),
+    ];
     await Promise.all([a.next(), b.next(), c.next()]);
     expect(await probe.subscribers(channel('u2'))).toBe(1);
     expect(channels.listening.sort()).toEqual([channel('u2'), channel('u3')].sort());

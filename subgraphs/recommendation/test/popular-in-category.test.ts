@@ -59,7 +59,7 @@ describe('rankPopularInCategory', () => {
     ]);
   });
 
-  it("scores category picks by affinity share times popularity within the category and ranks them first", () => {
+  it('scores category picks by affinity share times popularity within the category and ranks them first', () => {
     const ranked = rank({
       // category 1: weight 3 (cart), category 2: weight 1 (view) -> shares 0.75 / 0.25
       recentEvents: [event(EventType.CART, '1'), event(EventType.VIEW, '2')],
@@ -96,9 +96,7 @@ describe('rankPopularInCategory', () => {
       categoryCandidates: [product('10', '1', 40), product('9', '2', 40)],
       limit: 1,
     });
-    expect(ranked).toEqual([
-      { productId: '9', score: 1, source: 'popular-in-category', reason: 'Popular in a category you viewed' },
-    ]);
+    expect(ranked).toEqual([{ productId: '9', score: 1, source: 'popular-in-category', reason: 'Popular in a category you viewed' }]);
   });
 
   it('stops at the limit and lists each product once', () => {

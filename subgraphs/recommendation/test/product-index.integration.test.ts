@@ -30,7 +30,11 @@ const unit = (seed: number) => {
 };
 
 const embed = (rows: [productId: string, seed: number][], modelVersion = version) =>
-  store.upsert(model, modelVersion, rows.map(([productId, seed]) => ({ productId, textHash: '0'.repeat(64), vector: unit(seed) })));
+  store.upsert(
+    model,
+    modelVersion,
+    rows.map(([productId, seed]) => ({ productId, textHash: '0'.repeat(64), vector: unit(seed) })),
+  );
 
 /** Waits (with a deadline) until `check` holds: new vectors settle in the catalogue before it serves them. */
 async function until(what: string, check: () => boolean): Promise<void> {
@@ -122,7 +126,10 @@ describe('ProductIndexSync against the catalogue', () => {
     expect(nextCatalogue.embeddings?.modelVersion).toBe('9.9.9');
 
     const before = sync!.index;
-    await embed(ids.slice(0, 4).map((id, i) => [id, 300 + i]), '9.9.9');
+    await embed(
+      ids.slice(0, 4).map((id, i) => [id, 300 + i]),
+      '9.9.9',
+    );
     source = new ProductVectorFeedClient(nextCatalogue.url, config.GATEWAY_SECRET);
     await until('a rebuilt index is served', () => sync!.index !== before);
     await until('the rebuilt index has every 9.9.9 vector', () => sync!.index.size === 4);

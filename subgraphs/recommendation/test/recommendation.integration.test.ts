@@ -171,13 +171,7 @@ describe('recommendation subgraph on MariaDB with the catalogue', () => {
       'SELECT client_event_id AS clientEventId, category_id AS categoryId FROM behaviour_event WHERE user_id = ? ORDER BY id',
       [userId],
     );
-    expect(stored.map((row) => row.categoryId)).toEqual([
-      categories.Shoes,
-      null,
-      categories.Shoes,
-      categories.Books,
-      categories.Shoes,
-    ]);
+    expect(stored.map((row) => row.categoryId)).toEqual([categories.Shoes, null, categories.Shoes, categories.Books, categories.Shoes]);
     const after = await popularity();
     const delta = (key: string) => {
       const was = before.find((row) => row.productId === products[key]!.id);
@@ -296,12 +290,7 @@ describe('recommendation subgraph on MariaDB with the catalogue', () => {
     ]);
     await track(others, [ev(EventType.VIEW, 'run1'), ev(EventType.VIEW, 'run1'), ev(EventType.VIEW, 'run1')]);
     // Cooking is far more popular overall, but the runner never looked at it.
-    await track(cook, [
-      ev(EventType.PURCHASE, 'cook1'),
-      ev(EventType.PURCHASE, 'cook1'),
-      ev(EventType.PURCHASE, 'cook2'),
-      ev(EventType.CART, 'cook3'),
-    ]);
+    await track(cook, [ev(EventType.PURCHASE, 'cook1'), ev(EventType.PURCHASE, 'cook1'), ev(EventType.PURCHASE, 'cook2'), ev(EventType.CART, 'cook3')]);
 
     const response = await entities([runner], shopper(runner), 20, 50);
     expect(response.errors).toBeUndefined();

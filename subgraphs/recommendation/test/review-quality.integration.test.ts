@@ -107,8 +107,13 @@ afterAll(async () => {
 describe('review quality in ranking', () => {
   it('serves the feedback tallies to services only, in pages', async () => {
     const call = subgraphClient(feedback.url);
-    const query = 'query ($after: ID, $first: Int) { reviewTallyFeed(after: $after, first: $first) { hasNextPage endCursor items { productId ratings ratingSum analysed positive negative } } }';
-    const first = await call<{ reviewTallyFeed: { hasNextPage: boolean; endCursor: string; items: unknown[] } }>(query, { first: 1 }, { userId: null, roles: ['admin'] });
+    const query =
+      'query ($after: ID, $first: Int) { reviewTallyFeed(after: $after, first: $first) { hasNextPage endCursor items { productId ratings ratingSum analysed positive negative } } }';
+    const first = await call<{ reviewTallyFeed: { hasNextPage: boolean; endCursor: string; items: unknown[] } }>(
+      query,
+      { first: 1 },
+      { userId: null, roles: ['admin'] },
+    );
     expect(first.errors).toBeUndefined();
     expect(first.data!.reviewTallyFeed).toEqual({
       hasNextPage: true,

@@ -70,7 +70,14 @@ afterAll(async () => {
 });
 
 const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label size conversion activeHours topCategories { category { id } share } } } } }`;
-type SegmentView = { segment: number; label: string; size: number; conversion: number; activeHours: number[]; topCategories: { category: { id: string }; share: number }[] } | null;
+type SegmentView = {
+  segment: number;
+  label: string;
+  size: number;
+  conversion: number;
+  activeHours: number[];
+  topCategories: { category: { id: string }; share: number }[];
+} | null;
 const segmentOf = async (userId: string, identity: Identity = { userId, roles: ['shopper'] }) => {
   const reply = await call<{ _entities: { segment: SegmentView }[] }>(SEGMENT, { reps: [{ __typename: 'User', id: userId }] }, identity);
   return reply;
@@ -118,7 +125,7 @@ describe('shopper segments', () => {
     expect(night.label).toMatch(/night/);
   });
 
-  it("names the categories in labels; when the catalogue does not answer, shows ids until it does", async () => {
+  it('names the categories in labels; when the catalogue does not answer, shows ids until it does', async () => {
     const night = groups.nightBuyers[0]!;
     const named = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
       everyMs: 3_600_000,

@@ -57,7 +57,11 @@ const slate = (userId: string, variables: Record<string, unknown> = {}) => call<
 
 const TRACK = `mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted duplicates } }`;
 const track = (userId: string, events: Record<string, unknown>[]) =>
-  call<{ trackEvents: { accepted: number } }>(TRACK, { events: events.map((event) => ({ sessionId: 's', clientEventId: randomUUID(), ...event })) }, shopper(userId));
+  call<{ trackEvents: { accepted: number } }>(
+    TRACK,
+    { events: events.map((event) => ({ sessionId: 's', clientEventId: randomUUID(), ...event })) },
+    shopper(userId),
+  );
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 15_000): Promise<T> {
   const deadline = Date.now() + deadlineMs;
@@ -74,7 +78,11 @@ beforeAll(async () => {
   const admin = subgraphClient(catalogue.url);
   const rows: { productId: string; textHash: string; vector: Float32Array }[] = [];
   for (const [group, axis] of Object.entries(GROUPS)) {
-    const category = await admin<{ createCategory: { id: string } }>('mutation ($input: CreateCategoryInput!) { createCategory(input: $input) { id } }', { input: { name: group } }, ADMIN);
+    const category = await admin<{ createCategory: { id: string } }>(
+      'mutation ($input: CreateCategoryInput!) { createCategory(input: $input) { id } }',
+      { input: { name: group } },
+      ADMIN,
+    );
     for (let index = 0; index < 4; index += 1) {
       const product = await admin<{ createProduct: { id: string } }>(
         'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
@@ -170,7 +178,14 @@ describe('recommendations (slates)', () => {
     const userId = randomUUID();
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
     const row = (type: EventType, key: string, minutesAgo: number) => ({
-      userId, type, productId: ids[key]!, categoryId: null, query: null, sessionId: 'import', clientEventId: randomUUID(), occurredAt: at(minutesAgo),
+      userId,
+      type,
+      productId: ids[key]!,
+      categoryId: null,
+      query: null,
+      sessionId: 'import',
+      clientEventId: randomUUID(),
+      occurredAt: at(minutesAgo),
     });
     const store = new EventStore(recommendationDb.dataSource);
     await store.insertEvents([row(EventType.VIEW, 'running2', 30), row(EventType.PURCHASE, 'running3', 20)]);
@@ -232,7 +247,10 @@ describe('recommendations (slates)', () => {
     const ok = await track(userId, [{ type: 'CLICK', productId: clicked, recommendationId: served.recommendationId }]);
     expect(ok.errors).toBeUndefined();
     await until('the click in arm_stat', async () => {
-      const [row]: { clicks: number }[] = await recommendationDb.dataSource.query('SELECT clicks FROM arm_stat WHERE slot = ? AND product_id = ?', ['HOME', clicked]);
+      const [row]: { clicks: number }[] = await recommendationDb.dataSource.query('SELECT clicks FROM arm_stat WHERE slot = ? AND product_id = ?', [
+        'HOME',
+        clicked,
+      ]);
       return row && row.clicks >= 1 ? row : undefined;
     });
     const [event]: { recommendationId: string }[] = await recommendationDb.dataSource.query(
@@ -261,14 +279,24 @@ describe('recommendations (slates)', () => {
     }
   });
 
-  it("shows a shopper their interest profile, and nobody else but admins", async () => {
+  it('shows a shopper their interest profile, and nobody else but admins', async () => {
     const userId = randomUUID();
     const updatedAt = new Date('2026-11-01T10:00:00.000Z');
     await new InterestStore(recommendationDb.dataSource).save({
       userId,
       profile: {
         interests: [
-          { centroid: direction(GROUPS.running, 0), weight: 0.7, strength: 5, categories: [{ id: '17', weight: 0.9 }], keywords: [{ term: 'trail', weight: 0.8 }, { term: 'shoes', weight: 0.5 }], signals: 4 },
+          {
+            centroid: direction(GROUPS.running, 0),
+            weight: 0.7,
+            strength: 5,
+            categories: [{ id: '17', weight: 0.9 }],
+            keywords: [
+              { term: 'trail', weight: 0.8 },
+              { term: 'shoes', weight: 0.5 },
+            ],
+            signals: 4,
+          },
           { centroid: direction(GROUPS.baby, 0), weight: 0.3, strength: 2, categories: [], keywords: [], signals: 2 },
         ],
         avoid: [],

@@ -7,12 +7,21 @@ export const userConfigSchema = z.object({
   /** Signs shopper session tokens; the gateway verifies them with the same secret. */
   JWT_SECRET: secret('jwt-secret'),
   /** Session lifetime. @default 7 days */
-  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
   /** Comma-separated emails that receive the admin role when they sign up. */
   ADMIN_EMAILS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** The recommendation subgraph: consent is enforced there, and forgetMe deletes behaviour data there. */
   RECOMMENDATION_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** The feedback subgraph: forgetMe deletes reviews there. */
@@ -21,5 +30,4 @@ export const userConfigSchema = z.object({
 
 export type UserConfig = z.infer<typeof userConfigSchema>;
 
-export const loadUserConfig = (env: NodeJS.ProcessEnv = process.env): UserConfig =>
-  loadConfig('user subgraph', userConfigSchema, env);
+export const loadUserConfig = (env: NodeJS.ProcessEnv = process.env): UserConfig => loadConfig('user subgraph', userConfigSchema, env);

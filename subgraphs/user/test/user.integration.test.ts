@@ -32,9 +32,7 @@ describe('user subgraph on MariaDB', () => {
     const verified = verifyAccessToken(config.JWT_SECRET, up.data!.signUp.token);
     expect(verified).toEqual({ ok: true, userId: user.id, roles: ['shopper'] });
 
-    const signIn = await call<{ signIn: { user: { id: string } } }>(
-      `mutation { signIn(email: "ada@example.com", password: "correct horse") { user { id } } }`,
-    );
+    const signIn = await call<{ signIn: { user: { id: string } } }>(`mutation { signIn(email: "ada@example.com", password: "correct horse") { user { id } } }`);
     expect(signIn.data?.signIn.user.id).toBe(user.id);
 
     const me = await call<{ me: { id: string; email: string } }>('{ me { id email } }', {}, { userId: user.id, roles: ['shopper'] });

@@ -12,5 +12,4 @@ export const demoDataConfigSchema = z.object({
 
 export type DemoDataConfig = z.infer<typeof demoDataConfigSchema>;
 
-export const loadDemoDataConfig = (env: NodeJS.ProcessEnv = process.env): DemoDataConfig =>
-  loadConfig('demo-data', demoDataConfigSchema, env);
+export const loadDemoDataConfig = (env: NodeJS.ProcessEnv = process.env): DemoDataConfig => loadConfig('demo-data', demoDataConfigSchema, env);

@@ -234,34 +234,30 @@ export async function importDemoData(options: ImportOptions): Promise<ImportResu
 
     let addedEvents = 0;
     await inChunks(plan.events, EVENT_CHUNK, 'events', onProgress, async (chunk) => {
-      const rows = chunk.map(
-        (event): EventRow => ({
-          userId: lookup(userIds, event.email, 'shopper'),
-          type: event.type,
-          productId: lookup(productIds, event.sku, 'product'),
-          categoryId: lookup(productCategories, event.sku, 'product category'),
-          query: null,
-          sessionId: event.sessionId,
-          clientEventId: event.clientEventId,
-          occurredAt: event.occurredAt,
-        }),
-      );
+      const rows = chunk.map((event): EventRow => ({
+        userId: lookup(userIds, event.email, 'shopper'),
+        type: event.type,
+        productId: lookup(productIds, event.sku, 'product'),
+        categoryId: lookup(productCategories, event.sku, 'product category'),
+        query: null,
+        sessionId: event.sessionId,
+        clientEventId: event.clientEventId,
+        occurredAt: event.occurredAt,
+      }));
       addedEvents += (await stores.events.insertEvents(rows)).inserted;
     });
 
     let addedReviews = 0;
     await inChunks(plan.reviews, REVIEW_CHUNK, 'reviews', onProgress, async (chunk) => {
-      const rows = chunk.map(
-        (review): ImportedReview => ({
-          userId: lookup(userIds, review.email, 'shopper'),
-          productId: lookup(productIds, review.sku, 'product'),
-          rating: review.rating,
-          text: review.text,
-          language: review.language,
-          createdAt: review.createdAt,
-          clientReviewId: review.clientReviewId,
-        }),
-      );
+      const rows = chunk.map((review): ImportedReview => ({
+        userId: lookup(userIds, review.email, 'shopper'),
+        productId: lookup(productIds, review.sku, 'product'),
+        rating: review.rating,
+        text: review.text,
+        language: review.language,
+        createdAt: review.createdAt,
+        clientReviewId: review.clientReviewId,
+      }));
       addedReviews += await stores.reviews.insertReviews(rows);
     });
 

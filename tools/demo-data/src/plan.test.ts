@@ -46,7 +46,10 @@ describe('planBeauty', () => {
       currency: 'USD',
       tags: ['amazon-beauty', 'brand-attribute-37'],
     });
-    expect(plan.products[2]).toMatchObject({ title: 'SKIN79 The Prestige Beblesh Balm BB Cream Diamond Collection ★', categoryPath: ['Beauty', 'Attribute 4', 'Attribute 14'] });
+    expect(plan.products[2]).toMatchObject({
+      title: 'SKIN79 The Prestige Beblesh Balm BB Cream Diamond Collection ★',
+      categoryPath: ['Beauty', 'Attribute 4', 'Attribute 14'],
+    });
     expect(plan.products[5]).toMatchObject({ title: 'Amazon Beauty item B000GZES7A', categoryPath: ['Beauty'], tags: ['amazon-beauty', 'brand-attribute-99'] });
   });
 
@@ -82,8 +85,26 @@ describe('planRetail', () => {
 
   it('makes one product per stock code with its most common spelling and price, in GBP', () => {
     expect(plan.products).toEqual([
-      { sku: 'retail-84879', title: 'ASSORTED COLOUR BIRD ORNAMENT', description: '', categoryPath: ['Home & Gifts'], brand: null, price: 1.69, currency: 'GBP', tags: ['online-retail'] },
-      { sku: 'retail-22745', title: "POPPY'S PLAYHOUSE BEDROOM", description: '', categoryPath: ['Home & Gifts'], brand: null, price: 2.1, currency: 'GBP', tags: ['online-retail'] },
+      {
+        sku: 'retail-84879',
+        title: 'ASSORTED COLOUR BIRD ORNAMENT',
+        description: '',
+        categoryPath: ['Home & Gifts'],
+        brand: null,
+        price: 1.69,
+        currency: 'GBP',
+        tags: ['online-retail'],
+      },
+      {
+        sku: 'retail-22745',
+        title: "POPPY'S PLAYHOUSE BEDROOM",
+        description: '',
+        categoryPath: ['Home & Gifts'],
+        brand: null,
+        price: 2.1,
+        currency: 'GBP',
+        tags: ['online-retail'],
+      },
     ]);
   });
 
@@ -117,7 +138,14 @@ describe('planRees46', () => {
   });
 
   it('keeps every event with its session, giving exact repeats their own ids', () => {
-    expect(plan.events.map((event) => event.type)).toEqual([EventType.VIEW, EventType.VIEW, EventType.VIEW, EventType.VIEW, EventType.CART, EventType.PURCHASE]);
+    expect(plan.events.map((event) => event.type)).toEqual([
+      EventType.VIEW,
+      EventType.VIEW,
+      EventType.VIEW,
+      EventType.VIEW,
+      EventType.CART,
+      EventType.PURCHASE,
+    ]);
     expect(plan.events[2]?.clientEventId).toBe('rees46-1569888001-view-17200506-1');
     expect(plan.events[3]?.clientEventId).toBe('rees46-1569888001-view-17200506-2');
     expect(plan.events[5]?.sessionId).toBe('9333dfbd-b87a-4708-9857-6336556b0fcc');
@@ -130,8 +158,26 @@ describe('planClothing', () => {
 
   it('makes one product per Clothing ID under Clothing > Department > Class, divisions as tags', () => {
     expect(plan.products).toEqual([
-      { sku: 'clothing-767', title: 'Intimates #767', description: '', categoryPath: ['Clothing', 'Intimate', 'Intimates'], brand: null, price: 0, currency: 'USD', tags: ['womens-clothing', 'initmates'] },
-      { sku: 'clothing-1077', title: 'Dresses #1077', description: '', categoryPath: ['Clothing', 'Dresses', 'Dresses'], brand: null, price: 0, currency: 'USD', tags: ['womens-clothing', 'general', 'general petite'] },
+      {
+        sku: 'clothing-767',
+        title: 'Intimates #767',
+        description: '',
+        categoryPath: ['Clothing', 'Intimate', 'Intimates'],
+        brand: null,
+        price: 0,
+        currency: 'USD',
+        tags: ['womens-clothing', 'initmates'],
+      },
+      {
+        sku: 'clothing-1077',
+        title: 'Dresses #1077',
+        description: '',
+        categoryPath: ['Clothing', 'Dresses', 'Dresses'],
+        brand: null,
+        price: 0,
+        currency: 'USD',
+        tags: ['womens-clothing', 'general', 'general petite'],
+      },
     ]);
   });
 

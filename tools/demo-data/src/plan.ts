@@ -178,18 +178,16 @@ export function planRetail(allLines: readonly RetailLine[], limits: ProfileLimit
       occurredAt: line.invoiceDate,
     });
   }
-  const products = [...byCode].map(
-    ([code, codeLines]): ProductDraft => ({
-      sku: retailSku(code),
-      title: mostFrequent(codeLines.map((line) => line.description).filter(Boolean)) ?? `Stock item ${code}`,
-      description: '',
-      categoryPath: [...RETAIL_CATEGORY_PATH],
-      brand: null,
-      price: modalPrice(codeLines.map((line) => line.unitPrice)),
-      currency: 'GBP',
-      tags: ['online-retail'],
-    }),
-  );
+  const products = [...byCode].map(([code, codeLines]): ProductDraft => ({
+    sku: retailSku(code),
+    title: mostFrequent(codeLines.map((line) => line.description).filter(Boolean)) ?? `Stock item ${code}`,
+    description: '',
+    categoryPath: [...RETAIL_CATEGORY_PATH],
+    brand: null,
+    price: modalPrice(codeLines.map((line) => line.unitPrice)),
+    currency: 'GBP',
+    tags: ['online-retail'],
+  }));
   return { source: 'retail', products, shoppers: [...customers].map(retailShopper), events, reviews: [], skipped };
 }
 
@@ -262,17 +260,15 @@ export function planClothing(allReviews: readonly ClothingReview[], limits: Prof
       tags: ['womens-clothing', ...divisions],
     };
   });
-  const reviews = selected.map(
-    ({ row, text }): ReviewDraft => ({
-      email: reviewer('clothing', row.rowId).email,
-      sku: clothingSku(row.clothingId),
-      rating: row.rating,
-      text,
-      language: 'en',
-      createdAt: minutesAfter(CLOTHING_REVIEWS_FROM, Number(row.rowId)),
-      clientReviewId: clothingReviewId(row.rowId),
-    }),
-  );
+  const reviews = selected.map(({ row, text }): ReviewDraft => ({
+    email: reviewer('clothing', row.rowId).email,
+    sku: clothingSku(row.clothingId),
+    rating: row.rating,
+    text,
+    language: 'en',
+    createdAt: minutesAfter(CLOTHING_REVIEWS_FROM, Number(row.rowId)),
+    clientReviewId: clothingReviewId(row.rowId),
+  }));
   return {
     source: 'clothing',
     products,
@@ -301,29 +297,25 @@ export function planChinese(allReviews: readonly ChineseReview[], limits: Profil
     selected.push({ row, text });
   }
   const categories = [...new Set(selected.map(({ row }) => row.category))];
-  const products = categories.map(
-    (category): ProductDraft => ({
-      sku: chineseSku(category),
-      title: chineseTitle(category),
-      description: chineseDescription(category),
-      categoryPath: chineseCategoryPath(category),
-      brand: null,
-      price: 0,
-      currency: 'CNY',
-      tags: ['online-shopping-10-cats'],
-    }),
-  );
-  const reviews = selected.map(
-    ({ row, text }): ReviewDraft => ({
-      email: reviewer('zh', row.key).email,
-      sku: chineseSku(row.category),
-      rating: chineseRating(row.label),
-      text,
-      language: 'zh',
-      createdAt: minutesAfter(CHINESE_REVIEWS_FROM, row.index),
-      clientReviewId: chineseReviewId(row.key),
-    }),
-  );
+  const products = categories.map((category): ProductDraft => ({
+    sku: chineseSku(category),
+    title: chineseTitle(category),
+    description: chineseDescription(category),
+    categoryPath: chineseCategoryPath(category),
+    brand: null,
+    price: 0,
+    currency: 'CNY',
+    tags: ['online-shopping-10-cats'],
+  }));
+  const reviews = selected.map(({ row, text }): ReviewDraft => ({
+    email: reviewer('zh', row.key).email,
+    sku: chineseSku(row.category),
+    rating: chineseRating(row.label),
+    text,
+    language: 'zh',
+    createdAt: minutesAfter(CHINESE_REVIEWS_FROM, row.index),
+    clientReviewId: chineseReviewId(row.key),
+  }));
   return { source: 'zh', products, shoppers: selected.map(({ row }) => reviewer('zh', row.key)), events: [], reviews, skipped };
 }
 

@@ -82,7 +82,9 @@ describe('importDemoData on MariaDB', () => {
            JOIN ${db('user')}.user u ON u.id = r.user_id
           WHERE r.client_review_id = 'clothing-2'`,
       );
-      expect(reviews).toEqual([{ sku: 'clothing-1077', email: 'reviewer-clothing-2@demo.serendip.dev', rating: 3, language: 'en', clientReviewId: 'clothing-2' }]);
+      expect(reviews).toEqual([
+        { sku: 'clothing-1077', email: 'reviewer-clothing-2@demo.serendip.dev', rating: 3, language: 'en', clientReviewId: 'clothing-2' },
+      ]);
 
       const [popular] = await dataSource.query<{ sku: string; score: number }[]>(
         `SELECT p.sku, pp.score FROM ${db('recommendation')}.product_popularity pp

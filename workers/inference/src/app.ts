@@ -64,15 +64,12 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const updatesInterests = served.includes(JobName.UpdateInterest);
   // Interest updates run here; the search texts they read are embedded by the thread.
   const jobs = [...new Set([...served.filter((job) => job !== JobName.UpdateInterest), ...(updatesInterests ? [JobName.EmbedText] : [])])];
-  const thread = await InferenceThread.start(
-    { handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config },
-    (error) => {
-      // Called from a thread event, so after `stop` below exists. The jobs in hand have been
-      // failed (they retry with backoff); take no more.
-      log.error(`inference thread lost (${error.message}); stopping`);
-      void stop().finally(() => options.onFatal?.(error));
-    },
-  );
+  const thread = await InferenceThread.start({ handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config }, (error) => {
+    // Called from a thread event, so after `stop` below exists. The jobs in hand have been
+    // failed (they retry with backoff); take no more.
+    log.error(`inference thread lost (${error.message}); stopping`);
+    void stop().finally(() => options.onFatal?.(error));
+  });
   const batchers = new Map<string, MicroBatcher<unknown, unknown>>(
     jobs.map((job: JobName) => [
       job,

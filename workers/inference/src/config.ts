@@ -5,7 +5,12 @@ import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, QueueName } from '@serendip/jobs';
 
 /** Queues served when WORKER_QUEUES is not set: all of them. */
-export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [QueueName.ProductEmbedding, QueueName.TextEmbedding, QueueName.ReviewAnalysis, QueueName.InterestUpdate];
+export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [
+  QueueName.ProductEmbedding,
+  QueueName.TextEmbedding,
+  QueueName.ReviewAnalysis,
+  QueueName.InterestUpdate,
+];
 
 const EVENT_TYPES = ['VIEW', 'SEARCH', 'CART', 'PURCHASE', 'CLICK'] as const;
 export type InterestWeights = Record<(typeof EVENT_TYPES)[number], number>;
@@ -14,7 +19,10 @@ const DEFAULT_INTEREST_WEIGHTS = 'PURCHASE=5,CART=3,CLICK=2,VIEW=1,SEARCH=1.5';
 /** Parses `PURCHASE=5,CART=3,…`; types left out weigh 0 (their events are ignored). */
 function parseWeights(value: string, ctx: z.RefinementCtx): InterestWeights {
   const weights: InterestWeights = { VIEW: 0, SEARCH: 0, CART: 0, PURCHASE: 0, CLICK: 0 };
-  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [type, raw] = pair.split('=').map((part) => part.trim());
     const weight = Number(raw);
     if (!(EVENT_TYPES as readonly string[]).includes(type ?? '') || raw === undefined || !Number.isFinite(weight) || weight < 0) {
@@ -50,15 +58,28 @@ export const workerConfigSchema = z.object({
   WORKER_REVIEW_ANALYSES: z.enum(['feedback', 'off']).default('feedback'),
   ...inferenceEnv,
   /** Redis key prefix of every queue; producers must use the same one. @default serendip */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_QUEUE_PREFIX),
   /** Prefix of the pub/sub channels interest updates are announced on; subgraphs must use the same. @default serendip */
-  PUBSUB_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default(DEFAULT_PUBSUB_PREFIX),
+  PUBSUB_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(DEFAULT_PUBSUB_PREFIX),
   /** Comma-separated queue names this process serves, so a deployment can give one queue workers of its own. */
   WORKER_QUEUES: z
     .string()
     .default(DEFAULT_WORKER_QUEUES.join(','))
     .transform((value, ctx) => {
-      const names = [...new Set(value.split(',').map((name) => name.trim()).filter(Boolean))];
+      const names = [
+        ...new Set(
+          value
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        ),
+      ];
       const unknown = names.filter((name) => !isQueueName(name));
       if (unknown.length > 0 || names.length === 0) {
         ctx.addIssue({ code: 'custom', message: `expected some of ${Object.values(QueueName).join(', ')}; got ${value}` });

@@ -46,9 +46,7 @@ async function load(): Promise<Loaded> {
   const registry = exported.handlers as Partial<Record<string, LooseHandler>>;
   const missing = setup.jobs.filter((job) => !registry[job]);
   if (missing.length > 0) {
-    throw new Error(
-      `no handler for ${missing.join(', ')} in ${setup.handlerModule}; serve only queues whose jobs have handlers (WORKER_QUEUES)`,
-    );
+    throw new Error(`no handler for ${missing.join(', ')} in ${setup.handlerModule}; serve only queues whose jobs have handlers (WORKER_QUEUES)`);
   }
   const handlers = new Map(setup.jobs.map((job) => [job, registry[job]!] as const));
   const needed = new Set([...handlers.values()].flatMap((handler) => handler.models));

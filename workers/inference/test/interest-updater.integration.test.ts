@@ -38,23 +38,40 @@ beforeAll(async () => {
   const catalogue = new CatalogueStore(catalogueDb.dataSource);
   categories.baby = await catalogue.upsertCategoryPath(['Baby', 'Nappies']);
   categories.running = await catalogue.upsertCategoryPath(['Sport', 'Running shoes']);
-  const layout = { baby: ['Soft baby nappies', 'Baby wipes sensitive', 'Nappy cream'], running: ['Trail running shoes', 'Road running shoes', 'Running socks'] };
+  const layout = {
+    baby: ['Soft baby nappies', 'Baby wipes sensitive', 'Nappy cream'],
+    running: ['Trail running shoes', 'Road running shoes', 'Running socks'],
+  };
   for (const [group, titles] of Object.entries(layout)) {
-    const bySku = await catalogue.upsertProducts(titles.map((title, index) => ({ sku: `${group}-${index}`, title, categoryId: categories[group]!, brand: null, price: 10, tags: [] })));
+    const bySku = await catalogue.upsertProducts(
+      titles.map((title, index) => ({ sku: `${group}-${index}`, title, categoryId: categories[group]!, brand: null, price: 10, tags: [] })),
+    );
     titles.forEach((_, index) => (ids[`${group}${index}`] = bySku.get(`${group}-${index}`)!));
   }
   await new ProductEmbeddingStore(catalogueDb.dataSource).upsert(
     MODEL.name,
     MODEL.version,
-    Object.entries(ids).map(([key, productId], index) => ({ productId, textHash: 'x'.repeat(64), vector: direction(key.startsWith('baby') ? 0 : 4, 0.1 * index) })),
+    Object.entries(ids).map(([key, productId], index) => ({
+      productId,
+      textHash: 'x'.repeat(64),
+      vector: direction(key.startsWith('baby') ? 0 : 4, 0.1 * index),
+    })),
   );
   // The subgraphs' own implementations, as the worker wires them.
   stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true });
   updater = new InterestUpdater(
     stores.interests!,
     // The inference thread's embed-text answer, for search texts: a direction of their own.
-    async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
-    { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: MODEL },
+    async (payloads: EmbedTextPayload[]) =>
+      payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
+    {
+      weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 },
+      halfLifeDays: 14,
+      maxInterests: 5,
+      skippedImpressionWeight: -0.3,
+      badReviewWeight: -4,
+      model: MODEL,
+    },
   );
   // Ready before it subscribes: a SUBSCRIBE sent during ioredis's connect-time ready check can be lost.
   subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
@@ -89,14 +106,17 @@ const event = (userId: string, type: EventType, key: string | null, minutesAgo: 
 describe('InterestUpdater (MariaDB, Redis)', () => {
   it('recognises a baby-goods interest and a running interest from one history, stores them and announces the change', async () => {
     const userId = randomUUID();
-    await within('insertEvents', new EventStore(recommendationDb.dataSource).insertEvents([
-      event(userId, EventType.PURCHASE, 'baby0', 60),
-      event(userId, EventType.VIEW, 'baby1', 50),
-      event(userId, EventType.CART, 'baby2', 40),
-      event(userId, EventType.VIEW, 'running0', 30),
-      event(userId, EventType.PURCHASE, 'running1', 20),
-      event(userId, EventType.SEARCH, null, 10, { query: 'kitchen knives' }),
-    ]));
+    await within(
+      'insertEvents',
+      new EventStore(recommendationDb.dataSource).insertEvents([
+        event(userId, EventType.PURCHASE, 'baby0', 60),
+        event(userId, EventType.VIEW, 'baby1', 50),
+        event(userId, EventType.CART, 'baby2', 40),
+        event(userId, EventType.VIEW, 'running0', 30),
+        event(userId, EventType.PURCHASE, 'running1', 20),
+        event(userId, EventType.SEARCH, null, 10, { query: 'kitchen knives' }),
+      ]),
+    );
     const announced = new Promise<string>((resolve) => subscriber.once('message', (_channel, message) => resolve(message)));
     await within('subscribe', subscriber.subscribe(Topic.recommendationsUpdated(userId, config.PUBSUB_PREFIX)));
 

@@ -8,7 +8,14 @@ import type { InterestSources, ShopperEvent, ShopperInterestProfile } from '../s
  */
 const unit = (axis: number) => Float32Array.from({ length: 4 }, (_, index) => (index === axis ? 1 : 0));
 const NOW = new Date('2025-06-01T12:00:00Z');
-const SETTINGS = { weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 }, halfLifeDays: 14, maxInterests: 5, skippedImpressionWeight: -0.3, badReviewWeight: -4, model: { name: 'm', version: '1' } };
+const SETTINGS = {
+  weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 },
+  halfLifeDays: 14,
+  maxInterests: 5,
+  skippedImpressionWeight: -0.3,
+  badReviewWeight: -4,
+  model: { name: 'm', version: '1' },
+};
 
 function fakes(options: { consent: boolean; events: ShopperEvent[] }) {
   const saved: ShopperInterestProfile[] = [];
@@ -25,17 +32,25 @@ function fakes(options: { consent: boolean; events: ShopperEvent[] }) {
       removeProfile: async (userId) => void removed.push(userId),
     },
     products: {
-      vectorsOf: async (model, version, ids) => new Map(model === 'm' && version === '1' ? ids.filter((id) => id !== 'unembedded').map((id) => [id, unit(Number(id) % 4)]) : []),
+      vectorsOf: async (model, version, ids) =>
+        new Map(model === 'm' && version === '1' ? ids.filter((id) => id !== 'unembedded').map((id) => [id, unit(Number(id) % 4)]) : []),
       texts: async (ids) => ids.map((productId) => ({ productId, text: `Trail running shoes ${productId} | Brand | Sport` })),
     },
     reviews: { lowRated: async () => [] },
     announcer: { announce: async (userId, at) => void announced.push([userId, at]) },
   };
-  const embedTexts = async (payloads: EmbedTextPayload[]) => payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(unit(3)), model: 'm', version: '1' }));
+  const embedTexts = async (payloads: EmbedTextPayload[]) =>
+    payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(unit(3)), model: 'm', version: '1' }));
   return { updater: new InterestUpdater(sources, embedTexts, SETTINGS), saved, removed, announced, embedded };
 }
 
-const event = (type: ShopperEvent['type'], productId: string | null, query: string | null = null): ShopperEvent => ({ type, productId, categoryId: productId ? 'c1' : null, query, occurredAt: new Date(NOW.getTime() - 3_600_000) });
+const event = (type: ShopperEvent['type'], productId: string | null, query: string | null = null): ShopperEvent => ({
+  type,
+  productId,
+  categoryId: productId ? 'c1' : null,
+  query,
+  occurredAt: new Date(NOW.getTime() - 3_600_000),
+});
 
 describe('InterestUpdater (fakes)', () => {
   it('keeps the profile built from the events whose products have vectors, then announces it', async () => {

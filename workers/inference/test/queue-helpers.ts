@@ -54,11 +54,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 
 /** Resolves once `queue` has `count` jobs in `state`. */
 export const waitForCount = (queue: Queue, state: 'completed' | 'failed' | 'waiting' | 'active', count: number, timeoutMs?: number) =>
-  waitFor(
-    `${count} ${state} jobs on ${queue.name}`,
-    async () => ((await queue.getJobCounts(state))[state] === count ? true : undefined),
-    timeoutMs,
-  );
+  waitFor(`${count} ${state} jobs on ${queue.name}`, async () => ((await queue.getJobCounts(state))[state] === count ? true : undefined), timeoutMs);
 
 export function readBatches(file: string): BatchRecord[] {
   if (!existsSync(file)) return [];

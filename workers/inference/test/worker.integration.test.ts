@@ -107,7 +107,14 @@ describe('worker (Redis, fake handlers)', () => {
     let asked: StoreNeeds | undefined;
     let closed = false;
     worker = await startWorker(
-      loadWorkerConfig({ REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'error', WORKER_QUEUES: QueueName.ProductEmbedding, WORKER_HANDLER_MODULE: FAKE_HANDLERS, WORKER_BATCH_WAIT_MS: '100' }),
+      loadWorkerConfig({
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'error',
+        WORKER_QUEUES: QueueName.ProductEmbedding,
+        WORKER_HANDLER_MODULE: FAKE_HANDLERS,
+        WORKER_BATCH_WAIT_MS: '100',
+      }),
       {
         openStores: async (_config, needs) => {
           asked = needs;

@@ -11,8 +11,8 @@ export function readModelJson(model: string, file: string): Record<string, unkno
 
 export const dot = (a: Float32Array, b: Float32Array): number => a.reduce((sum, value, index) => sum + value * b[index]!, 0);
 
-export const maxAbsDifference = (a: Float32Array, b: Float32Array): number =>
-  a.reduce((max, value, index) => Math.max(max, Math.abs(value - b[index]!)), 0);
+export const maxAbsDifference = (a: Float32Array, b: Float32Array): number => a.reduce((max, value, index) => Math.max(max, Math.abs(value - b[index]!)), 0);
 
 /** ~5,000 characters of review text, far past the 128-token limit. */
-export const longReview = (seed: string): string => `${seed}${'这款平板电脑屏幕清晰，运行流畅，电池续航也很给力。The battery lasts all day. '.repeat(110)}`.slice(0, 5000);
+export const longReview = (seed: string): string =>
+  `${seed}${'这款平板电脑屏幕清晰，运行流畅，电池续航也很给力。The battery lasts all day. '.repeat(110)}`.slice(0, 5000);

@@ -21,10 +21,7 @@ export class CategoryResolver {
   }
 
   @Mutation(() => Category, { description: 'Admin only.' })
-  async createCategory(
-    @Arg('input', () => CreateCategoryInput) input: CreateCategoryInput,
-    @Ctx() ctx: CatalogueContext,
-  ): Promise<Category> {
+  async createCategory(@Arg('input', () => CreateCategoryInput) input: CreateCategoryInput, @Ctx() ctx: CatalogueContext): Promise<Category> {
     requireAdmin(ctx);
     return toCategory(prime(ctx, await ctx.categories.create(input)));
   }

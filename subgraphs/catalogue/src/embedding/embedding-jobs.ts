@@ -1,13 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import {
-  enqueueEmbedProducts,
-  enqueueEmbedText,
-  JobName,
-  openQueue,
-  QueueName,
-  redisConnection,
-  type EmbedTextResult,
-} from '@serendip/jobs';
+import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, QueueName, redisConnection, type EmbedTextResult } from '@serendip/jobs';
 import { QueueEvents } from 'bullmq';
 import type { ProductText } from './product-embedding.store';
 
@@ -55,7 +47,7 @@ export class EmbeddingJobs {
   async embedQuery(text: string): Promise<EmbedTextResult> {
     try {
       const job = await enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion });
-      return (await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs));
+      return await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs);
     } catch (error) {
       console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);
       throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');

@@ -100,13 +100,7 @@ export class ProductEmbeddingStore {
    * `settleMs` are held back: `updated_at` is taken when a statement starts, so a slow write could
    * commit after a quicker, later one and would otherwise fall behind a reader's cursor for good.
    */
-  async feed(
-    model: string,
-    version: string,
-    after: ProductVectorPosition | null,
-    limit: number,
-    settleMs = FEED_SETTLE_MS,
-  ): Promise<ProductVectorRow[]> {
+  async feed(model: string, version: string, after: ProductVectorPosition | null, limit: number, settleMs = FEED_SETTLE_MS): Promise<ProductVectorRow[]> {
     const rows: {
       product_id: string;
       category_id: string;
@@ -156,10 +150,10 @@ export class ProductEmbeddingStore {
   }
 
   async count(model: string, version: string): Promise<number> {
-    const [row]: { count: string }[] = await this.dataSource.query(
-      'SELECT COUNT(*) AS count FROM product_embedding WHERE model = ? AND model_version = ?',
-      [model, version],
-    );
+    const [row]: { count: string }[] = await this.dataSource.query('SELECT COUNT(*) AS count FROM product_embedding WHERE model = ? AND model_version = ?', [
+      model,
+      version,
+    ]);
     return Number(row?.count ?? 0);
   }
 }

@@ -25,4 +25,3 @@ export class ProductVectorResolver {
     return ctx.embeddings.vectorFeed(after, size);
   }
 }
-

@@ -30,7 +30,8 @@ export class CatalogueVectorSink {
   /** One statement per model version present (normally exactly one). */
   async store(vectors: readonly IncomingProductVector[]): Promise<void> {
     const byVersion = new Map<string, IncomingProductVector[]>();
-    for (const vector of vectors) byVersion.set(`${vector.model}\u0000${vector.version}`, [...(byVersion.get(`${vector.model}\u0000${vector.version}`) ?? []), vector]);
+    for (const vector of vectors)
+      byVersion.set(`${vector.model}\u0000${vector.version}`, [...(byVersion.get(`${vector.model}\u0000${vector.version}`) ?? []), vector]);
     for (const group of byVersion.values()) {
       const { model, version } = group[0]!;
       await this.embeddings.upsert(

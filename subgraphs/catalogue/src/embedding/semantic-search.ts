@@ -50,12 +50,7 @@ export class SemanticSearch {
  * products' texts, so a restart while nothing was embedded yet queues nothing new; one after part
  * of the work was done may queue some products twice, which only repeats their (idempotent) store.
  */
-export async function backfillProductEmbeddings(
-  store: ProductEmbeddingStore,
-  jobs: EmbeddingJobs,
-  model: string,
-  pageSize = 1000,
-): Promise<number> {
+export async function backfillProductEmbeddings(store: ProductEmbeddingStore, jobs: EmbeddingJobs, model: string, pageSize = 1000): Promise<number> {
   let after = '0';
   let enqueued = 0;
   for (;;) {

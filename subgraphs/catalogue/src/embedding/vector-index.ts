@@ -47,9 +47,7 @@ export class VectorIndex {
         }
       }
     }
-    return top
-      .sort((a, b) => b.score - a.score || a.index - b.index)
-      .map(({ index, score }) => ({ id: this.ids[index]!, score }));
+    return top.sort((a, b) => b.score - a.score || a.index - b.index).map(({ index, score }) => ({ id: this.ids[index]!, score }));
   }
 }
 

@@ -60,9 +60,7 @@ export class ProductService {
     const changes = normaliseChanges(input);
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(ProductEntity);
-      const existing = isRowId(id)
-        ? await repo.createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne()
-        : null;
+      const existing = isRowId(id) ? await repo.createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :id', { id }).getOne() : null;
       if (!existing) throw notFound('Product', id);
       if (changes.categoryId !== undefined) await this.requireCategory(manager, changes.categoryId);
       const columns = toColumns(changes);
@@ -91,7 +89,10 @@ export class ProductService {
     }
     const totalCount = await query.clone().getCount();
     if (afterId !== null) query.andWhere('p.id < CAST(:afterId AS SIGNED)', { afterId });
-    const rows = await query.orderBy('p.id', 'DESC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('p.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
   }
 

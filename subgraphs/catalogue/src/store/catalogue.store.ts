@@ -107,9 +107,7 @@ export class CatalogueStore {
 
   private async requireCategories(ids: string[]): Promise<void> {
     const valid = ids.filter(isRowId);
-    const found = valid.length
-      ? await this.dataSource.getRepository(CategoryEntity).find({ select: { id: true }, where: { id: In(valid) } })
-      : [];
+    const found = valid.length ? await this.dataSource.getRepository(CategoryEntity).find({ select: { id: true }, where: { id: In(valid) } }) : [];
     const known = new Set(found.map((category) => category.id));
     const missing = ids.find((id) => !known.has(id));
     if (missing !== undefined) {

@@ -39,7 +39,8 @@ export class AnalysisJobs {
   async start(): Promise<number> {
     const queued = await this.sweep(new Date());
     this.timer = setInterval(
-      () => void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => console.error('[feedback] analysis sweep failed:', error)),
+      () =>
+        void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => console.error('[feedback] analysis sweep failed:', error)),
       this.options.everyMs,
     );
     this.timer.unref();

@@ -106,10 +106,11 @@ export class ReviewAnalysisStore {
 
   /** The review stays stored and visible; its analysis says it failed and why. */
   async markFailed(reviewId: string, error: string, at: Date): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE review_analysis SET status = 'FAILED', error = ?, analysed_at = ? WHERE review_id = ? AND status <> 'DONE'`,
-      [error.slice(0, ERROR_LENGTH), at, reviewId],
-    );
+    await this.dataSource.query(`UPDATE review_analysis SET status = 'FAILED', error = ?, analysed_at = ? WHERE review_id = ? AND status <> 'DONE'`, [
+      error.slice(0, ERROR_LENGTH),
+      at,
+      reviewId,
+    ]);
   }
 
   async load(reviewIds: readonly string[]): Promise<ReviewAnalysisEntity[]> {

@@ -14,7 +14,7 @@ registerEnumType(ReviewFlag, {
   },
 });
 
-@ObjectType('ReviewAspectMention', { description: 'An aspect named in one clause of the review, with that clause\'s sentiment.' })
+@ObjectType('ReviewAspectMention', { description: "An aspect named in one clause of the review, with that clause's sentiment." })
 export class ReviewAspectMention {
   @Field(() => ReviewAspect)
   aspect!: ReviewAspect;

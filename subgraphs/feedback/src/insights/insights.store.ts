@@ -168,16 +168,22 @@ export class InsightsStore {
 
   /** Per product, in id order after `afterProductId`: what its reviews add up to (the recommender's review quality). */
   async tallies(afterProductId: string, limit: number): Promise<ReviewTallyRow[]> {
-    const rows: { productId: string | number; ratings: string | number; ratingSum: string | number; analysed: string | number; positive: string | number; negative: string | number }[] =
-      await this.dataSource.query(
-        `SELECT review.product_id AS productId, COUNT(*) AS ratings, SUM(review.rating) AS ratingSum,
+    const rows: {
+      productId: string | number;
+      ratings: string | number;
+      ratingSum: string | number;
+      analysed: string | number;
+      positive: string | number;
+      negative: string | number;
+    }[] = await this.dataSource.query(
+      `SELECT review.product_id AS productId, COUNT(*) AS ratings, SUM(review.rating) AS ratingSum,
            COALESCE(SUM(analysis.status = 'DONE'), 0) AS analysed,
            COALESCE(SUM(analysis.status = 'DONE' AND analysis.sentiment = 'positive'), 0) AS positive,
            COALESCE(SUM(analysis.status = 'DONE' AND analysis.sentiment = 'negative'), 0) AS negative
          FROM review LEFT JOIN review_analysis analysis ON analysis.review_id = review.id
          WHERE review.product_id > ? GROUP BY review.product_id ORDER BY review.product_id LIMIT ?`,
-        [afterProductId, limit],
-      );
+      [afterProductId, limit],
+    );
     return rows.map((row) => ({
       productId: String(row.productId),
       ratings: Number(row.ratings),

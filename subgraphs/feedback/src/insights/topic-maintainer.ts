@@ -95,7 +95,8 @@ export class TopicMaintainer {
       const model = row ? TopicModel.parse(row.model) : null;
       const stale = !model || !row || (model.k === 0 && analysed >= MIN_TOPIC_REVIEWS) || analysed >= 2 * row.fittedReviews;
       if (stale) await this.refit(categoryId, analysed);
-      else if (analysed !== model.reviews || (model.k > 0 && unassigned > 0)) await this.extend(categoryId, analysed, model, { fittedReviews: row.fittedReviews, fittedAt: row.fittedAt });
+      else if (analysed !== model.reviews || (model.k > 0 && unassigned > 0))
+        await this.extend(categoryId, analysed, model, { fittedReviews: row.fittedReviews, fittedAt: row.fittedAt });
       else continue;
       changed.push(categoryId);
       // Let requests in between categories: a pass over many of them is CPU work in this process.
@@ -113,7 +114,10 @@ export class TopicMaintainer {
       model = new TopicModel(analysed, [], [], [], terms);
       await this.store.assignTopics(new Map([[null, inputs.map((input) => input.reviewId)]]));
     } else {
-      const vectors = sample(inputs.map((input) => input.embedding), this.options.fitSample ?? TOPIC_FIT_SAMPLE);
+      const vectors = sample(
+        inputs.map((input) => input.embedding),
+        this.options.fitSample ?? TOPIC_FIT_SAMPLE,
+      );
       const { k } = chooseK(vectors, { candidates: TOPIC_COUNTS, seed: SEED });
       const { centroids } = kMeans(vectors, k, { seed: SEED });
       const members = groupBy(inputs, (input) => nearestCentroid(input.embedding, centroids).index);

@@ -10,9 +10,7 @@ export class ReviewInsights1764806400000 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     // NULL until the catalogue has told which category the product is in (see CategoryBackfill).
-    await runner.query(
-      'ALTER TABLE `review` ADD `category_id` bigint UNSIGNED NULL, ADD INDEX `idx_review_category_page` (`category_id`, `id`)',
-    );
+    await runner.query('ALTER TABLE `review` ADD `category_id` bigint UNSIGNED NULL, ADD INDEX `idx_review_category_page` (`category_id`, `id`)');
     await runner.query(`
       ALTER TABLE \`review_analysis\`
         ADD \`language\` varchar(8) NULL,

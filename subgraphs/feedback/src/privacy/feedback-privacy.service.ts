@@ -35,10 +35,10 @@ export class FeedbackPrivacy {
   /** Idempotent: a second call deletes nothing more. */
   async forget(userId: string): Promise<ForgottenReviews> {
     const reviewIds = await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        'INSERT INTO forgotten_shopper (user_id, forgotten_at) VALUES (?, ?) ON DUPLICATE KEY UPDATE forgotten_at = forgotten_at',
-        [userId, new Date()],
-      );
+      await manager.query('INSERT INTO forgotten_shopper (user_id, forgotten_at) VALUES (?, ?) ON DUPLICATE KEY UPDATE forgotten_at = forgotten_at', [
+        userId,
+        new Date(),
+      ]);
       const rows: { id: string | number; categoryId: string | number | null }[] = await manager.query(
         'SELECT id, category_id AS categoryId FROM review WHERE user_id = ? FOR UPDATE',
         [userId],

@@ -15,10 +15,7 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Review, { description: 'The signed-in shopper reviews a product; one review per shopper and product.' })
-  async submitReview(
-    @Arg('input', () => SubmitReviewInput) input: SubmitReviewInput,
-    @Ctx() ctx: FeedbackContext,
-  ): Promise<Review> {
+  async submitReview(@Arg('input', () => SubmitReviewInput) input: SubmitReviewInput, @Ctx() ctx: FeedbackContext): Promise<Review> {
     const userId = requireUser(ctx);
     const review = await ctx.reviews.submit(userId, input, ctx.loaders.product);
     // Forgotten while this review was written: whichever committed last, it does not stay.

@@ -28,11 +28,7 @@ export class ReviewService {
    * Writes a shopper's review after checking everything that can be checked locally, then asks the
    * catalogue (through `products`) whether the product exists; nothing is written on any error.
    */
-  async submit(
-    userId: string,
-    input: SubmitReviewInput,
-    products: DataLoader<string, ProductFacts | null>,
-  ): Promise<ReviewEntity> {
+  async submit(userId: string, input: SubmitReviewInput, products: DataLoader<string, ProductFacts | null>): Promise<ReviewEntity> {
     const text = reviewText(input.text);
     const rating = reviewRating(input.rating);
     await this.mayWrite(userId);

@@ -19,7 +19,8 @@ const MAX_ANALYST_ID = 36;
 
 const PERIOD = `Events with from <= occurredAt < to; at most ${MAX_PERIOD_DAYS} days.`;
 const ADMIN_ONLY = 'Admins only.';
-const EXACT_OR_PRIVATE = 'Exact without privacy (for the shop\'s own staff); with privacy, a differentially private release charged to your budget (for sharing).';
+const EXACT_OR_PRIVATE =
+  "Exact without privacy (for the shop's own staff); with privacy, a differentially private release charged to your budget (for sharing).";
 
 /** The calling admin, who is also the analyst whose privacy budget pays for private releases. */
 function analyst(ctx: RecommendationContext): string {

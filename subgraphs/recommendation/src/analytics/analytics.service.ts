@@ -124,7 +124,10 @@ export class AnalyticsService {
 
   async productFunnels(period: Period, categoryId: string, first: number, after: string | null): Promise<ProductFunnelConnection> {
     const position = after === null ? null : productCursor(after);
-    const [rows, totalCount] = await Promise.all([this.events.productFunnels(period, categoryId, position, first + 1), this.events.productCount(period, categoryId)]);
+    const [rows, totalCount] = await Promise.all([
+      this.events.productFunnels(period, categoryId, position, first + 1),
+      this.events.productCount(period, categoryId),
+    ]);
     const page = rows.slice(0, first);
     const last = page[page.length - 1];
     return {
@@ -319,6 +322,7 @@ function productCursor(after: string): { views: number; productId: string } {
 
 function categoryCursor(after: string): { shoppers: number; categoryId: string } {
   const [shoppers, categoryId, ...rest] = decodeCursor(after);
-  if (typeof shoppers !== 'number' || !Number.isSafeInteger(shoppers) || typeof categoryId !== 'string' || !isRowId(categoryId) || rest.length > 0) throw notOurs();
+  if (typeof shoppers !== 'number' || !Number.isSafeInteger(shoppers) || typeof categoryId !== 'string' || !isRowId(categoryId) || rest.length > 0)
+    throw notOurs();
   return { shoppers, categoryId };
 }

@@ -27,7 +27,8 @@ export class CategoryAffinity {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'conversion / overallConversion: how much likelier its shoppers are to buy here than the average shopper is to buy at all; null when nobody bought.',
+    description:
+      'conversion / overallConversion: how much likelier its shoppers are to buy here than the average shopper is to buy at all; null when nobody bought.',
   })
   lift!: number | null;
 }

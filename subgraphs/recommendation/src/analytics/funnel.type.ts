@@ -20,7 +20,8 @@ export class FunnelStep {
 
   @Field(() => Float, {
     nullable: true,
-    description: "reached / the previous step's reached, for instance shoppers with a CART among shoppers with a VIEW; null for VIEW or when nobody reached the previous step.",
+    description:
+      "reached / the previous step's reached, for instance shoppers with a CART among shoppers with a VIEW; null for VIEW or when nobody reached the previous step.",
   })
   conversion!: number | null;
 

@@ -30,8 +30,16 @@ describe('analytics histograms', () => {
   });
 
   it('maps values to bucket indexes in SQL, in the unit of the expression', () => {
-    expect(bucketSql('d', [{ lower: 0, upper: 1 }, { lower: 1, upper: 10 }, { lower: 10, upper: null }], 1000)).toBe(
-      'CASE WHEN d < 1000 THEN 0 WHEN d < 10000 THEN 1 ELSE 2 END',
-    );
+    expect(
+      bucketSql(
+        'd',
+        [
+          { lower: 0, upper: 1 },
+          { lower: 1, upper: 10 },
+          { lower: 10, upper: null },
+        ],
+        1000,
+      ),
+    ).toBe('CASE WHEN d < 1000 THEN 0 WHEN d < 10000 THEN 1 ELSE 2 END');
   });
 });

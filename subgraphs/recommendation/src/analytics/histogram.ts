@@ -49,9 +49,7 @@ export function representative(bucket: Bucket): number {
  * the expression's (bucket bounds are constants, never input).
  */
 export function bucketSql(expression: string, buckets: readonly Bucket[], unit = 1): string {
-  const cases = buckets
-    .flatMap((bucket, index) => (bucket.upper === null ? [] : [`WHEN ${expression} < ${bucket.upper * unit} THEN ${index}`]))
-    .join(' ');
+  const cases = buckets.flatMap((bucket, index) => (bucket.upper === null ? [] : [`WHEN ${expression} < ${bucket.upper * unit} THEN ${index}`])).join(' ');
   return `CASE ${cases} ELSE ${buckets.length - 1} END`;
 }
 

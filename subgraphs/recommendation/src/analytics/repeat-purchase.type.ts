@@ -12,7 +12,10 @@ export class RepeatPurchase {
   @Field(() => Float, { nullable: true, description: 'repeatPurchasers / purchasers; null without purchasers.' })
   repeatRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Median days between consecutive purchase days of a shopper, over all such gaps; null without repeat purchasers.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median days between consecutive purchase days of a shopper, over all such gaps; null without repeat purchasers.',
+  })
   medianDaysBetweenPurchases!: number | null;
 
   @Field(() => PrivacyRelease, { nullable: true, description: 'How the figures were noised; null when they are exact.' })

@@ -108,10 +108,7 @@ export class ProductIndexSync {
     try {
       await this.refresh();
     } catch (error) {
-      console.error(
-        `[recommendation] product index refresh failed, retrying in ${this.refreshMs} ms:`,
-        error instanceof Error ? error.message : error,
-      );
+      console.error(`[recommendation] product index refresh failed, retrying in ${this.refreshMs} ms:`, error instanceof Error ? error.message : error);
     }
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.refreshMs);

@@ -129,11 +129,7 @@ export class ProductIndex {
     const query = normalised(vector);
     if (!query) return [];
     const productIds = this.productIds;
-    const result = graph.hnsw.searchKnn(
-      Array.from(query),
-      Math.min(Math.floor(k), this.size),
-      filter ? (label) => filter(productIds[label]!) : undefined,
-    );
+    const result = graph.hnsw.searchKnn(Array.from(query), Math.min(Math.floor(k), this.size), filter ? (label) => filter(productIds[label]!) : undefined);
     return result.neighbors.map((label, i) => ({ productId: productIds[label]!, similarity: 1 - result.distances[i]! }));
   }
 

@@ -21,9 +21,4 @@ registerEnumType(EventType, {
 });
 
 /** Event types that must name a product. */
-export const PRODUCT_EVENT_TYPES: ReadonlySet<EventType> = new Set([
-  EventType.VIEW,
-  EventType.CART,
-  EventType.PURCHASE,
-  EventType.CLICK,
-]);
+export const PRODUCT_EVENT_TYPES: ReadonlySet<EventType> = new Set([EventType.VIEW, EventType.CART, EventType.PURCHASE, EventType.CLICK]);

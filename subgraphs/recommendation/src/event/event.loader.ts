@@ -6,5 +6,8 @@ export const MAX_RECENT_EVENTS = 100;
 
 /** Each shopper's newest events (at most MAX_RECENT_EVENTS), newest first, one query per batch of shoppers. */
 export function createRecentEventsLoader(events: EventStore) {
-  return groupLoader<string, RecentEventRow>((userIds) => events.recentByShopper(userIds, MAX_RECENT_EVENTS), (row) => row.userId);
+  return groupLoader<string, RecentEventRow>(
+    (userIds) => events.recentByShopper(userIds, MAX_RECENT_EVENTS),
+    (row) => row.userId,
+  );
 }

@@ -11,10 +11,7 @@ export class EventResolver {
   @Mutation(() => TrackEventsResult, {
     description: `Records 1 to ${MAX_EVENTS_PER_BATCH} events of the signed-in shopper, all or none. Safe to retry: events already recorded (same clientEventId) count as duplicates.`,
   })
-  async trackEvents(
-    @Arg('events', () => [TrackEventInput]) events: TrackEventInput[],
-    @Ctx() ctx: RecommendationContext,
-  ): Promise<TrackEventsResult> {
+  async trackEvents(@Arg('events', () => [TrackEventInput]) events: TrackEventInput[], @Ctx() ctx: RecommendationContext): Promise<TrackEventsResult> {
     const userId = requireUser(ctx);
     await ctx.privacy.requireNotForgotten(userId);
     const result = await ctx.events.track(userId, events);

@@ -62,7 +62,15 @@ function validateEvent(input: TrackEventInput, index: number, receivedAt: Date):
     if (!ATTRIBUTABLE.has(input.type)) throw invalid(index, 'recommendationId', 'is only for CLICK, CART and PURCHASE events');
     if (!UUID.test(recommendationId)) throw invalid(index, 'recommendationId', 'is not a recommendationId');
   }
-  return { type: input.type, productId, query, occurredAt, sessionId: input.sessionId, clientEventId: input.clientEventId, recommendationId: recommendationId?.toLowerCase() ?? null };
+  return {
+    type: input.type,
+    productId,
+    query,
+    occurredAt,
+    sessionId: input.sessionId,
+    clientEventId: input.clientEventId,
+    recommendationId: recommendationId?.toLowerCase() ?? null,
+  };
 }
 
 function isRetryable(error: unknown): boolean {
@@ -173,7 +181,11 @@ export class EventService {
   private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[] }> {
     const { events, popularity } = this.stores;
     return this.dataSource.transaction(async (manager) => {
-      const seen = await events.recordedClientEventIds(manager, userId, rows.map((row) => row.clientEventId));
+      const seen = await events.recordedClientEventIds(
+        manager,
+        userId,
+        rows.map((row) => row.clientEventId),
+      );
       const fresh: EventRow[] = [];
       for (const row of rows) {
         if (seen.has(row.clientEventId)) continue;

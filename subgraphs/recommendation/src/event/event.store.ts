@@ -230,7 +230,12 @@ export class EventStore {
        FROM behaviour_event WHERE user_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?`,
       [userId, limit],
     );
-    return rows.map((row) => ({ ...row, productId: row.productId === null ? null : String(row.productId), categoryId: row.categoryId === null ? null : String(row.categoryId), occurredAt: new Date(row.occurredAt) }));
+    return rows.map((row) => ({
+      ...row,
+      productId: row.productId === null ? null : String(row.productId),
+      categoryId: row.categoryId === null ? null : String(row.categoryId),
+      occurredAt: new Date(row.occurredAt),
+    }));
   }
 
   /** Each shopper's newest `window` events plus all their purchases, in one query. */
@@ -363,7 +368,9 @@ export class EventStore {
    */
   async rebuildCooccurrence(): Promise<void> {
     const at = new Date();
-    const users: { userId: string }[] = await this.dataSource.query('SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL ORDER BY user_id');
+    const users: { userId: string }[] = await this.dataSource.query(
+      'SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL ORDER BY user_id',
+    );
     const totals = new Map<string, { a: string; b: string; weight: number }>();
     for (let start = 0; start < users.length; start += REBUILD_USERS) {
       const batch = users.slice(start, start + REBUILD_USERS).map((user) => user.userId);
@@ -405,7 +412,13 @@ export class EventStore {
        WHERE s.experiment_id = ? GROUP BY s.user_id, s.experiment_arm`,
       [experimentId],
     );
-    return rows.map((row) => ({ userId: row.userId, arm: Number(row.arm), clicks: Number(row.clicks), purchases: Number(row.purchases), revenue: Number(row.revenue) }));
+    return rows.map((row) => ({
+      userId: row.userId,
+      arm: Number(row.arm),
+      clicks: Number(row.clicks),
+      purchases: Number(row.purchases),
+      revenue: Number(row.revenue),
+    }));
   }
 
   // Analytics aggregates. Methods that take a `cap` bound what one shopper can add to any count,
@@ -438,12 +451,7 @@ export class EventStore {
   }
 
   /** Products of a category with funnel events, most viewed first, then by id; `after` seeks past a row. */
-  async productFunnels(
-    period: Period,
-    categoryId: string,
-    after: { views: number; productId: string } | null,
-    limit: number,
-  ): Promise<ProductFunnelRow[]> {
+  async productFunnels(period: Period, categoryId: string, after: { views: number; productId: string } | null, limit: number): Promise<ProductFunnelRow[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT product_id AS productId, SUM(type = 'VIEW') AS views, SUM(type = 'CART') AS carts, SUM(type = 'PURCHASE') AS purchases
        FROM behaviour_event
@@ -524,7 +532,11 @@ export class EventStore {
        GROUP BY 1, 2`,
       [period.from, period.to],
     );
-    const histograms: SessionHistograms = { byEvents: new Array<number>(cap).fill(0), byDuration: new Array<number>(DURATION_BUCKETS.length).fill(0), purchaseSessions: 0 };
+    const histograms: SessionHistograms = {
+      byEvents: new Array<number>(cap).fill(0),
+      byDuration: new Array<number>(DURATION_BUCKETS.length).fill(0),
+      purchaseSessions: 0,
+    };
     for (const row of rows) {
       const sessions = count(row.sessions);
       histograms.byEvents[count(row.events) - 1]! += sessions;

@@ -22,7 +22,7 @@ registerEnumType(ExperimentStatus, {
 registerEnumType(ExperimentAllocation, {
   name: 'ExperimentAllocation',
   valuesConfig: {
-    FIXED: { description: 'New shoppers are split by the arms\' traffic shares.' },
+    FIXED: { description: "New shoppers are split by the arms' traffic shares." },
     ADAPTIVE: {
       description:
         'New shoppers go to each arm with its Thompson-sampling probability of being best on the primary metric (every arm keeps a floor share); each assignment logs its probability, and results are weighted by it.',

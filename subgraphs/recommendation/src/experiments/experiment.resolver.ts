@@ -47,7 +47,7 @@ export class ExperimentResolver {
     return ctx.experiments.start(experimentId(id));
   }
 
-  @Mutation(() => Experiment, { description: 'Admins only: stops an experiment for good; its shoppers get the slot\'s own policy again.' })
+  @Mutation(() => Experiment, { description: "Admins only: stops an experiment for good; its shoppers get the slot's own policy again." })
   stopExperiment(@Arg('id', () => ID) id: string, @Ctx() ctx: RecommendationContext): Promise<Experiment> {
     requireAdmin(ctx);
     return ctx.experiments.stop(experimentId(id));

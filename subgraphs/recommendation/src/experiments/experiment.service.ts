@@ -141,7 +141,9 @@ export class ExperimentService {
     if (outcome.kind === 'missing') throw notFound('Experiment', id);
     if (outcome.kind === 'not-draft') throw new AppError(ErrorCode.Conflict, `experiment ${id} is ${outcome.status}; only a DRAFT starts`, { id });
     if (outcome.kind === 'slot-busy') {
-      throw new AppError(ErrorCode.Conflict, `experiment "${outcome.running.name}" is running on ${outcome.running.slot}; stop it first`, { id: outcome.running.id });
+      throw new AppError(ErrorCode.Conflict, `experiment "${outcome.running.name}" is running on ${outcome.running.slot}; stop it first`, {
+        id: outcome.running.id,
+      });
     }
     const started = outcome.experiment;
     this.running = null;

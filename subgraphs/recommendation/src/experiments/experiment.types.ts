@@ -34,7 +34,10 @@ export class CreateExperimentInput {
   @Field(() => ExperimentAllocation, { defaultValue: ExperimentAllocation.FIXED })
   allocation!: ExperimentAllocation;
 
-  @Field(() => ExperimentMetric, { defaultValue: ExperimentMetric.CTR, description: 'The metric that names a winner (and that ADAPTIVE allocation optimises).' })
+  @Field(() => ExperimentMetric, {
+    defaultValue: ExperimentMetric.CTR,
+    description: 'The metric that names a winner (and that ADAPTIVE allocation optimises).',
+  })
   primaryMetric!: ExperimentMetric;
 
   @Field(() => Int, { nullable: true, description: 'Enrol only shoppers of this segment (shopperSegments), as of their first slate.' })
@@ -244,7 +247,7 @@ export class ExperimentResults {
   verdict!: string;
 }
 
-@ObjectType('SlateExperiment', { description: 'The experiment arm that chose a slate, for the storefront\'s own analytics.' })
+@ObjectType('SlateExperiment', { description: "The experiment arm that chose a slate, for the storefront's own analytics." })
 export class SlateExperiment {
   @Field(() => ID)
   id!: string;

@@ -6,4 +6,12 @@ import { InterestSuppression1764892800300 } from './1764892800300-interest-suppr
 import { ShopperSegments1764892800400 } from './1764892800400-shopper-segments';
 import { Experiments1764979200000 } from './1764979200000-experiments';
 
-export const migrations = [CreateBehaviourEvent1764374400000, CreatePersonalisation1764547200000, PrivacyBudget1764892800000, ShopperPrivacy1764892800100, InterestSuppression1764892800300, ShopperSegments1764892800400, Experiments1764979200000];
+export const migrations = [
+  CreateBehaviourEvent1764374400000,
+  CreatePersonalisation1764547200000,
+  PrivacyBudget1764892800000,
+  ShopperPrivacy1764892800100,
+  InterestSuppression1764892800300,
+  ShopperSegments1764892800400,
+  Experiments1764979200000,
+];

@@ -51,7 +51,8 @@ export class ShopperPrivacyStore {
       'SELECT user_id AS userId, personalisation, forgotten_at AS forgottenAt FROM shopper_privacy WHERE user_id IN (?)',
       [userIds],
     );
-    for (const row of rows) found.set(row.userId, { personalisation: row.personalisation === 1 && row.forgottenAt === null, forgotten: row.forgottenAt !== null });
+    for (const row of rows)
+      found.set(row.userId, { personalisation: row.personalisation === 1 && row.forgottenAt === null, forgotten: row.forgottenAt !== null });
     return found;
   }
 

@@ -10,7 +10,8 @@ export class Recommendation {
   score!: number;
 
   @Field(() => String, {
-    description: 'Where it came from: `interest`, `co-occurrence`, `trending` or `fresh` in slates; `popular-in-category` or `popular` in User.recommendations.',
+    description:
+      'Where it came from: `interest`, `co-occurrence`, `trending` or `fresh` in slates; `popular-in-category` or `popular` in User.recommendations.',
   })
   source!: string;
 
@@ -25,7 +26,8 @@ export class Recommendation {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'The logged slate this item belongs to: send it as TrackEventInput.recommendationId with CLICK, CART and PURCHASE events about the product. Null where nothing was logged (User.recommendations).',
+    description:
+      'The logged slate this item belongs to: send it as TrackEventInput.recommendationId with CLICK, CART and PURCHASE events about the product. Null where nothing was logged (User.recommendations).',
   })
   recommendationId!: string | null;
 }

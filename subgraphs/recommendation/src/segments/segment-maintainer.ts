@@ -67,7 +67,10 @@ export class SegmentMaintainer {
       if (this.options.categoryNames && ids.length > 0) names = await this.options.categoryNames(ids);
     } catch (error) {
       complete = false;
-      console.warn('[recommendation] segment labels show category ids for now: the catalogue did not name them:', error instanceof Error ? error.message : error);
+      console.warn(
+        '[recommendation] segment labels show category ids for now: the catalogue did not name them:',
+        error instanceof Error ? error.message : error,
+      );
     }
     return { segments: segments.map((segment) => ({ ...segment, label: segmentLabel(segment, (id) => names.get(id) ?? `category ${id}`) })), complete };
   }

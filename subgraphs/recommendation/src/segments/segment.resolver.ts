@@ -9,7 +9,8 @@ import { ShopperSegment, ShopperSegments } from './segment.type';
 export class SegmentResolver {
   @FieldResolver(() => ShopperSegment, {
     nullable: true,
-    description: 'The segment the shopper was placed in at the last refit; null without consent or before one. Visible to the shopper themselves and to admins.',
+    description:
+      'The segment the shopper was placed in at the last refit; null without consent or before one. Visible to the shopper themselves and to admins.',
   })
   async segment(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<ShopperSegment | null> {
     requireSelfOrAdmin(ctx, user.id);

@@ -35,7 +35,10 @@ export class SegmentStore {
 
   /** Replaces the descriptions of a stored fit (new labels); a later fit is left alone. */
   async relabel(stored: StoredSegments, segments: readonly SegmentDescription[]): Promise<void> {
-    await this.dataSource.query('UPDATE segment_model SET model = ? WHERE id = 1 AND fitted_at = ?', [JSON.stringify({ model: stored.model, segments }), stored.fittedAt]);
+    await this.dataSource.query('UPDATE segment_model SET model = ? WHERE id = 1 AND fitted_at = ?', [
+      JSON.stringify({ model: stored.model, segments }),
+      stored.fittedAt,
+    ]);
   }
 
   async load(): Promise<StoredSegments | null> {

@@ -12,7 +12,10 @@ export class SegmentCategory {
 
 @ObjectType('ShopperSegment', { description: 'A group of shoppers who behave alike, described by its own figures.' })
 export class ShopperSegment {
-  @Field(() => Int, { description: 'The segment number. A refit gives it to the new segment most of whose members had it, so it names the same group of shoppers while that group lasts.' })
+  @Field(() => Int, {
+    description:
+      'The segment number. A refit gives it to the new segment most of whose members had it, so it names the same group of shoppers while that group lasts.',
+  })
   segment!: number;
 
   @Field(() => String, { description: 'Built from the figures below, e.g. "evening occasional buyers of 2 categories, mostly shoes".' })

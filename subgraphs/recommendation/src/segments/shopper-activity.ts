@@ -18,7 +18,8 @@ export function shopperActivities(counts: SegmentCounts, profiles: readonly { us
     }
     return activity;
   };
-  for (const row of counts.types) if ((SEGMENT_EVENT_TYPES as readonly string[]).includes(row.type)) of(row.userId).counts[row.type as SegmentEventType] = row.n;
+  for (const row of counts.types)
+    if ((SEGMENT_EVENT_TYPES as readonly string[]).includes(row.type)) of(row.userId).counts[row.type as SegmentEventType] = row.n;
   for (const row of counts.categories) of(row.userId).categories[row.categoryId] = row.n;
   for (const row of counts.hours) of(row.userId).hours[row.hour] = row.n;
   for (const row of counts.sessions) of(row.userId).sessions = row.n;

@@ -60,7 +60,10 @@ export class CandidateGatherer {
     return {
       interest: interestCandidates(index, profile, allowed),
       'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),
-      trending: trending.filter((row) => allowed(row.productId)).slice(0, TRENDING).map((row) => ({ id: row.productId, score: row.score })),
+      trending: trending
+        .filter((row) => allowed(row.productId))
+        .slice(0, TRENDING)
+        .map((row) => ({ id: row.productId, score: row.score })),
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     };
   }

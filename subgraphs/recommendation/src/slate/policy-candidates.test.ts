@@ -8,7 +8,15 @@ describe('fusion into policy candidates', () => {
     const fused = fuseCandidates({ interest: many, 'co-occurrence': [], trending: [], fresh: [] });
     expect(fused).toHaveLength(POOL);
     expect(fused[0]?.id).toBe('0');
-    const sources = { interest: [{ id: 'a', score: 2 }, { id: 'b', score: 1 }], 'co-occurrence': [], trending: [{ id: 'b', score: 5 }], fresh: [] };
+    const sources = {
+      interest: [
+        { id: 'a', score: 2 },
+        { id: 'b', score: 1 },
+      ],
+      'co-occurrence': [],
+      trending: [{ id: 'b', score: 5 }],
+      fresh: [],
+    };
     expect(fuseCandidates(sources).map((candidate) => candidate.id)).toEqual(['a', 'b']);
     expect(fuseCandidates(sources, (id) => (id === 'a' ? 0 : 1)).map((candidate) => candidate.id)).toEqual(['b', 'a']);
   });

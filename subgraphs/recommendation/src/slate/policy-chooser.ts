@@ -57,7 +57,10 @@ export class PolicyChooser {
     const served = personalisation && experiments ? await experiments.armFor(userId, slot, segment) : null;
     const settings = policySettings(served, policies[slot]);
     const policy = policyFromConfig({ kind: settings.kind, explorationStrength: settings.exploration, linUcbState: bandit.linUcbState(slot) });
-    const stats = await bandit.armStats(slot, candidates.map((candidate) => candidate.id));
+    const stats = await bandit.armStats(
+      slot,
+      candidates.map((candidate) => candidate.id),
+    );
     const chosen = policy.chooseSlate(candidates, Math.min(first, candidates.length), { rng, stats, diversity: settings.diversity });
     return { policy, exploration: settings.exploration, served, chosen };
   }

@@ -94,7 +94,13 @@ export class SlateLogStore {
        WHERE s.experiment_id = ? GROUP BY s.user_id, s.experiment_arm`,
       [experimentId],
     );
-    return rows.map((row) => ({ userId: row.userId, arm: Number(row.arm), propensity: Number(row.propensity), slates: Number(row.slates), impressions: Number(row.impressions) }));
+    return rows.map((row) => ({
+      userId: row.userId,
+      arm: Number(row.arm),
+      propensity: Number(row.propensity),
+      slates: Number(row.slates),
+      impressions: Number(row.impressions),
+    }));
   }
 
   /** Slates served per arm of the experiment, by arm index. */

@@ -30,7 +30,15 @@ describe('slate reasons', () => {
     const candidates = [fused('1', 0.9, 'co-occurrence'), fused('2', 0.8, 'trending'), fused('3', 0.7, 'fresh')];
     expect(explainChoice([item('3', 0), item('1', 1), item('2', 2)], candidates, [])).toEqual([
       { productId: '3', rank: 0, source: 'fresh', score: 0.7, propensity: 0.5, explored: false, reason: 'New in the catalogue' },
-      { productId: '1', rank: 1, source: 'co-occurrence', score: 0.9, propensity: 0.5, explored: false, reason: 'Shoppers who chose what you chose also chose this' },
+      {
+        productId: '1',
+        rank: 1,
+        source: 'co-occurrence',
+        score: 0.9,
+        propensity: 0.5,
+        explored: false,
+        reason: 'Shoppers who chose what you chose also chose this',
+      },
       { productId: '2', rank: 2, source: 'trending', score: 0.8, propensity: 0.5, explored: false, reason: 'Popular with shoppers this week' },
     ]);
   });
@@ -39,7 +47,13 @@ describe('slate reasons', () => {
     const best = fused('best', 1, 'interest');
     const low = fused('low', EXPLORE_NOTE_BELOW - 0.01, 'trending');
     const close = fused('close', EXPLORE_NOTE_BELOW + 0.01, 'trending');
-    const reasons = explainChoice([item('low', 0, true), item('close', 1, true), item('low', 2, false)], [best, close, low], []).map((explained) => explained.reason);
-    expect(reasons).toEqual(['Something different to explore: popular with shoppers this week', 'Popular with shoppers this week', 'Popular with shoppers this week']);
+    const reasons = explainChoice([item('low', 0, true), item('close', 1, true), item('low', 2, false)], [best, close, low], []).map(
+      (explained) => explained.reason,
+    );
+    expect(reasons).toEqual([
+      'Something different to explore: popular with shoppers this week',
+      'Popular with shoppers this week',
+      'Popular with shoppers this week',
+    ]);
   });
 });

@@ -81,7 +81,10 @@ export class SlateEngine implements SlateSource {
       },
       items.map((item) => ({ ...item, features: features.get(item.productId)! })),
     );
-    bandit.served(slot, items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })));
+    bandit.served(
+      slot,
+      items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })),
+    );
     return toRecommendationSlate({ recommendationId, slot, policy, generatedAt, served, items });
   }
 }

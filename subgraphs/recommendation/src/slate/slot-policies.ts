@@ -26,7 +26,10 @@ export function parseSlotPolicies(value: string): SlotPolicies {
     }),
   ) as SlotPolicies;
   const problems: string[] = [];
-  for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^(\w+)=([\w-]+):([0-9.]+)$/.exec(pair);
     const slot = match?.[1] as RecommendationSlot | undefined;
     const kind = match?.[2] as PolicyKind | undefined;

@@ -7,7 +7,8 @@ import { BehaviourSummary } from './behaviour-summary.type';
 @Resolver(() => UserRef)
 export class TransparencyResolver {
   @FieldResolver(() => BehaviourSummary, {
-    description: 'What Serendip believes about the shopper (interests, removed interests) and the signals behind it. Visible to the shopper themselves and to admins.',
+    description:
+      'What Serendip believes about the shopper (interests, removed interests) and the signals behind it. Visible to the shopper themselves and to admins.',
   })
   async behaviourSummary(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<BehaviourSummary> {
     requireSelfOrAdmin(ctx, user.id);

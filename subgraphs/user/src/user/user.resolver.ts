@@ -31,20 +31,13 @@ export class UserResolver {
   }
 
   @Mutation(() => AuthPayload)
-  async signIn(
-    @Arg('email', () => String) email: string,
-    @Arg('password', () => String) password: string,
-    @Ctx() ctx: UserContext,
-  ): Promise<AuthPayload> {
+  async signIn(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: UserContext): Promise<AuthPayload> {
     const { user, session } = await ctx.users.signIn(email, password);
     return this.signedIn(ctx, user, session);
   }
 
   @Mutation(() => User, { description: 'Turns personalisation on or off for the signed-in shopper.' })
-  async updateConsent(
-    @Arg('personalisation', () => Boolean) personalisation: boolean,
-    @Ctx() ctx: UserContext,
-  ): Promise<User> {
+  async updateConsent(@Arg('personalisation', () => Boolean) personalisation: boolean, @Ctx() ctx: UserContext): Promise<User> {
     const userId = requireUser(ctx);
     return toUser(await ctx.users.setConsent(userId, personalisation));
   }

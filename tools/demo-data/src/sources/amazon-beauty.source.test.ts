@@ -2,7 +2,8 @@ import { interpretBeautyAttributes, parseBeautyAttributeLists, parseBeautySequen
 
 describe('parseBeautyTitles', () => {
   it('reads item id, ASIN and title, with quotes and empty titles as found', () => {
-    const tsv = 'item_id\tasin\ttitle\n1\tB004756YJA\tOPI Nail Lacquer, Simmer and Shimmer, 0.5-Fluid Ounce\n495\tB000000495\t\n7\tB0000000X7\tMirror 12" &#9733; Round\n';
+    const tsv =
+      'item_id\tasin\ttitle\n1\tB004756YJA\tOPI Nail Lacquer, Simmer and Shimmer, 0.5-Fluid Ounce\n495\tB000000495\t\n7\tB0000000X7\tMirror 12" &#9733; Round\n';
     expect(parseBeautyTitles(tsv)).toEqual([
       { itemId: 1, asin: 'B004756YJA', title: 'OPI Nail Lacquer, Simmer and Shimmer, 0.5-Fluid Ounce' },
       { itemId: 495, asin: 'B000000495', title: '' },

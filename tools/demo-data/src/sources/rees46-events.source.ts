@@ -48,7 +48,8 @@ export function parseRees46Events(csv: string): Rees46Event[] {
     const categoryId = record.category_id ?? '';
     const price = record.price ?? '';
     if (!TYPES.has(eventType)) throw new Error(`events.csv: unknown event_type ${JSON.stringify(eventType)}`);
-    if (!DIGITS.test(productId) || !DIGITS.test(userId) || !DIGITS.test(categoryId)) throw new Error('events.csv: product_id, category_id and user_id must be integers');
+    if (!DIGITS.test(productId) || !DIGITS.test(userId) || !DIGITS.test(categoryId))
+      throw new Error('events.csv: product_id, category_id and user_id must be integers');
     if (!DECIMAL.test(price)) throw new Error(`events.csv: bad price ${JSON.stringify(price)}`);
     const eventTime = parseRees46Time(record.event_time ?? '');
     const key = `${eventTime.getTime()}/${eventType}/${productId}/${userId}`;

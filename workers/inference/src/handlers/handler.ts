@@ -1,14 +1,5 @@
 import type { Embedder, SentimentClassifier } from '@serendip/inference';
-import type {
-  AnalyseReviewPayload,
-  AnalyseReviewResult,
-  EmbedTextPayload,
-  EmbedTextResult,
-  JobName,
-  ModelStamp,
-  ProductText,
-} from '@serendip/jobs';
-
+import type { AnalyseReviewPayload, AnalyseReviewResult, EmbedTextPayload, EmbedTextResult, JobName, ModelStamp, ProductText } from '@serendip/jobs';
 
 /**
  * What a handler answers one at a time: a job's payload, except for embed-products, whose

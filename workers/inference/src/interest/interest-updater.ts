@@ -70,11 +70,7 @@ export class InterestUpdater {
     return { interests: profile.interests.length, signals: signals.length };
   }
 
-  private async signals(
-    events: ShopperEvent[],
-    skipped: SkippedProduct[],
-    disliked: LowRatedReview[],
-  ): Promise<InterestSignal[]> {
+  private async signals(events: ShopperEvent[], skipped: SkippedProduct[], disliked: LowRatedReview[]): Promise<InterestSignal[]> {
     const { weights, model } = this.settings;
     const { products } = this.sources;
     const productIds = [

@@ -15,6 +15,8 @@ const HAN = /[\u4e00-\u9fff]+/g;
 export function keywordsOf(text: string): string[] {
   const lower = text.toLowerCase();
   const words = (lower.match(LATIN) ?? []).map((word) => word.replace(/^'+|'+$/g, '')).filter((word) => word.length >= 3 && !STOPWORDS.has(word));
-  const han = (lower.match(HAN) ?? []).flatMap((run) => (run.length <= 2 ? [run] : Array.from({ length: run.length - 1 }, (_, index) => run.slice(index, index + 2))));
+  const han = (lower.match(HAN) ?? []).flatMap((run) =>
+    run.length <= 2 ? [run] : Array.from({ length: run.length - 1 }, (_, index) => run.slice(index, index + 2)),
+  );
   return [...new Set([...words, ...han])];
 }

@@ -28,7 +28,8 @@ export class TrackEventInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: 'For CLICK, CART and PURCHASE of a recommended product: the recommendationId of the slate that showed it, which credits the policy that chose it.',
+    description:
+      'For CLICK, CART and PURCHASE of a recommended product: the recommendationId of the slate that showed it, which credits the policy that chose it.',
   })
   recommendationId?: string | null;
 }
