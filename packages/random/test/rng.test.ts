@@ -1,16 +1,5 @@
 import { sampleNormal, secureRng, seededRng } from '../src';
-
-function moments(n: number, draw: () => number): { mean: number; variance: number } {
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < n; i++) {
-    const x = draw();
-    sum += x;
-    squares += x * x;
-  }
-  const mean = sum / n;
-  return { mean, variance: squares / n - mean * mean };
-}
+import { sampleMoments } from '@serendip/testing';
 
 describe('secureRng', () => {
   afterEach(() => jest.restoreAllMocks());
@@ -42,7 +31,7 @@ describe('seededRng', () => {
     expect(Array.from({ length: 1000 }, seededRng(42))).toEqual(first);
     expect(Array.from({ length: 1000 }, seededRng(43))).not.toEqual(first);
     expect(first.every((x) => x >= 0 && x < 1)).toBe(true);
-    const { mean, variance } = moments(100_000, seededRng(7));
+    const { mean, variance } = sampleMoments(100_000, seededRng(7));
     expect(mean).toBeCloseTo(0.5, 2);
     expect(variance).toBeCloseTo(1 / 12, 2);
   });
@@ -51,7 +40,7 @@ describe('seededRng', () => {
 describe('sampleNormal', () => {
   it('draws standard normals', () => {
     const rng = seededRng(2024);
-    const { mean, variance } = moments(100_000, () => sampleNormal(rng));
+    const { mean, variance } = sampleMoments(100_000, () => sampleNormal(rng));
     expect(Math.abs(mean)).toBeLessThan(0.015);
     expect(variance).toBeGreaterThan(0.98);
     expect(variance).toBeLessThan(1.02);

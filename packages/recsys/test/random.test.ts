@@ -1,16 +1,5 @@
 import { sampleBeta, sampleGamma, seededRng, type Rng } from '../src';
-
-function moments(n: number, draw: () => number): { mean: number; variance: number } {
-  let sum = 0;
-  let squares = 0;
-  for (let i = 0; i < n; i++) {
-    const x = draw();
-    sum += x;
-    squares += x * x;
-  }
-  const mean = sum / n;
-  return { mean, variance: squares / n - mean * mean };
-}
+import { sampleMoments } from '@serendip/testing';
 
 describe('samplers', () => {
   const n = 100_000;
@@ -24,7 +13,7 @@ describe('samplers', () => {
     [1, 'shape 1'],
     [7.5, 'large shape'],
   ])('draws Gamma(%p) with mean and variance equal to the shape (%s)', (shape) => {
-    const { mean, variance } = moments(n, () => sampleGamma(rng, shape));
+    const { mean, variance } = sampleMoments(n, () => sampleGamma(rng, shape));
     expect(Math.abs(mean - shape) / shape).toBeLessThan(0.02);
     expect(Math.abs(variance - shape) / shape).toBeLessThan(0.05);
   });
@@ -35,7 +24,7 @@ describe('samplers', () => {
     [30, 3],
     [0.02, 1.98],
   ])('draws Beta(%p, %p) with the theoretical mean and variance', (a, b) => {
-    const { mean, variance } = moments(n, () => sampleBeta(rng, a, b));
+    const { mean, variance } = sampleMoments(n, () => sampleBeta(rng, a, b));
     const expectedMean = a / (a + b);
     const expectedVariance = (a * b) / ((a + b) ** 2 * (a + b + 1));
     expect(Math.abs(mean - expectedMean)).toBeLessThan(4 * Math.sqrt(expectedVariance / n));
