@@ -40,7 +40,7 @@ import { PROFILE_LIMITS } from '../../tools/demo-data/src/profile';
 import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.source';
 import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
-import { CatalogueStore } from '../../subgraphs/catalogue/src/store/catalogue.store';
+import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel } from './harness';
 
@@ -270,7 +270,7 @@ async function main(): Promise<void> {
     const drafts = planBeauty(beauty, PROFILE_LIMITS.full).products.slice(0, PRODUCTS);
     console.error(`bench: writing ${drafts.length} Amazon Beauty products from ${DATA_DIR} (prefix ${benchPrefix})…`);
     catalogue = (await openCatalogueDataSource(settings)).dataSource;
-    const store = new CatalogueStore(catalogue);
+    const store = new CatalogueImportStore(catalogue);
     const categoryIds = new Map<string, string>();
     for (const draft of drafts) {
       const key = JSON.stringify(draft.categoryPath);

@@ -13,7 +13,7 @@
  * a larger one adds copies of real products: title "<title> · variant N", the source's category,
  * brand, price and tags, and as vector the source's plus Gaussian noise, renormalised, with sigma
  * chosen so a copy's cosine to its source is about BENCH_COPY_COSINE (0.9). Products and vectors
- * are written straight into the catalogue's database with its own stores (CatalogueStore,
+ * are written straight into the catalogue's database with its own stores (CatalogueImportStore,
  * ProductEmbeddingStore, under the model name and version the catalogue serves), so the
  * catalogue starts with EMBEDDING_BACKFILL=off and nothing is re-embedded.
  *
@@ -58,7 +58,7 @@ import { decodeVector, encodeVector, textHash } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { productEmbeddingText, ProductEmbeddingStore } from '../../subgraphs/catalogue/src/embedding/product-embedding.store';
 import { normaliseBrand, normaliseTags, normaliseTitle } from '../../subgraphs/catalogue/src/product/product.fields';
-import { CatalogueStore } from '../../subgraphs/catalogue/src/store/catalogue.store';
+import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { openRecommendationDataSource } from '../../subgraphs/recommendation/src/data-source';
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
@@ -257,7 +257,7 @@ async function seedCatalogue(
   cache: EmbeddingCache,
   model: { name: string; version: string },
 ): Promise<Seeded> {
-  const store = new CatalogueStore(catalogue);
+  const store = new CatalogueImportStore(catalogue);
   const embeddings = new ProductEmbeddingStore(catalogue);
   const products = real.slice(0, size);
   const categoryIds = new Map<string, string>();

@@ -3,7 +3,7 @@ export * from './config';
 export * from './schema';
 export * from './data-source';
 export { migrations } from './migrations';
-export * from './store/catalogue.store';
+export * from './import/catalogue-import.store';
 export * from './embedding/product-embedding.store';
 export * from './embedding/vector-index';
 export * from './embedding/product-vector.sink';

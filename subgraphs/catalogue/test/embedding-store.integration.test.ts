@@ -1,5 +1,5 @@
 import { dropTestDatabases } from '@serendip/testing';
-import { CatalogueStore, openCatalogueDataSource } from '../src';
+import { CatalogueImportStore, openCatalogueDataSource } from '../src';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
 import { catalogueTestConfig } from './support';
 
@@ -12,7 +12,7 @@ const vector = (seed: number) => Float32Array.from([Math.cos(seed), Math.sin(see
 
 beforeAll(async () => {
   opened = await openCatalogueDataSource(config);
-  const catalogue = new CatalogueStore(opened.dataSource);
+  const catalogue = new CatalogueImportStore(opened.dataSource);
   const categoryId = await catalogue.upsertCategoryPath(['Beauty', 'Skin care']);
   const bySku = await catalogue.upsertProducts(
     Array.from({ length: 7 }, (_, i) => ({

@@ -3,7 +3,7 @@ import { decodeVector } from '@serendip/jobs';
 import { dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
-import { CatalogueStore } from '../src/store/catalogue.store';
+import { CatalogueImportStore } from '../src/import/catalogue-import.store';
 import { catalogueTestConfig, SHOPPER, type RunningCatalogue } from './support';
 
 /** How subgraphs call each other (CatalogueClient): a user-less identity with the admin role. */
@@ -79,7 +79,7 @@ beforeAll(async () => {
   model = subgraph.embeddings.model;
   version = subgraph.embeddings.modelVersion;
   store = new ProductEmbeddingStore(subgraph.dataSource);
-  const catalogue = new CatalogueStore(subgraph.dataSource);
+  const catalogue = new CatalogueImportStore(subgraph.dataSource);
   categoryId = await catalogue.upsertCategoryPath(['Garden', 'Hoses']);
   const bySku = await catalogue.upsertProducts(
     Array.from({ length: 7 }, (_, i) => ({ sku: `VEC-${i}`, title: `Hose ${i}`, categoryId, brand: null, price: 20, tags: [] })),

@@ -1,6 +1,6 @@
 import { textHash } from '@serendip/jobs';
 import { dropTestDatabases } from '@serendip/testing';
-import { CatalogueStore, CatalogueVectorSink, CatalogueVectorSource, openCatalogueDataSource } from '../src';
+import { CatalogueImportStore, CatalogueVectorSink, CatalogueVectorSource, openCatalogueDataSource } from '../src';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
 import { catalogueTestConfig } from './support';
 
@@ -12,7 +12,7 @@ const vector = (seed: number) => Float32Array.from([Math.cos(seed), Math.sin(see
 
 beforeAll(async () => {
   opened = await openCatalogueDataSource(config);
-  const catalogue = new CatalogueStore(opened.dataSource);
+  const catalogue = new CatalogueImportStore(opened.dataSource);
   const categoryId = await catalogue.upsertCategoryPath(['Beauty', 'Skin care']);
   const bySku = await catalogue.upsertProducts(
     Array.from({ length: 3 }, (_, i) => ({ sku: `SINK-${i}`, title: `Hand cream ${i}`, categoryId, brand: null, price: 10, tags: [] })),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-embedding.store';
-import { CatalogueStore } from '../../catalogue/src/store/catalogue.store';
+import { CatalogueImportStore } from '../../catalogue/src/import/catalogue-import.store';
 import { ProductIndexSync } from '../src/candidates/product-index.sync';
 import { ProductVectorFeedClient, type ProductVectorFeed } from '../src/candidates/product-vector-feed.client';
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
   model = catalogue.embeddings.model;
   version = catalogue.embeddings.modelVersion;
   store = new ProductEmbeddingStore(catalogue.dataSource);
-  const writer = new CatalogueStore(catalogue.dataSource);
+  const writer = new CatalogueImportStore(catalogue.dataSource);
   categories = [await writer.upsertCategoryPath(['Garden']), await writer.upsertCategoryPath(['Kitchen'])];
   const bySku = await writer.upsertProducts(
     Array.from({ length: 26 }, (_, i) => ({ sku: `IDX-${i}`, title: `Item ${i}`, categoryId: categories[i % 2]!, brand: null, price: 5, tags: [] })),

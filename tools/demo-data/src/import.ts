@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MysqlSettings } from '@serendip/db';
-import { CatalogueStore, loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
+import { CatalogueImportStore, loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
 import { openFeedbackDataSource, ReviewStore, type ImportedReview } from '@serendip/subgraph-feedback';
 import { EventStore, openRecommendationDataSource, type EventRow } from '@serendip/subgraph-recommendation';
 import { openUserDataSource, UserStore } from '@serendip/subgraph-user';
@@ -166,7 +166,7 @@ async function openAll(settings: MysqlSettings) {
     throw opened.find((result): result is PromiseRejectedResult => result.status === 'rejected')?.reason;
   }
   return {
-    catalogue: new CatalogueStore(catalogue.value.dataSource),
+    catalogue: new CatalogueImportStore(catalogue.value.dataSource),
     users: new UserStore(user.value.dataSource),
     events: new EventStore(recommendation.value.dataSource),
     reviews: new ReviewStore(feedback.value.dataSource),

@@ -1,5 +1,5 @@
 import { Topic, type EmbedTextPayload } from '@serendip/jobs';
-import { CatalogueStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
+import { CatalogueImportStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
 import { interestAffinity } from '@serendip/recsys';
 import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource, ShopperPrivacyStore } from '@serendip/subgraph-recommendation';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   catalogueDb = await openCatalogueDataSource(config);
   recommendationDb = await openRecommendationDataSource(config);
   feedbackDb = await openFeedbackDataSource(config);
-  const catalogue = new CatalogueStore(catalogueDb.dataSource);
+  const catalogue = new CatalogueImportStore(catalogueDb.dataSource);
   categories.baby = await catalogue.upsertCategoryPath(['Baby', 'Nappies']);
   categories.running = await catalogue.upsertCategoryPath(['Sport', 'Running shoes']);
   const layout = {

@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@serendip/federation';
 import { dropTestDatabases, subgraphClient } from '@serendip/testing';
-import { CatalogueStore, openCatalogueDataSource, startCatalogueSubgraph, type ProductRow } from '../src';
+import { CatalogueImportStore, openCatalogueDataSource, startCatalogueSubgraph, type ProductRow } from '../src';
 import { catalogueTestConfig, type RunningCatalogue } from './support';
 
 const config = catalogueTestConfig();
@@ -29,23 +29,23 @@ function demoRows(leafIds: string[], count: number): ProductRow[] {
   }));
 }
 
-async function importDemo(store: CatalogueStore): Promise<Map<string, string>> {
+async function importDemo(store: CatalogueImportStore): Promise<Map<string, string>> {
   const shoes = await store.upsertCategoryPath(['Fashion', 'Shoes']);
   const boots = await store.upsertCategoryPath(['Fashion', 'Shoes', 'Boots']);
   const phones = await store.upsertCategoryPath(['数码', '手机']);
   return store.upsertProducts(demoRows([shoes, boots, phones], 120));
 }
 
-describe('CatalogueStore', () => {
+describe('CatalogueImportStore', () => {
   it('imports categories and products idempotently in chunks', async () => {
-    const first = new CatalogueStore(opened.dataSource, 50);
+    const first = new CatalogueImportStore(opened.dataSource, 50);
     const ids = await importDemo(first);
     expect(ids.size).toBe(120);
     expect(await first.countProducts()).toBe(120);
     expect(await first.countCategories()).toBe(5);
 
     // A fresh store has an empty cache, as a second run of the importer would.
-    const second = new CatalogueStore(opened.dataSource, 50);
+    const second = new CatalogueImportStore(opened.dataSource, 50);
     const again = await importDemo(second);
     expect(again).toEqual(ids);
     expect(await second.countProducts()).toBe(120);
@@ -63,7 +63,7 @@ describe('CatalogueStore', () => {
   });
 
   it('overwrites existing skus and is visible through the subgraph', async () => {
-    const store = new CatalogueStore(opened.dataSource);
+    const store = new CatalogueImportStore(opened.dataSource);
     const leaf = await store.upsertCategoryPath(['Fashion', 'Hats']);
     const ids = await store.upsertProducts([
       { sku: 'DEMO-1', title: 'Renamed demo', description: '', categoryId: leaf, brand: 'Hatco', price: 5, currency: 'EUR', tags: ['Hat'], imageUrl: null },
@@ -96,7 +96,7 @@ describe('CatalogueStore', () => {
   });
 
   it('validates every row before writing any', async () => {
-    const store = new CatalogueStore(opened.dataSource, 2);
+    const store = new CatalogueImportStore(opened.dataSource, 2);
     const leaf = await store.upsertCategoryPath(['Fashion', 'Shoes']);
     const rows = demoRows([leaf], 4).map((row) => ({ ...row, sku: `NEW-${row.sku}` }));
     rows[3] = { ...rows[3]!, price: -1 };

@@ -15,7 +15,7 @@ const DEFAULT_CHUNK = 500;
  * slug chain, product sku), so running an import twice leaves the catalogue as it was.
  * Takes a data source opened with `openCatalogueDataSource`.
  */
-export class CatalogueStore {
+export class CatalogueImportStore {
   /** Categories already resolved by slug; an import names the same few paths thousands of times. */
   private readonly categories = new Map<string, CategoryEntity>();
 
