@@ -5,8 +5,9 @@ import { embedTexts } from './embed-text.handler';
 import type { HandlerRegistry } from './handler';
 
 /**
- * The built-in handlers. `update-interest` has none yet, so no worker serves its queue (see
- * DEFAULT_WORKER_QUEUES); a worker told to serve it refuses to start.
+ * The inference thread's handlers. `update-interest` is not among them: it reads and writes the
+ * recommendation database, so the main thread runs it (`InterestUpdater`, wired in app.ts) and only
+ * the embeddings of its search texts come here, through `embed-text`.
  */
 export const handlers: HandlerRegistry = {
   [JobName.EmbedProducts]: { models: ['embedder'], run: embedProducts },
