@@ -34,10 +34,10 @@ describe('docs/architecture.md layout', () => {
     const topLevel = tree.filter((line) => !line.startsWith(' ')).map((line) => line.split(/\s+/)[0]!.split('/')[0]!);
     expect([...new Set(topLevel)].sort()).toEqual(trackedFolders('.').filter((folder) => !folder.startsWith('.')));
     const packagesAt = tree.findIndex((line) => line.startsWith('packages/'));
-    const libraries = tree
-      .slice(packagesAt + 1)
-      .filter((line, index, rest) => rest.slice(0, index + 1).every((earlier) => earlier.startsWith(' ')))
-      .map((line) => line.trim().split(/\s+/)[0]!.replace(/\/$/, ''));
+    // The libraries are the indented lines right under packages/.
+    const after = tree.slice(packagesAt + 1);
+    const end = after.findIndex((line) => !line.startsWith(' '));
+    const libraries = after.slice(0, end === -1 ? after.length : end).map((line) => line.trim().split(/\s+/)[0]!.replace(/\/$/, ''));
     expect(libraries.sort()).toEqual(trackedFolders('packages'));
   });
 
