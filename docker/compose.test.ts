@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -77,5 +78,25 @@ describe('docker/compose.yaml', () => {
       expect(environment.MYSQL_HOST).toBe('mysql');
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
     }
+  });
+});
+
+describe('docker/Dockerfile', () => {
+  const dockerfile = readFileSync(join(__dirname, 'Dockerfile'), 'utf8');
+
+  it('copies every workspace package manifest before installing, so the frozen install finds them all', () => {
+    const root = join(__dirname, '..');
+    const manifests = execFileSync('git', ['ls-files', '*/package.json', '**/package.json'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => /^(gateway|test|(subgraphs|packages|workers|tools)\/[^/]+)\/package\.json$/.test(file));
+    expect(manifests.length).toBeGreaterThan(10);
+    const install = dockerfile.indexOf('pnpm install --frozen-lockfile');
+    const copied = [...dockerfile.slice(0, install).matchAll(/^COPY (\S+\/package\.json) /gm)].map((match) => match[1]);
+    expect(copied.sort()).toEqual(manifests.sort());
+  });
+
+  it("takes pnpm from package.json's packageManager, not a version of its own", () => {
+    expect(dockerfile).toContain('corepack enable pnpm');
+    expect(dockerfile).not.toMatch(/pnpm@\d/);
   });
 });
