@@ -42,7 +42,7 @@ import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { inParallel } from './harness';
+import { inParallel, percentile } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
@@ -84,11 +84,6 @@ interface Shopper {
   lost: boolean;
   /** Ends the subscription. */
   close: () => Promise<void>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 interface Row {

@@ -10,7 +10,8 @@ export interface LoadResult {
   p99Ms: number;
 }
 
-function percentile(sorted: number[], p: number): number {
+/** Nearest-rank percentile `p` (0–100) of sorted values; NaN for none. */
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)]!;

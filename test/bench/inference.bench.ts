@@ -26,6 +26,7 @@ import { chineseReviewText, clothingReviewText } from '../../tools/demo-data/src
 import { createEmbedder, loadInferenceConfig } from '../../packages/inference/src';
 import { DEFAULT_PRODUCTS_PER_JOB, JobName, openQueue, openQueueEvents, QueueName } from '../../packages/jobs/src';
 import { startWorkerPool } from '../../workers/inference/src';
+import { percentile } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 2000);
@@ -46,11 +47,6 @@ interface Row {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function row(name: string, setup: Pick<Row, 'processes' | 'threads' | 'batch'>, texts: number, seconds: number, latencies: number[]): Row {

@@ -37,6 +37,7 @@ import { aspectClauses, detectLanguage } from '../../packages/text/src';
 import { loadWorkerConfig, startWorkerPool, type WorkerPool } from '../../workers/inference/src';
 import { analyseReviews } from '../../workers/inference/src/handlers/analyse-review.handler';
 import type { Models } from '../../workers/inference/src/handlers/handler';
+import { percentile } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const REVIEWS = Number(process.env.BENCH_REVIEWS ?? 1000);
@@ -55,11 +56,6 @@ interface Row {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function row(name: string, processes: number, reviews: number, seconds: number, latencies: number[]): Row {
