@@ -13,13 +13,16 @@
  *  3. co-occurrence: the slate engine's source replayed: the table counted by `cooccurrencePairs`
  *     over the training sequences with the serving window, read from the 10 most recent distinct
  *     history items, 20 partners each, an item's score its highest weight (scripts/eval/topn-sources.ts);
- *  4. transitions: a directed, first-order sequential model: what follows an item within the window,
- *     nearer steps weighing more, as shares of the item's followers, summed over the same seeds with
- *     recency decay;
+ *  4. transitions: the slate engine's directed transition source replayed: the table counted by
+ *     `transitionPairs` over the training sequences with the serving settings, read as smoothed
+ *     shares of each seed's followers summed over the 10 most recent distinct items
+ *     (subgraphs/recommendation/src/transitions/transition-settings.ts);
  *  5. text: the platform's embedder over the titles, cosine to the mean of the last 5 history items;
- *  6. fusion: fuseScores (packages/recsys) over each source's top 200 with the slate engine's weights
- *     and its sources: co-occurrence, text for interest, popularity for trending;
- *  7. fusion+transitions: the same with transitions in place of co-occurrence.
+ *  6. fusion: fuseScores (packages/recsys) over each source's top 200 with the slate engine's
+ *     sources and weights: co-occurrence, transitions, text for interest, popularity for trending;
+ *  7. fusion without transitions: the same with transitions weighing 0 (as served before them).
+ * EVAL_TOPN_FUSION_GRID=1 (validation item only) also prints a grid of fusion weights, which is
+ * how the served weights were chosen.
  * Beyond accuracy, over each method's top-10 lists: catalogue coverage, Gini of exposure, intra-list
  * diversity (1 − title cosine) and novelty (−log2 of the add-one smoothed share of training users).
  * Prints tables, writes bench-results/eval-topn.svg and, as its last line, one JSON object.
@@ -29,6 +32,7 @@
  *                       (the validation item joins the history at test time, as S3-Rec's code does)
  *   EVAL_TOPN_TARGET    `test` (default: the last item) or `validation` (the second to last, the
  *                       item settings are chosen on; needs EVAL_TOPN_HISTORY=train)
+ *   EVAL_TOPN_FUSION_GRID  `1`: also try every combination of FUSION_GRID's weights (validation only)
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -38,9 +42,18 @@ import { loadConfig, z } from '@serendip/config';
 import { createEmbedder, inferenceEnv } from '../packages/inference/src';
 import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
 import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
+import { SOURCE_WEIGHTS } from '../subgraphs/recommendation/src/slate/candidate-sources';
+import {
+  PER_TRANSITION_SEED,
+  TRANSITION_GAP_DECAY,
+  TRANSITION_RECENCY,
+  TRANSITION_SEEDS,
+  TRANSITION_SMOOTHING,
+  TRANSITION_WINDOW,
+} from '../subgraphs/recommendation/src/transitions/transition-settings';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
 import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './eval/topn-metrics';
-import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, transitionGraph } from './eval/topn-sources';
+import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
 const topnSchema = z.object({
   ...inferenceEnv,
@@ -48,6 +61,7 @@ const topnSchema = z.object({
   EVAL_TOPN_USERS: z.coerce.number().int().min(0).default(0),
   EVAL_TOPN_HISTORY: z.enum(['train', 'train+valid']).default('train'),
   EVAL_TOPN_TARGET: z.enum(['test', 'validation']).default('test'),
+  EVAL_TOPN_FUSION_GRID: z.enum(['0', '1']).default('0'),
 });
 type TopnConfig = z.infer<typeof topnSchema>;
 
@@ -57,25 +71,33 @@ const NEIGHBOURS = 100;
 /** Untuned: a history item's weight falls by this factor per newer item after it. */
 const RECENCY_DECAY = 0.8;
 const TEXT_HISTORY = 5;
-/**
- * Transitions: a follower's weight falls by this factor per step after the item, and a seed's
- * contribution by this factor per newer seed; a seed's shares are smoothed by this much weight.
- * Chosen among a handful of settings on the validation item (EVAL_TOPN_TARGET=validation).
- */
-const TRANSITION_GAP_DECAY = 0.7;
-const TRANSITION_RECENCY = 0.7;
-const TRANSITION_SMOOTHING = 5;
 /** Per source, the candidates handed to fusion, as the slate engine fetches lists rather than the whole catalogue. */
 const FUSION_CANDIDATES = 200;
-/** The slate engine's SOURCE_WEIGHTS (subgraphs/recommendation/src/slate/candidate-sources.ts) for these three sources. */
-const FUSION_WEIGHTS = { 'co-occurrence': 0.8, interest: 1, trending: 0.4 } as const;
+/**
+ * The slate engine's SOURCE_WEIGHTS for the sources replayed here (fresh has no analogue: the file
+ * has no times); `fusion without transitions` drops that source, as the engine served before it.
+ */
+const FUSION_WEIGHTS = {
+  'co-occurrence': SOURCE_WEIGHTS['co-occurrence'],
+  transitions: SOURCE_WEIGHTS.transitions,
+  interest: SOURCE_WEIGHTS.interest,
+  trending: SOURCE_WEIGHTS.trending,
+};
+type FusionWeights = typeof FUSION_WEIGHTS;
+/** The weights tried by EVAL_TOPN_FUSION_GRID=1 (validation item only): each combination of these. */
+const FUSION_GRID: { [S in keyof FusionWeights]: number[] } = {
+  'co-occurrence': [0, 0.4, 0.8],
+  transitions: [0.8, 1.6, 3.2],
+  interest: [0.25, 0.5, 1],
+  trending: [0.1, 0.4],
+};
 const LIST = 10;
 /** The list lengths HR and NDCG are reported at. */
 type Cutoff = 5 | 10;
 const PROGRESS_EVERY = 2000;
 const CHART = path.resolve(__dirname, '../bench-results/eval-topn.svg');
 
-const METHODS = ['popularity', 'item-kNN', 'co-occurrence', 'transitions', 'text', 'fusion', 'fusion+transitions'] as const;
+const METHODS = ['popularity', 'item-kNN', 'co-occurrence', 'transitions', 'text', 'fusion without transitions', 'fusion'] as const;
 type Method = (typeof METHODS)[number];
 
 interface Reference {
@@ -88,11 +110,16 @@ interface Reference {
   note: string;
 }
 
-/** From the two SOURCE.md files; full ranking = the protocol above, over all 22,363 users. */
+/** Every full-ranking baseline in the two SOURCE.md files (and the sampled ones, marked); full ranking = the protocol above, over all 22,363 users. */
 const REFERENCES: Reference[] = [
   { model: 'PopRec', hr5: 0.008, ndcg5: 0.0044, hr10: 0.0152, ndcg10: 0.0068, comparable: true, note: 'S3-Rec repo, full ranking' },
   { model: 'GRU4Rec', hr5: 0.0164, ndcg5: 0.0099, hr10: 0.0283, ndcg10: 0.0137, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'GRU4Rec_F', hr5: 0.0248, ndcg5: 0.0156, hr10: 0.042, ndcg10: 0.0211, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'Caser', hr5: 0.0205, ndcg5: 0.0131, hr10: 0.0347, ndcg10: 0.0176, comparable: true, note: 'S3-Rec repo, full ranking' },
   { model: 'BERT4Rec', hr5: 0.0203, ndcg5: 0.0124, hr10: 0.0347, ndcg10: 0.017, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'HGN', hr5: 0.0325, ndcg5: 0.0206, hr10: 0.0512, ndcg10: 0.0266, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'FDSA', hr5: 0.0267, ndcg5: 0.0163, hr10: 0.0407, ndcg10: 0.0208, comparable: true, note: 'S3-Rec repo, full ranking' },
+  { model: 'SASRec_F', hr5: 0.0268, ndcg5: 0.0171, hr10: 0.0458, ndcg10: 0.0232, comparable: true, note: 'S3-Rec repo, full ranking' },
   { model: 'SASRec', hr5: 0.0387, ndcg5: 0.0249, hr10: 0.0605, ndcg10: 0.0318, comparable: true, note: 'S3-Rec repo / TIGER paper, full ranking' },
   { model: 'S3-Rec', hr5: 0.0387, ndcg5: 0.0244, hr10: 0.0647, ndcg10: 0.0327, comparable: true, note: 'S3-Rec repo, full ranking' },
   { model: 'TIGER', hr5: 0.0454, ndcg5: 0.0321, hr10: 0.0648, ndcg10: 0.0384, comparable: true, note: 'TIGER paper, full ranking, history ≤ 20' },
@@ -228,12 +255,26 @@ function chartSvg(results: Record<Method, MethodResult>, title: string): string 
   return parts.join('\n');
 }
 
+/** Every combination of FUSION_GRID's weights. */
+function weightGrid(): FusionWeights[] {
+  let combos: Partial<FusionWeights>[] = [{}];
+  for (const [source, values] of Object.entries(FUSION_GRID) as [keyof FusionWeights, number[]][]) {
+    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [source]: value })));
+  }
+  return combos as FusionWeights[];
+}
+
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const config: TopnConfig = loadConfig('eval:topn', topnSchema, process.env);
   // With the validation item in the history, predicting it would be reading the answer.
   if (config.EVAL_TOPN_TARGET === 'validation' && config.EVAL_TOPN_HISTORY !== 'train')
     throw new Error('EVAL_TOPN_TARGET=validation needs EVAL_TOPN_HISTORY=train');
+  // Weights are chosen on the validation item; a grid on the test item would be choosing on test.
+  if (config.EVAL_TOPN_FUSION_GRID === '1' && config.EVAL_TOPN_TARGET !== 'validation')
+    throw new Error('EVAL_TOPN_FUSION_GRID=1 needs EVAL_TOPN_TARGET=validation');
+  const grid = config.EVAL_TOPN_FUSION_GRID === '1' ? weightGrid() : [];
+  const gridSums = grid.map(() => ({ hr10: 0, ndcg10: 0 }));
   const sequences = readSequences(config.SERENDIP_DATA_DIR);
   const titles = readTitles(config.SERENDIP_DATA_DIR);
   let maxItem = 0;
@@ -259,7 +300,7 @@ async function main(): Promise<void> {
   console.error(`item-kNN: top-${NEIGHBOURS} neighbours of ${catalogue} items in ${knnFitSeconds.toFixed(1)} s`);
   const graphStarted = process.hrtime.bigint();
   const served = servedCooccurrence(trainings, slots, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED);
-  const transitions = transitionGraph(trainings, slots, COOCCURRENCE_WINDOW, TRANSITION_GAP_DECAY, NEIGHBOURS);
+  const transitions = servedTransitions(trainings, slots, TRANSITION_WINDOW, TRANSITION_GAP_DECAY, PER_TRANSITION_SEED);
   const graphSeconds = elapsed(graphStarted);
   console.error(`co-occurrence and transitions counted in ${graphSeconds.toFixed(1)} s`);
 
@@ -347,7 +388,7 @@ async function main(): Promise<void> {
 
     since = process.hrtime.bigint();
     transitionScores.fill(0);
-    scoreTransitions(transitions, seeds, TRANSITION_RECENCY, TRANSITION_SMOOTHING, transitionScores);
+    scoreTransitions(transitions, recentSeeds(history, TRANSITION_SEEDS), { recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING }, transitionScores);
     record('transitions', rankOf(transitionScores, target, excluded, tiebreak, 1), topK(transitionScores, LIST, excluded, tiebreak, 1), since);
 
     since = process.hrtime.bigint();
@@ -365,22 +406,28 @@ async function main(): Promise<void> {
     }
     record('text', rankOf(textScores, target, excluded, tiebreak, 1), topK(textScores, LIST, excluded, tiebreak, 1), since);
 
-    const fuse = (method: 'fusion' | 'fusion+transitions', cooccurring: Float32Array) => {
-      const fusionStarted = process.hrtime.bigint();
-      const fused = fuseScores(
-        { 'co-occurrence': candidates(cooccurring, true), interest: candidates(textScores, false), trending: candidates(popularity, false) },
-        FUSION_WEIGHTS,
-      );
-      const position = fused.findIndex((candidate) => candidate.id === String(target));
-      record(
-        method,
-        position < 0 ? null : position,
-        fused.slice(0, LIST).map((candidate) => Number(candidate.id)),
-        fusionStarted,
-      );
+    const fusionStarted = process.hrtime.bigint();
+    const lists = {
+      'co-occurrence': candidates(cooccurrenceScores, true),
+      transitions: candidates(transitionScores, true),
+      interest: candidates(textScores, false),
+      trending: candidates(popularity, false),
     };
-    fuse('fusion', cooccurrenceScores);
-    fuse('fusion+transitions', transitionScores);
+    const fusedRank = (weights: Readonly<Record<string, number>>) => {
+      const fused = fuseScores(lists, weights);
+      const position = fused.findIndex((candidate) => candidate.id === String(target));
+      return { rank: position < 0 ? null : position, list: fused.slice(0, LIST).map((candidate) => Number(candidate.id)) };
+    };
+    const withTransitions = fusedRank(FUSION_WEIGHTS);
+    record('fusion', withTransitions.rank, withTransitions.list, fusionStarted);
+    const withoutStarted = process.hrtime.bigint();
+    const without = fusedRank({ ...FUSION_WEIGHTS, transitions: 0 });
+    record('fusion without transitions', without.rank, without.list, withoutStarted);
+    grid.forEach((weights, index) => {
+      const { rank } = fusedRank(weights);
+      gridSums[index]!.hr10 += hitRate(rank, 10);
+      gridSums[index]!.ndcg10 += ndcg(rank, 10);
+    });
 
     for (const item of history) excluded[item] = 0;
     if ((done + 1) % PROGRESS_EVERY === 0 || done + 1 === evaluated.length) {
@@ -444,11 +491,27 @@ async function main(): Promise<void> {
   console.log(`\n  item-kNN: top-${NEIGHBOURS} cosine neighbours, recency decay ${RECENCY_DECAY}; text: mean of the last ${TEXT_HISTORY} history titles;`);
   console.log(`  co-occurrence: as served (window ${COOCCURRENCE_WINDOW}, ${COOCCURRENCE_SEEDS} seeds, ${PER_COOCCURRENCE_SEED} partners each, best weight);`);
   console.log(
-    `  transitions: window ${COOCCURRENCE_WINDOW}, step decay ${TRANSITION_GAP_DECAY}, seed recency ${TRANSITION_RECENCY}, smoothing ${TRANSITION_SMOOTHING}, top ${NEIGHBOURS} followers;`,
+    `  transitions: as served (window ${TRANSITION_WINDOW}, step decay ${TRANSITION_GAP_DECAY}, ${TRANSITION_SEEDS} seeds, ${PER_TRANSITION_SEED} followers each, seed recency ${TRANSITION_RECENCY}, smoothing ${TRANSITION_SMOOTHING});`,
   );
   console.log(
-    `  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion+transitions: transitions as its co-occurrence.`,
+    `  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion without transitions: the same with transitions weighing 0.`,
   );
+  if (grid.length > 0) {
+    console.log(`\nfusion weights on the validation item (EVAL_TOPN_FUSION_GRID=1), best NDCG@10 first:\n`);
+    const ranked = grid.map((weights, index) => ({ weights, hr10: gridSums[index]!.hr10 / users, ndcg10: gridSums[index]!.ndcg10 / users }));
+    ranked.sort((a, b) => b.ndcg10 - a.ndcg10 || b.hr10 - a.hr10);
+    printColumns(
+      ['co-occurrence', 'transitions', 'interest', 'trending', 'HR@10', 'NDCG@10'],
+      ranked.map(({ weights, hr10, ndcg10 }) => [
+        String(weights['co-occurrence']),
+        String(weights.transitions),
+        String(weights.interest),
+        String(weights.trending),
+        f(hr10),
+        f(ndcg10),
+      ]),
+    );
+  }
   console.log('\npublished (SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users):\n');
   printColumns(
     ['model', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'comparable', 'note'],
@@ -489,7 +552,14 @@ async function main(): Promise<void> {
         recencyDecay: RECENCY_DECAY,
         textHistory: TEXT_HISTORY,
         cooccurrence: { window: COOCCURRENCE_WINDOW, seeds: COOCCURRENCE_SEEDS, perSeed: PER_COOCCURRENCE_SEED },
-        transitions: { gapDecay: TRANSITION_GAP_DECAY, recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING, keep: NEIGHBOURS },
+        transitions: {
+          window: TRANSITION_WINDOW,
+          gapDecay: TRANSITION_GAP_DECAY,
+          seeds: TRANSITION_SEEDS,
+          perSeed: PER_TRANSITION_SEED,
+          recency: TRANSITION_RECENCY,
+          smoothing: TRANSITION_SMOOTHING,
+        },
         fusionCandidates: FUSION_CANDIDATES,
         fusionWeights: FUSION_WEIGHTS,
       },

@@ -1,4 +1,4 @@
-import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, transitionGraph, type ItemGraph } from './topn-sources';
+import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions, type ItemGraph } from './topn-sources';
 
 const partners = (graph: ItemGraph, item: number) => [...graph.ids[item]!].map((id, n) => [id, graph.weights[item]![n]!]);
 
@@ -56,9 +56,9 @@ describe('served co-occurrence, replayed', () => {
 });
 
 describe('transitions', () => {
-  it('counts only what follows, nearer steps weighing more, and no item following itself', () => {
-    // 1 → 2: next (1) in the first sequence; two steps (0.5) and next (1) from the two 1s of the second.
-    const graph = transitionGraph(
+  it('counts only what follows, nearer steps weighing more, an item once at its nearest, and no item following itself', () => {
+    // 1 → 2: next (1) in the first sequence, and next (1) in the second, whose earlier 1 is not counted again.
+    const graph = servedTransitions(
       [
         [1, 2, 3],
         [1, 1, 2],
@@ -69,16 +69,16 @@ describe('transitions', () => {
       10,
     );
     expect(partners(graph, 1)).toEqual([
-      [2, 2.5],
+      [2, 2],
       [3, 0.5],
     ]);
     expect(partners(graph, 2)).toEqual([[3, 1]]);
     expect(partners(graph, 3)).toEqual([]);
-    expect(graph.totals[1]).toBe(3);
+    expect(graph.totals[1]).toBe(2.5);
   });
 
   it('sums smoothed shares over seeds with recency decay', () => {
-    const graph = transitionGraph(
+    const graph = servedTransitions(
       [
         [1, 3],
         [1, 3],
@@ -91,7 +91,7 @@ describe('transitions', () => {
       10,
     );
     const scores = new Float32Array(5);
-    scoreTransitions(graph, [1, 2], 0.5, 2, scores);
+    scoreTransitions(graph, [1, 2], { recency: 0.5, smoothing: 2 }, scores);
     // Seed 1 (age 0): 3 has 2 of 2 → 2 / (2 + 2); seed 2 (age 1): 3 and 4 have 1 of 2 each → 0.5 · 1 / (2 + 2).
     expect(scores[3]).toBeCloseTo(0.5 + 0.125, 6);
     expect(scores[4]).toBeCloseTo(0.125, 6);
@@ -107,7 +107,7 @@ describe('transitions', () => {
       [3, 1],
     ];
     const after = new Float32Array(4);
-    scoreTransitions(transitionGraph(sequences, 4, 1, 1, 10), [1], 1, 0, after);
+    scoreTransitions(servedTransitions(sequences, 4, 1, 1, 10), [1], { recency: 1, smoothing: 0 }, after);
     expect(after[2]).toBeGreaterThan(0);
     expect(after[3]).toBe(0);
     const together = new Float32Array(4);

@@ -1,9 +1,16 @@
 /**
  * Item-to-item sources for pnpm eval:topn (scripts/eval-topn.ts) that read a user's most recent
- * items: the co-occurrence the slate engine serves, replayed offline, and a directed transition
- * model (a first-order sequential model). Items are integer ids that index the score arrays.
+ * items: the co-occurrence and the directed transitions the slate engine serves, replayed offline
+ * with the same counting and scoring functions. Items are integer ids that index the score arrays.
  */
-import { cooccurrencePairs } from '../../packages/recsys/src';
+import {
+  cooccurrencePairs,
+  transitionPairs,
+  transitionScores,
+  type CooccurrencePair,
+  type Follower,
+  type TransitionScoreOptions,
+} from '../../packages/recsys/src';
 
 /** Each item's partners, heaviest first (ties by id), with the total weight of all its partners. */
 export interface ItemGraph {
@@ -28,42 +35,38 @@ function toGraph(rows: readonly Map<number, number>[], keep: number): ItemGraph 
   return { ids, weights, totals };
 }
 
+/** A training sequence as the serving functions take events: every interaction weighs 1 and its position stands in for its time. */
+const asEvents = (sequence: readonly number[]) => sequence.map((item, position) => ({ productId: String(item), weight: 1, occurredAt: new Date(position) }));
+
+function addPairs(rows: Map<number, number>[], pairs: readonly CooccurrencePair[]): void {
+  for (const pair of pairs) {
+    const row = rows[Number(pair.a)]!;
+    const b = Number(pair.b);
+    row.set(b, (row.get(b) ?? 0) + pair.weight);
+  }
+}
+
 /**
  * The co-occurrence table as the recommendation subgraph fills it: `cooccurrencePairs` (the same
- * function) over each training sequence, every interaction weighing 1 and its position standing
- * in for its time, so that `window` earlier items pair with each, in both directions. The file
- * has order but no times, so the serving 24-hour gap never cuts a pair here. Each item keeps its
- * `keep` heaviest partners, as a slate reads no more per seed.
+ * function) over each training sequence with `window` earlier items pairing with each, in both
+ * directions. The file has order but no times, so the serving 24-hour gap never cuts a pair here.
+ * Each item keeps its `keep` heaviest partners, as a slate reads no more per seed.
  */
 export function servedCooccurrence(sequences: readonly (readonly number[])[], slots: number, window: number, keep: number): ItemGraph {
   const rows = Array.from({ length: slots }, () => new Map<number, number>());
-  for (const sequence of sequences) {
-    const events = sequence.map((item, position) => ({ productId: String(item), weight: 1, occurredAt: new Date(position) }));
-    for (const pair of cooccurrencePairs([], events, { windowSize: window, maxGapMs: Number.POSITIVE_INFINITY })) {
-      const row = rows[Number(pair.a)]!;
-      const b = Number(pair.b);
-      row.set(b, (row.get(b) ?? 0) + pair.weight);
-    }
-  }
+  for (const sequence of sequences) addPairs(rows, cooccurrencePairs([], asEvents(sequence), { windowSize: window, maxGapMs: Number.POSITIVE_INFINITY }));
   return toGraph(rows, keep);
 }
 
 /**
- * Directed transitions: item b counts for item a when b comes within `window` positions after a
- * in a training sequence, weighted `gapDecay`^(gap − 1), so the very next item counts most. Order
- * is what co-occurrence ignores: what people buy after a cleanser is not what they bought before it.
+ * The directed transition table as the recommendation subgraph fills it: `transitionPairs` (the
+ * same function) over each training sequence; each item keeps its `keep` heaviest followers, with
+ * the total of all of them.
  */
-export function transitionGraph(sequences: readonly (readonly number[])[], slots: number, window: number, gapDecay: number, keep: number): ItemGraph {
+export function servedTransitions(sequences: readonly (readonly number[])[], slots: number, window: number, gapDecay: number, keep: number): ItemGraph {
   const rows = Array.from({ length: slots }, () => new Map<number, number>());
   for (const sequence of sequences) {
-    for (let from = 0; from < sequence.length; from++) {
-      const a = sequence[from]!;
-      const row = rows[a]!;
-      for (let gap = 1; gap <= window && from + gap < sequence.length; gap++) {
-        const b = sequence[from + gap]!;
-        if (b !== a) row.set(b, (row.get(b) ?? 0) + gapDecay ** (gap - 1));
-      }
-    }
+    addPairs(rows, transitionPairs([], asEvents(sequence), { windowSize: window, maxGapMs: Number.POSITIVE_INFINITY, gapDecay }));
   }
   return toGraph(rows, keep);
 }
@@ -90,16 +93,13 @@ export function scoreServed(graph: ItemGraph, seeds: readonly number[], scores: 
   }
 }
 
-/**
- * The transition model's score: Σ over seeds of `recency`^age · weight / (seed's total + `smoothing`),
- * age 0 for the most recent. Shares rather than raw counts, so a popular seed does not drown the
- * others, and smoothed, so a seed seen once does not speak with full confidence.
- */
-export function scoreTransitions(graph: ItemGraph, seeds: readonly number[], recency: number, smoothing: number, scores: Float32Array): void {
-  seeds.forEach((seed, age) => {
+/** The transition source's scores as the slate engine computes them (`transitionScores`), added into `scores`, which the caller zeroes. */
+export function scoreTransitions(graph: ItemGraph, seeds: readonly number[], options: TransitionScoreOptions, scores: Float32Array): void {
+  const followers: Follower[] = [];
+  for (const seed of seeds) {
     const ids = graph.ids[seed]!;
     const weights = graph.weights[seed]!;
-    const scale = recency ** age / (graph.totals[seed]! + smoothing);
-    for (let n = 0; n < ids.length; n++) scores[ids[n]!]! += scale * weights[n]!;
-  });
+    for (let n = 0; n < ids.length; n++) followers.push({ seed: String(seed), next: String(ids[n]), weight: weights[n]!, total: graph.totals[seed]! });
+  }
+  for (const [item, score] of transitionScores(seeds.map(String), followers, options)) scores[Number(item)]! += score;
 }

@@ -11,4 +11,5 @@ export * from './policy';
 export * from './quality';
 export * from './random';
 export * from './segments';
+export * from './transitions';
 export * from './vector';

@@ -15,6 +15,7 @@ import { RedisChannels } from './live/redis-channels';
 import { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
 import { PopularityStore } from './popularity/popularity.store';
 import { CooccurrenceStore } from './cooccurrence/cooccurrence.store';
+import { TransitionStore } from './transitions/transition.store';
 import { buildRecommendationSchema } from './schema';
 import { BanditState } from './bandit/bandit.state';
 import { ProductIndexSync } from './candidates/product-index.sync';
@@ -52,6 +53,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const eventStore = new EventStore(dataSource);
   const popularity = new PopularityStore(dataSource);
   const cooccurrence = new CooccurrenceStore(dataSource);
+  const transitions = new TransitionStore(dataSource);
   const slateLog = new SlateLogStore(dataSource);
   const segments = new SegmentMaintainer(dataSource, segmentStore, {
     everyMs: config.SEGMENT_REFRESH_MS,
@@ -59,7 +61,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     categoryNames: (ids) => catalogue.categoryNames(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
-  const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, slateLog }, catalogue, {
+  const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, transitions, slateLog }, catalogue, {
     attributed: (_userId, attributed) => {
       for (const event of attributed) {
         if (event.type === EventType.CLICK) bandit.rewarded(event.slot, event.productId, event.features, 'click');
@@ -89,6 +91,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const slates = new SlateEngine({
     index: () => index.index,
     cooccurrence,
+    transitions,
     popularity,
     slateLog,
     interests,

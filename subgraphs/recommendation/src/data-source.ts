@@ -10,6 +10,7 @@ import { ProductPopularityEntity } from './popularity/product-popularity.entity'
 import { ShopperPrivacyEntity } from './privacy/shopper-privacy.entity';
 import { SegmentModelEntity, ShopperSegmentEntity } from './segments/segment.entity';
 import { InterestSuppressionEntity } from './transparency/interest-suppression.entity';
+import { ProductTransitionEntity } from './transitions/product-transition.entity';
 import { RecommendationItemEntity } from './slate/recommendation-item.entity';
 import { RecommendationSlateEntity } from './slate/recommendation-slate.entity';
 
@@ -22,6 +23,7 @@ export const recommendationEntities = [
   ArmStatEntity,
   LinUcbStateEntity,
   ProductCooccurrenceEntity,
+  ProductTransitionEntity,
   ShopperPrivacyEntity,
   InterestSuppressionEntity,
   SegmentModelEntity,

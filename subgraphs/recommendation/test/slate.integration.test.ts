@@ -159,22 +159,27 @@ describe('recommendations (slates)', () => {
     expect(excluded.data!.recommendations.items.map((item) => item.product.id)).not.toEqual(expect.arrayContaining([ids.baby1]));
   });
 
-  it('recommends what other shoppers engaged with next (co-occurrence) to a shopper with no profile', async () => {
+  it('recommends what other shoppers chose next (transitions) and around (co-occurrence) to shoppers with no profile', async () => {
     const other = randomUUID();
-    const userId = randomUUID();
     await track(other, [
       { type: 'VIEW', productId: ids.garden0, occurredAt: new Date(Date.now() - 60_000).toISOString() },
       { type: 'CART', productId: ids.garden1 },
     ]);
-    await track(userId, [{ type: 'VIEW', productId: ids.garden0 }]);
-    const response = await slate(userId, { slot: 'CART', first: 10 });
-    expect(response.errors).toBeUndefined();
-    const item = response.data!.recommendations.items.find((candidate) => candidate.product.id === ids.garden1);
-    expect(item).toMatchObject({ source: 'co-occurrence' });
-    expect(response.data!.recommendations.policy).toMatch(/^epsilon-greedy/);
+    const sourceOf = async (viewed: string, wanted: string) => {
+      const userId = randomUUID();
+      await track(userId, [{ type: 'VIEW', productId: viewed }]);
+      const response = await slate(userId, { slot: 'CART', first: 10 });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.recommendations.policy).toMatch(/^epsilon-greedy/);
+      return response.data!.recommendations.items.find((candidate) => candidate.product.id === wanted);
+    };
+    // garden1 came after garden0, so a shopper at garden0 is shown it as what comes next…
+    expect(await sourceOf(ids.garden0!, ids.garden1!)).toMatchObject({ source: 'transitions', reason: 'Shoppers often choose this next after what you chose' });
+    // …while garden0 did not come after garden1: only co-occurrence, which ignores order, offers it.
+    expect(await sourceOf(ids.garden1!, ids.garden0!)).toMatchObject({ source: 'co-occurrence' });
   });
 
-  it('rebuilds co-occurrence from imported histories exactly, however often it runs', async () => {
+  it('rebuilds co-occurrence and directed transitions from imported histories exactly, however often it runs', async () => {
     const userId = randomUUID();
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
     const row = (type: EventType, key: string, minutesAgo: number) => ({
@@ -196,11 +201,19 @@ describe('recommendations (slates)', () => {
       );
       return pair?.weight;
     };
-    await store.rebuildCooccurrence();
-    // A view (1) then a purchase (5) of the other product: 1 × 5.
+    const transitions = async () =>
+      recommendationDb.dataSource.query<{ productId: string; nextId: string; weight: number }[]>(
+        'SELECT product_id AS productId, next_id AS nextId, weight FROM product_transition WHERE product_id IN (?, ?) ORDER BY product_id',
+        [ids.running2, ids.running3],
+      );
+    await store.rebuildItemGraphs();
+    // A view (1) then a purchase (5) of the other product: 1 × 5, both ways for co-occurrence…
     expect(await weight()).toBe(5);
-    await store.rebuildCooccurrence();
+    // …and only forwards, from the view to the purchase, for transitions.
+    expect(await transitions()).toEqual([{ productId: ids.running2, nextId: ids.running3, weight: 5 }]);
+    await store.rebuildItemGraphs();
     expect(await weight()).toBe(5);
+    expect(await transitions()).toEqual([{ productId: ids.running2, nextId: ids.running3, weight: 5 }]);
   });
 
   it('counts a product as passed over only when it was shown in three different hours without a click', async () => {

@@ -265,7 +265,7 @@ export async function importDemoData(options: ImportOptions): Promise<ImportResu
     await stores.events.rebuildPopularity();
     onProgress?.({ stage: 'popularity', done: 1, total: 2 });
     // Item-to-item co-occurrence, which live tracking keeps up to date, from the imported histories.
-    await stores.events.rebuildCooccurrence();
+    await stores.events.rebuildItemGraphs();
     onProgress?.({ stage: 'popularity', done: 2, total: 2 });
 
     return {

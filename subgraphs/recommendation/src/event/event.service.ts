@@ -5,6 +5,8 @@ import { countedEvents, freshPairs, historyWindow } from '../cooccurrence/cooccu
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import type { PopularityStore } from '../popularity/popularity.store';
 import type { SlateLogStore } from '../slate/slate-log.store';
+import { freshTransitions } from '../transitions/transition-pairs';
+import type { TransitionStore } from '../transitions/transition.store';
 import type { RecommendationSlot } from '../slate/slot';
 import type { TrackEventInput } from './dto/track-event.input';
 import type { EventRow, EventStore } from './event.store';
@@ -97,6 +99,7 @@ export interface EventServiceStores {
   events: EventStore;
   popularity: PopularityStore;
   cooccurrence: CooccurrenceStore;
+  transitions: TransitionStore;
   slateLog: SlateLogStore;
 }
 
@@ -195,21 +198,23 @@ export class EventService {
       if (fresh.length > 0) {
         await events.insert(manager, fresh, receivedAt);
         await popularity.add(manager, fresh, receivedAt);
-        await this.addToCooccurrence(manager, userId, fresh, receivedAt);
+        await this.addItemPairs(manager, userId, fresh, receivedAt);
       }
       return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh };
     });
   }
 
   /**
-   * Pairs the fresh events with the shopper's stored history before them, in the transaction
-   * that inserted them, so the co-occurrence table never drifts from the log.
+   * Pairs the fresh events with the shopper's stored history before them (co-occurrence both ways,
+   * transitions from earlier to later), in the transaction that inserted them, so neither table
+   * drifts from the log.
    */
-  private async addToCooccurrence(manager: EntityManager, userId: string, fresh: readonly EventRow[], at: Date): Promise<void> {
+  private async addItemPairs(manager: EntityManager, userId: string, fresh: readonly EventRow[], at: Date): Promise<void> {
     const counted = countedEvents(fresh);
     if (counted.length === 0) return;
     const { from, before, limit } = historyWindow(counted);
     const history = await this.stores.events.productEventsBefore(manager, userId, from, before, limit);
     await this.stores.cooccurrence.add(manager, freshPairs(history, counted), at);
+    await this.stores.transitions.add(manager, freshTransitions(history, counted), at);
   }
 }

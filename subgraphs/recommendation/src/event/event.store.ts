@@ -6,6 +6,8 @@ import { addHistoryPairs, type ProductEvent } from '../cooccurrence/cooccurrence
 import { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { weightedTypes, weightSql } from '../popularity/event-weights';
 import { PopularityStore } from '../popularity/popularity.store';
+import { addHistoryTransitions } from '../transitions/transition-pairs';
+import { TransitionStore } from '../transitions/transition.store';
 import { BehaviourEventEntity } from './behaviour-event.entity';
 import type {
   ActivityCell,
@@ -141,10 +143,12 @@ const PURCHASE_DAYS = `
 export class EventStore {
   private readonly popularity: PopularityStore;
   private readonly cooccurrence: CooccurrenceStore;
+  private readonly transitions: TransitionStore;
 
   constructor(private readonly dataSource: DataSource) {
     this.popularity = new PopularityStore(dataSource);
     this.cooccurrence = new CooccurrenceStore(dataSource);
+    this.transitions = new TransitionStore(dataSource);
   }
 
   // Recording
@@ -362,16 +366,18 @@ export class EventStore {
   }
 
   /**
-   * Rebuilds item-to-item co-occurrence from the log with the same pairing as live tracking
-   * (importers call it once, after their events, since theirs bypass trackEvents). Exact and
-   * idempotent, like the popularity rebuild, so an interrupted or repeated import converges.
+   * Rebuilds the item-to-item tables (co-occurrence and directed transitions) from the log with the
+   * same pairing as live tracking, in one pass over it (importers call it once, after their events,
+   * since theirs bypass trackEvents). Exact and idempotent, like the popularity rebuild, so an
+   * interrupted or repeated import converges.
    */
-  async rebuildCooccurrence(): Promise<void> {
+  async rebuildItemGraphs(): Promise<void> {
     const at = new Date();
     const users: { userId: string }[] = await this.dataSource.query(
       'SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL ORDER BY user_id',
     );
     const totals = new Map<string, { a: string; b: string; weight: number }>();
+    const transitions = new Map<string, { a: string; b: string; weight: number }>();
     for (let start = 0; start < users.length; start += REBUILD_USERS) {
       const batch = users.slice(start, start + REBUILD_USERS).map((user) => user.userId);
       const rows: { userId: string; productId: string; type: EventType; occurredAt: Date | string }[] = await this.dataSource.query(
@@ -385,9 +391,13 @@ export class EventStore {
         history.push({ productId: String(row.productId), type: row.type, occurredAt: new Date(row.occurredAt) });
         byUser.set(row.userId, history);
       }
-      for (const history of byUser.values()) addHistoryPairs(totals, history);
+      for (const history of byUser.values()) {
+        addHistoryPairs(totals, history);
+        addHistoryTransitions(transitions, history);
+      }
     }
     await this.cooccurrence.replaceAll([...totals.values()], at);
+    await this.transitions.replaceAll([...transitions.values()], at);
   }
 
   // Experiments

@@ -5,6 +5,7 @@ import { ShopperPrivacy1764892800100 } from './1764892800100-shopper-privacy';
 import { InterestSuppression1764892800300 } from './1764892800300-interest-suppression';
 import { ShopperSegments1764892800400 } from './1764892800400-shopper-segments';
 import { Experiments1764979200000 } from './1764979200000-experiments';
+import { ProductTransitions1765065600000 } from './1765065600000-product-transitions';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -14,4 +15,5 @@ export const migrations = [
   InterestSuppression1764892800300,
   ShopperSegments1764892800400,
   Experiments1764979200000,
+  ProductTransitions1765065600000,
 ];

@@ -1,4 +1,4 @@
-import { interestAffinity, type SourceScore } from '@serendip/recsys';
+import { interestAffinity, transitionScores, type SourceScore } from '@serendip/recsys';
 import type { ProductIndex } from '../candidates/product-index';
 import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
@@ -6,6 +6,8 @@ import { EventType } from '../event/event-type';
 import type { InterestEvent } from '../event/event.store';
 import type { SavedProfile } from '../interest/interest.store';
 import type { PopularityStore } from '../popularity/popularity.store';
+import { PER_TRANSITION_SEED, TRANSITION_RECENCY, TRANSITION_SEEDS, TRANSITION_SMOOTHING } from '../transitions/transition-settings';
+import type { TransitionStore } from '../transitions/transition.store';
 import type { CandidateSource } from './candidate-sources';
 
 /** Per interest, nearest products fetched from the index. */
@@ -33,33 +35,40 @@ export function excludedProducts(events: readonly InterestEvent[], excludeIds: r
   return excluded;
 }
 
-/** The shopper's most recent distinct products: what co-occurrence is read for. */
-export function cooccurrenceSeeds(events: readonly InterestEvent[]): string[] {
-  return [...new Set(events.flatMap((event) => (event.productId ? [event.productId] : [])))].slice(0, COOCCURRENCE_SEEDS);
+/** The shopper's `count` most recent distinct products, newest first: what item-to-item sources are read for. */
+export function recentProducts(events: readonly InterestEvent[], count: number): string[] {
+  return [...new Set(events.flatMap((event) => (event.productId ? [event.productId] : [])))].slice(0, count);
 }
 
 /**
  * Gathers a slate's candidates from each source, scored within the source: nearest products to
  * the shopper's interests (vector index), products engaged with next to theirs (co-occurrence),
- * trending products (popularity) and the newest in the catalogue (index).
+ * products engaged with after theirs (transitions), trending products (popularity) and the newest
+ * in the catalogue (index).
  */
 export class CandidateGatherer {
   constructor(
     private readonly cooccurrence: CooccurrenceStore,
+    private readonly transitions: TransitionStore,
     private readonly popularity: PopularityStore,
   ) {}
 
   async gather({ index, events, profile, excludeIds }: CandidateRequest): Promise<Record<CandidateSource, SourceScore[]>> {
     const excluded = excludedProducts(events, excludeIds);
     const allowed = (productId: string) => !excluded.has(productId);
-    const [cooccurring, trending] = await Promise.all([
-      this.cooccurrence.partners(cooccurrenceSeeds(events), PER_COOCCURRENCE_SEED),
+    const transitionSeeds = recentProducts(events, TRANSITION_SEEDS);
+    const [cooccurring, followers, trending] = await Promise.all([
+      this.cooccurrence.partners(recentProducts(events, COOCCURRENCE_SEEDS), PER_COOCCURRENCE_SEED),
+      this.transitions.followers(transitionSeeds, PER_TRANSITION_SEED),
       // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
       this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
     ]);
     return {
       interest: interestCandidates(index, profile, allowed),
       'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),
+      transitions: [...transitionScores(transitionSeeds, followers, { recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING })]
+        .filter(([id]) => allowed(id))
+        .map(([id, score]) => ({ id, score })),
       trending: trending
         .filter((row) => allowed(row.productId))
         .slice(0, TRENDING)

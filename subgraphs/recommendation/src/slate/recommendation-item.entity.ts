@@ -19,7 +19,7 @@ export class RecommendationItemEntity {
   @Column({ name: 'product_id', type: 'bigint' })
   productId!: string;
 
-  /** The candidate source that contributed most (interest, co-occurrence, trending, fresh, popular). */
+  /** The candidate source that contributed most (interest, co-occurrence, transitions, trending, fresh, popular). */
   @Column({ type: 'varchar', length: 32 })
   source!: string;
 

@@ -4,6 +4,7 @@ import type { BanditState } from '../bandit/bandit.state';
 import type { ProductIndex } from '../candidates/product-index';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import type { PopularityStore } from '../popularity/popularity.store';
+import type { TransitionStore } from '../transitions/transition.store';
 import { CandidateGatherer } from './candidate-gatherer';
 import { PolicyChooser, type PolicyChooserOptions } from './policy-chooser';
 import { fuseCandidates, policyCandidates } from './policy-candidates';
@@ -19,6 +20,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
   index: () => ProductIndex;
   cooccurrence: CooccurrenceStore;
+  transitions: TransitionStore;
   popularity: PopularityStore;
   slateLog: SlateLogStore;
   bandit: BanditState;
@@ -31,7 +33,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
 
 /**
  * Serves the explore/exploit slates, in named steps: the privacy gate (shopperSignals), candidates
- * from the shopper's interests, co-occurrence, trending and fresh products (CandidateGatherer),
+ * from the shopper's interests, co-occurrence, transitions, trending and fresh products (CandidateGatherer),
  * one exploit score scaled by review quality (fuseCandidates) and the policy's context features
  * (policyCandidates), a bandit policy per slot or experiment arm that explores on purpose with MMR
  * diversity (PolicyChooser), a reason per item (explainChoice), the slate logged with each item's
@@ -42,7 +44,7 @@ export class SlateEngine implements SlateSource {
   private readonly chooser: PolicyChooser;
 
   constructor(private readonly options: SlateEngineOptions) {
-    this.candidates = new CandidateGatherer(options.cooccurrence, options.popularity);
+    this.candidates = new CandidateGatherer(options.cooccurrence, options.transitions, options.popularity);
     this.chooser = new PolicyChooser({ ...options, rng: options.rng ?? Math.random });
   }
 
