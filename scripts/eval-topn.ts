@@ -1,6 +1,8 @@
 /**
  * pnpm eval:topn — full-ranking top-N evaluation of Serendip's candidate sources on Amazon Beauty
- * (amazon_beauty_s3rec sequences, amazon_beauty_item_titles titles), beside the published numbers.
+ * (amazon_beauty_s3rec sequences, amazon_beauty_item_titles titles) or Amazon Games
+ * (amazon_games_llmrank, EVAL_TOPN_DATASET=games), beside the published numbers. Also by history
+ * length (1, 2-4, 5-9, 10+ items) and, on Games, LLMRank's 20-candidate protocol.
  *
  * Protocol (leave-one-out, as S3-Rec and TIGER report it): per user the last item is the test item,
  * the second to last the validation item, the rest training. Popularity and item co-occurrence are
@@ -33,6 +35,7 @@
  *   EVAL_TOPN_TARGET    `test` (default: the last item) or `validation` (the second to last, the
  *                       item settings are chosen on; needs EVAL_TOPN_HISTORY=train)
  *   EVAL_TOPN_FUSION_GRID  `1`: also try every combination of FUSION_GRID's weights (validation only)
+ *   EVAL_TOPN_DATASET   `beauty` (default) or `games`
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -52,7 +55,8 @@ import {
   TRANSITION_WINDOW,
 } from '../subgraphs/recommendation/src/transitions/transition-settings';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './eval/topn-metrics';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
+import { loadSequenceModel, scoreSequence } from './eval/sequence-source';
 import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
 const topnSchema = z.object({
@@ -62,6 +66,8 @@ const topnSchema = z.object({
   EVAL_TOPN_HISTORY: z.enum(['train', 'train+valid']).default('train'),
   EVAL_TOPN_TARGET: z.enum(['test', 'validation']).default('test'),
   EVAL_TOPN_FUSION_GRID: z.enum(['0', '1']).default('0'),
+  EVAL_TOPN_DATASET: z.enum(['beauty', 'games']).default('beauty'),
+  EVAL_TOPN_SEQUENCE_MODEL: z.string().optional(),
 });
 type TopnConfig = z.infer<typeof topnSchema>;
 
@@ -95,9 +101,33 @@ const LIST = 10;
 /** The list lengths HR and NDCG are reported at. */
 type Cutoff = 5 | 10;
 const PROGRESS_EVERY = 2000;
-const CHART = path.resolve(__dirname, '../bench-results/eval-topn.svg');
+/** History lengths reported apart: short histories are where a shop's new shoppers are. */
+const HISTORY_BUCKETS = [
+  { label: '1', max: 1 },
+  { label: '2-4', max: 4 },
+  { label: '5-9', max: 9 },
+  { label: '10+', max: Number.POSITIVE_INFINITY },
+] as const;
+const bucketOf = (length: number): number => HISTORY_BUCKETS.findIndex((bucket) => length <= bucket.max);
+/** NDCG cutoffs of the 20-candidate protocol. */
+const CANDIDATE_CUTOFFS = [1, 5, 10, 20] as const;
 
-const METHODS = ['popularity', 'item-kNN', 'co-occurrence', 'transitions', 'text', 'fusion without transitions', 'fusion'] as const;
+const METHODS = [
+  'popularity',
+  'item-kNN',
+  'co-occurrence',
+  'transitions',
+  'text',
+  'sequence',
+  'fusion without transitions',
+  'fusion',
+  'fusion + sequence',
+] as const;
+/** Rows that need a trained sequence model (EVAL_TOPN_SEQUENCE_MODEL). */
+const SEQUENCE_METHODS: readonly Method[] = ['sequence', 'fusion + sequence'];
+/** The sequence source's weight in `fusion + sequence`; the others as served. Chosen on the validation item (EVAL_TOPN_FUSION_GRID=1 tries SEQUENCE_GRID). */
+const SEQUENCE_WEIGHT = 1.6;
+const SEQUENCE_GRID = [0.8, 1.6, 3.2, 6.4];
 type Method = (typeof METHODS)[number];
 
 interface Reference {
@@ -134,30 +164,116 @@ interface Sequence {
 
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
 
-function readSequences(dataDir: string): Sequence[] {
-  const text = fs.readFileSync(path.join(dataDir, 'amazon_beauty_s3rec', 'Beauty.txt'), 'utf8');
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      const [user, ...items] = line.trim().split(/\s+/).map(Number);
-      return { user: user!, items };
-    });
+/** A reference on the LLMRank 20-candidate protocol (NDCG@K × 100 over the 20 candidates). */
+interface CandidateReference {
+  model: string;
+  setting: 'full' | 'zero-shot';
+  n1: number;
+  n5: number;
+  n10: number;
+  n20: number;
 }
 
-function readTitles(dataDir: string): Map<number, string> {
-  const lines = fs
-    .readFileSync(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv'), 'utf8')
-    .split('\n')
-    .slice(1);
-  const titles = new Map<number, string>();
-  for (const line of lines) {
-    if (line === '') continue;
-    const [id, , title] = line.split('\t');
-    titles.set(Number(id), title ?? '');
-  }
-  return titles;
+/** The LLMRank paper's Games rows (SOURCE.md of amazon_games_llmrank), every one of them. */
+const LLMRANK_REFERENCES: CandidateReference[] = [
+  { model: 'Pop', setting: 'full', n1: 28.35, n5: 47.42, n10: 52.96, n20: 57.45 },
+  { model: 'BPRMF', setting: 'full', n1: 44.92, n5: 62.33, n10: 66.27, n20: 68.94 },
+  { model: 'SASRec', setting: 'full', n1: 56.9, n5: 73.19, n10: 75.92, n20: 77.14 },
+  { model: 'BM25 (title text)', setting: 'zero-shot', n1: 13.92, n5: 28.81, n10: 34.61, n20: 44.35 },
+  { model: 'UniSRec', setting: 'zero-shot', n1: 18.95, n5: 33.99, n10: 40.71, n20: 48.42 },
+  { model: 'VQ-Rec', setting: 'zero-shot', n1: 7.28, n5: 18.28, n10: 26.21, n20: 37.62 },
+  { model: 'ChatGPT, sequential prompt', setting: 'zero-shot', n1: 30.28, n5: 45.48, n10: 50.57, n20: 56.55 },
+  { model: 'ChatGPT, recency-focused prompt', setting: 'zero-shot', n1: 34.03, n5: 48.77, n10: 53.5, n20: 59.01 },
+  { model: 'ChatGPT, in-context learning', setting: 'zero-shot', n1: 33.95, n5: 48.44, n10: 53.1, n20: 58.92 },
+  { model: 'Alpaca-7B', setting: 'zero-shot', n1: 5.5, n5: 14.16, n10: 21.67, n20: 28.68 },
+  { model: 'Vicuna-13B', setting: 'zero-shot', n1: 7.0, n5: 17.73, n10: 24.3, n20: 31.22 },
+  { model: 'LLaMA-2-70B-Chat', setting: 'zero-shot', n1: 21.5, n5: 32.3, n10: 37.83, n20: 41.97 },
+  { model: 'ChatGPT (GPT-3.5)', setting: 'zero-shot', n1: 23.83, n5: 45.69, n10: 50.31, n20: 55.45 },
+  { model: 'GPT-4', setting: 'zero-shot', n1: 39.5, n5: 58.22, n10: 62.88, n20: 65.25 },
+];
+
+/** A data set of ordered user sequences with item titles; item ids start at 1 (slot 0 stays empty). */
+interface Dataset {
+  name: string;
+  /** Folders under SERENDIP_DATA_DIR it reads. */
+  folders: string[];
+  sequences(dataDir: string): Sequence[];
+  titles(dataDir: string): Map<number, string>;
+  /** Published full-ranking leave-one-out rows on this data. */
+  references: Reference[];
+  /** Where the published rows come from. */
+  referenceNote: string;
+  /** Users with fixed candidate lists (LLMRank's 20-candidate protocol): user → the candidates that are not the target. */
+  candidates?(dataDir: string): Map<number, number[]>;
+  chart: string;
 }
+
+const tsvRows = (file: string): string[][] =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split('\t'));
+
+const DATASETS: Record<'beauty' | 'games', Dataset> = {
+  beauty: {
+    name: 'Amazon Beauty',
+    folders: ['amazon_beauty_s3rec', 'amazon_beauty_item_titles'],
+    sequences: (dataDir) =>
+      fs
+        .readFileSync(path.join(dataDir, 'amazon_beauty_s3rec', 'Beauty.txt'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => {
+          const [user, ...items] = line.trim().split(/\s+/).map(Number);
+          return { user: user!, items };
+        }),
+    titles: (dataDir) => new Map(tsvRows(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv')).map(([id, , title]) => [Number(id), title ?? ''])),
+    references: REFERENCES,
+    referenceNote: 'SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users',
+    chart: path.resolve(__dirname, '../bench-results/eval-topn.svg'),
+  },
+  games: {
+    name: 'Amazon Games',
+    folders: ['amazon_games_llmrank'],
+    // History then target on each line; ids are shifted by one so that 0 stays the empty slot.
+    sequences: (dataDir) =>
+      tsvRows(path.join(dataDir, 'amazon_games_llmrank', 'Games.test.inter')).map(([user, history, target]) => ({
+        user: Number(user),
+        items: [
+          ...history!
+            .trim()
+            .split(/\s+/)
+            .map((id) => Number(id) + 1),
+          Number(target) + 1,
+        ],
+      })),
+    titles: (dataDir) => new Map(tsvRows(path.join(dataDir, 'amazon_games_llmrank', 'Games.item')).map(([id, title]) => [Number(id) + 1, title ?? ''])),
+    references: [],
+    referenceNote: 'none published for full ranking on this file (LLMRank reports the 20-candidate protocol only)',
+    candidates: (dataDir) =>
+      new Map(
+        fs
+          .readFileSync(path.join(dataDir, 'amazon_games_llmrank', 'Games.random'), 'utf8')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => {
+            const [user, list] = line.split('\t');
+            // LLMRank ranks the first 19 of each user's list with the target.
+            return [
+              Number(user),
+              list!
+                .trim()
+                .split(/\s+/)
+                .slice(0, 19)
+                .map((id) => Number(id) + 1),
+            ] as const;
+          }),
+      ),
+    chart: path.resolve(__dirname, '../bench-results/eval-topn-games.svg'),
+  },
+};
 
 /** Item-item cosine over training co-occurrence, each item's NEIGHBOURS most similar kept. */
 function itemNeighbours(trainings: number[][], slots: number): { ids: Int32Array[]; sims: Float32Array[] } {
@@ -206,15 +322,17 @@ interface MethodResult {
   seconds: number;
 }
 
-function chartSvg(results: Record<Method, MethodResult>, title: string): string {
+function chartSvg(results: Partial<Record<Method, MethodResult>>, methods: readonly Method[], references: readonly Reference[], title: string): string {
   const bars = [
-    ...METHODS.map((method) => ({ label: method, hr10: results[method].hr[10], ndcg10: results[method].ndcg[10], ours: true })),
-    ...REFERENCES.filter((reference) => reference.comparable).map((reference) => ({
-      label: reference.model,
-      hr10: reference.hr10,
-      ndcg10: reference.ndcg10,
-      ours: false,
-    })),
+    ...methods.map((method) => ({ label: method, hr10: results[method]!.hr[10], ndcg10: results[method]!.ndcg[10], ours: true })),
+    ...references
+      .filter((reference) => reference.comparable)
+      .map((reference) => ({
+        label: reference.model,
+        hr10: reference.hr10,
+        ndcg10: reference.ndcg10,
+        ours: false,
+      })),
   ];
   const left = 60;
   const top = 60;
@@ -275,8 +393,15 @@ async function main(): Promise<void> {
     throw new Error('EVAL_TOPN_FUSION_GRID=1 needs EVAL_TOPN_TARGET=validation');
   const grid = config.EVAL_TOPN_FUSION_GRID === '1' ? weightGrid() : [];
   const gridSums = grid.map(() => ({ hr10: 0, ndcg10: 0 }));
-  const sequences = readSequences(config.SERENDIP_DATA_DIR);
-  const titles = readTitles(config.SERENDIP_DATA_DIR);
+  const dataset = DATASETS[config.EVAL_TOPN_DATASET];
+  const sequences = dataset.sequences(config.SERENDIP_DATA_DIR);
+  const titles = dataset.titles(config.SERENDIP_DATA_DIR);
+  // The 20-candidate protocol ranks each listed user's target against fixed candidates given the
+  // whole history before it, so it is measured only where the history includes the validation item.
+  const candidateLists =
+    dataset.candidates && config.EVAL_TOPN_TARGET === 'test' && config.EVAL_TOPN_HISTORY === 'train+valid'
+      ? dataset.candidates(config.SERENDIP_DATA_DIR)
+      : null;
   let maxItem = 0;
   for (const { items } of sequences) for (const item of items) maxItem = Math.max(maxItem, item);
   for (const id of titles.keys()) maxItem = Math.max(maxItem, id);
@@ -337,6 +462,15 @@ async function main(): Promise<void> {
     { hr5: number; hr10: number; ndcg5: number; ndcg10: number; seconds: number }
   >;
   const lists = Object.fromEntries(METHODS.map((method) => [method, [] as number[][]])) as Record<Method, number[][]>;
+  const bucketUsers = HISTORY_BUCKETS.map(() => 0);
+  const bucketSums = Object.fromEntries(METHODS.map((method) => [method, HISTORY_BUCKETS.map(() => ({ hr10: 0, ndcg10: 0 }))])) as Record<
+    Method,
+    { hr10: number; ndcg10: number }[]
+  >;
+  let bucket = 0;
+  let candidateUsers = 0;
+  const candidateSums = Object.fromEntries(METHODS.map((method) => [method, CANDIDATE_CUTOFFS.map(() => 0)])) as Record<Method, number[]>;
+  const fusedScores = new Float32Array(slots);
   const excluded = new Uint8Array(slots);
   const knnScores = new Float32Array(slots);
   const cooccurrenceScores = new Float32Array(slots);
@@ -346,6 +480,16 @@ async function main(): Promise<void> {
   let targetsInHistory = 0;
   const rankStarted = process.hrtime.bigint();
 
+  const sequenceModel = config.EVAL_TOPN_SEQUENCE_MODEL ? await loadSequenceModel(config.EVAL_TOPN_SEQUENCE_MODEL) : null;
+  const methods = sequenceModel ? [...METHODS] : METHODS.filter((method) => !SEQUENCE_METHODS.includes(method));
+  const historyOf = (items: readonly number[]) => (config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1));
+  const queryStarted = process.hrtime.bigint();
+  const queries = sequenceModel ? await sequenceModel.queries(evaluated.map((index) => historyOf(sequences[index]!.items))) : null;
+  const querySeconds = elapsed(queryStarted);
+  if (sequenceModel) console.error(`sequence model: ${evaluated.length} queries in ${querySeconds.toFixed(1)} s`);
+  const sequenceScores = new Float32Array(slots);
+  const sequenceGridSums = SEQUENCE_GRID.map(() => ({ hr10: 0, ndcg10: 0 }));
+
   const record = (method: Method, rank: number | null, list: number[], since: bigint) => {
     const sum = sums[method];
     sum.hr5 += hitRate(rank, 5);
@@ -354,6 +498,8 @@ async function main(): Promise<void> {
     sum.ndcg10 += ndcg(rank, 10);
     sum.seconds += elapsed(since);
     lists[method].push(list);
+    bucketSums[method][bucket]!.hr10 += hitRate(rank, 10);
+    bucketSums[method][bucket]!.ndcg10 += ndcg(rank, 10);
   };
   const candidates = (scores: Float32Array, positiveOnly: boolean): SourceScore[] =>
     topK(scores, FUSION_CANDIDATES, excluded, tiebreak, 1)
@@ -363,9 +509,11 @@ async function main(): Promise<void> {
   evaluated.forEach((index, done) => {
     const { items } = sequences[index]!;
     const target = config.EVAL_TOPN_TARGET === 'test' ? items.at(-1)! : items.at(-2)!;
-    const history = config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1);
+    const history = historyOf(items);
     for (const item of history) excluded[item] = 1;
     if (excluded[target]) targetsInHistory++;
+    bucket = bucketOf(history.length);
+    bucketUsers[bucket]!++;
 
     let since = process.hrtime.bigint();
     record('popularity', rankOf(popularity, target, excluded, tiebreak, 1), topK(popularity, LIST, excluded, tiebreak, 1), since);
@@ -406,6 +554,12 @@ async function main(): Promise<void> {
     }
     record('text', rankOf(textScores, target, excluded, tiebreak, 1), topK(textScores, LIST, excluded, tiebreak, 1), since);
 
+    if (sequenceModel && queries) {
+      since = process.hrtime.bigint();
+      scoreSequence(sequenceModel, queries.subarray(done * sequenceModel.card.dim, (done + 1) * sequenceModel.card.dim), sequenceScores);
+      record('sequence', rankOf(sequenceScores, target, excluded, tiebreak, 1), topK(sequenceScores, LIST, excluded, tiebreak, 1), since);
+    }
+
     const fusionStarted = process.hrtime.bigint();
     const lists = {
       'co-occurrence': candidates(cooccurrenceScores, true),
@@ -416,13 +570,55 @@ async function main(): Promise<void> {
     const fusedRank = (weights: Readonly<Record<string, number>>) => {
       const fused = fuseScores(lists, weights);
       const position = fused.findIndex((candidate) => candidate.id === String(target));
-      return { rank: position < 0 ? null : position, list: fused.slice(0, LIST).map((candidate) => Number(candidate.id)) };
+      return { fused, rank: position < 0 ? null : position, list: fused.slice(0, LIST).map((candidate) => Number(candidate.id)) };
     };
     const withTransitions = fusedRank(FUSION_WEIGHTS);
     record('fusion', withTransitions.rank, withTransitions.list, fusionStarted);
     const withoutStarted = process.hrtime.bigint();
     const without = fusedRank({ ...FUSION_WEIGHTS, transitions: 0 });
     record('fusion without transitions', without.rank, without.list, withoutStarted);
+    let withSequence: ReturnType<typeof fusedRank> | null = null;
+    if (sequenceModel) {
+      const sequenceStarted = process.hrtime.bigint();
+      const withSource = (weight: number) => {
+        const fused = fuseScores({ ...lists, sequence: candidates(sequenceScores, false) }, { ...FUSION_WEIGHTS, sequence: weight });
+        const position = fused.findIndex((candidate) => candidate.id === String(target));
+        return { fused, rank: position < 0 ? null : position, list: fused.slice(0, LIST).map((candidate) => Number(candidate.id)) };
+      };
+      withSequence = withSource(SEQUENCE_WEIGHT);
+      record('fusion + sequence', withSequence.rank, withSequence.list, sequenceStarted);
+      if (grid.length > 0) {
+        SEQUENCE_GRID.forEach((weight, position) => {
+          const { rank } = withSource(weight);
+          sequenceGridSums[position]!.hr10 += hitRate(rank, 10);
+          sequenceGridSums[position]!.ndcg10 += ndcg(rank, 10);
+        });
+      }
+    }
+    const candidates20 = candidateLists?.get(sequences[index]!.user);
+    if (candidates20) {
+      candidateUsers++;
+      const scored = (method: Method, scores: ArrayLike<number>) => {
+        const rank = rankAmong(scores, target, candidates20, tiebreak);
+        CANDIDATE_CUTOFFS.forEach((cutoff, position) => (candidateSums[method][position]! += ndcg(rank, cutoff)));
+      };
+      const fromFused = (fused: readonly { id: string; score: number }[]) => {
+        fusedScores.fill(0);
+        for (const candidate of fused) fusedScores[Number(candidate.id)] = candidate.score;
+        return fusedScores;
+      };
+      scored('popularity', popularity);
+      scored('item-kNN', knnScores);
+      scored('co-occurrence', cooccurrenceScores);
+      scored('transitions', transitionScores);
+      scored('text', textScores);
+      scored('fusion', fromFused(withTransitions.fused));
+      scored('fusion without transitions', fromFused(without.fused));
+      if (withSequence) {
+        scored('sequence', sequenceScores);
+        scored('fusion + sequence', fromFused(withSequence.fused));
+      }
+    }
     grid.forEach((weights, index) => {
       const { rank } = fusedRank(weights);
       gridSums[index]!.hr10 += hitRate(rank, 10);
@@ -440,7 +636,7 @@ async function main(): Promise<void> {
   const users = evaluated.length;
   const share = (item: number) => (trainUsers[item]! + 1) / (sequences.length + 1);
   const results = Object.fromEntries(
-    METHODS.map((method) => {
+    methods.map((method) => {
       const sum = sums[method];
       const methodLists = lists[method];
       const diversity = methodLists.reduce((total, list) => total + intraListDiversity(list, vectorOf), 0) / users;
@@ -456,7 +652,7 @@ async function main(): Promise<void> {
       };
       return [method, result];
     }),
-  ) as Record<Method, MethodResult>;
+  ) as Partial<Record<Method, MethodResult>>;
 
   const historyNote =
     config.EVAL_TOPN_TARGET === 'validation'
@@ -464,7 +660,7 @@ async function main(): Promise<void> {
       : config.EVAL_TOPN_HISTORY === 'train'
         ? 'history = training items (validation item unused)'
         : 'history = training + validation item';
-  console.log(`\n== Top-N on Amazon Beauty, full ranking over all ${catalogue} items minus the user's history, leave-one-out`);
+  console.log(`\n== Top-N on ${dataset.name}, full ranking over all ${catalogue} items minus the user's history, leave-one-out`);
   console.log(
     `   ${users} of ${sequences.length} users${config.EVAL_TOPN_USERS > 0 ? ` (seeded sample, EVAL_TOPN_USERS=${config.EVAL_TOPN_USERS})` : ''}; ${historyNote};`,
   );
@@ -472,8 +668,8 @@ async function main(): Promise<void> {
   const f = (value: number) => value.toFixed(4);
   printColumns(
     ['method', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'coverage@10', 'Gini@10', 'ILD@10', 'novelty@10', 'rank s'],
-    METHODS.map((method) => {
-      const r = results[method];
+    methods.map((method) => {
+      const r = results[method]!;
       return [
         method,
         f(r.hr[5]),
@@ -496,6 +692,22 @@ async function main(): Promise<void> {
   console.log(
     `  fusion: fuseScores min-max over each source's top ${FUSION_CANDIDATES}, weights ${JSON.stringify(FUSION_WEIGHTS)} (the slate engine's); fusion without transitions: the same with transitions weighing 0.`,
   );
+  if (sequenceModel) {
+    const card = sequenceModel.card;
+    console.log(
+      `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item); queries in ${querySeconds.toFixed(1)} s;`,
+    );
+    console.log(
+      `  fusion + sequence: the fusion with the sequence model's top ${FUSION_CANDIDATES} as one more source, weight ${SEQUENCE_WEIGHT} (not served yet).`,
+    );
+    if (grid.length > 0) {
+      console.log('\nsequence weight in fusion + sequence on the validation item (the other weights as served):\n');
+      printColumns(
+        ['sequence', 'HR@10', 'NDCG@10'],
+        SEQUENCE_GRID.map((weight, index) => [String(weight), f(sequenceGridSums[index]!.hr10 / users), f(sequenceGridSums[index]!.ndcg10 / users)]),
+      );
+    }
+  }
   if (grid.length > 0) {
     console.log(`\nfusion weights on the validation item (EVAL_TOPN_FUSION_GRID=1), best NDCG@10 first:\n`);
     const ranked = grid.map((weights, index) => ({ weights, hr10: gridSums[index]!.hr10 / users, ndcg10: gridSums[index]!.ndcg10 / users }));
@@ -512,10 +724,45 @@ async function main(): Promise<void> {
       ]),
     );
   }
-  console.log('\npublished (SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users):\n');
+  console.log(`\nHR@10 / NDCG@10 by history length (items in the history the method reads):\n`);
+  printColumns(
+    ['method', ...HISTORY_BUCKETS.map((bucket, index) => `${bucket.label} (${bucketUsers[index]} users)`)],
+    methods.map((method) => [
+      method,
+      ...HISTORY_BUCKETS.map((_, index) => {
+        const users = bucketUsers[index]!;
+        const sum = bucketSums[method][index]!;
+        return users === 0 ? '-' : `${f(sum.hr10 / users)} / ${f(sum.ndcg10 / users)}`;
+      }),
+    ]),
+  );
+  if (candidateLists) {
+    console.log(
+      `\n20-candidate protocol (LLMRank): ${candidateUsers} of its 200 users are in the data folder; the target against the first 19 of their fixed candidates, history = every earlier item; NDCG@K × 100:\n`,
+    );
+    printColumns(
+      ['method', 'setting', ...CANDIDATE_CUTOFFS.map((cutoff) => `N@${cutoff}`)],
+      [
+        ...methods.map((method) => [
+          method,
+          'measured here',
+          ...candidateSums[method].map((sum) => (candidateUsers === 0 ? '-' : ((100 * sum) / candidateUsers).toFixed(2))),
+        ]),
+        ...LLMRANK_REFERENCES.map((reference) => [
+          reference.model,
+          `published, ${reference.setting}`,
+          ...[reference.n1, reference.n5, reference.n10, reference.n20].map((value) => value.toFixed(2)),
+        ]),
+      ],
+    );
+    console.log('  a random order of the 20 candidates gives 5.00 / 14.74 / 22.72 / 35.20 in expectation; published rows are over all 200 users.');
+  } else if (dataset.candidates) {
+    console.log('\n(the 20-candidate protocol is measured with EVAL_TOPN_HISTORY=train+valid on the test item)');
+  }
+  console.log(`\npublished (${dataset.referenceNote}):\n`);
   printColumns(
     ['model', 'HR@5', 'NDCG@5', 'HR@10', 'NDCG@10', 'comparable', 'note'],
-    REFERENCES.map((reference) => [
+    dataset.references.map((reference) => [
       reference.model,
       f(reference.hr5),
       f(reference.ndcg5),
@@ -526,9 +773,9 @@ async function main(): Promise<void> {
     ]),
   );
 
-  fs.mkdirSync(path.dirname(CHART), { recursive: true });
-  fs.writeFileSync(CHART, chartSvg(results, `Top-N on Amazon Beauty (${users} users), full ranking`));
-  console.log(`\nchart: ${path.relative(process.cwd(), CHART)}`);
+  fs.mkdirSync(path.dirname(dataset.chart), { recursive: true });
+  fs.writeFileSync(dataset.chart, chartSvg(results, methods, dataset.references, `Top-N on ${dataset.name} (${users} users), full ranking`));
+  console.log(`\nchart: ${path.relative(process.cwd(), dataset.chart)}`);
   const totalSeconds = elapsed(started);
   console.log(
     `embedded ${embedded} titles in ${embedSeconds.toFixed(1)} s; ranked ${users} users in ${rankSeconds.toFixed(1)} s; total ${totalSeconds.toFixed(1)} s (${os.cpus().length} CPUs)`,
@@ -536,7 +783,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       protocol: {
-        dataset: 'amazon_beauty_s3rec',
+        dataset: dataset.folders[0],
         split: 'leave-one-out',
         ranking: 'full',
         target: config.EVAL_TOPN_TARGET,
@@ -562,10 +809,21 @@ async function main(): Promise<void> {
         },
         fusionCandidates: FUSION_CANDIDATES,
         fusionWeights: FUSION_WEIGHTS,
+        ...(sequenceModel && {
+          sequence: {
+            model: config.EVAL_TOPN_SEQUENCE_MODEL,
+            weight: SEQUENCE_WEIGHT,
+            parameters: sequenceModel.card.parameters,
+            bytes: sequenceModel.bytes,
+            trainingSeconds: sequenceModel.card.trainingSeconds,
+            bestEpoch: sequenceModel.card.bestEpoch,
+            querySeconds: round(querySeconds),
+          },
+        }),
       },
       methods: Object.fromEntries(
-        METHODS.map((method) => {
-          const r = results[method];
+        methods.map((method) => {
+          const r = results[method]!;
           return [
             method,
             {
@@ -581,8 +839,35 @@ async function main(): Promise<void> {
           ];
         }),
       ),
+      byHistoryLength: Object.fromEntries(
+        HISTORY_BUCKETS.map((bucket, index) => [
+          bucket.label,
+          {
+            users: bucketUsers[index],
+            methods: Object.fromEntries(
+              methods.map((method) => {
+                const users = Math.max(1, bucketUsers[index]!);
+                return [method, { hr10: round(bucketSums[method][index]!.hr10 / users), ndcg10: round(bucketSums[method][index]!.ndcg10 / users) }];
+              }),
+            ),
+          },
+        ]),
+      ),
+      ...(candidateLists && {
+        candidates20: {
+          users: candidateUsers,
+          methods: Object.fromEntries(
+            methods.map((method) => [
+              method,
+              Object.fromEntries(
+                CANDIDATE_CUTOFFS.map((cutoff, position) => [`n${cutoff}`, round((100 * candidateSums[method][position]!) / Math.max(1, candidateUsers))]),
+              ),
+            ]),
+          ),
+        },
+      }),
       published: Object.fromEntries(
-        REFERENCES.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }]),
+        dataset.references.map((reference) => [reference.model, { hr10: reference.hr10, ndcg10: reference.ndcg10, comparable: reference.comparable }]),
       ),
       seconds: {
         knnFit: round(knnFitSeconds),
@@ -598,6 +883,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   console.error(`eval:topn: ${error instanceof Error ? error.message : String(error)}`);
   if ((error as { code?: string }).code === 'ENOENT')
-    console.error('eval:topn: set SERENDIP_DATA_DIR to the folder that holds amazon_beauty_s3rec/ and amazon_beauty_item_titles/');
+    console.error(
+      'eval:topn: set SERENDIP_DATA_DIR to the folder that holds the data set (amazon_beauty_s3rec/ and amazon_beauty_item_titles/, or amazon_games_llmrank/)',
+    );
   process.exit(1);
 });

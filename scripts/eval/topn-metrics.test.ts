@@ -1,4 +1,4 @@
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankOf, topK } from './topn-metrics';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './topn-metrics';
 
 describe('rankOf and topK', () => {
   // item:            0    1    2    3    4    5
@@ -86,5 +86,16 @@ describe('beyond-accuracy', () => {
     expect(intraListDiversity([0, 0], vectorOf)).toBeCloseTo(0, 6);
     expect(intraListDiversity([0, 3], vectorOf)).toBe(1);
     expect(intraListDiversity([2], vectorOf)).toBe(0);
+  });
+});
+
+describe('rankAmong', () => {
+  it('ranks the target among fixed candidates only, ties broken as rankOf breaks them', () => {
+    const scores = [0, 5, 3, 3, 9, 1];
+    const tiebreak = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
+    // Candidates 1 (5) and 3 (3, but a later tiebreak than 2) against target 2 (3): only 1 is ahead; 4 (9) is not a candidate.
+    expect(rankAmong(scores, 2, [1, 3, 5], tiebreak)).toBe(1);
+    expect(rankAmong(scores, 3, [1, 2, 5], tiebreak)).toBe(2);
+    expect(rankAmong(scores, 4, [1, 2, 3, 4], tiebreak)).toBe(0);
   });
 });

@@ -26,6 +26,13 @@ export function rankOf(scores: ArrayLike<number>, target: number, excluded: Arra
   return rank;
 }
 
+/** 0-based position of `target` among fixed `candidates` (the target need not be listed), in the same order as `rankOf`. */
+export function rankAmong(scores: ArrayLike<number>, target: number, candidates: readonly number[], tiebreak: ArrayLike<number>): number {
+  let rank = 0;
+  for (const item of candidates) if (item !== target && ahead(scores, tiebreak, item, target)) rank++;
+  return rank;
+}
+
 /** The `k` best items in the same order as `rankOf`, best first. */
 export function topK(scores: ArrayLike<number>, k: number, excluded: ArrayLike<number>, tiebreak: ArrayLike<number>, first = 0): number[] {
   const best: number[] = [];

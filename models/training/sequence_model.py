@@ -1,0 +1,268 @@
+"""A SASRec-style sequential recommender: causal self-attention over a shopper's item ids, trained
+with full-softmax cross-entropy over every item (which the literature finds clearly better than
+BERT4Rec-style masking or one sampled negative), the epoch chosen on each user's validation item.
+
+Input: one user per line, `user item item …` in time order (Beauty.txt's format; item ids ≥ 1).
+Leave-one-out: the last item is the test item, the second to last the validation item, the rest
+training. Training reads only training items: every training prefix predicts its next training
+item; the validation item is predicted from the training items after each epoch (full ranking,
+the user's history excluded) and the best epoch is kept. Test items are never read.
+
+Writes to --out: `sequence.onnx` (items int64 [batch, MAX_LEN], left-padded with 0 → query
+float32 [batch, DIM]: the last position's output), `item-vectors.f32` (little-endian float32,
+[items + 1, DIM], row 0 the padding item; an item's score is query · its row) and `model.json`
+(sizes, settings, validation HR@10 / NDCG@10 per epoch, training seconds).
+
+    /usr/bin/python3 models/training/sequence_model.py --sequences ../shared/data/amazon_beauty_s3rec/Beauty.txt \
+        --out /tmp/serendip-sequence --minutes 15
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+
+def read_sequences(path: Path) -> list[list[int]]:
+    sequences = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2:
+                sequences.append([int(item) for item in parts[1:]])
+    return sequences
+
+
+class Block(nn.Module):
+    """Pre-norm causal self-attention and feed-forward, written out so that ONNX export sees plain ops."""
+
+    def __init__(self, dim: int, heads: int, dropout: float):
+        super().__init__()
+        self.heads = heads
+        self.attention_norm = nn.LayerNorm(dim)
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.projection = nn.Linear(dim, dim)
+        self.feed_norm = nn.LayerNorm(dim)
+        self.feed = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(4 * dim, dim))
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, causal: torch.Tensor) -> torch.Tensor:
+        batch, length, dim = x.shape
+        q, k, v = self.qkv(self.attention_norm(x)).split(dim, dim=-1)
+        shape = (batch, length, self.heads, dim // self.heads)
+        q, k, v = (t.reshape(shape).transpose(1, 2) for t in (q, k, v))
+        weights = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dim // self.heads) + causal, dim=-1)
+        attended = (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, dim)
+        x = x + self.dropout(self.projection(attended))
+        return x + self.dropout(self.feed(self.feed_norm(x)))
+
+
+class SASRec(nn.Module):
+    def __init__(self, items: int, dim: int, layers: int, heads: int, max_len: int, dropout: float):
+        super().__init__()
+        self.items = nn.Embedding(items + 1, dim, padding_idx=0)
+        self.positions = nn.Embedding(max_len, dim)
+        self.dropout = nn.Dropout(dropout)
+        self.blocks = nn.ModuleList([Block(dim, heads, dropout) for _ in range(layers)])
+        self.norm = nn.LayerNorm(dim)
+        # Each position attends to itself and earlier ones only. Padding (item 0) is zeroed rather
+        # than masked, as in the reference SASRec: a row of only masked keys would be NaN.
+        self.register_buffer("causal", torch.triu(torch.full((max_len, max_len), -1e9), diagonal=1))
+        nn.init.normal_(self.items.weight, std=dim**-0.5)
+        with torch.no_grad():
+            self.items.weight[0].zero_()
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        """Hidden states [batch, len, dim] for left-padded ids [batch, len]."""
+        length = ids.shape[1]
+        real = (ids != 0).unsqueeze(-1).to(torch.float32)
+        x = self.items(ids) * math.sqrt(self.items.embedding_dim) + self.positions.weight[:length].unsqueeze(0)
+        x = self.dropout(x) * real
+        causal = self.causal[:length, :length]
+        for block in self.blocks:
+            x = block(x, causal) * real
+        return self.norm(x)
+
+
+class QueryModel(nn.Module):
+    """What is exported: a sequence of item ids to the query vector its next item is scored by."""
+
+    def __init__(self, model: SASRec):
+        super().__init__()
+        self.model = model
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.model(ids)[:, -1, :]
+
+
+def left_pad(sequence: list[int], max_len: int) -> list[int]:
+    tail = sequence[-max_len:]
+    return [0] * (max_len - len(tail)) + tail
+
+
+def training_examples(sequences: list[list[int]], max_len: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per user: inputs = training items but the last, targets = training items but the first (both left-padded)."""
+    inputs, targets = [], []
+    for items in sequences:
+        train = items[:-2]
+        if len(train) < 2:
+            continue
+        # Long histories are cut into windows, so no training transition is dropped.
+        for end in range(len(train), 1, -max_len):
+            window = train[max(0, end - max_len - 1) : end]
+            inputs.append(left_pad(window[:-1], max_len))
+            targets.append(left_pad(window[1:], max_len))
+    return torch.tensor(inputs), torch.tensor(targets)
+
+
+@torch.no_grad()
+def validate(model: SASRec, sequences: list[list[int]], max_len: int, items: int, batch: int, device: str) -> dict:
+    """HR@10 and NDCG@10 of each user's validation item from their training items, full ranking."""
+    model.eval()
+    hits = ndcg = 0.0
+    users = 0
+    for start in range(0, len(sequences), batch):
+        chunk = [s for s in sequences[start : start + batch] if len(s) >= 3]
+        if not chunk:
+            continue
+        ids = torch.tensor([left_pad(s[:-2], max_len) for s in chunk], device=device)
+        query = model(ids)[:, -1, :]
+        scores = query @ model.items.weight.T
+        scores[:, 0] = float("-inf")
+        for row, s in enumerate(chunk):
+            scores[row, torch.tensor(s[:-2], device=device)] = float("-inf")
+        target = torch.tensor([s[-2] for s in chunk], device=device)
+        target_score = scores[torch.arange(len(chunk)), target].unsqueeze(1)
+        rank = (scores > target_score).sum(dim=1)
+        hits += (rank < 10).sum().item()
+        ndcg += torch.where(rank < 10, 1 / torch.log2(rank.float() + 2), torch.zeros_like(rank, dtype=torch.float)).sum().item()
+        users += len(chunk)
+    model.train()
+    return {"hr10": hits / max(users, 1), "ndcg10": ndcg / max(users, 1), "users": users}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sequences", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--minutes", type=float, default=15, help="training budget; the best epoch within it is kept")
+    parser.add_argument("--max-epochs", type=int, default=200)
+    parser.add_argument("--patience", type=int, default=5, help="epochs without a better validation NDCG@10 before stopping")
+    parser.add_argument("--dim", type=int, default=64)
+    parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--heads", type=int, default=1)
+    parser.add_argument("--max-len", type=int, default=50)
+    parser.add_argument("--dropout", type=float, default=0.5)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--min-users", type=int, default=50, help="refuse to train on fewer users than this")
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=20261204)
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    sequences = read_sequences(args.sequences)
+    usable = [s for s in sequences if len(s) >= 4]
+    if len(usable) < args.min_users:
+        raise SystemExit(f"sequence_model: {len(usable)} users with at least 4 items in {args.sequences}; at least {args.min_users} are needed")
+    items = max(max(s) for s in sequences)
+    inputs, targets = training_examples(sequences, args.max_len)
+    predictions = int((targets != 0).sum())
+    print(f"sequence_model: {len(sequences)} users, {items} items, {len(inputs)} training windows, {predictions} next items to predict", flush=True)
+
+    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout).to(args.device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
+    loss_fn = nn.CrossEntropyLoss()
+    started = time.time()
+    deadline = started + args.minutes * 60
+    best: dict | None = None
+    best_state = None
+    history = []
+    stale = 0
+    for epoch in range(1, args.max_epochs + 1):
+        order = torch.randperm(len(inputs))
+        total = 0.0
+        for start in range(0, len(order), args.batch):
+            index = order[start : start + args.batch]
+            x, y = inputs[index].to(args.device), targets[index].to(args.device)
+            # Most positions are padding (a mean history is far shorter than MAX_LEN): the full
+            # softmax is computed only where there is a next item to predict.
+            real = y != 0
+            logits = model(x)[real] @ model.items.weight.T
+            loss = loss_fn(logits, y[real])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += loss.item() * int(real.sum())
+        metrics = validate(model, sequences, args.max_len, items, 256, args.device)
+        seconds = time.time() - started
+        history.append({"epoch": epoch, "loss": total / predictions, **metrics, "seconds": round(seconds, 1)})
+        print(
+            f"epoch {epoch}: loss {total / predictions:.4f}  validation HR@10 {metrics['hr10']:.4f} NDCG@10 {metrics['ndcg10']:.4f}  {seconds:.0f} s",
+            flush=True,
+        )
+        if best is None or metrics["ndcg10"] > best["ndcg10"]:
+            best = {"epoch": epoch, **metrics}
+            best_state = {key: value.detach().clone() for key, value in model.state_dict().items()}
+            stale = 0
+        else:
+            stale += 1
+        if stale >= args.patience or time.time() + seconds / epoch > deadline:
+            break
+    assert best is not None and best_state is not None
+    model.load_state_dict(best_state)
+    model.eval()
+    training_seconds = time.time() - started
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    example = torch.tensor([left_pad([1, 2, 3], args.max_len)], device=args.device)
+    torch.onnx.export(
+        QueryModel(model),
+        (example,),
+        str(args.out / "sequence.onnx"),
+        input_names=["items"],
+        output_names=["query"],
+        dynamic_axes={"items": {0: "batch"}, "query": {0: "batch"}},
+        opset_version=14,
+    )
+    vectors = model.items.weight.detach().cpu().to(torch.float32).contiguous()
+    (args.out / "item-vectors.f32").write_bytes(vectors.numpy().astype("<f4").tobytes())
+    parameters = sum(p.numel() for p in model.parameters())
+    (args.out / "model.json").write_text(
+        json.dumps(
+            {
+                "model": "serendip-sequence",
+                "architecture": "SASRec (causal self-attention, pre-norm, learned positions), full-softmax cross-entropy",
+                "items": items,
+                "dim": args.dim,
+                "layers": args.layers,
+                "heads": args.heads,
+                "maxLen": args.max_len,
+                "dropout": args.dropout,
+                "parameters": parameters,
+                "bestEpoch": best["epoch"],
+                "validation": {"hr10": round(best["hr10"], 4), "ndcg10": round(best["ndcg10"], 4), "users": best["users"]},
+                "trainingSeconds": round(training_seconds, 1),
+                "threads": args.threads,
+                "device": args.device,
+                "sequences": str(args.sequences),
+                "epochs": history,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"sequence_model: best epoch {best['epoch']} (validation NDCG@10 {best['ndcg10']:.4f}), {parameters} parameters, {training_seconds:.0f} s; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
