@@ -846,7 +846,9 @@ async function main(): Promise<void> {
             users: bucketUsers[index],
             methods: Object.fromEntries(
               methods.map((method) => {
-                const users = Math.max(1, bucketUsers[index]!);
+                const users = bucketUsers[index]!;
+                // No user of that history length: no figure, rather than a zero that reads as a miss.
+                if (users === 0) return [method, null];
                 return [method, { hr10: round(bucketSums[method][index]!.hr10 / users), ndcg10: round(bucketSums[method][index]!.ndcg10 / users) }];
               }),
             ),
