@@ -1,24 +1,14 @@
 import { RecsysError } from './errors';
-import { requireCount, requireFinite } from './validate';
+import { byPair, timeline, type CooccurrenceEvent, type CooccurrencePair } from './pairs';
 
-export interface CooccurrenceEvent {
-  productId: string;
-  /** Event-type weight (view < cart < purchase); events weighing 0 or less are ignored. */
-  weight: number;
-  occurredAt: Date;
-}
+export type { CooccurrenceEvent, CooccurrencePair } from './pairs';
+import { requireCount } from './validate';
 
 export interface CooccurrenceOptions {
   /** How many preceding events of the same user a fresh event is paired with. */
   windowSize: number;
   /** The longest time between two events that still counts as one session of interest. */
   maxGapMs: number;
-}
-
-export interface CooccurrencePair {
-  a: string;
-  b: string;
-  weight: number;
 }
 
 /**
@@ -38,15 +28,7 @@ export function cooccurrencePairs(
 ): CooccurrencePair[] {
   requireCount(options.windowSize, 1, 'windowSize');
   if (!(options.maxGapMs >= 0)) throw new RecsysError(`maxGapMs must be >= 0, got ${options.maxGapMs}`, 'maxGapMs');
-  const timeline = [...history.map((event) => ({ event, fresh: false })), ...fresh.map((event) => ({ event, fresh: true }))]
-    .map((entry) => {
-      requireFinite(entry.event.weight, 'weight');
-      const time = entry.event.occurredAt.getTime();
-      if (Number.isNaN(time)) throw new RecsysError(`event for ${entry.event.productId} has an invalid date`, 'occurredAt');
-      return { ...entry, time };
-    })
-    // Array.prototype.sort is stable: at equal times history stays before fresh events, which stay in input order.
-    .sort((x, y) => x.time - y.time);
+  const events = timeline(history, fresh);
 
   const totals = new Map<string, CooccurrencePair>();
   const add = (a: string, b: string, weight: number) => {
@@ -56,11 +38,11 @@ export function cooccurrencePairs(
     else totals.set(key, { a, b, weight });
   };
 
-  timeline.forEach((current, position) => {
+  events.forEach((current, position) => {
     if (!current.fresh || current.event.weight <= 0) return;
     const partners = new Map<string, number>();
     for (let back = position - 1; back >= Math.max(0, position - options.windowSize); back--) {
-      const previous = timeline[back]!;
+      const previous = events[back]!;
       if (current.time - previous.time > options.maxGapMs) break;
       const { productId, weight } = previous.event;
       if (productId === current.event.productId || weight <= 0) continue;
@@ -71,5 +53,5 @@ export function cooccurrencePairs(
       add(productId, current.event.productId, current.event.weight * weight);
     }
   });
-  return [...totals.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  return [...totals.values()].sort(byPair);
 }

@@ -1,5 +1,5 @@
 import { RecsysError } from './errors';
-import type { CooccurrenceEvent, CooccurrencePair } from './cooccurrence';
+import { byPair, timeline, type CooccurrenceEvent, type CooccurrencePair } from './pairs';
 import { requireCount, requireFinite, requireRange } from './validate';
 
 export interface TransitionOptions {
@@ -27,23 +27,15 @@ export function transitionPairs(history: readonly CooccurrenceEvent[], fresh: re
   requireCount(options.windowSize, 1, 'windowSize');
   if (!(options.maxGapMs >= 0)) throw new RecsysError(`maxGapMs must be >= 0, got ${options.maxGapMs}`, 'maxGapMs');
   requireRange(options.gapDecay, 0, 1, 'gapDecay');
-  const timeline = [...history.map((event) => ({ event, fresh: false })), ...fresh.map((event) => ({ event, fresh: true }))]
-    .map((entry) => {
-      requireFinite(entry.event.weight, 'weight');
-      const time = entry.event.occurredAt.getTime();
-      if (Number.isNaN(time)) throw new RecsysError(`event for ${entry.event.productId} has an invalid date`, 'occurredAt');
-      return { ...entry, time };
-    })
-    .filter((entry) => entry.event.weight > 0)
-    // Array.prototype.sort is stable: at equal times history stays before fresh events, which stay in input order.
-    .sort((x, y) => x.time - y.time);
+  // Events that weigh nothing take no position, so a search between two views does not widen their gap.
+  const events = timeline(history, fresh).filter((entry) => entry.event.weight > 0);
 
   const totals = new Map<string, CooccurrencePair>();
-  timeline.forEach((current, position) => {
+  events.forEach((current, position) => {
     if (!current.fresh) return;
     const predecessors = new Map<string, number>();
     for (let gap = 1; gap <= options.windowSize && position - gap >= 0; gap++) {
-      const previous = timeline[position - gap]!;
+      const previous = events[position - gap]!;
       if (current.time - previous.time > options.maxGapMs) break;
       const { productId, weight } = previous.event;
       if (productId === current.event.productId || predecessors.has(productId)) continue;
@@ -56,7 +48,7 @@ export function transitionPairs(history: readonly CooccurrenceEvent[], fresh: re
       else totals.set(key, { a: productId, b: current.event.productId, weight });
     }
   });
-  return [...totals.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  return [...totals.values()].sort(byPair);
 }
 
 /** One follower of a seed as the transition table holds it. */
