@@ -6,5 +6,4 @@ export { migrations } from './migrations';
 export * from './import/catalogue-import.store';
 export * from './embedding/product-embedding.store';
 export * from './embedding/vector-index';
-export * from './embedding/product-vector.sink';
-export * from './embedding/product-vector.source';
+export * from './embedding/worker-product-vectors';

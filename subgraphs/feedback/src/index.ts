@@ -6,5 +6,4 @@ export { migrations } from './migrations';
 export { ReviewStore, type ImportedReview } from './review/review.store';
 export { ReviewAnalysisStore, type AnalysisResult } from './analysis/review-analysis.store';
 export { AnalysisStatus } from './analysis/analysis-status';
-export { FeedbackAnalysisSink } from './analysis/review-analysis.sink';
-export { FeedbackReviewSource } from './review/low-rated-review.source';
+export { WorkerReviews } from './analysis/worker-reviews';

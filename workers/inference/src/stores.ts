@@ -1,5 +1,5 @@
-import { CatalogueVectorSink, CatalogueVectorSource } from '@serendip/subgraph-catalogue';
-import { FeedbackAnalysisSink, FeedbackReviewSource } from '@serendip/subgraph-feedback';
+import { WorkerProductVectors } from '@serendip/subgraph-catalogue';
+import { WorkerReviews } from '@serendip/subgraph-feedback';
 import { RecommendationInterestAdapter } from '@serendip/subgraph-recommendation';
 import type { WorkerConfig } from './config';
 import { RedisInterestAnnouncer } from './interest/interest-announcer';
@@ -32,8 +32,8 @@ interface Closable {
 /**
  * The one place the worker names the subgraphs. Each subgraph implements the worker's narrow
  * interfaces (ProductVectorSink, ReviewAnalysisSink, the InterestSources) over its own stores, on
- * a connection of its own to its own database; the job processing and the interest updater see
- * only the interfaces.
+ * one connection of the worker's to its database, shared by every interface it serves; the job
+ * processing and the interest updater see only the interfaces.
  */
 export async function openStores(config: WorkerConfig, needs: StoreNeeds): Promise<WorkerStores> {
   const opened: Closable[] = [];
@@ -42,21 +42,15 @@ export async function openStores(config: WorkerConfig, needs: StoreNeeds): Promi
     for (const store of opened.splice(0)) await store.close();
   };
   try {
-    const productVectors = needs.productVectors ? track(await CatalogueVectorSink.open(config)) : null;
-    let interests: InterestSources | null = null;
-    if (needs.interests) {
-      const opening = [
-        RecommendationInterestAdapter.open(config).then(track),
-        CatalogueVectorSource.open(config).then(track),
-        FeedbackReviewSource.open(config).then(track),
-      ] as const;
-      // Every connection that opened is tracked before a failure is rethrown, so none is left open.
-      await Promise.allSettled(opening);
-      const [shoppers, products, reviews] = await Promise.all(opening);
-      interests = { shoppers, products, reviews, announcer: track(new RedisInterestAnnouncer(config.REDIS_URL, config.PUBSUB_PREFIX)) };
-    }
-    const reviewAnalyses = needs.reviewAnalyses ? track(await FeedbackAnalysisSink.open(config)) : null;
-    return { productVectors, reviewAnalyses, interests, close };
+    // Opened in turn, so each is tracked (and closed on a later failure) before the next starts.
+    const catalogue = needs.productVectors || needs.interests ? track(await WorkerProductVectors.open(config)) : null;
+    const feedback = needs.reviewAnalyses || needs.interests ? track(await WorkerReviews.open(config)) : null;
+    const shoppers = needs.interests ? track(await RecommendationInterestAdapter.open(config)) : null;
+    const interests: InterestSources | null =
+      shoppers && catalogue && feedback
+        ? { shoppers, products: catalogue, reviews: feedback, announcer: track(new RedisInterestAnnouncer(config.REDIS_URL, config.PUBSUB_PREFIX)) }
+        : null;
+    return { productVectors: needs.productVectors ? catalogue : null, reviewAnalyses: needs.reviewAnalyses ? feedback : null, interests, close };
   } catch (error) {
     await close();
     throw error;

@@ -2,21 +2,25 @@ import type { MysqlSettings } from '@serendip/db';
 import type { AnalyseReviewResult } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 import { openFeedbackDataSource } from '../data-source';
+import { ReviewStore } from '../review/review.store';
 import { ReviewAnalysisStore } from './review-analysis.store';
 
 /**
- * Where the inference worker's analyse-review jobs store their analyses: the feedback database,
- * through its own store, on a connection of its own (the worker's ReviewAnalysisSink).
+ * The inference worker's access to the feedback database, through its own stores, on one
+ * connection of the worker's: where analyse-review jobs store their analyses (the worker's
+ * ReviewAnalysisSink), and where interest updates read a shopper's low-rated reviews (its
+ * LowRatedReviewSource).
  */
-export class FeedbackAnalysisSink {
+export class WorkerReviews {
   private constructor(
     private readonly dataSource: DataSource,
     private readonly analyses: ReviewAnalysisStore,
+    private readonly reviews: ReviewStore,
   ) {}
 
-  static async open(settings: MysqlSettings): Promise<FeedbackAnalysisSink> {
+  static async open(settings: MysqlSettings): Promise<WorkerReviews> {
     const { dataSource } = await openFeedbackDataSource(settings);
-    return new FeedbackAnalysisSink(dataSource, new ReviewAnalysisStore(dataSource));
+    return new WorkerReviews(dataSource, new ReviewAnalysisStore(dataSource), new ReviewStore(dataSource));
   }
 
   /** One statement for all of them; analyses of reviews deleted meanwhile are dropped. */
@@ -40,6 +44,10 @@ export class FeedbackAnalysisSink {
   /** Marks the review FAILED (unless an analysis is already stored), so it shows as unanalysed rather than pending for ever. */
   failed(reviewId: string, error: string): Promise<void> {
     return this.analyses.markFailed(reviewId, error, new Date());
+  }
+
+  lowRated(userId: string, maxRating: number): Promise<{ productId: string; rating: number; createdAt: Date }[]> {
+    return this.reviews.lowRated(userId, maxRating);
   }
 
   async close(): Promise<void> {

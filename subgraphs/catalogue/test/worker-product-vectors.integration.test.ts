@@ -1,6 +1,6 @@
 import { textHash } from '@serendip/jobs';
 import { dropTestDatabases } from '@serendip/testing';
-import { CatalogueImportStore, CatalogueVectorSink, CatalogueVectorSource, openCatalogueDataSource } from '../src';
+import { CatalogueImportStore, openCatalogueDataSource, WorkerProductVectors } from '../src';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
 import { catalogueTestConfig } from './support';
 
@@ -25,14 +25,13 @@ afterAll(async () => {
   await dropTestDatabases(config, ['catalogue']);
 });
 
-describe('the worker-facing product vector sink and source', () => {
+describe('the worker-facing product vectors (sink and source on one connection)', () => {
   it('stores vectors of several models in one call, stale no more, and reads them back with the texts', async () => {
-    const sink = await CatalogueVectorSink.open(config);
-    const source = await CatalogueVectorSource.open(config);
+    const vectors = await WorkerProductVectors.open(config);
     try {
-      const texts = await source.texts(ids);
+      const texts = await vectors.texts(ids);
       expect(texts.map((text) => text.productId)).toEqual(ids);
-      await sink.store([
+      await vectors.store([
         ...texts.map((text, i) => ({ productId: text.productId, model: 'm', version: 'v1', vector: vector(i), textHash: textHash(text.text) })),
         { productId: ids[0]!, model: 'other', version: 'v1', vector: vector(9), textHash: textHash(texts[0]!.text) },
       ]);
@@ -40,13 +39,12 @@ describe('the worker-facing product vector sink and source', () => {
       expect((await embeddings.stale('m', 'v1', '0', 100)).items).toEqual([]);
       expect((await embeddings.stale('other', 'v1', '0', 100)).items.map((item) => item.productId)).toEqual(ids.slice(1));
 
-      const v1 = await source.vectorsOf('m', 'v1', [...ids, '999999']);
+      const v1 = await vectors.vectorsOf('m', 'v1', [...ids, '999999']);
       expect([...v1.keys()].sort()).toEqual([...ids].sort());
       expect(v1.get(ids[2]!)).toEqual(vector(2));
-      expect([...(await source.vectorsOf('other', 'v1', ids)).entries()]).toEqual([[ids[0]!, vector(9)]]);
+      expect([...(await vectors.vectorsOf('other', 'v1', ids)).entries()]).toEqual([[ids[0]!, vector(9)]]);
     } finally {
-      await sink.close();
-      await source.close();
+      await vectors.close();
     }
   });
 });
