@@ -3,10 +3,12 @@ with full-softmax cross-entropy over every item (which the literature finds clea
 BERT4Rec-style masking or one sampled negative), the epoch chosen on each user's validation item.
 
 Input: one user per line, `user item item …` in time order (Beauty.txt's format; item ids ≥ 1).
-Leave-one-out: the last item is the test item, the second to last the validation item, the rest
-training. Training reads only training items: every training prefix predicts its next training
-item; the validation item is predicted from the training items after each epoch (full ranking,
-the user's history excluded) and the best epoch is kept. Test items are never read.
+Leave-one-out (`--holdout 2`, the benchmarks' split): the last item is the test item, the second
+to last the validation item, the rest training. `--holdout 1` (the platform's own events, where
+there is no test item) makes the last item the validation item. Training reads only training
+items: every training prefix predicts its next training item; the validation item is predicted
+from the training items after each epoch (full ranking, the user's history excluded) and the best
+epoch is kept. Test items are never read.
 
 Writes to --out: `sequence.onnx` (items int64 [batch, MAX_LEN], left-padded with 0 → query
 float32 [batch, DIM]: the last position's output), `item-vectors.f32` (little-endian float32,
@@ -106,11 +108,11 @@ def left_pad(sequence: list[int], max_len: int) -> list[int]:
     return [0] * (max_len - len(tail)) + tail
 
 
-def training_examples(sequences: list[list[int]], max_len: int) -> tuple[torch.Tensor, torch.Tensor]:
+def training_examples(sequences: list[list[int]], max_len: int, holdout: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Per user: inputs = training items but the last, targets = training items but the first (both left-padded)."""
     inputs, targets = [], []
     for items in sequences:
-        train = items[:-2]
+        train = items[:-holdout]
         if len(train) < 2:
             continue
         # Long histories are cut into windows, so no training transition is dropped.
@@ -122,22 +124,22 @@ def training_examples(sequences: list[list[int]], max_len: int) -> tuple[torch.T
 
 
 @torch.no_grad()
-def validate(model: SASRec, sequences: list[list[int]], max_len: int, items: int, batch: int, device: str) -> dict:
+def validate(model: SASRec, sequences: list[list[int]], max_len: int, holdout: int, batch: int, device: str) -> dict:
     """HR@10 and NDCG@10 of each user's validation item from their training items, full ranking."""
     model.eval()
     hits = ndcg = 0.0
     users = 0
     for start in range(0, len(sequences), batch):
-        chunk = [s for s in sequences[start : start + batch] if len(s) >= 3]
+        chunk = [s for s in sequences[start : start + batch] if len(s) > holdout]
         if not chunk:
             continue
-        ids = torch.tensor([left_pad(s[:-2], max_len) for s in chunk], device=device)
+        ids = torch.tensor([left_pad(s[:-holdout], max_len) for s in chunk], device=device)
         query = model(ids)[:, -1, :]
         scores = query @ model.items.weight.T
         scores[:, 0] = float("-inf")
         for row, s in enumerate(chunk):
-            scores[row, torch.tensor(s[:-2], device=device)] = float("-inf")
-        target = torch.tensor([s[-2] for s in chunk], device=device)
+            scores[row, torch.tensor(s[:-holdout], device=device)] = float("-inf")
+        target = torch.tensor([s[-holdout] for s in chunk], device=device)
         target_score = scores[torch.arange(len(chunk)), target].unsqueeze(1)
         rank = (scores > target_score).sum(dim=1)
         hits += (rank < 10).sum().item()
@@ -161,6 +163,7 @@ def main() -> None:
     parser.add_argument("--dropout", type=float, default=0.5)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--holdout", type=int, choices=(1, 2), default=2, help="trailing items per user not trained on: 2 = validation and test, 1 = validation only")
     parser.add_argument("--min-users", type=int, default=50, help="refuse to train on fewer users than this")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=2)
@@ -171,11 +174,14 @@ def main() -> None:
     torch.manual_seed(args.seed)
     random.seed(args.seed)
     sequences = read_sequences(args.sequences)
-    usable = [s for s in sequences if len(s) >= 4]
+    # A user teaches the model something only with two training items and a validation item.
+    usable = [s for s in sequences if len(s) >= args.holdout + 2]
     if len(usable) < args.min_users:
-        raise SystemExit(f"sequence_model: {len(usable)} users with at least 4 items in {args.sequences}; at least {args.min_users} are needed")
+        raise SystemExit(
+            f"sequence_model: {len(usable)} users with at least {args.holdout + 2} items in {args.sequences}; at least {args.min_users} are needed"
+        )
     items = max(max(s) for s in sequences)
-    inputs, targets = training_examples(sequences, args.max_len)
+    inputs, targets = training_examples(sequences, args.max_len, args.holdout)
     predictions = int((targets != 0).sum())
     print(f"sequence_model: {len(sequences)} users, {items} items, {len(inputs)} training windows, {predictions} next items to predict", flush=True)
 
@@ -203,7 +209,7 @@ def main() -> None:
             loss.backward()
             optimiser.step()
             total += loss.item() * int(real.sum())
-        metrics = validate(model, sequences, args.max_len, items, 256, args.device)
+        metrics = validate(model, sequences, args.max_len, args.holdout, 256, args.device)
         seconds = time.time() - started
         history.append({"epoch": epoch, "loss": total / predictions, **metrics, "seconds": round(seconds, 1)})
         print(
@@ -248,6 +254,7 @@ def main() -> None:
                 "heads": args.heads,
                 "maxLen": args.max_len,
                 "dropout": args.dropout,
+                "holdout": args.holdout,
                 "parameters": parameters,
                 "bestEpoch": best["epoch"],
                 "validation": {"hr10": round(best["hr10"], 4), "ndcg10": round(best["ndcg10"], 4), "users": best["users"]},
