@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of the README's two commands (`npm start`, `npm test`): installs the pinned pnpm and
-# the locked dependencies, makes sure MariaDB and Redis answer, then runs the platform or the suite.
+# the locked dependencies, makes sure MariaDB and Redis answer and that Python has PyTorch (the
+# sequence model's retraining), then runs the platform or the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,7 @@ fi
 pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >&2
 
 bash scripts/services.sh
+bash scripts/python.sh
 
 case "${1:-}" in
   start) exec pnpm -s run platform ;;

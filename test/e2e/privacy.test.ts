@@ -3,6 +3,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { admin as signInAdmin, signUp } from '../support/gateway';
 import { readStack } from '../support/stack-env';
+import { waitFor } from '../support/wait';
 
 type Shopper = Awaited<ReturnType<typeof signUp>>;
 
@@ -12,16 +13,6 @@ const products: string[] = [];
 
 /** Tables that keep a forgotten shopper's id on purpose: the tombstone that stops an old token writing again. */
 const TOMBSTONES = new Set(['shopper_privacy', 'forgotten_shopper']);
-
-const waitFor = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached after ${ms} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
 
 /** Every text-like column of every table of the stack's databases that holds one of `needles`, as `db.table.column`. */
 async function rowsMentioning(needles: readonly string[]): Promise<string[]> {

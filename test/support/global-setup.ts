@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { STACK_FILE, type E2eStack } from './stack-env';
@@ -28,6 +28,16 @@ export default async function globalSetup(): Promise<void> {
     SEMANTIC_INDEX_REFRESH_MS: '500',
     // And reach the recommendation index as quickly.
     PRODUCT_INDEX_REFRESH_MS: '500',
+    // Sequence models: a folder of this run's own, a new version reaching every process within a
+    // third of a second, no daily schedule (tests start retrains themselves), and a model small
+    // enough to train in seconds on the few shoppers a test creates.
+    SEQUENCE_MODEL_DIR: join(dirname(STACK_FILE), `e2e-sequence-models-${randomBytes(4).toString('hex')}`),
+    SEQUENCE_MODEL_POLL_MS: '300',
+    SEQUENCE_RETRAIN_EVERY_MS: '0',
+    SEQUENCE_MIN_SHOPPERS: '5',
+    SEQUENCE_MIN_EVENTS: '20',
+    SEQUENCE_TRAIN_MINUTES: '0.5',
+    SEQUENCE_TRAINER_ARGS: '--dim 16 --layers 1 --max-len 10 --dropout 0.1 --lr 0.01 --batch 16 --max-epochs 30 --patience 30',
   };
   const env = stackEnv(ports, extra);
   const log: string[] = [];

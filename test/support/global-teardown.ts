@@ -12,5 +12,6 @@ export default async function globalTeardown(): Promise<void> {
     await dropDatabase(settings, databaseName(settings, owner));
   }
   if (stack.env.QUEUE_PREFIX) await dropRedisKeys(settings.REDIS_URL, stack.env.QUEUE_PREFIX);
+  if (stack.env.SEQUENCE_MODEL_DIR) rmSync(stack.env.SEQUENCE_MODEL_DIR, { recursive: true, force: true });
   rmSync(STACK_FILE, { force: true });
 }

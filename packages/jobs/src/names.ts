@@ -8,6 +8,8 @@ export const QueueName = {
   TextEmbedding: 'text-embedding',
   ReviewAnalysis: 'review-analysis',
   InterestUpdate: 'interest-update',
+  /** Model training (the sequence model's scheduled retrain): long CPU work, one job at a time. */
+  ModelTraining: 'model-training',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -16,6 +18,7 @@ export const JobName = {
   EmbedText: 'embed-text',
   AnalyseReview: 'analyse-review',
   UpdateInterest: 'update-interest',
+  RetrainSequence: 'retrain-sequence',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -25,6 +28,7 @@ export const queueOfJob = {
   [JobName.EmbedText]: QueueName.TextEmbedding,
   [JobName.AnalyseReview]: QueueName.ReviewAnalysis,
   [JobName.UpdateInterest]: QueueName.InterestUpdate,
+  [JobName.RetrainSequence]: QueueName.ModelTraining,
 } as const satisfies Record<JobName, QueueName>;
 
 /** The job name carried by a queue (one per queue, see `QueueName`). */

@@ -38,11 +38,18 @@ export interface UpdateInterestPayload {
   userId: string;
 }
 
+/** Train a new sequence model version on the platform's events and gate it against the serving one. */
+export interface RetrainSequencePayload {
+  /** Training budget; the worker's SEQUENCE_TRAIN_MINUTES when absent. */
+  minutes?: number;
+}
+
 export interface JobPayloads {
   [JobName.EmbedProducts]: EmbedProductsPayload;
   [JobName.EmbedText]: EmbedTextPayload;
   [JobName.AnalyseReview]: AnalyseReviewPayload;
   [JobName.UpdateInterest]: UpdateInterestPayload;
+  [JobName.RetrainSequence]: RetrainSequencePayload;
 }
 
 /** Which model produced a result, so stored vectors of different models are never compared. */
@@ -112,11 +119,27 @@ export interface UpdateInterestResult {
   signals: number;
 }
 
+/**
+ * What a retrain did: SERVING (the new version passed the quality gate and serves), REJECTED (it
+ * scored below the serving version on the same validation items; kept in the registry, not
+ * served) or REFUSED (too little data to train; nothing was written).
+ */
+export interface RetrainSequenceResult {
+  status: 'SERVING' | 'REJECTED' | 'REFUSED';
+  version: string | null;
+  /** The new version's validation HR@10 (each shopper's last product from the ones before it). */
+  hr10: number | null;
+  /** The serving version's HR@10 on the same validation items; null when none served. */
+  baselineHr10: number | null;
+  note: string;
+}
+
 export interface JobResults {
   [JobName.EmbedProducts]: EmbedProductsResult;
   [JobName.EmbedText]: EmbedTextResult;
   [JobName.AnalyseReview]: AnalyseReviewResult;
   [JobName.UpdateInterest]: UpdateInterestResult;
+  [JobName.RetrainSequence]: RetrainSequenceResult;
 }
 
 export type JobResult<J extends JobName> = J extends keyof JobResults ? JobResults[J] : unknown;
@@ -176,11 +199,18 @@ const products: Field = (value) => {
   return ids.size === value.length ? null : 'must name each product once';
 };
 
+/** A longest training budget, so a mistyped payload cannot hold the training queue for days. */
+export const MAX_TRAINING_MINUTES = 600;
+
+const minutes: Field = (value) =>
+  value === undefined || (typeof value === 'number' && value > 0 && value <= MAX_TRAINING_MINUTES) ? null : `must be minutes in (0, ${MAX_TRAINING_MINUTES}]`;
+
 export const payloadValidators: { readonly [J in JobName]: (data: unknown) => Validation<JobPayloads[J]> } = {
   [JobName.EmbedProducts]: objectOf<EmbedProductsPayload>({ products }),
   [JobName.EmbedText]: objectOf<EmbedTextPayload>({ text }),
   [JobName.AnalyseReview]: objectOf<AnalyseReviewPayload>({ reviewId: rowId, text }),
   [JobName.UpdateInterest]: objectOf<UpdateInterestPayload>({ userId: uuid }),
+  [JobName.RetrainSequence]: objectOf<RetrainSequencePayload>({ minutes }),
 };
 
 export function validatePayload<J extends JobName>(name: J, data: unknown): Validation<JobPayloads[J]> {

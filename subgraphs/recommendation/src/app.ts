@@ -29,6 +29,7 @@ import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
 import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
 import { SegmentMaintainer } from './segments/segment-maintainer';
 import { SegmentStore } from './segments/segment.store';
+import { sequenceServing } from './sequence/sequence-serving';
 import { SuppressionStore } from './transparency/suppression.store';
 import { TransparencyService } from './transparency/transparency.service';
 import { LINUCB_PRIOR } from './slate/candidate-sources';
@@ -88,8 +89,12 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     { experiments: new ExperimentStore(dataSource), slateLog, events: eventStore },
     { index: () => index.index, refreshMs: config.EXPERIMENT_REFRESH_MS },
   );
+  // Not awaited: a replica serves from its other sources while the model's index builds.
+  const sequence = sequenceServing(dataSource, config);
+  void sequence.start();
   const slates = new SlateEngine({
     index: () => index.index,
+    sequence: () => sequence.get(),
     cooccurrence,
     transitions,
     popularity,
@@ -136,7 +141,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     onStop: async () => {
       await channels.close();
       retention.stop();
-      await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), interestQueue.close()]);
+      await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close()]);
     },
   });
 }

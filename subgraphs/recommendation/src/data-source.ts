@@ -10,6 +10,7 @@ import { ProductPopularityEntity } from './popularity/product-popularity.entity'
 import { ShopperPrivacyEntity } from './privacy/shopper-privacy.entity';
 import { SegmentModelEntity, ShopperSegmentEntity } from './segments/segment.entity';
 import { InterestSuppressionEntity } from './transparency/interest-suppression.entity';
+import { SequenceModelVersionEntity } from './sequence/sequence-model-version.entity';
 import { ProductTransitionEntity } from './transitions/product-transition.entity';
 import { RecommendationItemEntity } from './slate/recommendation-item.entity';
 import { RecommendationSlateEntity } from './slate/recommendation-slate.entity';
@@ -24,6 +25,7 @@ export const recommendationEntities = [
   LinUcbStateEntity,
   ProductCooccurrenceEntity,
   ProductTransitionEntity,
+  SequenceModelVersionEntity,
   ShopperPrivacyEntity,
   InterestSuppressionEntity,
   SegmentModelEntity,

@@ -38,7 +38,15 @@ class RecordingSlates implements SlateSource {
       this.failures -= 1;
       throw new Error('ranking store unreachable');
     }
-    return { recommendationId: String(index), slot: request.slot, policy: 'recording@1', generatedAt: new Date(), experiment: null, items: [] };
+    return {
+      recommendationId: String(index),
+      slot: request.slot,
+      policy: 'recording@1',
+      generatedAt: new Date(),
+      experiment: null,
+      sequenceModelVersion: null,
+      items: [],
+    };
   }
 }
 

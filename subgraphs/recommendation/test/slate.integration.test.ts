@@ -125,6 +125,7 @@ describe('recommendations (slates)', () => {
       model: 'test',
       modelVersion: '1',
       updatedAt: new Date(),
+      sequence: null,
     });
     expect((await track(userId, [{ type: 'VIEW', productId: ids.baby0 }])).errors).toBeUndefined();
 
@@ -318,6 +319,7 @@ describe('recommendations (slates)', () => {
       model: 'test',
       modelVersion: '1',
       updatedAt,
+      sequence: null,
     });
     const PROFILE = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User {
       interestProfile { signals updatedAt interests { label weight signals topKeywords topCategories { category { id } weight } } } } } }`;

@@ -4,6 +4,8 @@ import {
   encodeVector,
   JobName,
   jobsOfQueue,
+  openQueue,
+  QueueName,
   redisConnection,
   textHash,
   validatePayload,
@@ -12,15 +14,17 @@ import {
   type EmbedProductsResult,
   type EmbedTextPayload,
   type EmbedTextResult,
-  type QueueName,
 } from '@serendip/jobs';
 import { resolveEmbeddingModel } from '@serendip/inference';
+import { sequenceVersionDir, ServingVersion } from '@serendip/sequence';
 import type { WorkerConfig } from './config';
 import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
 import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
+import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel } from './sequence/sequence-queries';
+import { SequenceTrainer } from './sequence/sequence-trainer';
 import { batchWrites } from './sinks/batched-writes';
 import type { ProductVector } from './sinks/product-vector.sink';
 import { openStores, type StoreNeeds, type WorkerStores } from './stores';
@@ -62,8 +66,10 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const log = createLogger('worker', config.LOG_LEVEL);
   const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
   const updatesInterests = served.includes(JobName.UpdateInterest);
-  // Interest updates run here; the search texts they read are embedded by the thread.
-  const jobs = [...new Set([...served.filter((job) => job !== JobName.UpdateInterest), ...(updatesInterests ? [JobName.EmbedText] : [])])];
+  const trainsSequences = served.includes(JobName.RetrainSequence);
+  // Interest updates and training run here; the search texts interest updates read are embedded by the thread.
+  const onMainThread = new Set<JobName>([JobName.UpdateInterest, JobName.RetrainSequence]);
+  const jobs = [...new Set([...served.filter((job) => !onMainThread.has(job)), ...(updatesInterests ? [JobName.EmbedText] : [])])];
   const thread = await InferenceThread.start({ handlerModule: config.WORKER_HANDLER_MODULE ?? BUILT_IN_HANDLERS, jobs, inference: config }, (error) => {
     // Called from a thread event, so after `stop` below exists. The jobs in hand have been
     // failed (they retry with backoff); take no more.
@@ -83,6 +89,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     productVectors: jobs.includes(JobName.EmbedProducts) && config.WORKER_PRODUCT_EMBEDDINGS === 'catalogue',
     reviewAnalyses: jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback',
     interests: updatesInterests,
+    sequenceModels: updatesInterests || trainsSequences,
   }).catch(async (error: unknown) => {
     await thread.dispose();
     throw error;
@@ -94,15 +101,52 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
 
   const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
     Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
+  const { sequenceModels } = stores;
+  // Each interest update also computes the shopper's query for the serving sequence model, which
+  // this process follows in the registry (a retrain swaps it in without a restart).
+  const sequenceServing =
+    updatesInterests && sequenceModels
+      ? new ServingVersion<ProductSequenceModel>({
+          current: async () => (await sequenceModels.servingSequenceModel())?.version ?? null,
+          load: (version) => loadProductSequenceModel(sequenceVersionDir(config.SEQUENCE_MODEL_DIR, version)),
+          release: (loaded) => loaded.model.release(),
+          intervalMs: config.SEQUENCE_MODEL_POLL_MS,
+          log,
+        })
+      : null;
+  await sequenceServing?.start();
+  const trainer =
+    trainsSequences && sequenceModels
+      ? new SequenceTrainer(
+          sequenceModels,
+          {
+            modelDir: config.SEQUENCE_MODEL_DIR,
+            python: config.SEQUENCE_PYTHON,
+            minutes: config.SEQUENCE_TRAIN_MINUTES,
+            threads: config.SEQUENCE_TRAIN_THREADS,
+            minShoppers: config.SEQUENCE_MIN_SHOPPERS,
+            minEvents: config.SEQUENCE_MIN_EVENTS,
+            keep: config.SEQUENCE_KEEP_VERSIONS,
+            gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
+            trainerArgs: config.SEQUENCE_TRAINER_ARGS,
+          },
+          (line) => log.info(line),
+        )
+      : null;
   const interests = stores.interests
-    ? new InterestUpdater(stores.interests, embedSearchTexts, {
-        weights: config.INTEREST_EVENT_WEIGHTS,
-        halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
-        maxInterests: config.INTEREST_MAX,
-        skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
-        badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
-        model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
-      })
+    ? new InterestUpdater(
+        stores.interests,
+        embedSearchTexts,
+        {
+          weights: config.INTEREST_EVENT_WEIGHTS,
+          halfLifeDays: config.INTEREST_HALF_LIFE_DAYS,
+          maxInterests: config.INTEREST_MAX,
+          skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
+          badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
+          model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
+        },
+        sequenceServing && new SequenceQueries(sequenceServing),
+      )
     : null;
 
   /** Each product joins the batcher on its own, so one inference call can serve several jobs. */
@@ -121,6 +165,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
       return interests.update(checked.value.userId);
     }
+    if (job.name === JobName.RetrainSequence && trainer) {
+      const checked = validatePayload(JobName.RetrainSequence, job.data);
+      if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
+      const trained = await trainer.train(checked.value.minutes === undefined ? {} : { minutes: checked.value.minutes });
+      // This process serves the new version at once; the others find it at their next registry read.
+      if (trained.status === 'SERVING') await sequenceServing?.refresh();
+      return trained;
+    }
     const batcher = batchers.get(job.name);
     if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
     const checked = validatePayload(job.name as JobName, job.data);
@@ -135,7 +187,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const worker = new Worker(queue, processor, {
       connection: redisConnection(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY,
+      // Training takes the CPU it is given for minutes: one run at a time.
+      concurrency: queue === QueueName.ModelTraining ? 1 : config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY,
       lockDuration: config.WORKER_LOCK_DURATION_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
@@ -156,11 +209,13 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const stop = async () => {
     await Promise.all(workers.map((worker) => worker.close()));
     await thread.dispose();
+    await sequenceServing?.stop();
     await stores.close();
   };
 
   try {
     await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+    if (trainer && config.SEQUENCE_RETRAIN_EVERY_MS > 0) await scheduleRetrain(config);
   } catch (error) {
     await stop();
     throw error;
@@ -172,4 +227,22 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       (models.sentiment ? `; sentiment ${models.sentiment.model}@${models.sentiment.version}` : ''),
   );
   return { queues: config.WORKER_QUEUES, models, stop };
+}
+
+/**
+ * The scheduled retrain: one BullMQ job scheduler per queue prefix, so every worker serving the
+ * training queue upserts the same one and it runs once per period however many workers there are.
+ * A run that fails is tried once more; a refusal for too little data completes (it is an answer).
+ */
+async function scheduleRetrain(config: WorkerConfig): Promise<void> {
+  const queue = openQueue(QueueName.ModelTraining, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  try {
+    await queue.upsertJobScheduler(
+      JobName.RetrainSequence,
+      { every: config.SEQUENCE_RETRAIN_EVERY_MS },
+      { name: JobName.RetrainSequence, data: {}, opts: { attempts: 2, backoff: { type: 'fixed', delay: 60_000 } } },
+    );
+  } finally {
+    await queue.close();
+  }
 }

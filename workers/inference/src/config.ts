@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
-import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, QueueName } from '@serendip/jobs';
+import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, MAX_TRAINING_MINUTES, QueueName } from '@serendip/jobs';
+import { sequenceModelEnv } from '@serendip/sequence';
 
 /** Queues served when WORKER_QUEUES is not set: all of them. */
 export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [
@@ -10,6 +11,7 @@ export const DEFAULT_WORKER_QUEUES: readonly QueueName[] = [
   QueueName.TextEmbedding,
   QueueName.ReviewAnalysis,
   QueueName.InterestUpdate,
+  QueueName.ModelTraining,
 ];
 
 const EVENT_TYPES = ['VIEW', 'SEARCH', 'CART', 'PURCHASE', 'CLICK'] as const;
@@ -120,6 +122,32 @@ export const workerConfigSchema = z.object({
   INTEREST_BAD_REVIEW_WEIGHT: z.coerce.number().max(0).default(-4),
   /** Times a job may lose its worker before it is failed instead of handed on. @default 1 */
   WORKER_MAX_STALLED_COUNT: z.coerce.number().int().min(0).default(1),
+  ...sequenceModelEnv,
+  /** Python 3 with PyTorch, which runs models/training/sequence_model.py. @default /usr/bin/python3 */
+  SEQUENCE_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  /**
+   * How often the sequence model is retrained on the platform's events (a BullMQ job scheduler on
+   * the model-training queue; the first run starts when the worker does). 0 schedules nothing:
+   * `pnpm train:sequence` or a retrain-sequence job still train. @default 86400000 (daily)
+   */
+  SEQUENCE_RETRAIN_EVERY_MS: z.coerce.number().int().min(0).default(86_400_000),
+  /** Training budget of a retrain; the best epoch within it is kept. @default 10 */
+  SEQUENCE_TRAIN_MINUTES: z.coerce.number().positive().max(MAX_TRAINING_MINUTES).default(10),
+  /** CPU threads training uses: one leaves the other core to inference on a two-core machine. @default 1 */
+  SEQUENCE_TRAIN_THREADS: positive(1).pipe(z.number().max(64)),
+  /** A retrain refuses (and the serving version stays) with fewer shoppers having 3+ products. @default 50 */
+  SEQUENCE_MIN_SHOPPERS: positive(50),
+  /** … or with fewer product events in all. @default 500 */
+  SEQUENCE_MIN_EVENTS: positive(500),
+  /** Version folders kept besides the serving one. @default 5 */
+  SEQUENCE_KEEP_VERSIONS: positive(5),
+  /** Validation shoppers the quality gate scores both versions on (a seeded sample above this). @default 10000 */
+  SEQUENCE_GATE_SHOPPERS: positive(10_000),
+  /** Extra arguments to the trainer, space-separated (say `--dim 32 --layers 1`). @default none */
+  SEQUENCE_TRAINER_ARGS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(' ').filter(Boolean)),
   /**
    * Absolute path of a module exporting `handlers` (a HandlerRegistry) to run instead of the
    * built-in ones. Tests and benchmarks of the queue mechanics use it to run without a model.

@@ -5,6 +5,7 @@ import type { WorkerConfig } from './config';
 import { RedisInterestAnnouncer } from './interest/interest-announcer';
 import type { InterestSources } from './interest/interest-sources';
 import type { ProductVectorSink } from './sinks/product-vector.sink';
+import type { SequenceTrainingStore } from './sequence/sequence-trainer';
 import type { ReviewAnalysisSink } from './sinks/review-analysis.sink';
 
 /** What one worker process keeps results in and reads interests from; null where it needs none. */
@@ -12,6 +13,8 @@ export interface WorkerStores {
   productVectors: ProductVectorSink | null;
   reviewAnalyses: ReviewAnalysisSink | null;
   interests: InterestSources | null;
+  /** The sequence model registry and the behaviour it trains on. */
+  sequenceModels: SequenceTrainingStore | null;
   /** Closes everything opened, one after the other. */
   close(): Promise<void>;
 }
@@ -23,6 +26,8 @@ export interface StoreNeeds {
   reviewAnalyses: boolean;
   /** Interest updates read and write the recommendation, catalogue and feedback databases. */
   interests: boolean;
+  /** Sequence queries (with interest updates) and training read the recommendation database's registry and events. */
+  sequenceModels: boolean;
 }
 
 interface Closable {
@@ -45,12 +50,18 @@ export async function openStores(config: WorkerConfig, needs: StoreNeeds): Promi
     // Opened in turn, so each is tracked (and closed on a later failure) before the next starts.
     const catalogue = needs.productVectors || needs.interests ? track(await WorkerProductVectors.open(config)) : null;
     const feedback = needs.reviewAnalyses || needs.interests ? track(await WorkerReviews.open(config)) : null;
-    const shoppers = needs.interests ? track(await RecommendationInterestAdapter.open(config)) : null;
+    const shoppers = needs.interests || needs.sequenceModels ? track(await RecommendationInterestAdapter.open(config)) : null;
     const interests: InterestSources | null =
       shoppers && catalogue && feedback
         ? { shoppers, products: catalogue, reviews: feedback, announcer: track(new RedisInterestAnnouncer(config.REDIS_URL, config.PUBSUB_PREFIX)) }
         : null;
-    return { productVectors: needs.productVectors ? catalogue : null, reviewAnalyses: needs.reviewAnalyses ? feedback : null, interests, close };
+    return {
+      productVectors: needs.productVectors ? catalogue : null,
+      reviewAnalyses: needs.reviewAnalyses ? feedback : null,
+      interests,
+      sequenceModels: shoppers,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -58,7 +58,7 @@ beforeAll(async () => {
     })),
   );
   // The subgraphs' own implementations, as the worker wires them.
-  stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true });
+  stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true, sequenceModels: true });
   updater = new InterestUpdater(
     stores.interests!,
     // The inference thread's embed-text answer, for search texts: a direction of their own.

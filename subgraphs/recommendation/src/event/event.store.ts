@@ -400,6 +400,33 @@ export class EventStore {
     await this.transitions.replaceAll([...transitions.values()], at);
   }
 
+  /**
+   * Every shopper's product events in time order (VIEW, CART, PURCHASE and CLICK), for training the
+   * sequence model: shoppers who withdrew consent to personalisation are left out, as they are
+   * from every other model of their behaviour. Read `REBUILD_USERS` shoppers at a time.
+   */
+  async productSequences(): Promise<Map<string, string[]>> {
+    const users: { userId: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT e.user_id AS userId FROM behaviour_event e LEFT JOIN shopper_privacy p ON p.user_id = e.user_id
+       WHERE e.product_id IS NOT NULL AND (p.user_id IS NULL OR p.personalisation = 1) ORDER BY e.user_id`,
+    );
+    const sequences = new Map<string, string[]>();
+    for (let start = 0; start < users.length; start += REBUILD_USERS) {
+      const batch = users.slice(start, start + REBUILD_USERS).map((user) => user.userId);
+      const rows: { userId: string; productId: string | number }[] = await this.dataSource.query(
+        `SELECT user_id AS userId, product_id AS productId FROM behaviour_event
+         WHERE user_id IN (${placeholders(batch)}) AND product_id IS NOT NULL ORDER BY user_id, occurred_at, id`,
+        batch,
+      );
+      for (const row of rows) {
+        const sequence = sequences.get(row.userId) ?? [];
+        sequence.push(String(row.productId));
+        sequences.set(row.userId, sequence);
+      }
+    }
+    return sequences;
+  }
+
   // Experiments
 
   /** Per arm of the experiment: exposed shoppers, and those with an event of `types` crediting one of its slates. */

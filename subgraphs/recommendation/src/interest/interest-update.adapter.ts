@@ -1,16 +1,19 @@
 import type { MysqlSettings } from '@serendip/db';
 import type { DataSource } from 'typeorm';
 import { openRecommendationDataSource } from '../data-source';
-import type { InterestEvent } from '../event/event.store';
+import { EventStore, type InterestEvent } from '../event/event.store';
 import { ShopperPrivacyStore } from '../privacy/shopper-privacy.store';
+import type { SequenceModelVersionEntity } from '../sequence/sequence-model-version.entity';
+import { SequenceModelStore, type SequenceModelRecord } from '../sequence/sequence-model.store';
 import { SuppressionStore } from '../transparency/suppression.store';
 import { InterestStore, type SavedProfile } from './interest.store';
 
 /**
- * What the inference worker's interest updates read and write in the recommendation database
- * (the worker's ShopperInterestStore): consent, recent events, passed-over products and removed
- * interests, and the interest profile. It opens a connection of its own and goes through the
- * subgraph's stores.
+ * What the inference worker reads and writes in the recommendation database: for interest updates
+ * (the worker's ShopperInterestStore) consent, recent events, passed-over products and removed
+ * interests, and the interest profile with its sequence query; for sequence model training (the
+ * worker's SequenceTrainingStore) the shoppers' product sequences and the model registry. It opens
+ * a connection of its own and goes through the subgraph's stores.
  */
 export class RecommendationInterestAdapter {
   private constructor(
@@ -18,11 +21,20 @@ export class RecommendationInterestAdapter {
     private readonly interests: InterestStore,
     private readonly privacy: ShopperPrivacyStore,
     private readonly suppressions: SuppressionStore,
+    private readonly events: EventStore,
+    private readonly sequenceModels: SequenceModelStore,
   ) {}
 
   static async open(settings: MysqlSettings): Promise<RecommendationInterestAdapter> {
     const { dataSource } = await openRecommendationDataSource(settings);
-    return new RecommendationInterestAdapter(dataSource, new InterestStore(dataSource), new ShopperPrivacyStore(dataSource), new SuppressionStore(dataSource));
+    return new RecommendationInterestAdapter(
+      dataSource,
+      new InterestStore(dataSource),
+      new ShopperPrivacyStore(dataSource),
+      new SuppressionStore(dataSource),
+      new EventStore(dataSource),
+      new SequenceModelStore(dataSource),
+    );
   }
 
   async personalisation(userId: string): Promise<boolean> {
@@ -47,6 +59,26 @@ export class RecommendationInterestAdapter {
 
   async removeProfile(userId: string): Promise<void> {
     await this.interests.remove(userId);
+  }
+
+  productSequences(): Promise<Map<string, string[]>> {
+    return this.events.productSequences();
+  }
+
+  servingSequenceModel(): Promise<SequenceModelVersionEntity | null> {
+    return this.sequenceModels.serving();
+  }
+
+  promoteSequenceModel(record: SequenceModelRecord, at: Date): Promise<void> {
+    return this.sequenceModels.promote(record, at);
+  }
+
+  rejectSequenceModel(record: SequenceModelRecord): Promise<void> {
+    return this.sequenceModels.reject(record);
+  }
+
+  recentSequenceModels(limit: number): Promise<SequenceModelVersionEntity[]> {
+    return this.sequenceModels.recent(limit);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,12 @@ interface StoredProfile {
   avoid: { centroid: string; strength: number }[];
 }
 
+/** What the sequence model made of the shopper's history: a query vector in one version's space. */
+export interface SequenceQuery {
+  version: string;
+  query: Float32Array;
+}
+
 export interface SavedProfile {
   userId: string;
   profile: InterestProfile;
@@ -17,6 +23,8 @@ export interface SavedProfile {
   model: string;
   modelVersion: string;
   updatedAt: Date;
+  /** Null when no sequence model served, or none of the shopper's products is known to it. */
+  sequence: SequenceQuery | null;
 }
 
 /** How many of a shopper's newest events shape their interests. */
@@ -71,8 +79,10 @@ export class InterestStore {
         model: saved.model,
         modelVersion: saved.modelVersion,
         updatedAt: saved.updatedAt,
+        sequenceModelVersion: saved.sequence?.version ?? null,
+        sequenceQuery: saved.sequence ? encodeVector(saved.sequence.query) : null,
       })
-      .orUpdate(['profile', 'signals', 'model', 'model_version', 'updated_at'], ['user_id'])
+      .orUpdate(['profile', 'signals', 'model', 'model_version', 'updated_at', 'sequence_model_version', 'sequence_query'], ['user_id'])
       .updateEntity(false)
       .execute();
   }
@@ -80,7 +90,16 @@ export class InterestStore {
   async load(userIds: readonly string[]): Promise<Map<string, SavedProfile>> {
     if (userIds.length === 0) return new Map();
     const rows = await this.dataSource.getRepository(InterestProfileEntity).findBy({ userId: In([...userIds]) });
-    return new Map(rows.map((row) => [row.userId, { ...row, profile: decode(row.profile) }]));
+    return new Map(
+      rows.map(({ sequenceModelVersion, sequenceQuery, ...row }) => [
+        row.userId,
+        {
+          ...row,
+          profile: decode(row.profile),
+          sequence: sequenceModelVersion !== null && sequenceQuery !== null ? { version: sequenceModelVersion, query: decodeVector(sequenceQuery) } : null,
+        },
+      ]),
+    );
   }
 
   /** Every stored profile, for segmentation. */

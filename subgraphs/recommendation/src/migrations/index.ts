@@ -6,6 +6,7 @@ import { InterestSuppression1764892800300 } from './1764892800300-interest-suppr
 import { ShopperSegments1764892800400 } from './1764892800400-shopper-segments';
 import { Experiments1764979200000 } from './1764979200000-experiments';
 import { ProductTransitions1765065600000 } from './1765065600000-product-transitions';
+import { SequenceModels1765152000000 } from './1765152000000-sequence-models';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -16,4 +17,5 @@ export const migrations = [
   ShopperSegments1764892800400,
   Experiments1764979200000,
   ProductTransitions1765065600000,
+  SequenceModels1765152000000,
 ];

@@ -11,7 +11,7 @@ export class Recommendation {
 
   @Field(() => String, {
     description:
-      'Where it came from: `interest`, `co-occurrence`, `transitions`, `trending` or `fresh` in slates; `popular-in-category` or `popular` in User.recommendations.',
+      'Where it came from: `interest`, `co-occurrence`, `transitions`, `sequence`, `trending` or `fresh` in slates; `popular-in-category` or `popular` in User.recommendations.',
   })
   source!: string;
 

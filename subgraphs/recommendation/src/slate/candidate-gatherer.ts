@@ -1,4 +1,5 @@
 import { interestAffinity, transitionScores, type SourceScore } from '@serendip/recsys';
+import type { Served } from '@serendip/sequence';
 import type { ProductIndex } from '../candidates/product-index';
 import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
@@ -6,6 +7,7 @@ import { EventType } from '../event/event-type';
 import type { InterestEvent } from '../event/event.store';
 import type { SavedProfile } from '../interest/interest.store';
 import type { PopularityStore } from '../popularity/popularity.store';
+import type { SequenceItemIndex } from '../sequence/sequence-item-index';
 import { PER_TRANSITION_SEED, TRANSITION_RECENCY, TRANSITION_SEEDS, TRANSITION_SMOOTHING } from '../transitions/transition-settings';
 import type { TransitionStore } from '../transitions/transition.store';
 import type { CandidateSource } from './candidate-sources';
@@ -16,6 +18,8 @@ const PER_INTEREST = 60;
 const INTERESTS_SEARCHED = 3;
 const TRENDING = 60;
 const FRESH = 30;
+/** Items taken from the sequence model's index: its top 200 were what eval:topn fused (docs/evaluation.md). */
+const SEQUENCE = 200;
 /** Trending: the most popular of the products with events this recent. */
 const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -24,8 +28,16 @@ export interface CandidateRequest {
   /** The shopper's events, newest first (none without consent). */
   events: readonly InterestEvent[];
   profile: SavedProfile | undefined;
+  /** The serving sequence model's item index; null when none serves. */
+  sequence: Served<SequenceItemIndex> | null;
   /** Products the caller does not want. */
   excludeIds: readonly string[];
+}
+
+/** A slate's candidates per source, and the sequence model version whose query was read (null when none was). */
+export interface GatheredCandidates {
+  sources: Record<CandidateSource, SourceScore[]>;
+  sequenceVersion: string | null;
 }
 
 /** Seen or bought products (a search names none) and the caller's own exclusions: never served again. */
@@ -43,8 +55,9 @@ export function recentProducts(events: readonly InterestEvent[], count: number):
 /**
  * Gathers a slate's candidates from each source, scored within the source: nearest products to
  * the shopper's interests (vector index), products engaged with next to theirs (co-occurrence),
- * products engaged with after theirs (transitions), trending products (popularity) and the newest
- * in the catalogue (index).
+ * products engaged with after theirs (transitions), the items the sequence model predicts from
+ * the order of their events (its query, computed by the worker, against the model's item index),
+ * trending products (popularity) and the newest in the catalogue (index).
  */
 export class CandidateGatherer {
   constructor(
@@ -53,7 +66,7 @@ export class CandidateGatherer {
     private readonly popularity: PopularityStore,
   ) {}
 
-  async gather({ index, events, profile, excludeIds }: CandidateRequest): Promise<Record<CandidateSource, SourceScore[]>> {
+  async gather({ index, events, profile, sequence, excludeIds }: CandidateRequest): Promise<GatheredCandidates> {
     const excluded = excludedProducts(events, excludeIds);
     const allowed = (productId: string) => !excluded.has(productId);
     const transitionSeeds = recentProducts(events, TRANSITION_SEEDS);
@@ -63,18 +76,22 @@ export class CandidateGatherer {
       // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
       this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
     ]);
-    return {
+    // A query from another version lives in another space until the worker redoes it.
+    const query = sequence && profile?.sequence?.version === sequence.version ? profile.sequence.query : null;
+    const sources = {
       interest: interestCandidates(index, profile, allowed),
       'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),
       transitions: [...transitionScores(transitionSeeds, followers, { recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING })]
         .filter(([id]) => allowed(id))
         .map(([id, score]) => ({ id, score })),
+      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.productId, score: hit.score })) : [],
       trending: trending
         .filter((row) => allowed(row.productId))
         .slice(0, TRENDING)
         .map((row) => ({ id: row.productId, score: row.score })),
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     };
+    return { sources, sequenceVersion: query ? sequence!.version : null };
   }
 }
 

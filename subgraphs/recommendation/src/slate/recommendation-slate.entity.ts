@@ -39,4 +39,8 @@ export class RecommendationSlateEntity {
   /** The probability the shopper had of that arm when they were enrolled. */
   @Column({ name: 'arm_propensity', type: 'double', nullable: true })
   armPropensity!: number | null;
+
+  /** The sequence model version whose query fed this slate; null when the sequence source was not used. */
+  @Column({ name: 'sequence_model_version', type: 'varchar', length: 40, nullable: true })
+  sequenceModelVersion!: string | null;
 }

@@ -15,6 +15,7 @@ const saved = (keywords: string[][]): SavedProfile => ({
   model: 'm',
   modelVersion: '1',
   updatedAt: new Date(0),
+  sequence: null,
 });
 
 describe('slate reasons', () => {

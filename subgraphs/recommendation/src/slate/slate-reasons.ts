@@ -9,6 +9,7 @@ const REASONS: Record<CandidateSource, (keywords: readonly string[]) => string> 
   interest: (keywords) => (keywords.length > 0 ? `Matches your interest in ${keywords.slice(0, 2).join(', ')}` : 'Close to what you have been looking at'),
   'co-occurrence': () => 'Shoppers who chose what you chose also chose this',
   transitions: () => 'Shoppers often choose this next after what you chose',
+  sequence: () => 'Predicted from the order of what you looked at and bought',
   trending: () => 'Popular with shoppers this week',
   fresh: () => 'New in the catalogue',
 };

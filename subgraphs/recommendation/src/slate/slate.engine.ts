@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Rng } from '@serendip/recsys';
+import type { Served } from '@serendip/sequence';
 import type { BanditState } from '../bandit/bandit.state';
 import type { ProductIndex } from '../candidates/product-index';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import type { PopularityStore } from '../popularity/popularity.store';
+import type { SequenceItemIndex } from '../sequence/sequence-item-index';
 import type { TransitionStore } from '../transitions/transition.store';
 import { CandidateGatherer } from './candidate-gatherer';
 import { PolicyChooser, type PolicyChooserOptions } from './policy-chooser';
@@ -19,6 +21,8 @@ import type { SlotPolicies } from './slot-policies';
 export interface SlateEngineOptions extends ShopperSignalSources {
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
   index: () => ProductIndex;
+  /** The serving sequence model's item index (a retrain swaps in a new one, so it is read at each use); null when none serves. */
+  sequence?: () => Served<SequenceItemIndex> | null;
   cooccurrence: CooccurrenceStore;
   transitions: TransitionStore;
   popularity: PopularityStore;
@@ -33,7 +37,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
 
 /**
  * Serves the explore/exploit slates, in named steps: the privacy gate (shopperSignals), candidates
- * from the shopper's interests, co-occurrence, transitions, trending and fresh products (CandidateGatherer),
+ * from the shopper's interests, co-occurrence, transitions, the sequence model, trending and fresh products (CandidateGatherer),
  * one exploit score scaled by review quality (fuseCandidates) and the policy's context features
  * (policyCandidates), a bandit policy per slot or experiment arm that explores on purpose with MMR
  * diversity (PolicyChooser), a reason per item (explainChoice), the slate logged with each item's
@@ -52,7 +56,13 @@ export class SlateEngine implements SlateSource {
     const { bandit, slateLog, quality } = this.options;
     const index = this.options.index();
     const signals = await shopperSignals(this.options, userId);
-    const sources = await this.candidates.gather({ index, events: signals.events, profile: signals.profile, excludeIds });
+    const { sources, sequenceVersion } = await this.candidates.gather({
+      index,
+      events: signals.events,
+      profile: signals.profile,
+      sequence: this.options.sequence?.() ?? null,
+      excludeIds,
+    });
     const fused = fuseCandidates(sources, quality);
     const candidates = policyCandidates(fused, (productId) => index.vectorOf(productId), signals.segment);
     const { policy, exploration, served, chosen } = await this.chooser.choose({
@@ -80,6 +90,7 @@ export class SlateEngine implements SlateSource {
         experimentId: served?.experimentId ?? null,
         experimentArm: served?.arm.index ?? null,
         armPropensity: served?.propensity ?? null,
+        sequenceModelVersion: sequenceVersion,
       },
       items.map((item) => ({ ...item, features: features.get(item.productId)! })),
     );
@@ -87,6 +98,6 @@ export class SlateEngine implements SlateSource {
       slot,
       items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })),
     );
-    return toRecommendationSlate({ recommendationId, slot, policy, generatedAt, served, items });
+    return toRecommendationSlate({ recommendationId, slot, policy, generatedAt, served, items, sequenceModelVersion: sequenceVersion });
   }
 }

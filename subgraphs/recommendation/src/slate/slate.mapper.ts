@@ -11,6 +11,7 @@ export function toRecommendationSlate(slate: {
   generatedAt: Date;
   served: ServedArm | null;
   items: readonly ExplainedItem[];
+  sequenceModelVersion: string | null;
 }): RecommendationSlate {
   const { recommendationId, served } = slate;
   return {
@@ -19,6 +20,7 @@ export function toRecommendationSlate(slate: {
     policy: `${slate.policy.name}@${slate.policy.version}`,
     generatedAt: slate.generatedAt,
     experiment: served ? { id: served.experimentId, name: served.experimentName, arm: served.arm.name } : null,
+    sequenceModelVersion: slate.sequenceModelVersion,
     items: slate.items.map((item) => ({
       product: { id: item.productId },
       score: item.score,

@@ -22,6 +22,12 @@ export class RecommendationSlate {
   @Field(() => SlateExperiment, { nullable: true, description: 'The experiment arm that chose this slate; null outside experiments.' })
   experiment!: SlateExperiment | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'The sequence model version whose prediction fed this slate (as logged); null when the shopper had no sequence query for the serving version.',
+  })
+  sequenceModelVersion!: string | null;
+
   @Field(() => [Recommendation])
   items!: Recommendation[];
 }

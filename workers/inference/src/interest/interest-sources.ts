@@ -21,6 +21,12 @@ export interface SkippedProduct {
   lastShownAt: Date;
 }
 
+/** The sequence model's query for a shopper: their next product is scored by its dot product with it. */
+export interface SequenceQuery {
+  version: string;
+  query: Float32Array;
+}
+
 /** The shopper's interest profile as it is kept. */
 export interface ShopperInterestProfile {
   userId: string;
@@ -29,6 +35,8 @@ export interface ShopperInterestProfile {
   model: string;
   modelVersion: string;
   updatedAt: Date;
+  /** Null when no sequence model serves or it knows none of the shopper's products. */
+  sequence: SequenceQuery | null;
 }
 
 /**

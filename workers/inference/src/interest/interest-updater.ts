@@ -1,6 +1,7 @@
 import type { EmbedTextPayload, EmbedTextResult, UpdateInterestResult } from '@serendip/jobs';
 import { recogniseInterests, suppressInterests, type InterestSignal } from '@serendip/recsys';
 import type { InterestWeights } from '../config';
+import type { SequenceQueries } from '../sequence/sequence-queries';
 import type { InterestSources, LowRatedReview, ShopperEvent, SkippedProduct } from './interest-sources';
 import { keywordsOf } from './keywords';
 
@@ -22,8 +23,11 @@ export interface InterestUpdaterSettings {
  * low-rated reviews (update-interest jobs), stores them in the recommendation database and
  * announces the change on the shopper's pub/sub topic, where every subgraph instance holding a
  * live subscription for them recomputes and pushes a slate.
- * It runs on the worker's main thread: it is mostly database work, and the few search texts it
- * needs embedded go through the inference thread like any embed-text job. It sees the subgraphs'
+ * The same update turns the shopper's products, in order, into the serving sequence model's query
+ * (SequenceQueries), kept with the profile, so the slate engine's sequence source follows each event.
+ * It runs on the worker's main thread: it is mostly database work, the few search texts it needs
+ * embedded go through the inference thread like any embed-text job, and the sequence model is
+ * small enough to run here (one history of at most 50 products through two layers of width 64). It sees the subgraphs'
  * databases only through `InterestSources`; `openStores` wires their implementations.
  */
 export class InterestUpdater {
@@ -31,6 +35,7 @@ export class InterestUpdater {
     private readonly sources: InterestSources,
     private readonly embedTexts: (payloads: EmbedTextPayload[]) => Promise<EmbedTextResult[]>,
     private readonly settings: InterestUpdaterSettings,
+    private readonly sequence: SequenceQueries | null = null,
   ) {}
 
   async update(userId: string, now = new Date()): Promise<UpdateInterestResult> {
@@ -46,7 +51,7 @@ export class InterestUpdater {
       reviews.lowRated(userId, 2),
       shoppers.removedDirections(userId),
     ]);
-    const signals = await this.signals(events, skipped, disliked);
+    const [signals, sequence] = await Promise.all([this.signals(events, skipped, disliked), this.sequence?.queryFor(events) ?? null]);
     // Interests the shopper removed stay removed, though the events behind them remain.
     const profile = suppressInterests(
       recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests }),
@@ -59,6 +64,7 @@ export class InterestUpdater {
       model: this.settings.model.name,
       modelVersion: this.settings.model.version,
       updatedAt: now,
+      sequence,
     });
     // Consent withdrawn or the shopper forgotten while this ran: whichever committed last, the
     // profile is not left behind (the other side deletes it when it commits after this save).

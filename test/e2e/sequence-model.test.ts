@@ -1,0 +1,129 @@
+import { JobName, openQueue, openQueueEvents, QueueName, type RetrainSequenceResult } from '@serendip/jobs';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { admin as signInAdmin, signUp } from '../support/gateway';
+import { readStack } from '../support/stack-env';
+import { waitFor } from '../support/wait';
+
+type Shopper = Awaited<ReturnType<typeof signUp>>;
+interface Slate {
+  recommendationId: string;
+  sequenceModelVersion: string | null;
+  items: { product: { id: string }; source: string; reason: string }[];
+}
+
+/** A catalogue whose shoppers go through the products in a fixed order, the last one back to the first. */
+const CYCLE = 12;
+const products: string[] = [];
+
+const SLATE = '{ recommendations(slot: HOME, first: 20) { recommendationId sequenceModelVersion items { product { id } source reason } } }';
+const slateOf = async (shopper: Shopper): Promise<Slate> => {
+  const response = await shopper.call<{ recommendations: Slate }>(SLATE);
+  if (!response.data) throw new Error(JSON.stringify(response.errors));
+  return response.data.recommendations;
+};
+const sequenceItems = (slate: Slate) => slate.items.filter((item) => item.source === 'sequence').map((item) => item.product.id);
+
+async function view(shopper: Shopper, productIds: readonly string[], session: string): Promise<void> {
+  const events = productIds.map((productId, index) => ({ type: 'VIEW', productId, sessionId: session, clientEventId: `${session}-${index}` }));
+  const response = await shopper.call('mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }', { events });
+  expect(response.errors).toBeUndefined();
+}
+
+/** Runs one retrain on the stack's worker, as the daily schedule does, and returns what it decided. */
+async function retrain(): Promise<RetrainSequenceResult> {
+  const { env } = readStack();
+  const connection = { redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX! };
+  const queue = openQueue(QueueName.ModelTraining, connection);
+  const events = openQueueEvents(QueueName.ModelTraining, connection);
+  try {
+    await events.waitUntilReady();
+    const job = await queue.add(JobName.RetrainSequence, {}, { attempts: 1 });
+    return await job.waitUntilFinished(events, 120_000);
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
+beforeAll(async () => {
+  const admin = await signInAdmin();
+  const category = await admin.call<{ createCategory: { id: string } }>('mutation { createCategory(input: { name: "Sequence trail" }) { id } }');
+  for (let i = 0; i < CYCLE; i++) {
+    const created = await admin.call<{ createProduct: { id: string } }>('mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+      input: { sku: `E2E-SEQ-${i}`, title: `Trail stage ${i} kit`, categoryId: category.data!.createCategory.id, price: 10 + i, currency: 'EUR' },
+    });
+    products.push(created.data!.createProduct.id);
+  }
+  // Shoppers who each walk six steps of the cycle from a different start: what the model learns.
+  for (let start = 0; start < CYCLE; start++) {
+    const shopper = await signUp();
+    await view(
+      shopper,
+      Array.from({ length: 6 }, (_, step) => products[(start + step) % CYCLE]!),
+      `walk-${start}`,
+    );
+  }
+}, 120_000);
+
+describe('the sequence model on the platform', () => {
+  it('a retrain on the running platform serves a new version without a restart; slates use and log it', async () => {
+    const newcomer = await signUp();
+    await view(newcomer, [products[2]!], 'newcomer-1');
+    const before = await waitFor(
+      'a first slate',
+      () => slateOf(newcomer),
+      (slate) => slate.items.length > 0,
+    );
+    expect(before.sequenceModelVersion).toBeNull();
+    expect(sequenceItems(before)).toEqual([]);
+
+    const trained = await retrain();
+    expect(trained).toMatchObject({ status: 'SERVING', baselineHr10: null });
+    expect(trained.hr10).toBeGreaterThan(0);
+    const version = trained.version!;
+
+    // One event is enough for a sequence-based slate: the shopper's next event brings the worker
+    // round with the new version's query, and the recommendation subgraph has loaded its index.
+    await view(newcomer, [products[3]!], 'newcomer-2');
+    const after = await waitFor(
+      'a slate from the new version',
+      () => slateOf(newcomer),
+      (slate) => slate.sequenceModelVersion === version && sequenceItems(slate).length > 0,
+      30_000,
+    );
+    const sequence = after.items.find((item) => item.source === 'sequence');
+    expect(sequence?.reason).toBe('Predicted from the order of what you looked at and bought');
+
+    const { env } = readStack();
+    const sql = await createConnection({
+      host: env.MYSQL_HOST ?? '127.0.0.1',
+      port: Number(env.MYSQL_PORT ?? 3306),
+      user: env.MYSQL_USER ?? 'root',
+      password: env.MYSQL_PASSWORD ?? '',
+    });
+    try {
+      const [rows] = await sql.query<RowDataPacket[]>(
+        `SELECT s.sequence_model_version AS logged, v.status FROM \`${env.MYSQL_DATABASE_PREFIX}_recommendation\`.recommendation_slate s
+         JOIN \`${env.MYSQL_DATABASE_PREFIX}_recommendation\`.sequence_model_version v ON v.version = s.sequence_model_version WHERE s.id = ?`,
+        [after.recommendationId],
+      );
+      expect(rows).toEqual([{ logged: version, status: 'SERVING' }]);
+    } finally {
+      await sql.end();
+    }
+  }, 180_000);
+
+  it("a shopper's ordered events change their slate's sequence candidates, towards what follows their latest", async () => {
+    const shopper = await signUp();
+    const position = (slate: Slate, productId: string) => sequenceItems(slate).indexOf(productId);
+    // The next step of the walk after the shopper's latest product is among the first sequence candidates.
+    const leadsWith = (productId: string) => (slate: Slate) => position(slate, productId) >= 0 && position(slate, productId) < 3;
+    await view(shopper, [products[4]!, products[5]!], 'order-1');
+    const first = await waitFor('sequence candidates led by the next step', () => slateOf(shopper), leadsWith(products[6]!), 30_000);
+
+    await view(shopper, [products[8]!, products[9]!], 'order-2');
+    const second = await waitFor('the candidates to follow the new events', () => slateOf(shopper), leadsWith(products[10]!), 30_000);
+    expect(sequenceItems(second)).not.toEqual(sequenceItems(first));
+    expect(sequenceItems(second)).not.toContain(products[9]);
+  }, 120_000);
+});

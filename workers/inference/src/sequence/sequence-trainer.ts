@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { compareIds } from '@serendip/db';
+import type { RetrainSequenceResult } from '@serendip/jobs';
+import { seededRng } from '@serendip/random';
+import { collapseRepeats, MODEL_FILES, nextItemMetrics, sequenceVersionDir, type NextItemCase, type NextItemMetrics } from '@serendip/sequence';
+import { loadProductSequenceModel, type ProductSequenceModel } from './sequence-queries';
+
+/** One version as the registry records it. */
+export interface SequenceModelRecord {
+  version: string;
+  createdAt: Date;
+  validationHr10: number;
+  validationNdcg10: number;
+  baselineVersion: string | null;
+  baselineHr10: number | null;
+  shoppers: number;
+  events: number;
+  items: number;
+  trainingSeconds: number;
+  note: string;
+}
+
+/** What training reads and writes in the recommendation database (the recommendation subgraph implements it). */
+export interface SequenceTrainingStore {
+  /** Every consenting shopper's product ids in time order. */
+  productSequences(): Promise<Map<string, string[]>>;
+  servingSequenceModel(): Promise<{ version: string } | null>;
+  /** Records the version and makes it the only serving one. */
+  promoteSequenceModel(record: SequenceModelRecord, at: Date): Promise<void>;
+  /** Records the version as refused by the gate; the serving one is untouched. */
+  rejectSequenceModel(record: SequenceModelRecord): Promise<void>;
+  /** The newest versions first, with the gate's decision. */
+  recentSequenceModels(limit: number): Promise<(SequenceModelRecord & { status: 'SERVING' | 'RETIRED' | 'REJECTED' })[]>;
+}
+
+export interface SequenceTrainingSettings {
+  /** SEQUENCE_MODEL_DIR: versions are written to <modelDir>/<version>. */
+  modelDir: string;
+  /** The Python with torch that runs models/training/sequence_model.py. */
+  python: string;
+  minutes: number;
+  threads: number;
+  /** Refuse to train with fewer shoppers that have at least three products (two to learn from, one to validate on). */
+  minShoppers: number;
+  /** Refuse to train with fewer product events in all. */
+  minEvents: number;
+  /** Version folders kept besides the serving one; older ones are deleted. */
+  keep: number;
+  /** Validation shoppers the gate scores (a seeded sample above this). */
+  gateShoppers: number;
+  /** Further trainer arguments (tests pass a small model). */
+  trainerArgs?: readonly string[];
+}
+
+/** The trainer script, at the repository's models/training. */
+export const SEQUENCE_TRAINER = path.resolve(__dirname, '../../../../models/training/sequence_model.py');
+
+const GATE_SEED = 20261205;
+
+/**
+ * Trains a sequence model version on the platform's own behaviour and decides whether it serves.
+ *
+ * 1. Exports every consenting shopper's products in order (collapseRepeats, as serving reads them)
+ *    and refuses, writing nothing, below the minimums.
+ * 2. Runs models/training/sequence_model.py with `--holdout 1`: each shopper's last product is the
+ *    validation item, the epoch is chosen on it, the rest is trained on.
+ * 3. Gates: the new version and the serving one are scored by the same code on the same
+ *    validation items (HR@10 of each shopper's last product from the ones before it, full
+ *    ranking). The new one serves only when it scores at least as well; either way it is recorded
+ *    with both figures and a note, and the decision is logged.
+ * 4. Deletes version folders beyond the newest `keep` (never the serving one).
+ */
+export class SequenceTrainer {
+  constructor(
+    private readonly store: SequenceTrainingStore,
+    private readonly settings: SequenceTrainingSettings,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async train(options: { minutes?: number; now?: Date } = {}): Promise<RetrainSequenceResult> {
+    const now = options.now ?? new Date();
+    const { minShoppers, minEvents } = this.settings;
+    const sequences = [...(await this.store.productSequences()).values()].map(collapseRepeats).filter((products) => products.length >= 2);
+    const shoppers = sequences.filter((products) => products.length >= 3).length;
+    const events = sequences.reduce((sum, products) => sum + products.length, 0);
+    if (shoppers < minShoppers || events < minEvents) {
+      const note =
+        `not enough behaviour to train: ${shoppers} shoppers with at least 3 products (at least ${minShoppers} needed) ` +
+        `and ${events} product events (at least ${minEvents} needed); the serving version stays`;
+      this.log(`sequence training refused: ${note}`);
+      return { status: 'REFUSED', version: null, hr10: null, baselineHr10: null, note };
+    }
+
+    // Dense item ids in product id order, so one catalogue gives the same numbering each time.
+    const productIds = [...new Set(sequences.flat())].sort(compareIds);
+    const itemOf = new Map(productIds.map((productId, index) => [productId, index + 1]));
+    const version = `seq-${now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const dir = sequenceVersionDir(this.settings.modelDir, version);
+    this.log(
+      `sequence training ${version}: ${sequences.length} shoppers (${shoppers} with 3+ products), ${events} product events, ${productIds.length} products`,
+    );
+
+    const work = await fs.mkdtemp(path.join(os.tmpdir(), 'serendip-sequence-'));
+    let trained: ProductSequenceModel | null = null;
+    try {
+      const input = path.join(work, 'sequences.txt');
+      await fs.writeFile(input, sequences.map((products, user) => `${user + 1} ${products.map((productId) => itemOf.get(productId)).join(' ')}\n`).join(''));
+      await fs.mkdir(this.settings.modelDir, { recursive: true });
+      await this.runTrainer(input, dir, options.minutes ?? this.settings.minutes);
+      await fs.writeFile(path.join(dir, MODEL_FILES.items), JSON.stringify(productIds));
+      const card = JSON.parse(await fs.readFile(path.join(dir, MODEL_FILES.card), 'utf8')) as { trainingSeconds: number };
+      trained = await loadProductSequenceModel(dir);
+
+      const cases = gateCases(sequences, this.settings.gateShoppers);
+      const candidate = await scoreOn(trained, cases);
+      const baseline = await this.baseline(cases);
+      const passes = baseline === null || baseline.metrics === null || candidate.hr10 >= baseline.metrics.hr10;
+      const note = gateNote(candidate, baseline, passes);
+      const record: SequenceModelRecord = {
+        version,
+        createdAt: now,
+        validationHr10: candidate.hr10,
+        validationNdcg10: candidate.ndcg10,
+        baselineVersion: baseline?.version ?? null,
+        baselineHr10: baseline?.metrics?.hr10 ?? null,
+        shoppers: sequences.length,
+        events,
+        items: productIds.length,
+        trainingSeconds: card.trainingSeconds,
+        note,
+      };
+      if (passes) await this.store.promoteSequenceModel(record, new Date());
+      else await this.store.rejectSequenceModel(record);
+      this.log(`sequence model ${version} ${passes ? 'SERVING' : 'REJECTED'}: ${note}`);
+      await this.prune(passes ? version : (baseline?.version ?? null));
+      return { status: passes ? 'SERVING' : 'REJECTED', version, hr10: candidate.hr10, baselineHr10: baseline?.metrics?.hr10 ?? null, note };
+    } catch (error) {
+      // A failed run leaves no half-written version behind for a process to try to load.
+      await fs.rm(dir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      await trained?.model.release();
+      await fs.rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** The serving version's figures on the same cases; null metrics (with the reason) when it cannot be read. */
+  private async baseline(cases: readonly string[][]): Promise<{ version: string; metrics: NextItemMetrics | null; problem?: string } | null> {
+    const serving = await this.store.servingSequenceModel();
+    if (!serving) return null;
+    let model: ProductSequenceModel | null = null;
+    try {
+      model = await loadProductSequenceModel(sequenceVersionDir(this.settings.modelDir, serving.version));
+      return { version: serving.version, metrics: await scoreOn(model, cases) };
+    } catch (error) {
+      return { version: serving.version, metrics: null, problem: (error as Error).message };
+    } finally {
+      await model?.model.release();
+    }
+  }
+
+  private runTrainer(input: string, out: string, minutes: number): Promise<void> {
+    const { python, threads, minShoppers, trainerArgs = [] } = this.settings;
+    const args = [SEQUENCE_TRAINER, '--sequences', input, '--out', out, '--holdout', '1', '--minutes', String(minutes)];
+    args.push('--threads', String(threads), '--min-users', String(minShoppers), ...trainerArgs);
+    return new Promise((resolve, reject) => {
+      const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const errors: string[] = [];
+      readline.createInterface({ input: child.stdout }).on('line', (line) => this.log(line));
+      readline.createInterface({ input: child.stderr }).on('line', (line) => {
+        // PyTorch's export prints tracer warnings; the last lines are what explains a failure.
+        errors.push(line);
+        if (errors.length > 20) errors.shift();
+      });
+      child.on('error', (error) =>
+        reject(new Error(`could not run ${python} (${error.message}); training needs Python 3 with PyTorch (Debian: apt install python3-torch)`)),
+      );
+      child.on('close', (code) => {
+        if (code === 0) resolve();
+        else
+          reject(
+            new Error(
+              `${path.basename(SEQUENCE_TRAINER)} exited with ${code}: ${
+                errors
+                  .filter((line) => !/Warning|warnings\.warn|^\s/.test(line))
+                  .slice(-3)
+                  .join(' / ') || errors.slice(-3).join(' / ')
+              }`,
+            ),
+          );
+      });
+    });
+  }
+
+  private async prune(serving: string | null): Promise<void> {
+    const entries = await fs.readdir(this.settings.modelDir, { withFileTypes: true });
+    // Version names start with their UTC training time, so name order is age order.
+    const versions = entries
+      .filter((entry) => entry.isDirectory() && entry.name.startsWith('seq-'))
+      .map((entry) => entry.name)
+      .sort()
+      .reverse();
+    for (const name of versions.slice(this.settings.keep)) {
+      if (name !== serving) await fs.rm(path.join(this.settings.modelDir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The gate's validation shoppers: all with two products or more, or a seeded sample of `limit`. */
+function gateCases(sequences: readonly string[][], limit: number): string[][] {
+  if (sequences.length <= limit) return [...sequences];
+  const rng = seededRng(GATE_SEED);
+  const picked = [...sequences];
+  for (let i = 0; i < limit; i++) {
+    const j = i + Math.floor(rng() * (picked.length - i));
+    [picked[i], picked[j]] = [picked[j]!, picked[i]!];
+  }
+  return picked.slice(0, limit);
+}
+
+/** HR@10 / NDCG@10 of each shopper's last product from the ones before, in this version's item ids. */
+function scoreOn(model: ProductSequenceModel, sequences: readonly string[][]): Promise<NextItemMetrics> {
+  const toItems = (products: readonly string[]) => products.map((productId) => model.itemOf.get(productId) ?? 0);
+  const cases: NextItemCase[] = sequences.map((products) => ({
+    history: toItems(products.slice(0, -1)).filter((item) => item > 0),
+    target: model.itemOf.get(products.at(-1)!) ?? 0,
+  }));
+  return nextItemMetrics(model.model, cases);
+}
+
+function gateNote(
+  candidate: NextItemMetrics,
+  baseline: { version: string; metrics: NextItemMetrics | null; problem?: string } | null,
+  passes: boolean,
+): string {
+  const figures = `validation HR@10 ${candidate.hr10.toFixed(4)}, NDCG@10 ${candidate.ndcg10.toFixed(4)} on ${candidate.cases} shoppers`;
+  if (baseline === null) return `${figures}; no version served before`;
+  if (baseline.metrics === null) return `${figures}; serving ${baseline.version} could not be scored (${baseline.problem}), so it is replaced`.slice(0, 500);
+  return `${figures}; serving ${baseline.version} scores HR@10 ${baseline.metrics.hr10.toFixed(4)} on the same shoppers: ${passes ? 'at least as good, so it serves' : 'worse, so it does not serve'}`;
+}
