@@ -3,7 +3,7 @@
  * charted (tables on stdout, SVG text escaped, figures rounded for the closing JSON line).
  */
 import path from 'node:path';
-import { z } from '@serendip/config';
+import { formatColumns, z } from '@serendip/config';
 
 /** The data folder (`SERENDIP_DATA_DIR`), read at run time: data sets are never copied into the repo. */
 export const dataDirEnv = {
@@ -14,11 +14,7 @@ export const percent = (value: number): string => (value * 100).toFixed(1);
 
 /** A table on stdout: the first column left-aligned, the others right-aligned. */
 export function printColumns(header: string[], lines: string[][]): void {
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  console.log(formatColumns(header, lines));
 }
 
 export const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

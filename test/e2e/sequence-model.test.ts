@@ -113,6 +113,18 @@ describe('the sequence model on the platform', () => {
     }
   }, 180_000);
 
+  it('a shopper with a single event gets a sequence-based slate', async () => {
+    const newcomer = await signUp();
+    await view(newcomer, [products[7]!], 'single');
+    const slate = await waitFor(
+      'a sequence-based slate',
+      () => slateOf(newcomer),
+      (found) => sequenceItems(found).length > 0,
+      30_000,
+    );
+    expect(sequenceItems(slate).slice(0, 3)).toContain(products[8]);
+  }, 60_000);
+
   it("a shopper's ordered events change their slate's sequence candidates, towards what follows their latest", async () => {
     const shopper = await signUp();
     const position = (slate: Slate, productId: string) => sequenceItems(slate).indexOf(productId);

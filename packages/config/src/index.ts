@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 export { z };
+export { formatColumns } from './columns';
 
 /** Raised when the environment does not satisfy a process's config schema. */
 export class ConfigError extends Error {

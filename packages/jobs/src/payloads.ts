@@ -131,6 +131,8 @@ export interface RetrainSequenceResult {
   hr10: number | null;
   /** The serving version's HR@10 on the same validation items; null when none served. */
   baselineHr10: number | null;
+  /** The same by the validation shopper's history length (1, 2-4, 5-9, 10+ products); empty when refused. */
+  byHistory: { history: string; cases: number; hr10: number; ndcg10: number; baselineHr10: number | null }[];
   note: string;
 }
 

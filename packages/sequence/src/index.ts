@@ -1,5 +1,5 @@
 export { collapseRepeats } from './product-sequence';
-export { nextItemMetrics, type NextItemCase, type NextItemMetrics } from './metrics';
+export { HISTORY_BUCKETS, historyBucketOf, nextItemMetrics, type HitRates, type NextItemCase, type NextItemMetrics } from './metrics';
 export {
   loadSequenceModel,
   MODEL_FILES,

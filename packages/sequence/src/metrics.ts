@@ -6,10 +6,25 @@ export interface NextItemCase {
   target: number;
 }
 
-export interface NextItemMetrics {
+/** History lengths metrics are broken down by: a shop's newest shoppers have the shortest histories. */
+export const HISTORY_BUCKETS = [
+  { label: '1', max: 1 },
+  { label: '2-4', max: 4 },
+  { label: '5-9', max: 9 },
+  { label: '10+', max: Number.POSITIVE_INFINITY },
+] as const;
+
+export const historyBucketOf = (length: number): number => HISTORY_BUCKETS.findIndex((bucket) => length <= bucket.max);
+
+export interface HitRates {
   hr10: number;
   ndcg10: number;
   cases: number;
+}
+
+export interface NextItemMetrics extends HitRates {
+  /** The same per history length (HISTORY_BUCKETS, in order; a history of no known product counts as 1). */
+  byHistory: (HitRates & { history: string })[];
 }
 
 /**
@@ -19,13 +34,13 @@ export interface NextItemMetrics {
  * target already in the history, which slates never serve again (they exclude what was seen).
  */
 export async function nextItemMetrics(model: Pick<SequenceModel, 'card' | 'vectors' | 'queries'>, cases: readonly NextItemCase[]): Promise<NextItemMetrics> {
-  if (cases.length === 0) return { hr10: 0, ndcg10: 0, cases: 0 };
+  const totals = HISTORY_BUCKETS.map(() => ({ hits: 0, ndcg: 0, cases: 0 }));
   const { dim, items } = model.card;
-  const queries = await model.queries(cases.map((item) => item.history));
+  const queries = cases.length > 0 ? await model.queries(cases.map((item) => item.history)) : new Float32Array(0);
   const scores = new Float32Array(items + 1);
-  let hits = 0;
-  let ndcg = 0;
   cases.forEach(({ history, target }, index) => {
+    const bucket = totals[historyBucketOf(Math.max(history.length, 1))]!;
+    bucket.cases++;
     const seen = new Set(history);
     if (target < 1 || target > items || seen.has(target)) return;
     scoreItems(model, queries.subarray(index * dim, (index + 1) * dim), scores);
@@ -35,9 +50,15 @@ export async function nextItemMetrics(model: Pick<SequenceModel, 'card' | 'vecto
       if (item !== target && !seen.has(item) && scores[item]! > targetScore) rank++;
     }
     if (rank < 10) {
-      hits++;
-      ndcg += 1 / Math.log2(rank + 2);
+      bucket.hits++;
+      bucket.ndcg += 1 / Math.log2(rank + 2);
     }
   });
-  return { hr10: hits / cases.length, ndcg10: ndcg / cases.length, cases: cases.length };
+  const rates = (total: { hits: number; ndcg: number; cases: number }): HitRates => ({
+    hr10: total.cases > 0 ? total.hits / total.cases : 0,
+    ndcg10: total.cases > 0 ? total.ndcg / total.cases : 0,
+    cases: total.cases,
+  });
+  const all = totals.reduce((sum, total) => ({ hits: sum.hits + total.hits, ndcg: sum.ndcg + total.ndcg, cases: sum.cases + total.cases }), { hits: 0, ndcg: 0, cases: 0 });
+  return { ...rates(all), byHistory: totals.map((total, bucket) => ({ history: HISTORY_BUCKETS[bucket]!.label, ...rates(total) })) };
 }

@@ -39,14 +39,20 @@ describe('loadSequenceModel', () => {
         { history: [5], target: 6 },
         { history: [7, 8], target: 9 },
       ]);
-      expect(known).toEqual({ hr10: 1, ndcg10: 1, cases: 2 });
+      expect(known).toMatchObject({ hr10: 1, ndcg10: 1, cases: 2 });
+      expect(known.byHistory).toEqual([
+        { history: '1', hr10: 1, ndcg10: 1, cases: 1 },
+        { history: '2-4', hr10: 1, ndcg10: 1, cases: 1 },
+        { history: '5-9', hr10: 0, ndcg10: 0, cases: 0 },
+        { history: '10+', hr10: 0, ndcg10: 0, cases: 0 },
+      ]);
       const withUnknown = await nextItemMetrics(model, [
         { history: [5], target: 6 },
         { history: [5], target: 0 },
       ]);
-      expect(withUnknown).toEqual({ hr10: 0.5, ndcg10: 0.5, cases: 2 });
+      expect(withUnknown).toMatchObject({ hr10: 0.5, ndcg10: 0.5, cases: 2 });
       const seenBefore = await nextItemMetrics(model, [{ history: [6, 5], target: 6 }]);
-      expect(seenBefore).toEqual({ hr10: 0, ndcg10: 0, cases: 1 });
+      expect(seenBefore).toMatchObject({ hr10: 0, ndcg10: 0, cases: 1 });
     } finally {
       await model.release();
     }

@@ -8,7 +8,7 @@
  * Exit codes: 0 trained (serving or rejected by the gate), 1 failure, 2 bad arguments, 3 refused
  * for too little data, 78 bad configuration.
  */
-import { ConfigError } from '@serendip/config';
+import { ConfigError, formatColumns } from '@serendip/config';
 import { MAX_TRAINING_MINUTES } from '@serendip/jobs';
 import { loadWorkerConfig } from './config';
 import { SequenceTrainer, type SequenceTrainingStore } from './sequence/sequence-trainer';
@@ -49,10 +49,7 @@ async function printRegistry(registry: SequenceTrainingStore): Promise<void> {
     String(row.items),
     row.trainingSeconds.toFixed(0),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  console.log(format(header));
-  for (const line of lines) console.log(format(line));
+  console.log(formatColumns(header, lines));
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -91,7 +88,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       (line) => console.error(line),
     );
     const result = await trainer.train(args.minutes === undefined ? {} : { minutes: args.minutes });
-    if (result.status !== 'REFUSED') await printRegistry(registry);
+    if (result.status !== 'REFUSED') {
+      await printRegistry(registry);
+      console.log(`\nvalidation by history length (products before the validation one), ${result.version} against the version serving before:`);
+      console.log(
+        formatColumns(
+          ['history', 'shoppers', 'HR@10', 'NDCG@10', 'serving before HR@10'],
+          result.byHistory.map((bucket) => [
+            bucket.history,
+            String(bucket.cases),
+            bucket.hr10.toFixed(4),
+            bucket.ndcg10.toFixed(4),
+            bucket.baselineHr10 === null ? '-' : bucket.baselineHr10.toFixed(4),
+          ]),
+        ),
+      );
+    }
     console.log(JSON.stringify(result));
     return result.status === 'REFUSED' ? 3 : 0;
   } finally {

@@ -99,6 +99,7 @@ describe('SequenceTrainer', () => {
       version: null,
       hr10: null,
       baselineHr10: null,
+      byHistory: [],
       note: 'not enough behaviour to train: 10 shoppers with at least 3 products (at least 20 needed) and 30 product events (at least 100 needed); the serving version stays',
     });
     expect(await fs.readdir(modelDir)).toEqual([]);
@@ -112,6 +113,13 @@ describe('SequenceTrainer', () => {
     expect(first).toMatchObject({ status: 'SERVING', baselineHr10: null });
     expect(first.version).toMatch(/^seq-20261205-010000-[0-9a-f]{6}$/);
     expect(first.hr10).toBeGreaterThan(0.9);
+    // Every validation shopper has seven products before the last one.
+    expect(first.byHistory.map((bucket) => [bucket.history, bucket.cases])).toEqual([
+      ['1', 0],
+      ['2-4', 0],
+      ['5-9', 60],
+      ['10+', 0],
+    ]);
     const files = await fs.readdir(path.join(modelDir, first.version!));
     expect(files.sort()).toEqual(['item-vectors.f32', 'items.json', 'model.json', 'sequence.onnx']);
     expect(JSON.parse(await fs.readFile(path.join(modelDir, first.version!, 'items.json'), 'utf8'))).toHaveLength(40);
@@ -122,6 +130,7 @@ describe('SequenceTrainer', () => {
     const second = await trainer(store, { trainerArgs: UNTRAINED }).train({ now: new Date('2026-12-05T02:00:00Z') });
     expect(second).toMatchObject({ status: 'REJECTED', baselineHr10: first.hr10 });
     expect(second.hr10!).toBeLessThan(first.hr10!);
+    expect(second.byHistory[2]).toMatchObject({ cases: 60, baselineHr10: first.hr10 });
     expect(store.rejected[0]).toMatchObject({ version: second.version, baselineVersion: first.version });
     expect(store.rejected[0]!.note).toContain('worse, so it does not serve');
     expect((await store.servingSequenceModel())?.version).toBe(first.version);

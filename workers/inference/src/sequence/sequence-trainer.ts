@@ -93,7 +93,7 @@ export class SequenceTrainer {
         `not enough behaviour to train: ${shoppers} shoppers with at least 3 products (at least ${minShoppers} needed) ` +
         `and ${events} product events (at least ${minEvents} needed); the serving version stays`;
       this.log(`sequence training refused: ${note}`);
-      return { status: 'REFUSED', version: null, hr10: null, baselineHr10: null, note };
+      return { status: 'REFUSED', version: null, hr10: null, baselineHr10: null, byHistory: [], note };
     }
 
     // Dense item ids in product id order, so one catalogue gives the same numbering each time.
@@ -138,7 +138,8 @@ export class SequenceTrainer {
       else await this.store.rejectSequenceModel(record);
       this.log(`sequence model ${version} ${passes ? 'SERVING' : 'REJECTED'}: ${note}`);
       await this.prune(passes ? version : (baseline?.version ?? null));
-      return { status: passes ? 'SERVING' : 'REJECTED', version, hr10: candidate.hr10, baselineHr10: baseline?.metrics?.hr10 ?? null, note };
+      const byHistory = candidate.byHistory.map((bucket, index) => ({ ...bucket, baselineHr10: baseline?.metrics?.byHistory[index]?.hr10 ?? null }));
+      return { status: passes ? 'SERVING' : 'REJECTED', version, hr10: candidate.hr10, baselineHr10: baseline?.metrics?.hr10 ?? null, byHistory, note };
     } catch (error) {
       // A failed run leaves no half-written version behind for a process to try to load.
       await fs.rm(dir, { recursive: true, force: true });
