@@ -59,6 +59,10 @@ export async function nextItemMetrics(model: Pick<SequenceModel, 'card' | 'vecto
     ndcg10: total.cases > 0 ? total.ndcg / total.cases : 0,
     cases: total.cases,
   });
-  const all = totals.reduce((sum, total) => ({ hits: sum.hits + total.hits, ndcg: sum.ndcg + total.ndcg, cases: sum.cases + total.cases }), { hits: 0, ndcg: 0, cases: 0 });
+  const all = totals.reduce((sum, total) => ({ hits: sum.hits + total.hits, ndcg: sum.ndcg + total.ndcg, cases: sum.cases + total.cases }), {
+    hits: 0,
+    ndcg: 0,
+    cases: 0,
+  });
   return { ...rates(all), byHistory: totals.map((total, bucket) => ({ history: HISTORY_BUCKETS[bucket]!.label, ...rates(total) })) };
 }
