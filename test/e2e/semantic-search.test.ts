@@ -39,6 +39,12 @@ describe('semantic search through the gateway and the worker pool', () => {
     expect(hits[0]!.score).toBeGreaterThan(0.5);
     const scores = hits.map((hit) => hit.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    // The default mode, HYBRID, finds it by its words and by its meaning, and says so.
+    const hybrid = await shopper<{ searchProducts: { product: { id: string }; matchedBy: string[] }[] }>(
+      '{ searchProducts(text: "garden hose spray nozzle", first: 5) { product { id } matchedBy } }',
+    );
+    expect(hybrid.data!.searchProducts[0]).toEqual({ product: { id: hose }, matchedBy: ['LEXICAL', 'SEMANTIC'] });
   });
 
   it('refuses an empty query like lexical search does', async () => {

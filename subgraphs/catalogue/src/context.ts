@@ -5,6 +5,7 @@ import type { CategoryService } from './category/category.service';
 import type { EmbeddingService } from './embedding/embedding.service';
 import { createProductLoader } from './product/product.loader';
 import type { ProductService } from './product/product.service';
+import { ProductSearch } from './search/product-search';
 
 export interface CatalogueLoaders {
   product: ReturnType<typeof createProductLoader>;
@@ -19,15 +20,19 @@ export interface CatalogueContext extends BaseContext {
   categories: CategoryService;
   /** Null when no embedding model is configured: semantic search is then unavailable. */
   embeddings: EmbeddingService | null;
+  /** searchProducts' LEXICAL, SEMANTIC and HYBRID modes over the two above. */
+  search: ProductSearch;
 }
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
 export function createContextFactory(dataSource: DataSource, products: ProductService, categories: CategoryService, embeddings: EmbeddingService | null) {
+  const search = new ProductSearch(products, embeddings);
   return (identity: Identity): CatalogueContext => ({
     identity,
     products,
     categories,
     embeddings,
+    search,
     loaders: {
       product: createProductLoader(dataSource),
       category: createCategoryLoader(dataSource),

@@ -9,9 +9,7 @@ import { UpdateProductInput } from './dto/update-product.input';
 import type { ProductEntity } from './product.entity';
 import { toProduct } from './product.mapper';
 import { Product, ProductConnection, ProductSearchHit } from './product.type';
-import { searchText } from './product.service';
 import { SearchMode } from './search-mode';
-import { semanticUnavailable } from '../embedding/embedding.service';
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -41,26 +39,25 @@ export class ProductResolver {
     };
   }
 
-  @Query(() => [ProductSearchHit], { description: 'Products matching the text, best first; LEXICAL by default.' })
+  @Query(() => [ProductSearchHit], {
+    description:
+      'Products matching the text, best first. HYBRID (the default) fuses LEXICAL and SEMANTIC; when the semantic side is unavailable it answers from LEXICAL alone (see ProductSearchHit.matchedBy).',
+  })
   async searchProducts(
     // type-graphql lists arguments in reverse parameter order; this prints (text, first, mode).
-    @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.LEXICAL }) mode: SearchMode | null,
+    @Arg('mode', () => SearchMode, { nullable: true, defaultValue: SearchMode.HYBRID }) mode: SearchMode | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('text', () => String) text: string,
     @Ctx() ctx: CatalogueContext,
   ): Promise<ProductSearchHit[]> {
-    const size = pageSize(first ?? 20);
-    if (mode !== SearchMode.SEMANTIC) {
-      const hits = await ctx.products.search(text, size);
-      return hits.map((hit) => ({ product: toProduct(prime(ctx, hit.product)), score: hit.score }));
-    }
-    if (!ctx.embeddings) throw semanticUnavailable();
-    const hits = await ctx.embeddings.search(searchText(text), size);
-    const products = await ctx.loaders.product.loadMany(hits.map((hit) => hit.productId));
-    return hits.flatMap((hit, index) => {
+    const result = await ctx.search.search(text, mode ?? SearchMode.HYBRID, pageSize(first ?? 20));
+    if (result.degraded) console.warn(`[catalogue] hybrid search answered lexically: ${result.degraded}`);
+    for (const hit of result.hits) if (hit.product) prime(ctx, hit.product);
+    const products = await ctx.loaders.product.loadMany(result.hits.map((hit) => hit.productId));
+    return result.hits.flatMap((hit, index) => {
       const product = products[index];
       // A product deleted since the vectors were loaded drops out of the page.
-      return product && !(product instanceof Error) ? [{ product: toProduct(product), score: hit.score }] : [];
+      return product && !(product instanceof Error) ? [{ product: toProduct(product), score: hit.score, matchedBy: hit.matchedBy }] : [];
     });
   }
 

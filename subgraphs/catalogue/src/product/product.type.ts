@@ -1,3 +1,4 @@
+import { SearchMode } from './search-mode';
 import { PageInfo } from '@serendip/federation';
 import { Directive, Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from 'type-graphql';
 
@@ -60,4 +61,9 @@ export class ProductSearchHit {
 
   @Field(() => Float, { description: 'Relevance; higher is better. Comparable only within one result list.' })
   score!: number;
+
+  @Field(() => [SearchMode], {
+    description: 'The modes that found the product: in HYBRID, LEXICAL and/or SEMANTIC; LEXICAL alone on every hit when the semantic side was unavailable.',
+  })
+  matchedBy!: SearchMode[];
 }

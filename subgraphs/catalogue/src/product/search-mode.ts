@@ -5,6 +5,8 @@ export enum SearchMode {
   LEXICAL = 'LEXICAL',
   /** Meaning: the query's embedding against product embeddings, so "moisturiser" finds "face cream". */
   SEMANTIC = 'SEMANTIC',
+  /** Both, fused by reciprocal rank; lexical only (and said so) when the semantic side is unavailable. */
+  HYBRID = 'HYBRID',
 }
 
 registerEnumType(SearchMode, { name: 'SearchMode', description: 'How searchProducts matches text to products.' });

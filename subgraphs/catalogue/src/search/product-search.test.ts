@@ -1,0 +1,59 @@
+import { AppError, ErrorCode } from '@serendip/federation';
+import type { ProductEntity } from '../product/product.entity';
+import { SearchMode } from '../product/search-mode';
+import { ProductSearch } from './product-search';
+
+const row = (id: string) => ({ id }) as unknown as ProductEntity;
+const lexical = {
+  search: async (_text: string, first: number) => ['1', '2', '3'].slice(0, first).map((id, index) => ({ product: row(id), score: 10 - index })),
+};
+const semantic = (ids: string[]) => ({
+  search: async (_text: string, k: number) => ids.slice(0, k).map((productId, index) => ({ productId, score: 0.9 - index / 10 })),
+});
+const unavailable = {
+  search: async () => {
+    throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');
+  },
+};
+
+describe('ProductSearch', () => {
+  it('HYBRID fuses both modes by reciprocal rank and says which found each product', async () => {
+    const result = await new ProductSearch(lexical, semantic(['9', '2'])).search('  face cream ', SearchMode.HYBRID, 3);
+    expect(result.degraded).toBeNull();
+    expect(result.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
+      ['2', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
+      ['1', [SearchMode.LEXICAL]],
+      ['9', [SearchMode.SEMANTIC]],
+    ]);
+    // Lexical rows come with the hit; semantic-only ones are loaded by the resolver.
+    expect(result.hits.map((hit) => hit.product?.id ?? null)).toEqual(['2', '1', null]);
+  });
+
+  it('HYBRID answers lexically, and says why, when the worker pool is unavailable or no model is configured', async () => {
+    for (const side of [unavailable, null]) {
+      const result = await new ProductSearch(lexical, side).search('face cream', SearchMode.HYBRID, 2);
+      expect(result.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
+        ['1', [SearchMode.LEXICAL]],
+        ['2', [SearchMode.LEXICAL]],
+      ]);
+      expect(result.degraded).toMatch(/^Semantic search is not/);
+    }
+  });
+
+  it('SEMANTIC fails with the coded error where HYBRID degrades, and a bad query fails in every mode', async () => {
+    await expect(new ProductSearch(lexical, unavailable).search('x', SearchMode.SEMANTIC, 5)).rejects.toMatchObject({ code: ErrorCode.Unavailable });
+    await expect(new ProductSearch(lexical, null).search('x', SearchMode.SEMANTIC, 5)).rejects.toMatchObject({ code: ErrorCode.Unavailable });
+    for (const mode of [SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID]) {
+      await expect(new ProductSearch(lexical, semantic([])).search('   ', mode, 5)).rejects.toMatchObject({ code: ErrorCode.BadUserInput });
+    }
+  });
+
+  it('lets other semantic failures through instead of hiding a bug behind lexical results', async () => {
+    const broken = {
+      search: async () => {
+        throw new TypeError('index corrupt');
+      },
+    };
+    await expect(new ProductSearch(lexical, broken).search('x', SearchMode.HYBRID, 5)).rejects.toThrow('index corrupt');
+  });
+});
