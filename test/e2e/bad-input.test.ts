@@ -119,3 +119,13 @@ describe('bad input through the gateway gets a coded error and writes nothing', 
     expect(allowed.status).toBe(200);
   });
 });
+
+describe('search queries nobody should type get a coded error or an empty answer, never a 5xx', () => {
+  const SEARCH = 'query ($text: String!, $mode: SearchMode) { searchProducts(text: $text, mode: $mode) { product { id } } }';
+  it.each(['HYBRID', 'LEXICAL', 'SEMANTIC'])('%s: empty, blank and 10,000-character queries are BAD_USER_INPUT; emoji alone finds nothing', async (mode) => {
+    for (const text of ['', ' \t\n ', 'x'.repeat(10_000)]) expect(errorCodes(await shopper.call(SEARCH, { text, mode }))).toEqual(['BAD_USER_INPUT']);
+    const emoji = await shopper.call<{ searchProducts: unknown[] }>(SEARCH, { text: '🎁🎄✨', mode });
+    expect(emoji.errors).toBeUndefined();
+    expect(emoji.data!.searchProducts).toEqual([]);
+  });
+});

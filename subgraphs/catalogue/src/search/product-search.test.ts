@@ -48,6 +48,13 @@ describe('ProductSearch', () => {
     }
   });
 
+  it('answers emoji or punctuation alone with no products, in every mode', async () => {
+    for (const mode of [SearchMode.LEXICAL, SearchMode.SEMANTIC, SearchMode.HYBRID]) {
+      expect(await new ProductSearch(lexical, semantic(['9'])).search('🎁🎄 !!', mode, 5)).toEqual({ hits: [], degraded: null });
+    }
+    expect((await new ProductSearch(lexical, semantic([])).search('口红', SearchMode.LEXICAL, 5)).hits).toHaveLength(3);
+  });
+
   it('lets other semantic failures through instead of hiding a bug behind lexical results', async () => {
     const broken = {
       search: async () => {

@@ -9,6 +9,8 @@ import { reciprocalRankFusion } from './rank-fusion';
 export const HYBRID_CANDIDATES = 50;
 /** RRF's rank constant; 60 is the published default. */
 export const HYBRID_RRF_K = 60;
+/** A letter or a digit in any script. */
+const WORD = /[\p{L}\p{N}]/u;
 
 export interface ProductSearchHit {
   productId: string;
@@ -42,6 +44,9 @@ export class ProductSearch {
 
   async search(text: string, mode: SearchMode, first: number): Promise<ProductSearchResult> {
     const query = searchText(text);
+    // Emoji or punctuation alone name no product: nothing matches them, rather than whatever
+    // their embedding happens to lie nearest.
+    if (!WORD.test(query)) return { hits: [], degraded: null };
     if (mode === SearchMode.LEXICAL) return { hits: lexicalHits(await this.lexical.search(query, first)), degraded: null };
     if (mode === SearchMode.SEMANTIC) {
       if (!this.semantic) throw semanticUnavailable();
