@@ -47,6 +47,34 @@ describe('semantic search through the gateway and the worker pool', () => {
     expect(hybrid.data!.searchProducts[0]).toEqual({ product: { id: hose }, matchedBy: ['LEXICAL', 'SEMANTIC'] });
   });
 
+  it('finds English-titled products from a Chinese query and Chinese-titled ones from an English query (HYBRID)', async () => {
+    const adminClient = await admin();
+    const category = await adminClient.call<{ createCategory: { id: string } }>('mutation { createCategory(input: { name: "Home and beauty" }) { id } }');
+    const create = async (sku: string, title: string) => {
+      const response = await adminClient.call<{ createProduct: { id: string } }>(
+        'mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }',
+        {
+          input: { sku, title, categoryId: category.data!.createCategory.id, price: 20 },
+        },
+      );
+      return response.data!.createProduct.id;
+    };
+    const lipstick = await create('E2E-LIPSTICK', 'Matte lipstick, long lasting');
+    await create('E2E-KETTLE-2', 'Stainless steel electric kettle');
+    const fridge = await create('E2E-FRIDGE-ZH', '双门冰箱 节能静音');
+    await create('E2E-TEAPOT-ZH', '陶瓷茶壶');
+    const top = async (text: string) => {
+      const response = await gatewayClient()<{ searchProducts: { product: { id: string } }[] }>(
+        'query ($text: String!) { searchProducts(text: $text, first: 3) { product { id } } }',
+        { text },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.searchProducts[0]?.product.id;
+    };
+    expect(await top('口红')).toBe(lipstick);
+    expect(await top('refrigerator')).toBe(fridge);
+  });
+
   it('refuses an empty query like lexical search does', async () => {
     const response = await gatewayClient()('{ searchProducts(text: "   ", mode: SEMANTIC) { score } }');
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

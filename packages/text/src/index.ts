@@ -11,3 +11,4 @@ export * from './stopwords';
 export * from './tokenize';
 export * from './summary';
 export { labelTopics, type LabelTopicsOptions, type TopicLabel } from './topics';
+export { buildDictionary, cedict, cleanSense, translateQuery, type Dictionary } from './translate';

@@ -1,3 +1,4 @@
+import { cedict } from '@serendip/text';
 import { serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
@@ -43,6 +44,8 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
       (error: unknown) => console.error('[catalogue] embedding backfill failed:', error instanceof Error ? error.message : error),
     );
   }
+  // The bilingual dictionary searches read, parsed before the first request rather than during it.
+  cedict();
   const service = await serveSubgraph({
     name: 'catalogue',
     database,

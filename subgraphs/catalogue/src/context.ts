@@ -1,4 +1,5 @@
 import type { BaseContext, Identity } from '@serendip/federation';
+import { translateQuery } from '@serendip/text';
 import type { DataSource } from 'typeorm';
 import { createCategoryLoader, createChildrenLoader, createProductCountLoader } from './category/category.loader';
 import type { CategoryService } from './category/category.service';
@@ -26,7 +27,7 @@ export interface CatalogueContext extends BaseContext {
 
 /** Per-request context: fresh DataLoaders so caches never leak between callers. */
 export function createContextFactory(dataSource: DataSource, products: ProductService, categories: CategoryService, embeddings: EmbeddingService | null) {
-  const search = new ProductSearch(products, embeddings);
+  const search = new ProductSearch(products, embeddings, { translate: (query) => translateQuery(query) });
   return (identity: Identity): CatalogueContext => ({
     identity,
     products,

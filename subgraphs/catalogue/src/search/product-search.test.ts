@@ -55,6 +55,23 @@ describe('ProductSearch', () => {
     expect((await new ProductSearch(lexical, semantic([])).search('口红', SearchMode.LEXICAL, 5)).hits).toHaveLength(3);
   });
 
+  it("also searches the query's translation lexically, below its own words", async () => {
+    const byText = {
+      search: async (text: string) => (text === 'lipstick' ? [{ product: row('7'), score: 5 }] : text === '口红' ? [{ product: row('8'), score: 9 }] : []),
+    };
+    const translate = (query: string) => (query === '口红' ? 'lipstick' : null);
+    const lexicalOnly = await new ProductSearch(byText, null, { translate }).search('口红', SearchMode.LEXICAL, 5);
+    expect(lexicalOnly.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
+      ['8', [SearchMode.LEXICAL]],
+      ['7', [SearchMode.LEXICAL]],
+    ]);
+    const hybrid = await new ProductSearch(byText, semantic(['7']), { translate }).search('口红', SearchMode.HYBRID, 5);
+    expect(hybrid.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
+      ['7', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
+      ['8', [SearchMode.LEXICAL]],
+    ]);
+  });
+
   it('lets other semantic failures through instead of hiding a bug behind lexical results', async () => {
     const broken = {
       search: async () => {

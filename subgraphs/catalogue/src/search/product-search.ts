@@ -9,6 +9,8 @@ import { reciprocalRankFusion } from './rank-fusion';
 export const HYBRID_CANDIDATES = 50;
 /** RRF's rank constant; 60 is the published default. */
 export const HYBRID_RRF_K = 60;
+/** Weight of the lexical hits of the query's translation beside its own words': below them, as a dictionary's senses are guesses. */
+export const TRANSLATED_WEIGHT = 0.5;
 /** A letter or a digit in any script. */
 const WORD = /[\p{L}\p{N}]/u;
 
@@ -33,13 +35,20 @@ export interface ProductSearchResult {
  * fused by reciprocal rank: lexical wins on exact names and codes, semantic on descriptions and
  * synonyms, and a product both find rises above either list's own best. When the semantic side is
  * missing or fails, HYBRID answers from the lexical side and says so (`degraded`) instead of
- * failing the shopper's search.
+ * failing the shopper's search. Lexical matching also searches the query's translation (CC-CEDICT:
+ * 口红 → lipstick, refrigerator → 冰箱), fused below the query's own words, so a Chinese query finds
+ * English titles and the reverse.
  */
 export class ProductSearch {
   constructor(
     private readonly lexical: { search(text: string, first: number): Promise<SearchHit[]> },
     private readonly semantic: { search(text: string, k: number): Promise<{ productId: string; score: number }[]> } | null,
-    private readonly weights: { lexical: number; semantic: number } = { lexical: 1, semantic: 1 },
+    private readonly options: {
+      /** Each mode's weight in HYBRID's fusion. @default 1 and 1 */
+      weights?: { lexical: number; semantic: number };
+      /** The query in the other language (translateQuery), searched lexically beside it. @default none */
+      translate?: (query: string) => string | null;
+    } = {},
   ) {}
 
   async search(text: string, mode: SearchMode, first: number): Promise<ProductSearchResult> {
@@ -47,7 +56,7 @@ export class ProductSearch {
     // Emoji or punctuation alone name no product: nothing matches them, rather than whatever
     // their embedding happens to lie nearest.
     if (!WORD.test(query)) return { hits: [], degraded: null };
-    if (mode === SearchMode.LEXICAL) return { hits: lexicalHits(await this.lexical.search(query, first)), degraded: null };
+    if (mode === SearchMode.LEXICAL) return { hits: (await this.lexicalSearch(query, first)).slice(0, first), degraded: null };
     if (mode === SearchMode.SEMANTIC) {
       if (!this.semantic) throw semanticUnavailable();
       const hits = await this.semantic.search(query, first);
@@ -55,7 +64,7 @@ export class ProductSearch {
     }
     const depth = Math.max(first, HYBRID_CANDIDATES);
     const [lexical, semantic] = await Promise.all([
-      this.lexical.search(query, depth),
+      this.lexicalSearch(query, depth),
       this.semantic
         ? this.semantic.search(query, depth).catch((error: unknown) => {
             // Only an unavailable worker pool degrades the answer; anything else is a bug to surface.
@@ -64,12 +73,12 @@ export class ProductSearch {
           })
         : semanticUnavailable(),
     ]);
-    if (semantic instanceof AppError) return { hits: lexicalHits(lexical.slice(0, first)), degraded: semantic.message };
-    const rows = new Map(lexical.map((hit) => [String(hit.product.id), hit.product]));
+    if (semantic instanceof AppError) return { hits: lexical.slice(0, first), degraded: semantic.message };
+    const rows = new Map(lexical.map((hit) => [hit.productId, hit.product]));
     const fused = reciprocalRankFusion(
       [
-        { name: SearchMode.LEXICAL, weight: this.weights.lexical, hits: lexical.map((hit) => ({ productId: String(hit.product.id), score: hit.score })) },
-        { name: SearchMode.SEMANTIC, weight: this.weights.semantic, hits: semantic },
+        { name: SearchMode.LEXICAL, weight: this.options.weights?.lexical ?? 1, hits: lexical },
+        { name: SearchMode.SEMANTIC, weight: this.options.weights?.semantic ?? 1, hits: semantic },
       ],
       HYBRID_RRF_K,
     );
@@ -77,6 +86,22 @@ export class ProductSearch {
       hits: fused.slice(0, first).map((hit) => ({ ...hit, product: rows.get(hit.productId) ?? null, matchedBy: hit.matchedBy as SearchMode[] })),
       degraded: null,
     };
+  }
+
+  /** The query's words, and its translation's below them when it has one (one list, best first). */
+  private async lexicalSearch(query: string, depth: number): Promise<ProductSearchHit[]> {
+    const translated = this.options.translate?.(query) ?? null;
+    const [own, other] = await Promise.all([this.lexical.search(query, depth), translated ? this.lexical.search(translated, depth) : []]);
+    if (other.length === 0) return lexicalHits(own);
+    const rows = new Map([...other, ...own].map((hit) => [String(hit.product.id), hit.product]));
+    const fused = reciprocalRankFusion(
+      [
+        { name: 'own', weight: 1, hits: lexicalHits(own) },
+        { name: 'translated', weight: TRANSLATED_WEIGHT, hits: lexicalHits(other) },
+      ],
+      HYBRID_RRF_K,
+    );
+    return fused.map((hit) => ({ productId: hit.productId, product: rows.get(hit.productId) ?? null, score: hit.score, matchedBy: [SearchMode.LEXICAL] }));
   }
 }
 
