@@ -14,7 +14,7 @@ export const catalogueConfigSchema = z.object({
     .default(DEFAULT_QUEUE_PREFIX),
   /** How long a semantic search waits for the worker pool to embed its text. @default 3000 */
   SEMANTIC_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
-  /** How stale the in-memory product vectors may get before a search reloads them. @default 30000 */
+  /** How often the search index reads the vectors embedded since its last read. @default 30000 */
   SEMANTIC_INDEX_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
   /** At start, enqueue embeddings for products that lack one for the current model. @default on */
   EMBEDDING_BACKFILL: z.enum(['on', 'off']).default('on'),

@@ -5,5 +5,5 @@ export * from './data-source';
 export { migrations } from './migrations';
 export * from './import/catalogue-import.store';
 export * from './embedding/product-embedding.store';
-export * from './embedding/vector-index';
+export * from './embedding/vector-bytes';
 export * from './embedding/worker-product-vectors';

@@ -56,9 +56,9 @@ describe('ProductEmbeddingStore', () => {
     );
     expect((await embeddings.stale('m', 'v1', '0', 100)).items).toEqual([]);
     expect(await embeddings.count('m', 'v1')).toBe(7);
-    const loaded = await embeddings.load('m', 'v1');
-    expect(loaded.map((row) => row.id)).toEqual(ids);
-    expect(loaded[3]!.vector).toEqual(vector(3));
+    const loaded = await embeddings.vectorsOf('m', 'v1', ids);
+    expect([...loaded.keys()].sort()).toEqual([...ids].sort());
+    expect(loaded.get(ids[3]!)).toEqual(vector(3));
 
     // A new model version makes everything stale again; another model is independent.
     expect((await embeddings.stale('m', 'v2', '0', 100)).items).toHaveLength(7);

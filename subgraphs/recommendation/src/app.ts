@@ -2,6 +2,7 @@ import { CatalogueClient, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
+import { ProductIndexSync } from '@serendip/vectors';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
 import { AnalyticsService } from './analytics/analytics.service';
@@ -18,7 +19,6 @@ import { CooccurrenceStore } from './cooccurrence/cooccurrence.store';
 import { TransitionStore } from './transitions/transition.store';
 import { buildRecommendationSchema } from './schema';
 import { BanditState } from './bandit/bandit.state';
-import { ProductIndexSync } from './candidates/product-index.sync';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
 import { EventType } from './event/event-type';
 import { ExperimentService } from './experiments/experiment.service';
@@ -43,6 +43,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const { dataSource } = database;
   const index = new ProductIndexSync(new ProductVectorFeedClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
     refreshMs: config.PRODUCT_INDEX_REFRESH_MS,
+    logPrefix: '[recommendation]',
   }).start();
   const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
   await bandit.start();

@@ -6,8 +6,8 @@ import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-embedding.store';
 import { CatalogueImportStore } from '../../catalogue/src/import/catalogue-import.store';
-import { ProductIndexSync } from '../src/candidates/product-index.sync';
-import { ProductVectorFeedClient, type ProductVectorFeed } from '../src/candidates/product-vector-feed.client';
+import { ProductIndexSync, type ProductVectorFeed } from '@serendip/vectors';
+import { ProductVectorFeedClient } from '../src/candidates/product-vector-feed.client';
 
 const env = testEnv({ CATALOGUE_PORT: '0' });
 const config = loadCatalogueConfig(env);

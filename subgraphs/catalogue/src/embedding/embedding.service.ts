@@ -4,6 +4,7 @@ import { isRowId } from '@serendip/db';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore, ProductVectorPosition } from './product-embedding.store';
 import type { ProductVectorPage } from './product-vector.type';
+import type { ProductVectorFeed, ProductVectorPage as IndexPage } from '@serendip/vectors';
 import { backfillProductEmbeddings, SemanticSearch } from './semantic-search';
 
 /**
@@ -11,7 +12,7 @@ import { backfillProductEmbeddings, SemanticSearch } from './semantic-search';
  * is readable; without it the catalogue still serves, and semantic search answers
  * SERVICE_UNAVAILABLE.
  */
-export class EmbeddingService {
+export class EmbeddingService implements ProductVectorFeed {
   private readonly semantic: SemanticSearch;
 
   constructor(
@@ -20,7 +21,8 @@ export class EmbeddingService {
     readonly model: string,
     refreshMs: number,
   ) {
-    this.semantic = new SemanticSearch(store, jobs, model, refreshMs);
+    // Semantic search reads this service's own feed of vectors into its index.
+    this.semantic = new SemanticSearch(this, jobs, refreshMs);
   }
 
   search(text: string, k: number) {
@@ -38,22 +40,38 @@ export class EmbeddingService {
    * not deleted through the API, and their embeddings go with them (foreign key cascade).
    */
   async vectorFeed(after: string | null, first: number): Promise<ProductVectorPage> {
-    const rows = await this.store.feed(this.model, this.modelVersion, after === null ? null : decodeFeedCursor(after), first + 1);
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
+    const { rows, hasNextPage, endCursor } = await this.feedRows(after, first);
     return {
       model: this.model,
       modelVersion: this.modelVersion,
-      items: items.map((row) => ({
+      items: rows.map((row) => ({
         productId: row.productId,
         categoryId: row.categoryId,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
         vector: encodeVector(row.vector),
       })),
-      hasNextPage: rows.length > first,
-      endCursor: last ? encodeCursor([last.position.updatedAt, last.position.productId]) : after,
+      hasNextPage,
+      endCursor,
     };
+  }
+
+  /** The same feed, decoded, as the vector index reads it (ProductVectorFeed). */
+  async page(after: string | null, first: number): Promise<IndexPage> {
+    const { rows, hasNextPage, endCursor } = await this.feedRows(after, first);
+    return {
+      embeddingModel: `${this.model}@${this.modelVersion}`,
+      items: rows.map((row) => ({ productId: row.productId, categoryId: row.categoryId, createdAt: row.createdAt, vector: row.vector })),
+      hasNextPage,
+      endCursor,
+    };
+  }
+
+  private async feedRows(after: string | null, first: number) {
+    const rows = await this.store.feed(this.model, this.modelVersion, after === null ? null : decodeFeedCursor(after), first + 1);
+    const items = rows.slice(0, first);
+    const last = items[items.length - 1];
+    return { rows: items, hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.position.updatedAt, last.position.productId]) : after };
   }
 
   /**
@@ -72,8 +90,9 @@ export class EmbeddingService {
     return backfillProductEmbeddings(this.store, this.jobs, this.model);
   }
 
-  close(): Promise<void> {
-    return this.jobs.close();
+  async close(): Promise<void> {
+    await this.semantic.stop();
+    await this.jobs.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { textHash } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
-import { bufferToVector, vectorToBuffer } from './vector-index';
+import { bufferToVector, vectorToBuffer } from './vector-bytes';
 
 /** What gets embedded for a product: the words a shopper would search it by. */
 export function productEmbeddingText(product: { title: string; brand: string | null; categoryName: string; tags: string[] }): string {
@@ -129,14 +129,6 @@ export class ProductEmbeddingStore {
       position: { updatedAt: row.position_at, productId: row.product_id },
       vector: bufferToVector(row.vector),
     }));
-  }
-
-  async load(model: string, version: string): Promise<{ id: string; vector: Float32Array }[]> {
-    const rows: { product_id: string; vector: Buffer }[] = await this.dataSource.query(
-      'SELECT product_id, vector FROM product_embedding WHERE model = ? AND model_version = ? ORDER BY product_id',
-      [model, version],
-    );
-    return rows.map((row) => ({ id: row.product_id, vector: bufferToVector(row.vector) }));
   }
 
   /** Stored vectors of these products in one model version; products without one are absent. */

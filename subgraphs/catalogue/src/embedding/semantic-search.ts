@@ -1,45 +1,35 @@
+import { ProductIndexSync, type ProductVectorFeed } from '@serendip/vectors';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
-import { VectorIndex } from './vector-index';
 
 /**
- * Query embedding (from the worker pool) against the stored product embeddings of the same model
- * version. The in-memory index is reloaded from MySQL when it is older than `refreshMs`, so products
- * embedded since appear within that time; any replica serves the same results.
+ * Query embedding (from the worker pool) against the product embeddings of the same model version,
+ * in the platform's one vector index (`@serendip/vectors`, HNSW, as the recommendation replicas use):
+ * loaded from the catalogue's vector feed at start, then kept up to date every `refreshMs` with
+ * what was embedded since, so new products appear within that time and a search never scans every
+ * vector.
  */
 export class SemanticSearch {
-  private cached: { key: string; index: VectorIndex; loadedAt: number } | null = null;
-  private loading: Promise<VectorIndex> | null = null;
+  private readonly sync: ProductIndexSync;
 
   constructor(
-    private readonly store: ProductEmbeddingStore,
+    feed: ProductVectorFeed,
     private readonly jobs: EmbeddingJobs,
-    private readonly model: string,
-    private readonly refreshMs = 30_000,
-  ) {}
+    refreshMs = 30_000,
+  ) {
+    this.sync = new ProductIndexSync(feed, { refreshMs, logPrefix: '[catalogue]' }).start();
+  }
 
   async search(text: string, k: number): Promise<{ productId: string; score: number }[]> {
     const query = await this.jobs.embedQuery(text);
-    const index = await this.index(query.model === this.model ? query.version : this.jobs.modelVersion);
-    if (index.size === 0 || index.dimension !== query.embedding.length) return [];
-    return index.search(Float32Array.from(query.embedding), k).map((hit) => ({ productId: hit.id, score: hit.score }));
+    // A query from another model version than the index's is not comparable with its vectors
+    // (during an upgrade, until the index is rebuilt): nothing rather than noise.
+    if (this.sync.embeddingModel !== `${query.model}@${query.version}` || this.sync.index.size === 0) return [];
+    return this.sync.index.search(query.embedding, k).map((hit) => ({ productId: hit.productId, score: hit.similarity }));
   }
 
-  private async index(version: string): Promise<VectorIndex> {
-    const key = `${this.model}@${version}`;
-    if (this.cached && this.cached.key === key && Date.now() - this.cached.loadedAt < this.refreshMs) return this.cached.index;
-    // One reload at a time: concurrent searches after expiry share it.
-    this.loading ??= this.store
-      .load(this.model, version)
-      .then((rows) => {
-        const index = VectorIndex.fromRows(rows, rows[0]?.vector.length ?? 0);
-        this.cached = { key, index, loadedAt: Date.now() };
-        return index;
-      })
-      .finally(() => {
-        this.loading = null;
-      });
-    return this.loading;
+  stop(): Promise<void> {
+    return this.sync.stop();
   }
 }
 

@@ -1,21 +1,6 @@
 import { ServiceClient } from '@serendip/federation';
 import { decodeVector } from '@serendip/jobs';
-import type { ProductIndexItem } from './product-index';
-
-/** One page of the catalogue's product vectors, decoded. */
-export interface ProductVectorPage {
-  /** `name@version` of the model that made the page's vectors; vectors of different models are not comparable. */
-  embeddingModel: string;
-  items: ProductIndexItem[];
-  hasNextPage: boolean;
-  /** Where to continue, now or later; null only before the feed has returned anything. */
-  endCursor: string | null;
-}
-
-/** Where the product index reads vectors from. */
-export interface ProductVectorFeed {
-  page(after: string | null, first: number): Promise<ProductVectorPage>;
-}
+import type { ProductVectorFeed, ProductVectorPage } from '@serendip/vectors';
 
 const QUERY = `query ($after: String, $first: Int) {
   productVectorFeed(after: $after, first: $first) {

@@ -11,7 +11,7 @@ import {
   type Rng,
   type ShopperUnit,
 } from '@serendip/recsys';
-import type { ProductIndex } from '../candidates/product-index';
+import type { ProductIndex } from '@serendip/vectors';
 import { EventType } from '../event/event-type';
 import type { EventStore } from '../event/event.store';
 import type { SlateLogStore } from '../slate/slate-log.store';

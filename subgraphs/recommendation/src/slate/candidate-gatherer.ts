@@ -1,13 +1,12 @@
 import { interestAffinity, transitionScores, type SourceScore } from '@serendip/recsys';
 import type { Served } from '@serendip/sequence';
-import type { ProductIndex } from '../candidates/product-index';
+import type { InnerProductIndex, ProductIndex } from '@serendip/vectors';
 import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
 import type { InterestEvent } from '../event/event.store';
 import type { SavedProfile } from '../interest/interest.store';
 import type { PopularityStore } from '../popularity/popularity.store';
-import type { SequenceItemIndex } from '../sequence/sequence-item-index';
 import { PER_TRANSITION_SEED, TRANSITION_RECENCY, TRANSITION_SEEDS, TRANSITION_SMOOTHING } from '../transitions/transition-settings';
 import type { TransitionStore } from '../transitions/transition.store';
 import type { CandidateSource } from './candidate-sources';
@@ -29,7 +28,7 @@ export interface CandidateRequest {
   events: readonly InterestEvent[];
   profile: SavedProfile | undefined;
   /** The serving sequence model's item index; null when none serves. */
-  sequence: Served<SequenceItemIndex> | null;
+  sequence: Served<InnerProductIndex> | null;
   /** Products the caller does not want. */
   excludeIds: readonly string[];
 }
@@ -84,7 +83,7 @@ export class CandidateGatherer {
       transitions: [...transitionScores(transitionSeeds, followers, { recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING })]
         .filter(([id]) => allowed(id))
         .map(([id, score]) => ({ id, score })),
-      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.productId, score: hit.score })) : [],
+      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score })) : [],
       trending: trending
         .filter((row) => allowed(row.productId))
         .slice(0, TRENDING)

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Rng } from '@serendip/recsys';
 import type { Served } from '@serendip/sequence';
 import type { BanditState } from '../bandit/bandit.state';
-import type { ProductIndex } from '../candidates/product-index';
+import type { InnerProductIndex, ProductIndex } from '@serendip/vectors';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import type { PopularityStore } from '../popularity/popularity.store';
-import type { SequenceItemIndex } from '../sequence/sequence-item-index';
 import type { TransitionStore } from '../transitions/transition.store';
 import { CandidateGatherer } from './candidate-gatherer';
 import { PolicyChooser, type PolicyChooserOptions } from './policy-chooser';
@@ -22,7 +21,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
   index: () => ProductIndex;
   /** The serving sequence model's item index (a retrain swaps in a new one, so it is read at each use); null when none serves. */
-  sequence?: () => Served<SequenceItemIndex> | null;
+  sequence?: () => Served<InnerProductIndex> | null;
   cooccurrence: CooccurrenceStore;
   transitions: TransitionStore;
   popularity: PopularityStore;

@@ -1,5 +1,22 @@
-import { ProductIndex, type ProductIndexOptions } from './product-index';
-import type { ProductVectorFeed } from './product-vector-feed.client';
+import { ProductIndex, type ProductIndexItem, type ProductIndexOptions } from './product-index';
+
+/** One page of product vectors in write order, decoded. */
+export interface ProductVectorPage {
+  /** `name@version` of the model that made the page's vectors; vectors of different models are not comparable. */
+  embeddingModel: string;
+  items: ProductIndexItem[];
+  hasNextPage: boolean;
+  /** Where to continue, now or later; null only before the feed has returned anything. */
+  endCursor: string | null;
+}
+
+/**
+ * Where an index reads vectors from: the catalogue's `productVectorFeed` over HTTP for a
+ * recommendation replica, its own store for the catalogue.
+ */
+export interface ProductVectorFeed {
+  page(after: string | null, first: number): Promise<ProductVectorPage>;
+}
 
 export interface ProductIndexSyncOptions {
   /** Pause between the end of one catch-up and the start of the next. @default 5000 */
@@ -10,6 +27,8 @@ export interface ProductIndexSyncOptions {
   logEveryPages?: number;
   /** Settings of every index this sync builds. */
   index?: ProductIndexOptions;
+  /** Prefix of its log lines, the process's name. @default [vectors] */
+  logPrefix?: string;
 }
 
 /** An index and how far into the feed it has read. */
@@ -27,7 +46,7 @@ const emptySnapshot = (options: ProductIndexOptions | undefined): Snapshot => ({
 });
 
 /**
- * Keeps a `ProductIndex` in step with the catalogue's product vectors: a full scan at start, then
+ * Keeps a `ProductIndex` in step with a feed of product vectors: a full scan at start, then
  * every `refreshMs` only what was embedded since the last cursor. A failed catch-up is logged and
  * resumed from the last page that arrived on the next tick; nothing here throws into the process.
  *
@@ -58,6 +77,7 @@ export class ProductIndexSync {
   private readonly refreshMs: number;
   private readonly pageSize: number;
   private readonly logEveryPages: number;
+  private readonly log: string;
 
   constructor(
     private readonly feed: ProductVectorFeed,
@@ -66,6 +86,7 @@ export class ProductIndexSync {
     this.refreshMs = options.refreshMs ?? 5000;
     this.pageSize = options.pageSize ?? 1000;
     this.logEveryPages = options.logEveryPages ?? 10;
+    this.log = options.logPrefix ?? '[vectors]';
     this.serving = emptySnapshot(options.index);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -75,6 +96,11 @@ export class ProductIndexSync {
   /** The index to search now; it fills during the initial load (await `ready` for all of it). */
   get index(): ProductIndex {
     return this.serving.index;
+  }
+
+  /** `name@version` of the model that made the served index's vectors; null before the first page. */
+  get embeddingModel(): string | null {
+    return this.serving.embeddingModel;
   }
 
   /** Starts the initial load and the refresh loop. */
@@ -108,7 +134,7 @@ export class ProductIndexSync {
     try {
       await this.refresh();
     } catch (error) {
-      console.error(`[recommendation] product index refresh failed, retrying in ${this.refreshMs} ms:`, error instanceof Error ? error.message : error);
+      console.error(`${this.log} product index refresh failed, retrying in ${this.refreshMs} ms:`, error instanceof Error ? error.message : error);
     }
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.refreshMs);
@@ -124,7 +150,7 @@ export class ProductIndexSync {
     for (;;) {
       const page = await this.feed.page(target.cursor, this.pageSize);
       if (target.embeddingModel !== null && page.embeddingModel !== target.embeddingModel) {
-        console.warn(`[recommendation] product vectors are now ${page.embeddingModel}, the index holds ${target.embeddingModel}: rebuilding it`);
+        console.warn(`${this.log} product vectors are now ${page.embeddingModel}, the index holds ${target.embeddingModel}: rebuilding it`);
         target = this.rebuilding = emptySnapshot(this.options.index);
         applied = 0;
         pages = 0;
@@ -141,7 +167,7 @@ export class ProductIndexSync {
       applied += page.items.length;
       pages += 1;
       if (pages % this.logEveryPages === 0) {
-        console.info(`[recommendation] product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
+        console.info(`${this.log} product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
       }
       if (this.stopped) return applied;
       if (!page.hasNextPage) break;
@@ -149,11 +175,11 @@ export class ProductIndexSync {
     if (target === this.rebuilding) {
       this.serving = target;
       this.rebuilding = null;
-      console.info(`[recommendation] product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
+      console.info(`${this.log} product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
     }
     if (!this.loaded) {
       this.loaded = true;
-      console.info(`[recommendation] product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
+      console.info(`${this.log} product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
       this.markReady();
     }
     return applied;

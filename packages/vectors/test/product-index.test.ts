@@ -1,5 +1,5 @@
 import { sampleNormal, seededRng } from '@serendip/recsys';
-import { ProductIndex, type ProductIndexItem } from '../src/candidates/product-index';
+import { ProductIndex, type ProductIndexItem } from '../src';
 
 /** Uniform on the unit sphere: normalised Gaussians (Box-Muller). */
 function unitVectors(count: number, dimension: number, seed: number): Float32Array[] {
