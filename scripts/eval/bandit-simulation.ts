@@ -195,7 +195,8 @@ export interface PolicySetting {
   exploration: number;
 }
 
-export const GREEDY: PolicySetting = { label: 'no exploration (fused order)', kind: 'greedy', exploration: 0 };
+/** The fused order (Thompson at strength 0). */
+export const GREEDY: PolicySetting = { label: 'no exploration', kind: 'greedy', exploration: 0 };
 export const ORACLE: PolicySetting = { label: 'oracle', kind: 'oracle', exploration: 0 };
 
 export interface RunResult {

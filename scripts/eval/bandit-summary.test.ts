@@ -51,22 +51,29 @@ describe('chooseStrengths', () => {
 });
 
 describe('regretChartSvg', () => {
-  it('draws one line per policy and panel, with one legend entry per policy, escaped', () => {
-    const svg = regretChartSvg('Regret & more', 'sub', [
-      {
-        title: 'A',
-        step: 10,
-        curves: [
-          { label: 'x <1>', points: [1, 2, 3] },
-          { label: 'y', points: [0, 1, 1] },
-        ],
-      },
-      { title: 'B', step: 10, curves: [{ label: 'x <1>', points: [2, 4, 6] }] },
-    ]);
-    expect(svg.match(/<polyline/g)).toHaveLength(3);
+  it('draws one line per policy and panel, with one legend entry per policy, escaped, negative values on the scale', () => {
+    const svg = regretChartSvg(
+      'Regret & more',
+      'sub',
+      [
+        {
+          title: 'A',
+          step: 10,
+          curves: [
+            { label: 'x <1>', points: [1, 2, 3] },
+            { label: 'y', points: [0, 1, 1] },
+          ],
+        },
+        { title: 'B', step: 10, curves: [{ label: 'x <1>', points: [2, 4, 6] }] },
+        { title: 'C', step: 10, curves: [{ label: 'y', points: [-2, -1, 1] }] },
+      ],
+      2,
+    );
+    expect(svg.match(/<polyline/g)).toHaveLength(4);
     expect(svg).toContain('Regret &amp; more');
     expect(svg.match(/x &lt;1&gt;/g)).toHaveLength(1);
     expect(svg).not.toContain('NaN');
+    expect(svg).toContain('>-2<');
     expect(svg.startsWith('<svg')).toBe(true);
   });
 });

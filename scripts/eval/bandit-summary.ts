@@ -74,18 +74,24 @@ export interface Panel {
 
 const COLOURS = ['#555555', '#2f6db5', '#d9822b', '#3a9a4a', '#b53a3a', '#7b52ab', '#1f9aa5', '#a58a1f'];
 
-/** Side-by-side line charts of cumulative regret over rounds, one panel per data set, one colour per policy (shared legend). */
-export function regretChartSvg(title: string, subtitle: string, panels: readonly Panel[]): string {
+/**
+ * Line charts over rounds in a grid of `columns` panels per row (one per data set, say), one
+ * colour per policy across panels, with one shared legend. A panel's scale includes 0 and any
+ * negative values, so a curve that falls below its reference shows it.
+ */
+export function regretChartSvg(title: string, subtitle: string, panels: readonly Panel[], columns: number): string {
   const labels = [...new Set(panels.flatMap((panel) => panel.curves.map((curve) => curve.label)))];
   const colour = (label: string) => COLOURS[labels.indexOf(label) % COLOURS.length]!;
   const plotWidth = 420;
-  const plotHeight = 280;
+  const plotHeight = 240;
   const left = 70;
   const top = 70;
-  const gap = 90;
-  const width = left + panels.length * (plotWidth + gap);
-  const legendTop = top + plotHeight + 50;
-  const height = legendTop + labels.length * 18 + 20;
+  const gapX = 90;
+  const gapY = 90;
+  const rows = Math.ceil(panels.length / columns);
+  const width = left + columns * (plotWidth + gapX);
+  const legendTop = top + rows * (plotHeight + gapY) - 20;
+  const height = legendTop + labels.length * 18 + 10;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
@@ -93,21 +99,25 @@ export function regretChartSvg(title: string, subtitle: string, panels: readonly
     `<text x="${left}" y="44" fill="#555">${escapeXml(subtitle)}</text>`,
   ];
   panels.forEach((panel, index) => {
-    const x0 = left + index * (plotWidth + gap);
+    const x0 = left + (index % columns) * (plotWidth + gapX);
+    const y0 = top + Math.floor(index / columns) * (plotHeight + gapY);
     const points = Math.max(1, ...panel.curves.map((curve) => curve.points.length));
-    const max = Math.max(1e-9, ...panel.curves.flatMap((curve) => curve.points)) * 1.05;
+    const values = panel.curves.flatMap((curve) => curve.points);
+    const low = Math.min(0, ...values);
+    const high = Math.max(1e-9, ...values);
+    const margin = 0.05 * (high - low);
     const x = (point: number) => x0 + ((point + 1) / points) * plotWidth;
-    const y = (value: number) => top + plotHeight - (value / max) * plotHeight;
-    parts.push(`<text x="${x0}" y="${top - 10}" font-weight="bold">${escapeXml(panel.title)}</text>`);
+    const y = (value: number) => y0 + plotHeight - ((value - low + margin) / (high - low + 2 * margin)) * plotHeight;
+    parts.push(`<text x="${x0}" y="${y0 - 10}" font-weight="bold">${escapeXml(panel.title)}</text>`);
     for (let tick = 0; tick <= 4; tick++) {
-      const value = (max / 1.05) * (tick / 4);
+      const value = low + ((high - low) * tick) / 4;
       parts.push(`<line x1="${x0}" x2="${x0 + plotWidth}" y1="${y(value)}" y2="${y(value)}" stroke="#eee"/>`);
       parts.push(`<text x="${x0 - 6}" y="${y(value) + 4}" text-anchor="end" fill="#555">${value.toFixed(0)}</text>`);
       const rounds = Math.round(((points * panel.step) / 4) * tick);
-      parts.push(`<text x="${x0 + (plotWidth * tick) / 4}" y="${top + plotHeight + 16}" text-anchor="middle" fill="#555">${rounds}</text>`);
+      parts.push(`<text x="${x0 + (plotWidth * tick) / 4}" y="${y0 + plotHeight + 16}" text-anchor="middle" fill="#555">${rounds}</text>`);
     }
-    parts.push(`<text x="${x0 + plotWidth / 2}" y="${top + plotHeight + 34}" text-anchor="middle" fill="#555">rounds</text>`);
-    parts.push(`<line x1="${x0}" x2="${x0}" y1="${top}" y2="${top + plotHeight}" stroke="#999"/>`);
+    parts.push(`<line x1="${x0}" x2="${x0 + plotWidth}" y1="${y(0)}" y2="${y(0)}" stroke="#999"/>`);
+    parts.push(`<text x="${x0 + plotWidth / 2}" y="${y0 + plotHeight + 34}" text-anchor="middle" fill="#555">rounds</text>`);
     for (const curve of panel.curves) {
       const path = [`${x0},${y(0)}`, ...curve.points.map((value, point) => `${x(point).toFixed(1)},${y(value).toFixed(1)}`)].join(' ');
       parts.push(`<polyline fill="none" stroke="${colour(curve.label)}" stroke-width="1.8" points="${path}"/>`);
