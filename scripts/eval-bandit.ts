@@ -19,7 +19,8 @@
  *
  * The shop (scripts/eval/bandit-simulation.ts): co-occurrence and transition tables counted on the
  * fit half with the serving settings, trending = the fit half's 60 most popular items, fresh = the
- * 30 newest released items. 5% of the catalogue is hidden at the start and released one item at a
+ * 30 newest released items; the interest and sequence sources are empty (no embeddings, no trained
+ * sequence model). 5% of the catalogue is hidden at the start and released one item at a
  * time, evenly over the horizon; the shop has no record of these items, so they reach a slate
  * through the fresh list only. Each round a simulated-half shopper (drawn with replacement) gets
  * a slate of 10 from the fused candidates (the engine's `fuseCandidates`, 200 kept), chosen by the

@@ -277,8 +277,10 @@ function gather(scenario: Scenario, shopper: Shopper, round: number, released: n
     if (allowed(item)) fresh.push({ id: String(item), score: FRESH - fresh.length });
   }
   const sources: Record<CandidateSource, SourceScore[]> = {
-    // No titles or embeddings are simulated, so there is no interest source; fusion then weighs the others only.
+    // No titles or embeddings are simulated and no sequence model serves (training one is beyond a
+    // run's budget), so these two sources are empty; fusion then weighs the others only.
     interest: [],
+    sequence: [],
     'co-occurrence': listed(shop.cooccurrence, recentSeeds(known, COOCCURRENCE_SEEDS), allowed, scratch, (seeds) =>
       scoreServed(shop.cooccurrence, seeds, scratch),
     ),
