@@ -54,10 +54,11 @@ import {
   TRANSITION_SMOOTHING,
   TRANSITION_WINDOW,
 } from '../subgraphs/recommendation/src/transitions/transition-settings';
+import { beautySequences, gamesSequences, tsvRows, type Sequence } from './eval/amazon-sequences';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
 import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
 import { loadSequenceModel, scoreSequence } from './eval/sequence-source';
-import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
+import { itemNeighbours, recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
 const topnSchema = z.object({
   ...inferenceEnv,
@@ -167,11 +168,6 @@ const REFERENCES: Reference[] = [
   { model: 'S3-Rec (sampled)', hr5: 0.4502, ndcg5: 0.3407, hr10: 0.5506, ndcg10: 0.3732, comparable: false, note: '99 sampled negatives: NOT comparable' },
 ];
 
-interface Sequence {
-  user: number;
-  items: number[];
-}
-
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
 
 /** A reference on the LLMRank 20-candidate protocol (NDCG@K × 100 over the 20 candidates). */
@@ -218,27 +214,11 @@ interface Dataset {
   chart: string;
 }
 
-const tsvRows = (file: string): string[][] =>
-  fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.split('\t'));
-
 const DATASETS: Record<'beauty' | 'games', Dataset> = {
   beauty: {
     name: 'Amazon Beauty',
     folders: ['amazon_beauty_s3rec', 'amazon_beauty_item_titles'],
-    sequences: (dataDir) =>
-      fs
-        .readFileSync(path.join(dataDir, 'amazon_beauty_s3rec', 'Beauty.txt'), 'utf8')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => {
-          const [user, ...items] = line.trim().split(/\s+/).map(Number);
-          return { user: user!, items };
-        }),
+    sequences: beautySequences,
     titles: (dataDir) => new Map(tsvRows(path.join(dataDir, 'amazon_beauty_item_titles', 'item_titles.tsv')).map(([id, , title]) => [Number(id), title ?? ''])),
     references: REFERENCES,
     referenceNote: 'SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users',
@@ -247,18 +227,7 @@ const DATASETS: Record<'beauty' | 'games', Dataset> = {
   games: {
     name: 'Amazon Games',
     folders: ['amazon_games_llmrank'],
-    // History then target on each line; ids are shifted by one so that 0 stays the empty slot.
-    sequences: (dataDir) =>
-      tsvRows(path.join(dataDir, 'amazon_games_llmrank', 'Games.test.inter')).map(([user, history, target]) => ({
-        user: Number(user),
-        items: [
-          ...history!
-            .trim()
-            .split(/\s+/)
-            .map((id) => Number(id) + 1),
-          Number(target) + 1,
-        ],
-      })),
+    sequences: gamesSequences,
     titles: (dataDir) => new Map(tsvRows(path.join(dataDir, 'amazon_games_llmrank', 'Games.item')).map(([id, title]) => [Number(id) + 1, title ?? ''])),
     references: [],
     referenceNote: 'none published for full ranking on this file (LLMRank reports the 20-candidate protocol only)',
@@ -284,31 +253,6 @@ const DATASETS: Record<'beauty' | 'games', Dataset> = {
     chart: path.resolve(__dirname, '../bench-results/eval-topn-games.svg'),
   },
 };
-
-/** Item-item cosine over training co-occurrence, each item's NEIGHBOURS most similar kept. */
-function itemNeighbours(trainings: number[][], slots: number): { ids: Int32Array[]; sims: Float32Array[] } {
-  const users = new Float64Array(slots);
-  const together: Map<number, number>[] = Array.from({ length: slots }, () => new Map<number, number>());
-  for (const training of trainings) {
-    const distinct = [...new Set(training)];
-    for (const item of distinct) users[item]!++;
-    for (const a of distinct) {
-      const row = together[a]!;
-      for (const b of distinct) if (a !== b) row.set(b, (row.get(b) ?? 0) + 1);
-    }
-  }
-  const ids: Int32Array[] = [];
-  const sims: Float32Array[] = [];
-  for (let item = 0; item < slots; item++) {
-    const ranked = [...together[item]!]
-      .map(([other, count]) => [other, count / Math.sqrt(users[item]! * users[other]!)] as const)
-      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
-      .slice(0, NEIGHBOURS);
-    ids.push(Int32Array.from(ranked.map(([other]) => other)));
-    sims.push(Float32Array.from(ranked.map(([, sim]) => sim)));
-  }
-  return { ids, sims };
-}
 
 /** At most `size` draws without replacement (partial Fisher–Yates), in drawing order. */
 function sample<T>(items: readonly T[], size: number, seed: number): T[] {
@@ -430,7 +374,7 @@ async function main(): Promise<void> {
     for (const item of new Set(training)) trainUsers[item]!++;
   }
   const fitStarted = process.hrtime.bigint();
-  const neighbours = itemNeighbours(trainings, slots);
+  const neighbours = itemNeighbours(trainings, slots, NEIGHBOURS);
   const knnFitSeconds = elapsed(fitStarted);
   console.error(`item-kNN: top-${NEIGHBOURS} neighbours of ${catalogue} items in ${knnFitSeconds.toFixed(1)} s`);
   const graphStarted = process.hrtime.bigint();

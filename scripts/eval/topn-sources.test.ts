@@ -1,4 +1,4 @@
-import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions, type ItemGraph } from './topn-sources';
+import { itemNeighbours, recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions, type ItemGraph } from './topn-sources';
 
 const partners = (graph: ItemGraph, item: number) => [...graph.ids[item]!].map((id, n) => [id, graph.weights[item]![n]!]);
 
@@ -121,5 +121,25 @@ describe('recentSeeds', () => {
     expect(recentSeeds([5, 1, 2, 1, 3], 3)).toEqual([3, 1, 2]);
     expect(recentSeeds([5, 1], 10)).toEqual([1, 5]);
     expect(recentSeeds([], 3)).toEqual([]);
+  });
+});
+
+describe('itemNeighbours', () => {
+  it('is the cosine of the users two items share, most similar first, cut to `keep`', () => {
+    // Item 1: users a, b, c; item 2: a, b; item 3: c. cos(1, 2) = 2 / √(3·2), cos(1, 3) = 1 / √3.
+    const neighbours = itemNeighbours(
+      [
+        [1, 2],
+        [2, 1, 1],
+        [3, 1],
+      ],
+      4,
+      1,
+    );
+    expect([...neighbours.ids[1]!]).toEqual([2]);
+    expect(neighbours.sims[1]![0]).toBeCloseTo(2 / Math.sqrt(6), 6);
+    expect([...neighbours.ids[3]!]).toEqual([1]);
+    expect(neighbours.sims[3]![0]).toBeCloseTo(1 / Math.sqrt(3), 6);
+    expect(neighbours.ids[0]).toHaveLength(0);
   });
 });

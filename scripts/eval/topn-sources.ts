@@ -103,3 +103,37 @@ export function scoreTransitions(graph: ItemGraph, seeds: readonly number[], opt
   }
   for (const [item, score] of transitionScores(seeds.map(String), followers, options)) scores[Number(item)]! += score;
 }
+
+/** Each item's most similar items, most similar first, with their similarities. */
+export interface Neighbours {
+  ids: Int32Array[];
+  sims: Float32Array[];
+}
+
+/**
+ * Item-item cosine over co-occurrence in `sequences` (the number of users having both items over
+ * the root of the product of each item's users), each item's `keep` most similar kept, ties by id.
+ */
+export function itemNeighbours(sequences: readonly (readonly number[])[], slots: number, keep: number): Neighbours {
+  const users = new Float64Array(slots);
+  const together: Map<number, number>[] = Array.from({ length: slots }, () => new Map<number, number>());
+  for (const sequence of sequences) {
+    const distinct = [...new Set(sequence)];
+    for (const item of distinct) users[item]!++;
+    for (const a of distinct) {
+      const row = together[a]!;
+      for (const b of distinct) if (a !== b) row.set(b, (row.get(b) ?? 0) + 1);
+    }
+  }
+  const ids: Int32Array[] = [];
+  const sims: Float32Array[] = [];
+  for (let item = 0; item < slots; item++) {
+    const ranked = [...together[item]!]
+      .map(([other, count]) => [other, count / Math.sqrt(users[item]! * users[other]!)] as const)
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+      .slice(0, keep);
+    ids.push(Int32Array.from(ranked.map(([other]) => other)));
+    sims.push(Float32Array.from(ranked.map(([, sim]) => sim)));
+  }
+  return { ids, sims };
+}

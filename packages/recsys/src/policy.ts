@@ -467,6 +467,12 @@ export interface PolicyConfig {
   explorationStrength: number;
   /** Required for `linucb`. */
   linUcbState?: LinUcbState;
+  /**
+   * Thompson's Monte Carlo draws per propensity (`ThompsonOptions.samples`). They decide nothing
+   * served, only the logged propensity, so a caller that reads none (a simulation) sets 1 and saves
+   * most of the cost. @default 64
+   */
+  samples?: number;
 }
 
 /** ε at full strength: half the slots random is already a lot of lost relevance. */
@@ -490,7 +496,7 @@ export function policyFromConfig(config: PolicyConfig): Policy {
     case 'epsilon-greedy':
       return epsilonGreedy({ epsilon: MAX_EPSILON * s });
     case 'thompson':
-      return thompsonSampling({ priorStrength: MIN_PRIOR_STRENGTH / s });
+      return thompsonSampling({ priorStrength: MIN_PRIOR_STRENGTH / s, ...(config.samples !== undefined && { samples: config.samples }) });
     case 'linucb':
       if (!config.linUcbState) throw new RecsysError('a linucb policy needs linUcbState', 'linUcbState');
       return linUcb({ state: config.linUcbState, alpha: MAX_ALPHA * s, floor: s > 0 ? DEFAULT_FLOOR : 0 });

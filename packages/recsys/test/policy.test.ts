@@ -309,6 +309,19 @@ describe('linUcb', () => {
   });
 });
 
+describe('policyFromConfig', () => {
+  it("passes Thompson's Monte Carlo samples on: they change the logged propensities' grain, not what is served", () => {
+    const candidates = candidateSet(5, 12);
+    const stats = new Map([[candidates[0]!.id, { impressions: 40, clicks: 3 }]]);
+    const one = policyFromConfig({ kind: 'thompson', explorationStrength: 0.5, samples: 1 });
+    expect(one.params).toEqual({ priorStrength: 4, samples: 1 });
+    expect(policyFromConfig({ kind: 'thompson', explorationStrength: 0.5 }).params.samples).toBe(64);
+    // One draw plus the one served: every propensity is 1/2 or 1.
+    const slate = one.chooseSlate(candidates, 5, { rng: seededRng(2), stats });
+    expect(slate.every((item) => item.propensity === 0.5 || item.propensity === 1)).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   const ctx = { rng: seededRng(1) };
   it.each<[string, () => unknown]>([

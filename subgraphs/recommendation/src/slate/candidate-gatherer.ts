@@ -15,8 +15,10 @@ import type { CandidateSource } from './candidate-sources';
 const PER_INTEREST = 60;
 /** Interests searched (the heaviest first). */
 const INTERESTS_SEARCHED = 3;
-const TRENDING = 60;
-const FRESH = 30;
+/** Trending products a slate reads (pnpm eval:bandit replays the same list lengths). */
+export const TRENDING = 60;
+/** Newest products a slate reads: how a product nobody has engaged with yet becomes a candidate. */
+export const FRESH = 30;
 /** Items taken from the sequence model's index: its top 200 were what eval:topn fused (docs/evaluation.md). */
 const SEQUENCE = 200;
 /** Trending: the most popular of the products with events this recent. */

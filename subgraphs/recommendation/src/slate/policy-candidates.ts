@@ -13,10 +13,13 @@ export function fuseCandidates(sources: Record<CandidateSource, SourceScore[]>, 
   return fuseScores(sources, SOURCE_WEIGHTS, { ...(quality && { multiplier: quality }) }).slice(0, POOL);
 }
 
+/** A candidate's context before the per-segment copies: [bias, exploit score, each source's normalised score]. */
+export const baseContext = (candidate: FusedCandidate): number[] => [1, candidate.score, ...FEATURE_SOURCES.map((source) => candidate.sources[source] ?? 0)];
+
 /**
  * What the policy sees of each fused candidate: its exploit score, its context features
- * [bias, exploit score, each source's normalised score] per shopper segment (segmentContext), and
- * its vector for MMR diversity when the index has one.
+ * (`baseContext`) per shopper segment (segmentContext), and its vector for MMR diversity when the
+ * index has one.
  */
 export function policyCandidates(fused: readonly FusedCandidate[], vectorOf: (productId: string) => Vector | null, segment: number | null): PolicyCandidate[] {
   return fused.map((candidate) => {
@@ -24,7 +27,7 @@ export function policyCandidates(fused: readonly FusedCandidate[], vectorOf: (pr
     return {
       id: candidate.id,
       score: candidate.score,
-      features: segmentContext([1, candidate.score, ...FEATURE_SOURCES.map((source) => candidate.sources[source] ?? 0)], segment),
+      features: segmentContext(baseContext(candidate), segment),
       ...(vector !== null && { vector }),
     };
   });
