@@ -13,7 +13,8 @@ export class SemanticSearch {
 
   constructor(
     private readonly store: ProductEmbeddingStore,
-    private readonly jobs: EmbeddingJobs,
+    /** Only what a search asks of the queue, so pnpm eval:search can embed in-process through this very code. */
+    private readonly jobs: Pick<EmbeddingJobs, 'embedQuery' | 'modelVersion'>,
     private readonly model: string,
     private readonly refreshMs = 30_000,
   ) {}

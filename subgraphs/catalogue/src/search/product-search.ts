@@ -38,6 +38,8 @@ export class ProductSearch {
     private readonly lexical: { search(text: string, first: number): Promise<SearchHit[]> },
     private readonly semantic: { search(text: string, k: number): Promise<{ productId: string; score: number }[]> } | null,
     private readonly weights: { lexical: number; semantic: number } = { lexical: 1, semantic: 1 },
+    /** A setting here so that pnpm eval:search can compare others through this very code; the served value is HYBRID_RRF_K. */
+    private readonly rrfK = HYBRID_RRF_K,
   ) {}
 
   async search(text: string, mode: SearchMode, first: number): Promise<ProductSearchResult> {
@@ -66,7 +68,7 @@ export class ProductSearch {
         { name: SearchMode.LEXICAL, weight: this.weights.lexical, hits: lexical.map((hit) => ({ productId: String(hit.product.id), score: hit.score })) },
         { name: SearchMode.SEMANTIC, weight: this.weights.semantic, hits: semantic },
       ],
-      HYBRID_RRF_K,
+      this.rrfK,
     );
     return {
       hits: fused.slice(0, first).map((hit) => ({ ...hit, product: rows.get(hit.productId) ?? null, matchedBy: hit.matchedBy as SearchMode[] })),
