@@ -44,23 +44,24 @@ import { signIdentity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { planBeauty, planRetail, type ProductDraft } from '../../tools/demo-data/src/plan';
 import { PROFILE_LIMITS } from '../../tools/demo-data/src/profile';
 import { beautySku } from '../../tools/demo-data/src/link';
 import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.source';
 import { readRetail } from '../../tools/demo-data/src/sources/online-retail.source';
-import { createEmbedder, loadInferenceConfig, resolveEmbeddingModel, type Embedder } from '../../packages/inference/src';
-import { decodeVector, encodeVector, textHash } from '../../packages/jobs/src';
+import { loadInferenceConfig, resolveEmbeddingModel } from '../../packages/inference/src';
+import { textHash } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { productEmbeddingText, ProductEmbeddingStore } from '../../subgraphs/catalogue/src/embedding/product-embedding.store';
 import { normaliseBrand, normaliseTags, normaliseTitle } from '../../subgraphs/catalogue/src/product/product.fields';
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { openRecommendationDataSource } from '../../subgraphs/recommendation/src/data-source';
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
+import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type CatalogueDataSource as DataSource } from '../../scripts/catalogue-seed';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, printTable, runLoad, type LoadResult } from './harness';
 
@@ -81,10 +82,6 @@ const INDEX_TIMEOUT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_MS ?? 30 * 60_00
 const PROFILE_TIMEOUT_MS = 180_000;
 const SEED = 20260101;
 const FIRST = 20;
-/** Products per upsertProducts call and per progress step. */
-const PRODUCT_CHUNK = 10_000;
-/** Vectors per INSERT: ~1.6 MB of escaped blobs, well under max_allowed_packet. */
-const VECTOR_CHUNK = 2000;
 const HISTORY = 8;
 const MIN_HISTORY = 4;
 const CORES = availableParallelism();
@@ -94,9 +91,6 @@ const DIRECT_QUERY = `query { recommendations(first: ${FIRST}) { recommendationI
 const TRACK = 'mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }';
 
 type Slate = { recommendations: { recommendationId: string; items: { source: string; product: { id: string } }[] } };
-
-/** typeorm is a dependency of the subgraphs, not of the root: name its DataSource through them. */
-type DataSource = Awaited<ReturnType<typeof openCatalogueDataSource>>['dataSource'];
 
 interface ShopperPlan {
   /** Newest last. */
@@ -152,65 +146,6 @@ async function memoryOf(pid: number | undefined): Promise<{ rssMb: number; peakM
   return { rssMb: round(kib('VmRSS') / 1024, 0), peakMb: round(kib('VmHWM') / 1024, 0) };
 }
 
-/** Real vectors by text hash, for one model version, kept between runs under .run/. */
-class EmbeddingCache {
-  private readonly vectors = new Map<string, Float32Array>();
-  private embedder: Embedder | null = null;
-
-  private constructor(private readonly modelKey: string) {}
-
-  static async open(modelKey: string): Promise<EmbeddingCache> {
-    const cache = new EmbeddingCache(modelKey);
-    const text = await readFile(CACHE_FILE, 'utf8').catch(() => '');
-    const [header, ...lines] = text.split('\n').filter((line) => line.length > 0);
-    // Vectors of another model or version are useless here; they are replaced on the next write.
-    if (header && (JSON.parse(header) as { model?: string }).model === modelKey) {
-      for (const line of lines) {
-        const { h, v } = JSON.parse(line) as { h: string; v: string };
-        cache.vectors.set(h, decodeVector(v));
-      }
-    }
-    return cache;
-  }
-
-  get size(): number {
-    return this.vectors.size;
-  }
-
-  /** The vector of each text, embedding (and saving) the ones not seen before. */
-  async vectorsOf(texts: { text: string; textHash: string }[]): Promise<Map<string, Float32Array>> {
-    const missing = [...new Map(texts.filter((item) => !this.vectors.has(item.textHash)).map((item) => [item.textHash, item.text]))];
-    if (missing.length > 0) {
-      const config = loadInferenceConfig({ ...process.env, INFERENCE_THREADS: '2' });
-      this.embedder ??= await createEmbedder(config);
-      if (`${this.embedder.model}@${this.embedder.version}` !== this.modelKey) {
-        throw new Error(`the embedder loaded ${this.embedder.model}@${this.embedder.version}, the catalogue serves ${this.modelKey}`);
-      }
-      const started = performance.now();
-      for (let start = 0; start < missing.length; start += 256) {
-        const batch = missing.slice(start, start + 256);
-        const vectors = await this.embedder.embed(batch.map(([, text]) => text));
-        batch.forEach(([hash], index) => this.vectors.set(hash, vectors[index]!));
-        if ((start / 256) % 10 === 9) progress(`embedded ${start + batch.length}/${missing.length} real texts`);
-      }
-      const seconds = (performance.now() - started) / 1000;
-      progress(`embedded ${missing.length} real texts in ${seconds.toFixed(1)} s (${(missing.length / seconds).toFixed(0)}/s)`);
-      await this.save();
-    }
-    return new Map(texts.map((item) => [item.textHash, this.vectors.get(item.textHash)!]));
-  }
-
-  private async save(): Promise<void> {
-    await mkdir(dirname(CACHE_FILE), { recursive: true });
-    const lines = [JSON.stringify({ model: this.modelKey }), ...[...this.vectors].map(([h, v]) => JSON.stringify({ h, v: encodeVector(v) }))];
-    await writeFile(CACHE_FILE, `${lines.join('\n')}\n`);
-  }
-
-  async close(): Promise<void> {
-    await this.embedder?.dispose();
-  }
-}
-
 /**
  * The real products in catalogue order (the shoppers' products first, then the rest in a fixed
  * shuffle) and the shoppers' histories.
@@ -260,35 +195,18 @@ async function seedCatalogue(
   const store = new CatalogueImportStore(catalogue);
   const embeddings = new ProductEmbeddingStore(catalogue);
   const products = real.slice(0, size);
-  const categoryIds = new Map<string, string>();
-  for (const product of products) {
-    const key = JSON.stringify(product.categoryPath);
-    if (!categoryIds.has(key)) categoryIds.set(key, await store.upsertCategoryPath(product.categoryPath));
-  }
-  /** The draft as the store takes it, in its category; a copy overrides sku and title. */
-  const productRow = ({ categoryPath, ...fields }: ProductDraft, copy: { sku: string; title: string } | null = null) => ({
+  const { ids, categoryIds, vectors: vectorOfId } = await writeProducts(catalogue, products, cache, model);
+  /** A copy of a real product as the store takes it, in its source's category. */
+  const copyRow = ({ categoryPath, ...fields }: ProductDraft, copy: { sku: string; title: string }) => ({
     ...fields,
     ...copy,
     categoryId: categoryIds.get(JSON.stringify(categoryPath))!,
     imageUrl: null,
   });
-  const ids = new Map<string, string>();
-  for (let start = 0; start < products.length; start += PRODUCT_CHUNK) {
-    const written = await store.upsertProducts(products.slice(start, start + PRODUCT_CHUNK).map((product) => productRow(product)));
-    for (const [sku, id] of written) ids.set(sku, id);
-  }
-  // The texts exactly as the worker would read and embed them.
-  const texts = [];
-  const realIds = [...ids.values()];
-  for (let start = 0; start < realIds.length; start += PRODUCT_CHUNK) texts.push(...(await embeddings.texts(realIds.slice(start, start + PRODUCT_CHUNK))));
-  const vectors = await cache.vectorsOf(texts);
-  const rows = texts.map((text) => ({ productId: text.productId, textHash: text.textHash, vector: vectors.get(text.textHash)! }));
-  for (let start = 0; start < rows.length; start += VECTOR_CHUNK) await embeddings.upsert(model.name, model.version, rows.slice(start, start + VECTOR_CHUNK));
   progress(`wrote ${products.length} real products with their vectors`);
 
   const copies = size - products.length;
   if (copies <= 0) return { realProducts: products.length, copies: 0, copyCosineMean: Number.NaN, ids };
-  const vectorOfId = new Map(rows.map((row) => [row.productId, row.vector]));
   const sourceVector = products.map((product) => vectorOfId.get(ids.get(product.sku)!)!);
   const categoryNames = new Map(
     (await catalogue.query<{ id: string; name: string }[]>('SELECT id, name FROM category')).map((row) => [String(row.id), row.name]),
@@ -303,7 +221,7 @@ async function seedCatalogue(
       const copy = start + offset;
       const source = products[copy % products.length]!;
       const variant = Math.floor(copy / products.length) + 1;
-      const row = productRow(source, { sku: `${source.sku}~v${variant}`, title: variantTitle(source.title, variant) });
+      const row = copyRow(source, { sku: `${source.sku}~v${variant}`, title: variantTitle(source.title, variant) });
       const text = productEmbeddingText({
         title: normaliseTitle(row.title),
         brand: normaliseBrand(row.brand),
@@ -388,7 +306,7 @@ async function main(): Promise<void> {
     progress(
       `${real.length} real products (Amazon Beauty + UCI Online Retail), ${shoppers.length} shoppers over ${shopperProducts} of them; model ${modelKey}`,
     );
-    cache = await EmbeddingCache.open(modelKey);
+    cache = await EmbeddingCache.open(CACHE_FILE, modelKey, progress);
     progress(`${cache.size} real vectors cached in ${CACHE_FILE}`);
     const setup: RunSetup = { runId, secrets, real, shoppers, cache, model };
 

@@ -1,19 +1,19 @@
-import { AppError, badInput, decodeCursor, encodeCursor, ErrorCode } from '@serendip/federation';
+import { AppError, ErrorCode } from '@serendip/federation';
 import { encodeVector } from '@serendip/jobs';
-import { isRowId } from '@serendip/db';
 import type { EmbeddingJobs } from './embedding-jobs';
-import type { ProductEmbeddingStore, ProductVectorPosition } from './product-embedding.store';
+import type { ProductEmbeddingStore } from './product-embedding.store';
 import type { ProductVectorPage } from './product-vector.type';
-import type { ProductVectorFeed, ProductVectorPage as IndexPage } from '@serendip/vectors';
 import { backfillProductEmbeddings, SemanticSearch } from './semantic-search';
+import { StoreVectorFeed } from './store-vector-feed';
 
 /**
  * Everything embedding-related the catalogue does. Built only when the embedding model's folder
  * is readable; without it the catalogue still serves, and semantic search answers
  * SERVICE_UNAVAILABLE.
  */
-export class EmbeddingService implements ProductVectorFeed {
+export class EmbeddingService {
   private readonly semantic: SemanticSearch;
+  private readonly feed: StoreVectorFeed;
 
   constructor(
     private readonly store: ProductEmbeddingStore,
@@ -21,8 +21,9 @@ export class EmbeddingService implements ProductVectorFeed {
     readonly model: string,
     refreshMs: number,
   ) {
-    // Semantic search reads this service's own feed of vectors into its index.
-    this.semantic = new SemanticSearch(this, jobs, refreshMs);
+    this.feed = new StoreVectorFeed(store, model, () => jobs.modelVersion);
+    // Semantic search reads the same feed of vectors into its index.
+    this.semantic = new SemanticSearch(this.feed, jobs, refreshMs);
   }
 
   search(text: string, k: number) {
@@ -40,7 +41,7 @@ export class EmbeddingService implements ProductVectorFeed {
    * not deleted through the API, and their embeddings go with them (foreign key cascade).
    */
   async vectorFeed(after: string | null, first: number): Promise<ProductVectorPage> {
-    const { rows, hasNextPage, endCursor } = await this.feedRows(after, first);
+    const { rows, hasNextPage, endCursor } = await this.feed.rows(after, first);
     return {
       model: this.model,
       modelVersion: this.modelVersion,
@@ -54,24 +55,6 @@ export class EmbeddingService implements ProductVectorFeed {
       hasNextPage,
       endCursor,
     };
-  }
-
-  /** The same feed, decoded, as the vector index reads it (ProductVectorFeed). */
-  async page(after: string | null, first: number): Promise<IndexPage> {
-    const { rows, hasNextPage, endCursor } = await this.feedRows(after, first);
-    return {
-      embeddingModel: `${this.model}@${this.modelVersion}`,
-      items: rows.map((row) => ({ productId: row.productId, categoryId: row.categoryId, createdAt: row.createdAt, vector: row.vector })),
-      hasNextPage,
-      endCursor,
-    };
-  }
-
-  private async feedRows(after: string | null, first: number) {
-    const rows = await this.store.feed(this.model, this.modelVersion, after === null ? null : decodeFeedCursor(after), first + 1);
-    const items = rows.slice(0, first);
-    const last = items[items.length - 1];
-    return { rows: items, hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.position.updatedAt, last.position.productId]) : after };
   }
 
   /**
@@ -98,13 +81,3 @@ export class EmbeddingService implements ProductVectorFeed {
 
 export const semanticUnavailable = () =>
   new AppError(ErrorCode.Unavailable, 'Semantic search is not configured on this server (no embedding model); use lexical search');
-
-const FEED_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
-
-function decodeFeedCursor(after: string): ProductVectorPosition {
-  const [updatedAt, productId, ...rest] = decodeCursor(after);
-  if (typeof updatedAt !== 'string' || !FEED_TIMESTAMP.test(updatedAt) || typeof productId !== 'string' || !isRowId(productId) || rest.length > 0) {
-    throw badInput('after is not a cursor this API issued', 'after');
-  }
-  return { updatedAt, productId };
-}

@@ -14,10 +14,16 @@ export class SemanticSearch {
 
   constructor(
     feed: ProductVectorFeed,
-    private readonly jobs: EmbeddingJobs,
+    /** Only what a search asks of the queue, so pnpm eval:search can embed in-process through this very code. */
+    private readonly jobs: Pick<EmbeddingJobs, 'embedQuery'>,
     refreshMs = 30_000,
   ) {
     this.sync = new ProductIndexSync(feed, { refreshMs, logPrefix: '[catalogue]' }).start();
+  }
+
+  /** Resolves once the index has read the whole feed at start. */
+  get ready(): Promise<void> {
+    return this.sync.ready;
   }
 
   async search(text: string, k: number): Promise<{ productId: string; score: number }[]> {

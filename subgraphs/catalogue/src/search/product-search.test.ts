@@ -29,6 +29,14 @@ describe('ProductSearch', () => {
     expect(result.hits.map((hit) => hit.product?.id ?? null)).toEqual(['2', '1', null]);
   });
 
+  it('HYBRID weighs each mode and takes its rank constant from the constructor (the served ones by default)', async () => {
+    const ids = async (search: ProductSearch) => (await search.search('face cream', SearchMode.HYBRID, 3)).hits.map((hit) => hit.productId);
+    const weights = { lexical: 1, semantic: 3 };
+    // k = 60: '2' (1/62 + 3/62) stays ahead of '9' (3/61); k = 1: '9' (3/2) passes '2' (1/3 + 3/3).
+    expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights }))).toEqual(['2', '9', '1']);
+    expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights, rrfK: 1 }))).toEqual(['9', '2', '1']);
+  });
+
   it('HYBRID answers lexically, and says why, when the worker pool is unavailable or no model is configured', async () => {
     for (const side of [unavailable, null]) {
       const result = await new ProductSearch(lexical, side).search('face cream', SearchMode.HYBRID, 2);

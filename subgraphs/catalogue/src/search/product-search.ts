@@ -46,6 +46,8 @@ export class ProductSearch {
     private readonly options: {
       /** Each mode's weight in HYBRID's fusion. @default 1 and 1 */
       weights?: { lexical: number; semantic: number };
+      /** RRF's rank constant; a setting so that pnpm eval:search compares others through this very code. @default HYBRID_RRF_K */
+      rrfK?: number;
       /** The query in the other language (translateQuery), searched lexically beside it. @default none */
       translate?: (query: string) => string | null;
     } = {},
@@ -80,7 +82,7 @@ export class ProductSearch {
         { name: SearchMode.LEXICAL, weight: this.options.weights?.lexical ?? 1, hits: lexical },
         { name: SearchMode.SEMANTIC, weight: this.options.weights?.semantic ?? 1, hits: semantic },
       ],
-      HYBRID_RRF_K,
+      this.options.rrfK ?? HYBRID_RRF_K,
     );
     return {
       hits: fused.slice(0, first).map((hit) => ({ ...hit, product: rows.get(hit.productId) ?? null, matchedBy: hit.matchedBy as SearchMode[] })),
