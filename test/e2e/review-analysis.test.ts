@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { admin as signInAdmin, signUp } from '../support/gateway';
+import { waitFor } from '../support/wait';
 
 interface Analysis {
   status: string;
@@ -26,16 +27,6 @@ const SUMMARY = `query ($id: ID!) { product(id: $id) { feedbackSummary {
   ratingAverage ratingCount analysedCount flaggedCount sentiment { positive neutral negative } topKeywords { term reviews }
   aspects { name count sentiment { positive negative } examples { reviewId text } } topics { label } suggestions { text }
 } } }`;
-
-const waitFor = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached after ${ms} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
 
 describe('review analysis through the gateway', () => {
   it('analyses Chinese and English reviews within seconds of their submission, and the product summary reflects them', async () => {
