@@ -18,7 +18,8 @@ const unavailable = {
 
 describe('ProductSearch', () => {
   it('HYBRID fuses both modes by reciprocal rank and says which found each product', async () => {
-    const result = await new ProductSearch(lexical, semantic(['9', '2'])).search('  face cream ', SearchMode.HYBRID, 3);
+    const equal = { weights: { lexical: 1, semantic: 1 }, rrfK: 60 };
+    const result = await new ProductSearch(lexical, semantic(['9', '2']), equal).search('  face cream ', SearchMode.HYBRID, 3);
     expect(result.degraded).toBeNull();
     expect(result.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
       ['2', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
@@ -27,12 +28,15 @@ describe('ProductSearch', () => {
     ]);
     // Lexical rows come with the hit; semantic-only ones are loaded by the resolver.
     expect(result.hits.map((hit) => hit.product?.id ?? null)).toEqual(['2', '1', null]);
+    // As served (lexical 4:1, k 20) the lexical order leads and a semantic-only product comes after it.
+    const served = await new ProductSearch(lexical, semantic(['9', '2'])).search('face cream', SearchMode.HYBRID, 4);
+    expect(served.hits.map((hit) => hit.productId)).toEqual(['2', '1', '3', '9']);
   });
 
   it('HYBRID weighs each mode and takes its rank constant from the constructor (the served ones by default)', async () => {
     const ids = async (search: ProductSearch) => (await search.search('face cream', SearchMode.HYBRID, 3)).hits.map((hit) => hit.productId);
     const weights = { lexical: 1, semantic: 3 };
-    // k = 60: '2' (1/62 + 3/62) stays ahead of '9' (3/61); k = 1: '9' (3/2) passes '2' (1/3 + 3/3).
+    // k = 20 (served): '2' (1/22 + 3/22) stays ahead of '9' (3/21); k = 1: '9' (3/2) passes '2' (1/3 + 3/3).
     expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights }))).toEqual(['2', '9', '1']);
     expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights, rrfK: 1 }))).toEqual(['9', '2', '1']);
   });

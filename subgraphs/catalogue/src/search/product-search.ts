@@ -7,8 +7,13 @@ import { reciprocalRankFusion } from './rank-fusion';
 
 /** Each mode's candidates fused by HYBRID: deep enough that a product both modes find in their top 50 is fused. */
 export const HYBRID_CANDIDATES = 50;
-/** RRF's rank constant; 60 is the published default. */
-export const HYBRID_RRF_K = 60;
+/**
+ * HYBRID's weights and RRF rank constant, chosen on the validation queries of `pnpm eval:search`
+ * among lexical:semantic {4:1, 2:1, 1:1, 1:2, 1:4} × k {5, 20, 60, 120} (docs/evaluation.md): the
+ * lexical side is the stronger on known items, so it leads and semantic candidates fill in.
+ */
+export const HYBRID_WEIGHTS = { lexical: 4, semantic: 1 } as const;
+export const HYBRID_RRF_K = 20;
 /** Weight of the lexical hits of the query's translation beside its own words': below them, as a dictionary's senses are guesses. */
 export const TRANSLATED_WEIGHT = 0.5;
 /** A letter or a digit in any script. */
@@ -44,7 +49,7 @@ export class ProductSearch {
     private readonly lexical: { search(text: string, first: number): Promise<SearchHit[]> },
     private readonly semantic: { search(text: string, k: number): Promise<{ productId: string; score: number }[]> } | null,
     private readonly options: {
-      /** Each mode's weight in HYBRID's fusion. @default 1 and 1 */
+      /** Each mode's weight in HYBRID's fusion. @default HYBRID_WEIGHTS */
       weights?: { lexical: number; semantic: number };
       /** RRF's rank constant; a setting so that pnpm eval:search compares others through this very code. @default HYBRID_RRF_K */
       rrfK?: number;
@@ -79,8 +84,8 @@ export class ProductSearch {
     const rows = new Map(lexical.map((hit) => [hit.productId, hit.product]));
     const fused = reciprocalRankFusion(
       [
-        { name: SearchMode.LEXICAL, weight: this.options.weights?.lexical ?? 1, hits: lexical },
-        { name: SearchMode.SEMANTIC, weight: this.options.weights?.semantic ?? 1, hits: semantic },
+        { name: SearchMode.LEXICAL, weight: (this.options.weights ?? HYBRID_WEIGHTS).lexical, hits: lexical },
+        { name: SearchMode.SEMANTIC, weight: (this.options.weights ?? HYBRID_WEIGHTS).semantic, hits: semantic },
       ],
       this.options.rrfK ?? HYBRID_RRF_K,
     );
