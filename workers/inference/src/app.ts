@@ -102,13 +102,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
     Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
   const { sequenceModels } = stores;
+  const remote = (dir: string, histories: number[][]) => thread.sequenceQueries(dir, histories);
   // Each interest update also computes the shopper's query for the serving sequence model, which
   // this process follows in the registry (a retrain swaps it in without a restart).
   const sequenceServing =
     updatesInterests && sequenceModels
       ? new ServingVersion<ProductSequenceModel>({
           current: async () => (await sequenceModels.servingSequenceModel())?.version ?? null,
-          load: (version) => loadProductSequenceModel(sequenceVersionDir(config.SEQUENCE_MODEL_DIR, version)),
+          load: (version) => loadProductSequenceModel(sequenceVersionDir(config.SEQUENCE_MODEL_DIR, version), remote),
           release: (loaded) => loaded.model.release(),
           intervalMs: config.SEQUENCE_MODEL_POLL_MS,
           log,
@@ -129,6 +130,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
             keep: config.SEQUENCE_KEEP_VERSIONS,
             gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
             trainerArgs: config.SEQUENCE_TRAINER_ARGS,
+            remote,
           },
           (line) => log.info(line),
         )

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Embedder, SentimentClassifier } from '@serendip/inference';
+import { loadSequenceModel, type SequenceModel } from '@serendip/sequence';
 import type { HandlerRegistry, ModelKind, Models } from './handlers/handler';
 import type { FromThread, ThreadError, ThreadModels, ThreadSetup, ToThread } from './inference-thread';
 
@@ -74,13 +75,41 @@ function loadedModels({ embedder, sentiment }: Loaded): ThreadModels {
   };
 }
 
+/** Sequence model versions with their ONNX sessions, by folder: the newest two (serving and the one replacing it). */
+const sequenceModels = new Map<string, Promise<SequenceModel>>();
+const SEQUENCE_VERSIONS_KEPT = 2;
+
+function sequenceModel(dir: string): Promise<SequenceModel> {
+  let model = sequenceModels.get(dir);
+  if (!model) {
+    model = loadSequenceModel(dir);
+    // A version that fails to load is not kept: the next call names the file again.
+    model.catch(() => sequenceModels.delete(dir));
+    sequenceModels.set(dir, model);
+    for (const [old, loading] of [...sequenceModels].slice(0, -SEQUENCE_VERSIONS_KEPT)) {
+      sequenceModels.delete(old);
+      void loading.then((stale) => stale.release()).catch(() => undefined);
+    }
+  }
+  return model;
+}
+
 async function serve(loaded: Loaded, message: ToThread): Promise<void> {
   if (message.type === 'dispose') {
-    await Promise.allSettled([loaded.embedder?.dispose(), loaded.sentiment?.dispose()]);
+    await Promise.allSettled([
+      loaded.embedder?.dispose(),
+      loaded.sentiment?.dispose(),
+      ...[...sequenceModels.values()].map(async (model) => (await model).release()),
+    ]);
     // In a worker thread this ends the thread only; native runtime handles would keep it alive.
     process.exit(0);
   }
   try {
+    if (message.type === 'sequence') {
+      const queries = await (await sequenceModel(message.dir)).queries(message.histories);
+      post({ type: 'result', id: message.id, results: [queries] });
+      return;
+    }
     const handler = loaded.handlers.get(message.job);
     if (!handler) throw new Error(`no handler for ${message.job}`);
     const results = await handler.run(message.payloads, loaded.models);

@@ -29,7 +29,11 @@ export interface ThreadError {
   stack?: string;
 }
 
-export type ToThread = { type: 'run'; id: number; job: JobName; payloads: unknown[] } | { type: 'dispose' };
+export type ToThread =
+  | { type: 'run'; id: number; job: JobName; payloads: unknown[] }
+  /** Query vectors of the sequence model version in `dir` for the histories (its item ids, oldest first). */
+  | { type: 'sequence'; id: number; dir: string; histories: number[][] }
+  | { type: 'dispose' };
 
 export type FromThread =
   | { type: 'ready'; models: ThreadModels }
@@ -133,9 +137,21 @@ export class InferenceThread {
   }
 
   run(job: JobName, payloads: unknown[]): Promise<unknown[]> {
-    const call = this.queue.then(() => this.send(job, payloads));
+    const call = this.queue.then(() => this.send((id) => ({ type: 'run', id, job, payloads })));
     this.queue = call.catch(() => undefined);
     return call;
+  }
+
+  /**
+   * The sequence model's query vectors (`dim` floats per history, one after the other). They are
+   * computed here because ONNX Runtime's binding serves one thread per process: a session run on
+   * the main thread beside this one's crashes the process.
+   */
+  async sequenceQueries(dir: string, histories: number[][]): Promise<Float32Array> {
+    const call = this.queue.then(() => this.send((id) => ({ type: 'sequence', id, dir, histories })));
+    this.queue = call.catch(() => undefined);
+    const [queries] = await call;
+    return queries as Float32Array;
   }
 
   /** Releases the models and ends the thread once the calls already made have finished. */
@@ -155,13 +171,13 @@ export class InferenceThread {
     await this.worker.terminate();
   }
 
-  private send(job: JobName, payloads: unknown[]): Promise<unknown[]> {
+  private send(message: (id: number) => Exclude<ToThread, { type: 'dispose' }>): Promise<unknown[]> {
     if (this.lostWith) return Promise.reject(this.lostWith);
     if (this.disposing) return Promise.reject(new Error('the inference thread has been disposed'));
     const id = this.nextId++;
     return new Promise<unknown[]>((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'run', id, job, payloads } satisfies ToThread);
+      this.worker.postMessage(message(id));
     });
   }
 

@@ -1,14 +1,36 @@
-import { collapseRepeats, loadSequenceModel, type SequenceModel, type ServingVersion } from '@serendip/sequence';
+import { collapseRepeats, loadSequenceModel, readSequenceVectors, type SequenceModel, type ServingVersion } from '@serendip/sequence';
 import type { SequenceQuery, ShopperEvent } from '../interest/interest-sources';
 
 /** A platform version with the lookup from product id to the model's item id. */
 export interface ProductSequenceModel {
-  model: SequenceModel;
+  model: Pick<SequenceModel, 'card' | 'vectors' | 'queries' | 'release'>;
   itemOf: ReadonlyMap<string, number>;
 }
 
-export async function loadProductSequenceModel(dir: string): Promise<ProductSequenceModel> {
-  const model = await loadSequenceModel(dir, { requireProductIds: true });
+/** Runs a version's ONNX graph somewhere else (the worker's inference thread): `dim` floats per history. */
+export type RemoteQueries = (dir: string, histories: number[][]) => Promise<Float32Array>;
+
+/**
+ * Loads a platform version. With `remote`, its files are read here and its graph runs wherever
+ * `remote` runs it: in a worker process that is the inference thread, since ONNX Runtime's binding
+ * serves one thread per process. Without, the graph is loaded here (a CLI process).
+ */
+export async function loadProductSequenceModel(dir: string, remote?: RemoteQueries): Promise<ProductSequenceModel> {
+  let model: ProductSequenceModel['model'] & { productIds: string[] | null };
+  if (remote) {
+    const files = await readSequenceVectors(dir, { requireProductIds: true });
+    const queries = (histories: readonly (readonly number[])[]) =>
+      remote(
+        dir,
+        histories.map((history) => [...history]),
+      );
+    // One query at load, as loadSequenceModel does: a graph that does not load is refused now, naming its file.
+    await queries([[1]]);
+    // The inference thread owns the session (and releases old versions itself).
+    model = { ...files, queries, release: () => Promise.resolve() };
+  } else {
+    model = await loadSequenceModel(dir, { requireProductIds: true });
+  }
   return { model, itemOf: new Map(model.productIds!.map((productId, index) => [productId, index + 1])) };
 }
 

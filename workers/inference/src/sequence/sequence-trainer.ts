@@ -8,7 +8,7 @@ import { compareIds } from '@serendip/db';
 import type { RetrainSequenceResult } from '@serendip/jobs';
 import { seededRng } from '@serendip/random';
 import { collapseRepeats, MODEL_FILES, nextItemMetrics, sequenceVersionDir, type NextItemCase, type NextItemMetrics } from '@serendip/sequence';
-import { loadProductSequenceModel, type ProductSequenceModel } from './sequence-queries';
+import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
 
 /** One version as the registry records it. */
 export interface SequenceModelRecord {
@@ -55,6 +55,8 @@ export interface SequenceTrainingSettings {
   gateShoppers: number;
   /** Further trainer arguments (tests pass a small model). */
   trainerArgs?: readonly string[];
+  /** Where the gate runs the versions' graphs: the inference thread in a worker process; here when absent. */
+  remote?: RemoteQueries;
 }
 
 /** The trainer script, at the repository's models/training. */
@@ -114,7 +116,7 @@ export class SequenceTrainer {
       await this.runTrainer(input, dir, options.minutes ?? this.settings.minutes);
       await fs.writeFile(path.join(dir, MODEL_FILES.items), JSON.stringify(productIds));
       const card = JSON.parse(await fs.readFile(path.join(dir, MODEL_FILES.card), 'utf8')) as { trainingSeconds: number };
-      trained = await loadProductSequenceModel(dir);
+      trained = await loadProductSequenceModel(dir, this.settings.remote);
 
       const cases = gateCases(sequences, this.settings.gateShoppers);
       const candidate = await scoreOn(trained, cases);
@@ -156,7 +158,7 @@ export class SequenceTrainer {
     if (!serving) return null;
     let model: ProductSequenceModel | null = null;
     try {
-      model = await loadProductSequenceModel(sequenceVersionDir(this.settings.modelDir, serving.version));
+      model = await loadProductSequenceModel(sequenceVersionDir(this.settings.modelDir, serving.version), this.settings.remote);
       return { version: serving.version, metrics: await scoreOn(model, cases) };
     } catch (error) {
       return { version: serving.version, metrics: null, problem: (error as Error).message };
