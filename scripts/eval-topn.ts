@@ -43,7 +43,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
 import { createEmbedder, inferenceEnv } from '../packages/inference/src';
-import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
+import { fuseScores, sampleWithoutReplacement, seededRng, type SourceScore } from '../packages/recsys/src';
 import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { SOURCE_WEIGHTS } from '../subgraphs/recommendation/src/slate/candidate-sources';
 import {
@@ -254,18 +254,6 @@ const DATASETS: Record<'beauty' | 'games', Dataset> = {
   },
 };
 
-/** At most `size` draws without replacement (partial Fisher–Yates), in drawing order. */
-function sample<T>(items: readonly T[], size: number, seed: number): T[] {
-  const rng = seededRng(seed);
-  const pool = [...items];
-  const count = Math.min(size, pool.length);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return pool.slice(0, count);
-}
-
 interface MethodResult {
   hr: Record<Cutoff, number>;
   ndcg: Record<Cutoff, number>;
@@ -410,7 +398,8 @@ async function main(): Promise<void> {
   const rng = seededRng(SEED);
   for (let item = 0; item < slots; item++) tiebreak[item] = rng();
 
-  const evaluated = config.EVAL_TOPN_USERS > 0 ? sample([...sequences.keys()], config.EVAL_TOPN_USERS, SEED) : [...sequences.keys()];
+  const evaluated =
+    config.EVAL_TOPN_USERS > 0 ? sampleWithoutReplacement([...sequences.keys()], config.EVAL_TOPN_USERS, seededRng(SEED)) : [...sequences.keys()];
   const sums = Object.fromEntries(METHODS.map((method) => [method, { hr5: 0, hr10: 0, ndcg5: 0, ndcg10: 0, seconds: 0 }])) as Record<
     Method,
     { hr5: number; hr10: number; ndcg5: number; ndcg10: number; seconds: number }

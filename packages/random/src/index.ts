@@ -45,3 +45,14 @@ export function sampleNormal(rng: Rng): number {
   const u = 1 - rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
+
+/** At most `size` of `items` drawn without replacement (partial Fisher–Yates), in drawing order: a seeded sample. */
+export function sampleWithoutReplacement<T>(items: readonly T[], size: number, rng: Rng): T[] {
+  const pool = [...items];
+  const count = Math.min(size, pool.length);
+  for (let i = 0; i < count; i++) {
+    const j = i + Math.floor(rng() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, count);
+}

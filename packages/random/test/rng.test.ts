@@ -1,4 +1,4 @@
-import { sampleNormal, secureRng, seededRng } from '../src';
+import { sampleNormal, sampleWithoutReplacement, secureRng, seededRng } from '../src';
 import { sampleMoments } from '@serendip/testing';
 
 describe('secureRng', () => {
@@ -44,5 +44,17 @@ describe('sampleNormal', () => {
     expect(Math.abs(mean)).toBeLessThan(0.015);
     expect(variance).toBeGreaterThan(0.98);
     expect(variance).toBeLessThan(1.02);
+  });
+});
+
+describe('sampleWithoutReplacement', () => {
+  it('draws each item at most once, at most `size` of them, the same for the same seed', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const drawn = sampleWithoutReplacement(items, 8, seededRng(7));
+    expect(drawn).toHaveLength(8);
+    expect(new Set(drawn).size).toBe(8);
+    expect(sampleWithoutReplacement(items, 8, seededRng(7))).toEqual(drawn);
+    expect(sampleWithoutReplacement(items, 50, seededRng(1)).sort((a, b) => a - b)).toEqual(items);
+    expect(items).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
 });

@@ -2,7 +2,7 @@ import { sampleNormal, type Rng } from '@serendip/random';
 import { RecsysError } from './errors';
 
 // The generators live in @serendip/random; recsys callers get them from here with the samplers built on them.
-export { sampleNormal, seededRng, type Rng } from '@serendip/random';
+export { sampleNormal, sampleWithoutReplacement, seededRng, type Rng } from '@serendip/random';
 
 /** A Gamma(shape, 1) draw (Marsaglia–Tsang; shapes below 1 are boosted by U^(1/shape)). */
 export function sampleGamma(rng: Rng, shape: number): number {

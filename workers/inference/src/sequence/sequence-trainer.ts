@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { compareIds } from '@serendip/db';
 import type { RetrainSequenceResult } from '@serendip/jobs';
-import { seededRng } from '@serendip/random';
+import { sampleWithoutReplacement, seededRng } from '@serendip/random';
 import { collapseRepeats, MODEL_FILES, nextItemMetrics, sequenceVersionDir, type NextItemCase, type NextItemMetrics } from '@serendip/sequence';
 import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
 
@@ -216,14 +216,7 @@ export class SequenceTrainer {
 
 /** The gate's validation shoppers: all with two products or more, or a seeded sample of `limit`. */
 function gateCases(sequences: readonly string[][], limit: number): string[][] {
-  if (sequences.length <= limit) return [...sequences];
-  const rng = seededRng(GATE_SEED);
-  const picked = [...sequences];
-  for (let i = 0; i < limit; i++) {
-    const j = i + Math.floor(rng() * (picked.length - i));
-    [picked[i], picked[j]] = [picked[j]!, picked[i]!];
-  }
-  return picked.slice(0, limit);
+  return sequences.length <= limit ? [...sequences] : sampleWithoutReplacement(sequences, limit, seededRng(GATE_SEED));
 }
 
 /** HR@10 / NDCG@10 of each shopper's last product from the ones before, in this version's item ids. */
