@@ -36,6 +36,9 @@
  *                       item settings are chosen on; needs EVAL_TOPN_HISTORY=train)
  *   EVAL_TOPN_FUSION_GRID  `1`: also try every combination of FUSION_GRID's weights (validation only)
  *   EVAL_TOPN_DATASET   `beauty` (default) or `games`
+ *   EVAL_TOPN_SEQUENCE_CANDIDATES  with EVAL_TOPN_SEQUENCE_MODEL, e.g. `100,50`: also fuse only the
+ *                       sequence model's top k for each k, and print HR@10, NDCG@10 and how much of
+ *                       each top-10 is the top-10 of `fusion + sequence` (the slate's cost grows with k)
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -69,6 +72,11 @@ const topnSchema = z.object({
   EVAL_TOPN_FUSION_GRID: z.enum(['0', '1']).default('0'),
   EVAL_TOPN_DATASET: z.enum(['beauty', 'games']).default('beauty'),
   EVAL_TOPN_SEQUENCE_MODEL: z.string().optional(),
+  EVAL_TOPN_SEQUENCE_CANDIDATES: z
+    .string()
+    .regex(/^([1-9]\d*(,[1-9]\d*)*)?$/, 'a comma-separated list of positive integers')
+    .default('')
+    .transform((list) => (list === '' ? [] : list.split(',').map(Number))),
 });
 type TopnConfig = z.infer<typeof topnSchema>;
 
@@ -432,6 +440,7 @@ async function main(): Promise<void> {
   if (sequenceModel) console.error(`sequence model: ${evaluated.length} queries in ${querySeconds.toFixed(1)} s`);
   const sequenceScores = new Float32Array(slots);
   const sequenceGridSums = SEQUENCE_GRID.map(() => ({ hr10: 0, ndcg10: 0 }));
+  const sequenceCandidateSums = config.EVAL_TOPN_SEQUENCE_CANDIDATES.map(() => ({ hr10: 0, ndcg10: 0, overlap10: 0 }));
 
   const record = (method: Method, rank: number | null, list: number[], since: bigint) => {
     const sum = sums[method];
@@ -444,8 +453,8 @@ async function main(): Promise<void> {
     bucketSums[method][bucket]!.hr10 += hitRate(rank, 10);
     bucketSums[method][bucket]!.ndcg10 += ndcg(rank, 10);
   };
-  const candidates = (scores: Float32Array, positiveOnly: boolean): SourceScore[] =>
-    topK(scores, FUSION_CANDIDATES, excluded, tiebreak, 1)
+  const candidates = (scores: Float32Array, positiveOnly: boolean, count = FUSION_CANDIDATES): SourceScore[] =>
+    topK(scores, count, excluded, tiebreak, 1)
       .filter((item) => !positiveOnly || scores[item]! > 0)
       .map((item) => ({ id: String(item), score: scores[item]! }));
 
@@ -523,13 +532,21 @@ async function main(): Promise<void> {
     let withSequence: ReturnType<typeof fusedRank> | null = null;
     if (sequenceModel) {
       const sequenceStarted = process.hrtime.bigint();
-      const withSource = (weight: number) => {
-        const fused = fuseScores({ ...lists, sequence: candidates(sequenceScores, false) }, { ...FUSION_WEIGHTS, sequence: weight });
+      const withSource = (weight: number, count = FUSION_CANDIDATES) => {
+        const fused = fuseScores({ ...lists, sequence: candidates(sequenceScores, false, count) }, { ...FUSION_WEIGHTS, sequence: weight });
         const position = fused.findIndex((candidate) => candidate.id === String(target));
         return { fused, rank: position < 0 ? null : position, list: fused.slice(0, LIST).map((candidate) => Number(candidate.id)) };
       };
       withSequence = withSource(SEQUENCE_WEIGHT);
       record('fusion + sequence', withSequence.rank, withSequence.list, sequenceStarted);
+      const servedTop10 = new Set(withSequence.list);
+      config.EVAL_TOPN_SEQUENCE_CANDIDATES.forEach((count, position) => {
+        const { rank, list } = withSource(SEQUENCE_WEIGHT, count);
+        const sums = sequenceCandidateSums[position]!;
+        sums.hr10 += hitRate(rank, 10);
+        sums.ndcg10 += ndcg(rank, 10);
+        sums.overlap10 += list.filter((item) => servedTop10.has(item)).length / Math.max(1, servedTop10.size);
+      });
       if (grid.length > 0) {
         SEQUENCE_GRID.forEach((weight, position) => {
           const { rank } = withSource(weight);
@@ -597,6 +614,10 @@ async function main(): Promise<void> {
     }),
   ) as Partial<Record<Method, MethodResult>>;
 
+  const sequenceCandidates = config.EVAL_TOPN_SEQUENCE_CANDIDATES.map((k, index) => {
+    const sums = sequenceCandidateSums[index]!;
+    return { k, hr10: sums.hr10 / users, ndcg10: sums.ndcg10 / users, top10Shared: sums.overlap10 / users };
+  });
   const historyNote =
     config.EVAL_TOPN_TARGET === 'validation'
       ? 'target = the VALIDATION item, history = training items (for choosing settings; the published numbers are on the test item)'
@@ -648,6 +669,16 @@ async function main(): Promise<void> {
       printColumns(
         ['sequence', 'HR@10', 'NDCG@10'],
         SEQUENCE_GRID.map((weight, index) => [String(weight), f(sequenceGridSums[index]!.hr10 / users), f(sequenceGridSums[index]!.ndcg10 / users)]),
+      );
+    }
+    if (sequenceCandidates.length > 0) {
+      console.log(`\nsequence candidates in fusion + sequence (the model's top k; ${FUSION_CANDIDATES} as above), weight ${SEQUENCE_WEIGHT}:\n`);
+      printColumns(
+        ['k', 'HR@10', 'NDCG@10', `top-10 shared with k = ${FUSION_CANDIDATES}`],
+        [
+          [String(FUSION_CANDIDATES), f(results['fusion + sequence']!.hr[10]), f(results['fusion + sequence']!.ndcg[10]), '1.0000'],
+          ...sequenceCandidates.map((row) => [String(row.k), f(row.hr10), f(row.ndcg10), f(row.top10Shared)]),
+        ],
       );
     }
   }
@@ -761,6 +792,7 @@ async function main(): Promise<void> {
             trainingSeconds: sequenceModel.card.trainingSeconds,
             bestEpoch: sequenceModel.card.bestEpoch,
             querySeconds: round(querySeconds),
+            candidates: sequenceCandidates.map((row) => ({ k: row.k, hr10: round(row.hr10), ndcg10: round(row.ndcg10), top10Shared: round(row.top10Shared) })),
           },
         }),
       },

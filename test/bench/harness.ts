@@ -1,3 +1,4 @@
+import { formatColumns } from '@serendip/config';
 import { performance } from 'node:perf_hooks';
 
 export interface LoadResult {
@@ -61,13 +62,15 @@ export async function runLoad(
 }
 
 export function printTable(rows: LoadResult[]): void {
-  const header = ['case', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'];
-  const lines = rows.map((row) => [row.name, String(row.requests), String(row.errors), row.perSecond.toFixed(1), row.p50Ms.toFixed(2), row.p99Ms.toFixed(2)]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  printColumns(
+    ['case', 'requests', 'errors', 'req/s', 'p50 ms', 'p99 ms'],
+    rows.map((row) => [row.name, String(row.requests), String(row.errors), row.perSecond.toFixed(1), row.p50Ms.toFixed(2), row.p99Ms.toFixed(2)]),
+  );
+}
+
+/** A table on stdout, as every CLI here prints one (formatColumns). */
+export function printColumns(header: readonly string[], lines: readonly (readonly string[])[]): void {
+  console.log(formatColumns(header, lines));
 }
 
 /** Runs `task` over `items`, `concurrency` at a time. */

@@ -36,7 +36,40 @@
  * gateway figure, the same query sent straight to the recommendation subgraph (signed identity,
  * product ids only; BENCH_DIRECT=0 skips it) shows the slate's own share. A size that cannot be
  * prepared (time, memory) is reported as failed and the others are still measured.
- * Progress on stderr; a table, then as its last line one JSON object on stdout.
+ *
+ * The sequence source, on and off (goal: slate p99 with it within 1.2× of without it at every
+ * size). Once a size's profiles are stored and its worker stopped, the bench writes a sequence
+ * model version for that catalogue into the stack's own SEQUENCE_MODEL_DIR: every product an item
+ * (items.json, catalogue order), 64 dimensions as the trainer's default, item vectors drawn from a
+ * seeded Gaussian and scaled to log-normal norms (a trained model's norms differ by item), a card
+ * of the trainer's shape that says it was not trained, and as sequence.onnx a copy of the cycle-12
+ * test fixture. These vectors were never learned, and the graph is not this model's: the
+ * recommendation replica never loads the graph (only the worker does, and it is stopped), and what
+ * a slate pays for the source (the HNSW build, the inner-product search, 200 more candidates to
+ * fuse) depends mostly on the index's size and dimension, not on how its vectors were learned.
+ * Not entirely: Gaussian vectors have none of a trained model's clusters, which makes the graph
+ * search a little harder (at 13,447 items, 0.67 ms a search against 0.54 ms over a version
+ * trained on the demo data, same machine and hour), and they spread the source's candidates over
+ * the whole catalogue where a trained model favours the items shoppers choose; both make this a
+ * pessimistic stand-in. The
+ * version is promoted with SequenceModelStore as training promotes one; the replica, polling the
+ * registry every SEQUENCE_MODEL_POLL_MS (500 ms here), builds its index, and the bench waits for
+ * its line "sequence model <version> serving, loaded in N ms" and records that time and the
+ * process's memory. Each shopper gets a query in that version's space (see benchQuery) stored in
+ * interest_profile. A slate uses the source only when the stored query's version is the serving
+ * one, so the bench switches it per run by setting the shoppers' interest_profile
+ * .sequence_model_version to the version (on) or NULL (off): same stack, same shoppers, same
+ * index in memory. Every round measures both modes of every size, off then on in odd rounds and
+ * on then off in even ones, so drift in the machine's load falls on both. Before each run one
+ * checked slate per mode must carry the version and a `sequence` item (on) or neither (off), and
+ * in "off" runs a served `sequence` item counts as an error, so a mode that is not what it says
+ * fails loudly. The existing per-size figures (gateway, recommendation_subgraph) are the "off"
+ * runs, as the source did not exist before. Each run also records the CPU time the gateway,
+ * catalogue and recommendation processes spent on it per request (/proc): the closed loop keeps
+ * the recommendation process busy, so its latency follows its CPU time per slate, and unlike
+ * latency that figure moves little with other work on the machine.
+ *
+ * Progress on stderr; tables, then as its last line one JSON object on stdout.
  */
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { dropDatabase, databaseName } from '@serendip/db';
@@ -44,9 +77,9 @@ import { signIdentity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { planBeauty, planRetail, type ProductDraft } from '../../tools/demo-data/src/plan';
 import { PROFILE_LIMITS } from '../../tools/demo-data/src/profile';
@@ -55,6 +88,7 @@ import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.sour
 import { readRetail } from '../../tools/demo-data/src/sources/online-retail.source';
 import { loadInferenceConfig, resolveEmbeddingModel } from '../../packages/inference/src';
 import { textHash } from '../../packages/jobs/src';
+import { MODEL_FILES, sequenceVersionDir, type SequenceModelCard } from '../../packages/sequence/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { productEmbeddingText, ProductEmbeddingStore } from '../../subgraphs/catalogue/src/embedding/product-embedding.store';
 import { normaliseBrand, normaliseTags, normaliseTitle } from '../../subgraphs/catalogue/src/product/product.fields';
@@ -62,8 +96,9 @@ import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catal
 import { openRecommendationDataSource } from '../../subgraphs/recommendation/src/data-source';
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type CatalogueDataSource as DataSource } from '../../scripts/catalogue-seed';
+import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/sequence-model.store';
 import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { inParallel, printTable, runLoad, type LoadResult } from './harness';
+import { inParallel, printColumns, printTable, runLoad, type LoadResult } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(ROOT, '../shared/data');
@@ -85,12 +120,37 @@ const FIRST = 20;
 const HISTORY = 8;
 const MIN_HISTORY = 4;
 const CORES = availableParallelism();
+/** The benchmark sequence model's shape: the trainer's defaults (models/training/sequence_model.py). */
+const SEQUENCE_SHAPE = { dim: 64, layers: 2, heads: 1, maxLen: 50, dropout: 0.5 } as const;
+/**
+ * σ of the item vectors' log norms. A trained model's norms differ by item (in inner-product
+ * scoring the norm carries how often an item is chosen next); 0.25 is wider than the 0.09 of a
+ * 64-dimension version trained on the demo data (kept epoch 3 of 5), so the index is not handed
+ * the nearly equal norms under which inner product is just cosine.
+ */
+const SEQUENCE_NORM_SIGMA = 0.25;
+/**
+ * A trained query is the model's last LayerNorm output, of norm about sqrt(dim) (7.9–8.0 for that
+ * demo-data version). Only the scores' scale depends on it: neither the search's order nor the
+ * fused order (min-max per source) does.
+ */
+const SEQUENCE_QUERY_NORM = Math.sqrt(SEQUENCE_SHAPE.dim);
+/** The replica's registry poll while the bench waits for its version: short, and the same for both modes. */
+const SEQUENCE_POLL_MS = 500;
+/** Any graph that exists will do: the recommendation replica never loads it. */
+const SEQUENCE_GRAPH = resolve(ROOT, 'packages/sequence/test/fixtures/cycle-12/sequence.onnx');
+const MODES = ['off', 'on'] as const;
+type SequenceMode = (typeof MODES)[number];
 
 const QUERY = `query { recommendations(first: ${FIRST}) { recommendationId items { score source reason product { id title price } } } }`;
 const DIRECT_QUERY = `query { recommendations(first: ${FIRST}) { recommendationId items { score source reason product { id } } } }`;
 const TRACK = 'mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }';
 
+/** Whether the slate used the sequence source: the version it logged, and each item's source. */
+const CHECK_QUERY = `query { recommendations(first: ${FIRST}) { sequenceModelVersion items { source } } }`;
+
 type Slate = { recommendations: { recommendationId: string; items: { source: string; product: { id: string } }[] } };
+type CheckedSlate = { recommendations: { sequenceModelVersion: string | null; items: { source: string }[] } };
 
 interface ShopperPlan {
   /** Newest last. */
@@ -138,8 +198,36 @@ function percentOf(part: number, whole: number): number {
   return whole === 0 ? 0 : round((100 * part) / whole, 1);
 }
 
+interface Memory {
+  rssMb: number;
+  peakMb: number;
+}
+
+/** The processes a slate passes through whose CPU time is counted per request (MariaDB is shared with other stacks). */
+const COUNTED = ['gateway', 'catalogue', 'recommendation'] as const;
+type Counted = (typeof COUNTED)[number];
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
+
+/** CPU seconds (user + system) the process has used so far (Linux /proc). */
+async function cpuSecondsOf(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, the 12th and 13th after it.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * A load run and the CPU time each counted process spent on it, per request: it moves far less
+ * than latency with other load on the machine, so it shows what a change costs the process itself.
+ */
+interface MeasuredRun extends LoadResult {
+  cpuMsPerRequest: Record<Counted, number>;
+}
+
 /** Resident and peak resident memory of a process, in MiB (Linux /proc). */
-async function memoryOf(pid: number | undefined): Promise<{ rssMb: number; peakMb: number }> {
+async function memoryOf(pid: number | undefined): Promise<Memory> {
   if (pid === undefined) return { rssMb: Number.NaN, peakMb: Number.NaN };
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
@@ -182,6 +270,8 @@ interface Seeded {
   copyCosineMean: number;
   /** Real products' ids by sku. */
   ids: Map<string, string>;
+  /** Every product's id, real products first, then the copies in the order written. */
+  productIds: string[];
 }
 
 /** Writes `size` products and their vectors into the catalogue's database with its own stores. */
@@ -204,9 +294,10 @@ async function seedCatalogue(
     imageUrl: null,
   });
   progress(`wrote ${products.length} real products with their vectors`);
+  const productIds = [...ids.values()];
 
   const copies = size - products.length;
-  if (copies <= 0) return { realProducts: products.length, copies: 0, copyCosineMean: Number.NaN, ids };
+  if (copies <= 0) return { realProducts: products.length, copies: 0, copyCosineMean: Number.NaN, ids, productIds };
   const sourceVector = products.map((product) => vectorOfId.get(ids.get(product.sku)!)!);
   const categoryNames = new Map(
     (await catalogue.query<{ id: string; name: string }[]>('SELECT id, name FROM category')).map((row) => [String(row.id), row.name]),
@@ -234,6 +325,7 @@ async function seedCatalogue(
     });
     const written = await store.upsertProducts(chunk.map((copy) => copy.row));
     const copyRows = chunk.map((copy) => ({ productId: written.get(copy.row.sku)!, textHash: textHash(copy.text), vector: copy.vector }));
+    productIds.push(...copyRows.map((row) => row.productId));
     if (!checked) {
       // The hash must be the one the catalogue computes, or a backfill would re-embed every copy.
       const stored = await embeddings.texts(copyRows.slice(0, 50).map((row) => row.productId));
@@ -248,7 +340,80 @@ async function seedCatalogue(
       progress(`wrote ${done}/${copies} copies (${(done / seconds).toFixed(0)}/s)`);
     }
   }
-  return { realProducts: products.length, copies, copyCosineMean: cosineSum / copies, ids };
+  return { realProducts: products.length, copies, copyCosineMean: cosineSum / copies, ids, productIds };
+}
+
+/** A benchmark sequence model version as written: its item vectors ([items + 1, dim], row 0 padding) and each product's item. */
+interface BenchSequenceModel {
+  version: string;
+  card: SequenceModelCard;
+  vectors: Float32Array;
+  itemOf: Map<string, number>;
+}
+
+/**
+ * Writes version `version` into `modelDir` with every product of `productIds` as an item (item
+ * i + 1 is productIds[i]): seeded Gaussian directions scaled to log-normal norms, the files
+ * readSequenceVectors checks, and the fixture graph (see the header: never loaded by the replica).
+ */
+async function writeSequenceModel(modelDir: string, version: string, productIds: readonly string[], seed: number): Promise<BenchSequenceModel> {
+  const { dim, layers, heads, maxLen, dropout } = SEQUENCE_SHAPE;
+  const items = productIds.length;
+  const random = seededRng(seed);
+  const vectors = new Float32Array((items + 1) * dim);
+  for (let item = 1; item <= items; item += 1) {
+    const row = vectors.subarray(item * dim, (item + 1) * dim);
+    let norm = 0;
+    for (let d = 0; d < dim; d += 1) {
+      row[d] = sampleNormal(random);
+      norm += row[d]! * row[d]!;
+    }
+    const scale = Math.exp(SEQUENCE_NORM_SIGMA * sampleNormal(random)) / Math.sqrt(norm);
+    for (let d = 0; d < dim; d += 1) row[d]! *= scale;
+  }
+  const card = {
+    model: 'serendip-sequence',
+    architecture: 'SASRec (causal self-attention, pre-norm, learned positions), full-softmax cross-entropy',
+    items,
+    dim,
+    layers,
+    heads,
+    maxLen,
+    dropout,
+    holdout: 1,
+    // As the trainer counts them: item and position tables, 12·dim² + 13·dim per block, the last LayerNorm.
+    parameters: (items + 1 + maxLen) * dim + layers * (12 * dim * dim + 13 * dim) + 2 * dim,
+    bestEpoch: 1,
+    trainingSeconds: 0,
+    validation: { hr10: 0, ndcg10: 0, users: 0 },
+    sequences: 'none: pnpm bench:recommend drew these item vectors from a seeded Gaussian (serving cost only, never trained)',
+  } satisfies SequenceModelCard & Record<string, unknown>;
+  const dir = sequenceVersionDir(modelDir, version);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MODEL_FILES.card), `${JSON.stringify(card, null, 2)}\n`);
+  // Float32Array bytes are the machine's order, little-endian on every machine this runs on, as the format wants.
+  await writeFile(join(dir, MODEL_FILES.vectors), new Uint8Array(vectors.buffer));
+  await writeFile(join(dir, MODEL_FILES.items), JSON.stringify(productIds));
+  await copyFile(SEQUENCE_GRAPH, join(dir, MODEL_FILES.graph));
+  return { version, card, vectors, itemOf: new Map(productIds.map((id, index) => [id, index + 1])) };
+}
+
+/**
+ * A shopper's query in the benchmark model's space: the mean of their products' item vectors,
+ * scaled to SEQUENCE_QUERY_NORM. A trained query predicts the next item rather than averaging the
+ * past ones, but with Gaussian item vectors no direction is special, so the search costs about the same
+ * whichever way it points.
+ */
+function benchQuery(model: BenchSequenceModel, productIds: readonly string[]): Float32Array {
+  const { dim } = model.card;
+  const query = new Float32Array(dim);
+  for (const productId of productIds) {
+    const offset = model.itemOf.get(productId)! * dim;
+    for (let d = 0; d < dim; d += 1) query[d]! += model.vectors[offset + d]!;
+  }
+  const norm = Math.hypot(...query);
+  for (let d = 0; d < dim; d += 1) query[d]! *= SEQUENCE_QUERY_NORM / norm;
+  return query;
 }
 
 interface RunSetup {
@@ -266,16 +431,32 @@ interface PreparedSize {
   seeded: Seeded;
   seedSeconds: number;
   index: { products: number; ms: number; wallMs: number };
-  afterLoad: { rssMb: number; peakMb: number };
+  afterLoad: Memory;
   shoppersWithInterestItems: number;
+  /** Shoppers whose slate held `sequence` items when the source was first on. */
+  shoppersWithSequenceItems: number;
+  /** The benchmark sequence model the replica serves: its index's load time, and the replica's memory just before and once it served. */
+  sequence: { version: string; items: number; dim: number; loadMs: number; before: Memory; after: Memory };
+  /** Sets the shoppers' queries to the serving version (on) or to none (off), then checks that a slate says so. */
+  useSequence: (mode: SequenceMode) => Promise<void>;
   viaGateway: () => Promise<boolean>;
   viaSubgraph: () => Promise<boolean>;
-  /** Served items by source and slates shorter than asked, counted by `viaGateway`. */
-  served: { sources: Record<string, number>; items: number; shortSlates: number };
-  memory: () => Promise<{ rssMb: number; peakMb: number }>;
-  logged: () => Promise<{ slates: number; items: number }>;
+  /** Served items by source and slates shorter than asked, per mode, counted by `viaGateway`. */
+  served: Record<SequenceMode, Served>;
+  memory: () => Promise<Memory>;
+  /** CPU seconds used so far by each counted process. */
+  cpu: () => Promise<Record<Counted, number>>;
+  logged: () => Promise<{ slates: number; items: number; slatesWithSequence: number }>;
   stackErrors: () => string[];
 }
+
+interface Served {
+  sources: Record<string, number>;
+  items: number;
+  shortSlates: number;
+}
+
+const noneServed = (): Served => ({ sources: {}, items: 0, shortSlates: 0 });
 
 async function main(): Promise<void> {
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`BENCH_SIZES must be positive integers, got ${process.env.BENCH_SIZES}`);
@@ -330,33 +511,37 @@ async function main(): Promise<void> {
 
     const options = { concurrency: CONCURRENCY, seconds: SECONDS, warmupSeconds: 0 };
     for (const size of prepared) {
-      progress(`warm-up ${WARMUP_SECONDS} s, ${size.size} products`);
-      await runLoad('warm-up', size.viaGateway, { ...options, seconds: WARMUP_SECONDS });
-      if (DIRECT) await runLoad('warm-up', size.viaSubgraph, { ...options, seconds: WARMUP_SECONDS });
-      size.served.sources = {};
-      size.served.items = 0;
-      size.served.shortSlates = 0;
+      for (const mode of MODES) {
+        progress(`warm-up ${WARMUP_SECONDS} s, ${size.size} products, sequence ${mode}`);
+        await size.useSequence(mode);
+        await runLoad('warm-up', size.viaGateway, { ...options, seconds: WARMUP_SECONDS });
+        if (DIRECT) await runLoad('warm-up', size.viaSubgraph, { ...options, seconds: WARMUP_SECONDS });
+        size.served[mode] = noneServed();
+      }
     }
-    const rounds = new Map<number, { gateway: LoadResult[]; direct: LoadResult[]; loadavg: number[] }>(
-      prepared.map((size) => [size.size, { gateway: [], direct: [], loadavg: [] }]),
-    );
+    const runs = new Map(prepared.map((size) => [size.size, { off: noRuns(), on: noRuns() }]));
     for (let pass = 1; pass <= ROUNDS; pass += 1) {
+      // Off first in odd rounds, on first in even ones: a trend in the machine's load favours neither.
+      const modes = pass % 2 === 1 ? MODES : [...MODES].reverse();
       for (const size of prepared) {
-        progress(`round ${pass}/${ROUNDS}: ${size.size} products, ${CONCURRENCY} callers × ${SECONDS} s`);
-        const own = rounds.get(size.size)!;
-        own.loadavg.push(loadavg()[0]!);
-        own.gateway.push(await runLoad(`${size.size} products, gateway (round ${pass})`, size.viaGateway, options));
-        if (DIRECT) own.direct.push(await runLoad(`${size.size} products, recommendation subgraph (round ${pass})`, size.viaSubgraph, options));
+        for (const mode of modes) {
+          progress(`round ${pass}/${ROUNDS}: ${size.size} products, sequence ${mode}, ${CONCURRENCY} callers × ${SECONDS} s`);
+          await size.useSequence(mode);
+          const own = runs.get(size.size)![mode];
+          own.loadavg.push(loadavg()[0]!);
+          own.gateway.push(await measure(size, `${size.size} products, sequence ${mode}, gateway (round ${pass})`, size.viaGateway, options));
+          if (DIRECT)
+            own.direct.push(await measure(size, `${size.size} products, sequence ${mode}, recommendation subgraph (round ${pass})`, size.viaSubgraph, options));
+        }
       }
     }
 
-    const results = [];
+    const results: SizeReport[] = [];
     for (const size of prepared) {
-      const own = rounds.get(size.size)!;
       const logged = await size.logged();
       const errors = size.stackErrors();
       if (errors.length > 0) progress(`the ${size.size}-product stack logged ${errors.length} error lines, the last ones:\n${errors.slice(-5).join('\n')}`);
-      results.push({ size, gateway: own.gateway, direct: own.direct, loadavg: own.loadavg, memory: await size.memory(), logged });
+      results.push({ size, runs: runs.get(size.size)!, memory: await size.memory(), logged });
     }
     report(results, failures);
   } finally {
@@ -366,15 +551,26 @@ async function main(): Promise<void> {
   }
 }
 
+/** One load run, with the CPU time each counted process of the size's stack spent on it. */
+async function measure(size: PreparedSize, name: string, task: () => Promise<boolean>, options: Parameters<typeof runLoad>[2]): Promise<MeasuredRun> {
+  const before = await size.cpu();
+  const result = await runLoad(name, task, options);
+  const after = await size.cpu();
+  const perRequest = (counted: Counted) => (1000 * (after[counted] - before[counted])) / Math.max(1, result.requests);
+  return { ...result, cpuMsPerRequest: Object.fromEntries(COUNTED.map((counted) => [counted, perRequest(counted)])) as Record<Counted, number> };
+}
+
 /**
  * Writes the catalogue, starts a stack on it, waits for the recommendation index to hold it all,
- * signs the shoppers up and waits for the worker to store their profiles, then stops the worker.
+ * signs the shoppers up and waits for the worker to store their profiles, then stops the worker;
+ * then serves a benchmark sequence model version and gives each shopper a query for it.
  * Pushes the size's cleanup onto `cleanups` first, so a failure anywhere leaves nothing behind.
  */
 async function prepareSize(size: number, position: number, run: RunSetup, cleanups: (() => Promise<void>)[]): Promise<PreparedSize> {
   const base = 24000 + (process.pid % 100) * 50 + position * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const prefix = `bench_${run.runId}_${position}`;
+  const sequenceModelDir = resolve(ROOT, '.run/bench-recommend', `${prefix}-sequence-models`);
   const env = stackEnv(ports, {
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: prefix,
@@ -382,6 +578,10 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     PUBSUB_PREFIX: prefix,
     // The vectors are written with their text hashes; nothing is left for the worker to embed.
     EMBEDDING_BACKFILL: 'off',
+    SEQUENCE_MODEL_DIR: sequenceModelDir,
+    SEQUENCE_MODEL_POLL_MS: String(SEQUENCE_POLL_MS),
+    // The worker's first retrain would run while the shoppers sign up; the bench serves its own version.
+    SEQUENCE_RETRAIN_EVERY_MS: '0',
     LOG_LEVEL: 'warn',
     ...run.secrets,
   });
@@ -402,6 +602,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         await held.stack?.stop();
         for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) await dropDatabase(settings, databaseName(settings, owner));
         await dropRedisKeys(settings.REDIS_URL, prefix);
+        await rm(sequenceModelDir, { recursive: true, force: true });
       })()),
   );
 
@@ -415,6 +616,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     progress(`catalogue of ${size} written in ${seedSeconds.toFixed(1)} s; starting its stack (prefix ${prefix})…`);
 
     const index: { loaded: { products: number; ms: number; at: number } | null } = { loaded: null };
+    const sequenceLine: { served: { version: string; ms: number } | null; refused: string | null } = { served: null, refused: null };
     const stackStarted = performance.now();
     held.stack = await startStack({
       env,
@@ -426,6 +628,9 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         if (name !== 'recommendation') return;
         const done = /product index loaded: (\d+) products in (\d+) ms/.exec(line);
         if (done) index.loaded = { products: Number(done[1]), ms: Number(done[2]), at: performance.now() };
+        const serving = /sequence model (\S+) serving, loaded in (\d+) ms/.exec(line);
+        if (serving) sequenceLine.served = { version: serving[1]!, ms: Number(serving[2]) };
+        if (/sequence model \S+ refused/.test(line)) sequenceLine.refused = line;
         const step = /product index: (\d+) vectors/.exec(line);
         if (step && Number(step[1]) % 50_000 === 0)
           progress(`recommendation index: ${step[1]} vectors, ${((performance.now() - stackStarted) / 1000).toFixed(0)} s after the stack started`);
@@ -502,10 +707,77 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     }
     if (shoppersWithInterestItems === 0) throw new Error('no slate holds interest candidates: the index or the profiles are not in use');
 
-    const served = { sources: {} as Record<string, number>, items: 0, shortSlates: 0 };
+    // The sequence model: written, promoted as training promotes a version, and indexed by the replica.
+    const version = `bench-${run.runId}-${size}`;
+    const writeStarted = performance.now();
+    const sequenceModel = await writeSequenceModel(sequenceModelDir, version, seeded.productIds, SEED - size);
+    const { items: sequenceItems, dim } = sequenceModel.card;
+    progress(
+      `sequence model ${version} written: ${sequenceItems} items × ${dim} in ${((performance.now() - writeStarted) / 1000).toFixed(1)} s; promoting it…`,
+    );
+    const beforeSequence = await memoryOf(recommendationPid);
+    const promotedAt = performance.now();
+    await new SequenceModelStore(recommendation).promote(
+      {
+        version,
+        createdAt: new Date(),
+        validationHr10: 0,
+        validationNdcg10: 0,
+        baselineVersion: null,
+        baselineHr10: null,
+        shoppers: 0,
+        events: 0,
+        items: sequenceItems,
+        trainingSeconds: 0,
+        note: 'pnpm bench:recommend: seeded Gaussian item vectors, never trained',
+      },
+      new Date(),
+    );
+    while (sequenceLine.served?.version !== version) {
+      if (sequenceLine.refused) throw new Error(`the recommendation subgraph refused the benchmark sequence model: ${sequenceLine.refused}`);
+      if (performance.now() - promotedAt > INDEX_TIMEOUT_MS)
+        throw new Error(`the recommendation subgraph did not serve ${version} within ${INDEX_TIMEOUT_MS} ms`);
+      const child = stack.children.get('recommendation');
+      if (child && (child.exitCode !== null || child.signalCode !== null)) {
+        throw new Error(`the recommendation subgraph ended (${child.signalCode ?? `code ${child.exitCode}`}) while indexing the sequence model`);
+      }
+      await sleep(100);
+    }
+    const sequenceLoadMs = sequenceLine.served.ms;
+    const afterSequence = await memoryOf(recommendationPid);
+    progress(
+      `sequence index: ${sequenceItems} items in ${sequenceLoadMs} ms (${((performance.now() - promotedAt) / 1000).toFixed(1)} s after promotion), recommendation RSS ${beforeSequence.rssMb} → ${afterSequence.rssMb} MiB`,
+    );
+
+    // Each shopper's query for that version, saved beside their profile as the worker saves one.
+    const profiles = await interests.load(userIds);
+    for (const [position, account] of accounts.entries()) {
+      const productIds = run.shoppers[position]!.skus.map((sku) => seeded.ids.get(sku)!);
+      await interests.save({ ...profiles.get(account.userId)!, sequence: { version, query: benchQuery(sequenceModel, productIds) } });
+    }
+    const checked = async (account: { token: string }) => {
+      const response = await postGraphQL<CheckedSlate>(gateway, CHECK_QUERY, {}, { authorization: `Bearer ${account.token}` });
+      if (!response.data) throw new Error(`recommendations failed while checking the sequence source: ${JSON.stringify(response.errors)}`);
+      const slate = response.data.recommendations;
+      return { version: slate.sequenceModelVersion, sequenceItems: slate.items.filter((item) => item.source === 'sequence').length };
+    };
+    const withSequence: typeof accounts = [];
+    for (const account of accounts) {
+      const slate = await checked(account);
+      if (slate.version !== version) throw new Error(`a slate logged sequence model ${slate.version} with every query made for ${version}`);
+      if (slate.sequenceItems > 0) withSequence.push(account);
+    }
+    if (withSequence.length === 0) throw new Error(`no slate holds sequence candidates although ${version} serves every shopper's query`);
+    progress(`${withSequence.length} of ${accounts.length} shoppers' slates hold sequence items`);
+
+    const served: Record<SequenceMode, Served> = { off: noneServed(), on: noneServed() };
+    let mode: SequenceMode = 'on';
     let next = 0;
     const subgraph = `http://127.0.0.1:${ports.recommendation}/graphql`;
     const count = async (query: string) => Number((await recommendation.query<{ count: string }[]>(query))[0]?.count ?? 0);
+    const shopperList = userIds.map(() => '?').join(', ');
+    /** Whether the slate is what the mode says: with the source off, one sequence item is an error. */
+    const fitsMode = (items: readonly { source: string }[]) => mode === 'on' || items.every((item) => item.source !== 'sequence');
     return {
       size,
       seeded,
@@ -513,27 +785,46 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       index: { products: loaded.products, ms: loaded.ms, wallMs: loaded.at - stackStarted },
       afterLoad,
       shoppersWithInterestItems,
+      shoppersWithSequenceItems: withSequence.length,
+      sequence: { version, items: sequenceItems, dim, loadMs: sequenceLoadMs, before: beforeSequence, after: afterSequence },
+      useSequence: async (wanted) => {
+        await recommendation.query(`UPDATE interest_profile SET sequence_model_version = ? WHERE user_id IN (${shopperList})`, [
+          wanted === 'on' ? version : null,
+          ...userIds,
+        ]);
+        mode = wanted;
+        const slate = await checked(withSequence[0]!);
+        const fits = wanted === 'on' ? slate.version === version && slate.sequenceItems > 0 : slate.version === null && slate.sequenceItems === 0;
+        if (!fits) throw new Error(`sequence ${wanted}, but a checked slate logged version ${slate.version} and holds ${slate.sequenceItems} sequence items`);
+      },
       served,
       viaGateway: async () => {
         const account = accounts[next++ % accounts.length]!;
         const response = await postGraphQL<Slate>(gateway, QUERY, {}, { authorization: `Bearer ${account.token}` });
         const slate = response.data?.recommendations;
-        if (response.errors || response.status !== 200 || !slate || slate.items.length === 0) return false;
-        if (slate.items.length < FIRST) served.shortSlates += 1;
-        for (const item of slate.items) served.sources[item.source] = (served.sources[item.source] ?? 0) + 1;
-        served.items += slate.items.length;
+        if (response.errors || response.status !== 200 || !slate || slate.items.length === 0 || !fitsMode(slate.items)) return false;
+        const own = served[mode];
+        if (slate.items.length < FIRST) own.shortSlates += 1;
+        for (const item of slate.items) own.sources[item.source] = (own.sources[item.source] ?? 0) + 1;
+        own.items += slate.items.length;
         return true;
       },
       viaSubgraph: async () => {
         const account = accounts[next++ % accounts.length]!;
         const headers = { 'x-serendip-identity': signIdentity(run.secrets.GATEWAY_SECRET, { userId: account.userId, roles: ['shopper'] }) };
         const response = await postGraphQL<Slate>(subgraph, DIRECT_QUERY, {}, headers);
-        return !response.errors && response.status === 200 && (response.data?.recommendations.items.length ?? 0) > 0;
+        const items = response.data?.recommendations.items ?? [];
+        return !response.errors && response.status === 200 && items.length > 0 && fitsMode(items);
       },
       memory: () => memoryOf(recommendationPid),
+      cpu: async () => {
+        const seconds = await Promise.all(COUNTED.map((name) => cpuSecondsOf(stack.children.get(name)?.pid)));
+        return Object.fromEntries(COUNTED.map((name, index) => [name, seconds[index]!])) as Record<Counted, number>;
+      },
       logged: async () => ({
         slates: await count('SELECT COUNT(*) AS count FROM recommendation_slate'),
         items: await count('SELECT COUNT(*) AS count FROM recommendation_item'),
+        slatesWithSequence: await count('SELECT COUNT(*) AS count FROM recommendation_slate WHERE sequence_model_version IS NOT NULL'),
       }),
       stackErrors: () => log.filter((line) => /error|fail/i.test(line)),
     };
@@ -543,77 +834,160 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
   }
 }
 
-interface SizeReport {
-  size: PreparedSize;
-  gateway: LoadResult[];
-  direct: LoadResult[];
+/** One mode's measured runs of one size, one per round. */
+interface Runs {
+  gateway: MeasuredRun[];
+  direct: MeasuredRun[];
   loadavg: number[];
-  memory: { rssMb: number; peakMb: number };
-  logged: { slates: number; items: number };
 }
 
+const noRuns = (): Runs => ({ gateway: [], direct: [], loadavg: [] });
+
+interface SizeReport {
+  size: PreparedSize;
+  runs: Record<SequenceMode, Runs>;
+  memory: Memory;
+  logged: { slates: number; items: number; slatesWithSequence: number };
+}
+
+/** The goal: slate p99 with the sequence source on at most this times the p99 without it, at every size. */
+const SEQUENCE_GOAL = 1.2;
+
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const meanOf = (results: LoadResult[], field: 'p50Ms' | 'p99Ms' | 'perSecond') => mean(results.map((r) => r[field]));
+const cpuOf = (results: MeasuredRun[], name: Counted) => mean(results.map((r) => r.cpuMsPerRequest[name]));
 
 /** Mean over the rounds, as the gateway bench reports its rounds. */
-function summary(results: LoadResult[]) {
+function summary(results: MeasuredRun[]) {
   if (results.length === 0) return null;
   return {
-    req_per_s: round(mean(results.map((r) => r.perSecond))),
-    p50_ms: round(mean(results.map((r) => r.p50Ms)), 2),
-    p99_ms: round(mean(results.map((r) => r.p99Ms)), 2),
+    req_per_s: round(meanOf(results, 'perSecond')),
+    p50_ms: round(meanOf(results, 'p50Ms'), 2),
+    p99_ms: round(meanOf(results, 'p99Ms'), 2),
     requests: results.reduce((sum, r) => sum + r.requests, 0),
     errors: results.reduce((sum, r) => sum + r.errors, 0),
     rounds_p50_ms: results.map((r) => round(r.p50Ms, 2)),
+    cpu_ms_per_request: Object.fromEntries(COUNTED.map((name) => [name, round(cpuOf(results, name), 2)])),
   };
 }
 
+/** The mode's served items by source, in percent of all it served. */
+const sourceShares = (served: Served) => Object.fromEntries(Object.entries(served.sources).map(([source, n]) => [source, percentOf(n, served.items)]));
+
+/** On over off of a figure of the rounds; null where the path was not measured. */
+function onOff(runs: Record<SequenceMode, Runs>, path: 'gateway' | 'direct', figure: 'p50Ms' | 'p99Ms' | Counted): number | null {
+  if (runs.on[path].length === 0) return null;
+  const of = (results: MeasuredRun[]) => (figure === 'p50Ms' || figure === 'p99Ms' ? meanOf(results, figure) : cpuOf(results, figure));
+  return of(runs.on[path]) / of(runs.off[path]);
+}
+
+const ratioText = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
+
 function report(results: SizeReport[], failures: { products: number; error: string }[]): void {
-  printTable(results.flatMap((result) => [...result.gateway, ...result.direct]));
+  printTable(results.flatMap(({ runs }) => MODES.flatMap((mode) => [...runs[mode].gateway, ...runs[mode].direct])));
   console.log('');
-  const header = [
-    'products',
-    'real',
-    'copies',
-    'copy cos',
-    'seed s',
-    'index load s',
-    'rec RSS MiB loaded/after/peak',
-    'gw p50 ms',
-    'gw p99 ms',
-    'gw req/s',
-    'interest items %',
-    'short slates',
-  ];
-  const lines = results.map(({ size, gateway, memory }) => [
-    String(size.size),
-    String(size.seeded.realProducts),
-    String(size.seeded.copies),
-    Number.isNaN(size.seeded.copyCosineMean) ? '-' : size.seeded.copyCosineMean.toFixed(3),
-    size.seedSeconds.toFixed(0),
-    (size.index.ms / 1000).toFixed(1),
-    `${size.afterLoad.rssMb}/${memory.rssMb}/${memory.peakMb}`,
-    mean(gateway.map((r) => r.p50Ms)).toFixed(1),
-    mean(gateway.map((r) => r.p99Ms)).toFixed(1),
-    mean(gateway.map((r) => r.perSecond)).toFixed(1),
-    String(percentOf(size.served.sources.interest ?? 0, size.served.items)),
-    String(size.served.shortSlates),
-  ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
-  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  printColumns(
+    [
+      'products',
+      'real',
+      'copies',
+      'copy cos',
+      'seed s',
+      'index load s',
+      'rec RSS MiB loaded/after/peak',
+      'seq items × dim',
+      'seq index s',
+      'rec RSS MiB before/after seq',
+      'shoppers with seq items',
+    ],
+    results.map(({ size, memory }) => [
+      String(size.size),
+      String(size.seeded.realProducts),
+      String(size.seeded.copies),
+      Number.isNaN(size.seeded.copyCosineMean) ? '-' : size.seeded.copyCosineMean.toFixed(3),
+      size.seedSeconds.toFixed(0),
+      (size.index.ms / 1000).toFixed(1),
+      `${size.afterLoad.rssMb}/${memory.rssMb}/${memory.peakMb}`,
+      `${size.sequence.items} × ${size.sequence.dim}`,
+      (size.sequence.loadMs / 1000).toFixed(1),
+      `${size.sequence.before.rssMb}/${size.sequence.after.rssMb}`,
+      `${size.shoppersWithSequenceItems}/${SHOPPERS}`,
+    ]),
+  );
+  console.log('');
+  printColumns(
+    [
+      'products',
+      'sequence',
+      'gw p50 ms',
+      'gw p99 ms',
+      'gw req/s',
+      'sub p50 ms',
+      'sub p99 ms',
+      'sub req/s',
+      'CPU ms/req gw: gateway/catalogue/rec',
+      'CPU ms/req sub: rec',
+      'interest items %',
+      'sequence items %',
+      'short slates',
+      'load 1m',
+    ],
+    results.flatMap(({ size, runs }) =>
+      MODES.map((mode) => {
+        const { gateway, direct, loadavg: loads } = runs[mode];
+        const served = size.served[mode];
+        const figure = (results: LoadResult[], field: 'p50Ms' | 'p99Ms' | 'perSecond') => (results.length === 0 ? '-' : meanOf(results, field).toFixed(1));
+        return [
+          String(size.size),
+          mode,
+          figure(gateway, 'p50Ms'),
+          figure(gateway, 'p99Ms'),
+          figure(gateway, 'perSecond'),
+          figure(direct, 'p50Ms'),
+          figure(direct, 'p99Ms'),
+          figure(direct, 'perSecond'),
+          COUNTED.map((name) => cpuOf(gateway, name).toFixed(1)).join('/'),
+          direct.length === 0 ? '-' : cpuOf(direct, 'recommendation').toFixed(1),
+          String(percentOf(served.sources.interest ?? 0, served.items)),
+          String(percentOf(served.sources.sequence ?? 0, served.items)),
+          String(served.shortSlates),
+          loads.map((value) => value.toFixed(1)).join(' '),
+        ];
+      }),
+    ),
+  );
+  console.log('');
+  printColumns(
+    ['products', 'on/off gw p50', 'on/off gw p99', 'on/off sub p50', 'on/off sub p99', 'on/off rec CPU gw/sub', `gw p99 goal ≤ ${SEQUENCE_GOAL}×`],
+    results.map(({ size, runs }) => {
+      const gatewayP99 = onOff(runs, 'gateway', 'p99Ms')!;
+      return [
+        String(size.size),
+        ratioText(onOff(runs, 'gateway', 'p50Ms')),
+        ratioText(gatewayP99),
+        ratioText(onOff(runs, 'direct', 'p50Ms')),
+        ratioText(onOff(runs, 'direct', 'p99Ms')),
+        `${ratioText(onOff(runs, 'gateway', 'recommendation'))}/${ratioText(onOff(runs, 'direct', 'recommendation'))}`,
+        gatewayP99 <= SEQUENCE_GOAL ? 'met' : 'NOT met',
+      ];
+    }),
+  );
   for (const failure of failures) console.log(`${failure.products} products: FAILED (${failure.error})`);
 
-  const smallest = results[0]!;
-  const largest = results[results.length - 1]!;
-  const p50 = (r: LoadResult[]) => mean(r.map((x) => x.p50Ms));
-  const ratio = p50(largest.gateway) / p50(smallest.gateway);
-  const directRatio = DIRECT ? p50(largest.direct) / p50(smallest.direct) : null;
+  // The catalogue-size comparison is of the "off" runs: slates as they were before the sequence source.
+  const smallest = results[0]!.runs.off;
+  const largest = results[results.length - 1]!.runs.off;
+  const ratio = meanOf(largest.gateway, 'p50Ms') / meanOf(smallest.gateway, 'p50Ms');
+  const directRatio = DIRECT ? meanOf(largest.direct, 'p50Ms') / meanOf(smallest.direct, 'p50Ms') : null;
+  const sequenceGoalMet = failures.length === 0 && results.every(({ runs }) => onOff(runs, 'gateway', 'p99Ms')! <= SEQUENCE_GOAL);
   console.log(
-    `\n${largest.size.size} products cost ${ratio.toFixed(2)}× the p50 of ${smallest.size.size} through the gateway` +
+    `\n${results[results.length - 1]!.size.size} products cost ${ratio.toFixed(2)}× the p50 of ${results[0]!.size.size} through the gateway, sequence off` +
       `${directRatio === null ? '' : ` (${directRatio.toFixed(2)}× at the recommendation subgraph)`}; goal ≤ 2×: ${ratio <= 2 ? 'met' : 'NOT met'}` +
       `${failures.length > 0 ? `; failed: ${failures.map((failure) => failure.products).join(', ')}` : ''}`,
+  );
+  console.log(
+    `sequence on costs ${results.map(({ size, runs }) => `${ratioText(onOff(runs, 'gateway', 'p99Ms'))} (${size.size})`).join(', ')} the gateway p99 of off; ` +
+      `goal ≤ ${SEQUENCE_GOAL}× at every size: ${sequenceGoalMet ? 'met' : 'NOT met'}`,
   );
   console.log(
     JSON.stringify({
@@ -626,7 +1000,8 @@ function report(results: SizeReport[], failures: { products: number; error: stri
       warmup_seconds: WARMUP_SECONDS,
       shoppers: SHOPPERS,
       copy_cosine_target: COPY_COSINE,
-      sizes: results.map(({ size, gateway, direct, loadavg: loads, memory, logged }) => ({
+      sequence_model: { dim: SEQUENCE_SHAPE.dim, norm_log_sigma: SEQUENCE_NORM_SIGMA, query_norm: round(SEQUENCE_QUERY_NORM, 2), poll_ms: SEQUENCE_POLL_MS },
+      sizes: results.map(({ size, runs, memory, logged }) => ({
         products: size.size,
         real_products: size.seeded.realProducts,
         copies: size.seeded.copies,
@@ -638,20 +1013,47 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         recommendation_rss_mb_loaded: size.afterLoad.rssMb,
         recommendation_rss_mb_after_bench: memory.rssMb,
         recommendation_rss_mb_peak: memory.peakMb,
-        loadavg_1m_per_round: loads.map((value) => round(value, 2)),
-        gateway: summary(gateway),
-        recommendation_subgraph: summary(direct),
-        short_slates: size.served.shortSlates,
-        source_share_pct: Object.fromEntries(Object.entries(size.served.sources).map(([source, n]) => [source, percentOf(n, size.served.items)])),
+        // These and the figures up to items_logged are of the "off" runs.
+        loadavg_1m_per_round: runs.off.loadavg.map((value) => round(value, 2)),
+        gateway: summary(runs.off.gateway),
+        recommendation_subgraph: summary(runs.off.direct),
+        short_slates: size.served.off.shortSlates,
+        source_share_pct: sourceShares(size.served.off),
         shoppers_with_interest_items: size.shoppersWithInterestItems,
         slates_logged: logged.slates,
         items_logged: logged.items,
+        sequence_model_version: size.sequence.version,
+        sequence_index_items: size.sequence.items,
+        sequence_index_dim: size.sequence.dim,
+        sequence_index_load_s: round(size.sequence.loadMs / 1000),
+        recommendation_rss_mb_before_sequence: size.sequence.before.rssMb,
+        recommendation_rss_mb_sequence_loaded: size.sequence.after.rssMb,
+        shoppers_with_sequence_items: size.shoppersWithSequenceItems,
+        slates_logged_with_sequence: logged.slatesWithSequence,
+        sequence_on: {
+          loadavg_1m_per_round: runs.on.loadavg.map((value) => round(value, 2)),
+          gateway: summary(runs.on.gateway),
+          recommendation_subgraph: summary(runs.on.direct),
+          short_slates: size.served.on.shortSlates,
+          source_share_pct: sourceShares(size.served.on),
+        },
+        sequence_on_off: {
+          gateway_p50: round(onOff(runs, 'gateway', 'p50Ms')!, 3),
+          gateway_p99: round(onOff(runs, 'gateway', 'p99Ms')!, 3),
+          subgraph_p50: DIRECT ? round(onOff(runs, 'direct', 'p50Ms')!, 3) : null,
+          subgraph_p99: DIRECT ? round(onOff(runs, 'direct', 'p99Ms')!, 3) : null,
+          recommendation_cpu_per_request_gateway: round(onOff(runs, 'gateway', 'recommendation')!, 3),
+          recommendation_cpu_per_request_subgraph: DIRECT ? round(onOff(runs, 'direct', 'recommendation')!, 3) : null,
+          gateway_p99_per_round: runs.on.gateway.map((on, index) => round(on.p99Ms / runs.off.gateway[index]!.p99Ms, 3)),
+        },
       })),
       failed: failures,
       ratio_p50: round(ratio, 3),
-      ratio_p99: round(mean(largest.gateway.map((r) => r.p99Ms)) / mean(smallest.gateway.map((r) => r.p99Ms)), 3),
+      ratio_p99: round(meanOf(largest.gateway, 'p99Ms') / meanOf(smallest.gateway, 'p99Ms'), 3),
       ratio_p50_subgraph: directRatio === null ? null : round(directRatio, 3),
       goal_met: ratio <= 2 && failures.length === 0,
+      sequence_goal_p99_ratio: SEQUENCE_GOAL,
+      sequence_goal_met: sequenceGoalMet,
     }),
   );
 }

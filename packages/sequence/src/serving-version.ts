@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 export interface ServingVersionOptions<T> {
   /** The version the registry says serves now; null when none does. */
   current: () => Promise<string | null>;
@@ -69,11 +71,13 @@ export class ServingVersion<T> {
     // would be worse than serving the newest model that passed its gate.
     if (version === null || version === this.served?.version || version === this.failed) return;
     try {
+      const started = performance.now();
       const model = await load(version);
       const previous = this.served;
       this.served = { version, model };
       this.failed = null;
-      log.info(`sequence model ${version} serving${previous ? ` (was ${previous.version})` : ''}`);
+      // The load time is what a new version costs each process (a replica's index build grows with the catalogue).
+      log.info(`sequence model ${version} serving, loaded in ${Math.round(performance.now() - started)} ms${previous ? ` (was ${previous.version})` : ''}`);
       if (previous) await release?.(previous.model);
     } catch (error) {
       this.failed = version;

@@ -20,7 +20,7 @@ function fixture() {
 
 describe('ServingVersion', () => {
   it('swaps to each new serving version and releases the one it replaced', async () => {
-    const { state, serving } = fixture();
+    const { state, messages, serving } = fixture();
     await serving.refresh();
     expect(serving.get()).toBeNull();
     state.current = 'v1';
@@ -29,6 +29,10 @@ describe('ServingVersion', () => {
     state.current = 'v2';
     await serving.refresh();
     expect(serving.get()).toEqual({ version: 'v2', model: 'model v2' });
+    expect(messages).toEqual([
+      expect.stringMatching(/^sequence model v1 serving, loaded in \d+ ms$/),
+      expect.stringMatching(/^sequence model v2 serving, loaded in \d+ ms \(was v1\)$/),
+    ]);
     expect(state.released).toEqual(['model v1']);
     await serving.refresh();
     expect(state.loads).toEqual(['v1', 'v2']);
