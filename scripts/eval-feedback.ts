@@ -26,7 +26,7 @@ import { readChinese } from '../tools/demo-data/src/sources/chinese-shopping.sou
 import { readClothing } from '../tools/demo-data/src/sources/womens-clothing.source';
 import { createEmbedder, createSentimentClassifier, inferenceEnv } from '../packages/inference/src';
 import type { AnalyseReviewResult } from '../packages/jobs/src';
-import { chooseK, kMeans, nearestCentroid, seededRng, type Rng } from '../packages/recsys/src';
+import { chooseK, kMeans, nearestCentroid, sampleWithoutReplacement, seededRng } from '../packages/recsys/src';
 import {
   analyseAspects,
   ASPECT_NAMES,
@@ -115,17 +115,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
-/** At most `size` items drawn without replacement (partial Fisher–Yates), in drawing order. */
-function sample<T>(items: readonly T[], size: number, rng: Rng): T[] {
-  const pool = [...items];
-  const count = Math.min(size, pool.length);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return pool.slice(0, count);
-}
-
 /** Groups by size, largest first, ties by name so equal data gives equal picks. */
 const largest = <T>(groups: Map<string, T[]>, count: number): [string, T[]][] =>
   [...groups].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)).slice(0, count);
@@ -143,7 +132,7 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
     corpus: 'online_shopping',
     name,
     total: rows.length,
-    sample: sample(rows, limit, rng).map((row) => row.review),
+    sample: sampleWithoutReplacement(rows, limit, rng).map((row) => row.review),
   }));
 
   const clothing = (await readClothing(config.SERENDIP_DATA_DIR)).flatMap((row) => {
@@ -160,7 +149,7 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
     ].map(([name, rows]) => [name, rows.map((row) => row.review)] as const),
   );
   for (const [name, reviews] of largest(classReviews, config.EVAL_FEEDBACK_CLASSES)) {
-    categories.push({ corpus: 'womens_clothing', name, total: reviews.length, sample: sample(reviews, limit, rng) });
+    categories.push({ corpus: 'womens_clothing', name, total: reviews.length, sample: sampleWithoutReplacement(reviews, limit, rng) });
   }
   const products = largest(
     groupBy(clothing, (row) => row.clothingId),

@@ -24,7 +24,7 @@ import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
 import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel } from './sequence/sequence-queries';
-import { SequenceTrainer } from './sequence/sequence-trainer';
+import { SequenceTrainer, trainingSettings } from './sequence/sequence-trainer';
 import { batchWrites } from './sinks/batched-writes';
 import type { ProductVector } from './sinks/product-vector.sink';
 import { openStores, type StoreNeeds, type WorkerStores } from './stores';
@@ -116,25 +116,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
         })
       : null;
   await sequenceServing?.start();
-  const trainer =
-    trainsSequences && sequenceModels
-      ? new SequenceTrainer(
-          sequenceModels,
-          {
-            modelDir: config.SEQUENCE_MODEL_DIR,
-            python: config.SEQUENCE_PYTHON,
-            minutes: config.SEQUENCE_TRAIN_MINUTES,
-            threads: config.SEQUENCE_TRAIN_THREADS,
-            minShoppers: config.SEQUENCE_MIN_SHOPPERS,
-            minEvents: config.SEQUENCE_MIN_EVENTS,
-            keep: config.SEQUENCE_KEEP_VERSIONS,
-            gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
-            trainerArgs: config.SEQUENCE_TRAINER_ARGS,
-            remote,
-          },
-          (line) => log.info(line),
-        )
-      : null;
+  const trainer = trainsSequences && sequenceModels ? new SequenceTrainer(sequenceModels, trainingSettings(config, remote), (line) => log.info(line)) : null;
   const interests = stores.interests
     ? new InterestUpdater(
         stores.interests,

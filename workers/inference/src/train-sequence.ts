@@ -11,7 +11,7 @@
 import { ConfigError, formatColumns } from '@serendip/config';
 import { MAX_TRAINING_MINUTES } from '@serendip/jobs';
 import { loadWorkerConfig } from './config';
-import { SequenceTrainer, type SequenceTrainingStore } from './sequence/sequence-trainer';
+import { SequenceTrainer, trainingSettings, type SequenceTrainingStore } from './sequence/sequence-trainer';
 import { openStores } from './stores';
 
 const USAGE = `usage: pnpm train:sequence [--minutes N] [--list]
@@ -72,21 +72,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       await printRegistry(registry);
       return 0;
     }
-    const trainer = new SequenceTrainer(
-      registry,
-      {
-        modelDir: config.SEQUENCE_MODEL_DIR,
-        python: config.SEQUENCE_PYTHON,
-        minutes: config.SEQUENCE_TRAIN_MINUTES,
-        threads: config.SEQUENCE_TRAIN_THREADS,
-        minShoppers: config.SEQUENCE_MIN_SHOPPERS,
-        minEvents: config.SEQUENCE_MIN_EVENTS,
-        keep: config.SEQUENCE_KEEP_VERSIONS,
-        gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
-        trainerArgs: config.SEQUENCE_TRAINER_ARGS,
-      },
-      (line) => console.error(line),
-    );
+    const trainer = new SequenceTrainer(registry, trainingSettings(config), (line) => console.error(line));
     const result = await trainer.train(args.minutes === undefined ? {} : { minutes: args.minutes });
     if (result.status !== 'REFUSED') {
       await printRegistry(registry);

@@ -8,6 +8,7 @@ import { compareIds } from '@serendip/db';
 import type { RetrainSequenceResult } from '@serendip/jobs';
 import { sampleWithoutReplacement, seededRng } from '@serendip/random';
 import { collapseRepeats, MODEL_FILES, nextItemMetrics, sequenceVersionDir, type NextItemCase, type NextItemMetrics } from '@serendip/sequence';
+import type { WorkerConfig } from '../config';
 import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
 
 /** One version as the registry records it. */
@@ -57,6 +58,36 @@ export interface SequenceTrainingSettings {
   trainerArgs?: readonly string[];
   /** Where the gate runs the versions' graphs: the inference thread in a worker process; here when absent. */
   remote?: RemoteQueries;
+}
+
+/** The settings as a worker or `pnpm train:sequence` reads them from its environment (WorkerConfig's SEQUENCE_* keys). */
+export function trainingSettings(
+  config: Pick<
+    WorkerConfig,
+    | 'SEQUENCE_MODEL_DIR'
+    | 'SEQUENCE_PYTHON'
+    | 'SEQUENCE_TRAIN_MINUTES'
+    | 'SEQUENCE_TRAIN_THREADS'
+    | 'SEQUENCE_MIN_SHOPPERS'
+    | 'SEQUENCE_MIN_EVENTS'
+    | 'SEQUENCE_KEEP_VERSIONS'
+    | 'SEQUENCE_GATE_SHOPPERS'
+    | 'SEQUENCE_TRAINER_ARGS'
+  >,
+  remote?: RemoteQueries,
+): SequenceTrainingSettings {
+  return {
+    modelDir: config.SEQUENCE_MODEL_DIR,
+    python: config.SEQUENCE_PYTHON,
+    minutes: config.SEQUENCE_TRAIN_MINUTES,
+    threads: config.SEQUENCE_TRAIN_THREADS,
+    minShoppers: config.SEQUENCE_MIN_SHOPPERS,
+    minEvents: config.SEQUENCE_MIN_EVENTS,
+    keep: config.SEQUENCE_KEEP_VERSIONS,
+    gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
+    trainerArgs: config.SEQUENCE_TRAINER_ARGS,
+    ...(remote && { remote }),
+  };
 }
 
 /** The trainer script, at the repository's models/training. */
