@@ -25,6 +25,11 @@
  *  7. fusion without transitions: the same with transitions weighing 0 (as served before them).
  * EVAL_TOPN_FUSION_GRID=1 (validation item only) also prints a grid of fusion weights, which is
  * how the served weights were chosen.
+ * On Beauty, every method's HR@10 / NDCG@10 is also reported apart on the users whose sequences the
+ * embedder's fine-tuning held out (models/training/finetune_embedding.py: the split rule's
+ * evaluation bucket, `split/amazon_beauty_s3rec/<user>` below 10) and on the rest, whose whole
+ * sequences, validation and test items included, it was tuned on: text and the fusions may be
+ * inflated on the rest, not on the held-out users.
  * Beyond accuracy, over each method's top-10 lists: catalogue coverage, Gini of exposure, intra-list
  * diversity (1 − title cosine) and novelty (−log2 of the add-one smoothed share of training users).
  * Prints tables, writes bench-results/eval-topn.svg and, as its last line, one JSON object.
@@ -42,7 +47,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { createEmbedder, inferenceEnv } from '../packages/inference/src';
+import { createEmbedder, inferenceEnv, isEvalRow } from '../packages/inference/src';
 import { fuseScores, seededRng, type SourceScore } from '../packages/recsys/src';
 import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { SOURCE_WEIGHTS } from '../subgraphs/recommendation/src/slate/candidate-sources';
@@ -55,7 +60,7 @@ import {
   TRANSITION_WINDOW,
 } from '../subgraphs/recommendation/src/transitions/transition-settings';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, meanInterval, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
 import { loadSequenceModel, scoreSequence } from './eval/sequence-source';
 import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
@@ -129,6 +134,10 @@ const SEQUENCE_METHODS: readonly Method[] = ['sequence', 'fusion + sequence'];
 const SEQUENCE_WEIGHT = 1.6;
 const SEQUENCE_GRID = [0.8, 1.6, 3.2, 6.4];
 type Method = (typeof METHODS)[number];
+/** The rows that read the platform's embedder (text is the fusions' interest source). */
+const EMBEDDER_METHODS: readonly Method[] = ['text', 'fusion without transitions', 'fusion', 'fusion + sequence'];
+/** The user groups reported apart where the embedder was fine-tuned on the data's sequences (Dataset.embedderSplit). */
+const EMBEDDER_GROUPS = ['held out', 'tuned on'] as const;
 
 interface Reference {
   model: string;
@@ -216,6 +225,11 @@ interface Dataset {
   /** Users with fixed candidate lists (LLMRank's 20-candidate protocol): user → the candidates that are not the target. */
   candidates?(dataDir: string): Map<number, number[]>;
   chart: string;
+  /**
+   * The data folder in the split keys of the embedder's fine-tuning, which trained on this data's
+   * sequences except those of the split rule's evaluation users; absent where it never read them.
+   */
+  embedderSplit?: string;
 }
 
 const tsvRows = (file: string): string[][] =>
@@ -243,6 +257,7 @@ const DATASETS: Record<'beauty' | 'games', Dataset> = {
     references: REFERENCES,
     referenceNote: 'SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users',
     chart: path.resolve(__dirname, '../bench-results/eval-topn.svg'),
+    embedderSplit: 'amazon_beauty_s3rec',
   },
   games: {
     name: 'Amazon Games',
@@ -478,6 +493,14 @@ async function main(): Promise<void> {
     { hr10: number; ndcg10: number }[]
   >;
   let bucket = 0;
+  const embedderSplit = dataset.embedderSplit;
+  const groupUsers = EMBEDDER_GROUPS.map(() => 0);
+  // Squares too, for the spread of the held-out means (a tenth of the users).
+  const groupSums = Object.fromEntries(METHODS.map((method) => [method, EMBEDDER_GROUPS.map(() => ({ hr10: 0, ndcg10: 0, ndcg10Squares: 0 }))])) as Record<
+    Method,
+    { hr10: number; ndcg10: number; ndcg10Squares: number }[]
+  >;
+  let group = 0;
   let candidateUsers = 0;
   const candidateSums = Object.fromEntries(METHODS.map((method) => [method, CANDIDATE_CUTOFFS.map(() => 0)])) as Record<Method, number[]>;
   const fusedScores = new Float32Array(slots);
@@ -510,6 +533,12 @@ async function main(): Promise<void> {
     lists[method].push(list);
     bucketSums[method][bucket]!.hr10 += hitRate(rank, 10);
     bucketSums[method][bucket]!.ndcg10 += ndcg(rank, 10);
+    if (embedderSplit) {
+      const groupSum = groupSums[method][group]!;
+      groupSum.hr10 += hitRate(rank, 10);
+      groupSum.ndcg10 += ndcg(rank, 10);
+      groupSum.ndcg10Squares += ndcg(rank, 10) ** 2;
+    }
   };
   const candidates = (scores: Float32Array, positiveOnly: boolean): SourceScore[] =>
     topK(scores, FUSION_CANDIDATES, excluded, tiebreak, 1)
@@ -524,6 +553,11 @@ async function main(): Promise<void> {
     if (excluded[target]) targetsInHistory++;
     bucket = bucketOf(history.length);
     bucketUsers[bucket]!++;
+    if (embedderSplit) {
+      // The key the Python split rule hashed: the user id as Beauty.txt writes it.
+      group = isEvalRow(embedderSplit, String(sequences[index]!.user)) ? 0 : 1;
+      groupUsers[group]!++;
+    }
 
     let since = process.hrtime.bigint();
     record('popularity', rankOf(popularity, target, excluded, tiebreak, 1), topK(popularity, LIST, excluded, tiebreak, 1), since);
@@ -664,6 +698,22 @@ async function main(): Promise<void> {
     }),
   ) as Partial<Record<Method, MethodResult>>;
 
+  // Both groups need users: a small EVAL_TOPN_USERS sample may hold no held-out user.
+  const embedderReport =
+    embedderSplit && groupUsers.every((count) => count > 0)
+      ? Object.fromEntries(
+          methods.map((method) => {
+            const [heldOut, tunedOn] = EMBEDDER_GROUPS.map((_, index) => {
+              const sum = groupSums[method][index]!;
+              const hr10 = meanInterval(sum.hr10, sum.hr10, groupUsers[index]!);
+              const ndcg10 = meanInterval(sum.ndcg10, sum.ndcg10Squares, groupUsers[index]!);
+              return { hr10: hr10.mean, hr10HalfWidth: hr10.halfWidth, ndcg10: ndcg10.mean, ndcg10HalfWidth: ndcg10.halfWidth };
+            });
+            return [method, { heldOut: heldOut!, tunedOn: tunedOn! }];
+          }),
+        )
+      : null;
+
   const historyNote =
     config.EVAL_TOPN_TARGET === 'validation'
       ? 'target = the VALIDATION item, history = training items (for choosing settings; the published numbers are on the test item)'
@@ -717,6 +767,33 @@ async function main(): Promise<void> {
         SEQUENCE_GRID.map((weight, index) => [String(weight), f(sequenceGridSums[index]!.hr10 / users), f(sequenceGridSums[index]!.ndcg10 / users)]),
       );
     }
+  }
+  if (embedderReport) {
+    console.log(
+      `\n== The embedder's held-out users: ${groupUsers[0]} of the ${users} users above. The embedder was fine-tuned on title pairs from the WHOLE sequences (validation and test items included) of`,
+    );
+    console.log(
+      `   the other ${groupUsers[1]} ("tuned on"); the held-out ones are the split rule's evaluation users, bucket("split/${embedderSplit}/<user>") < 10 (models/training/common.py).`,
+    );
+    console.log(
+      '   Rows marked * read the embedder and may be inflated on the tuned-on users: for them the held-out column is the honest figure. The unmarked rows show how much',
+    );
+    console.log('   the two groups differ without it. HR@10 / NDCG@10, ± the half-width of a 95% interval on the held-out users:\n');
+    printColumns(
+      ['method', `all ${users} users`, `held out (${groupUsers[0]})`, `tuned on (${groupUsers[1]})`, 'NDCG@10 tuned on ÷ held out'],
+      methods.map((method) => {
+        const { heldOut, tunedOn } = embedderReport[method]!;
+        return [
+          `${method}${EMBEDDER_METHODS.includes(method) ? ' *' : ''}`,
+          `${f(results[method]!.hr[10])} / ${f(results[method]!.ndcg[10])}`,
+          `${f(heldOut.hr10)} ± ${f(heldOut.hr10HalfWidth)} / ${f(heldOut.ndcg10)} ± ${f(heldOut.ndcg10HalfWidth)}`,
+          `${f(tunedOn.hr10)} / ${f(tunedOn.ndcg10)}`,
+          heldOut.ndcg10 > 0 ? (tunedOn.ndcg10 / heldOut.ndcg10).toFixed(2) : '-',
+        ];
+      }),
+    );
+  } else if (embedderSplit) {
+    console.log(`\n(no held-out section: the ${users} users sampled are not in both of the embedder's groups)`);
   }
   if (grid.length > 0) {
     console.log(`\nfusion weights on the validation item (EVAL_TOPN_FUSION_GRID=1), best NDCG@10 first:\n`);
@@ -849,6 +926,26 @@ async function main(): Promise<void> {
           ];
         }),
       ),
+      ...(embedderReport && {
+        embedderHeldOut: {
+          split: `bucket("split/${embedderSplit}/<user>") < 10: held out of the embedder's fine-tuning`,
+          users: { heldOut: groupUsers[0], tunedOn: groupUsers[1] },
+          methods: Object.fromEntries(
+            methods.map((method) => {
+              const { heldOut, tunedOn } = embedderReport[method]!;
+              return [
+                method,
+                {
+                  readsEmbedder: EMBEDDER_METHODS.includes(method),
+                  all: { hr10: round(results[method]!.hr[10]), ndcg10: round(results[method]!.ndcg[10]) },
+                  heldOut: Object.fromEntries(Object.entries(heldOut).map(([key, value]) => [key, round(value)])),
+                  tunedOn: { hr10: round(tunedOn.hr10), ndcg10: round(tunedOn.ndcg10) },
+                },
+              ];
+            }),
+          ),
+        },
+      }),
       byHistoryLength: Object.fromEntries(
         HISTORY_BUCKETS.map((bucket, index) => [
           bucket.label,
