@@ -416,6 +416,13 @@ async function main(): Promise<void> {
   // Weights are chosen on the validation item; a grid on the test item would be choosing on test.
   if (config.EVAL_TOPN_FUSION_GRID === '1' && config.EVAL_TOPN_TARGET !== 'validation')
     throw new Error('EVAL_TOPN_FUSION_GRID=1 needs EVAL_TOPN_TARGET=validation');
+  const sequenceModel = config.EVAL_TOPN_SEQUENCE_MODEL ? await loadSequenceModel(config.EVAL_TOPN_SEQUENCE_MODEL) : null;
+  // A refit model learnt every validation item as a target: predicting that item would be reading
+  // the answer, and a history without it is not what that model was trained to follow.
+  if (sequenceModel?.card.refit && config.EVAL_TOPN_HISTORY !== 'train+valid')
+    throw new Error(
+      `${config.EVAL_TOPN_SEQUENCE_MODEL} was refit on ${sequenceModel.card.refit.trainedOn} (sequence_model.py --refit): measure it with EVAL_TOPN_HISTORY=train+valid on the test item, or use its selection/ model`,
+    );
   const grid = config.EVAL_TOPN_FUSION_GRID === '1' ? weightGrid() : [];
   const gridSums = grid.map(() => ({ hr10: 0, ndcg10: 0 }));
   const dataset = DATASETS[config.EVAL_TOPN_DATASET];
@@ -513,7 +520,6 @@ async function main(): Promise<void> {
   let targetsInHistory = 0;
   const rankStarted = process.hrtime.bigint();
 
-  const sequenceModel = config.EVAL_TOPN_SEQUENCE_MODEL ? await loadSequenceModel(config.EVAL_TOPN_SEQUENCE_MODEL) : null;
   const methods = sequenceModel ? [...METHODS] : METHODS.filter((method) => !SEQUENCE_METHODS.includes(method));
   const historyOf = (items: readonly number[]) => (config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1));
   const queryStarted = process.hrtime.bigint();
@@ -755,7 +761,7 @@ async function main(): Promise<void> {
   if (sequenceModel) {
     const card = sequenceModel.card;
     console.log(
-      `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item); queries in ${querySeconds.toFixed(1)} s;`,
+      `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item${card.refit ? `, then refit from scratch for ${card.refit.epochs} epochs on ${card.refit.trainedOn}` : ''}); queries in ${querySeconds.toFixed(1)} s;`,
     );
     console.log(
       `  fusion + sequence: the fusion with the sequence model's top ${FUSION_CANDIDATES} as one more source, weight ${SEQUENCE_WEIGHT} (not served yet).`,
@@ -904,6 +910,8 @@ async function main(): Promise<void> {
             bytes: sequenceModel.bytes,
             trainingSeconds: sequenceModel.card.trainingSeconds,
             bestEpoch: sequenceModel.card.bestEpoch,
+            validation: sequenceModel.card.validation,
+            refit: sequenceModel.card.refit ? { trainedOn: sequenceModel.card.refit.trainedOn, epochs: sequenceModel.card.refit.epochs } : null,
             querySeconds: round(querySeconds),
           },
         }),
