@@ -132,7 +132,7 @@ const METHODS = [
 const SEQUENCE_METHODS: readonly Method[] = ['sequence', 'fusion + sequence'];
 /** The sequence source's weight in `fusion + sequence`; the others as served. Chosen on the validation item (EVAL_TOPN_FUSION_GRID=1 tries SEQUENCE_GRID). */
 const SEQUENCE_WEIGHT = 1.6;
-const SEQUENCE_GRID = [0.8, 1.6, 3.2, 6.4];
+const SEQUENCE_GRID = [0.8, 1.6, 2.4, 3.2, 4.8, 6.4];
 type Method = (typeof METHODS)[number];
 /** The rows that read the platform's embedder (text is the fusions' interest source). */
 const EMBEDDER_METHODS: readonly Method[] = ['text', 'fusion without transitions', 'fusion', 'fusion + sequence'];
