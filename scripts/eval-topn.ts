@@ -25,6 +25,11 @@
  *  7. fusion without transitions: the same with transitions weighing 0 (as served before them).
  * EVAL_TOPN_FUSION_GRID=1 (validation item only) also prints a grid of fusion weights, which is
  * how the served weights were chosen.
+ * On Beauty, every method's HR@10 / NDCG@10 is also reported apart on the users whose sequences the
+ * embedder's fine-tuning held out (models/training/finetune_embedding.py: the split rule's
+ * evaluation bucket, `split/amazon_beauty_s3rec/<user>` below 10) and on the rest, whose whole
+ * sequences, validation and test items included, it was tuned on: text and the fusions may be
+ * inflated on the rest, not on the held-out users.
  * Beyond accuracy, over each method's top-10 lists: catalogue coverage, Gini of exposure, intra-list
  * diversity (1 − title cosine) and novelty (−log2 of the add-one smoothed share of training users).
  * Prints tables, writes bench-results/eval-topn.svg and, as its last line, one JSON object.
@@ -45,7 +50,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
-import { createEmbedder, inferenceEnv } from '../packages/inference/src';
+import { createEmbedder, inferenceEnv, isEvalRow } from '../packages/inference/src';
 import { fuseScores, sampleWithoutReplacement, seededRng, type SourceScore } from '../packages/recsys/src';
 import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { SOURCE_WEIGHTS } from '../subgraphs/recommendation/src/slate/candidate-sources';
@@ -59,7 +64,7 @@ import {
 } from '../subgraphs/recommendation/src/transitions/transition-settings';
 import { beautySequences, gamesSequences, tsvRows, type Sequence } from './eval/amazon-sequences';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, meanInterval, ndcg, novelty, rankAmong, rankOf, topK } from './eval/topn-metrics';
 import { loadSequenceModel, scoreSequence } from './eval/sequence-source';
 import { itemNeighbours, recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
@@ -136,8 +141,12 @@ const METHODS = [
 const SEQUENCE_METHODS: readonly Method[] = ['sequence', 'fusion + sequence'];
 /** The sequence source's weight in `fusion + sequence`; the others as served. Chosen on the validation item (EVAL_TOPN_FUSION_GRID=1 tries SEQUENCE_GRID). */
 const SEQUENCE_WEIGHT = 1.6;
-const SEQUENCE_GRID = [0.8, 1.6, 3.2, 6.4];
+const SEQUENCE_GRID = [0.8, 1.6, 2.4, 3.2, 4.8, 6.4];
 type Method = (typeof METHODS)[number];
+/** The rows that read the platform's embedder (text is the fusions' interest source). */
+const EMBEDDER_METHODS: readonly Method[] = ['text', 'fusion without transitions', 'fusion', 'fusion + sequence'];
+/** The user groups reported apart where the embedder was fine-tuned on the data's sequences (Dataset.embedderSplit). */
+const EMBEDDER_GROUPS = ['held out', 'tuned on'] as const;
 
 interface Reference {
   model: string;
@@ -220,6 +229,11 @@ interface Dataset {
   /** Users with fixed candidate lists (LLMRank's 20-candidate protocol): user → the candidates that are not the target. */
   candidates?(dataDir: string): Map<number, number[]>;
   chart: string;
+  /**
+   * The data folder in the split keys of the embedder's fine-tuning, which trained on this data's
+   * sequences except those of the split rule's evaluation users; absent where it never read them.
+   */
+  embedderSplit?: string;
 }
 
 const DATASETS: Record<'beauty' | 'games', Dataset> = {
@@ -231,6 +245,7 @@ const DATASETS: Record<'beauty' | 'games', Dataset> = {
     references: REFERENCES,
     referenceNote: 'SOURCE.md of amazon_beauty_s3rec and amazon_beauty_item_titles; all 22,363 users',
     chart: path.resolve(__dirname, '../bench-results/eval-topn.svg'),
+    embedderSplit: 'amazon_beauty_s3rec',
   },
   games: {
     name: 'Amazon Games',
@@ -341,6 +356,13 @@ async function main(): Promise<void> {
   // Weights are chosen on the validation item; a grid on the test item would be choosing on test.
   if (config.EVAL_TOPN_FUSION_GRID === '1' && config.EVAL_TOPN_TARGET !== 'validation')
     throw new Error('EVAL_TOPN_FUSION_GRID=1 needs EVAL_TOPN_TARGET=validation');
+  const sequenceModel = config.EVAL_TOPN_SEQUENCE_MODEL ? await loadSequenceModel(config.EVAL_TOPN_SEQUENCE_MODEL) : null;
+  // A refit model learnt every validation item as a target: predicting that item would be reading
+  // the answer, and a history without it is not what that model was trained to follow.
+  if (sequenceModel?.card.refit && config.EVAL_TOPN_HISTORY !== 'train+valid')
+    throw new Error(
+      `${config.EVAL_TOPN_SEQUENCE_MODEL} was refit on ${sequenceModel.card.refit.trainedOn} (sequence_model.py --refit): measure it with EVAL_TOPN_HISTORY=train+valid on the test item, or use its selection/ model`,
+    );
   const grid = config.EVAL_TOPN_FUSION_GRID === '1' ? weightGrid() : [];
   const gridSums = grid.map(() => ({ hr10: 0, ndcg10: 0 }));
   const dataset = DATASETS[config.EVAL_TOPN_DATASET];
@@ -419,6 +441,14 @@ async function main(): Promise<void> {
     { hr10: number; ndcg10: number }[]
   >;
   let bucket = 0;
+  const embedderSplit = dataset.embedderSplit;
+  const groupUsers = EMBEDDER_GROUPS.map(() => 0);
+  // Squares too, for the spread of the held-out means (a tenth of the users).
+  const groupSums = Object.fromEntries(METHODS.map((method) => [method, EMBEDDER_GROUPS.map(() => ({ hr10: 0, ndcg10: 0, ndcg10Squares: 0 }))])) as Record<
+    Method,
+    { hr10: number; ndcg10: number; ndcg10Squares: number }[]
+  >;
+  let group = 0;
   let candidateUsers = 0;
   const candidateSums = Object.fromEntries(METHODS.map((method) => [method, CANDIDATE_CUTOFFS.map(() => 0)])) as Record<Method, number[]>;
   const fusedScores = new Float32Array(slots);
@@ -431,7 +461,6 @@ async function main(): Promise<void> {
   let targetsInHistory = 0;
   const rankStarted = process.hrtime.bigint();
 
-  const sequenceModel = config.EVAL_TOPN_SEQUENCE_MODEL ? await loadSequenceModel(config.EVAL_TOPN_SEQUENCE_MODEL) : null;
   const methods = sequenceModel ? [...METHODS] : METHODS.filter((method) => !SEQUENCE_METHODS.includes(method));
   const historyOf = (items: readonly number[]) => (config.EVAL_TOPN_HISTORY === 'train' ? items.slice(0, -2) : items.slice(0, -1));
   const queryStarted = process.hrtime.bigint();
@@ -452,6 +481,12 @@ async function main(): Promise<void> {
     lists[method].push(list);
     bucketSums[method][bucket]!.hr10 += hitRate(rank, 10);
     bucketSums[method][bucket]!.ndcg10 += ndcg(rank, 10);
+    if (embedderSplit) {
+      const groupSum = groupSums[method][group]!;
+      groupSum.hr10 += hitRate(rank, 10);
+      groupSum.ndcg10 += ndcg(rank, 10);
+      groupSum.ndcg10Squares += ndcg(rank, 10) ** 2;
+    }
   };
   const candidates = (scores: Float32Array, positiveOnly: boolean, count = FUSION_CANDIDATES): SourceScore[] =>
     topK(scores, count, excluded, tiebreak, 1)
@@ -466,6 +501,11 @@ async function main(): Promise<void> {
     if (excluded[target]) targetsInHistory++;
     bucket = bucketOf(history.length);
     bucketUsers[bucket]!++;
+    if (embedderSplit) {
+      // The key the Python split rule hashed: the user id as Beauty.txt writes it.
+      group = isEvalRow(embedderSplit, String(sequences[index]!.user)) ? 0 : 1;
+      groupUsers[group]!++;
+    }
 
     let since = process.hrtime.bigint();
     record('popularity', rankOf(popularity, target, excluded, tiebreak, 1), topK(popularity, LIST, excluded, tiebreak, 1), since);
@@ -618,6 +658,22 @@ async function main(): Promise<void> {
     const sums = sequenceCandidateSums[index]!;
     return { k, hr10: sums.hr10 / users, ndcg10: sums.ndcg10 / users, top10Shared: sums.overlap10 / users };
   });
+  // Both groups need users: a small EVAL_TOPN_USERS sample may hold no held-out user.
+  const embedderReport =
+    embedderSplit && groupUsers.every((count) => count > 0)
+      ? Object.fromEntries(
+          methods.map((method) => {
+            const [heldOut, tunedOn] = EMBEDDER_GROUPS.map((_, index) => {
+              const sum = groupSums[method][index]!;
+              const hr10 = meanInterval(sum.hr10, sum.hr10, groupUsers[index]!);
+              const ndcg10 = meanInterval(sum.ndcg10, sum.ndcg10Squares, groupUsers[index]!);
+              return { hr10: hr10.mean, hr10HalfWidth: hr10.halfWidth, ndcg10: ndcg10.mean, ndcg10HalfWidth: ndcg10.halfWidth };
+            });
+            return [method, { heldOut: heldOut!, tunedOn: tunedOn! }];
+          }),
+        )
+      : null;
+
   const historyNote =
     config.EVAL_TOPN_TARGET === 'validation'
       ? 'target = the VALIDATION item, history = training items (for choosing settings; the published numbers are on the test item)'
@@ -659,7 +715,7 @@ async function main(): Promise<void> {
   if (sequenceModel) {
     const card = sequenceModel.card;
     console.log(
-      `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item); queries in ${querySeconds.toFixed(1)} s;`,
+      `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item${card.refit ? `, then refit from scratch for ${card.refit.epochs} epochs on ${card.refit.trainedOn}` : ''}); queries in ${querySeconds.toFixed(1)} s;`,
     );
     console.log(
       `  fusion + sequence: the fusion with the sequence model's top ${FUSION_CANDIDATES} as one more source, weight ${SEQUENCE_WEIGHT} (not served yet).`,
@@ -681,6 +737,33 @@ async function main(): Promise<void> {
         ],
       );
     }
+  }
+  if (embedderReport) {
+    console.log(
+      `\n== The embedder's held-out users: ${groupUsers[0]} of the ${users} users above. The embedder was fine-tuned on title pairs from the WHOLE sequences (validation and test items included) of`,
+    );
+    console.log(
+      `   the other ${groupUsers[1]} ("tuned on"); the held-out ones are the split rule's evaluation users, bucket("split/${embedderSplit}/<user>") < 10 (models/training/common.py).`,
+    );
+    console.log(
+      '   Rows marked * read the embedder and may be inflated on the tuned-on users: for them the held-out column is the honest figure. The unmarked rows show how much',
+    );
+    console.log('   the two groups differ without it. HR@10 / NDCG@10, ± the half-width of a 95% interval on the held-out users:\n');
+    printColumns(
+      ['method', `all ${users} users`, `held out (${groupUsers[0]})`, `tuned on (${groupUsers[1]})`, 'NDCG@10 tuned on ÷ held out'],
+      methods.map((method) => {
+        const { heldOut, tunedOn } = embedderReport[method]!;
+        return [
+          `${method}${EMBEDDER_METHODS.includes(method) ? ' *' : ''}`,
+          `${f(results[method]!.hr[10])} / ${f(results[method]!.ndcg[10])}`,
+          `${f(heldOut.hr10)} ± ${f(heldOut.hr10HalfWidth)} / ${f(heldOut.ndcg10)} ± ${f(heldOut.ndcg10HalfWidth)}`,
+          `${f(tunedOn.hr10)} / ${f(tunedOn.ndcg10)}`,
+          heldOut.ndcg10 > 0 ? (tunedOn.ndcg10 / heldOut.ndcg10).toFixed(2) : '-',
+        ];
+      }),
+    );
+  } else if (embedderSplit) {
+    console.log(`\n(no held-out section: the ${users} users sampled are not in both of the embedder's groups)`);
   }
   if (grid.length > 0) {
     console.log(`\nfusion weights on the validation item (EVAL_TOPN_FUSION_GRID=1), best NDCG@10 first:\n`);
@@ -791,6 +874,8 @@ async function main(): Promise<void> {
             bytes: sequenceModel.bytes,
             trainingSeconds: sequenceModel.card.trainingSeconds,
             bestEpoch: sequenceModel.card.bestEpoch,
+            validation: sequenceModel.card.validation,
+            refit: sequenceModel.card.refit ? { trainedOn: sequenceModel.card.refit.trainedOn, epochs: sequenceModel.card.refit.epochs } : null,
             querySeconds: round(querySeconds),
             candidates: sequenceCandidates.map((row) => ({ k: row.k, hr10: round(row.hr10), ndcg10: round(row.ndcg10), top10Shared: round(row.top10Shared) })),
           },
@@ -814,6 +899,26 @@ async function main(): Promise<void> {
           ];
         }),
       ),
+      ...(embedderReport && {
+        embedderHeldOut: {
+          split: `bucket("split/${embedderSplit}/<user>") < 10: held out of the embedder's fine-tuning`,
+          users: { heldOut: groupUsers[0], tunedOn: groupUsers[1] },
+          methods: Object.fromEntries(
+            methods.map((method) => {
+              const { heldOut, tunedOn } = embedderReport[method]!;
+              return [
+                method,
+                {
+                  readsEmbedder: EMBEDDER_METHODS.includes(method),
+                  all: { hr10: round(results[method]!.hr[10]), ndcg10: round(results[method]!.ndcg[10]) },
+                  heldOut: Object.fromEntries(Object.entries(heldOut).map(([key, value]) => [key, round(value)])),
+                  tunedOn: { hr10: round(tunedOn.hr10), ndcg10: round(tunedOn.ndcg10) },
+                },
+              ];
+            }),
+          ),
+        },
+      }),
       byHistoryLength: Object.fromEntries(
         HISTORY_BUCKETS.map((bucket, index) => [
           bucket.label,

@@ -10,10 +10,21 @@ items: every training prefix predicts its next training item; the validation ite
 from the training items after each epoch (full ranking, the user's history excluded) and the best
 epoch is kept. Test items are never read.
 
+`--refit` (after model selection, as is standard): once the validation item has chosen the number
+of epochs, a fresh model (same seed and settings) is trained for exactly that many epochs on the
+training items plus each user's validation item (every prefix of them predicting its next item, so
+the validation item is now a target), with nothing left to validate on, and that model is exported
+instead; the selection run's model is written to `--out`/selection/. Test items are still never
+read. The refit model may be measured only on the test item with the validation item in the
+history (eval:topn's `EVAL_TOPN_HISTORY=train+valid`); its model.json keeps the selection run's
+validation figures and per-epoch history, and adds `refit`. With `--holdout 1` the refit trains on
+every item. It takes about as long again as the selection run up to its best epoch, on top of
+`--minutes`.
+
 Writes to --out: `sequence.onnx` (items int64 [batch, MAX_LEN], left-padded with 0 → query
 float32 [batch, DIM]: the last position's output), `item-vectors.f32` (little-endian float32,
 [items + 1, DIM], row 0 the padding item; an item's score is query · its row) and `model.json`
-(sizes, settings, validation HR@10 / NDCG@10 per epoch, training seconds).
+(sizes, settings, validation HR@10 / NDCG@10 per epoch, training seconds, the refit if any).
 
     /usr/bin/python3 models/training/sequence_model.py --sequences ../shared/data/amazon_beauty_s3rec/Beauty.txt \
         --out /tmp/serendip-sequence --minutes 15
@@ -112,7 +123,8 @@ def training_examples(sequences: list[list[int]], max_len: int, holdout: int) ->
     """Per user: inputs = training items but the last, targets = training items but the first (both left-padded)."""
     inputs, targets = [], []
     for items in sequences:
-        train = items[:-holdout]
+        # Not items[:-holdout]: the refit passes holdout - 1, which is 0 under --holdout 1.
+        train = items[: len(items) - holdout]
         if len(train) < 2:
             continue
         # Long histories are cut into windows, so no training transition is dropped.
@@ -121,6 +133,26 @@ def training_examples(sequences: list[list[int]], max_len: int, holdout: int) ->
             inputs.append(left_pad(window[:-1], max_len))
             targets.append(left_pad(window[1:], max_len))
     return torch.tensor(inputs), torch.tensor(targets)
+
+
+def train_epoch(model: SASRec, optimiser: torch.optim.Optimizer, inputs: torch.Tensor, targets: torch.Tensor, batch: int, device: str) -> float:
+    """One pass over the windows in a random order; returns the summed loss over predicted items."""
+    loss_fn = nn.CrossEntropyLoss()
+    order = torch.randperm(len(inputs))
+    total = 0.0
+    for start in range(0, len(order), batch):
+        index = order[start : start + batch]
+        x, y = inputs[index].to(device), targets[index].to(device)
+        # Most positions are padding (a mean history is far shorter than MAX_LEN): the full
+        # softmax is computed only where there is a next item to predict.
+        real = y != 0
+        logits = model(x)[real] @ model.items.weight.T
+        loss = loss_fn(logits, y[real])
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        total += loss.item() * int(real.sum())
+    return total
 
 
 @torch.no_grad()
@@ -149,6 +181,24 @@ def validate(model: SASRec, sequences: list[list[int]], max_len: int, holdout: i
     return {"hr10": hits / max(users, 1), "ndcg10": ndcg / max(users, 1), "users": users}
 
 
+def export(model: SASRec, out: Path, card: dict, max_len: int, device: str) -> None:
+    """`sequence.onnx`, `item-vectors.f32` and `model.json` (the card) into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    example = torch.tensor([left_pad([1, 2, 3], max_len)], device=device)
+    torch.onnx.export(
+        QueryModel(model),
+        (example,),
+        str(out / "sequence.onnx"),
+        input_names=["items"],
+        output_names=["query"],
+        dynamic_axes={"items": {0: "batch"}, "query": {0: "batch"}},
+        opset_version=14,
+    )
+    vectors = model.items.weight.detach().cpu().to(torch.float32).contiguous()
+    (out / "item-vectors.f32").write_bytes(vectors.numpy().astype("<f4").tobytes())
+    (out / "model.json").write_text(json.dumps(card, indent=2) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sequences", type=Path, required=True)
@@ -164,6 +214,11 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--holdout", type=int, choices=(1, 2), default=2, help="trailing items per user not trained on: 2 = validation and test, 1 = validation only")
+    parser.add_argument(
+        "--refit",
+        action="store_true",
+        help="after choosing the epoch count on the validation item, retrain from scratch for that many epochs on training + validation items and export that model",
+    )
     parser.add_argument("--min-users", type=int, default=50, help="refuse to train on fewer users than this")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=2)
@@ -187,7 +242,6 @@ def main() -> None:
 
     model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout).to(args.device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
-    loss_fn = nn.CrossEntropyLoss()
     started = time.time()
     deadline = started + args.minutes * 60
     best: dict | None = None
@@ -195,20 +249,7 @@ def main() -> None:
     history = []
     stale = 0
     for epoch in range(1, args.max_epochs + 1):
-        order = torch.randperm(len(inputs))
-        total = 0.0
-        for start in range(0, len(order), args.batch):
-            index = order[start : start + args.batch]
-            x, y = inputs[index].to(args.device), targets[index].to(args.device)
-            # Most positions are padding (a mean history is far shorter than MAX_LEN): the full
-            # softmax is computed only where there is a next item to predict.
-            real = y != 0
-            logits = model(x)[real] @ model.items.weight.T
-            loss = loss_fn(logits, y[real])
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            total += loss.item() * int(real.sum())
+        total = train_epoch(model, optimiser, inputs, targets, args.batch, args.device)
         metrics = validate(model, sequences, args.max_len, args.holdout, 256, args.device)
         seconds = time.time() - started
         history.append({"epoch": epoch, "loss": total / predictions, **metrics, "seconds": round(seconds, 1)})
@@ -227,49 +268,64 @@ def main() -> None:
     assert best is not None and best_state is not None
     model.load_state_dict(best_state)
     model.eval()
+    selection_seconds = time.time() - started
+    card = {
+        "model": "serendip-sequence",
+        "architecture": "SASRec (causal self-attention, pre-norm, learned positions), full-softmax cross-entropy",
+        "items": items,
+        "dim": args.dim,
+        "layers": args.layers,
+        "heads": args.heads,
+        "maxLen": args.max_len,
+        "dropout": args.dropout,
+        "holdout": args.holdout,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "bestEpoch": best["epoch"],
+        "validation": {"hr10": round(best["hr10"], 4), "ndcg10": round(best["ndcg10"], 4), "users": best["users"]},
+        "trainingSeconds": round(selection_seconds, 1),
+        "refit": None,
+        "threads": args.threads,
+        "device": args.device,
+        "sequences": str(args.sequences),
+        "epochs": history,
+    }
+    if not args.refit:
+        export(model, args.out, card, args.max_len, args.device)
+        print(f"sequence_model: best epoch {best['epoch']} (validation NDCG@10 {best['ndcg10']:.4f}), {card['parameters']} parameters, {selection_seconds:.0f} s; wrote {args.out}")
+        return
+
+    # The selection run's model is kept too: it alone may be measured on the validation item or
+    # with training items only as the history, since the refit model learnt the validation items.
+    export(model, args.out / "selection", card, args.max_len, args.device)
+    print(f"sequence_model: best epoch {best['epoch']} (validation NDCG@10 {best['ndcg10']:.4f}) in {selection_seconds:.0f} s; wrote {args.out / 'selection'}", flush=True)
+    # The same seed and settings as the selection run, so that only the extra targets differ.
+    torch.manual_seed(args.seed)
+    refit_inputs, refit_targets = training_examples(sequences, args.max_len, args.holdout - 1)
+    refit_predictions = int((refit_targets != 0).sum())
+    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout).to(args.device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
+    refit_started = time.time()
+    losses = []
+    for epoch in range(1, best["epoch"] + 1):
+        total = train_epoch(model, optimiser, refit_inputs, refit_targets, args.batch, args.device)
+        seconds = time.time() - refit_started
+        losses.append({"epoch": epoch, "loss": total / refit_predictions, "seconds": round(seconds, 1)})
+        print(f"refit epoch {epoch}/{best['epoch']}: loss {total / refit_predictions:.4f}  {seconds:.0f} s", flush=True)
+    model.eval()
     training_seconds = time.time() - started
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    example = torch.tensor([left_pad([1, 2, 3], args.max_len)], device=args.device)
-    torch.onnx.export(
-        QueryModel(model),
-        (example,),
-        str(args.out / "sequence.onnx"),
-        input_names=["items"],
-        output_names=["query"],
-        dynamic_axes={"items": {0: "batch"}, "query": {0: "batch"}},
-        opset_version=14,
+    refit = {
+        "trainedOn": "training + validation items" if args.holdout == 2 else "every item",
+        "epochs": best["epoch"],
+        "windows": len(refit_inputs),
+        "predictions": refit_predictions,
+        "seconds": round(training_seconds - selection_seconds, 1),
+        "losses": losses,
+    }
+    # trainingSeconds covers both runs; `validation` and `epochs` stay the selection run's.
+    export(model, args.out, {**card, "trainingSeconds": round(training_seconds, 1), "selectionSeconds": round(selection_seconds, 1), "refit": refit}, args.max_len, args.device)
+    print(
+        f"sequence_model: refit for {best['epoch']} epochs on {refit['trainedOn']}, {card['parameters']} parameters, {training_seconds:.0f} s in all; wrote {args.out}"
     )
-    vectors = model.items.weight.detach().cpu().to(torch.float32).contiguous()
-    (args.out / "item-vectors.f32").write_bytes(vectors.numpy().astype("<f4").tobytes())
-    parameters = sum(p.numel() for p in model.parameters())
-    (args.out / "model.json").write_text(
-        json.dumps(
-            {
-                "model": "serendip-sequence",
-                "architecture": "SASRec (causal self-attention, pre-norm, learned positions), full-softmax cross-entropy",
-                "items": items,
-                "dim": args.dim,
-                "layers": args.layers,
-                "heads": args.heads,
-                "maxLen": args.max_len,
-                "dropout": args.dropout,
-                "holdout": args.holdout,
-                "parameters": parameters,
-                "bestEpoch": best["epoch"],
-                "validation": {"hr10": round(best["hr10"], 4), "ndcg10": round(best["ndcg10"], 4), "users": best["users"]},
-                "trainingSeconds": round(training_seconds, 1),
-                "threads": args.threads,
-                "device": args.device,
-                "sequences": str(args.sequences),
-                "epochs": history,
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"sequence_model: best epoch {best['epoch']} (validation NDCG@10 {best['ndcg10']:.4f}), {parameters} parameters, {training_seconds:.0f} s; wrote {args.out}")
-
 
 if __name__ == "__main__":
     main()

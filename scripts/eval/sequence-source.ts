@@ -18,6 +18,8 @@ export interface SequenceModel {
     trainingSeconds: number;
     bestEpoch: number;
     validation: { hr10: number; ndcg10: number };
+    /** Set when, after the epoch count was chosen, the exported model was retrained from scratch on the validation items too (`--refit`). */
+    refit?: { trainedOn: string; epochs: number; seconds: number } | null;
   };
   /** [items + 1, dim], row 0 the padding item. */
   vectors: Float32Array;

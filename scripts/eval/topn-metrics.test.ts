@@ -1,4 +1,4 @@
-import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, ndcg, novelty, rankAmong, rankOf, topK } from './topn-metrics';
+import { catalogueCoverage, exposure, gini, hitRate, intraListDiversity, meanInterval, ndcg, novelty, rankAmong, rankOf, topK } from './topn-metrics';
 
 describe('rankOf and topK', () => {
   // item:            0    1    2    3    4    5
@@ -97,5 +97,27 @@ describe('rankAmong', () => {
     expect(rankAmong(scores, 2, [1, 3, 5], tiebreak)).toBe(1);
     expect(rankAmong(scores, 3, [1, 2, 5], tiebreak)).toBe(2);
     expect(rankAmong(scores, 4, [1, 2, 3, 4], tiebreak)).toBe(0);
+  });
+});
+
+describe('meanInterval', () => {
+  it('gives the mean and 1.96 standard errors from the sum and the sum of squares', () => {
+    // 1 hit in 4 users: mean 0.25, variance 0.1875, standard error sqrt(0.1875 / 4).
+    const { mean, halfWidth } = meanInterval(1, 1, 4);
+    expect(mean).toBe(0.25);
+    expect(halfWidth).toBeCloseTo(1.96 * Math.sqrt(0.1875 / 4), 12);
+    // Figures 0.5, 0.5, 1: mean 2/3, squares 1.5, variance 1.5/3 − 4/9 = 1/18.
+    expect(meanInterval(2, 1.5, 3).halfWidth).toBeCloseTo(1.96 * Math.sqrt(1 / 18 / 3), 12);
+  });
+
+  it('is 0 wide, not NaN, when every user scores the same and rounding leaves a negative variance', () => {
+    // Three users at 0.2: squares / 3 − mean² is about −7e-18 in floating point.
+    let sum = 0;
+    let squares = 0;
+    for (let user = 0; user < 3; user++) {
+      sum += 0.2;
+      squares += 0.2 ** 2;
+    }
+    expect(meanInterval(sum, squares, 3).halfWidth).toBe(0);
   });
 });

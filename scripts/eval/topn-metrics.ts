@@ -55,6 +55,17 @@ export const hitRate = (rank: number | null, k: number): number => (rank !== nul
 /** With one relevant item the ideal DCG is 1, so NDCG@k = 1 / log2(rank + 2) inside the first k. */
 export const ndcg = (rank: number | null, k: number): number => (rank !== null && rank < k ? 1 / Math.log2(rank + 2) : 0);
 
+/**
+ * A per-user figure's mean over `count` users and the half-width of its 95% interval (normal
+ * approximation, population variance), from the sum and the sum of squares; for a 0/1 figure such
+ * as HR the squares are the sum itself.
+ */
+export function meanInterval(sum: number, squares: number, count: number): { mean: number; halfWidth: number } {
+  const mean = sum / count;
+  // Rounding can leave a tiny negative variance when every user scores the same.
+  return { mean, halfWidth: 1.96 * Math.sqrt(Math.max(0, squares / count - mean ** 2) / count) };
+}
+
 /** How often each item appears over all lists, indexed by item id (array length `itemSlots`). */
 export function exposure(lists: readonly (readonly number[])[], itemSlots: number): Float64Array {
   const counts = new Float64Array(itemSlots);

@@ -8,6 +8,11 @@ describe('evaluation split', () => {
     ['split/english_reviews_womens_clothing/2', 59],
     ['split/chinese_sentiment_online_shopping_10_cats/做工精致，很满意', 72],
     ['', 10],
+    // Beauty.txt users, the embedder's held-out split (eval:topn reports them apart): 10 and 41 are held out.
+    ['split/amazon_beauty_s3rec/10', 9],
+    ['split/amazon_beauty_s3rec/41', 4],
+    ['split/amazon_beauty_s3rec/2', 78],
+    ['split/amazon_beauty_s3rec/12', 44],
   ])('bucket(%j) = %i as in Python', (key, bucket) => {
     expect(splitBucket(key)).toBe(bucket);
   });
