@@ -26,6 +26,8 @@ const cardSchema = z.object({
   bestEpoch: z.number().int().positive(),
   trainingSeconds: z.number().nonnegative(),
   validation: z.object({ hr10: z.number().min(0).max(1), ndcg10: z.number().min(0).max(1), users: z.number().int().nonnegative() }),
+  /** Set when the exported model was retrained from scratch for the chosen epochs on the validation items too (`--refit`). */
+  refit: z.object({ trainedOn: z.string(), epochs: z.number().int().positive(), seconds: z.number().nonnegative() }).nullable().optional(),
 });
 
 /** model.json as the trainer writes it: sizes, settings and the validation figures of the kept epoch (more fields pass through). */
@@ -151,10 +153,10 @@ export async function loadSequenceModel(dir: string, options: { threads?: number
   return { ...files, queries, release: () => session.release() };
 }
 
-/** Every item's score for one query: its dot product with the item's vector (row 0 stays 0). Writes into `scores` ([items + 1]). */
+/** Every item's score for one query: its dot product with the item's vector (row 0 and items beyond the model's 0). Writes into `scores`. */
 export function scoreItems(model: Pick<SequenceVectors, 'card' | 'vectors'>, query: Float32Array, scores: Float32Array): void {
   const { dim, items } = model.card;
-  scores[0] = 0;
+  scores.fill(0);
   for (let item = 1; item <= items && item < scores.length; item++) {
     let dot = 0;
     const offset = item * dim;
