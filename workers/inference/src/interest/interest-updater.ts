@@ -25,10 +25,10 @@ export interface InterestUpdaterSettings {
  * live subscription for them recomputes and pushes a slate.
  * The same update turns the shopper's products, in order, into the serving sequence model's query
  * (SequenceQueries), kept with the profile, so the slate engine's sequence source follows each event.
- * It runs on the worker's main thread: it is mostly database work, the few search texts it needs
- * embedded go through the inference thread like any embed-text job, and the sequence model is
- * small enough to run here (one history of at most 50 products through two layers of width 64). It sees the subgraphs'
- * databases only through `InterestSources`; `openStores` wires their implementations.
+ * It runs on the worker's main thread: it is mostly database work; the few search texts it needs
+ * embedded and the sequence model's query go through the inference thread, which owns every ONNX
+ * session of the process. It sees the subgraphs' databases only through `InterestSources`;
+ * `openStores` wires their implementations.
  */
 export class InterestUpdater {
   constructor(
