@@ -49,9 +49,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, z } from '@serendip/config';
 import { seededRng, type PolicyKind } from '../packages/recsys/src';
-import { COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from '../subgraphs/recommendation/src/slate/slot-policies';
-import { PER_TRANSITION_SEED, TRANSITION_GAP_DECAY, TRANSITION_WINDOW } from '../subgraphs/recommendation/src/transitions/transition-settings';
 import { beautySequences, gamesSequences } from './eval/amazon-sequences';
 import { fitClickModel, NEXT_ITEM_CLICK, SLATE, type ClickModel } from './eval/bandit-click-model';
 import {
@@ -62,6 +60,7 @@ import {
   GREEDY,
   NEW_SHARE,
   ORACLE,
+  shopTables,
   simulate,
   toShopper,
   type PolicySetting,
@@ -71,7 +70,6 @@ import {
 } from './eval/bandit-simulation';
 import { chooseStrengths, interval, median, pairedDifference, regretChartSvg, type Interval, type Panel } from './eval/bandit-summary';
 import { dataDirEnv, printColumns, round } from './eval/report';
-import { servedCooccurrence, servedTransitions } from './eval/topn-sources';
 
 const schema = z.object({
   ...dataDirEnv,
@@ -128,14 +126,7 @@ function prepare(dataset: Dataset, dataDir: string): Prepared {
   const items = new Set([...fit, ...simulated].flat());
   const slots = Math.max(...items) + 1;
   const model = fitClickModel(fit, slots, seededRng(SPLIT_SEED + 1));
-  const popularity = new Float64Array(slots);
-  for (const sequence of fit) for (const item of sequence) popularity[item]!++;
-  // Twice the serving list lengths, so that striking a seed's new items out still leaves full lists.
-  const tables = {
-    cooccurrence: servedCooccurrence(fit, slots, COOCCURRENCE_WINDOW, 2 * PER_COOCCURRENCE_SEED),
-    transitions: servedTransitions(fit, slots, TRANSITION_WINDOW, TRANSITION_GAP_DECAY, 2 * PER_TRANSITION_SEED),
-    popularity,
-  };
+  const tables = shopTables(fit, slots);
   console.error(`eval:bandit: ${dataset.name}: ${fit.length} fit users, ${simulated.length} simulated shoppers, fitted in ${elapsed(started).toFixed(1)} s`);
   return {
     dataset,

@@ -1,7 +1,5 @@
 import { seededRng } from '../../packages/recsys/src';
-import { COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { TRENDING } from '../../subgraphs/recommendation/src/slate/candidate-gatherer';
-import { PER_TRANSITION_SEED, TRANSITION_GAP_DECAY, TRANSITION_WINDOW } from '../../subgraphs/recommendation/src/transitions/transition-settings';
 import { fitClickModel } from './bandit-click-model';
 import { markovSequences } from './bandit-fixtures';
 import {
@@ -17,21 +15,15 @@ import {
   withoutItems,
   type PolicySetting,
   type Scenario,
+  shopTables,
 } from './bandit-simulation';
-import { servedCooccurrence, servedTransitions } from './topn-sources';
 
 const ITEMS = 120;
 const ROUNDS = 200;
 const sequences = markovSequences(800, ITEMS, 11);
 const fit = sequences.slice(0, 400);
 const slots = ITEMS + 1;
-const popularity = new Float64Array(slots);
-for (const sequence of fit) for (const item of sequence) popularity[item]!++;
-const tables = {
-  cooccurrence: servedCooccurrence(fit, slots, COOCCURRENCE_WINDOW, 2 * PER_COOCCURRENCE_SEED),
-  transitions: servedTransitions(fit, slots, TRANSITION_WINDOW, TRANSITION_GAP_DECAY, 2 * PER_TRANSITION_SEED),
-  popularity,
-};
+const tables = shopTables(fit, slots);
 const model = fitClickModel(fit, slots, seededRng(1));
 const catalogue = Array.from({ length: ITEMS }, (_, i) => i + 1);
 const shoppers = sequences.slice(400).map((sequence) => toShopper(sequence, 3));

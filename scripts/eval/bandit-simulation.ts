@@ -25,18 +25,20 @@ import {
   type SourceScore,
   type Rng,
 } from '../../packages/recsys/src';
-import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
+import { COOCCURRENCE_SEEDS, COOCCURRENCE_WINDOW, PER_COOCCURRENCE_SEED } from '../../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { FRESH, TRENDING } from '../../subgraphs/recommendation/src/slate/candidate-gatherer';
 import { FEATURE_SOURCES, LINUCB_PRIOR, type CandidateSource } from '../../subgraphs/recommendation/src/slate/candidate-sources';
 import { baseContext, fuseCandidates } from '../../subgraphs/recommendation/src/slate/policy-candidates';
 import {
   PER_TRANSITION_SEED,
+  TRANSITION_GAP_DECAY,
   TRANSITION_RECENCY,
   TRANSITION_SEEDS,
   TRANSITION_SMOOTHING,
+  TRANSITION_WINDOW,
 } from '../../subgraphs/recommendation/src/transitions/transition-settings';
 import { affinities, clickLogit, examination, sigmoid, SLATE, type ClickModel } from './bandit-click-model';
-import { recentSeeds, scoreServed, scoreTransitions, type ItemGraph } from './topn-sources';
+import { recentSeeds, scoreServed, scoreTransitions, servedCooccurrence, servedTransitions, type ItemGraph } from './topn-sources';
 
 /** Share of the catalogue hidden at the start and released one item at a time over the horizon. */
 export const NEW_SHARE = 0.05;
@@ -112,6 +114,20 @@ export interface ShopTables {
   cooccurrence: ItemGraph;
   transitions: ItemGraph;
   popularity: Float64Array;
+}
+
+/**
+ * The shop's tables counted on the fit half as the platform counts them, lists twice the serving
+ * lengths so that striking a seed's new items out still leaves full lists.
+ */
+export function shopTables(fit: readonly (readonly number[])[], slots: number): ShopTables {
+  const popularity = new Float64Array(slots);
+  for (const sequence of fit) for (const item of sequence) popularity[item]!++;
+  return {
+    cooccurrence: servedCooccurrence(fit, slots, COOCCURRENCE_WINDOW, 2 * PER_COOCCURRENCE_SEED),
+    transitions: servedTransitions(fit, slots, TRANSITION_WINDOW, TRANSITION_GAP_DECAY, 2 * PER_TRANSITION_SEED),
+    popularity,
+  };
 }
 
 /** One data set under one seed: everything its runs share. */
