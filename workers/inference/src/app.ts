@@ -129,7 +129,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
           badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
           model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
         },
-        sequenceServing && new SequenceQueries(sequenceServing),
+        sequenceServing && new SequenceQueries(sequenceServing, (message) => log.warn(message)),
       )
     : null;
 

@@ -40,7 +40,11 @@ export async function loadProductSequenceModel(dir: string, remote?: RemoteQueri
  * out; a shopper with none it knows gets no query, and the slate does without the source.
  */
 export class SequenceQueries {
-  constructor(private readonly serving: ServingVersion<ProductSequenceModel>) {}
+  constructor(
+    private readonly serving: ServingVersion<ProductSequenceModel>,
+    /** Told when a query fails; the update goes on without one, since the sequence source is one of several. */
+    private readonly onError: (message: string) => void,
+  ) {}
 
   /** `events` newest first, as interest recognition reads them. */
   async queryFor(events: readonly ShopperEvent[]): Promise<SequenceQuery | null> {
@@ -53,6 +57,12 @@ export class SequenceQueries {
       return item === undefined ? [] : [item];
     });
     if (items.length === 0) return null;
-    return { version: served.version, query: await model.queries([items]) };
+    try {
+      return { version: served.version, query: await model.queries([items]) };
+    } catch (error) {
+      // A version whose files went missing after it loaded must not stop interest profiles.
+      this.onError(`sequence query with ${served.version} failed, profile saved without one: ${(error as Error).message}`);
+      return null;
+    }
   }
 }
