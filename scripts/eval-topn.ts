@@ -718,7 +718,7 @@ async function main(): Promise<void> {
       `  sequence: ${config.EVAL_TOPN_SEQUENCE_MODEL} (${card.layers} layers, ${card.dim} dimensions, last ${card.maxLen} items; ${card.parameters} parameters, ${(sequenceModel.bytes / 2 ** 20).toFixed(1)} MiB; trained ${(card.trainingSeconds / 60).toFixed(1)} min, best epoch ${card.bestEpoch} on the validation item${card.refit ? `, then refit from scratch for ${card.refit.epochs} epochs on ${card.refit.trainedOn}` : ''}); queries in ${querySeconds.toFixed(1)} s;`,
     );
     console.log(
-      `  fusion + sequence: the fusion with the sequence model's top ${FUSION_CANDIDATES} as one more source, weight ${SEQUENCE_WEIGHT} (not served yet).`,
+      `  fusion + sequence: the fusion with the sequence model's top ${FUSION_CANDIDATES} as one more source, weight ${SEQUENCE_WEIGHT}, as the slate engine serves it.`,
     );
     if (grid.length > 0) {
       console.log('\nsequence weight in fusion + sequence on the validation item (the other weights as served):\n');

@@ -57,8 +57,8 @@
  * its line "sequence model <version> serving, loaded in N ms" and records that time and the
  * process's memory. Each shopper gets a query in that version's space (see benchQuery) stored in
  * interest_profile. A slate uses the source only when the stored query's version is the serving
- * one, so the bench switches it per run by setting the shoppers' interest_profile
- * .sequence_model_version to the version (on) or NULL (off): same stack, same shoppers, same
+ * one, so the bench switches it per run by renaming the version in the shoppers' interest_profile
+ * .sequence_queries (to "<version>-off" for off, back for on): same stack, same shoppers, same
  * index in memory. Every round measures both modes of every size, off then on in odd rounds and
  * on then off in even ones, so drift in the machine's load falls on both. Before each run one
  * checked slate per mode must carry the version and a `sequence` item (on) or neither (off), and
@@ -753,7 +753,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     const profiles = await interests.load(userIds);
     for (const [position, account] of accounts.entries()) {
       const productIds = run.shoppers[position]!.skus.map((sku) => seeded.ids.get(sku)!);
-      await interests.save({ ...profiles.get(account.userId)!, sequence: { version, query: benchQuery(sequenceModel, productIds) } });
+      await interests.save({ ...profiles.get(account.userId)!, sequenceQueries: [{ version, query: benchQuery(sequenceModel, productIds) }] });
     }
     const checked = async (account: { token: string }) => {
       const response = await postGraphQL<CheckedSlate>(gateway, CHECK_QUERY, {}, { authorization: `Bearer ${account.token}` });
@@ -788,8 +788,10 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       shoppersWithSequenceItems: withSequence.length,
       sequence: { version, items: sequenceItems, dim, loadMs: sequenceLoadMs, before: beforeSequence, after: afterSequence },
       useSequence: async (wanted) => {
-        await recommendation.query(`UPDATE interest_profile SET sequence_model_version = ? WHERE user_id IN (${shopperList})`, [
-          wanted === 'on' ? version : null,
+        const [from, to] = wanted === 'on' ? [`"${version}-off":`, `"${version}":`] : [`"${version}":`, `"${version}-off":`];
+        await recommendation.query(`UPDATE interest_profile SET sequence_queries = REPLACE(sequence_queries, ?, ?) WHERE user_id IN (${shopperList})`, [
+          from,
+          to,
           ...userIds,
         ]);
         mode = wanted;

@@ -138,4 +138,104 @@ describe('the sequence model on the platform', () => {
     expect(sequenceItems(second)).not.toEqual(sequenceItems(first));
     expect(sequenceItems(second)).not.toContain(products[9]);
   }, 120_000);
+
+  it('an experiment serves two versions side by side: each arm its own version, and every slate logs the one it used', async () => {
+    const admin = await signInAdmin();
+    // A second version beside the first (last in this file: the tests above expect the first
+    // version's predictions); served or refused by the gate, an arm can pin either.
+    const second = await retrain();
+    const listed = await admin.call<{ sequenceModelVersions: { version: string; status: string }[] }>('{ sequenceModelVersions(first: 2) { version status } }');
+    expect(listed.errors).toBeUndefined();
+    const [newest, previous] = listed.data!.sequenceModelVersions;
+    expect(newest).toEqual({ version: second.version, status: second.status });
+    const pins = { earlier: previous!.version, later: second.version! };
+
+    const create = (arms: { name: string; sequenceModelVersion: string }[]) =>
+      admin.call<{ createExperiment: { id: string; arms: { name: string; sequenceModelVersion: string }[] } }>(
+        'mutation ($input: CreateExperimentInput!) { createExperiment(input: $input) { id arms { name sequenceModelVersion } } }',
+        {
+          input: {
+            name: `sequence versions ${Date.now()}-${arms.length}`,
+            slot: 'PRODUCT',
+            arms: arms.map((arm) => ({ ...arm, policy: 'THOMPSON', exploration: 0.1 })),
+          },
+        },
+      );
+    const unknown = await create([
+      { name: 'earlier', sequenceModelVersion: pins.earlier },
+      { name: 'nowhere', sequenceModelVersion: 'seq-never-trained' },
+    ]);
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: 'arms[1].sequenceModelVersion: no sequence model version seq-never-trained was trained',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+
+    const created = await create(Object.entries(pins).map(([name, sequenceModelVersion]) => ({ name, sequenceModelVersion })));
+    expect(created.errors).toBeUndefined();
+    const experiment = created.data!.createExperiment;
+    expect(experiment.arms).toEqual([
+      { name: 'earlier', sequenceModelVersion: pins.earlier },
+      { name: 'later', sequenceModelVersion: pins.later },
+    ]);
+    const started = await admin.call<{ startExperiment: { status: string } }>('mutation ($id: ID!) { startExperiment(id: $id) { status } }', {
+      id: experiment.id,
+    });
+    expect(started.data?.startExperiment.status).toBe('RUNNING');
+    try {
+      const PRODUCT_SLATE =
+        '{ recommendations(slot: PRODUCT, first: 20) { recommendationId sequenceModelVersion experiment { arm } items { product { id } source reason } } }';
+      const seen = new Map<string, string[]>();
+      // New shoppers until each arm has served two of them sequence candidates from its own version.
+      for (let shopper = 0; shopper < 24 && !Object.keys(pins).every((arm) => (seen.get(arm)?.length ?? 0) >= 2); shopper++) {
+        const newcomer = await signUp();
+        let step = 0;
+        let viewedAt = 0;
+        const slate = await waitFor(
+          "a slate from the arm's version",
+          async () => {
+            // Each event brings the worker round; one sent before it loaded the pinned versions gave no query for them.
+            if (Date.now() - viewedAt > 2000) {
+              await view(newcomer, [products[(shopper + step) % CYCLE]!], `arms-${shopper}-${step++}`);
+              viewedAt = Date.now();
+            }
+            const response = await newcomer.call<{ recommendations: Slate & { experiment: { arm: string } | null } }>(PRODUCT_SLATE);
+            if (!response.data) throw new Error(JSON.stringify(response.errors));
+            return response.data.recommendations;
+          },
+          (found) =>
+            found.experiment !== null && found.sequenceModelVersion === pins[found.experiment.arm as keyof typeof pins] && sequenceItems(found).length > 0,
+          30_000,
+        );
+        seen.set(slate.experiment!.arm, [...(seen.get(slate.experiment!.arm) ?? []), slate.recommendationId]);
+      }
+      expect([...seen.keys()].sort()).toEqual(['earlier', 'later']);
+
+      const { env } = readStack();
+      const sql = await createConnection({
+        host: env.MYSQL_HOST ?? '127.0.0.1',
+        port: Number(env.MYSQL_PORT ?? 3306),
+        user: env.MYSQL_USER ?? 'root',
+        password: env.MYSQL_PASSWORD ?? '',
+      });
+      try {
+        // Every slate either arm served logs its arm's version, or none (a shopper whose query was not there yet).
+        const [rows] = await sql.query<RowDataPacket[]>(
+          `SELECT experiment_arm AS arm, sequence_model_version AS version, COUNT(*) AS slates FROM \`${env.MYSQL_DATABASE_PREFIX}_recommendation\`.recommendation_slate
+           WHERE experiment_id = ? GROUP BY experiment_arm, sequence_model_version`,
+          [experiment.id],
+        );
+        for (const row of rows) expect(row.version === null || row.version === (row.arm === 0 ? pins.earlier : pins.later)).toBe(true);
+        expect(
+          rows
+            .filter((row) => row.version !== null)
+            .map((row) => row.arm)
+            .sort(),
+        ).toEqual([0, 1]);
+      } finally {
+        await sql.end();
+      }
+    } finally {
+      await admin.call('mutation ($id: ID!) { stopExperiment(id: $id) { status } }', { id: experiment.id });
+    }
+  }, 300_000);
 });

@@ -10,5 +10,5 @@ export {
   type SequenceModelCard,
   type SequenceVectors,
 } from './sequence-model';
-export { ServingVersion, type Served, type ServingVersionOptions } from './serving-version';
+export { ServedVersions, type Served, type ServedVersionsOptions, type WantedVersions } from './served-versions';
 export { sequenceModelEnv, sequenceVersionDir } from './settings';

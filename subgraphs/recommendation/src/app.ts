@@ -29,7 +29,8 @@ import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
 import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
 import { SegmentMaintainer } from './segments/segment-maintainer';
 import { SegmentStore } from './segments/segment.store';
-import { sequenceServing } from './sequence/sequence-serving';
+import { SequenceModelStore } from './sequence/sequence-model.store';
+import { sequenceServing, unpinnableSequenceVersion } from './sequence/sequence-serving';
 import { SuppressionStore } from './transparency/suppression.store';
 import { TransparencyService } from './transparency/transparency.service';
 import { LINUCB_PRIOR } from './slate/candidate-sources';
@@ -88,14 +89,18 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   }).start();
   const experiments = new ExperimentService(
     { experiments: new ExperimentStore(dataSource), slateLog, events: eventStore },
-    { index: () => index.index, refreshMs: config.EXPERIMENT_REFRESH_MS },
+    {
+      index: () => index.index,
+      refreshMs: config.EXPERIMENT_REFRESH_MS,
+      unpinnableSequenceVersion: (version) => unpinnableSequenceVersion(dataSource, config, version),
+    },
   );
   // Not awaited: a replica serves from its other sources while the model's index builds.
   const sequence = sequenceServing(dataSource, config);
   void sequence.start();
   const slates = new SlateEngine({
     index: () => index.index,
-    sequence: () => sequence.get(),
+    sequence: (version) => sequence.get(version),
     cooccurrence,
     transitions,
     popularity,
@@ -130,6 +135,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       transparency: new TransparencyService(interests, new SuppressionStore(dataSource), privacy.store, segmentStore),
       segments: segmentStore,
       experiments,
+      sequenceModels: new SequenceModelStore(dataSource),
       analytics: new AnalyticsService(dataSource, new PrivacyBudgetStore(dataSource, config.PRIVACY_BUDGET_EPSILON), {
         maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS,
       }),

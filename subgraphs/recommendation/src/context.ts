@@ -11,6 +11,7 @@ import type { PrivacyService } from './privacy/privacy.service';
 import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
 import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
 import type { SegmentStore } from './segments/segment.store';
+import type { SequenceModelStore } from './sequence/sequence-model.store';
 import type { SlateSource } from './slate/slate-source';
 import type { TransparencyService } from './transparency/transparency.service';
 
@@ -29,6 +30,7 @@ export interface RecommendationContext extends BaseContext {
   analytics: AnalyticsService;
   segments: SegmentStore;
   experiments: ExperimentService;
+  sequenceModels: SequenceModelStore;
 }
 
 export interface RecommendationServices {
@@ -43,11 +45,13 @@ export interface RecommendationServices {
   analytics: AnalyticsService;
   segments: SegmentStore;
   experiments: ExperimentService;
+  sequenceModels: SequenceModelStore;
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
 export function createContextFactory(services: RecommendationServices) {
-  const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments } = services;
+  const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments, sequenceModels } =
+    services;
   return (identity: Identity): RecommendationContext => ({
     identity,
     events,
@@ -58,6 +62,7 @@ export function createContextFactory(services: RecommendationServices) {
     analytics,
     segments,
     experiments,
+    sequenceModels,
     loaders: {
       recentEvents: createRecentEventsLoader(eventStore),
       popularInCategory: createPopularInCategoryLoader(popularInCategory),

@@ -5,6 +5,7 @@ import { ExperimentResolver } from './experiments/experiment.resolver';
 import { RecommendationSubscriptionResolver } from './live/recommendation.subscription';
 import { PrivacyResolver } from './privacy/privacy.resolver';
 import { SegmentResolver } from './segments/segment.resolver';
+import { SequenceModelResolver } from './sequence/sequence-model.resolver';
 import { SlateResolver } from './slate/slate.resolver';
 import { TransparencyResolver } from './transparency/transparency.resolver';
 import { UserRef } from './user/user-ref.type';
@@ -23,6 +24,7 @@ export const buildRecommendationSchema = () =>
       SegmentResolver,
       AnalyticsResolver,
       ExperimentResolver,
+      SequenceModelResolver,
     ],
     // Nothing here returns a User; the gateway reaches it through _entities.
     orphanedTypes: [UserRef],

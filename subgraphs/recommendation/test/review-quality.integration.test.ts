@@ -150,7 +150,7 @@ describe('review quality in ranking', () => {
       model: 'test',
       modelVersion: '1',
       updatedAt: new Date(),
-      sequence: null,
+      sequenceQueries: [],
     });
     const call = subgraphClient(recommendation.url);
     const deadline = Date.now() + 15_000;

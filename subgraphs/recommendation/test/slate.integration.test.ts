@@ -125,7 +125,7 @@ describe('recommendations (slates)', () => {
       model: 'test',
       modelVersion: '1',
       updatedAt: new Date(),
-      sequence: null,
+      sequenceQueries: [],
     });
     expect((await track(userId, [{ type: 'VIEW', productId: ids.baby0 }])).errors).toBeUndefined();
 
@@ -319,7 +319,7 @@ describe('recommendations (slates)', () => {
       model: 'test',
       modelVersion: '1',
       updatedAt,
-      sequence: null,
+      sequenceQueries: [],
     });
     const PROFILE = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User {
       interestProfile { signals updatedAt interests { label weight signals topKeywords topCategories { category { id } weight } } } } } }`;

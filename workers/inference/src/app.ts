@@ -16,14 +16,14 @@ import {
   type EmbedTextResult,
 } from '@serendip/jobs';
 import { resolveEmbeddingModel } from '@serendip/inference';
-import { sequenceVersionDir, ServingVersion } from '@serendip/sequence';
+import { sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import type { WorkerConfig } from './config';
 import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
 import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
-import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel } from './sequence/sequence-queries';
+import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel, type RemoteQueries } from './sequence/sequence-queries';
 import { SequenceTrainer, trainingSettings } from './sequence/sequence-trainer';
 import { batchWrites } from './sinks/batched-writes';
 import type { ProductVector } from './sinks/product-vector.sink';
@@ -102,13 +102,18 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const embedSearchTexts = (payloads: EmbedTextPayload[]) =>
     Promise.all(payloads.map((payload) => batchers.get(JobName.EmbedText)!.submit(payload))) as Promise<EmbedTextResult[]>;
   const { sequenceModels } = stores;
-  const remote = (dir: string, histories: number[][]) => thread.sequenceQueries(dir, histories);
-  // Each interest update also computes the shopper's query for the serving sequence model, which
-  // this process follows in the registry (a retrain swaps it in without a restart).
+  const remote: RemoteQueries = {
+    open: (dir) => thread.openSequenceModel(dir),
+    queries: (dir, histories) => thread.sequenceQueries(dir, histories),
+    release: (dir) => thread.releaseSequenceModel(dir),
+  };
+  // Each interest update also computes the shopper's queries for the served sequence model
+  // versions (the serving one and those experiments pin), which this process follows in the
+  // registry (a retrain swaps in the new one without a restart).
   const sequenceServing =
     updatesInterests && sequenceModels
-      ? new ServingVersion<ProductSequenceModel>({
-          current: async () => (await sequenceModels.servingSequenceModel())?.version ?? null,
+      ? new ServedVersions<ProductSequenceModel>({
+          wanted: () => sequenceModels.servedSequenceModels(),
           load: (version) => loadProductSequenceModel(sequenceVersionDir(config.SEQUENCE_MODEL_DIR, version), remote),
           release: (loaded) => loaded.model.release(),
           intervalMs: config.SEQUENCE_MODEL_POLL_MS,

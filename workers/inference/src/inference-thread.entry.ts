@@ -75,23 +75,40 @@ function loadedModels({ embedder, sentiment }: Loaded): ThreadModels {
   };
 }
 
-/** Sequence model versions with their ONNX sessions, by folder: the newest two (serving and the one replacing it). */
-const sequenceModels = new Map<string, Promise<SequenceModel>>();
-const SEQUENCE_VERSIONS_KEPT = 2;
+/**
+ * Sequence model versions with their ONNX sessions, by folder, and how many holders opened each
+ * (the worker's served versions and a training gate may hold the same one): a session is freed
+ * when its last holder releases it.
+ */
+const sequenceModels = new Map<string, { model: Promise<SequenceModel>; holders: number }>();
 
-function sequenceModel(dir: string): Promise<SequenceModel> {
-  let model = sequenceModels.get(dir);
-  if (!model) {
-    model = loadSequenceModel(dir);
-    // A version that fails to load is not kept: the next call names the file again.
-    model.catch(() => sequenceModels.delete(dir));
-    sequenceModels.set(dir, model);
-    for (const [old, loading] of [...sequenceModels].slice(0, -SEQUENCE_VERSIONS_KEPT)) {
-      sequenceModels.delete(old);
-      void loading.then((stale) => stale.release()).catch(() => undefined);
-    }
+async function openSequenceModel(dir: string): Promise<void> {
+  let entry = sequenceModels.get(dir);
+  if (!entry) {
+    entry = { model: loadSequenceModel(dir), holders: 0 };
+    sequenceModels.set(dir, entry);
   }
-  return model;
+  entry.holders++;
+  try {
+    await entry.model;
+  } catch (error) {
+    // A version that fails to load is not kept: the next open names the file again.
+    if (--entry.holders === 0) sequenceModels.delete(dir);
+    throw error;
+  }
+}
+
+async function releaseSequenceModel(dir: string): Promise<void> {
+  const entry = sequenceModels.get(dir);
+  if (!entry || --entry.holders > 0) return;
+  sequenceModels.delete(dir);
+  await (await entry.model).release();
+}
+
+async function sequenceQueries(dir: string, histories: number[][]): Promise<Float32Array> {
+  const entry = sequenceModels.get(dir);
+  if (!entry) throw new Error(`sequence model ${dir} is not open in the inference thread`);
+  return (await entry.model).queries(histories);
 }
 
 async function serve(loaded: Loaded, message: ToThread): Promise<void> {
@@ -99,15 +116,19 @@ async function serve(loaded: Loaded, message: ToThread): Promise<void> {
     await Promise.allSettled([
       loaded.embedder?.dispose(),
       loaded.sentiment?.dispose(),
-      ...[...sequenceModels.values()].map(async (model) => (await model).release()),
+      ...[...sequenceModels.values()].map(async (entry) => (await entry.model).release()),
     ]);
     // In a worker thread this ends the thread only; native runtime handles would keep it alive.
     process.exit(0);
   }
   try {
     if (message.type === 'sequence') {
-      const queries = await (await sequenceModel(message.dir)).queries(message.histories);
-      post({ type: 'result', id: message.id, results: [queries] });
+      post({ type: 'result', id: message.id, results: [await sequenceQueries(message.dir, message.histories)] });
+      return;
+    }
+    if (message.type === 'sequence-open' || message.type === 'sequence-release') {
+      await (message.type === 'sequence-open' ? openSequenceModel(message.dir) : releaseSequenceModel(message.dir));
+      post({ type: 'result', id: message.id, results: [] });
       return;
     }
     const handler = loaded.handlers.get(message.job);

@@ -33,6 +33,10 @@ export type ToThread =
   | { type: 'run'; id: number; job: JobName; payloads: unknown[] }
   /** Query vectors of the sequence model version in `dir` for the histories (its item ids, oldest first). */
   | { type: 'sequence'; id: number; dir: string; histories: number[][] }
+  /** Loads the version in `dir` (once however many hold it) for the `sequence` calls of its holders. */
+  | { type: 'sequence-open'; id: number; dir: string }
+  /** Lets go of the version in `dir`: its session is freed with its last holder. */
+  | { type: 'sequence-release'; id: number; dir: string }
   | { type: 'dispose' };
 
 export type FromThread =
@@ -152,6 +156,21 @@ export class InferenceThread {
     this.queue = call.catch(() => undefined);
     const [queries] = await call;
     return queries as Float32Array;
+  }
+
+  /** Opens the sequence model version in `dir` for sequenceQueries; each open is matched by a release. */
+  async openSequenceModel(dir: string): Promise<void> {
+    await this.sequenceCall('sequence-open', dir);
+  }
+
+  async releaseSequenceModel(dir: string): Promise<void> {
+    await this.sequenceCall('sequence-release', dir);
+  }
+
+  private sequenceCall(type: 'sequence-open' | 'sequence-release', dir: string): Promise<unknown[]> {
+    const call = this.queue.then(() => this.send((id) => ({ type, id, dir })));
+    this.queue = call.catch(() => undefined);
+    return call;
   }
 
   /** Releases the models and ends the thread once the calls already made have finished. */

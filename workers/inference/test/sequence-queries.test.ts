@@ -1,13 +1,13 @@
-import { ServingVersion } from '@serendip/sequence';
+import { ServedVersions } from '@serendip/sequence';
 import type { ShopperEvent } from '../src/interest/interest-sources';
 import { SequenceQueries, type ProductSequenceModel } from '../src/sequence/sequence-queries';
 
 const view = (productId: string): ShopperEvent => ({ type: 'VIEW', productId, categoryId: null, query: null, occurredAt: new Date(0) });
 
-/** A served version whose graph answers with `answer` and records the histories it was asked for. */
-async function served(answer: (histories: readonly (readonly number[])[]) => Promise<Float32Array>) {
+/** Served versions (v1 serving, and `pinned`) whose graphs answer with `answer` and record the histories they were asked for. */
+async function served(answer: (version: string, histories: readonly (readonly number[])[]) => Promise<Float32Array>, pinned: string[] = []) {
   const asked: number[][][] = [];
-  const model: ProductSequenceModel = {
+  const model = (version: string): ProductSequenceModel => ({
     model: {
       card: {
         model: 'm',
@@ -21,18 +21,19 @@ async function served(answer: (histories: readonly (readonly number[])[]) => Pro
         validation: { hr10: 0, ndcg10: 0, users: 0 },
       },
       vectors: new Float32Array(8),
-      queries: (histories) => (asked.push(histories.map((history) => [...history])), answer(histories)),
+      queries: (histories) => (asked.push(histories.map((history) => [...history])), answer(version, histories)),
       release: () => Promise.resolve(),
     },
     itemOf: new Map([
       ['101', 1],
       ['102', 2],
-      ['103', 3],
+      // Only v1 knows product 103.
+      ...(version === 'v1' ? [['103', 3] as const] : []),
     ]),
-  };
-  const serving = new ServingVersion<ProductSequenceModel>({
-    current: async () => 'v1',
-    load: async () => model,
+  });
+  const serving = new ServedVersions<ProductSequenceModel>({
+    wanted: async () => ({ serving: 'v1', pinned }),
+    load: async (version) => model(version),
     intervalMs: 60_000,
     log: { info: () => undefined, error: () => undefined },
   });
@@ -45,7 +46,7 @@ describe('SequenceQueries', () => {
     const { serving, asked } = await served(async () => new Float32Array([0.5, -0.5]));
     const errors: string[] = [];
     // Newest first, as interest recognition reads events; 999 is newer than the version.
-    const query = await new SequenceQueries(serving, (message) => errors.push(message)).queryFor([
+    const queries = await new SequenceQueries(serving, (message) => errors.push(message)).queriesFor([
       view('103'),
       view('999'),
       view('102'),
@@ -53,8 +54,18 @@ describe('SequenceQueries', () => {
       view('101'),
     ]);
     expect(asked).toEqual([[[1, 2, 3]]]);
-    expect(query).toEqual({ version: 'v1', query: new Float32Array([0.5, -0.5]) });
+    expect(queries).toEqual([{ version: 'v1', query: new Float32Array([0.5, -0.5]) }]);
     expect(errors).toEqual([]);
+  });
+
+  it('gives a query per served version, each from the products that version knows', async () => {
+    const { serving, asked } = await served(async (version) => new Float32Array(version === 'v1' ? [1, 0] : [0, 1]), ['v2']);
+    const queries = await new SequenceQueries(serving, () => undefined).queriesFor([view('103'), view('101')]);
+    expect(queries).toEqual([
+      { version: 'v1', query: new Float32Array([1, 0]) },
+      { version: 'v2', query: new Float32Array([0, 1]) },
+    ]);
+    expect(asked).toEqual([[[1, 3]], [[1]]]);
   });
 
   it('gives no query, and says why, when the graph fails, so the profile is still saved', async () => {
@@ -63,9 +74,9 @@ describe('SequenceQueries', () => {
     });
     const errors: string[] = [];
     const queries = new SequenceQueries(serving, (message) => errors.push(message));
-    expect(await queries.queryFor([view('101')])).toBeNull();
-    expect(errors).toEqual(['sequence query with v1 failed, profile saved without one: /models/v1/sequence.onnx: missing']);
-    expect(await queries.queryFor([view('999')])).toBeNull();
+    expect(await queries.queriesFor([view('101')])).toEqual([]);
+    expect(errors).toEqual(['sequence query with v1 failed, profile saved without it: /models/v1/sequence.onnx: missing']);
+    expect(await queries.queriesFor([view('999')])).toEqual([]);
     expect(errors).toHaveLength(1);
   });
 });

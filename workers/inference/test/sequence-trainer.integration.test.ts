@@ -2,12 +2,15 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { WantedVersions } from '@serendip/sequence';
 import { SequenceTrainer, type SequenceModelRecord, type SequenceTrainingSettings, type SequenceTrainingStore } from '../src/sequence/sequence-trainer';
 
 /** The registry and behaviour as a map and a list, so each test sees exactly what training wrote. */
 class MemoryStore implements SequenceTrainingStore {
   promoted: SequenceModelRecord[] = [];
   rejected: SequenceModelRecord[] = [];
+  /** Versions that experiments pin. */
+  pinned: string[] = [];
 
   constructor(public sequences: Map<string, string[]>) {}
 
@@ -18,6 +21,14 @@ class MemoryStore implements SequenceTrainingStore {
   async servingSequenceModel(): Promise<{ version: string } | null> {
     const last = this.promoted.at(-1);
     return last ? { version: last.version } : null;
+  }
+
+  async servedSequenceModels(): Promise<WantedVersions> {
+    return { serving: (await this.servingSequenceModel())?.version ?? null, pinned: this.pinned };
+  }
+
+  async pinnedSequenceModels(): Promise<string[]> {
+    return this.pinned;
   }
 
   async promoteSequenceModel(record: SequenceModelRecord): Promise<void> {
@@ -136,7 +147,7 @@ describe('SequenceTrainer', () => {
     expect((await store.servingSequenceModel())?.version).toBe(first.version);
   }, 120_000);
 
-  it('replaces a serving version whose files are broken, and keeps only the newest folders', async () => {
+  it('replaces a serving version whose files are broken, and keeps only the newest folders and those experiments pin', async () => {
     const store = new MemoryStore(walks());
     const first = await trainer(store).train({ now: new Date('2026-12-05T01:00:00Z') });
     await fs.rm(path.join(modelDir, first.version!, 'sequence.onnx'));
@@ -145,6 +156,9 @@ describe('SequenceTrainer', () => {
     expect(second.note).toContain(`serving ${first.version} could not be scored (${path.join(modelDir, first.version!, 'sequence.onnx')}: missing)`);
     await trainer(store).train({ now: new Date('2026-12-05T03:00:00Z') });
     // keep = 2: the oldest folder went.
+    expect((await fs.readdir(modelDir)).sort()).toEqual(store.promoted.slice(1).map((record) => record.version));
+    store.pinned = [second.version!];
+    await trainer(store).train({ now: new Date('2026-12-05T04:00:00Z') });
     expect((await fs.readdir(modelDir)).sort()).toEqual(store.promoted.slice(1).map((record) => record.version));
   }, 120_000);
 

@@ -49,12 +49,15 @@ export interface ExperimentServiceStores {
 export interface ExperimentServiceOptions {
   /** The product index, for the diversity and coverage guardrails. */
   index: () => ProductIndex;
+  /** Why an arm cannot pin this sequence model version (unknown, or its files are gone); null when it can. */
+  unpinnableSequenceVersion: (version: string) => Promise<string | null>;
   /** How long the running experiments and adaptive allocations are reused before re-reading them. @default 2000 */
   refreshMs?: number;
   rng?: Rng;
 }
 
-type StoredArm = Omit<ExperimentArm, 'index'>;
+/** As stored; arms written before versions could be pinned have no sequenceModelVersion. */
+type StoredArm = Omit<ExperimentArm, 'index' | 'sequenceModelVersion'> & { sequenceModelVersion?: string | null };
 
 const toExperiment = (entity: ExperimentEntity): Experiment => ({
   id: entity.id,
@@ -64,7 +67,7 @@ const toExperiment = (entity: ExperimentEntity): Experiment => ({
   allocation: entity.allocation,
   primaryMetric: entity.primaryMetric,
   targetSegment: entity.targetSegment,
-  arms: (JSON.parse(entity.arms) as StoredArm[]).map((arm, index) => ({ index, ...arm })),
+  arms: (JSON.parse(entity.arms) as StoredArm[]).map((arm, index) => ({ index, ...arm, sequenceModelVersion: arm.sequenceModelVersion ?? null })),
   createdAt: entity.createdAt,
   startedAt: entity.startedAt,
   stoppedAt: entity.stoppedAt,
@@ -106,8 +109,12 @@ export class ExperimentService {
       if (!(diversity >= 0 && diversity <= 1)) throw badInput(`arms[${i}].diversity must be in [0, 1]`, 'arms');
       const share = arm.share ?? 1;
       if (!(share > 0 && Number.isFinite(share))) throw badInput(`arms[${i}].share must be above 0`, 'arms');
-      return { name: armName, policy: arm.policy, exploration: arm.exploration, diversity, share };
+      return { name: armName, policy: arm.policy, exploration: arm.exploration, diversity, share, sequenceModelVersion: arm.sequenceModelVersion ?? null };
     });
+    for (const [i, { sequenceModelVersion: version }] of arms.entries()) {
+      const problem = version ? await this.options.unpinnableSequenceVersion(version) : null;
+      if (problem) throw badInput(`arms[${i}].sequenceModelVersion: ${problem}`, 'arms');
+    }
     const total = arms.reduce((sum, arm) => sum + arm.share, 0);
     for (const arm of arms) arm.share /= total;
     if (input.allocation === ExperimentAllocation.ADAPTIVE && arms.length * ADAPTIVE_FLOOR > 1) throw badInput('too many arms for the adaptive floor', 'arms');

@@ -1,4 +1,4 @@
-import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { ExperimentAssignmentEntity, ExperimentEntity } from './experiment.entity';
 import { ExperimentStatus } from './experiment.enums';
 
@@ -61,6 +61,15 @@ export class ExperimentStore {
   /** Newest first; all of them when `status` is null. */
   async list(status: ExperimentStatus | null): Promise<ExperimentEntity[]> {
     return this.dataSource.getRepository(ExperimentEntity).find({ where: status ? { status } : {}, order: { createdAt: 'DESC' } });
+  }
+
+  /** The sequence model versions that arms of experiments in these states pin (each once). */
+  async sequenceModelVersions(statuses: readonly ExperimentStatus[]): Promise<string[]> {
+    const experiments = await this.dataSource.getRepository(ExperimentEntity).find({ select: { arms: true }, where: { status: In([...statuses]) } });
+    const versions = experiments.flatMap((experiment) =>
+      (JSON.parse(experiment.arms) as { sequenceModelVersion?: string | null }[]).map((arm) => arm.sequenceModelVersion),
+    );
+    return [...new Set(versions.filter((version): version is string => typeof version === 'string'))];
   }
 
   async assignment(experimentId: string, userId: string): Promise<Assignment | null> {

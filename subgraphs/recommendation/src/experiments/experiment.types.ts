@@ -18,6 +18,13 @@ export class ExperimentArmInput {
 
   @Field(() => Float, { nullable: true, description: 'Traffic share (FIXED allocation); shares are normalised, equal when all are omitted.' })
   share?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The sequence model version this arm's slates use (sequenceModelVersions lists them), so two versions can be compared side by side; the serving version, following each retrain, when omitted.",
+  })
+  sequenceModelVersion?: string | null;
 }
 
 @InputType('CreateExperimentInput')
@@ -63,6 +70,9 @@ export class ExperimentArm {
 
   @Field(() => Float, { description: 'Configured traffic share (FIXED), normalised.' })
   share!: number;
+
+  @Field(() => String, { nullable: true, description: 'The sequence model version pinned for this arm; null: the serving version.' })
+  sequenceModelVersion!: string | null;
 }
 
 @ObjectType('Experiment', { description: 'An A/B test of slate policies on one slot. Admins only.' })

@@ -26,11 +26,10 @@ export class InterestProfileEntity {
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
 
-  /** The sequence model version the query was computed with; null when none served then. */
-  @Column({ name: 'sequence_model_version', type: 'varchar', length: 40, nullable: true })
-  sequenceModelVersion!: string | null;
-
-  /** The shopper's sequence-model query (base64 float32): their next item is scored by its dot product with it. */
-  @Column({ name: 'sequence_query', type: 'text', nullable: true })
-  sequenceQuery!: string | null;
+  /**
+   * The shopper's sequence model queries, one per version served when the profile was saved: a JSON
+   * object from version to base64 float32 (their next item is scored by its dot product with it).
+   */
+  @Column({ name: 'sequence_queries', type: 'mediumtext' })
+  sequenceQueries!: string;
 }

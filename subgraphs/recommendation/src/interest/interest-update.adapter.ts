@@ -1,4 +1,5 @@
 import type { MysqlSettings } from '@serendip/db';
+import type { WantedVersions } from '@serendip/sequence';
 import type { DataSource } from 'typeorm';
 import { openRecommendationDataSource } from '../data-source';
 import { EventStore, type InterestEvent } from '../event/event.store';
@@ -67,6 +68,14 @@ export class RecommendationInterestAdapter {
 
   servingSequenceModel(): Promise<SequenceModelVersionEntity | null> {
     return this.sequenceModels.serving();
+  }
+
+  servedSequenceModels(): Promise<WantedVersions> {
+    return this.sequenceModels.wanted();
+  }
+
+  pinnedSequenceModels(): Promise<string[]> {
+    return this.sequenceModels.pinned();
   }
 
   promoteSequenceModel(record: SequenceModelRecord, at: Date): Promise<void> {

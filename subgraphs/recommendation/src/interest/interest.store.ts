@@ -23,8 +23,11 @@ export interface SavedProfile {
   model: string;
   modelVersion: string;
   updatedAt: Date;
-  /** Null when no sequence model served, or none of the shopper's products is known to it. */
-  sequence: SequenceQuery | null;
+  /**
+   * One query per sequence model version served when the profile was saved (the serving one and
+   * those experiments pin); none for a version that knows none of the shopper's products.
+   */
+  sequenceQueries: SequenceQuery[];
 }
 
 /** How many of a shopper's newest events shape their interests. */
@@ -54,6 +57,15 @@ function decode(text: string): InterestProfile {
   };
 }
 
+/** Queries as stored: a JSON object from version to base64 float32 (encodeVector). */
+function encodeQueries(queries: readonly SequenceQuery[]): string {
+  return JSON.stringify(Object.fromEntries(queries.map(({ version, query }) => [version, encodeVector(query)])));
+}
+
+function decodeQueries(text: string): SequenceQuery[] {
+  return Object.entries(JSON.parse(text) as Record<string, string>).map(([version, query]) => ({ version, query: decodeVector(query) }));
+}
+
 /**
  * Interest profiles in the recommendation database (`interest_profile`). The worker writes them
  * (it has the models); the subgraph reads them to rank. Both go through this class, so the stored
@@ -79,10 +91,9 @@ export class InterestStore {
         model: saved.model,
         modelVersion: saved.modelVersion,
         updatedAt: saved.updatedAt,
-        sequenceModelVersion: saved.sequence?.version ?? null,
-        sequenceQuery: saved.sequence ? encodeVector(saved.sequence.query) : null,
+        sequenceQueries: encodeQueries(saved.sequenceQueries),
       })
-      .orUpdate(['profile', 'signals', 'model', 'model_version', 'updated_at', 'sequence_model_version', 'sequence_query'], ['user_id'])
+      .orUpdate(['profile', 'signals', 'model', 'model_version', 'updated_at', 'sequence_queries'], ['user_id'])
       .updateEntity(false)
       .execute();
   }
@@ -91,14 +102,7 @@ export class InterestStore {
     if (userIds.length === 0) return new Map();
     const rows = await this.dataSource.getRepository(InterestProfileEntity).findBy({ userId: In([...userIds]) });
     return new Map(
-      rows.map(({ sequenceModelVersion, sequenceQuery, ...row }) => [
-        row.userId,
-        {
-          ...row,
-          profile: decode(row.profile),
-          sequence: sequenceModelVersion !== null && sequenceQuery !== null ? { version: sequenceModelVersion, query: decodeVector(sequenceQuery) } : null,
-        },
-      ]),
+      rows.map(({ sequenceQueries, ...row }) => [row.userId, { ...row, profile: decode(row.profile), sequenceQueries: decodeQueries(sequenceQueries) }]),
     );
   }
 

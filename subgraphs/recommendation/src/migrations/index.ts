@@ -7,6 +7,7 @@ import { ShopperSegments1764892800400 } from './1764892800400-shopper-segments';
 import { Experiments1764979200000 } from './1764979200000-experiments';
 import { ProductTransitions1765065600000 } from './1765065600000-product-transitions';
 import { SequenceModels1765152000000 } from './1765152000000-sequence-models';
+import { SequenceQueries1765238400000 } from './1765238400000-sequence-queries';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -18,4 +19,5 @@ export const migrations = [
   Experiments1764979200000,
   ProductTransitions1765065600000,
   SequenceModels1765152000000,
+  SequenceQueries1765238400000,
 ];

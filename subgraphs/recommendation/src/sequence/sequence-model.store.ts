@@ -1,4 +1,7 @@
+import type { WantedVersions } from '@serendip/sequence';
 import type { DataSource } from 'typeorm';
+import { ExperimentStatus } from '../experiments/experiment.enums';
+import { ExperimentStore } from '../experiments/experiment.store';
 import { SequenceModelVersionEntity } from './sequence-model-version.entity';
 
 export type SequenceModelRecord = Omit<SequenceModelVersionEntity, 'status' | 'promotedAt'>;
@@ -9,10 +12,29 @@ export type SequenceModelRecord = Omit<SequenceModelVersionEntity, 'status' | 'p
  * `pnpm train:sequence`), read by every process that serves the model.
  */
 export class SequenceModelStore {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly experiments: ExperimentStore;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.experiments = new ExperimentStore(dataSource);
+  }
 
   async serving(): Promise<SequenceModelVersionEntity | null> {
     return this.dataSource.getRepository(SequenceModelVersionEntity).findOne({ where: { status: 'SERVING' }, order: { promotedAt: 'DESC' } });
+  }
+
+  find(version: string): Promise<SequenceModelVersionEntity | null> {
+    return this.dataSource.getRepository(SequenceModelVersionEntity).findOne({ where: { version } });
+  }
+
+  /** What each serving process loads: the serving version and those that running experiments' arms pin. */
+  async wanted(): Promise<WantedVersions> {
+    const [serving, pinned] = await Promise.all([this.serving(), this.experiments.sequenceModelVersions([ExperimentStatus.RUNNING])]);
+    return { serving: serving?.version ?? null, pinned };
+  }
+
+  /** Versions whose files must stay: those that arms of draft or running experiments pin (the serving one aside). */
+  pinned(): Promise<string[]> {
+    return this.experiments.sequenceModelVersions([ExperimentStatus.DRAFT, ExperimentStatus.RUNNING]);
   }
 
   /** The newest versions first, whatever their status. */

@@ -1,26 +1,48 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_FILES, readSequenceVectors, SequenceModelError, sequenceVersionDir, ServingVersion } from '@serendip/sequence';
+import { MODEL_FILES, readSequenceVectors, SequenceModelError, sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import { InnerProductIndex } from '@serendip/vectors';
 import type { DataSource } from 'typeorm';
 import { SequenceModelStore } from './sequence-model.store';
 
+export interface SequenceServingSettings {
+  SEQUENCE_MODEL_DIR: string;
+  SEQUENCE_MODEL_POLL_MS: number;
+}
+
 /**
- * The serving sequence model's item index for this replica: it follows the registry and builds
- * the index of each new version beside the old one (a corrupt or missing version is refused with
- * its file named, and the previous one keeps serving). Call `start()`; until a version loads, the
- * sequence source is empty.
+ * The sequence models' item indexes for this replica: it follows the registry (the serving version
+ * and those running experiments pin) and builds the index of each new version beside the loaded
+ * ones (a corrupt or missing version is refused with its file named, and the previous one keeps
+ * serving). Call `start()`; until a version loads, the sequence source is empty.
  */
-export function sequenceServing(
-  dataSource: DataSource,
-  settings: { SEQUENCE_MODEL_DIR: string; SEQUENCE_MODEL_POLL_MS: number },
-): ServingVersion<InnerProductIndex> {
+export function sequenceServing(dataSource: DataSource, settings: SequenceServingSettings): ServedVersions<InnerProductIndex> {
   const registry = new SequenceModelStore(dataSource);
-  return new ServingVersion({
-    current: async () => (await registry.serving())?.version ?? null,
+  return new ServedVersions({
+    wanted: () => registry.wanted(),
     load: (version) => loadItemIndex(sequenceVersionDir(settings.SEQUENCE_MODEL_DIR, version)),
     intervalMs: settings.SEQUENCE_MODEL_POLL_MS,
     log: { info: (message) => console.info(`[recommendation] ${message}`), error: (message) => console.error(`[recommendation] ${message}`) },
   });
+}
+
+/**
+ * Why an experiment arm cannot pin this version: not in the registry, or its files are gone (older
+ * versions are deleted after each retrain unless an experiment pins them); null when it can.
+ */
+export async function unpinnableSequenceVersion(dataSource: DataSource, settings: SequenceServingSettings, version: string): Promise<string | null> {
+  let dir: string;
+  try {
+    dir = sequenceVersionDir(settings.SEQUENCE_MODEL_DIR, version);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  if (!(await new SequenceModelStore(dataSource).find(version))) return `no sequence model version ${version} was trained`;
+  const present = await fs.access(path.join(dir, MODEL_FILES.items)).then(
+    () => true,
+    () => false,
+  );
+  return present ? null : `sequence model version ${version} has no files any more`;
 }
 
 /** The version's item vectors indexed by product id (row 0, the padding item, is never a candidate). */

@@ -29,7 +29,7 @@ export interface CandidateRequest {
   /** The shopper's events, newest first (none without consent). */
   events: readonly InterestEvent[];
   profile: SavedProfile | undefined;
-  /** The serving sequence model's item index; null when none serves. */
+  /** The slate's sequence model item index (its experiment arm's version, else the serving one); null when that is not loaded. */
   sequence: Served<InnerProductIndex> | null;
   /** Products the caller does not want. */
   excludeIds: readonly string[];
@@ -77,8 +77,8 @@ export class CandidateGatherer {
       // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
       this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
     ]);
-    // A query from another version lives in another space until the worker redoes it.
-    const query = sequence && profile?.sequence?.version === sequence.version ? profile.sequence.query : null;
+    // Only the query of the index's own version: another version's lives in another space.
+    const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
     const sources = {
       interest: interestCandidates(index, profile, allowed),
       'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),

@@ -13,7 +13,7 @@ describe('policySettings', () => {
       experimentId: 'e',
       experimentName: 'test',
       propensity: 0.5,
-      arm: { index: 1, name: 'b', policy: BanditPolicy.LINUCB, exploration: 0.1, diversity: 0.4, share: 0.5 },
+      arm: { index: 1, name: 'b', policy: BanditPolicy.LINUCB, exploration: 0.1, diversity: 0.4, share: 0.5, sequenceModelVersion: null },
     };
     expect(policySettings(served, { kind: 'thompson', exploration: 0.3 })).toEqual({ kind: 'linucb', exploration: 0.1, diversity: 0.4 });
   });

@@ -19,11 +19,18 @@ export interface PolicyChoice {
   chosen: SlateItem[];
 }
 
-export interface PolicyChoiceRequest {
+/** Who a slate is for, as the experiment enrolment reads it. */
+export interface ArmRequest {
   userId: string;
   slot: RecommendationSlot;
   segment: number | null;
   personalisation: boolean;
+}
+
+export interface PolicyChoiceRequest {
+  slot: RecommendationSlot;
+  /** The shopper's experiment arm (PolicyChooser.arm); null outside experiments. */
+  served: ServedArm | null;
   candidates: readonly PolicyCandidate[];
   first: number;
 }
@@ -46,15 +53,21 @@ export function policySettings(served: ServedArm | null, slotPolicy: SlotPolicy)
 /**
  * Explore/exploit: picks the slot's bandit policy (or the shopper's experiment arm) and lets it
  * choose the slate from the candidates with the slot's learned state, logging each item's
- * propensity and whether it was explored.
+ * propensity and whether it was explored. The arm is read first (`arm`), since it also decides
+ * which sequence model version's candidates the slate is chosen from.
  */
 export class PolicyChooser {
   constructor(private readonly options: PolicyChooserOptions) {}
 
-  async choose({ userId, slot, segment, personalisation, candidates, first }: PolicyChoiceRequest): Promise<PolicyChoice> {
-    const { bandit, policies, experiments, rng } = this.options;
+  /** The shopper's arm in the slot's running experiment; null outside one. */
+  async arm({ userId, slot, segment, personalisation }: ArmRequest): Promise<ServedArm | null> {
+    const { experiments } = this.options;
     // Only consenting shoppers take part in experiments: enrolment is a record about them.
-    const served = personalisation && experiments ? await experiments.armFor(userId, slot, segment) : null;
+    return personalisation && experiments ? experiments.armFor(userId, slot, segment) : null;
+  }
+
+  async choose({ slot, served, candidates, first }: PolicyChoiceRequest): Promise<PolicyChoice> {
+    const { bandit, policies, rng } = this.options;
     const settings = policySettings(served, policies[slot]);
     const policy = policyFromConfig({ kind: settings.kind, explorationStrength: settings.exploration, linUcbState: bandit.linUcbState(slot) });
     const stats = await bandit.armStats(

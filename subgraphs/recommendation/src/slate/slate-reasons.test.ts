@@ -15,7 +15,7 @@ const saved = (keywords: string[][]): SavedProfile => ({
   model: 'm',
   modelVersion: '1',
   updatedAt: new Date(0),
-  sequence: null,
+  sequenceQueries: [],
 });
 
 describe('slate reasons', () => {

@@ -20,8 +20,11 @@ import type { SlotPolicies } from './slot-policies';
 export interface SlateEngineOptions extends ShopperSignalSources {
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
   index: () => ProductIndex;
-  /** The serving sequence model's item index (a retrain swaps in a new one, so it is read at each use); null when none serves. */
-  sequence?: () => Served<InnerProductIndex> | null;
+  /**
+   * A sequence model version's item index: the given one (an experiment arm's), else the serving
+   * one (a retrain swaps in a new one, so it is read at each use); null when it is not loaded.
+   */
+  sequence?: (version: string | null) => Served<InnerProductIndex> | null;
   cooccurrence: CooccurrenceStore;
   transitions: TransitionStore;
   popularity: PopularityStore;
@@ -55,23 +58,17 @@ export class SlateEngine implements SlateSource {
     const { bandit, slateLog, quality } = this.options;
     const index = this.options.index();
     const signals = await shopperSignals(this.options, userId);
+    const arm = await this.chooser.arm({ userId, slot, segment: signals.segment, personalisation: signals.personalisation });
     const { sources, sequenceVersion } = await this.candidates.gather({
       index,
       events: signals.events,
       profile: signals.profile,
-      sequence: this.options.sequence?.() ?? null,
+      sequence: this.options.sequence?.(arm?.arm.sequenceModelVersion ?? null) ?? null,
       excludeIds,
     });
     const fused = fuseCandidates(sources, quality);
     const candidates = policyCandidates(fused, (productId) => index.vectorOf(productId), signals.segment);
-    const { policy, exploration, served, chosen } = await this.chooser.choose({
-      userId,
-      slot,
-      segment: signals.segment,
-      personalisation: signals.personalisation,
-      candidates,
-      first,
-    });
+    const { policy, exploration, served, chosen } = await this.chooser.choose({ slot, served: arm, candidates, first });
     const items = explainChoice(chosen, fused, interestKeywords(signals.profile));
 
     const features = new Map(candidates.map((candidate) => [candidate.id, candidate.features]));

@@ -35,8 +35,8 @@ export interface ShopperInterestProfile {
   model: string;
   modelVersion: string;
   updatedAt: Date;
-  /** Null when no sequence model serves or it knows none of the shopper's products. */
-  sequence: SequenceQuery | null;
+  /** One per served sequence model version (the serving one and those experiments pin) that knows some of the shopper's products. */
+  sequenceQueries: SequenceQuery[];
 }
 
 /**

@@ -51,7 +51,7 @@ export class InterestUpdater {
       reviews.lowRated(userId, 2),
       shoppers.removedDirections(userId),
     ]);
-    const [signals, sequence] = await Promise.all([this.signals(events, skipped, disliked), this.sequence?.queryFor(events) ?? null]);
+    const [signals, sequenceQueries] = await Promise.all([this.signals(events, skipped, disliked), this.sequence?.queriesFor(events) ?? []]);
     // Interests the shopper removed stay removed, though the events behind them remain.
     const profile = suppressInterests(
       recogniseInterests(signals, { now, halfLifeDays: this.settings.halfLifeDays, maxInterests: this.settings.maxInterests }),
@@ -64,7 +64,7 @@ export class InterestUpdater {
       model: this.settings.model.name,
       modelVersion: this.settings.model.version,
       updatedAt: now,
-      sequence,
+      sequenceQueries,
     });
     // Consent withdrawn or the shopper forgotten while this ran: whichever committed last, the
     // profile is not left behind (the other side deletes it when it commits after this save).

@@ -1,4 +1,4 @@
-import { collapseRepeats, loadSequenceModel, readSequenceVectors, type SequenceModel, type ServingVersion } from '@serendip/sequence';
+import { collapseRepeats, loadSequenceModel, readSequenceVectors, type SequenceModel, type ServedVersions } from '@serendip/sequence';
 import type { SequenceQuery, ShopperEvent } from '../interest/interest-sources';
 
 /** A platform version with the lookup from product id to the model's item id. */
@@ -7,8 +7,13 @@ export interface ProductSequenceModel {
   itemOf: ReadonlyMap<string, number>;
 }
 
-/** Runs a version's ONNX graph somewhere else (the worker's inference thread): `dim` floats per history. */
-export type RemoteQueries = (dir: string, histories: number[][]) => Promise<Float32Array>;
+/** Runs versions' ONNX graphs somewhere else (the worker's inference thread), which holds each from open to release. */
+export interface RemoteQueries {
+  open(dir: string): Promise<void>;
+  /** `dim` floats per history. */
+  queries(dir: string, histories: number[][]): Promise<Float32Array>;
+  release(dir: string): Promise<void>;
+}
 
 /**
  * Loads a platform version. With `remote`, its files are read here and its graph runs wherever
@@ -19,15 +24,14 @@ export async function loadProductSequenceModel(dir: string, remote?: RemoteQueri
   let model: ProductSequenceModel['model'] & { productIds: string[] | null };
   if (remote) {
     const files = await readSequenceVectors(dir, { requireProductIds: true });
+    // Opening loads the graph, as loadSequenceModel does: a graph that does not load is refused now, naming its file.
+    await remote.open(dir);
     const queries = (histories: readonly (readonly number[])[]) =>
-      remote(
+      remote.queries(
         dir,
         histories.map((history) => [...history]),
       );
-    // One query at load, as loadSequenceModel does: a graph that does not load is refused now, naming its file.
-    await queries([[1]]);
-    // The inference thread owns the session (and releases old versions itself).
-    model = { ...files, queries, release: () => Promise.resolve() };
+    model = { ...files, queries, release: () => remote.release(dir) };
   } else {
     model = await loadSequenceModel(dir, { requireProductIds: true });
   }
@@ -35,33 +39,36 @@ export async function loadProductSequenceModel(dir: string, remote?: RemoteQueri
 }
 
 /**
- * Turns a shopper's events into the serving version's query vector (the sequence source's input
- * in the slate engine). Products the version does not know (newer than its training) are left
- * out; a shopper with none it knows gets no query, and the slate does without the source.
+ * Turns a shopper's events into a query vector for each served version (the serving one and those
+ * running experiments pin: the sequence source's input in the slate engine, whichever version the
+ * shopper's arm reads). Products a version does not know (newer than its training) are left out;
+ * a shopper with none it knows gets no query from it, and the slate does without the source.
  */
 export class SequenceQueries {
   constructor(
-    private readonly serving: ServingVersion<ProductSequenceModel>,
-    /** Told when a query fails; the update goes on without one, since the sequence source is one of several. */
+    private readonly served: ServedVersions<ProductSequenceModel>,
+    /** Told when a query fails; the update goes on without it, since the sequence source is one of several. */
     private readonly onError: (message: string) => void,
   ) {}
 
   /** `events` newest first, as interest recognition reads them. */
-  async queryFor(events: readonly ShopperEvent[]): Promise<SequenceQuery | null> {
-    const served = this.serving.get();
-    if (!served) return null;
-    const { model, itemOf } = served.model;
+  async queriesFor(events: readonly ShopperEvent[]): Promise<SequenceQuery[]> {
     const products = collapseRepeats(events.flatMap((event) => (event.productId ? [event.productId] : [])).reverse());
+    const queries = await Promise.all(this.served.all().map(({ version, model }) => this.queryFor(version, model, products)));
+    return queries.filter((query): query is SequenceQuery => query !== null);
+  }
+
+  private async queryFor(version: string, { model, itemOf }: ProductSequenceModel, products: readonly string[]): Promise<SequenceQuery | null> {
     const items = products.flatMap((productId) => {
       const item = itemOf.get(productId);
       return item === undefined ? [] : [item];
     });
     if (items.length === 0) return null;
     try {
-      return { version: served.version, query: await model.queries([items]) };
+      return { version, query: await model.queries([items]) };
     } catch (error) {
       // A version whose files went missing after it loaded must not stop interest profiles.
-      this.onError(`sequence query with ${served.version} failed, profile saved without one: ${(error as Error).message}`);
+      this.onError(`sequence query with ${version} failed, profile saved without it: ${(error as Error).message}`);
       return null;
     }
   }

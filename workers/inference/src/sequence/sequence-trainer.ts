@@ -7,7 +7,15 @@ import readline from 'node:readline';
 import { compareIds } from '@serendip/db';
 import type { RetrainSequenceResult } from '@serendip/jobs';
 import { sampleWithoutReplacement, seededRng } from '@serendip/random';
-import { collapseRepeats, MODEL_FILES, nextItemMetrics, sequenceVersionDir, type NextItemCase, type NextItemMetrics } from '@serendip/sequence';
+import {
+  collapseRepeats,
+  MODEL_FILES,
+  nextItemMetrics,
+  sequenceVersionDir,
+  type NextItemCase,
+  type NextItemMetrics,
+  type WantedVersions,
+} from '@serendip/sequence';
 import type { WorkerConfig } from '../config';
 import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
 
@@ -31,6 +39,10 @@ export interface SequenceTrainingStore {
   /** Every consenting shopper's product ids in time order. */
   productSequences(): Promise<Map<string, string[]>>;
   servingSequenceModel(): Promise<{ version: string } | null>;
+  /** What serving processes load: the serving version and those running experiments pin. */
+  servedSequenceModels(): Promise<WantedVersions>;
+  /** Versions that draft or running experiments pin: their files are kept. */
+  pinnedSequenceModels(): Promise<string[]>;
   /** Records the version and makes it the only serving one. */
   promoteSequenceModel(record: SequenceModelRecord, at: Date): Promise<void>;
   /** Records the version as refused by the gate; the serving one is untouched. */
@@ -50,7 +62,7 @@ export interface SequenceTrainingSettings {
   minShoppers: number;
   /** Refuse to train with fewer product events in all. */
   minEvents: number;
-  /** Version folders kept besides the serving one; older ones are deleted. */
+  /** Version folders kept besides the serving one and those experiments pin; older ones are deleted. */
   keep: number;
   /** Validation shoppers the gate scores (a seeded sample above this). */
   gateShoppers: number;
@@ -106,7 +118,7 @@ const GATE_SEED = 20261205;
  *    validation items (HR@10 of each shopper's last product from the ones before it, full
  *    ranking). The new one serves only when it scores at least as well; either way it is recorded
  *    with both figures and a note, and the decision is logged.
- * 4. Deletes version folders beyond the newest `keep` (never the serving one).
+ * 4. Deletes version folders beyond the newest `keep` (never the serving one or one an experiment pins).
  */
 export class SequenceTrainer {
   constructor(
@@ -232,6 +244,7 @@ export class SequenceTrainer {
   }
 
   private async prune(serving: string | null): Promise<void> {
+    const kept = new Set([serving, ...(await this.store.pinnedSequenceModels())]);
     const entries = await fs.readdir(this.settings.modelDir, { withFileTypes: true });
     // Version names start with their UTC training time, so name order is age order.
     const versions = entries
@@ -240,7 +253,7 @@ export class SequenceTrainer {
       .sort()
       .reverse();
     for (const name of versions.slice(this.settings.keep)) {
-      if (name !== serving) await fs.rm(path.join(this.settings.modelDir, name), { recursive: true, force: true });
+      if (!kept.has(name)) await fs.rm(path.join(this.settings.modelDir, name), { recursive: true, force: true });
     }
   }
 }

@@ -1,11 +1,11 @@
-import { collapseRepeats, ServingVersion } from '../src';
+import { collapseRepeats, ServedVersions } from '../src';
 
-/** A registry whose serving version the test sets, and a loader that refuses the versions named in `broken`. */
+/** A registry whose serving and pinned versions the test sets, and a loader that refuses the versions named in `broken`. */
 function fixture() {
-  const state = { current: null as string | null, broken: new Set<string>(), loads: [] as string[], released: [] as string[] };
+  const state = { current: null as string | null, pinned: [] as string[], broken: new Set<string>(), loads: [] as string[], released: [] as string[] };
   const messages: string[] = [];
-  const serving = new ServingVersion<string>({
-    current: async () => state.current,
+  const serving = new ServedVersions<string>({
+    wanted: async () => ({ serving: state.current, pinned: state.pinned }),
     load: async (version) => {
       state.loads.push(version);
       if (state.broken.has(version)) throw new Error(`${version}/sequence.onnx: does not load`);
@@ -18,7 +18,7 @@ function fixture() {
   return { state, messages, serving };
 }
 
-describe('ServingVersion', () => {
+describe('ServedVersions', () => {
   it('swaps to each new serving version and releases the one it replaced', async () => {
     const { state, messages, serving } = fixture();
     await serving.refresh();
