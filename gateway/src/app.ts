@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
+import { subgraphWarnings } from './subgraph-warnings.plugin';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { loadSupergraph } from './supergraph';
@@ -48,6 +49,7 @@ export async function startGateway(config: GatewayConfig) {
     plugins: () => [
       identity.plugin(),
       codedGatewayErrors(),
+      subgraphWarnings(),
       maxDepthPlugin({
         n: config.MAX_DEPTH,
         flattenFragments: true,

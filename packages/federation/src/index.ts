@@ -14,3 +14,4 @@ export * from './catalogue-client';
 export * from './service-client';
 export * from './periodic';
 export * from './subscriptions';
+export * from './warnings';

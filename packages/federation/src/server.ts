@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
+import { responseWarnings } from './warnings';
 import type { SubgraphDataSource } from '@serendip/db';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
@@ -80,7 +81,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
     csrfPrevention: true,
     // runProcess owns SIGTERM/SIGINT; Apollo's own handler would race it and stall shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), responseWarnings<C>(), ...(options.plugins ?? [])],
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;

@@ -90,6 +90,7 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Posts a GraphQL operation to `url` with optional headers. */

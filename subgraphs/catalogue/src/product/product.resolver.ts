@@ -1,5 +1,6 @@
-import { AppError, encodeCursor, ErrorCode, pageSize, requireAdmin } from '@serendip/federation';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AppError, encodeCursor, ErrorCode, pageSize, requireAdmin, warn, WarningCode } from '@serendip/federation';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { toCategory } from '../category/category.mapper';
 import { Category } from '../category/category.type';
 import type { CatalogueContext } from '../context';
@@ -41,7 +42,7 @@ export class ProductResolver {
 
   @Query(() => [ProductSearchHit], {
     description:
-      'Products matching the text, best first. HYBRID (the default) fuses LEXICAL and SEMANTIC; when the semantic side is unavailable it answers from LEXICAL alone (see ProductSearchHit.matchedBy).',
+      "Products matching the text, best first. HYBRID (the default) fuses LEXICAL and SEMANTIC; when the semantic side is unavailable it answers from LEXICAL alone and says so in the response's extensions.warnings (code SEARCH_DEGRADED).",
   })
   async searchProducts(
     // type-graphql lists arguments in reverse parameter order; this prints (text, first, mode).
@@ -49,9 +50,17 @@ export class ProductResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
     @Arg('text', () => String) text: string,
     @Ctx() ctx: CatalogueContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ProductSearchHit[]> {
     const result = await ctx.search.search(text, mode ?? SearchMode.HYBRID, pageSize(first ?? 20));
-    if (result.degraded) console.warn(`[catalogue] hybrid search answered lexically: ${result.degraded}`);
+    if (result.degraded) {
+      console.warn(`[catalogue] hybrid search answered lexically: ${result.degraded}`);
+      warn(ctx, {
+        code: WarningCode.SearchDegraded,
+        message: `Answered from lexical matching alone. ${result.degraded}`,
+        path: responsePathAsArray(info.path),
+      });
+    }
     for (const hit of result.hits) if (hit.product) prime(ctx, hit.product);
     const products = await ctx.loaders.product.loadMany(result.hits.map((hit) => hit.productId));
     return result.hits.flatMap((hit, index) => {
