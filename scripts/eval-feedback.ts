@@ -6,6 +6,8 @@
  *  1. sentiment accuracy and macro-F1 on eval:sentiment's held-out sets;
  *  2. aspect detection and aspect sentiment on packages/text/fixtures/aspect-examples.json, with the
  *     model (as served, and its own three-class answer) and the lexicon fallback as clause classifier;
+ *     then the same on the blind set: real reviews drawn at random and labelled before the lexicon
+ *     read them (scripts/eval/aspect-blind-set.ts);
  *  3. keyword recall@5 of TF-IDF and TextRank on the fixture's hand-picked keywords;
  *  4. topics of a sample of each online_shopping_10_cats category and of the largest clothing classes;
  *  5. summaries and suggestions of the most-reviewed clothing products.
@@ -52,6 +54,7 @@ import {
 } from '../packages/text/src';
 import { analyseReviews } from '../workers/inference/src/handlers/analyse-review.handler';
 import type { Models } from '../workers/inference/src/handlers/handler';
+import { blindAspectExamples } from './eval/aspect-blind-set';
 import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
 import { evalSets, printTable, scoreSets } from './eval/sentiment-sets';
 
@@ -204,7 +207,23 @@ function jointF1({ detection, sentiment }: LanguageScores): number {
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
-async function evaluateAspectQuality(examples: AspectExample[], models: Models) {
+/** Which labelled set is scored: its heading in the report, and what to keep in mind reading it. */
+interface AspectSet {
+  heading: string;
+  caveat: string;
+}
+
+const FIXTURE_SET: AspectSet = {
+  heading: '2. Aspects on the labelled fixture',
+  caveat: 'In-sample for the lexicons, which were written while reading these reviews (packages/text/README.md).',
+};
+
+const BLIND_SET: AspectSet = {
+  heading: '2b. Aspects on the blind set',
+  caveat: 'Out of sample: reviews drawn at random from the data folder and labelled from the texts alone before the lexicon read them.',
+};
+
+async function evaluateAspectQuality(examples: AspectExample[], models: Models, set: AspectSet) {
   const started = process.hrtime.bigint();
   const model: ClauseClassifier = (clauses) => models.sentiment.classify(clauses);
   // What serves (see clauseOpinion): the model, and the rules where the model says neutral.
@@ -222,7 +241,7 @@ async function evaluateAspectQuality(examples: AspectExample[], models: Models) 
     lexicon: await scored(lexiconClassifier),
   };
   const labelled = examples.reduce((sum, example) => sum + example.aspects.length, 0);
-  console.log(`\n== 2. Aspects on the labelled fixture (${examples.length} reviews, ${labelled} labelled aspects)\n`);
+  console.log(`\n== ${set.heading} (${examples.length} reviews, ${labelled} labelled aspects)\n`);
   const line = (name: string, { detection, sentiment }: LanguageScores) => [
     name,
     percent(detection.precision),
@@ -240,7 +259,7 @@ async function evaluateAspectQuality(examples: AspectExample[], models: Models) 
   console.log(
     '  "served" is the model, with the rules deciding where it says neutral (clauseOpinion), as the worker does; "3 classes" is the model\'s own answer.',
   );
-  console.log('  In-sample for the lexicons, which were written while reading these reviews (packages/text/README.md).');
+  console.log(`  ${set.caveat}`);
   return { seconds: elapsed(started), examples: examples.length, labelled, ...scores };
 }
 
@@ -496,6 +515,7 @@ const PERCENT_AXIS: Axis = { max: 1, tick: (value) => (value * 100).toFixed(0) }
 
 function chartSvg(
   aspects: Awaited<ReturnType<typeof evaluateAspectQuality>>,
+  blindAspects: Awaited<ReturnType<typeof evaluateAspectQuality>>,
   keywordScores: ReturnType<typeof evaluateKeywords>,
   fits: TopicFit[],
   title: string,
@@ -508,21 +528,24 @@ function chartSvg(
     ['sentiment acc.', (scores) => scores.evaluation.sentiment.accuracy],
     ['joint F1', (scores) => scores.jointF1],
   ];
-  let x = panel(
-    60,
-    'Aspects on the labelled fixture, %',
-    figures.flatMap(([figure, value]) =>
-      classifiers.map((name, index) => ({
-        label: index === 1 ? figure : '',
-        value: value(aspects[name]),
-        fill: fills[name],
-        note: percent(value(aspects[name])),
-      })),
-    ),
-    PERCENT_AXIS,
-    classifiers.map((name) => [name, fills[name]]),
-    parts,
-  );
+  const aspectPanel = (x0: number, title: string, scored: Awaited<ReturnType<typeof evaluateAspectQuality>>) =>
+    panel(
+      x0,
+      title,
+      figures.flatMap(([figure, value]) =>
+        classifiers.map((name, index) => ({
+          label: index === 1 ? figure : '',
+          value: value(scored[name]),
+          fill: fills[name],
+          note: percent(value(scored[name])),
+        })),
+      ),
+      PERCENT_AXIS,
+      classifiers.map((name) => [name, fills[name]]),
+      parts,
+    );
+  let x = aspectPanel(60, 'Aspects on the labelled fixture, %', aspects);
+  x = aspectPanel(x, 'Aspects on the blind set, %', blindAspects);
   x = panel(
     x,
     'Keyword recall@5, %',
@@ -574,7 +597,9 @@ async function main(): Promise<void> {
     const sentimentScores = await evaluateSentiment(config, models, loadSeconds);
 
     const examples = parseAspectExamples(JSON.parse(fs.readFileSync(FIXTURE, 'utf8')));
-    const aspects = await evaluateAspectQuality(examples, models);
+    const aspects = await evaluateAspectQuality(examples, models, FIXTURE_SET);
+    const blind = await blindAspectExamples(config.SERENDIP_DATA_DIR, new Set(examples.map((example) => example.text)));
+    const blindAspects = await evaluateAspectQuality(blind, models, BLIND_SET);
     const keywordScores = evaluateKeywords(examples);
 
     const corpora = await readCorpora(config);
@@ -598,7 +623,10 @@ async function main(): Promise<void> {
     printProducts(products);
 
     fs.mkdirSync(path.dirname(CHART), { recursive: true });
-    fs.writeFileSync(CHART, chartSvg(aspects, keywordScores, fits, `Review understanding: ${sentiment.model} ${sentiment.version}, ${embedder.model}`));
+    fs.writeFileSync(
+      CHART,
+      chartSvg(aspects, blindAspects, keywordScores, fits, `Review understanding: ${sentiment.model} ${sentiment.version}, ${embedder.model}`),
+    );
     console.log(`chart: ${path.relative(process.cwd(), CHART)}`);
     const totalSeconds = elapsed(started);
     console.log(
@@ -633,6 +661,13 @@ async function main(): Promise<void> {
           served: aspectJson(aspects['served: model, rules where neutral']),
           lexicon: aspectJson(aspects.lexicon),
         },
+        blindAspects: {
+          examples: blindAspects.examples,
+          labelled: blindAspects.labelled,
+          modelThreeClasses: aspectJson(blindAspects['model, 3 classes']),
+          served: aspectJson(blindAspects['served: model, rules where neutral']),
+          lexicon: aspectJson(blindAspects.lexicon),
+        },
         keywords: {
           reviews: keywordScores.reviews,
           keywords: keywordScores.keywords,
@@ -657,7 +692,7 @@ async function main(): Promise<void> {
         reviewsAnalysed: analyses.size,
         seconds: {
           sentiment: round(sentimentScores.seconds),
-          aspects: round(aspects.seconds),
+          aspects: round(aspects.seconds + blindAspects.seconds),
           keywords: round(keywordScores.seconds),
           analysis: round(analysisSeconds),
           topics: round(topicSeconds),
