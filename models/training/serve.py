@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import struct
 import sys
 from pathlib import Path
@@ -134,10 +135,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--pooling", choices=("mean", "cls"), default="mean")
     args = parser.parse_args()
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
-    # Only frames may reach the pipe: anything else printed (a library's notice) would put the
-    # parent's reader out of step, so stdout is stderr from here on.
-    sys.stdout = sys.stderr
+    # Only frames may reach the pipe: anything else written to stdout (a library's notice, from
+    # Python or from C) would put the parent's reader out of step, so the frames get a descriptor
+    # of their own and descriptor 1 becomes stderr.
+    inp, out = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     torch.set_num_threads(args.threads)
     try:
         model, width = load(args)
