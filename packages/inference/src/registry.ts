@@ -15,10 +15,10 @@ export const ONNX_FILES: Record<InferenceDtype, string> = {
  * The torch backend's weights: the fp32 network as a PyTorch state dict, written from
  * `onnx/model.onnx` by models/training/export_torch.py (scripts/python.sh does it at set-up).
  */
-export const TORCH_WEIGHTS_FILE = 'pytorch_model.bin';
+const TORCH_WEIGHTS_FILE = 'pytorch_model.bin';
 
 /** The file of a model folder that the configured backend loads. */
-export const weightsFile = (config: Pick<InferenceConfig, 'INFERENCE_BACKEND' | 'INFERENCE_DTYPE'>): string =>
+const weightsFile = (config: Pick<InferenceConfig, 'INFERENCE_BACKEND' | 'INFERENCE_DTYPE'>): string =>
   config.INFERENCE_BACKEND === 'torch' ? TORCH_WEIGHTS_FILE : ONNX_FILES[config.INFERENCE_DTYPE];
 
 export interface ResolvedModel {

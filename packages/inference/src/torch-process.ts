@@ -45,7 +45,6 @@ class ServerProcess {
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
     private readonly options: TorchProcessOptions,
-    private readonly onLost: (server: ServerProcess) => void,
   ) {
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));
     child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -63,9 +62,9 @@ class ServerProcess {
   }
 
   /** Starts a process and resolves once it has loaded the model. */
-  static launch(options: TorchProcessOptions, onLost: (server: ServerProcess) => void): Promise<ServerProcess> {
+  static launch(options: TorchProcessOptions): Promise<ServerProcess> {
     const child = spawn(options.command, options.args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const server = new ServerProcess(child, options, onLost);
+    const server = new ServerProcess(child, options);
     return new Promise((resolve, reject) => {
       server.settleStart = (error) => {
         server.settleStart = null;
@@ -76,6 +75,11 @@ class ServerProcess {
       const timeoutMs = options.startTimeoutMs ?? 120_000;
       server.timer = setTimeout(() => server.lose(TorchErrorCode.StartFailed, `the PyTorch process was not ready within ${timeoutMs} ms`), timeoutMs);
     });
+  }
+
+  /** False once the process is lost: it exited, misbehaved, or was stopped. */
+  get serving(): boolean {
+    return this.lostWith === null;
   }
 
   run(batch: TokenBatch, id: number): Promise<Float32Array[]> {
@@ -159,9 +163,9 @@ class ServerProcess {
   }
 
   /**
-   * Ends this process's service with `code`: the start or the batch in flight fails with it, the
-   * process is killed if it still runs (its stream may be out of step, or it hangs), and the
-   * owner is told, so that the next batch starts a new one.
+   * Ends this process's service with `code`: the start or the batch in flight fails with it, and
+   * the process is killed if it still runs (its stream may be out of step, or it hangs). The
+   * owner finds it no longer serving at its next batch and starts a new one.
    */
   private lose(code: TorchErrorCode, problem: string): void {
     if (this.lostWith) return;
@@ -183,7 +187,6 @@ class ServerProcess {
     this.inFlight?.reject(this.lostWith);
     this.inFlight = null;
     if (kill) this.child.kill('SIGKILL');
-    this.onLost(this);
   }
 
   private clearTimer(): void {
@@ -210,7 +213,7 @@ export class TorchProcess {
   /** Starts the process; throws a TORCH_START_FAILED TorchBackendError saying why it could not load the model. */
   static async start(options: TorchProcessOptions): Promise<TorchProcess> {
     const torch = new TorchProcess(options);
-    torch.current = await torch.launch();
+    torch.current = await ServerProcess.launch(options);
     return torch;
   }
 
@@ -231,13 +234,7 @@ export class TorchProcess {
 
   private async runNow(batch: TokenBatch): Promise<Float32Array[]> {
     if (this.disposed) throw new TorchBackendError(TorchErrorCode.Disposed, this.options.model, 'the model was disposed');
-    this.current ??= await this.launch();
+    if (!this.current?.serving) this.current = await ServerProcess.launch(this.options);
     return this.current.run(batch, this.nextId++);
-  }
-
-  private launch(): Promise<ServerProcess> {
-    return ServerProcess.launch(this.options, (server) => {
-      if (this.current === server) this.current = null;
-    });
   }
 }

@@ -7,10 +7,10 @@ import type { TokenBatch } from './torch-frames';
 import { TorchProcess } from './torch-process';
 
 /** The server of the torch backend: runs the network of models/training/modeling.py on a folder's pytorch_model.bin. */
-export const TORCH_SERVER = path.join(TRAINING_DIR, 'serve.py');
+const TORCH_SERVER = path.join(TRAINING_DIR, 'serve.py');
 
 /** What the server answers per text: the pooled vector before normalisation (embed), or the logits (sentiment). */
-export type TorchTask = { task: 'embed'; width: number; pooling: EmbeddingPooling } | { task: 'sentiment'; width: number };
+type TorchTask = { task: 'embed'; width: number; pooling: EmbeddingPooling } | { task: 'sentiment'; width: number };
 
 /** Starts the model's PyTorch process (INFERENCE_BACKEND=torch); its rows are what the ONNX graph's output gives after pooling. */
 export async function startTorchModel(model: ResolvedModel, config: InferenceConfig, spec: TorchTask): Promise<ModelRunner> {
