@@ -1,7 +1,7 @@
 """Write a model folder's PyTorch weights (pytorch_model.bin) back out of its fp32 ONNX file.
 
     export_torch.py models/serendip-embed-zh-en models/serendip-sentiment-zh-en
-    export_torch.py --if-stale models/serendip-embed-zh-en ...   # scripts/python.sh: missing or older than the ONNX only
+    export_torch.py --if-stale models/serendip-embed-zh-en ...   # only where missing or older than the ONNX
 
 The torch inference backend (serve.py) runs the network of modeling.py on these weights. The
 committed model folders hold only ONNX files (the training checkpoints stay in the scratch
@@ -109,7 +109,8 @@ def _tensor(buf: memoryview) -> tuple[str, torch.Tensor | None]:
         elif number == TENSOR_FLOAT_DATA:
             floats += bytes(value)
         elif number == TENSOR_DATA_LOCATION and value == ONNX_EXTERNAL:
-            raise ValueError(f"initializer {name or '?'} is stored outside the .onnx file; only self-contained files are read")
+            raise ValueError(f"initializer {name or '?'} is stored outside the .onnx file; "
+                             "only self-contained files are read")
     if data_type != ONNX_FLOAT:
         return name, None
     data = raw if raw is not None else bytes(floats)

@@ -69,9 +69,9 @@ def load(args: argparse.Namespace) -> tuple[nn.Module, int]:
         raise FileNotFoundError(f"missing {weights} (generate it with models/training/export_torch.py {folder})")
     if args.device == "cuda" and not torch.cuda.is_available():
         build = f"CUDA {torch.version.cuda}" if torch.version.cuda else "a CPU-only build"
-        raise RuntimeError(f"INFERENCE_DEVICE=cuda, but PyTorch {torch.__version__} ({build}) at {sys.executable} sees no GPU; "
-                           "point INFERENCE_PYTHON at a Python whose PyTorch is built for CUDA (Debian's python3-torch is CPU-only) "
-                           "and check nvidia-smi")
+        raise RuntimeError(f"INFERENCE_DEVICE=cuda, but PyTorch {torch.__version__} ({build}) at {sys.executable} "
+                           "sees no GPU; point INFERENCE_PYTHON at a Python whose PyTorch is built for CUDA "
+                           "(Debian's python3-torch is CPU-only) and check nvidia-smi")
     task, hf = folder_task(folder)
     if task != args.task:
         raise ValueError(f"{folder} holds the {task} network ({hf['architectures'][0]}), not the {args.task} one")
@@ -101,7 +101,8 @@ def parse_request(payload: bytes) -> tuple[int, torch.Tensor, torch.Tensor]:
     request_id, rows, tokens = REQUEST_HEADER.unpack_from(payload)
     count = rows * tokens
     if len(payload) != REQUEST_HEADER.size + 8 * count:
-        raise BadRequest(f"request {request_id} of {rows}x{tokens} tokens has {len(payload)} bytes, not {REQUEST_HEADER.size + 8 * count}")
+        raise BadRequest(f"request {request_id} of {rows}x{tokens} tokens has {len(payload)} bytes, "
+                         f"not {REQUEST_HEADER.size + 8 * count}")
     values = torch.frombuffer(bytearray(payload[REQUEST_HEADER.size:]), dtype=torch.int32).to(torch.long)
     return request_id, values[:count].reshape(rows, tokens), values[count:].reshape(rows, tokens)
 
