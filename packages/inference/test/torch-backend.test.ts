@@ -82,6 +82,19 @@ describe('torch backend against ONNX Runtime (fp32)', () => {
     }
   });
 
+  it('pools by [CLS] as ONNX Runtime does when told to', async () => {
+    const cls = { EMBEDDING_POOLING: 'cls' as const };
+    const [reference, pooled] = await Promise.all([createEmbedder({ ...config, ...cls }), createEmbedder({ ...torchConfig, ...cls })]);
+    try {
+      const [expected, actual] = await Promise.all([reference.embed(texts), pooled.embed(texts)]);
+      expect(texts.filter((_, index) => maxAbsDifference(actual[index]!, expected[index]!) > TOLERANCE)).toEqual([]);
+      // Not the mean's vectors: the setting reached the PyTorch process.
+      expect(maxAbsDifference(actual[0]!, (await torch.embedder.embed([texts[0]!]))[0]!)).toBeGreaterThan(0.01);
+    } finally {
+      await Promise.all([reference.dispose(), pooled.dispose()]);
+    }
+  }, 30_000);
+
   it(`classifies every text as ONNX Runtime does: the same label, each probability within ${TOLERANCE}`, async () => {
     const [expected, actual] = await Promise.all([onnx.sentiment.classify(texts), torch.sentiment.classify(texts)]);
     expect(actual.map((result) => result.label)).toEqual(expected.map((result) => result.label));
