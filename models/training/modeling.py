@@ -8,7 +8,7 @@ exported config.json describes exactly this network.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import torch
 from torch import nn
@@ -29,6 +29,21 @@ class BertConfig:
     layer_norm_eps: float = 1e-12
     initializer_range: float = 0.02
     pad_token_id: int = 0
+
+    @classmethod
+    def from_hf(cls, hf: dict) -> BertConfig:
+        """A model folder's config.json (export.hf_config's output) back to this config.
+
+        Refuses the BERT variants this network does not implement, rather than loading their
+        weights into a network that would compute something else."""
+        unsupported = [f"{key}={hf.get(key)!r}" for key, supported in
+                       (("model_type", "bert"), ("hidden_act", "gelu"), ("position_embedding_type", "absolute"))
+                       if hf.get(key, supported) != supported]
+        if unsupported:
+            raise ValueError(f"config.json: {', '.join(unsupported)} is not the BERT of modeling.py "
+                             "(model_type bert, hidden_act gelu, absolute positions)")
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in hf.items() if k in names})
 
 
 class BertEmbeddings(nn.Module):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole model pipeline: vocabulary -> MLM pretraining -> sentiment and embedding fine-tuning ->
-# ONNX export + int8 quantization -> Node/onnxruntime verification -> model cards.
+# ONNX export + int8 quantization (+ the torch backend's pytorch_model.bin, read back from the
+# fp32 ONNX; gitignored) -> Node/onnxruntime verification -> model cards.
 #
 #   models/training/train.sh                       # everything (about 50 minutes on 2 CPU cores)
 #   models/training/train.sh --from export         # re-run export, verify, cards (checkpoints kept)
@@ -70,6 +71,7 @@ main() {
       export)
         "$py" export.py --task embed --checkpoint "$scratch/embedding.pt" --out "$repo/models/serendip-embed-zh-en" --version "$version"
         "$py" export.py --task sentiment --checkpoint "$scratch/sentiment.pt" --out "$repo/models/serendip-sentiment-zh-en" --version "$version"
+        "$py" export_torch.py "$repo/models/serendip-embed-zh-en" "$repo/models/serendip-sentiment-zh-en"
         ;;
       verify)
         # onnxruntime-node and transformers.js resolve from packages/inference, not from models/.

@@ -2,7 +2,9 @@
  * pnpm bench:inference — sentence embeddings of real review texts (Chinese shopping reviews and
  * English clothing reviews from SERENDIP_DATA_DIR, half each):
  *   (a) raw: the embedder in this process with one ONNX thread, texts handed over in batches of
- *       1, 8, 16, 32 and 64; then with one thread per core at the best of those sizes;
+ *       1, 8, 16, 32 and 64; then with one thread per core at the best of those sizes; then on
+ *       the torch backend (fp32, one PyTorch thread) in batches of BENCH_TORCH_BATCH_SIZES
+ *       (1 and 32; empty for none), for comparison with ONNX Runtime on the same core;
  *   (b) the same texts as BullMQ embed-products jobs through the worker pool, 1 process (one
  *       thread per core) and 2 processes (one thread each): jobs of BENCH_PRODUCTS_PER_JOB
  *       products, as imports and backfills send them, then one product per job, as a single
@@ -14,7 +16,8 @@
  * completes; latency is from add to the completion event, as a producer waiting for a result sees
  * it. `ratio` = pool per core (2 processes, bulk jobs) / raw per core, the raw side taking its
  * best showing; `ratio_one_per_job` the same with one product per job.
- * Prints a table, then as its last line one JSON object.
+ * Prints a table, then as its last line one JSON object. The whole bench runs on the torch
+ * backend with INFERENCE_BACKEND=torch INFERENCE_DTYPE=fp32 (pool cases included).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -31,6 +34,7 @@ import { percentile } from './harness';
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 2000);
 const BATCH_SIZES = (process.env.BENCH_BATCH_SIZES ?? '1,8,16,32,64').split(',').map(Number);
+const TORCH_BATCH_SIZES = (process.env.BENCH_TORCH_BATCH_SIZES ?? '1,32').split(',').filter(Boolean).map(Number);
 const BATCH_MAX = Number(process.env.BENCH_WORKER_BATCH_MAX ?? 32);
 const PRODUCTS_PER_JOB = Number(process.env.BENCH_PRODUCTS_PER_JOB ?? DEFAULT_PRODUCTS_PER_JOB);
 const IDLE_JOBS = Number(process.env.BENCH_IDLE_JOBS ?? 200);
@@ -64,11 +68,17 @@ async function reviewTexts(count: number): Promise<string[]> {
   return Array.from({ length: count }, (_, index) => (index % 2 === 0 ? zh[index / 2]! : en[(index - 1) / 2]!));
 }
 
-async function rawCases(texts: string[], threads: number, sizes: number[]): Promise<Row[]> {
+/** The torch backend's settings, for its raw rows. */
+const TORCH = { INFERENCE_BACKEND: 'torch', INFERENCE_DTYPE: 'fp32' };
+
+async function rawCases(texts: string[], threads: number, sizes: number[], backend: Partial<typeof TORCH> = {}): Promise<Row[]> {
   const rows: Row[] = [];
+  const label = backend.INFERENCE_BACKEND ? `raw ${backend.INFERENCE_BACKEND} ${backend.INFERENCE_DTYPE}` : 'raw';
   for (const size of sizes) {
-    // The batch size is the embedder's own: each call hands ONNX Runtime `size` texts at once.
-    const embedder = await createEmbedder(loadInferenceConfig({ ...process.env, INFERENCE_THREADS: String(threads), INFERENCE_BATCH_SIZE: String(size) }));
+    // The batch size is the embedder's own: each call hands the model `size` texts at once.
+    const embedder = await createEmbedder(
+      loadInferenceConfig({ ...process.env, ...backend, INFERENCE_THREADS: String(threads), INFERENCE_BATCH_SIZE: String(size) }),
+    );
     try {
       await embedder.embed(texts.slice(0, 64));
       const latencies: number[] = [];
@@ -80,9 +90,15 @@ async function rawCases(texts: string[], threads: number, sizes: number[]): Prom
       }
       const seconds = (performance.now() - started) / 1000;
       rows.push(
-        row(`raw, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`, { processes: 1, threads, batch: String(size) }, texts.length, seconds, latencies),
+        row(
+          `${label}, ${threads} thread${threads > 1 ? 's' : ''}, batch ${size}`,
+          { processes: 1, threads, batch: String(size) },
+          texts.length,
+          seconds,
+          latencies,
+        ),
       );
-      console.error(`bench: raw, ${threads} threads, batch ${size}: ${(texts.length / seconds).toFixed(1)} texts/s`);
+      console.error(`bench: ${label}, ${threads} threads, batch ${size}: ${(texts.length / seconds).toFixed(1)} texts/s`);
     } finally {
       await embedder.dispose();
     }
@@ -197,13 +213,16 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const texts = await reviewTexts(TEXTS);
   const inference = loadInferenceConfig();
-  console.error(`bench: ${texts.length} review texts, ${CORES} cores, model ${inference.EMBEDDING_MODEL} (${inference.INFERENCE_DTYPE})`);
+  console.error(
+    `bench: ${texts.length} review texts, ${CORES} cores, model ${inference.EMBEDDING_MODEL} (${inference.INFERENCE_BACKEND} ${inference.INFERENCE_DTYPE})`,
+  );
 
   // One ONNX thread (one core) at every batch size, then the whole machine at the best of them.
   const rawOneCore = await rawCases(texts, 1, BATCH_SIZES);
   const bestOneCore = fastest(rawOneCore);
   const [rawAllCores] = CORES > 1 ? await rawCases(texts, CORES, [Number(bestOneCore.batch)]) : [bestOneCore];
   const raw = fastest([bestOneCore, rawAllCores!]);
+  const rawTorch = await rawCases(texts, 1, TORCH_BATCH_SIZES, TORCH);
   // Outstanding jobs: enough that every process has a batch in its thread and the next in hand.
   const bulk = (processes: number) => Math.max(2, Math.ceil((2 * processes * BATCH_MAX) / PRODUCTS_PER_JOB));
   const pool1 = await poolCase({
@@ -239,7 +258,7 @@ async function main(): Promise<void> {
     texts: texts.slice(0, IDLE_JOBS),
   });
 
-  const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), pool1, pool2, single, idle];
+  const rows = [...rawOneCore, ...(CORES > 1 ? [rawAllCores!] : []), ...rawTorch, pool1, pool2, single, idle];
   printTable(rows);
   const coresOf = (r: Row) => Math.min(CORES, r.processes * r.threads);
   // Per core, the raw side takes its best showing (one thread is often more efficient than all).
@@ -247,6 +266,7 @@ async function main(): Promise<void> {
   const summary = {
     bench: 'inference',
     model: inference.EMBEDDING_MODEL,
+    backend: inference.INFERENCE_BACKEND,
     dtype: inference.INFERENCE_DTYPE,
     cores: CORES,
     loadavg_1m_at_start: round(loadAtStart),
@@ -257,6 +277,8 @@ async function main(): Promise<void> {
     raw_1core_per_s: round(bestOneCore.perSecond),
     raw_1core_batch_1_per_s: round(rawOneCore.find((r) => r.batch === '1')?.perSecond ?? Number.NaN),
     raw_all_cores_per_s: round(rawAllCores!.perSecond),
+    torch_1core_per_s: rawTorch.length > 0 ? round(fastest(rawTorch).perSecond) : null,
+    torch_1core_batch: rawTorch.length > 0 ? Number(fastest(rawTorch).batch) : null,
     pool_per_s: round(pool2.perSecond),
     pool_p50_ms: round(pool2.p50Ms),
     pool_p99_ms: round(pool2.p99Ms),

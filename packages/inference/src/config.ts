@@ -4,6 +4,7 @@ import { loadConfig, z } from '@serendip/config';
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
 export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
 
+export type InferenceBackend = 'onnx' | 'torch';
 export type InferenceDevice = 'cpu' | 'cuda';
 export type InferenceDtype = 'fp32' | 'q8';
 export type EmbeddingPooling = 'mean' | 'cls';
@@ -14,12 +15,16 @@ export interface InferenceConfig {
   MODELS_DIR: string;
   EMBEDDING_MODEL: string;
   SENTIMENT_MODEL: string;
+  /** `onnx` runs the ONNX files in-process, `torch` runs pytorch_model.bin in a PyTorch child process per model. */
+  INFERENCE_BACKEND: InferenceBackend;
+  /** The Python whose PyTorch runs the torch backend. */
+  INFERENCE_PYTHON: string;
   INFERENCE_DEVICE: InferenceDevice;
-  /** `q8` loads `onnx/model_quantized.onnx`, `fp32` loads `onnx/model.onnx`. */
+  /** `q8` loads `onnx/model_quantized.onnx`, `fp32` loads `onnx/model.onnx` (or, on the torch backend, `pytorch_model.bin`). */
   INFERENCE_DTYPE: InferenceDtype;
-  /** ONNX Runtime intra-op threads per session. */
+  /** Intra-op threads per model (ONNX Runtime session or PyTorch process). */
   INFERENCE_THREADS: number;
-  /** Texts per ONNX Runtime call; unset means the device's default (`inferenceBatchSize`). */
+  /** Texts per model call; unset means the device's default (`inferenceBatchSize`). */
   INFERENCE_BATCH_SIZE?: number;
   /** Overrides the model's `serendip.pooling`; foreign models without it use `mean`. */
   EMBEDDING_POOLING?: EmbeddingPooling;
@@ -31,6 +36,9 @@ export interface InferenceConfig {
 
 /** `<repo>/models`, found from this file so it holds whatever the working directory is. */
 export const DEFAULT_MODELS_DIR = path.resolve(__dirname, '../../../models');
+
+/** `<repo>/models/training`: the Python that trains the models, and serves them on the torch backend. */
+export const TRAINING_DIR = path.resolve(__dirname, '../../../models/training');
 
 /**
  * Parses `LABEL_0=negative,LABEL_1=positive`. The last `=` splits a pair because model label
@@ -72,14 +80,21 @@ export const inferenceEnv = {
   EMBEDDING_MODEL: z.string().min(1).default('serendip-embed-zh-en'),
   /** @default serendip-sentiment-zh-en */
   SENTIMENT_MODEL: z.string().min(1).default('serendip-sentiment-zh-en'),
-  /** @default cpu; `cuda` needs the onnxruntime-node CUDA add-on (docs/inference.md). */
+  /**
+   * @default onnx; `torch` runs the same weights with PyTorch in a child process per model (the
+   * route to a GPU when the onnxruntime-node CUDA add-on cannot be installed; docs/inference.md).
+   */
+  INFERENCE_BACKEND: z.enum(['onnx', 'torch']).default('onnx'),
+  /** @default /usr/bin/python3 (Debian's python3-torch, CPU only); a CUDA build of PyTorch for `INFERENCE_DEVICE=cuda`. */
+  INFERENCE_PYTHON: z.string().min(1).default('/usr/bin/python3'),
+  /** @default cpu; `cuda` needs the onnxruntime-node CUDA add-on or, on the torch backend, a CUDA build of PyTorch (docs/inference.md). */
   INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
-  /** @default q8: int8 weights are ~4x smaller and faster on CPU at a small accuracy cost. */
+  /** @default q8: int8 weights are ~4x smaller and faster on CPU at a small accuracy cost. The torch backend runs fp32 only. */
   INFERENCE_DTYPE: z.enum(['fp32', 'q8']).default('q8'),
   /** @default 1: the worker pool scales by processes, so each process keeps to one core. */
   INFERENCE_THREADS: z.coerce.number().int().positive().default(1),
   /**
-   * Texts per ONNX Runtime call. @default 1 on cpu, 32 on cuda: on CPU a batch pads every text to
+   * Texts per model call. @default 1 on cpu, 32 on cuda: on CPU a batch pads every text to
    * its longest and runs slower per text than single texts (`pnpm bench:inference`); a GPU
    * needs batches to be busy.
    */

@@ -1,9 +1,10 @@
 import { AutoModel, type Tensor } from '@huggingface/transformers';
 import { inferenceBatchSize, type EmbeddingPooling, type InferenceConfig } from './config';
 import { inLengthSortedBatches } from './batching';
-import { resolveEmbeddingModel } from './registry';
-import { loadModel, modelOptions } from './runtime';
+import { resolveEmbeddingModel, type ResolvedEmbeddingModel } from './registry';
+import { loadModel, modelOptions, type ModelRunner } from './runtime';
 import { loadTokenEncoder } from './encoding';
+import { startTorchModel } from './torch-runtime';
 
 export interface Embedder {
   readonly model: string;
@@ -17,26 +18,37 @@ export interface Embedder {
 export async function createEmbedder(config: InferenceConfig): Promise<Embedder> {
   const resolved = resolveEmbeddingModel(config);
   const [encoder, model] = await loadModel(resolved, config, () =>
-    Promise.all([loadTokenEncoder(resolved), AutoModel.from_pretrained(resolved.name, modelOptions(config))]),
+    Promise.all([loadTokenEncoder(resolved), config.INFERENCE_BACKEND === 'torch' ? torchEmbedding(resolved, config) : onnxEmbedding(resolved, config)]),
   );
 
   const batchSize = inferenceBatchSize(config);
-  const embedBatch = async (texts: string[]): Promise<Float32Array[]> => {
-    const encoded = encoder.batch(texts.map((text) => resolved.prefix + text));
-    const output = (await model(encoded)) as { last_hidden_state?: Tensor };
-    if (!output.last_hidden_state) throw new Error(`model "${resolved.name}" has no last_hidden_state output`);
-    return pool(output.last_hidden_state, encoded.attention_mask, resolved.pooling, resolved.dimension);
-  };
-
   return {
     model: resolved.name,
     version: resolved.version,
     dimension: resolved.dimension,
-    embed: (texts) => inLengthSortedBatches(texts, batchSize, embedBatch),
+    embed: (texts) => inLengthSortedBatches(texts, batchSize, (batch) => model.run(encoder.batch(batch.map((text) => resolved.prefix + text)))),
+    dispose: () => model.dispose(),
+  };
+}
+
+async function onnxEmbedding(resolved: ResolvedEmbeddingModel, config: InferenceConfig): Promise<ModelRunner> {
+  const model = await AutoModel.from_pretrained(resolved.name, modelOptions(config));
+  return {
+    run: async (encoded) => {
+      const output = (await model(encoded)) as { last_hidden_state?: Tensor };
+      if (!output.last_hidden_state) throw new Error(`model "${resolved.name}" has no last_hidden_state output`);
+      return pool(output.last_hidden_state, encoded.attention_mask, resolved.pooling, resolved.dimension);
+    },
     dispose: async () => {
       await model.dispose();
     },
   };
+}
+
+/** The PyTorch process pools (the hidden states would be 128 times the bytes to send back); the unit length is set here, as for ONNX. */
+async function torchEmbedding(resolved: ResolvedEmbeddingModel, config: InferenceConfig): Promise<ModelRunner> {
+  const model = await startTorchModel(resolved, config, { task: 'embed', width: resolved.dimension, pooling: resolved.pooling });
+  return { run: async (encoded) => (await model.run(encoded)).map(normalise), dispose: () => model.dispose() };
 }
 
 /**

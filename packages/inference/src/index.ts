@@ -7,6 +7,7 @@ export {
   parseSentimentLabels,
   SENTIMENT_LABELS,
   type EmbeddingPooling,
+  type InferenceBackend,
   type InferenceConfig,
   type InferenceDevice,
   type InferenceDtype,
@@ -14,6 +15,7 @@ export {
 } from './config';
 export { createEmbedder, type Embedder } from './embedder';
 export { ModelLoadError } from './model-load.error';
+export { TorchBackendError, TorchErrorCode } from './torch-backend.error';
 export { resolveEmbeddingModel, resolveSentimentModel, type ResolvedEmbeddingModel, type ResolvedSentimentModel } from './registry';
 export { createSentimentClassifier, type SentimentClassifier, type SentimentResult } from './sentiment';
 export { isEvalRow, splitBucket } from './split';

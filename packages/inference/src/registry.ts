@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { env } from '@huggingface/transformers';
-import { SENTIMENT_LABELS, type EmbeddingPooling, type InferenceConfig, type InferenceDtype, type SentimentLabel } from './config';
+import { SENTIMENT_LABELS, TRAINING_DIR, type EmbeddingPooling, type InferenceConfig, type InferenceDtype, type SentimentLabel } from './config';
 import { ModelLoadError } from './model-load.error';
 
 /** transformers.js names the ONNX file after the dtype: `onnx/model<suffix>.onnx`. */
@@ -11,11 +11,21 @@ export const ONNX_FILES: Record<InferenceDtype, string> = {
   q8: 'onnx/model_quantized.onnx',
 };
 
+/**
+ * The torch backend's weights: the fp32 network as a PyTorch state dict, written from
+ * `onnx/model.onnx` by models/training/export_torch.py (scripts/python.sh does it at set-up).
+ */
+const TORCH_WEIGHTS_FILE = 'pytorch_model.bin';
+
+/** The file of a model folder that the configured backend loads. */
+const weightsFile = (config: Pick<InferenceConfig, 'INFERENCE_BACKEND' | 'INFERENCE_DTYPE'>): string =>
+  config.INFERENCE_BACKEND === 'torch' ? TORCH_WEIGHTS_FILE : ONNX_FILES[config.INFERENCE_DTYPE];
+
 export interface ResolvedModel {
   /** Model id as transformers.js sees it: the folder's path inside MODELS_DIR. */
   name: string;
   dir: string;
-  /** `serendip.version` from config.json, else `sha256:<12 hex>` of the ONNX file. */
+  /** `serendip.version` from config.json, else `sha256:<12 hex>` of the weights file the backend loads. */
   version: string;
   dtype: InferenceDtype;
   /** Tokens per text after truncation, so no text can overrun the position embeddings. */
@@ -40,7 +50,7 @@ interface FolderReport {
   problems: string[];
   config: Record<string, unknown> | undefined;
   maxLength: number;
-  onnxPath: string | undefined;
+  weightsPath: string | undefined;
 }
 
 /**
@@ -125,12 +135,15 @@ function mapClassLabels(id2label: unknown, mapping: Record<string, SentimentLabe
 function inspectFolder(config: InferenceConfig, name: string): FolderReport {
   const dir = path.join(config.MODELS_DIR, name);
   const problems: string[] = [];
-  const onnxFile = ONNX_FILES[config.INFERENCE_DTYPE];
+  const weights = weightsFile(config);
+  if (config.INFERENCE_BACKEND === 'torch' && config.INFERENCE_DTYPE !== 'fp32') {
+    problems.push(`INFERENCE_BACKEND=torch runs fp32 weights only: set INFERENCE_DTYPE=fp32 (${config.INFERENCE_DTYPE} is an ONNX file)`);
+  }
   if (!fs.existsSync(dir)) {
     const available = listModels(config.MODELS_DIR);
     problems.push(`folder does not exist (models in ${config.MODELS_DIR}: ${available.length > 0 ? available.join(', ') : 'none'})`);
-    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFile]) problems.push(`missing ${file}`);
-    return { name, dir, problems, config: undefined, maxLength: 0, onnxPath: undefined };
+    for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', weights]) problems.push(`missing ${file}`);
+    return { name, dir, problems, config: undefined, maxLength: 0, weightsPath: undefined };
   }
 
   const modelConfig = readJson(dir, 'config.json', problems);
@@ -155,20 +168,26 @@ function inspectFolder(config: InferenceConfig, name: string): FolderReport {
     }
   }
 
-  const onnxPath = path.join(dir, onnxFile);
-  if (!fs.existsSync(onnxPath)) {
+  const weightsPath = path.join(dir, weights);
+  const found = fs.existsSync(weightsPath);
+  if (!found && config.INFERENCE_BACKEND === 'torch') {
+    const exporter = path.join(TRAINING_DIR, 'export_torch.py');
+    problems.push(
+      `missing ${weights} (INFERENCE_BACKEND=torch; scripts/python.sh writes it from ${ONNX_FILES.fp32} at set-up: \`${config.INFERENCE_PYTHON} ${exporter} ${dir}\`)`,
+    );
+  } else if (!found) {
     const otherDtype = config.INFERENCE_DTYPE === 'q8' ? 'fp32' : 'q8';
     const hint = fs.existsSync(path.join(dir, ONNX_FILES[otherDtype])) ? `; ${ONNX_FILES[otherDtype]} exists: set INFERENCE_DTYPE=${otherDtype}` : '';
-    problems.push(`missing ${onnxFile} (INFERENCE_DTYPE=${config.INFERENCE_DTYPE}${hint})`);
+    problems.push(`missing ${weights} (INFERENCE_DTYPE=${config.INFERENCE_DTYPE}${hint})`);
   }
-  return { name, dir, problems, config: modelConfig, maxLength, onnxPath: fs.existsSync(onnxPath) ? onnxPath : undefined };
+  return { name, dir, problems, config: modelConfig, maxLength, weightsPath: found ? weightsPath : undefined };
 }
 
 /** Throws with every problem at once, else settles the version and the transformers.js env. */
 function finish(config: InferenceConfig, report: FolderReport): ResolvedModel {
-  if (report.problems.length > 0 || !report.onnxPath) throw new ModelLoadError(report.name, report.dir, report.problems);
+  if (report.problems.length > 0 || !report.weightsPath) throw new ModelLoadError(report.name, report.dir, report.problems);
   const declared = (report.config?.serendip as { version?: unknown } | undefined)?.version;
-  const version = typeof declared === 'string' && declared !== '' ? declared : `sha256:${hashFile(report.onnxPath).slice(0, 12)}`;
+  const version = typeof declared === 'string' && declared !== '' ? declared : `sha256:${hashFile(report.weightsPath).slice(0, 12)}`;
   useLocalModels(config.MODELS_DIR);
   return { name: report.name, dir: report.dir, version, dtype: config.INFERENCE_DTYPE, maxLength: report.maxLength };
 }

@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PretrainedModelOptions } from '@huggingface/transformers';
 import type { InferenceConfig } from './config';
+import type { EncodedBatch } from './encoding';
 import { ModelLoadError } from './model-load.error';
 import { ONNX_FILES, type ResolvedModel } from './registry';
+
+/** A loaded model, whichever backend runs it: one float row per text of an encoded batch, in order. */
+export interface ModelRunner {
+  run(batch: EncodedBatch): Promise<Float32Array[]>;
+  dispose(): Promise<void>;
+}
 
 /** Loading options shared by both models: device, ONNX file and thread count from the config. */
 export function modelOptions(config: InferenceConfig): PretrainedModelOptions {
@@ -15,8 +22,9 @@ export function modelOptions(config: InferenceConfig): PretrainedModelOptions {
 }
 
 /**
- * Runs a transformers.js loader and turns its failures into a `ModelLoadError`, because the raw
- * ONNX Runtime messages (a C++ source path, a `dlopen` error) do not say what to do about them.
+ * Runs a model loader and turns its failures into a `ModelLoadError`, because the raw ONNX
+ * Runtime messages (a C++ source path, a `dlopen` error) do not say what to do about them. The
+ * torch backend's messages already do (serve.py names the missing file or GPU).
  */
 export async function loadModel<T>(model: ResolvedModel, config: InferenceConfig, load: () => Promise<T>): Promise<T> {
   try {
@@ -24,9 +32,11 @@ export async function loadModel<T>(model: ResolvedModel, config: InferenceConfig
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const problem =
-      config.INFERENCE_DEVICE === 'cuda'
-        ? explainCudaFailure(message, cudaAddOnInstalled())
-        : `ONNX Runtime could not open ${ONNX_FILES[model.dtype]}: ${firstLine(message)}`;
+      config.INFERENCE_BACKEND === 'torch'
+        ? message
+        : config.INFERENCE_DEVICE === 'cuda'
+          ? explainCudaFailure(message, cudaAddOnInstalled())
+          : `ONNX Runtime could not open ${ONNX_FILES[model.dtype]}: ${firstLine(message)}`;
     throw new ModelLoadError(model.name, model.dir, [problem]);
   }
 }

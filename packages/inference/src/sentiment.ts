@@ -1,9 +1,10 @@
 import { AutoModelForSequenceClassification, type Tensor } from '@huggingface/transformers';
 import { inferenceBatchSize, SENTIMENT_LABELS, type InferenceConfig, type SentimentLabel } from './config';
 import { inLengthSortedBatches } from './batching';
-import { resolveSentimentModel } from './registry';
-import { loadModel, modelOptions } from './runtime';
+import { resolveSentimentModel, type ResolvedSentimentModel } from './registry';
+import { loadModel, modelOptions, type ModelRunner } from './runtime';
 import { floatRows, loadTokenEncoder } from './encoding';
+import { startTorchModel } from './torch-runtime';
 
 export interface SentimentResult {
   label: SentimentLabel;
@@ -24,21 +25,34 @@ export interface SentimentClassifier {
 export async function createSentimentClassifier(config: InferenceConfig): Promise<SentimentClassifier> {
   const resolved = resolveSentimentModel(config);
   const [encoder, model] = await loadModel(resolved, config, () =>
-    Promise.all([loadTokenEncoder(resolved), AutoModelForSequenceClassification.from_pretrained(resolved.name, modelOptions(config))]),
+    Promise.all([
+      loadTokenEncoder(resolved),
+      config.INFERENCE_BACKEND === 'torch'
+        ? startTorchModel(resolved, config, { task: 'sentiment', width: resolved.classLabels.length })
+        : onnxClassifier(resolved, config),
+    ]),
   );
 
   const batchSize = inferenceBatchSize(config);
-  const classifyBatch = async (texts: string[]): Promise<SentimentResult[]> => {
-    const encoded = encoder.batch(texts);
-    const output = (await model(encoded)) as { logits?: Tensor };
-    if (!output.logits) throw new Error(`model "${resolved.name}" has no logits output`);
-    return floatRows(output.logits, texts.length, 'logits').map((logits) => toResult(logits, resolved.classLabels));
-  };
+  const classifyBatch = async (texts: string[]): Promise<SentimentResult[]> =>
+    (await model.run(encoder.batch(texts))).map((logits) => toResult(logits, resolved.classLabels));
 
   return {
     model: resolved.name,
     version: resolved.version,
     classify: (texts) => inLengthSortedBatches(texts, batchSize, classifyBatch),
+    dispose: () => model.dispose(),
+  };
+}
+
+async function onnxClassifier(resolved: ResolvedSentimentModel, config: InferenceConfig): Promise<ModelRunner> {
+  const model = await AutoModelForSequenceClassification.from_pretrained(resolved.name, modelOptions(config));
+  return {
+    run: async (encoded) => {
+      const output = (await model(encoded)) as { logits?: Tensor };
+      if (!output.logits) throw new Error(`model "${resolved.name}" has no logits output`);
+      return floatRows(output.logits, encoded.input_ids.dims[0]!, 'logits');
+    },
     dispose: async () => {
       await model.dispose();
     },

@@ -125,6 +125,35 @@ describe('model registry', () => {
     });
   });
 
+  describe('on the torch backend', () => {
+    const torch = () => ({ ...config, INFERENCE_BACKEND: 'torch' as const, INFERENCE_DTYPE: 'fp32' as const });
+    const files = {
+      'config.json': bertConfig,
+      'tokenizer.json': tokenizerJson,
+      'tokenizer_config.json': { model_max_length: 128 },
+      'onnx/model.onnx': 'fp32 weights',
+    };
+
+    it('needs pytorch_model.bin instead of an ONNX file, and says how set-up writes it', () => {
+      const dir = writeModel(modelsDir, 'embed', files);
+      expect(problemsOf(() => resolveEmbeddingModel(torch()))).toEqual([
+        `missing pytorch_model.bin (INFERENCE_BACKEND=torch; scripts/python.sh writes it from onnx/model.onnx at set-up: ` +
+          `\`/usr/bin/python3 ${path.resolve(__dirname, '../../../models/training/export_torch.py')} ${dir}\`)`,
+      ]);
+      writeModel(modelsDir, 'bare', { ...files, 'onnx/model.onnx': null, 'pytorch_model.bin': 'torch weights' });
+      const expected = createHash('sha256').update('torch weights').digest('hex').slice(0, 12);
+      expect(resolveEmbeddingModel({ ...torch(), EMBEDDING_MODEL: 'bare' })).toMatchObject({ name: 'bare', version: `sha256:${expected}` });
+    });
+
+    it('refuses the int8 dtype, which only ONNX Runtime has, beside every other problem', () => {
+      writeModel(modelsDir, 'embed', { ...files, 'tokenizer.json': null, 'pytorch_model.bin': 'torch weights' });
+      expect(problemsOf(() => resolveEmbeddingModel({ ...torch(), INFERENCE_DTYPE: 'q8' }))).toEqual([
+        'INFERENCE_BACKEND=torch runs fp32 weights only: set INFERENCE_DTYPE=fp32 (q8 is an ONNX file)',
+        'missing tokenizer.json',
+      ]);
+    });
+  });
+
   describe('sentiment labels', () => {
     const writeSentiment = (id2label: unknown) =>
       writeModel(modelsDir, 'sentiment', {

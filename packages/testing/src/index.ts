@@ -124,3 +124,4 @@ export function subgraphClient(url: string, secret = TEST_GATEWAY_SECRET) {
 /** Codes of the errors in a response, for compact assertions. */
 export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);
 export { sampleMoments } from './statistics';
+export { childProcesses, processEnded, untilProcessesEnd } from './processes';
