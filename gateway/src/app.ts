@@ -10,6 +10,7 @@ import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
 import { subgraphWarnings } from './subgraph-warnings.plugin';
+import { DEFAULT_LIST_SIZE, FIELD_COSTS, queryCostLimits } from './query-cost';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { loadSupergraph } from './supergraph';
@@ -48,7 +49,7 @@ export async function startGateway(config: GatewayConfig) {
     logging: config.LOG_LEVEL,
     plugins: () => [
       identity.plugin(),
-      codedGatewayErrors(),
+      codedGatewayErrors({ suggestions: development }),
       subgraphWarnings(),
       maxDepthPlugin({
         n: config.MAX_DEPTH,
@@ -58,6 +59,7 @@ export async function startGateway(config: GatewayConfig) {
         onReject: [(context, error) => context?.reportError(error)],
       }),
       maxTokensPlugin({ n: config.MAX_TOKENS }),
+      queryCostLimits({ maxCost: config.MAX_COST, maxAliases: config.MAX_ALIASES, defaultListSize: DEFAULT_LIST_SIZE, fieldCosts: FIELD_COSTS }),
       ...(development ? [] : [disableIntrospection()]),
     ],
   });
@@ -67,7 +69,12 @@ export async function startGateway(config: GatewayConfig) {
   // The gateway's handler answers every request itself, failures included, so nothing awaits it.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server = createServer(gateway);
-  const webSockets = serveGraphqlWs(gateway, server, identity);
+  const webSockets = serveGraphqlWs(gateway, server, identity, {
+    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,
+    maxConnections: config.WS_MAX_CONNECTIONS,
+    maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
+  });
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {

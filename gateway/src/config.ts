@@ -17,6 +17,26 @@ export const gatewayConfigSchema = z.object({
   MAX_DEPTH: z.coerce.number().int().positive().default(10),
   /** Most tokens accepted in one document. @default 2000 */
   MAX_TOKENS: z.coerce.number().int().positive().default(2000),
+  /**
+   * Most an operation may cost (gateway/src/query-cost.ts: object fields 1, expensive fields more,
+   * lists multiplied by their page size). A page of 100 products with 20 reviews each costs about
+   * 2,300; one search of 100 products with 100 reviews each, 10,000. @default 5000
+   */
+  MAX_COST: z.coerce.number().int().positive().default(5000),
+  /** Most aliases in one operation. @default 20 */
+  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  /** Largest WebSocket message accepted (bytes); a larger one closes the socket with 1009. @default 65536 */
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
+  /** Open WebSocket connections per client address; more are refused at the upgrade with 429. @default 20 */
+  WS_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(20),
+  /** Open WebSocket connections in all. @default 10000 */
+  WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
+  /** Running subscriptions per WebSocket connection. @default 10 */
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(10),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -15,12 +15,30 @@ function withCode(raised: Error, code: string): GraphQLError {
   });
 }
 
+/** graphql-js's "Did you mean …?" hints, which name fields and types of the schema. */
+const SUGGESTION = / ?Did you mean .*\?$/;
+
+/** The error without its schema hint, coded as before. */
+function withoutSuggestion(error: GraphQLError): GraphQLError {
+  if (!SUGGESTION.test(error.message)) return error;
+  return new GraphQLError(error.message.replace(SUGGESTION, ''), {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
+}
+
 /**
  * Every error a client sees carries `extensions.code`. Errors raised by the gateway itself before
  * any subgraph is called (parse, validation including the depth and token limits, variable
  * coercion) get the same codes Apollo servers use, so clients branch on codes, not messages.
+ * Without `suggestions` (production), validation errors lose graphql-js's "Did you mean …?"
+ * hints: with introspection off they would still spell out the schema field by field.
  */
-export function codedGatewayErrors(): GatewayPlugin {
+export function codedGatewayErrors({ suggestions }: { suggestions: boolean }): GatewayPlugin {
   return {
     onParse:
       () =>
@@ -30,7 +48,9 @@ export function codedGatewayErrors(): GatewayPlugin {
     onValidate:
       () =>
       ({ valid, result, setResult }) => {
-        if (!valid) setResult(result.map((error: Error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED')));
+        if (valid) return;
+        const coded = result.map((error: Error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        setResult(suggestions ? coded : coded.map(withoutSuggestion));
       },
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {

@@ -1,5 +1,6 @@
 import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { ANONYMOUS, closeWebSockets, type Identity } from '@serendip/federation';
+import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
@@ -15,24 +16,72 @@ function authorizationOf(params: Readonly<Record<string, unknown>> | undefined):
   return key === undefined ? undefined : params?.[key];
 }
 
+/** What one client may hold open: the socket server's own caps, beside the operation limits every request meets. */
+export interface WebSocketLimits {
+  /** Largest message in bytes; a larger one closes the socket with 1009 (message too big). */
+  maxPayloadBytes: number;
+  /** Open connections per client address; more are refused at the upgrade with HTTP 429. */
+  maxConnectionsPerAddress: number;
+  /** Open connections in all, also refused with 429. */
+  maxConnections: number;
+  /** Running subscriptions per connection; one more is answered with TOO_MANY_SUBSCRIPTIONS. */
+  maxSubscriptions: number;
+}
+
 /**
  * GraphQL over WebSocket (graphql-ws) on the gateway's GraphQL path. The shopper authenticates
  * once, in the connection init payload (`{ authorization: 'Bearer <token>' }`), because browsers
  * cannot set headers on a WebSocket: no token is an anonymous visitor, a bad or expired one is
  * closed with 4401 and the reason. Operations then run through the same runtime, plugins and
  * limits as HTTP ones. CSRF prevention does not apply: nothing authenticates a socket but the
- * token the page itself sends.
+ * token the page itself sends. `limits` bound what one client can hold open: message size,
+ * connections per address and in all, and subscriptions per connection.
  */
-export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity: IdentityForwarding) {
-  const sockets = new WebSocketServer({ server, path: gateway.graphqlEndpoint });
+export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity: IdentityForwarding, limits: WebSocketLimits) {
+  const open = new Map<string, number>();
+  let total = 0;
+  const sockets = new WebSocketServer({
+    server,
+    path: gateway.graphqlEndpoint,
+    maxPayload: limits.maxPayloadBytes,
+    // Counted before the handshake completes, so a flood of upgrades costs no socket state.
+    verifyClient: ({ req }, done) => {
+      const address = req.socket.remoteAddress ?? '';
+      if (total >= limits.maxConnections || (open.get(address) ?? 0) >= limits.maxConnectionsPerAddress) done(false, 429, 'Too many WebSocket connections');
+      else done(true);
+    },
+  });
+  sockets.on('connection', (socket, req) => {
+    const address = req.socket.remoteAddress ?? '';
+    open.set(address, (open.get(address) ?? 0) + 1);
+    total += 1;
+    socket.once('close', () => {
+      total -= 1;
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+  const options = getGraphQLWSOptions<Record<string, unknown>, Extra & Partial<Verified>>(gateway, (ctx) => {
+    // Operations read the identity through the request they run under, as HTTP ones do.
+    const request = new gateway.fetchAPI.Request(new URL(ctx.extra.request.url ?? gateway.graphqlEndpoint, 'http://gateway'));
+    identity.remember(request, ctx.extra.identity ?? ANONYMOUS);
+    return { req: ctx.extra.request, socket: ctx.extra.socket, request };
+  });
   const disposable = useServer<Record<string, unknown> | undefined, Verified>(
     {
-      ...getGraphQLWSOptions<Record<string, unknown>, Extra & Partial<Verified>>(gateway, (ctx) => {
-        // Operations read the identity through the request they run under, as HTTP ones do.
-        const request = new gateway.fetchAPI.Request(new URL(ctx.extra.request.url ?? gateway.graphqlEndpoint, 'http://gateway'));
-        identity.remember(request, ctx.extra.identity ?? ANONYMOUS);
-        return { req: ctx.extra.request, socket: ctx.extra.socket, request };
-      }),
+      ...options,
+      onSubscribe(ctx, id, payload) {
+        // graphql-ws registers the new operation before asking, so it is among those counted.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptions) {
+          return [
+            new GraphQLError(`At most ${limits.maxSubscriptions} subscriptions may run on one connection; complete one first`, {
+              extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', maxSubscriptions: limits.maxSubscriptions },
+            }),
+          ];
+        }
+        return options.onSubscribe?.(ctx, id, payload);
+      },
       onConnect(ctx) {
         const authorization = authorizationOf(ctx.connectionParams);
         const result =

@@ -3,6 +3,7 @@ import { postGraphQL, errorCodes } from '@serendip/testing';
 import { startGateway } from '../src/app';
 import { loadGatewayConfig } from '../src/config';
 import { IdentityForwarding } from '../src/identity.plugin';
+import WebSocket from 'ws';
 import { gatewayWsClient } from './support/ws-client';
 
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
@@ -126,5 +127,70 @@ describe('identity forwarding', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+// The limits act before any subgraph is called, so they too run without subgraphs.
+describe('operation and connection limits', () => {
+  const hundredSearches = `{ ${Array.from({ length: 60 }, (_, index) => `s${index}: searchProducts(text: "bag", first: 100) { product { id } }`).join(' ')} }`;
+
+  it('refuses an operation costing more than MAX_COST, or holding more than MAX_ALIASES aliases, with QUERY_TOO_COMPLEX', async () => {
+    await withGateway({ NODE_ENV: 'development', MAX_COST: '5000', MAX_ALIASES: '20', MAX_TOKENS: '5000' }, async (url) => {
+      const fanOut = await postGraphQL(url, hundredSearches);
+      expect(errorCodes(fanOut)).toEqual(['QUERY_TOO_COMPLEX']);
+      expect(fanOut.errors![0]!.extensions).toMatchObject({ aliases: 60, maxAliases: 20 });
+
+      const deep = await postGraphQL(url, 'query ($n: Int) { searchProducts(text: "bag", first: $n) { product { reviews(first: 100) { nodes { id } } } } }', {
+        n: 100,
+      });
+      expect(errorCodes(deep)).toEqual(['QUERY_TOO_COMPLEX']);
+      // The search's extra 20, then 100 hits × (1 + product 1 + reviews 1 + 100 reviews).
+      expect(deep.errors![0]!.extensions).toMatchObject({ cost: 20 + 100 * 103, maxCost: 5000 });
+      expect(deep.data ?? null).toBeNull();
+    });
+  });
+
+  it('production: a validation error names no field the schema has', async () => {
+    const secrets = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40) };
+    await withGateway({ NODE_ENV: 'production', ...secrets }, async (url) => {
+      const response = await postGraphQL(url, '{ searchProduct(text: "bag") { score } }');
+      expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+      expect(response.errors![0]!.message).toBe('Cannot query field "searchProduct" on type "Query".');
+    });
+    await withGateway({ NODE_ENV: 'development' }, async (url) => {
+      expect((await postGraphQL(url, '{ searchProduct(text: "bag") { score } }')).errors![0]!.message).toMatch(/Did you mean "searchProducts"/);
+    });
+  });
+
+  it('closes a WebSocket that sends a message over WS_MAX_PAYLOAD_BYTES, and refuses connections over WS_MAX_CONNECTIONS_PER_IP', async () => {
+    await withGateway({ NODE_ENV: 'development', WS_MAX_PAYLOAD_BYTES: '1024', WS_MAX_CONNECTIONS_PER_IP: '2' }, async (url) => {
+      const wsUrl = url.replace(/^http/, 'ws');
+      const opened = (socket: WebSocket) => new Promise<void>((resolve, reject) => (socket.once('open', () => resolve()), socket.once('error', reject)));
+      const closed = (socket: WebSocket) => new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
+      const big = new WebSocket(wsUrl, 'graphql-transport-ws');
+      await opened(big);
+      const bigClosed = closed(big);
+      big.send(JSON.stringify({ type: 'connection_init', payload: { padding: 'x'.repeat(2048) } }));
+      expect(await bigClosed).toBe(1009);
+
+      const first = new WebSocket(wsUrl, 'graphql-transport-ws');
+      const second = new WebSocket(wsUrl, 'graphql-transport-ws');
+      await Promise.all([opened(first), opened(second)]);
+      const third = new WebSocket(wsUrl, 'graphql-transport-ws');
+      const refused = await new Promise<number>((resolve) => third.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+      expect(refused).toBe(429);
+      // Ending a refused handshake reports it as an error event: expected here.
+      third.on('error', () => undefined);
+      third.terminate();
+      // A closed connection frees its place.
+      const firstClosed = closed(first);
+      first.close();
+      await firstClosed;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const again = new WebSocket(wsUrl, 'graphql-transport-ws');
+      await opened(again);
+      for (const socket of [second, again]) socket.close();
+    });
   });
 });

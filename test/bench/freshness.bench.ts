@@ -227,6 +227,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn' as const,
     GATEWAY_SECRET: randomBytes(24).toString('hex'),
     JWT_SECRET: randomBytes(24).toString('hex'),
+    // Every subscriber connects from this one address: the per-address cap is for the internet.
+    WS_MAX_CONNECTIONS_PER_IP: String(SUBSCRIBERS + BACKGROUND_SHOPPERS + 10),
   };
   const env = stackEnv(ports, extra);
   const settings = loadConfig('bench', z.object(commonEnv), env);
