@@ -22,6 +22,19 @@ export interface StackPorts {
 export const DEFAULT_PORTS: StackPorts = { gateway: 4000, user: 4001, catalogue: 4002, recommendation: 4003, feedback: 4004 };
 
 /** The environment every process of one stack shares: ports, URLs and whatever the caller adds. */
+/**
+ * Per-client limits for stacks that tests and benchmarks drive: every simulated shopper signs up,
+ * signs in and connects from 127.0.0.1, which the gateway would otherwise take for one abusive
+ * client. Tests of the limits themselves start a gateway of their own with strict ones.
+ */
+export const LOOPBACK_CLIENT_LIMITS: NodeJS.ProcessEnv = {
+  RATE_LIMIT_PER_ADDRESS: '10000000',
+  RATE_LIMIT_PER_SHOPPER: '10000000',
+  RATE_LIMIT_AUTH_PER_ADDRESS: '10000000',
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: '100000',
+  WS_MAX_CONNECTIONS_PER_IP: '100000',
+};
+
 export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   return {

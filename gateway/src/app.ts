@@ -4,12 +4,14 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { IDENTITY_HEADER } from '@serendip/federation';
+import Redis from 'ioredis';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
 import { subgraphWarnings } from './subgraph-warnings.plugin';
+import { rateLimits, RedisRateCounter } from './rate-limit.plugin';
 import { DEFAULT_LIST_SIZE, FIELD_COSTS, queryCostLimits } from './query-cost';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
@@ -22,6 +24,13 @@ export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-a
 export async function startGateway(config: GatewayConfig) {
   const development = config.NODE_ENV !== 'production';
   const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET);
+  // No offline queue: with Redis down a count fails at once and the request goes through (logged),
+  // instead of every request waiting for a reconnect.
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  await redis
+    .connect()
+    .catch((error: unknown) => console.error(`[gateway] Redis unavailable, rate limits not enforced until it is: ${(error as Error).message}`));
+  const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
     graphqlEndpoint: '/graphql',
@@ -49,6 +58,19 @@ export async function startGateway(config: GatewayConfig) {
     logging: config.LOG_LEVEL,
     plugins: () => [
       identity.plugin(),
+      rateLimits(
+        {
+          windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+          perAddress: config.RATE_LIMIT_PER_ADDRESS,
+          perShopper: config.RATE_LIMIT_PER_SHOPPER,
+          authPerAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
+          signInPerAccount: config.RATE_LIMIT_SIGNIN_PER_ACCOUNT,
+          signInWindowSeconds: config.RATE_LIMIT_SIGNIN_WINDOW_SECONDS,
+          trustProxy: config.TRUST_PROXY,
+        },
+        counter,
+        identity,
+      ),
       codedGatewayErrors({ suggestions: development }),
       subgraphWarnings(),
       maxDepthPlugin({
@@ -87,6 +109,7 @@ export async function startGateway(config: GatewayConfig) {
         server.closeAllConnections();
       });
       await gateway.dispose();
+      redis.disconnect();
     },
   };
 }

@@ -37,6 +37,28 @@ export const gatewayConfigSchema = z.object({
   WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
   /** Running subscriptions per WebSocket connection. @default 10 */
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(10),
+  /** Redis key prefix of this deployment (the subgraphs' QUEUE_PREFIX): the rate-limit counters live under it. @default serendip */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('serendip'),
+  /** Length of a rate-limit window in seconds. @default 60 */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /** HTTP requests and WebSocket operations per client address and window. @default 600 */
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().positive().default(600),
+  /** Operations per signed-in shopper and window. @default 300 */
+  RATE_LIMIT_PER_SHOPPER: z.coerce.number().int().positive().default(300),
+  /** signIn and signUp operations per client address and window. @default 10 */
+  RATE_LIMIT_AUTH_PER_ADDRESS: z.coerce.number().int().positive().default(10),
+  /** signIn attempts per account (email), from any address, per RATE_LIMIT_SIGNIN_WINDOW_SECONDS. @default 5 */
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+  /** @default 900 */
+  RATE_LIMIT_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients could pick their own. @default false */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

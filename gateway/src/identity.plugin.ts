@@ -59,6 +59,11 @@ export class IdentityForwarding {
     return { 'x-serendip-identity': this.tokenFor(request) };
   }
 
+  /** The identity the request's operations run as (anonymous until one is verified). */
+  identityOf(request: Request): Identity {
+    return this.signed.get(request)?.identity ?? ANONYMOUS;
+  }
+
   /** Ties an identity verified elsewhere (a WebSocket's connection init) to the request operations run under. */
   remember(request: Request, identity: Identity): void {
     this.signed.set(request, this.sign(identity));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { signAccessToken, verifyIdentity } from '@serendip/federation';
 import { postGraphQL, errorCodes } from '@serendip/testing';
 import { startGateway } from '../src/app';
@@ -9,7 +10,8 @@ import { gatewayWsClient } from './support/ws-client';
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
 // called, so these run without subgraphs behind it.
 async function withGateway(env: Record<string, string>, check: (url: string) => Promise<void>) {
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', ...env }));
+  // A Redis prefix of its own, so no other run's counts meet this gateway's rate limits.
+  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`, ...env }));
   try {
     await check(gateway.url);
   } finally {
@@ -191,6 +193,71 @@ describe('operation and connection limits', () => {
       const again = new WebSocket(wsUrl, 'graphql-transport-ws');
       await opened(again);
       for (const socket of [second, again]) socket.close();
+    });
+  });
+});
+
+describe('rate limits', () => {
+  const refusedCode = (response: Awaited<ReturnType<typeof postGraphQL>>) => response.errors?.[0]?.extensions;
+  const signIn = (url: string, email: string, headers: Record<string, string> = {}) =>
+    postGraphQL(url, 'mutation ($email: String!) { signIn(email: $email, password: "guess") { token } }', { email }, headers);
+
+  it('refuses an address over RATE_LIMIT_PER_ADDRESS with HTTP 429, RATE_LIMITED and Retry-After, whatever X-Forwarded-For says', async () => {
+    await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_ADDRESS: '3' }, async (url) => {
+      for (let i = 0; i < 3; i += 1) expect((await postGraphQL(url, '{ __typename }', {}, { 'x-forwarded-for': `10.0.0.${i}` })).errors).toBeUndefined();
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(response.status).toBe(429);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]!.extensions).toEqual({ code: 'RATE_LIMITED', limit: 'address', retryAfter });
+      // The health check is the orchestrator's: never limited.
+      expect((await fetch(url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
+    });
+  });
+
+  it('limits sign-in and sign-up per address, and sign-in per account from any address', async () => {
+    await withGateway({ NODE_ENV: 'development', RATE_LIMIT_AUTH_PER_ADDRESS: '3' }, async (url) => {
+      // No user subgraph runs here: the first three fail further on, the fourth never gets that far.
+      for (let i = 0; i < 3; i += 1) expect(refusedCode(await signIn(url, `a${i}@example.test`))?.code).not.toBe('RATE_LIMITED');
+      expect(refusedCode(await signIn(url, 'a9@example.test'))).toMatchObject({ code: 'RATE_LIMITED', limit: 'auth' });
+      // Other operations from the address go on.
+      expect((await postGraphQL(url, '{ __typename }')).errors).toBeUndefined();
+    });
+    await withGateway({ NODE_ENV: 'development', RATE_LIMIT_SIGNIN_PER_ACCOUNT: '2', TRUST_PROXY: 'true' }, async (url) => {
+      // Each guess from another address, as a botnet would: the account's own count stops them.
+      expect(refusedCode(await signIn(url, 'Victim@Example.test', { 'x-forwarded-for': '10.0.0.1' }))?.code).not.toBe('RATE_LIMITED');
+      expect(refusedCode(await signIn(url, 'victim@example.test', { 'x-forwarded-for': '10.0.0.2' }))?.code).not.toBe('RATE_LIMITED');
+      expect(refusedCode(await signIn(url, ' victim@example.TEST', { 'x-forwarded-for': '10.0.0.3' }))).toMatchObject({
+        code: 'RATE_LIMITED',
+        limit: 'account',
+      });
+      expect(refusedCode(await signIn(url, 'someone@example.test', { 'x-forwarded-for': '10.0.0.4' }))?.code).not.toBe('RATE_LIMITED');
+    });
+  });
+
+  it('limits a signed-in shopper per RATE_LIMIT_PER_SHOPPER, over HTTP and WebSocket alike', async () => {
+    const { JWT_SECRET } = loadGatewayConfig({});
+    const token = signAccessToken(JWT_SECRET, '00000000-0000-4000-8000-00000000abcd', ['shopper'], 600).token;
+    await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_SHOPPER: '2' }, async (url) => {
+      const headers = { authorization: `Bearer ${token}` };
+      expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
+      expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
+      expect(refusedCode(await postGraphQL(url, '{ __typename }', {}, headers))).toMatchObject({ code: 'RATE_LIMITED', limit: 'shopper' });
+      const client = gatewayWsClient(url, headers);
+      try {
+        // A refused subscription answers with one result carrying the error, then completes.
+        const first = await client.iterate({ query: 'subscription { recommendationsUpdated { recommendationId } }' }).next();
+        expect((first.value as { errors?: { extensions?: unknown }[] } | undefined)?.errors?.[0]?.extensions).toMatchObject({
+          code: 'RATE_LIMITED',
+          limit: 'shopper',
+        });
+      } finally {
+        await client.dispose();
+      }
+      // Anonymous visitors from the same address are not that shopper.
+      expect((await postGraphQL(url, '{ __typename }')).errors).toBeUndefined();
     });
   });
 });

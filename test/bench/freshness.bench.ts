@@ -41,7 +41,7 @@ import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.sour
 import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
-import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
+import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, percentile } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
@@ -219,6 +219,7 @@ async function main(): Promise<void> {
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {
+    ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: benchPrefix,
     QUEUE_PREFIX: benchPrefix,
@@ -227,8 +228,6 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn' as const,
     GATEWAY_SECRET: randomBytes(24).toString('hex'),
     JWT_SECRET: randomBytes(24).toString('hex'),
-    // Every subscriber connects from this one address: the per-address cap is for the internet.
-    WS_MAX_CONNECTIONS_PER_IP: String(SUBSCRIBERS + BACKGROUND_SHOPPERS + 10),
   };
   const env = stackEnv(ports, extra);
   const settings = loadConfig('bench', z.object(commonEnv), env);

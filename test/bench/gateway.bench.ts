@@ -9,7 +9,7 @@ import { dropDatabase, databaseName } from '@serendip/db';
 import { signIdentity, type Identity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
-import { startStack, stackEnv, type StackPorts } from '../../scripts/stack';
+import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts } from '../../scripts/stack';
 import { printTable, runLoad, type LoadResult } from './harness';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const secrets = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
   const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {
+    ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: benchPrefix,
     QUEUE_PREFIX: benchPrefix,

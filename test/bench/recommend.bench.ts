@@ -97,7 +97,7 @@ import { openRecommendationDataSource } from '../../subgraphs/recommendation/src
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type CatalogueDataSource as DataSource } from '../../scripts/catalogue-seed';
 import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/sequence-model.store';
-import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
+import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, printColumns, printTable, runLoad, type LoadResult } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
@@ -572,6 +572,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
   const prefix = `bench_${run.runId}_${position}`;
   const sequenceModelDir = resolve(ROOT, '.run/bench-recommend', `${prefix}-sequence-models`);
   const env = stackEnv(ports, {
+    ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: prefix,
     QUEUE_PREFIX: prefix,

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
+import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { STACK_FILE, type E2eStack } from './stack-env';
 
 declare global {
@@ -17,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const base = 14000 + (process.pid % 500) * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const extra = {
+    ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'test',
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     ADMIN_EMAILS: 'admin@e2e.serendip.test',
