@@ -1,15 +1,17 @@
 import { signAccessToken, verifyIdentity } from '@serendip/federation';
-import { postGraphQL, errorCodes } from '@serendip/testing';
+import { postGraphQL, errorCodes, testSecrets } from '@serendip/testing';
 import { startGateway } from '../src/app';
 import { loadGatewayConfig } from '../src/config';
 import { IdentityForwarding } from '../src/identity.plugin';
 import WebSocket from 'ws';
 import { gatewayWsClient } from './support/ws-client';
 
+const secrets = testSecrets();
+
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
 // called, so these run without subgraphs behind it.
 async function withGateway(env: Record<string, string>, check: (url: string) => Promise<void>) {
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', ...env }));
+  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', ...secrets, ...env }));
   try {
     await check(gateway.url);
   } finally {
@@ -32,7 +34,7 @@ describe('gateway modes', () => {
     });
   });
 
-  it('production: no introspection, no Sandbox page, and the development secrets refused', async () => {
+  it('production: no introspection, no Sandbox page, and every secret required', async () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET|GATEWAY_SECRET/);
     const secrets = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40) };
     await withGateway({ NODE_ENV: 'production', ...secrets }, async (url) => {
@@ -60,8 +62,7 @@ const LIVE_SLATE = 'subscription { recommendationsUpdated { items { product { id
 
 describe('gateway subscriptions', () => {
   it('refuses a malformed, forged or expired session token at WebSocket connection init with 4401', async () => {
-    const { JWT_SECRET } = loadGatewayConfig({});
-    const expired = signAccessToken(JWT_SECRET, '1', ['shopper'], -60).token;
+    const expired = signAccessToken(secrets.JWT_SECRET, '1', ['shopper'], -60).token;
     const forged = signAccessToken('another-secret-of-some-length', '1', ['shopper'], 600).token;
     await withGateway({ NODE_ENV: 'development' }, async (url) => {
       const refusals: [unknown, RegExp][] = [

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { testSecrets } from '@serendip/testing';
 import { startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { STACK_FILE, type E2eStack } from './stack-env';
 
@@ -18,6 +19,8 @@ export default async function globalSetup(): Promise<void> {
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const extra = {
     NODE_ENV: 'test',
+    // Secrets of this run alone: tests that sign tokens themselves read them from the stack file.
+    ...testSecrets(),
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     ADMIN_EMAILS: 'admin@e2e.serendip.test',
     LOG_LEVEL: 'warn',
@@ -54,5 +57,6 @@ export default async function globalSetup(): Promise<void> {
     pids: [...stack.children.values()].map((child) => child.pid ?? 0),
   };
   mkdirSync(dirname(STACK_FILE), { recursive: true });
-  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2));
+  // Owner-only, as it holds the run's secrets.
+  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2), { mode: 0o600 });
 }

@@ -1,11 +1,12 @@
-import { commonEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 
 export const userConfigSchema = z.object({
   ...commonEnv,
+  ...gatewaySecretEnv,
   USER_HOST: z.string().default('127.0.0.1'),
   USER_PORT: z.coerce.number().int().min(0).default(4001),
   /** Signs shopper session tokens; the gateway verifies them with the same secret. */
-  JWT_SECRET: secret('jwt-secret'),
+  JWT_SECRET: secret(),
   /** Session lifetime. @default 7 days */
   JWT_TTL_SECONDS: z.coerce
     .number()
