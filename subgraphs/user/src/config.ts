@@ -13,16 +13,6 @@ export const userConfigSchema = z.object({
     .int()
     .positive()
     .default(7 * 24 * 3600),
-  /** Comma-separated emails that receive the admin role when they sign up. */
-  ADMIN_EMAILS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((email) => email.trim().toLowerCase())
-        .filter(Boolean),
-    ),
   /** The recommendation subgraph: consent is enforced there, and forgetMe deletes behaviour data there. */
   RECOMMENDATION_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** The feedback subgraph: forgetMe deletes reviews there. */
