@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { z } from '@serendip/config';
+import { secretNames, type z } from '@serendip/config';
 import { gatewayConfigSchema } from '../gateway/src/config';
 import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
 import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
@@ -16,7 +16,8 @@ interface ComposeService {
   environment?: Record<string, string>;
 }
 
-const compose = parse(readFileSync(join(__dirname, 'compose.yaml'), 'utf8'), { merge: true }) as {
+const composeText = readFileSync(join(__dirname, 'compose.yaml'), 'utf8');
+const compose = parse(composeText, { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 
@@ -78,6 +79,39 @@ describe('docker/compose.yaml', () => {
       expect(environment.MYSQL_HOST).toBe('mysql');
       expect(environment.REDIS_URL).toBe('redis://redis:6379');
     }
+  });
+});
+
+describe('docker/compose.yaml secrets', () => {
+  const processes = stackProcesses(DEFAULT_PORTS).flat();
+  const readers = new Map(processes.map((spec) => [spec.name, secretNames(schemas[spec.name]!)]));
+  const allSecrets = new Set([...readers.values()].flat());
+  /** The database password is no signing key, but a shipped one would be as known as the old development secrets. */
+  const passwords = ['MYSQL_PASSWORD', 'MARIADB_ROOT_PASSWORD'];
+
+  it('ships no value: each secret is required from the environment or docker/.env', () => {
+    expect([...allSecrets]).toEqual(expect.arrayContaining(['GATEWAY_SECRET', 'JWT_SECRET']));
+    for (const [service, { environment = {} }] of Object.entries(compose.services)) {
+      for (const [name, value] of Object.entries(environment)) {
+        if (!allSecrets.has(name) && !passwords.includes(name)) continue;
+        expect({ service, name, value }).toEqual({ service, name, value: expect.stringMatching(/^\$\{[A-Z_]+:\?[^}]*\}$/) });
+      }
+    }
+    expect(composeText).not.toMatch(/\$\{[A-Z_]*(SECRET|PASSWORD)[A-Z_]*:-/);
+  });
+
+  it('gives each secret only to the processes that read it', () => {
+    for (const [service, { environment = {} }] of Object.entries(compose.services)) {
+      const given = Object.keys(environment).filter((name) => allSecrets.has(name));
+      expect({ service, given: given.sort() }).toEqual({ service, given: [...(readers.get(service) ?? [])].sort() });
+    }
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps local secrets (the installation key, env files) out of the image that `COPY . .` builds', () => {
+    const ignored = readFileSync(join(__dirname, '..', '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['.run/', '.env', '**/.env']));
   });
 });
 

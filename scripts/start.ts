@@ -1,10 +1,12 @@
 /**
  * `npm start`: migrates every database, imports the demo data when the catalogue is empty,
- * starts the subgraphs and the gateway as separate processes, creates the demo accounts and
- * prints where everything answers. Ctrl-C stops the whole platform.
+ * starts the subgraphs and the gateway as separate processes, creates the demo accounts (the
+ * admin made one the operator's way, as `pnpm admin:grant` does) and prints where everything
+ * answers. Ctrl-C stops the whole platform.
  */
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
+import { withAdminRoles } from '../subgraphs/user/src';
 import { importDemoData } from '../tools/demo-data/src';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
@@ -23,7 +25,6 @@ const startConfig = z.object({
   FEEDBACK_PORT: port(DEFAULT_PORTS.feedback),
   /** `demo` keeps the first start under a minute; `full` imports every record. */
   DEMO_PROFILE: z.enum(['demo', 'full', 'none']).default('demo'),
-  ADMIN_EMAILS: z.string().default(DEMO_ADMIN.email),
 });
 
 async function ensureAccount(gateway: string, account: typeof DEMO_SHOPPER): Promise<string> {
@@ -78,13 +79,14 @@ async function main(): Promise<void> {
     feedback: config.FEEDBACK_PORT,
   };
   const stack = await startStack({
-    env: stackEnv(ports, { ADMIN_EMAILS: config.ADMIN_EMAILS }),
+    env: stackEnv(ports),
     ports,
     onOutput: (name, line) => console.info(`[${name}] ${line}`),
   });
   const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
   const shopperToken = await ensureAccount(gateway, DEMO_SHOPPER);
   await ensureAccount(gateway, DEMO_ADMIN);
+  await withAdminRoles(config, (roles) => roles.grant(DEMO_ADMIN.email));
   await seedDemoHistory(gateway, shopperToken);
 
   console.info(`

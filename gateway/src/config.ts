@@ -1,13 +1,14 @@
-import { commonEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 
 const url = (port: number) => z.string().url().default(`http://127.0.0.1:${port}/graphql`);
 
 export const gatewayConfigSchema = z.object({
   ...commonEnv,
+  ...gatewaySecretEnv,
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).default(4000),
   /** Verifies shopper session tokens issued by the user subgraph. */
-  JWT_SECRET: secret('jwt-secret'),
+  JWT_SECRET: secret(),
   /** Subgraph endpoints; they override the URLs written in the committed supergraph. */
   USER_URL: url(4001),
   CATALOGUE_URL: url(4002),

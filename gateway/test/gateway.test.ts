@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { signAccessToken, verifyIdentity } from '@serendip/federation';
-import { postGraphQL, errorCodes } from '@serendip/testing';
+import { postGraphQL, errorCodes, testSecrets } from '@serendip/testing';
 import { startGateway } from '../src/app';
 import { loadGatewayConfig } from '../src/config';
 import { IdentityForwarding } from '../src/identity.plugin';
 import WebSocket from 'ws';
 import { gatewayWsClient } from './support/ws-client';
 
+const secrets = testSecrets();
+
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
 // called, so these run without subgraphs behind it.
 async function withGateway(env: Record<string, string>, check: (url: string) => Promise<void>) {
   // A Redis prefix of its own, so no other run's counts meet this gateway's rate limits.
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`, ...env }));
+  const gateway = await startGateway(
+    loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`, ...secrets, ...env }),
+  );
   try {
     await check(gateway.url);
   } finally {
@@ -34,10 +38,9 @@ describe('gateway modes', () => {
     });
   });
 
-  it('production: no introspection, no Sandbox page, and the development secrets refused', async () => {
+  it('production: no introspection, no Sandbox page, and every secret required', async () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET|GATEWAY_SECRET/);
-    const secrets = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40) };
-    await withGateway({ NODE_ENV: 'production', ...secrets }, async (url) => {
+    await withGateway({ NODE_ENV: 'production' }, async (url) => {
       const schema = await postGraphQL(url, INTROSPECTION);
       expect(schema.data ?? null).toBeNull();
       expect(new Set(errorCodes(schema))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
@@ -62,8 +65,7 @@ const LIVE_SLATE = 'subscription { recommendationsUpdated { items { product { id
 
 describe('gateway subscriptions', () => {
   it('refuses a malformed, forged or expired session token at WebSocket connection init with 4401', async () => {
-    const { JWT_SECRET } = loadGatewayConfig({});
-    const expired = signAccessToken(JWT_SECRET, '1', ['shopper'], -60).token;
+    const expired = signAccessToken(secrets.JWT_SECRET, '1', ['shopper'], -60).token;
     const forged = signAccessToken('another-secret-of-some-length', '1', ['shopper'], 600).token;
     await withGateway({ NODE_ENV: 'development' }, async (url) => {
       const refusals: [unknown, RegExp][] = [
@@ -153,8 +155,7 @@ describe('operation and connection limits', () => {
   });
 
   it('production: a validation error names no field the schema has', async () => {
-    const secrets = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40) };
-    await withGateway({ NODE_ENV: 'production', ...secrets }, async (url) => {
+    await withGateway({ NODE_ENV: 'production' }, async (url) => {
       const response = await postGraphQL(url, '{ searchProduct(text: "bag") { score } }');
       expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(response.errors![0]!.message).toBe('Cannot query field "searchProduct" on type "Query".');
@@ -238,7 +239,7 @@ describe('rate limits', () => {
   });
 
   it('limits a signed-in shopper per RATE_LIMIT_PER_SHOPPER, over HTTP and WebSocket alike', async () => {
-    const { JWT_SECRET } = loadGatewayConfig({});
+    const { JWT_SECRET } = secrets;
     const token = signAccessToken(JWT_SECRET, '00000000-0000-4000-8000-00000000abcd', ['shopper'], 600).token;
     await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_SHOPPER: '2' }, async (url) => {
       const headers = { authorization: `Bearer ${token}` };

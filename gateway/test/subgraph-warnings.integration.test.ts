@@ -18,9 +18,7 @@ beforeAll(async () => {
   const category = await admin.category('Kitchen');
   kettle = (await admin.product({ sku: 'K-1', title: 'Stainless steel kettle', categoryId: category.id, price: 30 })).id;
   await admin.product({ sku: 'K-2', title: 'Cast iron pan', categoryId: category.id, price: 45 });
-  gateway = await startGateway(
-    loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', NODE_ENV: 'test', CATALOGUE_URL: catalogue.url, QUEUE_PREFIX: config.QUEUE_PREFIX }),
-  );
+  gateway = await startGateway(loadGatewayConfig(testEnv({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', CATALOGUE_URL: catalogue.url })));
 }, 60_000);
 
 afterAll(async () => {

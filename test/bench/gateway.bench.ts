@@ -5,11 +5,12 @@
  * rounds, against a throwaway stack in production mode. Last line: one JSON object.
  */
 import { commonEnv, loadConfig, z } from '@serendip/config';
-import { dropDatabase, databaseName } from '@serendip/db';
+import { dropDatabase, databaseName, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts } from '../../scripts/stack';
+import { withAdminRoles } from '../../subgraphs/user/src';
 import { printTable, runLoad, type LoadResult } from './harness';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -34,17 +35,17 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: benchPrefix,
     QUEUE_PREFIX: benchPrefix,
-    ADMIN_EMAILS: 'admin@bench.serendip.test',
     LOG_LEVEL: 'warn' as const,
     ...secrets,
   };
   const env = stackEnv(ports, extra);
+  const settings = loadConfig('bench', z.object(commonEnv), env);
   console.error('bench: starting the stack (production mode, throwaway databases)…');
   const stack = await startStack({ env, ports });
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const gateway = url(ports.gateway);
   try {
-    const seeded = await seed(gateway);
+    const seeded = await seed(gateway, settings);
     console.error(`bench: seeded ${seeded.products.length} products, ${seeded.events} events, ${seeded.reviews} reviews`);
 
     const auth = { authorization: `Bearer ${seeded.token}` };
@@ -119,7 +120,6 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
   } finally {
     await stack.stop();
-    const settings = loadConfig('bench', z.object(commonEnv), env);
     for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
       await dropDatabase(settings, databaseName(settings, owner));
     }
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function seed(gateway: string) {
+async function seed(gateway: string, settings: MysqlSettings) {
   const signUp = async (email: string) => {
     const response = await postGraphQL<{ signUp: { token: string; user: { id: string } } }>(
       gateway,
@@ -137,8 +137,14 @@ async function seed(gateway: string) {
     if (!response.data) throw new Error(JSON.stringify(response.errors));
     return response.data.signUp;
   };
-  const admin = await signUp('admin@bench.serendip.test');
-  const asAdmin = { authorization: `Bearer ${admin.token}` };
+  await signUp('admin@bench.serendip.test');
+  await withAdminRoles(settings, (roles) => roles.grant('admin@bench.serendip.test'));
+  // Signed in again, so the token carries the role just granted.
+  const admin = await postGraphQL<{ signIn: { token: string } }>(
+    gateway,
+    'mutation { signIn(email: "admin@bench.serendip.test", password: "bench-password") { token } }',
+  );
+  const asAdmin = { authorization: `Bearer ${admin.data!.signIn.token}` };
   const category = await postGraphQL<{ createCategory: { id: string } }>(gateway, 'mutation { createCategory(input: { name: "Bench" }) { id } }', {}, asAdmin);
   const products: string[] = [];
   for (let index = 0; index < 30; index += 1) {

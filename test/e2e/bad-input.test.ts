@@ -81,7 +81,7 @@ describe('bad input through the gateway gets a coded error and writes nothing', 
     const malformed = await postGraphQL(readStack().gatewayUrl, '{ me { id } }', {}, { authorization: 'Bearer not.a.jwt' });
     expect(malformed.status).toBe(401);
     expect(errorCodes(malformed)).toEqual(['UNAUTHENTICATED']);
-    const expired = signAccessToken('serendip-development-jwt-secret', shopper.userId, ['shopper'], -60).token;
+    const expired = signAccessToken(readStack().env.JWT_SECRET!, shopper.userId, ['shopper'], -60).token;
     const stale = await postGraphQL(readStack().gatewayUrl, '{ me { id } }', {}, { authorization: `Bearer ${expired}` });
     expect(stale.status).toBe(401);
     expect(errorCodes(stale)).toEqual(['UNAUTHENTICATED']);

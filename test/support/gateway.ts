@@ -1,5 +1,5 @@
 import { postGraphQL, type GraphQLResponse } from '@serendip/testing';
-import { readStack } from './stack-env';
+import { E2E_ADMIN, readStack } from './stack-env';
 
 /** A client of the e2e stack's gateway, optionally signed in. */
 export function gatewayClient(token?: string) {
@@ -10,7 +10,7 @@ export function gatewayClient(token?: string) {
 
 let accounts = 0;
 
-/** Signs up a fresh shopper (or the e2e admin, whose email is in ADMIN_EMAILS) and returns a client. */
+/** Signs up a fresh shopper and returns a client. */
 export async function signUp(email = `shopper${Date.now()}-${(accounts += 1)}@e2e.serendip.test`) {
   const response = await gatewayClient()<{ signUp: { token: string; user: { id: string } } }>(
     'mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id } } }',
@@ -30,18 +30,16 @@ export async function sqlCount(subgraph: 'user' | 'catalogue' | 'recommendation'
   return Number(match[1]);
 }
 
-/** The e2e admin (its email is in ADMIN_EMAILS); whichever test file comes first creates it. */
-export async function admin() {
-  const email = 'admin@e2e.serendip.test';
-  try {
-    return await signUp(email);
-  } catch {
-    const response = await gatewayClient()<{ signIn: { token: string; user: { id: string } } }>(
-      'mutation ($email: String!) { signIn(email: $email, password: "e2e-password") { token user { id } } }',
-      { email },
-    );
-    if (!response.data?.signIn) throw new Error(`admin sign-in failed: ${JSON.stringify(response.errors)}`);
-    const { token, user } = response.data.signIn;
-    return { token, userId: user.id, call: gatewayClient(token) };
-  }
+/** Signs in with an email and password and returns a client. */
+export async function signIn(email: string, password = 'e2e-password') {
+  const response = await gatewayClient()<{ signIn: { token: string; user: { id: string } } }>(
+    'mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { token user { id } } }',
+    { email, password },
+  );
+  if (!response.data?.signIn) throw new Error(`sign-in failed: ${JSON.stringify(response.errors)}`);
+  const { token, user } = response.data.signIn;
+  return { token, userId: user.id, call: gatewayClient(token) };
 }
+
+/** The e2e admin, whom the global setup made an admin. */
+export const admin = () => signIn(E2E_ADMIN.email, E2E_ADMIN.password);

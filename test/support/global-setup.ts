@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { commonEnv, loadConfig, z } from '@serendip/config';
+import { postGraphQL, testSecrets } from '@serendip/testing';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
-import { STACK_FILE, type E2eStack } from './stack-env';
+import { withAdminRoles } from '../../subgraphs/user/src';
+import { E2E_ADMIN, STACK_FILE, type E2eStack } from './stack-env';
 
 declare global {
   var serendipE2eStack: RunningStack | undefined;
@@ -19,8 +22,9 @@ export default async function globalSetup(): Promise<void> {
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'test',
+    // Secrets of this run alone: tests that sign tokens themselves read them from the stack file.
+    ...testSecrets(),
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
-    ADMIN_EMAILS: 'admin@e2e.serendip.test',
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     // Pub/sub channels too: user ids repeat between runs, so parallel runs would hear each other.
@@ -48,6 +52,17 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.serendipE2eStack = stack;
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
+  try {
+    // The e2e admin signs up like anyone, then gets the role the operator's way (pnpm admin:grant's code).
+    const signedUp = await postGraphQL(url(ports.gateway), 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', {
+      input: { ...E2E_ADMIN, displayName: 'E2E Admin' },
+    });
+    if (signedUp.errors) throw new Error(`the e2e admin could not sign up: ${JSON.stringify(signedUp.errors)}`);
+    await withAdminRoles(loadConfig('e2e setup', z.object(commonEnv), env), (roles) => roles.grant(E2E_ADMIN.email));
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
   const description: E2eStack = {
     gatewayUrl: url(ports.gateway),
     subgraphUrls: { user: url(ports.user), catalogue: url(ports.catalogue), recommendation: url(ports.recommendation), feedback: url(ports.feedback) },
@@ -55,5 +70,6 @@ export default async function globalSetup(): Promise<void> {
     pids: [...stack.children.values()].map((child) => child.pid ?? 0),
   };
   mkdirSync(dirname(STACK_FILE), { recursive: true });
-  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2));
+  // Owner-only, as it holds the run's secrets.
+  writeFileSync(STACK_FILE, JSON.stringify(description, null, 2), { mode: 0o600 });
 }

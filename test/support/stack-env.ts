@@ -4,6 +4,9 @@ import { join } from 'node:path';
 /** Written by the e2e global setup; read by e2e tests and the teardown. */
 export const STACK_FILE = join(__dirname, '..', '..', '.run', 'e2e-stack.json');
 
+/** The e2e stack's admin, made an admin by the global setup. */
+export const E2E_ADMIN = { email: 'admin@e2e.serendip.test', password: 'e2e-password' };
+
 export interface E2eStack {
   gatewayUrl: string;
   subgraphUrls: Record<'user' | 'catalogue' | 'recommendation' | 'feedback', string>;

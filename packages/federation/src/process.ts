@@ -11,7 +11,10 @@ interface Stoppable {
  * (EX_CONFIG) and names every problem.
  */
 export function runProcess(name: string, start: () => Promise<Stoppable>): void {
-  start()
+  // Entry points read their config in the call that builds the promise (`start(loadXConfig())`),
+  // so a refused config throws before there is a promise to reject; run it inside one.
+  Promise.resolve()
+    .then(start)
     .then((running) => {
       console.info(`[${name}] ready${running.url ? ` at ${running.url}` : ''}`);
       let stopping = false;

@@ -3,8 +3,17 @@ import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
-/** The secret tests sign forwarded identities with (the development default). */
-export const TEST_GATEWAY_SECRET = 'serendip-development-gateway-secret';
+/**
+ * Secrets of this test file's throwaway stacks: random per run (jest loads this module afresh for
+ * each file), so no test depends on a value anyone else knows, and every subgraph a file starts
+ * from `testEnv()` agrees with the others and with `subgraphClient`.
+ */
+export const testSecrets = () => ({ GATEWAY_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') });
+
+const secrets = testSecrets();
+
+/** The secret this test file's subgraphs verify forwarded identities with. */
+export const TEST_GATEWAY_SECRET = secrets.GATEWAY_SECRET;
 
 /**
  * Environment for a throwaway stack: a unique database prefix per test file, so integration
@@ -21,6 +30,7 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     PUBSUB_PREFIX: prefix,
     // Tests that want the start-up embedding backfill turn it on.
     EMBEDDING_BACKFILL: 'off',
+    ...secrets,
     ...overrides,
   };
 }

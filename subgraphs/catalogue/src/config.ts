@@ -1,9 +1,10 @@
-import { commonEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const catalogueConfigSchema = z.object({
   ...commonEnv,
+  ...gatewaySecretEnv,
   ...inferenceEnv,
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),

@@ -1,10 +1,11 @@
-import { commonEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
 
 export const recommendationConfigSchema = z.object({
   ...commonEnv,
+  ...gatewaySecretEnv,
   ...sequenceModelEnv,
   RECOMMENDATION_HOST: z.string().default('127.0.0.1'),
   RECOMMENDATION_PORT: z.coerce.number().int().min(0).default(4003),

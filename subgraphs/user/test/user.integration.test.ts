@@ -1,9 +1,9 @@
 import { ANONYMOUS, verifyAccessToken } from '@serendip/federation';
 import { dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
-import { startUserSubgraph } from '../src/app';
+import { startUserSubgraph, withAdminRoles } from '../src/app';
 import { loadUserConfig } from '../src/config';
 
-const config = loadUserConfig(testEnv({ USER_PORT: '0', ADMIN_EMAILS: 'boss@example.com' }));
+const config = loadUserConfig(testEnv({ USER_PORT: '0' }));
 let subgraph: Awaited<ReturnType<typeof startUserSubgraph>>;
 let call: ReturnType<typeof subgraphClient>;
 
@@ -39,9 +39,10 @@ describe('user subgraph on MariaDB', () => {
     expect(me.data?.me).toEqual({ id: user.id, email: 'ada@example.com' });
   });
 
-  it('gives admins the admin role from ADMIN_EMAILS', async () => {
-    const up = await call<SignUp>(SIGN_UP, { input: { email: 'boss@example.com', password: 'long enough', displayName: 'Boss' } });
-    expect(up.data?.signUp.user.roles).toEqual(['shopper', 'admin']);
+  it('never makes an admin at sign-up, whatever the email', async () => {
+    const up = await call<SignUp>(SIGN_UP, { input: { email: 'admin@serendip.dev', password: 'long enough', displayName: 'Boss' } });
+    expect(up.data?.signUp.user.roles).toEqual(['shopper']);
+    expect(verifyAccessToken(config.JWT_SECRET, up.data!.signUp.token)).toMatchObject({ ok: true, roles: ['shopper'] });
   });
 
   it('refuses bad input with coded errors and writes nothing', async () => {
@@ -107,5 +108,73 @@ describe('user subgraph on MariaDB', () => {
     );
     expect(response.data?._entities.map((user) => user.displayName)).toEqual(['M0', 'M1', 'M2', 'M3', 'M4']);
     expect(subgraph.queries.total).toBe(1);
+  });
+});
+
+describe('admin roles', () => {
+  const GRANT = 'mutation ($email: String!) { grantAdmin(email: $email) { id email roles } }';
+  const REVOKE = 'mutation ($email: String!) { revokeAdmin(email: $email) { id roles } }';
+  const SIGN_IN = 'mutation ($email: String!) { signIn(email: $email, password: "long enough") { token user { roles } } }';
+
+  const signUp = async (email: string) => (await call<SignUp>(SIGN_UP, { input: { email, password: 'long enough', displayName: email } })).data!.signUp.user;
+  const storedRoles = async (): Promise<Record<string, string>> => {
+    const rows = await subgraph.dataSource.query<{ email: string; roles: string }[]>('SELECT email, roles FROM `user` ORDER BY email');
+    return Object.fromEntries(rows.map((row) => [row.email, row.roles]));
+  };
+  const tokenRoles = async (email: string) => {
+    const signedIn = await call<{ signIn: { token: string } }>(SIGN_IN, { email });
+    return verifyAccessToken(config.JWT_SECRET, signedIn.data!.signIn.token);
+  };
+
+  let boss: { id: string };
+  let clerk: { id: string };
+
+  beforeAll(async () => {
+    boss = await signUp('boss@example.com');
+    clerk = await signUp('clerk@example.com');
+  });
+
+  it('the operator grants and lists straight on the database; the role reaches the token at the next sign-in', async () => {
+    const granted = await withAdminRoles(config, (roles) => roles.grant(' Boss@Example.com '));
+    expect(granted).toMatchObject({ changed: true, user: { id: boss.id } });
+    expect(await withAdminRoles(config, (roles) => roles.grant('boss@example.com'))).toMatchObject({ changed: false });
+    expect((await withAdminRoles(config, (roles) => roles.list())).map((user) => user.email)).toEqual(['boss@example.com']);
+    expect(await tokenRoles('boss@example.com')).toMatchObject({ ok: true, userId: boss.id, roles: ['shopper', 'admin'] });
+
+    await expect(withAdminRoles(config, (roles) => roles.grant('nobody@example.com'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(withAdminRoles(config, (roles) => roles.grant('not an email'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('an admin grants and revokes by email; the role is in the token from the next sign-in', async () => {
+    const asBoss = { userId: boss.id, roles: ['shopper' as const, 'admin' as const] };
+    const granted = await call<{ grantAdmin: { id: string; email: string; roles: string[] } }>(GRANT, { email: 'CLERK@example.com' }, asBoss);
+    expect(granted.data?.grantAdmin).toEqual({ id: clerk.id, email: 'clerk@example.com', roles: ['shopper', 'admin'] });
+    expect(await tokenRoles('clerk@example.com')).toMatchObject({ roles: ['shopper', 'admin'] });
+
+    const revoked = await call<{ revokeAdmin: { roles: string[] } }>(REVOKE, { email: 'clerk@example.com' }, asBoss);
+    expect(revoked.data?.revokeAdmin.roles).toEqual(['shopper']);
+    expect(await tokenRoles('clerk@example.com')).toMatchObject({ roles: ['shopper'] });
+
+    expect(errorCodes(await call(GRANT, { email: 'nobody@example.com' }, asBoss))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await call(GRANT, { email: 'not an email' }, asBoss))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('refuses anyone else with a coded error and writes nothing, a revoked admin whose token still says admin included', async () => {
+    const before = await storedRoles();
+    for (const mutation of [GRANT, REVOKE]) {
+      expect(errorCodes(await call(mutation, { email: 'clerk@example.com' }, ANONYMOUS))).toEqual(['UNAUTHENTICATED']);
+      expect(errorCodes(await call(mutation, { email: 'clerk@example.com' }, { userId: clerk.id, roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
+      // Clerk's admin role was revoked above; a token from before still carries it.
+      const stale = await call(mutation, { email: 'clerk@example.com' }, { userId: clerk.id, roles: ['shopper', 'admin'] });
+      expect(errorCodes(stale)).toEqual(['FORBIDDEN']);
+    }
+    expect(await storedRoles()).toEqual(before);
+  });
+
+  it('the operator revokes', async () => {
+    expect(await withAdminRoles(config, (roles) => roles.revoke('boss@example.com'))).toMatchObject({ changed: true, user: { roles: 'shopper' } });
+    expect(await withAdminRoles(config, (roles) => roles.revoke('boss@example.com'))).toMatchObject({ changed: false });
+    expect(await withAdminRoles(config, (roles) => roles.list())).toEqual([]);
+    expect(await tokenRoles('boss@example.com')).toMatchObject({ roles: ['shopper'] });
   });
 });

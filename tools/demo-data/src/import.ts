@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MysqlSettings } from '@serendip/db';
-import { CatalogueImportStore, loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
+import { CatalogueImportStore, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
 import { openFeedbackDataSource, ReviewStore, type ImportedReview } from '@serendip/subgraph-feedback';
 import { EventStore, openRecommendationDataSource, type EventRow } from '@serendip/subgraph-recommendation';
 import { openUserDataSource, UserStore } from '@serendip/subgraph-user';
@@ -136,22 +136,9 @@ function lookup(map: ReadonlyMap<string, string>, key: string, what: string): st
   return value;
 }
 
-/**
- * The catalogue's opener is typed with the catalogue's whole config although it reads only the
- * MySQL settings; parsing just those through its schema fills the rest with its defaults.
- */
-const catalogueConfig = (settings: MysqlSettings) =>
-  loadCatalogueConfig({
-    MYSQL_HOST: settings.MYSQL_HOST,
-    MYSQL_PORT: String(settings.MYSQL_PORT),
-    MYSQL_USER: settings.MYSQL_USER,
-    MYSQL_PASSWORD: settings.MYSQL_PASSWORD,
-    MYSQL_DATABASE_PREFIX: settings.MYSQL_DATABASE_PREFIX,
-  });
-
 async function openAll(settings: MysqlSettings) {
   const opened = await Promise.allSettled([
-    openCatalogueDataSource(catalogueConfig(settings)),
+    openCatalogueDataSource(settings),
     openUserDataSource(settings),
     openRecommendationDataSource(settings),
     openFeedbackDataSource(settings),

@@ -1,18 +1,17 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, badInput, ErrorCode, signAccessToken, type AccessToken, type Role } from '@serendip/federation';
+import { AppError, badInput, ErrorCode, signAccessToken, type AccessToken } from '@serendip/federation';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
+import { isEmail, normaliseEmail } from './email';
 import { UserEntity } from './user.entity';
 import type { SignUpInput } from './dto/sign-up.input';
 import type { ForgottenElsewhere, PrivacyClients } from '../privacy/privacy.clients';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 export interface UserServiceOptions {
   jwtSecret: string;
   jwtTtlSeconds: number;
-  adminEmails: string[];
 }
 
 export class UserService {
@@ -27,8 +26,8 @@ export class UserService {
   }
 
   async signUp(input: SignUpInput): Promise<{ user: UserEntity; session: AccessToken }> {
-    const email = input.email.trim().toLowerCase();
-    if (email.length > 254 || !EMAIL.test(email)) throw badInput('email is not a valid address', 'email');
+    const email = normaliseEmail(input.email);
+    if (!isEmail(email)) throw badInput('email is not a valid address', 'email');
     if (input.password.length < 8 || input.password.length > 256) {
       throw badInput('password must be 8 to 256 characters', 'password');
     }
@@ -39,13 +38,14 @@ export class UserService {
     const locale = input.locale ?? 'en';
     if (!LOCALE.test(locale) || locale.length > 16) throw badInput('locale must be a BCP 47 tag such as en or zh-CN', 'locale');
 
-    const roles: Role[] = this.options.adminEmails.includes(email) ? ['shopper', 'admin'] : ['shopper'];
+    // Always a shopper: an address proves nothing about its owner, so admins are made only by
+    // the operator (pnpm admin:grant) or by another admin (grantAdmin), never at sign-up.
     const user = this.repo.create({
       id: randomUUID(),
       email,
       displayName,
       locale,
-      roles: roles.join(','),
+      roles: 'shopper',
       passwordHash: await hash(input.password),
       personalisationConsent: true,
       consentUpdatedAt: new Date(),
@@ -63,7 +63,7 @@ export class UserService {
   }
 
   async signIn(emailInput: string, password: string): Promise<{ user: UserEntity; session: AccessToken }> {
-    const user = await this.repo.findOneBy({ email: emailInput.trim().toLowerCase() });
+    const user = await this.repo.findOneBy({ email: normaliseEmail(emailInput) });
     // One message for unknown email and wrong password, so sign-in cannot probe for accounts.
     const ok = user?.passwordHash ? await verify(user.passwordHash, password) : false;
     if (!user || !ok) throw new AppError(ErrorCode.Unauthenticated, 'Email or password is wrong');

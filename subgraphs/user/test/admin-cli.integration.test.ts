@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { dropTestDatabases, testEnv } from '@serendip/testing';
+import type { DataSource } from 'typeorm';
+import { openUserDataSource } from '../src/app';
+import { loadUserConfig } from '../src/config';
+import { UserStore } from '../src/user/user.store';
+
+const env = testEnv();
+const config = loadUserConfig(env);
+let dataSource: DataSource;
+
+beforeAll(async () => {
+  ({ dataSource } = await openUserDataSource(config));
+  await new UserStore(dataSource).upsertShoppers([{ email: 'ops@example.com', displayName: 'Ops', locale: 'en' }]);
+});
+
+afterAll(async () => {
+  await dataSource.destroy();
+  await dropTestDatabases(config, ['user']);
+});
+
+/** Runs the command as `pnpm admin:*` does, on this file's throwaway database. */
+function admin(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'admin-cli.ts'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
+const rolesOf = async (email: string) => (await dataSource.query<{ roles: string }[]>('SELECT roles FROM `user` WHERE email = ?', [email]))[0]?.roles;
+
+describe('pnpm admin:grant / admin:revoke / admin:list', () => {
+  it('refuses bad usage with 64 and a usage line, touching nothing', async () => {
+    for (const args of [['grant'], ['promote', 'ops@example.com']]) {
+      const run = await admin(...args);
+      expect({ args, code: run.code }).toEqual({ args, code: 64 });
+      expect(run.err).toMatch(/^usage: pnpm admin:grant EMAIL/);
+    }
+    expect(await rolesOf('ops@example.com')).toBe('shopper');
+  }, 30_000);
+
+  it('exits 67 when no account has the email, writing nothing', async () => {
+    const before = await dataSource.query('SELECT COUNT(*) AS n FROM `user`');
+    const run = await admin('grant', 'nobody@example.com');
+    expect(run.code).toBe(67);
+    expect(run.err).toMatch(/No account has the email nobody@example.com; they sign up first/);
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM `user`')).toEqual(before);
+  }, 30_000);
+
+  it('grants, says so, lists, and revokes', async () => {
+    const granted = await admin('grant', 'Ops@Example.com');
+    expect(granted.code).toBe(0);
+    expect(granted.out).toMatch(new RegExp(`user database ${env.MYSQL_DATABASE_PREFIX}_user on `));
+    expect(granted.out).toMatch(/ops@example.com \([0-9a-f-]{36}\) is now an admin; the role is in their token from their next sign-in/);
+    expect(await rolesOf('ops@example.com')).toBe('shopper,admin');
+
+    const listed = await admin('list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^ops@example.com\t/m);
+    expect(listed.out).toMatch(/1 admin$/m);
+
+    const revoked = await admin('revoke', 'ops@example.com');
+    expect(revoked.code).toBe(0);
+    expect(revoked.out).toMatch(/is no longer an admin; tokens they signed in with before keep the role until they expire/);
+    expect(await rolesOf('ops@example.com')).toBe('shopper');
+  }, 30_000);
+});
