@@ -10,7 +10,7 @@ import type { LiveSlates } from './live/live-slates';
 import type { PrivacyService } from './privacy/privacy.service';
 import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
 import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
-import type { SegmentStore } from './segments/segment.store';
+import type { SegmentStore, StoredSegments } from './segments/segment.store';
 import type { SequenceModelStore } from './sequence/sequence-model.store';
 import type { SlateSource } from './slate/slate-source';
 import type { TransparencyService } from './transparency/transparency.service';
@@ -21,6 +21,8 @@ export interface RecommendationContext extends BaseContext {
     popularInCategory: ReturnType<typeof createPopularInCategoryLoader>;
     interestProfiles: DataLoader<string, SavedProfile | null>;
     segments: DataLoader<string, number | null>;
+    /** The fitted segments, read at most once per request. */
+    segmentModel: () => Promise<StoredSegments | null>;
   };
   events: EventService;
   slates: SlateSource;
@@ -52,28 +54,32 @@ export interface RecommendationServices {
 export function createContextFactory(services: RecommendationServices) {
   const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments, sequenceModels } =
     services;
-  return (identity: Identity): RecommendationContext => ({
-    identity,
-    events,
-    slates,
-    liveSlates,
-    privacy,
-    transparency,
-    analytics,
-    segments,
-    experiments,
-    sequenceModels,
-    loaders: {
-      recentEvents: createRecentEventsLoader(eventStore),
-      popularInCategory: createPopularInCategoryLoader(popularInCategory),
-      interestProfiles: rowLoader(
-        (userIds) => interests.load(userIds).then((saved) => [...saved.values()]),
-        (saved) => saved.userId,
-      ),
-      segments: new DataLoader(async (userIds: readonly string[]) => {
-        const found = await segments.segmentsOf(userIds);
-        return userIds.map((userId) => found.get(userId) ?? null);
-      }),
-    },
-  });
+  return (identity: Identity): RecommendationContext => {
+    let segmentModel: Promise<StoredSegments | null> | undefined;
+    return {
+      identity,
+      events,
+      slates,
+      liveSlates,
+      privacy,
+      transparency,
+      analytics,
+      segments,
+      experiments,
+      sequenceModels,
+      loaders: {
+        recentEvents: createRecentEventsLoader(eventStore),
+        popularInCategory: createPopularInCategoryLoader(popularInCategory),
+        interestProfiles: rowLoader(
+          (userIds) => interests.load(userIds).then((saved) => [...saved.values()]),
+          (saved) => saved.userId,
+        ),
+        segments: new DataLoader(async (userIds: readonly string[]) => {
+          const found = await segments.segmentsOf(userIds);
+          return userIds.map((userId) => found.get(userId) ?? null);
+        }),
+        segmentModel: () => (segmentModel ??= segments.load()),
+      },
+    };
+  };
 }
