@@ -1,4 +1,4 @@
-import { rowLoader, type BaseContext, type Identity } from '@serendip/federation';
+import type { BaseContext, Identity } from '@serendip/federation';
 import DataLoader from 'dataloader';
 import type { AnalyticsService } from './analytics/analytics.service';
 import { createRecentEventsLoader } from './event/event.loader';
@@ -7,6 +7,7 @@ import type { EventStore } from './event/event.store';
 import type { ExperimentService } from './experiments/experiment.service';
 import type { InterestStore, SavedProfile } from './interest/interest.store';
 import type { LiveSlates } from './live/live-slates';
+import { createPrivacyStateLoader, withConsent } from './privacy/consent.loader';
 import type { PrivacyService } from './privacy/privacy.service';
 import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
 import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
@@ -55,6 +56,8 @@ export function createContextFactory(services: RecommendationServices) {
   const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments, sequenceModels } =
     services;
   return (identity: Identity): RecommendationContext => {
+    // One read of consent per request, shared by every personalised loader below.
+    const privacyStates = createPrivacyStateLoader(privacy.store);
     let segmentModel: Promise<StoredSegments | null> | undefined;
     return {
       identity,
@@ -68,16 +71,11 @@ export function createContextFactory(services: RecommendationServices) {
       experiments,
       sequenceModels,
       loaders: {
+        // A shopper's own events are theirs to see whatever their consent: they are what is stored, not a personalisation.
         recentEvents: createRecentEventsLoader(eventStore),
-        popularInCategory: createPopularInCategoryLoader(popularInCategory),
-        interestProfiles: rowLoader(
-          (userIds) => interests.load(userIds).then((saved) => [...saved.values()]),
-          (saved) => saved.userId,
-        ),
-        segments: new DataLoader(async (userIds: readonly string[]) => {
-          const found = await segments.segmentsOf(userIds);
-          return userIds.map((userId) => found.get(userId) ?? null);
-        }),
+        popularInCategory: createPopularInCategoryLoader(popularInCategory, privacyStates),
+        interestProfiles: new DataLoader(withConsent(privacyStates, (userIds) => interests.load(userIds), null)),
+        segments: new DataLoader(withConsent(privacyStates, (userIds) => segments.segmentsOf(userIds), null)),
         segmentModel: () => (segmentModel ??= segments.load()),
       },
     };
