@@ -13,6 +13,7 @@ import { EventService } from './event/event.service';
 import { EventStore } from './event/event.store';
 import { LiveSlates } from './live/live-slates';
 import { RedisChannels } from './live/redis-channels';
+import { SlateNotices } from './live/slate-notices';
 import { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
 import { PopularityStore } from './popularity/popularity.store';
 import { CooccurrenceStore } from './cooccurrence/cooccurrence.store';
@@ -50,7 +51,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue);
+  const notices = new SlateNotices(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), config.PUBSUB_PREFIX);
+  const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const eventStore = new EventStore(dataSource);
@@ -147,6 +149,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     // Runs after the WebSocket server has closed, so no subscription still listens.
     onStop: async () => {
       await channels.close();
+      notices.close();
       retention.stop();
       await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close()]);
     },

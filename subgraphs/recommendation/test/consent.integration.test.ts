@@ -1,6 +1,10 @@
-import type { Identity } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { IDENTITY_HEADER, signIdentity, type Identity } from '@serendip/federation';
+import { Topic } from '@serendip/jobs';
+import { dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
 import { EventStore, EventType, InterestStore, type EventRow, type SavedProfile } from '../src';
 import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
@@ -189,6 +193,33 @@ describe('consent in every personalised field', () => {
     const twelve = await ask(userIds);
     expect(twelve.statements).toBe(two.statements);
     expect(twelve.sources).toEqual([...Array<string>(6).fill('popular'), ...Array<string>(6).fill('popular-in-category')]);
+  });
+
+  it('has open live subscriptions push a non-personalised slate as soon as consent is withdrawn', async () => {
+    const userId = randomUUID();
+    const client = createClient({
+      url: subgraph.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, shopper(userId)) },
+    });
+    const listener = new Redis(config.REDIS_URL);
+    const notices: string[] = [];
+    listener.on('message', (channel: string) => notices.push(channel));
+    await listener.subscribe(Topic.recommendationsUpdated(userId, config.PUBSUB_PREFIX));
+    const events = client.iterate<{ recommendationsUpdated: { personalised: boolean } }>({
+      query: 'subscription { recommendationsUpdated { personalised } }',
+    });
+    try {
+      expect((await events.next()).value).toEqual({ data: { recommendationsUpdated: { personalised: true } } });
+      await setConsent(userId, false);
+      expect((await events.next()).value).toEqual({ data: { recommendationsUpdated: { personalised: false } } });
+      expect(notices).toEqual([Topic.recommendationsUpdated(userId, config.PUBSUB_PREFIX)]);
+    } finally {
+      await events.return?.();
+      await client.dispose();
+      listener.disconnect();
+    }
   });
 
   it('refuses consent records from anyone but a service, writing nothing', async () => {
