@@ -41,11 +41,15 @@ export function chargeable(state: BudgetState, epsilon: number): boolean {
   return fits(state, epsilon);
 }
 
-/** Which of ε and δ a release costing `cost` would overspend (ε first when both), or null when it fits both. */
+/**
+ * Which of ε and δ a release costing `cost` would overspend (ε first when both), or null when it
+ * fits. A pure release spends no δ, so it is never refused for want of δ, even where more δ was
+ * spent than a lowered total now allows.
+ */
 export function overspent(budget: ApproximateBudget, cost: ReleaseCost): 'epsilon' | 'delta' | null {
   requirePositive(cost.epsilon, 'epsilon');
   requireNonNegative(cost.delta, 'delta');
   if (!fits(budget.epsilon, cost.epsilon)) return 'epsilon';
-  if (!fits(budget.delta, cost.delta)) return 'delta';
+  if (cost.delta > 0 && !fits(budget.delta, cost.delta)) return 'delta';
   return null;
 }

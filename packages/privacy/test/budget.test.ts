@@ -29,8 +29,9 @@ describe('overspent', () => {
     expect(overspent(budget(10, 1e-5), { epsilon: 1, delta: 1e-6 })).toBe('epsilon');
   });
 
-  it('lets a pure release through whatever delta is left, even none', () => {
+  it('lets a pure release through whatever delta is left, even none or less than none', () => {
     expect(overspent({ epsilon: { total: 1, spent: 0 }, delta: { total: 0, spent: 0 } }, { epsilon: 1, delta: 0 })).toBeNull();
+    expect(overspent({ epsilon: { total: 1, spent: 0 }, delta: { total: 1e-5, spent: 0.99 } }, { epsilon: 1, delta: 0 })).toBeNull();
   });
 
   it('tolerates drift in a sum of deltas relative to their size, so tiny deltas cannot slip past a spent budget', () => {
