@@ -138,9 +138,15 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       segments: segmentStore,
       experiments,
       sequenceModels: new SequenceModelStore(dataSource),
-      analytics: new AnalyticsService(dataSource, new PrivacyBudgetStore(dataSource, config.PRIVACY_BUDGET_EPSILON), {
-        maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS,
-      }),
+      analytics: new AnalyticsService(
+        dataSource,
+        new PrivacyBudgetStore(dataSource, {
+          analyst: { epsilon: config.PRIVACY_BUDGET_EPSILON, delta: config.PRIVACY_BUDGET_DELTA },
+          platform: { epsilon: config.PRIVACY_TOTAL_BUDGET_EPSILON, delta: config.PRIVACY_TOTAL_BUDGET_DELTA },
+          periodDays: config.PRIVACY_TOTAL_BUDGET_PERIOD_DAYS,
+        }),
+        { maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS, maxDelta: config.PRIVACY_MAX_DELTA },
+      ),
     }),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
