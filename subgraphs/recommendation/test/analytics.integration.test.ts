@@ -610,6 +610,8 @@ describe('delta, canonical analyst ids and the platform budget', () => {
         budget: 'PLATFORM',
         parameter: 'delta',
       });
+      // Not even the row of b's first use is left behind.
+      expect(await subgraph.dataSource.query('SELECT 1 FROM privacy_budget WHERE analyst_id = ?', [b])).toEqual([]);
       await analytics.repeatPurchase(a, period, { mechanism: 'laplace', epsilon: 3 });
       expect(await refusal(analytics.repeatPurchase(b, period, { mechanism: 'laplace', epsilon: 3 }))).toMatchObject({
         code: 'PRIVACY_BUDGET_EXHAUSTED',

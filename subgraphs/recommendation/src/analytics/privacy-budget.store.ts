@@ -82,23 +82,25 @@ export class PrivacyBudgetStore {
 
   /**
    * Pays for a release before anything is computed, so a failed or abandoned computation still
-   * counts: the guarantee is about what could have been released. The conditional UPDATEs lock
-   * the analyst's row and then the period's, always in that order, so concurrent charges are
-   * serialised without deadlocks and none of them can overspend either budget; a release the
-   * platform cannot pay for rolls the analyst's charge back.
+   * counts: the guarantee is about what could have been released. In one transaction, so a
+   * refused release writes nothing, not even the rows its first use creates: the analyst's row is
+   * locked (created at the settings' figures on first use) and charged if it can pay, then the
+   * period's row likewise; a release the platform cannot pay for rolls the analyst's charge back.
+   * Rows are locked in that order, analyst then period, and exclusively from the start (INSERT …
+   * ON DUPLICATE KEY UPDATE, not INSERT IGNORE, whose shared locks two concurrent charges would
+   * deadlock upgrading), so concurrent charges queue and none can overspend either budget.
    */
   async charge(analystId: string, query: string, cost: ReleaseCost): Promise<PrivacyBudgetState> {
     const id = analystKey(analystId);
     const at = this.now();
     const periodStart = this.periodOf(at);
-    // Both rows are created in statements of their own, outside the transaction: concurrent first
-    // charges would otherwise hold shared locks from the duplicate-key check and deadlock on the UPDATE.
-    await this.dataSource.query(
-      'INSERT IGNORE INTO privacy_budget (analyst_id, total_epsilon, spent_epsilon, total_delta, spent_delta, updated_at) VALUES (?, ?, 0, ?, 0, ?)',
-      [id, this.settings.analyst.epsilon, this.settings.analyst.delta, at],
-    );
-    await this.openPeriod(periodStart, at);
+    const opening = await this.ledgerSpent(periodStart, this.dataSource.manager);
     return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO privacy_budget (analyst_id, total_epsilon, spent_epsilon, total_delta, spent_delta, updated_at) VALUES (?, ?, 0, ?, 0, ?)
+         ON DUPLICATE KEY UPDATE analyst_id = analyst_id`,
+        [id, this.settings.analyst.epsilon, this.settings.analyst.delta, at],
+      );
       const paid = await manager.query<{ affectedRows: number }>(
         `UPDATE privacy_budget SET spent_epsilon = spent_epsilon + ?, spent_delta = spent_delta + ?, updated_at = ?
          WHERE analyst_id = ? AND ${fits('spent_epsilon', 'total_epsilon')} AND ${fitsDelta('spent_delta', 'total_delta')}`,
@@ -106,6 +108,14 @@ export class PrivacyBudgetStore {
       );
       const analyst = this.analystState(id, await this.analystRow(manager, id));
       if (paid.affectedRows === 0) throw exhausted('ANALYST', analyst, cost);
+      // A period's row starts from what the ledger already holds for it (releases made before the
+      // row existed: before an upgrade, or under another period length). No release is missed or
+      // counted twice: every release since the row exists updated it, and then this insert changes nothing.
+      await manager.query(
+        `INSERT INTO privacy_period_budget (period_start, spent_epsilon, spent_delta, updated_at) VALUES (?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE period_start = period_start`,
+        [periodStart, opening.spent, opening.spentDelta, at],
+      );
       const pooled = await manager.query<{ affectedRows: number }>(
         `UPDATE privacy_period_budget SET spent_epsilon = spent_epsilon + ?, spent_delta = spent_delta + ?, updated_at = ?
          WHERE period_start = ? AND ${fits('spent_epsilon', '?')} AND ${fitsDelta('spent_delta', '?')}`,
@@ -137,22 +147,6 @@ export class PrivacyBudgetStore {
   /** Periods are fixed windows counted from the epoch, so every instance agrees on them without coordination. */
   private periodOf(at: Date): Date {
     return new Date(Math.floor(at.getTime() / this.periodMs) * this.periodMs);
-  }
-
-  /**
-   * Creates the period's row from what the ledger already holds for it (releases made before the
-   * row existed: before an upgrade, or under another period length). No release is missed or
-   * counted twice: every release since the row exists updated it, and once it exists this insert
-   * is ignored.
-   */
-  private async openPeriod(periodStart: Date, at: Date): Promise<void> {
-    const spent = await this.ledgerSpent(periodStart, this.dataSource.manager);
-    await this.dataSource.query('INSERT IGNORE INTO privacy_period_budget (period_start, spent_epsilon, spent_delta, updated_at) VALUES (?, ?, ?, ?)', [
-      periodStart,
-      spent.spent,
-      spent.spentDelta,
-      at,
-    ]);
   }
 
   private async analystRow(manager: EntityManager, id: string): Promise<AnalystRow | undefined> {
