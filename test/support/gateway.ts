@@ -30,9 +30,11 @@ export async function sqlCount(subgraph: 'user' | 'catalogue' | 'recommendation'
   return Number(match[1]);
 }
 
-/** The e2e admin (its email is in ADMIN_EMAILS); whichever test file comes first creates it. */
-export async function admin() {
-  const email = 'admin@e2e.serendip.test';
+/**
+ * An e2e admin (the emails in ADMIN_EMAILS: `admin@e2e.serendip.test`, and
+ * `second-admin@e2e.serendip.test` for what takes two admins); whichever test file comes first creates it.
+ */
+export async function admin(email = 'admin@e2e.serendip.test') {
   try {
     return await signUp(email);
   } catch {

@@ -19,7 +19,8 @@ export default async function globalSetup(): Promise<void> {
   const extra = {
     NODE_ENV: 'test',
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
-    ADMIN_EMAILS: 'admin@e2e.serendip.test',
+    // Two admins: raising an analyst's privacy budget takes a second one.
+    ADMIN_EMAILS: 'admin@e2e.serendip.test,second-admin@e2e.serendip.test',
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     // Pub/sub channels too: user ids repeat between runs, so parallel runs would hear each other.
