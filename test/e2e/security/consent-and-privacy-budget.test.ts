@@ -13,6 +13,8 @@ import { waitFor } from '../../support/wait';
  * 5. An admin raises their own privacy budget by changing the case of their id, releases with a
  *    delta near 1 that nobody budgets, or, with a second admin's grants, spends without limit.
  * Refused requests are checked to have written nothing, by counting the rows they would write.
+ * The last test spends the stack's whole platform privacy budget for the period: no other e2e file
+ * can make private releases after it.
  */
 
 type Client = Awaited<ReturnType<typeof signUp>>;
