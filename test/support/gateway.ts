@@ -41,5 +41,5 @@ export async function signIn(email: string, password = 'e2e-password') {
   return { token, userId: user.id, call: gatewayClient(token) };
 }
 
-/** The e2e admin, whom the global setup made an admin. */
-export const admin = () => signIn(E2E_ADMIN.email, E2E_ADMIN.password);
+/** An e2e admin, whom the global setup made an admin: the first, or another of E2E_ADMINS by email (what takes two admins). */
+export const admin = (email = E2E_ADMIN.email) => signIn(email, E2E_ADMIN.password);

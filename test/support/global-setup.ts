@@ -5,7 +5,7 @@ import { commonEnv, loadConfig, z } from '@serendip/config';
 import { postGraphQL, testSecrets } from '@serendip/testing';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { withAdminRoles } from '../../subgraphs/user/src';
-import { E2E_ADMIN, STACK_FILE, type E2eStack } from './stack-env';
+import { E2E_ADMINS, STACK_FILE, type E2eStack } from './stack-env';
 
 declare global {
   var serendipE2eStack: RunningStack | undefined;
@@ -53,12 +53,14 @@ export default async function globalSetup(): Promise<void> {
   globalThis.serendipE2eStack = stack;
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   try {
-    // The e2e admin signs up like anyone, then gets the role the operator's way (pnpm admin:grant's code).
-    const signedUp = await postGraphQL(url(ports.gateway), 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', {
-      input: { ...E2E_ADMIN, displayName: 'E2E Admin' },
-    });
-    if (signedUp.errors) throw new Error(`the e2e admin could not sign up: ${JSON.stringify(signedUp.errors)}`);
-    await withAdminRoles(loadConfig('e2e setup', z.object(commonEnv), env), (roles) => roles.grant(E2E_ADMIN.email));
+    // The e2e admins sign up like anyone, then get the role the operator's way (pnpm admin:grant's code).
+    for (const account of E2E_ADMINS) {
+      const signedUp = await postGraphQL(url(ports.gateway), 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', {
+        input: { ...account, displayName: 'E2E Admin' },
+      });
+      if (signedUp.errors) throw new Error(`the e2e admin ${account.email} could not sign up: ${JSON.stringify(signedUp.errors)}`);
+      await withAdminRoles(loadConfig('e2e setup', z.object(commonEnv), env), (roles) => roles.grant(account.email));
+    }
   } catch (error) {
     await stack.stop();
     throw error;

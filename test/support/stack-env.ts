@@ -6,6 +6,8 @@ export const STACK_FILE = join(__dirname, '..', '..', '.run', 'e2e-stack.json');
 
 /** The e2e stack's admin, made an admin by the global setup. */
 export const E2E_ADMIN = { email: 'admin@e2e.serendip.test', password: 'e2e-password' };
+/** Every admin the global setup makes: raising an analyst's privacy budget takes a second one. */
+export const E2E_ADMINS = [E2E_ADMIN, { email: 'second-admin@e2e.serendip.test', password: 'e2e-password' }] as const;
 
 export interface E2eStack {
   gatewayUrl: string;

@@ -18,6 +18,19 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A user id in its one canonical form, or null when it cannot name a user. User ids are the user
+ * subgraph's UUIDs, issued lowercase; MariaDB's case-insensitive collations take `3F2A…` and
+ * `3f2a…` for the same key while a string comparison does not, so an id that keys a row or is
+ * compared with another (whose budget, is it the caller's own) goes through here first.
+ */
+export function canonicalUserId(id: string): string | null {
+  const lower = id.toLowerCase();
+  return UUID.test(lower) ? lower : null;
+}
+
 interface IdentityClaims {
   roles: Role[];
   sub?: string;

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createServer } from 'node:net';
 import {
   AppError,
+  canonicalUserId,
   CatalogueClient,
   decodeCursor,
   encodeCursor,
@@ -29,6 +30,19 @@ describe('forwarded identity', () => {
 
   it('keeps anonymous identities anonymous', () => {
     expect(verifyIdentity(SECRET, signIdentity(SECRET, { userId: null, roles: [] }))).toEqual({ userId: null, roles: [] });
+  });
+});
+
+describe('canonicalUserId', () => {
+  it('lowercases a UUID, so every spelling of one id is one key', () => {
+    expect(canonicalUserId('3F2A5B7C-0D1E-4F23-8A45-6789ABCDEF01')).toBe('3f2a5b7c-0d1e-4f23-8a45-6789abcdef01');
+    expect(canonicalUserId('3f2a5b7c-0d1e-4f23-8a45-6789abcdef01')).toBe('3f2a5b7c-0d1e-4f23-8a45-6789abcdef01');
+  });
+
+  it('refuses anything that is not a UUID, padded ones included', () => {
+    for (const id of ['', 'admin-1', ' 3f2a5b7c-0d1e-4f23-8a45-6789abcdef01', '3f2a5b7c0d1e4f238a456789abcdef01', '3f2a5b7c-0d1e-4f23-8a45-6789abcdef0g']) {
+      expect(canonicalUserId(id)).toBeNull();
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import {
   PrivacyError,
   chargeable,
   clipContributions,
+  overspent,
   gaussianSigma,
   laplaceScale,
   release,
@@ -40,6 +41,7 @@ describe('bad input throws PrivacyError BAD_USER_INPUT naming the field', () => 
     ['negative total', () => chargeable({ total: -1, spent: 0 }, 0.1), 'total'],
     ['NaN spent', () => chargeable({ total: 1, spent: NaN }, 0.1), 'spent'],
     ['zero charge', () => chargeable({ total: 1, spent: 0 }, 0), 'epsilon'],
+    ['negative delta charge', () => overspent({ epsilon: { total: 1, spent: 0 }, delta: { total: 1e-5, spent: 0 } }, { epsilon: 1, delta: -1e-6 }), 'delta'],
   ])('%s', (_, call, field) => {
     let thrown: unknown;
     try {

@@ -13,6 +13,7 @@ import { EventService } from './event/event.service';
 import { EventStore } from './event/event.store';
 import { LiveSlates } from './live/live-slates';
 import { RedisChannels } from './live/redis-channels';
+import { SlateNotices } from './live/slate-notices';
 import { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
 import { PopularityStore } from './popularity/popularity.store';
 import { CooccurrenceStore } from './cooccurrence/cooccurrence.store';
@@ -50,7 +51,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue);
+  const notices = new SlateNotices(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), config.PUBSUB_PREFIX);
+  const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const eventStore = new EventStore(dataSource);
@@ -136,9 +138,15 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       segments: segmentStore,
       experiments,
       sequenceModels: new SequenceModelStore(dataSource),
-      analytics: new AnalyticsService(dataSource, new PrivacyBudgetStore(dataSource, config.PRIVACY_BUDGET_EPSILON), {
-        maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS,
-      }),
+      analytics: new AnalyticsService(
+        dataSource,
+        new PrivacyBudgetStore(dataSource, {
+          analyst: { epsilon: config.PRIVACY_BUDGET_EPSILON, delta: config.PRIVACY_BUDGET_DELTA },
+          platform: { epsilon: config.PRIVACY_TOTAL_BUDGET_EPSILON, delta: config.PRIVACY_TOTAL_BUDGET_DELTA },
+          periodDays: config.PRIVACY_TOTAL_BUDGET_PERIOD_DAYS,
+        }),
+        { maxContributions: config.PRIVACY_MAX_CONTRIBUTIONS, maxDelta: config.PRIVACY_MAX_DELTA },
+      ),
     }),
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
@@ -147,6 +155,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     // Runs after the WebSocket server has closed, so no subscription still listens.
     onStop: async () => {
       await channels.close();
+      notices.close();
       retention.stop();
       await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close()]);
     },

@@ -3,6 +3,13 @@ import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
 
+/**
+ * No delta setting may exceed this. (epsilon, delta)-privacy admits a release that publishes each
+ * shopper's data outright with probability delta: at 1e-3, about ten shoppers of a shop of ten
+ * thousand.
+ */
+const MAX_DELTA_SETTING = 1e-3;
+
 export const recommendationConfigSchema = z.object({
   ...commonEnv,
   ...gatewaySecretEnv,
@@ -75,6 +82,26 @@ export const recommendationConfigSchema = z.object({
    * more (basic composition: the epsilons of their releases add up). @default 10
    */
   PRIVACY_BUDGET_EPSILON: z.coerce.number().positive().default(10),
+  /**
+   * Delta each admin may spend on differentially private analytics (GAUSSIAN releases) until
+   * another admin grants more; deltas add up as epsilons do. @default 1e-4 (ten releases at the largest delta)
+   */
+  PRIVACY_BUDGET_DELTA: z.coerce.number().min(0).max(MAX_DELTA_SETTING).default(1e-4),
+  /**
+   * The largest delta one release may ask for: delta must stay far below one over the number of
+   * shoppers (see MAX_DELTA_SETTING). @default 1e-5
+   */
+  PRIVACY_MAX_DELTA: z.coerce.number().positive().max(MAX_DELTA_SETTING).default(1e-5),
+  /**
+   * Epsilon that all admins' private releases together may spend in one period, whatever their own
+   * budgets and grants say: what the platform reveals in a period is bounded even when admins pool
+   * or grant each other budget. @default 20
+   */
+  PRIVACY_TOTAL_BUDGET_EPSILON: z.coerce.number().positive().default(20),
+  /** Delta that all admins' private releases together may spend in one period. @default 2e-4 */
+  PRIVACY_TOTAL_BUDGET_DELTA: z.coerce.number().min(0).max(MAX_DELTA_SETTING).default(2e-4),
+  /** Length of the platform budget's periods in days, counted from 1970-01-01 UTC. @default 30 */
+  PRIVACY_TOTAL_BUDGET_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   /**
    * In a differentially private release, the most one shopper adds to each group of counts
    * (events per funnel step or per activity histogram, sessions, purchase gaps); the rest of their

@@ -1,4 +1,4 @@
-import { rowLoader, type BaseContext, type Identity } from '@serendip/federation';
+import type { BaseContext, Identity } from '@serendip/federation';
 import DataLoader from 'dataloader';
 import type { AnalyticsService } from './analytics/analytics.service';
 import { createRecentEventsLoader } from './event/event.loader';
@@ -7,10 +7,11 @@ import type { EventStore } from './event/event.store';
 import type { ExperimentService } from './experiments/experiment.service';
 import type { InterestStore, SavedProfile } from './interest/interest.store';
 import type { LiveSlates } from './live/live-slates';
+import { createPrivacyStateLoader, withConsent } from './privacy/consent.loader';
 import type { PrivacyService } from './privacy/privacy.service';
 import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
 import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
-import type { SegmentStore } from './segments/segment.store';
+import type { SegmentStore, StoredSegments } from './segments/segment.store';
 import type { SequenceModelStore } from './sequence/sequence-model.store';
 import type { SlateSource } from './slate/slate-source';
 import type { TransparencyService } from './transparency/transparency.service';
@@ -21,6 +22,8 @@ export interface RecommendationContext extends BaseContext {
     popularInCategory: ReturnType<typeof createPopularInCategoryLoader>;
     interestProfiles: DataLoader<string, SavedProfile | null>;
     segments: DataLoader<string, number | null>;
+    /** The fitted segments, read at most once per request. */
+    segmentModel: () => Promise<StoredSegments | null>;
   };
   events: EventService;
   slates: SlateSource;
@@ -52,28 +55,29 @@ export interface RecommendationServices {
 export function createContextFactory(services: RecommendationServices) {
   const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments, sequenceModels } =
     services;
-  return (identity: Identity): RecommendationContext => ({
-    identity,
-    events,
-    slates,
-    liveSlates,
-    privacy,
-    transparency,
-    analytics,
-    segments,
-    experiments,
-    sequenceModels,
-    loaders: {
-      recentEvents: createRecentEventsLoader(eventStore),
-      popularInCategory: createPopularInCategoryLoader(popularInCategory),
-      interestProfiles: rowLoader(
-        (userIds) => interests.load(userIds).then((saved) => [...saved.values()]),
-        (saved) => saved.userId,
-      ),
-      segments: new DataLoader(async (userIds: readonly string[]) => {
-        const found = await segments.segmentsOf(userIds);
-        return userIds.map((userId) => found.get(userId) ?? null);
-      }),
-    },
-  });
+  return (identity: Identity): RecommendationContext => {
+    // One read of consent per request, shared by every personalised loader below.
+    const privacyStates = createPrivacyStateLoader(privacy.store);
+    let segmentModel: Promise<StoredSegments | null> | undefined;
+    return {
+      identity,
+      events,
+      slates,
+      liveSlates,
+      privacy,
+      transparency,
+      analytics,
+      segments,
+      experiments,
+      sequenceModels,
+      loaders: {
+        // A shopper's own events are theirs to see whatever their consent: they are what is stored, not a personalisation.
+        recentEvents: createRecentEventsLoader(eventStore),
+        popularInCategory: createPopularInCategoryLoader(popularInCategory, privacyStates),
+        interestProfiles: new DataLoader(withConsent(privacyStates, (userIds) => interests.load(userIds), null)),
+        segments: new DataLoader(withConsent(privacyStates, (userIds) => segments.segmentsOf(userIds), null)),
+        segmentModel: () => (segmentModel ??= segments.load()),
+      },
+    };
+  };
 }

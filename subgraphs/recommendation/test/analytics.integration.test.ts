@@ -20,7 +20,11 @@ const env = testEnv({
   RECOMMENDATION_PORT: '0',
   REVIEW_QUALITY_WEIGHT: '0',
   PRIVACY_BUDGET_EPSILON: '10',
+  PRIVACY_BUDGET_DELTA: '1e-4',
   PRIVACY_MAX_CONTRIBUTIONS: '2',
+  // Every test here spends from one database; the platform's budget has tests of its own below.
+  PRIVACY_TOTAL_BUDGET_EPSILON: '1000',
+  PRIVACY_TOTAL_BUDGET_DELTA: '1e-3',
 });
 const catalogueConfig = loadCatalogueConfig(env);
 let catalogue: Awaited<ReturnType<typeof startCatalogueSubgraph>>;
@@ -107,7 +111,7 @@ afterAll(async () => {
   await dropTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
 });
 
-const PRIVACY = 'privacy { mechanism epsilon delta scale sensitivity budgetRemaining }';
+const PRIVACY = 'privacy { mechanism epsilon delta scale sensitivity budgetRemaining budgetRemainingDelta }';
 const FUNNEL = `query ($from: DateTimeISO!, $to: DateTimeISO!, $categoryId: ID, $privacy: PrivacyInput) {
   behaviourFunnel(from: $from, to: $to, categoryId: $categoryId, privacy: $privacy) {
     steps { type events shoppers reached conversion overallConversion } ${PRIVACY}
@@ -327,11 +331,14 @@ describe('access and input checks', () => {
 });
 
 describe('differentially private releases', () => {
-  const busyStore = () => new PrivacyBudgetStore(subgraph.dataSource, 1e12);
+  // The noise measurements spend more than any setting allows: in a period of their own, long past.
+  const unlimited = { epsilon: 1e15, delta: 0.5 };
+  const busyStore = () =>
+    new PrivacyBudgetStore(subgraph.dataSource, { analyst: unlimited, platform: unlimited, periodDays: 30, now: () => new Date('2020-01-01T00:00:00Z') });
 
   it('adds Laplace noise of scale sensitivity / epsilon', async () => {
     // C = 1: every busy shopper adds 1 event and 1 shopper to each step; L1 = 3C + 5 = 8.
-    const service = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, rng: seededRng(7) });
+    const service = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, maxDelta: 1e-5, rng: seededRng(7) });
     const period = { from: new Date(BUSY.from), to: new Date(BUSY.to) };
     const analystId = randomUUID();
     const deviations: number[] = [];
@@ -347,7 +354,7 @@ describe('differentially private releases', () => {
   });
 
   it('adds Gaussian noise of sigma = L2 sensitivity * sqrt(2 ln(1.25 / delta)) / epsilon', async () => {
-    const service = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, rng: seededRng(11) });
+    const service = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, maxDelta: 1e-5, rng: seededRng(11) });
     const period = { from: new Date(BUSY.from), to: new Date(BUSY.to) };
     const sigma = (Math.sqrt(8) * Math.sqrt(2 * Math.log(1.25 / 1e-5))) / 0.5;
     const analystId = randomUUID();
@@ -371,7 +378,7 @@ describe('differentially private releases', () => {
   it('bounds each shopper by the contribution cap, so a huge epsilon gives the capped counts', async () => {
     const period = { from: new Date(WEEK.from), to: new Date(WEEK.to) };
     const exactish = { mechanism: 'laplace' as const, epsilon: 1e9 };
-    const one = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, rng: seededRng(1) });
+    const one = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 1, maxDelta: 1e-5, rng: seededRng(1) });
     const funnel = await one.funnel(randomUUID(), period, null, exactish);
     // Each shopper adds at most one event per step: 5 viewers, 2 carters, 3 buyers.
     expect(funnel.steps.map((released) => [released.events, released.shoppers, released.reached])).toEqual([
@@ -386,7 +393,7 @@ describe('differentially private releases', () => {
     expect(activity.privacy).toMatchObject({ sensitivity: 2 });
 
     // C = 2: D's third session is left out, and a1 and b1 count as 2 events each.
-    const two = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 2, rng: seededRng(2) });
+    const two = new AnalyticsService(subgraph.dataSource, busyStore(), { maxContributions: 2, maxDelta: 1e-5, rng: seededRng(2) });
     const sessions = await two.sessionStatistics(randomUUID(), period, exactish);
     expect(sessions).toMatchObject({
       sessions: 8,
@@ -408,7 +415,15 @@ describe('differentially private releases', () => {
     expect(ok(await ask(BUDGET, {}, analyst)).privacyBudget).toEqual({ analystId: analyst.userId, total: 10, spent: 0, remaining: 10 });
     const funnel = ok(await ask(FUNNEL, { ...WEEK, privacy: { epsilon: 1 } }, analyst)).behaviourFunnel!;
     // PRIVACY_MAX_CONTRIBUTIONS = 2: L1 = 3 * 2 + 5.
-    expect(funnel.privacy).toEqual({ mechanism: 'LAPLACE', epsilon: 1, delta: null, scale: 11, sensitivity: 11, budgetRemaining: 9 });
+    expect(funnel.privacy).toEqual({
+      mechanism: 'LAPLACE',
+      epsilon: 1,
+      delta: null,
+      scale: 11,
+      sensitivity: 11,
+      budgetRemaining: 9,
+      budgetRemainingDelta: 1e-4,
+    });
     const activity = ok(await ask(ACTIVITY, { ...WEEK, privacy: { epsilon: 0.5, mechanism: 'GAUSSIAN', delta: 1e-6 } }, analyst)).activityPatterns!;
     expect(activity.privacy).toMatchObject({
       mechanism: 'GAUSSIAN',
@@ -493,5 +508,165 @@ describe('differentially private releases', () => {
       field: 'epsilon',
     });
     expect(ok(await ask(BUDGET, {}, granter)).privacyBudget).toMatchObject({ total: 10 });
+  });
+});
+
+describe('delta, canonical analyst ids and the platform budget', () => {
+  const DELTA_BUDGET =
+    'query { privacyBudget { analystId total spent remaining totalDelta spentDelta remainingDelta platform { total totalDelta periodStart periodEnd } } }';
+  const GRANT_DELTA =
+    'mutation ($analystId: ID!, $epsilon: Float!, $delta: Float) { grantPrivacyBudget(analystId: $analystId, epsilon: $epsilon, delta: $delta) { analystId total totalDelta } }';
+  const gaussian = (delta?: number) => ({ ...WEEK, privacy: { epsilon: 0.1, mechanism: 'GAUSSIAN', ...(delta === undefined ? {} : { delta }) } });
+  const budgetRows = async (): Promise<number> => Number((await subgraph.dataSource.query('SELECT COUNT(*) AS n FROM privacy_budget'))[0].n);
+
+  it('charges each GAUSSIAN release its delta and refuses one the delta budget cannot pay for, recording nothing', async () => {
+    const analyst = admin();
+    const start = ok(await ask(DELTA_BUDGET, {}, analyst)).privacyBudget!;
+    expect(start).toMatchObject({ totalDelta: 1e-4, spentDelta: 0, remainingDelta: 1e-4, platform: { total: 1000, totalDelta: 1e-3 } });
+    // The default delta (1e-6) is charged too.
+    expect(ok(await ask(REPEAT, gaussian(), analyst)).repeatPurchase!.privacy).toMatchObject({ delta: 1e-6, budgetRemainingDelta: expect.closeTo(9.9e-5, 12) });
+    for (let release = 0; release < 9; release += 1) ok(await ask(REPEAT, gaussian(1e-5), analyst));
+    const refused = await ask(REPEAT, gaussian(1e-5), analyst);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PRIVACY_BUDGET_EXHAUSTED', budget: 'ANALYST', parameter: 'delta', requested: 1e-5 });
+    expect(await ledger(analyst.userId!)).toHaveLength(10);
+    expect(ok(await ask(DELTA_BUDGET, {}, analyst)).privacyBudget).toMatchObject({ spent: expect.closeTo(1, 9), spentDelta: expect.closeTo(9.1e-5, 12) });
+    // What is left still pays for a smaller delta, and a LAPLACE release needs none.
+    ok(await ask(REPEAT, gaussian(9e-6), analyst));
+    expect(ok(await ask(REPEAT, { ...WEEK, privacy: { epsilon: 1 } }, analyst)).repeatPurchase!.privacy).toMatchObject({ delta: null });
+    expect(await ledger(analyst.userId!)).toHaveLength(12);
+  });
+
+  it('refuses a delta above PRIVACY_MAX_DELTA before charging anything', async () => {
+    const analyst = admin();
+    for (const delta of [0.99, 0.5, 1.1e-5]) {
+      const response = await ask(FUNNEL, gaussian(delta), analyst);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'privacy.delta', max: 1e-5 });
+    }
+    expect(await ledger(analyst.userId!)).toEqual([]);
+    expect(ok(await ask(DELTA_BUDGET, {}, analyst)).privacyBudget).toMatchObject({ spent: 0, spentDelta: 0 });
+    ok(await ask(FUNNEL, gaussian(1e-5), analyst));
+  });
+
+  it("keys budgets by the canonical id, so no spelling of an admin's own id grants them budget", async () => {
+    const granter = admin();
+    const other = admin();
+    ok(await ask(BUDGET, {}, granter));
+    const rows = await budgetRows();
+    for (const spelling of [granter.userId!.toUpperCase(), granter.userId!.replace(/[a-f]/, (letter) => letter.toUpperCase())]) {
+      expect(errorCodes(await ask(GRANT, { analystId: spelling, epsilon: 5 }, granter))).toEqual(['FORBIDDEN']);
+    }
+    expect(await budgetRows()).toBe(rows);
+    expect(ok(await ask(BUDGET, {}, granter)).privacyBudget).toMatchObject({ analystId: granter.userId, total: 10 });
+    // Another admin's grant reaches the one row, whatever the spelling, and so does a charge.
+    expect(ok(await ask(GRANT_DELTA, { analystId: granter.userId!.toUpperCase(), epsilon: 5, delta: 1e-5 }, other)).grantPrivacyBudget).toEqual({
+      analystId: granter.userId,
+      total: 15,
+      totalDelta: 1.1e-4,
+    });
+    ok(await ask(REPEAT, { ...WEEK, privacy: { epsilon: 2 } }, { ...granter, userId: granter.userId!.toUpperCase() }));
+    expect(ok(await ask(BUDGET, {}, granter)).privacyBudget).toMatchObject({ total: 15, spent: 2 });
+    expect(await ledger(granter.userId!)).toHaveLength(1);
+    const spellings: { analystId: string }[] = await subgraph.dataSource.query(
+      'SELECT analyst_id AS analystId FROM privacy_ledger WHERE LOWER(analyst_id) = ? UNION ALL SELECT analyst_id FROM privacy_budget WHERE LOWER(analyst_id) = ?',
+      [granter.userId, granter.userId],
+    );
+    expect(spellings.map((row) => row.analystId)).toEqual([granter.userId, granter.userId]);
+    // Nothing that is not a user id keys a row, and the database refuses any other spelling.
+    expect((await ask(GRANT, { analystId: 'analyst-1', epsilon: 1 }, other)).errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'analystId',
+    });
+    await expect(
+      subgraph.dataSource.query(
+        'INSERT INTO privacy_budget (analyst_id, total_epsilon, spent_epsilon, total_delta, spent_delta, updated_at) VALUES (?, 10, 0, 0, 0, NOW())',
+        [randomUUID().toUpperCase()],
+      ),
+    ).rejects.toThrow(/chk_privacy_budget_analyst_lowercase/);
+    expect(await budgetRows()).toBe(rows + 1);
+  });
+
+  describe('the platform budget per period', () => {
+    const DAY = 24 * 3600 * 1000;
+    // Periods of their own, in 2021: the other tests spend in the current one.
+    let clock = new Date('2021-06-10T12:00:00Z');
+    const store = (platform: { epsilon: number; delta: number }) =>
+      new PrivacyBudgetStore(subgraph.dataSource, { analyst: { epsilon: 10, delta: 1e-4 }, platform, periodDays: 30, now: () => clock });
+    const service = (platform: { epsilon: number; delta: number }) =>
+      new AnalyticsService(subgraph.dataSource, store(platform), { maxContributions: 2, maxDelta: 1e-5, rng: seededRng(3) });
+    const period = { from: new Date(WEEK.from), to: new Date(WEEK.to) };
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => null,
+        (error: { code?: string; details?: Record<string, unknown> }) => ({ code: error.code, ...error.details }),
+      );
+
+    it('refuses, with PRIVACY_BUDGET_EXHAUSTED, a release that fits the analyst but not the platform, and charges neither', async () => {
+      const analytics = service({ epsilon: 5, delta: 2e-5 });
+      const [a, b] = [randomUUID(), randomUUID()];
+      await analytics.repeatPurchase(a, period, { mechanism: 'gaussian', epsilon: 0.5, delta: 1e-5 });
+      await analytics.repeatPurchase(a, period, { mechanism: 'gaussian', epsilon: 0.5, delta: 1e-5 });
+      expect(await refusal(analytics.repeatPurchase(b, period, { mechanism: 'gaussian', epsilon: 0.5, delta: 1e-6 }))).toMatchObject({
+        code: 'PRIVACY_BUDGET_EXHAUSTED',
+        budget: 'PLATFORM',
+        parameter: 'delta',
+      });
+      // Not even the row of b's first use is left behind.
+      expect(await subgraph.dataSource.query('SELECT 1 FROM privacy_budget WHERE analyst_id = ?', [b])).toEqual([]);
+      await analytics.repeatPurchase(a, period, { mechanism: 'laplace', epsilon: 3 });
+      expect(await refusal(analytics.repeatPurchase(b, period, { mechanism: 'laplace', epsilon: 3 }))).toMatchObject({
+        code: 'PRIVACY_BUDGET_EXHAUSTED',
+        budget: 'PLATFORM',
+        parameter: 'epsilon',
+        remaining: 1,
+        requested: 3,
+      });
+      // The analyst's own charge was rolled back with the refusal.
+      expect(await analytics.budget(b)).toMatchObject({ spent: 0, spentDelta: 0, platform: { spent: 4, remaining: 1, spentDelta: 2e-5 } });
+      expect(await ledger(b)).toEqual([]);
+      await analytics.repeatPurchase(b, period, { mechanism: 'laplace', epsilon: 1 });
+      expect(await ledger(b)).toHaveLength(1);
+
+      // The next period brings a fresh total; the analysts' own budgets carry on.
+      clock = new Date(clock.getTime() + 30 * DAY);
+      const next = await analytics.repeatPurchase(b, period, { mechanism: 'laplace', epsilon: 3 });
+      expect(next.privacy).toMatchObject({ budgetRemaining: 6 });
+      expect((await analytics.budget(b)).platform).toMatchObject({
+        spent: 3,
+        remaining: 2,
+        periodStart: new Date(Math.floor(clock.getTime() / (30 * DAY)) * 30 * DAY),
+      });
+    });
+
+    it('never overspends the platform under concurrent releases of several analysts', async () => {
+      clock = new Date(clock.getTime() + 30 * DAY);
+      const analytics = service({ epsilon: 5, delta: 1e-4 });
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, () => refusal(analytics.repeatPurchase(randomUUID(), period, { mechanism: 'laplace', epsilon: 2 }))),
+      );
+      expect(outcomes.map((outcome) => outcome?.code ?? 'OK').sort()).toEqual([
+        'OK',
+        'OK',
+        'PRIVACY_BUDGET_EXHAUSTED',
+        'PRIVACY_BUDGET_EXHAUSTED',
+        'PRIVACY_BUDGET_EXHAUSTED',
+      ]);
+      expect((await analytics.budget(randomUUID())).platform).toMatchObject({ spent: 4, remaining: 1 });
+    });
+
+    it("counts the releases the ledger already holds for a period when the period's first release opens it", async () => {
+      clock = new Date(clock.getTime() + 30 * DAY);
+      // As after an upgrade: a release recorded before the period's row existed.
+      await subgraph.dataSource.query("INSERT INTO privacy_ledger (analyst_id, query, epsilon, delta, created_at) VALUES (?, 'repeatPurchase', 4, NULL, ?)", [
+        randomUUID(),
+        clock,
+      ]);
+      const analytics = service({ epsilon: 5, delta: 1e-4 });
+      expect((await analytics.budget(randomUUID())).platform).toMatchObject({ spent: 4, remaining: 1 });
+      expect(await refusal(analytics.repeatPurchase(randomUUID(), period, { mechanism: 'laplace', epsilon: 2 }))).toMatchObject({
+        budget: 'PLATFORM',
+        remaining: 1,
+      });
+      await analytics.repeatPurchase(randomUUID(), period, { mechanism: 'laplace', epsilon: 1 });
+    });
   });
 });

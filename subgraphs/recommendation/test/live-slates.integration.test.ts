@@ -45,6 +45,7 @@ class RecordingSlates implements SlateSource {
       generatedAt: new Date(),
       experiment: null,
       sequenceModelVersion: null,
+      personalised: true,
       items: [],
     };
   }

@@ -197,4 +197,35 @@ describe('shopper segments', () => {
     const rows: unknown[] = await subgraph.dataSource.query('SELECT 1 FROM shopper_segment WHERE user_id IN (?)', [[groups.searchers[0], groups.searchers[1]]]);
     expect(rows).toEqual([]);
   });
+
+  it('serves no segment without consent even when a refit that read the shopper earlier writes their assignment back', async () => {
+    const userId = groups.dayBrowsers[0]!;
+    const segment = (await segmentOf(userId)).data!._entities[0]!.segment!.segment;
+    await new ShopperPrivacyStore(subgraph.dataSource).setConsent(userId, false, new Date());
+    // What a refit that began before the withdrawal writes when it commits after it.
+    await subgraph.dataSource.query('INSERT INTO shopper_segment (user_id, segment, assigned_at) VALUES (?, ?, ?)', [userId, segment, new Date()]);
+    expect((await segmentOf(userId)).data!._entities[0]!.segment).toBeNull();
+    const summary = await call<{ _entities: { behaviourSummary: { segment: unknown } }[] }>(
+      'query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { behaviourSummary { segment { segment } } } } }',
+      { reps: [{ __typename: 'User', id: userId }] },
+      { userId, roles: ['shopper'] },
+    );
+    expect(summary.data!._entities[0]!.behaviourSummary.segment).toBeNull();
+    // Nor does the policy get it as context: every segment block of the logged features is empty.
+    const slate = await call<{ recommendations: { recommendationId: string; personalised: boolean } }>(
+      '{ recommendations(slot: PRODUCT, first: 5) { recommendationId personalised } }',
+      {},
+      { userId, roles: ['shopper'] },
+    );
+    expect(slate.data!.recommendations.personalised).toBe(false);
+    const rows: { features: string }[] = await subgraph.dataSource.query('SELECT features FROM recommendation_item WHERE slate_id = ?', [
+      slate.data!.recommendations.recommendationId,
+    ]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const features = JSON.parse(row.features) as number[];
+      const width = features.length / (1 + MAX_CONTEXT_SEGMENTS);
+      expect(features.slice(width).every((value) => value === 0)).toBe(true);
+    }
+  });
 });

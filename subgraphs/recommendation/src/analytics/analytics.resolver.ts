@@ -1,5 +1,5 @@
 import { isRowId } from '@serendip/db';
-import { AppError, badInput, ErrorCode, pageSize, requireAdmin, requireUser } from '@serendip/federation';
+import { badInput, pageSize, requireAdmin, requireUser } from '@serendip/federation';
 import { Arg, Ctx, Float, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RecommendationContext } from '../context';
 import { ActivityPatterns } from './activity.type';
@@ -14,8 +14,6 @@ import { SessionStatistics } from './session-statistics.type';
 
 const DEFAULT_PAGE = 20;
 const MAX_PAGE = 100;
-/** Analyst ids are user ids, which the event log stores as CHAR(36). */
-const MAX_ANALYST_ID = 36;
 
 const PERIOD = `Events with from <= occurredAt < to; at most ${MAX_PERIOD_DAYS} days.`;
 const ADMIN_ONLY = 'Admins only.';
@@ -136,16 +134,14 @@ export class AnalyticsResolver {
   }
 
   @Mutation(() => PrivacyBudget, {
-    description: `Raises another admin's privacy budget by epsilon; nobody raises their own, so spending more always takes a second person. ${ADMIN_ONLY}`,
+    description: `Raises another admin's privacy budget by epsilon and delta; nobody raises their own, so spending more always takes a second person. The platform's budget per period is a setting no grant raises. ${ADMIN_ONLY}`,
   })
   grantPrivacyBudget(
     @Arg('analystId', () => ID) analystId: string,
     @Arg('epsilon', () => Float) epsilon: number,
+    @Arg('delta', () => Float, { defaultValue: 0 }) delta: number,
     @Ctx() ctx: RecommendationContext,
   ): Promise<PrivacyBudget> {
-    const granter = analyst(ctx);
-    if (analystId.length < 1 || analystId.length > MAX_ANALYST_ID) throw badInput(`analystId must be 1 to ${MAX_ANALYST_ID} characters`, 'analystId');
-    if (analystId === granter) throw new AppError(ErrorCode.Forbidden, 'You may not raise your own privacy budget');
-    return ctx.analytics.grant(analystId, epsilon);
+    return ctx.analytics.grant(analyst(ctx), analystId, { epsilon, delta });
   }
 }

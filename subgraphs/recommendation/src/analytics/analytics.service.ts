@@ -1,6 +1,6 @@
 import { isRowId } from '@serendip/db';
-import { badInput, decodeCursor, encodeCursor } from '@serendip/federation';
-import { DEFAULT_DELTA, secureRng, type Rng } from '@serendip/privacy';
+import { AppError, badInput, canonicalUserId, decodeCursor, encodeCursor, ErrorCode } from '@serendip/federation';
+import { secureRng, type ReleaseCost, type Rng } from '@serendip/privacy';
 import type { DataSource } from 'typeorm';
 import { EventType } from '../event/event-type';
 import { type ActivityPatterns, type ActivityTypeCount, WEEKDAYS } from './activity.type';
@@ -11,7 +11,7 @@ import type { BehaviourFunnel, ProductFunnelConnection } from './funnel.type';
 import { DURATION_BUCKETS, eventCountBuckets, GAP_BUCKETS, histogramMean, histogramMedian } from './histogram';
 import type { Period } from './period';
 import { checkRequest, noiseCounts, sensitivityOf, type GroupBounds, type PrivacyRequest } from './private-release';
-import type { PrivacyBudgetState, PrivacyBudgetStore } from './privacy-budget.store';
+import type { PlatformBudgetState, PrivacyBudgetState, PrivacyBudgetStore } from './privacy-budget.store';
 import type { PrivacyRelease } from './privacy.type';
 import type { RepeatPurchase } from './repeat-purchase.type';
 import type { SessionStatistics } from './session-statistics.type';
@@ -23,6 +23,8 @@ export interface AnalyticsOptions {
    * out, so the stated sensitivity holds.
    */
   maxContributions: number;
+  /** The largest delta a release may ask for (PRIVACY_MAX_DELTA). */
+  maxDelta: number;
   /** Noise source. @default secureRng() — only tests pass a seeded one. */
   rng?: Rng;
 }
@@ -46,6 +48,7 @@ const rate = (part: number, whole: number): number | null => {
 export class AnalyticsService {
   private readonly events: EventStore;
   private readonly cap: number;
+  private readonly maxDelta: number;
   private readonly rng: Rng;
 
   constructor(
@@ -58,6 +61,7 @@ export class AnalyticsService {
     }
     this.events = new EventStore(dataSource);
     this.cap = options.maxContributions;
+    this.maxDelta = options.maxDelta;
     this.rng = options.rng ?? secureRng();
   }
 
@@ -280,19 +284,28 @@ export class AnalyticsService {
     };
   }
 
-  budget(analystId: string): Promise<PrivacyBudgetState> {
+  budget(analystId: string): Promise<PrivacyBudgetState & { platform: PlatformBudgetState }> {
     return this.budgets.read(analystId);
   }
 
-  grant(analystId: string, epsilon: number): Promise<PrivacyBudgetState> {
-    if (!(epsilon > 0) || !Number.isFinite(epsilon)) throw badInput('epsilon must be a positive number', 'epsilon');
-    return this.budgets.grant(analystId, epsilon);
+  /**
+   * Raises another admin's budget. Nobody raises their own, so spending past the default takes a
+   * second person; the ids are compared in their canonical form, since any other spelling of the
+   * granter's own id would key the granter's own row.
+   */
+  grant(granterId: string, analystId: string, amount: ReleaseCost): Promise<PrivacyBudgetState & { platform: PlatformBudgetState }> {
+    const analyst = canonicalUserId(analystId);
+    if (analyst === null) throw badInput('analystId must be a user id', 'analystId');
+    if (analyst === canonicalUserId(granterId)) throw new AppError(ErrorCode.Forbidden, 'You may not raise your own privacy budget');
+    if (!(amount.epsilon >= 0) || !Number.isFinite(amount.epsilon)) throw badInput('epsilon must be a non-negative number', 'epsilon');
+    if (!(amount.delta >= 0 && amount.delta < 1)) throw badInput('delta must be at least 0 and below 1', 'delta');
+    if (amount.epsilon === 0 && amount.delta === 0) throw badInput('grant some epsilon or delta', 'epsilon');
+    return this.budgets.grant(analyst, amount);
   }
 
-  /** Checks the request against the mechanism, then pays for it before anything is read. */
+  /** Checks the request against the mechanism and the largest delta, then pays for it before anything is read. */
   private charge(analystId: string, query: string, privacy: PrivacyRequest, bounds: GroupBounds[]): Promise<PrivacyBudgetState> {
-    checkRequest(privacy, sensitivityOf(bounds, privacy.mechanism));
-    return this.budgets.charge(analystId, query, privacy.epsilon, privacy.mechanism === 'gaussian' ? (privacy.delta ?? DEFAULT_DELTA) : null);
+    return this.budgets.charge(analystId, query, checkRequest(privacy, sensitivityOf(bounds, privacy.mechanism), this.maxDelta));
   }
 }
 
@@ -308,8 +321,8 @@ function funnelSteps(counts: FunnelCounts): BehaviourFunnel['steps'] {
   }));
 }
 
-function released(privacy: Omit<PrivacyRelease, 'budgetRemaining'>, budget: PrivacyBudgetState): PrivacyRelease {
-  return { ...privacy, budgetRemaining: budget.remaining };
+function released(privacy: Omit<PrivacyRelease, 'budgetRemaining' | 'budgetRemainingDelta'>, budget: PrivacyBudgetState): PrivacyRelease {
+  return { ...privacy, budgetRemaining: budget.remaining, budgetRemainingDelta: budget.remainingDelta };
 }
 
 const notOurs = () => badInput('after is not a cursor this API issued', 'after');

@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, ID, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum PrivacyMechanism {
   LAPLACE = 'LAPLACE',
@@ -35,14 +35,22 @@ export class PrivacyRelease {
 
   @Field(() => Float, { description: 'Your epsilon left after this release.' })
   budgetRemaining!: number;
+
+  @Field(() => Float, { description: 'Your delta left after this release.' })
+  budgetRemainingDelta!: number;
 }
 
-@ObjectType('PrivacyBudget', { description: "An analyst's differential-privacy budget: the epsilon their private releases may spend in all." })
-export class PrivacyBudget {
-  @Field(() => ID, { description: 'The admin whose budget it is.' })
-  analystId!: string;
+@ObjectType('PlatformPrivacyBudget', {
+  description: "What all analysts' private releases may spend together in the current period, whatever their own budgets say.",
+})
+export class PlatformPrivacyBudget {
+  @Field(() => GraphQLISODateTime)
+  periodStart!: Date;
 
-  @Field(() => Float)
+  @Field(() => GraphQLISODateTime, { description: 'When the next period, with a fresh total, begins.' })
+  periodEnd!: Date;
+
+  @Field(() => Float, { description: 'Epsilon.' })
   total!: number;
 
   @Field(() => Float)
@@ -50,4 +58,43 @@ export class PrivacyBudget {
 
   @Field(() => Float)
   remaining!: number;
+
+  @Field(() => Float)
+  totalDelta!: number;
+
+  @Field(() => Float)
+  spentDelta!: number;
+
+  @Field(() => Float)
+  remainingDelta!: number;
+}
+
+@ObjectType('PrivacyBudget', {
+  description:
+    "An analyst's differential-privacy budget: the epsilon and the delta their private releases may spend in all; a release is paid from it and from the platform's.",
+})
+export class PrivacyBudget {
+  @Field(() => ID, { description: 'The admin whose budget it is (their user id, lowercase).' })
+  analystId!: string;
+
+  @Field(() => Float, { description: 'Epsilon.' })
+  total!: number;
+
+  @Field(() => Float)
+  spent!: number;
+
+  @Field(() => Float)
+  remaining!: number;
+
+  @Field(() => Float)
+  totalDelta!: number;
+
+  @Field(() => Float)
+  spentDelta!: number;
+
+  @Field(() => Float)
+  remainingDelta!: number;
+
+  @Field(() => PlatformPrivacyBudget)
+  platform!: PlatformPrivacyBudget;
 }

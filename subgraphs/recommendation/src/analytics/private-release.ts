@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { DEFAULT_DELTA, gaussianSigma, laplaceScale, PrivacyError, releaseVector, type Mechanism, type Rng } from '@serendip/privacy';
+import { DEFAULT_DELTA, gaussianSigma, laplaceScale, PrivacyError, releaseVector, type Mechanism, type ReleaseCost, type Rng } from '@serendip/privacy';
 import { PrivacyMechanism, type PrivacyRelease } from './privacy.type';
 
 /** A differentially private release as asked for, after checking it is one the mechanisms accept. */
@@ -29,17 +29,24 @@ export function sensitivityOf(groups: readonly GroupBounds[], mechanism: Mechani
 }
 
 /**
- * Turns the package's input errors into coded ones. Run before the budget is charged, so a
- * request the mechanism would refuse costs nothing.
+ * Checks a request against the mechanism and bounds its delta by `maxDelta` (PRIVACY_MAX_DELTA),
+ * turning the package's input errors into coded ones, and returns what the release costs. Run
+ * before the budget is charged, so a request that is refused costs nothing.
  */
-export function checkRequest(request: PrivacyRequest, sensitivity: number): void {
+export function checkRequest(request: PrivacyRequest, sensitivity: number, maxDelta: number): ReleaseCost {
   try {
     if (request.mechanism === 'laplace') {
       if (request.delta !== undefined) throw new AppError(ErrorCode.BadUserInput, 'delta applies only to the GAUSSIAN mechanism', { field: 'privacy.delta' });
       laplaceScale(sensitivity, request.epsilon);
-    } else {
-      gaussianSigma(sensitivity, request.epsilon, request.delta ?? DEFAULT_DELTA);
+      return { epsilon: request.epsilon, delta: 0 };
     }
+    const delta = request.delta ?? DEFAULT_DELTA;
+    // The package accepts any delta below 1; one near 1 is no privacy at all.
+    if (delta > maxDelta) {
+      throw new AppError(ErrorCode.BadUserInput, `delta must be at most ${maxDelta}, got ${delta}`, { field: 'privacy.delta', max: maxDelta });
+    }
+    gaussianSigma(sensitivity, request.epsilon, delta);
+    return { epsilon: request.epsilon, delta };
   } catch (error) {
     if (error instanceof PrivacyError) throw new AppError(ErrorCode.BadUserInput, error.message, { field: `privacy.${error.field ?? 'epsilon'}` });
     throw error;
@@ -49,7 +56,7 @@ export function checkRequest(request: PrivacyRequest, sensitivity: number): void
 export interface Noised {
   /** Each group's counts with noise, rounded and floored at 0 (post-processing: no extra privacy cost). */
   groups: number[][];
-  privacy: Omit<PrivacyRelease, 'budgetRemaining'>;
+  privacy: Omit<PrivacyRelease, 'budgetRemaining' | 'budgetRemainingDelta'>;
 }
 
 /** Noises every count of `groups` in one vector release at the sensitivity of the groups together. */

@@ -8,6 +8,7 @@ import { Experiments1764979200000 } from './1764979200000-experiments';
 import { ProductTransitions1765065600000 } from './1765065600000-product-transitions';
 import { SequenceModels1765152000000 } from './1765152000000-sequence-models';
 import { SequenceQueries1765238400000 } from './1765238400000-sequence-queries';
+import { PrivacyBudgetDelta1765324800000 } from './1765324800000-privacy-budget-delta';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -20,4 +21,5 @@ export const migrations = [
   ProductTransitions1765065600000,
   SequenceModels1765152000000,
   SequenceQueries1765238400000,
+  PrivacyBudgetDelta1765324800000,
 ];

@@ -15,7 +15,8 @@ interface ShopperHistory {
  * User.recommendations: popular products of the categories each shopper engages with, then the
  * most popular overall (rankPopularInCategory). Reads what the ranking needs for a batch of
  * shoppers with at most three queries whatever the batch size: their histories, the popular
- * products of all their categories, the global top.
+ * products of all their categories, the global top. Only the history of shoppers who allow
+ * personalisation is read; the others get the global list, the same for all of them.
  */
 export class PopularInCategoryService {
   constructor(
@@ -23,8 +24,9 @@ export class PopularInCategoryService {
     private readonly popularity: PopularityStore,
   ) {}
 
-  async forUsers(userIds: readonly string[]): Promise<RankedProduct[][]> {
-    const histories = await this.histories(userIds);
+  /** `personalised`: the shoppers among `userIds` whose history may shape their list. */
+  async forUsers(userIds: readonly string[], personalised: ReadonlySet<string>): Promise<RankedProduct[][]> {
+    const histories = await this.histories(userIds.filter((userId) => personalised.has(userId)));
     const categories = new Set<string>();
     let mostPurchased = 0;
     for (const history of histories.values()) {
@@ -58,6 +60,7 @@ export class PopularInCategoryService {
 
   /** Each shopper's newest AFFINITY_WINDOW events plus all their purchases, in one query. */
   private async histories(userIds: readonly string[]): Promise<Map<string, ShopperHistory>> {
+    if (userIds.length === 0) return new Map();
     const rows = await this.events.histories(userIds, AFFINITY_WINDOW);
     const histories = new Map<string, ShopperHistory>();
     for (const row of rows) {

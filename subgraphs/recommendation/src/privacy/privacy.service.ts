@@ -11,6 +11,8 @@ export class PrivacyService {
   constructor(
     readonly store: ShopperPrivacyStore,
     private readonly interestQueue: JobQueue<typeof JobName.UpdateInterest>,
+    /** Tells the shopper's live subscriptions that what they may be shown changed. */
+    private readonly notices: { announce(userId: string): Promise<void> },
   ) {}
 
   state(userId: string): Promise<PrivacyState> {
@@ -22,8 +24,19 @@ export class PrivacyService {
     if ((await this.store.state(userId)).forgotten) throw forgottenError();
   }
 
-  setConsent(userId: string, personalisation: boolean): Promise<void> {
-    return this.store.setConsent(userId, personalisation, new Date());
+  /**
+   * Records consent, then has open live subscriptions recompute: they push only after a notice,
+   * and a shopper without consent causes none (no interest updates), so a page would otherwise
+   * keep the slate it had until it reconnects. The notice is best effort: the consent is enforced
+   * from the moment the store commits, and a Redis fault must not make a withdrawal fail.
+   */
+  async setConsent(userId: string, personalisation: boolean): Promise<void> {
+    await this.store.setConsent(userId, personalisation, new Date());
+    await this.notices
+      .announce(userId)
+      .catch((error: unknown) =>
+        console.error(`[recommendation] could not tell live subscriptions of ${userId} about their consent:`, error instanceof Error ? error.message : error),
+      );
   }
 
   async forget(userId: string): Promise<ForgetResult> {

@@ -14,8 +14,9 @@ export class SegmentResolver {
   })
   async segment(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<ShopperSegment | null> {
     requireSelfOrAdmin(ctx, user.id);
-    const [segment, stored] = await Promise.all([ctx.loaders.segments.load(user.id), ctx.segments.load()]);
-    const description = segment === null ? undefined : stored?.segments.find((candidate) => candidate.segment === segment);
+    const segment = await ctx.loaders.segments.load(user.id);
+    if (segment === null) return null;
+    const description = (await ctx.loaders.segmentModel())?.segments.find((candidate) => candidate.segment === segment);
     return description ? toSegment(description) : null;
   }
 

@@ -94,6 +94,15 @@ export class SlateEngine implements SlateSource {
       slot,
       items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })),
     );
-    return toRecommendationSlate({ recommendationId, slot, policy, generatedAt, served, items, sequenceModelVersion: sequenceVersion });
+    return toRecommendationSlate({
+      recommendationId,
+      slot,
+      policy,
+      generatedAt,
+      served,
+      items,
+      sequenceModelVersion: sequenceVersion,
+      personalised: signals.personalisation,
+    });
   }
 }

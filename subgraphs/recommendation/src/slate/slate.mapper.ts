@@ -12,6 +12,7 @@ export function toRecommendationSlate(slate: {
   served: ServedArm | null;
   items: readonly ExplainedItem[];
   sequenceModelVersion: string | null;
+  personalised: boolean;
 }): RecommendationSlate {
   const { recommendationId, served } = slate;
   return {
@@ -21,6 +22,7 @@ export function toRecommendationSlate(slate: {
     generatedAt: slate.generatedAt,
     experiment: served ? { id: served.experimentId, name: served.experimentName, arm: served.arm.name } : null,
     sequenceModelVersion: slate.sequenceModelVersion,
+    personalised: slate.personalised,
     items: slate.items.map((item) => ({
       product: { id: item.productId },
       score: item.score,

@@ -28,6 +28,12 @@ export class RecommendationSlate {
   })
   sequenceModelVersion!: string | null;
 
+  @Field(() => Boolean, {
+    description:
+      "Whether the shopper's own behaviour and interests could shape this slate. False without personalisation consent: then it holds trending and fresh products only, the same for every such shopper.",
+  })
+  personalised!: boolean;
+
   @Field(() => [Recommendation])
   items!: Recommendation[];
 }

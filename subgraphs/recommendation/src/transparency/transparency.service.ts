@@ -1,6 +1,6 @@
 import { badInput } from '@serendip/federation';
 import { suppressInterests } from '@serendip/recsys';
-import { INTEREST_WINDOW, type InterestStore } from '../interest/interest.store';
+import { INTEREST_WINDOW, type InterestStore, type SavedProfile } from '../interest/interest.store';
 import { toInterestProfile } from '../interest/interest-profile.mapper';
 import { toSegment } from '../segments/segment.mapper';
 import type { ShopperPrivacyStore } from '../privacy/shopper-privacy.store';
@@ -17,14 +17,19 @@ export class TransparencyService {
     private readonly segments: SegmentStore,
   ) {}
 
+  /**
+   * The signals are the shopper's stored events, shown whatever their consent (they are kept for
+   * aggregate analytics); interests and segment are beliefs built from them, shown only with
+   * consent, as only then may they shape anything.
+   */
   async summary(userId: string, now = new Date()): Promise<BehaviourSummary> {
-    const [state, profiles, removed, events, passedOver, segments, stored] = await Promise.all([
-      this.privacy.state(userId),
-      this.interests.load([userId]),
+    const state = await this.privacy.state(userId);
+    const [profiles, removed, events, passedOver, segments, stored] = await Promise.all([
+      state.personalisation ? this.interests.load([userId]) : new Map<string, SavedProfile>(),
       this.suppressions.removed(userId),
       this.interests.recentEvents(userId),
       this.interests.skippedProducts(userId, now),
-      this.segments.segmentsOf([userId]),
+      state.personalisation ? this.segments.segmentsOf([userId]) : new Map<string, number>(),
       this.segments.load(),
     ]);
     const segment = stored?.segments.find((candidate) => candidate.segment === segments.get(userId));
@@ -53,7 +58,8 @@ export class TransparencyService {
    * are still there.
    */
   async removeInterest(userId: string, index: number): Promise<BehaviourSummary> {
-    const saved = (await this.interests.load([userId])).get(userId);
+    // Without consent there are no interests to remove, whatever a racing worker left behind.
+    const saved = (await this.privacy.state(userId)).personalisation ? (await this.interests.load([userId])).get(userId) : undefined;
     const interest = saved?.profile.interests[index];
     if (!saved || !Number.isInteger(index) || !interest) {
       throw badInput(`index must name one of your ${saved?.profile.interests.length ?? 0} interests, from 0`, 'index');

@@ -31,7 +31,8 @@ export class UserResolver {
 
   @FieldResolver(() => InterestProfileType, {
     nullable: true,
-    description: 'Interests recognised from behaviour; null until the first recognition. Visible to the shopper themselves and to admins.',
+    description:
+      'Interests recognised from behaviour; null until the first recognition, and null without personalisation consent. Visible to the shopper themselves and to admins.',
   })
   async interestProfile(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<InterestProfileType | null> {
     requireSelfOrAdmin(ctx, user.id);
@@ -40,7 +41,10 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Recommendation], {
-    description: `Products for this shopper, best first (at most ${MAX_RECOMMENDATIONS}). Visible to the shopper themselves and to admins.`,
+    description:
+      `Products for this shopper, best first (at most ${MAX_RECOMMENDATIONS}): popular in the categories of their history, then popular overall. ` +
+      'Without personalisation consent their history is not read: the most popular products overall (source `popular`), the same for every such shopper. ' +
+      'Visible to the shopper themselves and to admins.',
   })
   async recommendations(
     @Root() user: UserRef,
