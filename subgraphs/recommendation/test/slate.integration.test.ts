@@ -281,6 +281,41 @@ describe('recommendations (slates)', () => {
     expect(errorCodes(someoneElse)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('credits a click on a slate item once: clicking it again rewards nothing more', async () => {
+    const userId = randomUUID();
+    const served = (await slate(userId, { first: 5 })).data!.recommendations;
+    expect(served.items.length).toBeGreaterThan(1);
+    const [clicked, control] = [served.items[0]!.product.id, served.items[1]!.product.id];
+    const clicks = async (productId: string): Promise<number> => {
+      const [row]: { clicks: number }[] = await recommendationDb.dataSource.query('SELECT clicks FROM arm_stat WHERE slot = ? AND product_id = ?', [
+        'HOME',
+        productId,
+      ]);
+      return Number(row?.clicks ?? 0);
+    };
+    const [before, controlBefore] = [await clicks(clicked), await clicks(control)];
+    const click = (productId: string) => track(userId, [{ type: 'CLICK', productId, recommendationId: served.recommendationId }]);
+    expect((await click(clicked)).errors).toBeUndefined();
+    await until('the first click in arm_stat', async () => ((await clicks(clicked)) === before + 1 ? true : undefined));
+    // Five more clicks on it, one per batch and two in one batch, then one on another item: once
+    // that one is flushed, so would the repeats have been.
+    for (let i = 0; i < 3; i += 1) expect((await click(clicked)).errors).toBeUndefined();
+    const twice = await track(userId, [
+      { type: 'CLICK', productId: clicked, recommendationId: served.recommendationId },
+      { type: 'CLICK', productId: clicked, recommendationId: served.recommendationId },
+    ]);
+    expect(twice.data?.trackEvents).toEqual({ accepted: 2, duplicates: 0 });
+    expect((await click(control)).errors).toBeUndefined();
+    await until('the control click in arm_stat', async () => ((await clicks(control)) === controlBefore + 1 ? true : undefined));
+    expect(await clicks(clicked)).toBe(before + 1);
+    // Every click is still in the log: only the credit is once.
+    const [logged]: { n: number }[] = await recommendationDb.dataSource.query(
+      'SELECT COUNT(*) AS n FROM behaviour_event WHERE user_id = ? AND product_id = ? AND type = ?',
+      [userId, clicked, 'CLICK'],
+    );
+    expect(Number(logged!.n)).toBe(6);
+  });
+
   it('asks the worker to recompute interests after new events', async () => {
     const userId = randomUUID();
     const queue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });

@@ -136,9 +136,10 @@ export class EventService {
     const attributions = await this.attributions(userId, rows);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { result, fresh } = await this.record(userId, rows, receivedAt);
+        const { result, fresh, firstActions } = await this.record(userId, rows, receivedAt);
         if (fresh.length > 0 && this.listener) {
-          const attributed = fresh.flatMap((row) => {
+          // A slate item is credited once per kind of action: a click repeated on it rewards nothing more.
+          const attributed = firstActions.flatMap((row) => {
             const served = row.recommendationId ? attributions.get(`${row.recommendationId}/${row.productId}`) : undefined;
             return served ? [{ type: row.type, productId: row.productId!, ...served }] : [];
           });
@@ -181,7 +182,11 @@ export class EventService {
     });
   }
 
-  private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[] }> {
+  /**
+   * Records the batch's new events (by clientEventId); `firstActions` are those that are the first of
+   * their kind (CLICK, CART, PURCHASE) on a slate item, the only ones that earn it credit.
+   */
+  private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[]; firstActions: EventRow[] }> {
     const { events, popularity } = this.stores;
     return this.dataSource.transaction(async (manager) => {
       const seen = await events.recordedClientEventIds(
@@ -195,12 +200,24 @@ export class EventService {
         seen.add(row.clientEventId);
         fresh.push(row);
       }
+      const acted = await events.slateItemActions(
+        manager,
+        userId,
+        fresh.flatMap((row) => (row.recommendationId ? [row.recommendationId] : [])),
+      );
+      const firstActions = fresh.filter((row) => {
+        if (!row.recommendationId) return false;
+        const action = `${row.type}/${row.recommendationId}/${row.productId}`;
+        if (acted.has(action)) return false;
+        acted.add(action);
+        return true;
+      });
       if (fresh.length > 0) {
         await events.insert(manager, fresh, receivedAt);
         await popularity.add(manager, fresh, receivedAt);
         await this.addItemPairs(manager, userId, fresh, receivedAt);
       }
-      return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh };
+      return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh, firstActions };
     });
   }
 

@@ -197,6 +197,20 @@ export class EventStore {
     return new Set(recorded.map((event) => event.clientEventId));
   }
 
+  /**
+   * The slate items the shopper already acted on, as `<type>/<recommendationId>/<productId>`, read
+   * with a lock on those slates' events until the caller's transaction ends, so two batches carrying
+   * the same click cannot both find it new.
+   */
+  async slateItemActions(manager: EntityManager, userId: string, recommendationIds: readonly string[]): Promise<Set<string>> {
+    if (recommendationIds.length === 0) return new Set();
+    const rows = await manager.query<{ type: string; recommendationId: string; productId: string }[]>(
+      'SELECT type, recommendation_id AS recommendationId, product_id AS productId FROM behaviour_event WHERE user_id = ? AND recommendation_id IN (?) FOR UPDATE',
+      [userId, [...new Set(recommendationIds)]],
+    );
+    return new Set(rows.map((row) => `${row.type}/${row.recommendationId}/${row.productId}`));
+  }
+
   /** Deletes every event of the shopper in the caller's transaction; returns how many went. */
   async deleteShopper(manager: EntityManager, userId: string): Promise<number> {
     return (await manager.query<{ affectedRows: number }>('DELETE FROM behaviour_event WHERE user_id = ?', [userId])).affectedRows;
