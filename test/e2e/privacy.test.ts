@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
-import { createConnection, type Connection } from 'mysql2/promise';
+import { type Connection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import { admin as signInAdmin, signUp } from '../support/gateway';
 import { readStack } from '../support/stack-env';
 import { waitFor } from '../support/wait';
+import { stackSql } from '../support/stack-sql';
 
 type Shopper = Awaited<ReturnType<typeof signUp>>;
 
@@ -82,12 +83,7 @@ async function browse(shopper: Shopper, tag: string): Promise<void> {
 
 beforeAll(async () => {
   const { env } = readStack();
-  sql = await createConnection({
-    host: env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(env.MYSQL_PORT ?? 3306),
-    user: env.MYSQL_USER ?? 'root',
-    password: env.MYSQL_PASSWORD ?? '',
-  });
+  sql = await stackSql();
   redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const admin = await signInAdmin();
   const run = randomBytes(3).toString('hex');

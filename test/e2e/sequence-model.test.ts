@@ -1,8 +1,9 @@
 import { JobName, openQueue, openQueueEvents, QueueName, type RetrainSequenceResult } from '@serendip/jobs';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { type RowDataPacket } from 'mysql2/promise';
 import { admin as signInAdmin, signUp } from '../support/gateway';
 import { readStack } from '../support/stack-env';
 import { waitFor } from '../support/wait';
+import { stackSql } from '../support/stack-sql';
 
 type Shopper = Awaited<ReturnType<typeof signUp>>;
 interface Slate {
@@ -95,12 +96,7 @@ describe('the sequence model on the platform', () => {
     expect(sequence?.reason).toBe('Predicted from the order of what you looked at and bought');
 
     const { env } = readStack();
-    const sql = await createConnection({
-      host: env.MYSQL_HOST ?? '127.0.0.1',
-      port: Number(env.MYSQL_PORT ?? 3306),
-      user: env.MYSQL_USER ?? 'root',
-      password: env.MYSQL_PASSWORD ?? '',
-    });
+    const sql = await stackSql();
     try {
       const [rows] = await sql.query<RowDataPacket[]>(
         `SELECT s.sequence_model_version AS logged, v.status FROM \`${env.MYSQL_DATABASE_PREFIX}_recommendation\`.recommendation_slate s
@@ -216,12 +212,7 @@ describe('the sequence model on the platform', () => {
       expect([...seen.keys()].sort()).toEqual(['earlier', 'later']);
 
       const { env } = readStack();
-      const sql = await createConnection({
-        host: env.MYSQL_HOST ?? '127.0.0.1',
-        port: Number(env.MYSQL_PORT ?? 3306),
-        user: env.MYSQL_USER ?? 'root',
-        password: env.MYSQL_PASSWORD ?? '',
-      });
+      const sql = await stackSql();
       try {
         // Every slate either arm served logs its arm's version, or none (a shopper whose query was not there yet).
         const [rows] = await sql.query<RowDataPacket[]>(

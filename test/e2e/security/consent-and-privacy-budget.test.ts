@@ -1,11 +1,12 @@
 import type { FormattedExecutionResult } from 'graphql';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import { type Connection, type RowDataPacket } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 // graphql-ws and ws are dependencies of the gateway, not of this package: borrow its test client.
 import { gatewayWsClient } from '../../../gateway/test/support/ws-client';
 import { admin as signInAdmin, signUp } from '../../support/gateway';
 import { readStack } from '../../support/stack-env';
 import { waitFor } from '../../support/wait';
+import { stackSql } from '../../support/stack-sql';
 
 /**
  * Issue 18, items 3 and 5, as attacks through the gateway: each test fails if the attack works.
@@ -36,13 +37,7 @@ function ok<T>(reply: { data?: T | null; errors?: unknown[] }): T {
 }
 
 beforeAll(async () => {
-  const { env } = stack;
-  sql = await createConnection({
-    host: env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(env.MYSQL_PORT ?? 3306),
-    user: env.MYSQL_USER ?? 'root',
-    password: env.MYSQL_PASSWORD ?? '',
-  });
+  sql = await stackSql();
 });
 
 afterAll(async () => {

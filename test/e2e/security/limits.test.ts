@@ -1,25 +1,19 @@
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { type RowDataPacket } from 'mysql2/promise';
 import WebSocket from 'ws';
 import { gatewayWsClient } from '../../../gateway/test/support/ws-client';
 import { signUp } from '../../support/gateway';
 import { readStack } from '../../support/stack-env';
+import { stackDatabase, stackSql } from '../../support/stack-sql';
 
 type Shopper = Awaited<ReturnType<typeof signUp>>;
 
 /** The shopper's logged slates: what a fan-out of `recommendations` would write. */
 async function loggedSlates(userId: string): Promise<number> {
-  const { env } = readStack();
-  const sql = await createConnection({
-    host: env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(env.MYSQL_PORT ?? 3306),
-    user: env.MYSQL_USER ?? 'root',
-    password: env.MYSQL_PASSWORD ?? '',
-  });
+  const sql = await stackSql();
   try {
-    const [rows] = await sql.query<RowDataPacket[]>(
-      `SELECT COUNT(*) AS n FROM \`${env.MYSQL_DATABASE_PREFIX}_recommendation\`.recommendation_slate WHERE user_id = ?`,
-      [userId],
-    );
+    const [rows] = await sql.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${stackDatabase('recommendation')}.recommendation_slate WHERE user_id = ?`, [
+      userId,
+    ]);
     return Number(rows[0]!.n);
   } finally {
     await sql.end();

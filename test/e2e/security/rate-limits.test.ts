@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { postGraphQL } from '@serendip/testing';
 import { startGateway } from '../../../gateway/src/app';
 import { loadGatewayConfig } from '../../../gateway/src/config';
-import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { type RowDataPacket } from 'mysql2/promise';
 import { signUp } from '../../support/gateway';
 import { readStack } from '../../support/stack-env';
+import { stackDatabase, stackSql } from '../../support/stack-sql';
 
 // A gateway of its own in front of the stack's subgraphs, with the production limits on sign-in:
 // the stack's own gateway lets this suite's thousands of loopback requests through.
@@ -38,15 +39,9 @@ afterAll(async () => {
 
 /** User rows with these emails. */
 async function accountsWith(emails: readonly string[]): Promise<number> {
-  const { env } = readStack();
-  const sql = await createConnection({
-    host: env.MYSQL_HOST ?? '127.0.0.1',
-    port: Number(env.MYSQL_PORT ?? 3306),
-    user: env.MYSQL_USER ?? 'root',
-    password: env.MYSQL_PASSWORD ?? '',
-  });
+  const sql = await stackSql();
   try {
-    const [rows] = await sql.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${env.MYSQL_DATABASE_PREFIX}_user\`.\`user\` WHERE email IN (?)`, [emails]);
+    const [rows] = await sql.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${stackDatabase('user')}.\`user\` WHERE email IN (?)`, [emails]);
     return Number(rows[0]!.n);
   } finally {
     await sql.end();
