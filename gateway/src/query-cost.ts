@@ -1,6 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   getNamedType,
+  getOperationAST,
   getNullableType,
   GraphQLError,
   isCompositeType,
@@ -15,7 +16,6 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
-  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 
@@ -76,8 +76,7 @@ export function operationCost(
   variables: Readonly<Record<string, unknown>> | null | undefined,
   limits: Pick<CostLimits, 'defaultListSize' | 'fieldCosts'>,
 ): OperationCost {
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((candidate) => candidate.name?.value === operationName) : operations[0];
+  const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return { cost: 0, aliases: 0 };
   const fragments = new Map(

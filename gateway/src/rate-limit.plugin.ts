@@ -1,5 +1,14 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { GraphQLError, Kind, OperationTypeNode, valueFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  valueFromAST,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -124,8 +133,7 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
       const refused = await counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds);
       if (refused) return refused;
     }
-    const operations = args.document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-    const operation = args.operationName ? operations.find((candidate) => candidate.name?.value === args.operationName) : operations[0];
+    const operation = getOperationAST(args.document, args.operationName);
     if (operation?.operation !== OperationTypeNode.MUTATION) return null;
     const auth = operation.selectionSet.selections.some((selection) => selection.kind === Kind.FIELD && AUTH_FIELDS.has(selection.name.value));
     if (!auth) return null;
