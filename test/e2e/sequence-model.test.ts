@@ -3,7 +3,8 @@ import { type RowDataPacket } from 'mysql2/promise';
 import { admin as signInAdmin, signUp } from '../support/gateway';
 import { readStack } from '../support/stack-env';
 import { waitFor } from '../support/wait';
-import { stackSql } from '../support/stack-sql';
+import { FEATURE_SOURCES } from '../../subgraphs/recommendation/src/slate/candidate-sources';
+import { stackDatabase, stackSql } from '../support/stack-sql';
 
 type Shopper = Awaited<ReturnType<typeof signUp>>;
 interface Slate {
@@ -11,6 +12,9 @@ interface Slate {
   sequenceModelVersion: string | null;
   items: { product: { id: string }; source: string; reason: string }[];
 }
+
+/** Where a logged slate item's context features hold the sequence model's score: after the bias and the fused score, one per source. */
+const SEQUENCE_FEATURE = 2 + FEATURE_SOURCES.indexOf('sequence');
 
 /** A catalogue whose shoppers go through the products in a fixed order, the last one back to the first. */
 const CYCLE = 12;
@@ -123,14 +127,25 @@ describe('the sequence model on the platform', () => {
 
   it("a shopper's ordered events change their slate's sequence candidates, towards what follows their latest", async () => {
     const shopper = await signUp();
-    const position = (slate: Slate, productId: string) => sequenceItems(slate).indexOf(productId);
-    const leading = (slate: Slate, productId: string) => position(slate, productId) >= 0 && position(slate, productId) < 3;
-    // The next step of the walk after the shopper's latest product is among the first sequence
-    // candidates. An item shows only its strongest source: when transitions, which also predict
-    // the next step, claim it, the sequence candidates are led by the step after it instead.
-    const leadsWith = (next: number) => (slate: Slate) =>
-      leading(slate, products[next]!) ||
-      (slate.items.some((item) => item.product.id === products[next] && item.source === 'transitions') && leading(slate, products[next + 1]!));
+    // Each item shows only its strongest source, and transitions predict the walk's next step too,
+    // so the test reads the sequence model's own score of every item the slate logged (its context
+    // features hold each source's score) and ranks the slate by it.
+    const leadsWith = (next: number) => async (slate: Slate) => {
+      const sql = await stackSql();
+      try {
+        const [rows] = await sql.query<RowDataPacket[]>(
+          `SELECT product_id AS productId, features FROM ${stackDatabase('recommendation')}.recommendation_item WHERE slate_id = ?`,
+          [slate.recommendationId],
+        );
+        const bySequence = rows
+          .map((row) => ({ productId: String(row.productId), score: (JSON.parse(String(row.features)) as number[])[SEQUENCE_FEATURE] ?? 0 }))
+          .filter((item) => item.score > 0)
+          .sort((a, b) => b.score - a.score);
+        return bySequence.slice(0, 3).some((item) => item.productId === products[next]);
+      } finally {
+        await sql.end();
+      }
+    };
     await view(shopper, [products[4]!, products[5]!], 'order-1');
     const first = await waitFor('sequence candidates led by the next step', () => slateOf(shopper), leadsWith(6), 30_000);
 
