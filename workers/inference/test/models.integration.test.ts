@@ -3,28 +3,10 @@
 import { createEmbedder, createSentimentClassifier, loadInferenceConfig, type Embedder, type SentimentClassifier } from '@serendip/inference';
 import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, enqueueEmbedText, QueueName } from '@serendip/jobs';
 import { startWorkerPool, type WorkerPool } from '../src';
-import { REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
+import { PRODUCT_TEXTS, REDIS_URL, REVIEWS, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
 const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, value, index) => sum + value * b[index]!, 0);
 const norm = (vector: ArrayLike<number>) => Math.sqrt(cosine(vector, vector));
-
-const PRODUCT_TEXTS = [
-  'Red running shoes, breathable mesh upper',
-  '红色跑鞋 透气网面',
-  'Wireless noise-cancelling headphones',
-  '无线降噪耳机，续航30小时',
-  'Organic green tea, 100 bags',
-  '有机绿茶 100包',
-  'Stainless steel water bottle 750 ml',
-  '不锈钢保温杯 750毫升',
-];
-
-const REVIEWS = [
-  { reviewId: '1', text: 'Love this dress, the fabric is soft and it fits perfectly.' },
-  { reviewId: '2', text: 'Cheap material, it ripped after one wash. Returning it.' },
-  { reviewId: '3', text: '质量很好，物流也快，非常满意！' },
-  { reviewId: '4', text: '太差了，用了两天就坏了，不推荐。' },
-];
 
 /**
  * The real models through the real pool: one worker process with the built-in handlers serving

@@ -63,3 +63,23 @@ export function readBatches(file: string): BatchRecord[] {
     .filter(Boolean)
     .map((line) => JSON.parse(line) as BatchRecord);
 }
+
+/** Product texts in both languages, as the worker tests embed them. */
+export const PRODUCT_TEXTS = [
+  'Red running shoes, breathable mesh upper',
+  '红色跑鞋 透气网面',
+  'Wireless noise-cancelling headphones',
+  '无线降噪耳机，续航30小时',
+  'Organic green tea, 100 bags',
+  '有机绿茶 100包',
+  'Stainless steel water bottle 750 ml',
+  '不锈钢保温杯 750毫升',
+];
+
+/** Reviews of both sentiments in both languages, as the worker tests analyse them. */
+export const REVIEWS = [
+  { reviewId: '1', text: 'Love this dress, the fabric is soft and it fits perfectly.' },
+  { reviewId: '2', text: 'Cheap material, it ripped after one wash. Returning it.' },
+  { reviewId: '3', text: '质量很好，物流也快，非常满意！' },
+  { reviewId: '4', text: '太差了，用了两天就坏了，不推荐。' },
+];

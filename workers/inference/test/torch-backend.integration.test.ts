@@ -4,7 +4,7 @@ import { createEmbedder, createSentimentClassifier, loadInferenceConfig, SENTIME
 import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
 import { childProcesses, untilProcessesEnd } from '@serendip/testing';
 import { startWorkerPool, type WorkerPool } from '../src';
-import { REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
+import { PRODUCT_TEXTS as SHARED_PRODUCT_TEXTS, REDIS_URL, REVIEWS, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
 /** The tolerance the torch backend is held to against ONNX Runtime (packages/inference/test/torch-backend.test.ts). */
 const TOLERANCE = 1e-5;
@@ -12,14 +12,8 @@ const TOLERANCE = 1e-5;
 const maxAbsDifference = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Array.from(a).reduce((max, value, index) => Math.max(max, Math.abs(value - b[index]!)), 0);
 
-const PRODUCT_TEXTS = ['Red running shoes, breathable mesh upper', '红色跑鞋 透气网面', 'Wireless noise-cancelling headphones', '无线降噪耳机，续航30小时'];
-
-const REVIEWS = [
-  { reviewId: '1', text: 'Love this dress, the fabric is soft and it fits perfectly.' },
-  { reviewId: '2', text: 'Cheap material, it ripped after one wash. Returning it.' },
-  { reviewId: '3', text: '质量很好，物流也快，非常满意！' },
-  { reviewId: '4', text: '太差了，用了两天就坏了，不推荐。' },
-];
+/** Four of the shared product texts: enough to compare the backends. */
+const PRODUCT_TEXTS = SHARED_PRODUCT_TEXTS.slice(0, 4);
 
 /**
  * A worker process with INFERENCE_BACKEND=torch, end to end: real jobs through BullMQ, its
