@@ -4,9 +4,9 @@
  * admin made one the operator's way, as `pnpm admin:grant` does) and prints where everything
  * answers. Ctrl-C stops the whole platform.
  */
-import { commonEnv, loadConfig, z } from '@serendip/config';
+import { loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
-import { withAdminRoles } from '../subgraphs/user/src';
+import { adminRolesEnv, withAdminRoles } from '../subgraphs/user/src';
 import { importDemoData } from '../tools/demo-data/src';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
@@ -16,7 +16,7 @@ const DEMO_ADMIN = { email: 'admin@serendip.dev', password: 'serendip-admin', di
 const port = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const startConfig = z.object({
-  ...commonEnv,
+  ...adminRolesEnv,
   // The ports each process reads (README), so a second platform can run beside the first.
   GATEWAY_PORT: port(DEFAULT_PORTS.gateway),
   USER_PORT: port(DEFAULT_PORTS.user),

@@ -3,7 +3,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { IDENTITY_HEADER } from '@serendip/federation';
+import { IDENTITY_HEADER, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,19 +17,28 @@ import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { loadSupergraph } from './supergraph';
 import { serveGraphqlWs } from './websocket';
+import { SessionWatch } from './session-watch';
 
 /** Headers that mark a request as coming from a script, not a cross-site form or image tag. */
 export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-client-name'];
 
 export async function startGateway(config: GatewayConfig) {
   const development = config.NODE_ENV !== 'production';
-  const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET);
   // No offline queue: with Redis down a count fails at once and the request goes through (logged),
+  // and a signed-in request is refused at once (its token cannot be checked for revocation),
   // instead of every request waiting for a reconnect.
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   await redis
     .connect()
-    .catch((error: unknown) => console.error(`[gateway] Redis unavailable, rate limits not enforced until it is: ${(error as Error).message}`));
+    .catch((error: unknown) =>
+      console.error(`[gateway] Redis unavailable, rate limits not enforced and signed-in requests refused until it is: ${(error as Error).message}`),
+    );
+  const revocations = new SessionRevocations(redis, config.QUEUE_PREFIX);
+  const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET, revocations);
+  const watch = new SessionWatch(revocations, new Redis(config.REDIS_URL, { lazyConnect: true }), config.SESSION_SWEEP_MS, (message) =>
+    console.error(`[gateway] ${message}`),
+  );
+  await watch.start();
   const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
@@ -91,7 +100,7 @@ export async function startGateway(config: GatewayConfig) {
   // The gateway's handler answers every request itself, failures included, so nothing awaits it.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   const server = createServer(gateway);
-  const webSockets = serveGraphqlWs(gateway, server, identity, {
+  const webSockets = serveGraphqlWs(gateway, server, identity, watch, {
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,
     maxConnections: config.WS_MAX_CONNECTIONS,
@@ -104,6 +113,7 @@ export async function startGateway(config: GatewayConfig) {
     async stop() {
       // Upgraded sockets are no longer the HTTP server's to close.
       await webSockets.close();
+      watch.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

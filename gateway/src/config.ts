@@ -38,7 +38,12 @@ export const gatewayConfigSchema = z.object({
   WS_MAX_CONNECTIONS: z.coerce.number().int().positive().default(10_000),
   /** Running subscriptions per WebSocket connection. @default 10 */
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().positive().default(10),
-  /** Redis key prefix of this deployment (the subgraphs' QUEUE_PREFIX): the rate-limit counters live under it. @default serendip */
+  /**
+   * How often open WebSockets are checked for revoked tokens besides the revocation channel
+   * (which closes them at once): a bound on how long a missed announcement goes unnoticed. @default 30000
+   */
+  SESSION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
+  /** Redis key prefix of this deployment (the subgraphs' QUEUE_PREFIX): the rate-limit counters and session revocations live under it. @default serendip */
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)

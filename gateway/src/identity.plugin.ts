@@ -1,5 +1,13 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { ANONYMOUS, IDENTITY_LIFETIME_SECONDS, signIdentity, verifyAccessToken, type Identity } from '@serendip/federation';
+import {
+  ANONYMOUS,
+  IDENTITY_LIFETIME_SECONDS,
+  signIdentity,
+  verifyAccessToken,
+  type Identity,
+  type RevocableToken,
+  type SessionRevocations,
+} from '@serendip/federation';
 
 /**
  * Context field holding the signed identity of the operation, for transports that cannot take
@@ -16,13 +24,32 @@ interface Signed {
   renewAt: number;
 }
 
-export type Identified = { identity: Identity } | { error: string };
+/** Why a bearer token was refused, in `extensions.reason`: EXPIRED and REVOKED tell a client to refresh it. */
+export type Refusal = 'INVALID' | 'EXPIRED' | 'REVOKED' | 'UNVERIFIABLE';
+
+/** A verified bearer token: what it may do, and what can end it. */
+export interface Session {
+  token: RevocableToken;
+  expiresAt: Date;
+}
+
+export type Identified = { identity: Identity; session?: Session } | { error: string; reason: Refusal };
+
+const REFUSALS: Record<Refusal, { status: number; code: string }> = {
+  INVALID: { status: 401, code: 'UNAUTHENTICATED' },
+  EXPIRED: { status: 401, code: 'UNAUTHENTICATED' },
+  REVOKED: { status: 401, code: 'UNAUTHENTICATED' },
+  // The token may be good; it cannot be checked against revocations now (Redis is down).
+  UNVERIFIABLE: { status: 503, code: 'SERVICE_UNAVAILABLE' },
+};
 
 /**
- * Verifies the shopper's bearer token once per request (per connection for WebSockets) and signs
- * the resulting identity for the subgraphs. A missing token means an anonymous visitor; a
- * malformed or expired one is refused outright (401, UNAUTHENTICATED) rather than silently
- * downgraded to anonymous.
+ * Verifies the shopper's bearer token once per request (per connection for WebSockets), checks
+ * that it has not been revoked (sign-out, role change, forgotten account: SessionRevocations in
+ * Redis), and signs the resulting identity for the subgraphs. A missing token means an anonymous
+ * visitor; a malformed, expired or revoked one is refused outright (401, UNAUTHENTICATED, with
+ * the reason) rather than silently downgraded to anonymous. When revocations cannot be read the
+ * token is refused with 503: a revoked token must not pass because Redis is down.
  */
 export class IdentityForwarding {
   private readonly signed = new WeakMap<Request, Signed>();
@@ -30,17 +57,19 @@ export class IdentityForwarding {
   constructor(
     private readonly jwtSecret: string,
     private readonly gatewaySecret: string,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   plugin(): GatewayPlugin {
     return {
-      onRequest: (payload) => {
+      onRequest: async (payload) => {
         const { request, fetchAPI } = payload;
-        const result = this.identify(request.headers.get('authorization'));
+        const result = await this.identify(request.headers.get('authorization'));
         if ('error' in result) {
+          const { status, code } = REFUSALS[result.reason];
           payload.endResponse(
-            new fetchAPI.Response(JSON.stringify({ errors: [{ message: result.error, extensions: { code: 'UNAUTHENTICATED' } }] }), {
-              status: 401,
+            new fetchAPI.Response(JSON.stringify({ errors: [{ message: result.error, extensions: { code, reason: result.reason } }] }), {
+              status,
               headers: { 'content-type': 'application/json; charset=utf-8' },
             }),
           );
@@ -69,15 +98,28 @@ export class IdentityForwarding {
     this.signed.set(request, this.sign(identity));
   }
 
-  identify(authorization: string | null): Identified {
+  async identify(authorization: string | null): Promise<Identified> {
     if (!authorization) return { identity: ANONYMOUS };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    if (!match?.[1]) return { error: 'Authorization must be "Bearer <token>"' };
+    if (!match?.[1]) return { error: 'Authorization must be "Bearer <token>"', reason: 'INVALID' };
     const verified = verifyAccessToken(this.jwtSecret, match[1]);
     if (!verified.ok) {
-      return { error: verified.reason === 'expired' ? 'Session token has expired; sign in again' : 'Session token is not valid' };
+      return verified.reason === 'expired'
+        ? { error: 'Session token has expired; refresh it or sign in again', reason: 'EXPIRED' }
+        : { error: 'Session token is not valid', reason: 'INVALID' };
     }
-    return { identity: { userId: verified.userId, roles: verified.roles } };
+    const token: RevocableToken = { userId: verified.userId, sessionId: verified.sessionId, version: verified.version };
+    let revoked: boolean;
+    try {
+      revoked = await this.revocations.isRevoked(token);
+    } catch {
+      return { error: 'Sessions cannot be checked right now; try again shortly', reason: 'UNVERIFIABLE' };
+    }
+    if (revoked) return { error: 'Session token has been revoked; refresh it or sign in again', reason: 'REVOKED' };
+    return {
+      identity: { userId: verified.userId, roles: verified.roles, sessionId: verified.sessionId },
+      session: { token, expiresAt: verified.expiresAt },
+    };
   }
 
   private tokenFor(request: Request): string {

@@ -6,6 +6,7 @@ import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { IdentityForwarding } from './identity.plugin';
+import type { SessionWatch } from './session-watch';
 
 /** What a connection keeps besides graphql-ws's own: the shopper verified at init. */
 type Verified = { identity: Identity };
@@ -32,12 +33,13 @@ export interface WebSocketLimits {
  * GraphQL over WebSocket (graphql-ws) on the gateway's GraphQL path. The shopper authenticates
  * once, in the connection init payload (`{ authorization: 'Bearer <token>' }`), because browsers
  * cannot set headers on a WebSocket: no token is an anonymous visitor, a bad or expired one is
- * closed with 4401 and the reason. Operations then run through the same runtime, plugins and
+ * closed with 4401 and the reason, as is a socket whose token later expires or is revoked (see
+ * SessionWatch). Operations then run through the same runtime, plugins and
  * limits as HTTP ones. CSRF prevention does not apply: nothing authenticates a socket but the
  * token the page itself sends. `limits` bound what one client can hold open: message size,
  * connections per address and in all, and subscriptions per connection.
  */
-export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity: IdentityForwarding, limits: WebSocketLimits) {
+export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity: IdentityForwarding, watch: SessionWatch, limits: WebSocketLimits) {
   const open = new Map<string, number>();
   let total = 0;
   const sockets = new WebSocketServer({
@@ -82,11 +84,11 @@ export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity
         }
         return options.onSubscribe?.(ctx, id, payload);
       },
-      onConnect(ctx) {
+      async onConnect(ctx) {
         const authorization = authorizationOf(ctx.connectionParams);
         const result =
           authorization === undefined || typeof authorization === 'string'
-            ? identity.identify(authorization ?? null)
+            ? await identity.identify(authorization ?? null)
             : { error: 'connectionParams.authorization must be "Bearer <token>"' };
         if ('error' in result) {
           // 4401 rather than graphql-ws's 4403 for `false`: clients retry 4403, never 4401.
@@ -94,6 +96,8 @@ export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity
           return false;
         }
         ctx.extra.identity = result.identity;
+        // A signed-in socket closes when its token expires or is revoked (sign-out, role change, forgetting).
+        if (result.session) watch.watch(ctx.extra.socket, result.session);
         return true;
       },
     },

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
-import { signAccessToken, verifyIdentity } from '@serendip/federation';
+import { SessionRevocations, signAccessToken, verifyIdentity } from '@serendip/federation';
+import Redis from 'ioredis';
 import { postGraphQL, errorCodes, testSecrets } from '@serendip/testing';
 import { startGateway } from '../src/app';
 import { loadGatewayConfig } from '../src/config';
@@ -11,13 +13,12 @@ const secrets = testSecrets();
 
 // Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
 // called, so these run without subgraphs behind it.
-async function withGateway(env: Record<string, string>, check: (url: string) => Promise<void>) {
-  // A Redis prefix of its own, so no other run's counts meet this gateway's rate limits.
-  const gateway = await startGateway(
-    loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`, ...secrets, ...env }),
-  );
+async function withGateway(env: Record<string, string>, check: (url: string, prefix: string) => Promise<void>) {
+  // A Redis prefix of its own, so no other run's counts or revocations meet this gateway.
+  const prefix = `t_${randomBytes(4).toString('hex')}`;
+  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: prefix, ...secrets, ...env }));
   try {
-    await check(gateway.url);
+    await check(gateway.url, prefix);
   } finally {
     await gateway.stop();
   }
@@ -65,8 +66,8 @@ const LIVE_SLATE = 'subscription { recommendationsUpdated { items { product { id
 
 describe('gateway subscriptions', () => {
   it('refuses a malformed, forged or expired session token at WebSocket connection init with 4401', async () => {
-    const expired = signAccessToken(secrets.JWT_SECRET, '1', ['shopper'], -60).token;
-    const forged = signAccessToken('another-secret-of-some-length', '1', ['shopper'], 600).token;
+    const expired = signAccessToken(secrets.JWT_SECRET, { userId: '1', roles: ['shopper'], sessionId: randomUUID(), version: 0 }, -60).token;
+    const forged = signAccessToken('another-secret-of-some-length', { userId: '1', roles: ['shopper'], sessionId: randomUUID(), version: 0 }, 600).token;
     await withGateway({ NODE_ENV: 'development' }, async (url) => {
       const refusals: [unknown, RegExp][] = [
         ['Token abc', /Bearer/],
@@ -115,7 +116,8 @@ describe('identity forwarding', () => {
     jest.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z') });
     try {
       const gatewaySecret = 'g'.repeat(40);
-      const forwarding = new IdentityForwarding('j'.repeat(40), gatewaySecret);
+      // The revocation store is never asked here: the identity is remembered, not read from a token.
+      const forwarding = new IdentityForwarding('j'.repeat(40), gatewaySecret, new SessionRevocations(new Redis({ lazyConnect: true }), 'unused'));
       const request = new Request('http://gateway/graphql');
       forwarding.remember(request, { userId: '7', roles: ['shopper'] });
       const signed = () => forwarding.headersFor(request)['x-serendip-identity'];
@@ -240,7 +242,11 @@ describe('rate limits', () => {
 
   it('limits a signed-in shopper per RATE_LIMIT_PER_SHOPPER, over HTTP and WebSocket alike', async () => {
     const { JWT_SECRET } = secrets;
-    const token = signAccessToken(JWT_SECRET, '00000000-0000-4000-8000-00000000abcd', ['shopper'], 600).token;
+    const token = signAccessToken(
+      JWT_SECRET,
+      { userId: '00000000-0000-4000-8000-00000000abcd', roles: ['shopper'], sessionId: randomUUID(), version: 0 },
+      600,
+    ).token;
     await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_SHOPPER: '2' }, async (url) => {
       const headers = { authorization: `Bearer ${token}` };
       expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
@@ -258,6 +264,90 @@ describe('rate limits', () => {
         await client.dispose();
       }
       // Anonymous visitors from the same address are not that shopper.
+      expect((await postGraphQL(url, '{ __typename }')).errors).toBeUndefined();
+    });
+  });
+});
+
+// Revocations are written by the user subgraph; here the test writes them itself, as it would.
+describe('session revocation', () => {
+  const shopper = '00000000-0000-4000-8000-0000000000aa';
+  const tokenFor = (claims: Partial<{ sessionId: string; version: number }>, ttlSeconds = 600) => {
+    const sessionId = claims.sessionId ?? randomUUID();
+    return {
+      sessionId,
+      token: signAccessToken(secrets.JWT_SECRET, { userId: shopper, roles: ['shopper'], sessionId, version: claims.version ?? 0 }, ttlSeconds).token,
+    };
+  };
+  const asBearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  let redis: Redis;
+
+  beforeAll(() => {
+    redis = new Redis();
+  });
+
+  afterAll(() => redis.disconnect());
+
+  it('refuses a token whose session ended or whose account version moved past it, over HTTP, with reason REVOKED', async () => {
+    await withGateway({ NODE_ENV: 'development' }, async (url, prefix) => {
+      const revocations = new SessionRevocations(redis, prefix);
+      const phone = tokenFor({});
+      const laptop = tokenFor({});
+      expect((await postGraphQL(url, '{ __typename }', {}, asBearer(phone.token))).errors).toBeUndefined();
+
+      await revocations.endSession(shopper, phone.sessionId, 60);
+      const refused = await postGraphQL(url, '{ __typename }', {}, asBearer(phone.token));
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+      expect((await postGraphQL(url, '{ __typename }', {}, asBearer(laptop.token))).errors).toBeUndefined();
+
+      await revocations.setVersion(shopper, 1, 60);
+      expect((await postGraphQL(url, '{ __typename }', {}, asBearer(laptop.token))).errors?.[0]?.extensions).toMatchObject({ reason: 'REVOKED' });
+      expect((await postGraphQL(url, '{ __typename }', {}, asBearer(tokenFor({ version: 1 }).token))).errors).toBeUndefined();
+    });
+  });
+
+  /** A signed-in graphql-ws connection, acknowledged; resolves with its close code and reason. */
+  async function openSocket(url: string, token: string): Promise<{ closed: Promise<{ code: number; reason: string }> }> {
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      socket.once('message', (data: Buffer) => {
+        const text = data.toString('utf8');
+        if ((JSON.parse(text) as { type: string }).type === 'connection_ack') resolve();
+        else reject(new Error(text));
+      });
+      socket.once('error', reject);
+    });
+    return { closed };
+  }
+
+  it('closes an open WebSocket with 4401 when its token is revoked, and when it expires', async () => {
+    await withGateway({ NODE_ENV: 'development' }, async (url, prefix) => {
+      const revocations = new SessionRevocations(redis, prefix);
+      const revoked = tokenFor({});
+      const other = tokenFor({});
+      const [revokedSocket, otherSocket] = [await openSocket(url, revoked.token), await openSocket(url, other.token)];
+      await revocations.endSession(shopper, revoked.sessionId, 60);
+      expect(await revokedSocket.closed).toEqual({ code: 4401, reason: expect.stringMatching(/revoked/) });
+
+      // The other session's socket stays open until its own token expires (in 2 s).
+      const expiring = tokenFor({}, 2);
+      const expiringSocket = await openSocket(url, expiring.token);
+      expect(await expiringSocket.closed).toEqual({ code: 4401, reason: expect.stringMatching(/expired/) });
+      const stillOpen = await Promise.race([otherSocket.closed, new Promise((resolve) => setTimeout(() => resolve('open'), 200))]);
+      expect(stillOpen).toBe('open');
+    });
+  });
+
+  it('refuses signed-in requests with 503 SERVICE_UNAVAILABLE while revocations cannot be read, and serves anonymous ones', async () => {
+    await withGateway({ NODE_ENV: 'development', REDIS_URL: 'redis://127.0.0.1:1' }, async (url) => {
+      const refused = await postGraphQL(url, '{ __typename }', {}, asBearer(tokenFor({}).token));
+      expect(refused.status).toBe(503);
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', reason: 'UNVERIFIABLE' });
       expect((await postGraphQL(url, '{ __typename }')).errors).toBeUndefined();
     });
   });

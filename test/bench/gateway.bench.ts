@@ -4,13 +4,13 @@
  * feedback in parallel → catalogue). Both sides run in one process with one load loop, alternating
  * rounds, against a throwaway stack in production mode. Last line: one JSON object.
  */
-import { commonEnv, loadConfig, z } from '@serendip/config';
-import { dropDatabase, databaseName, type MysqlSettings } from '@serendip/db';
+import { loadConfig, z } from '@serendip/config';
+import { dropDatabase, databaseName } from '@serendip/db';
 import { signIdentity, type Identity } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts } from '../../scripts/stack';
-import { withAdminRoles } from '../../subgraphs/user/src';
+import { adminRolesEnv, withAdminRoles, type AdminRolesSettings } from '../../subgraphs/user/src';
 import { printTable, runLoad, type LoadResult } from './harness';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     ...secrets,
   };
   const env = stackEnv(ports, extra);
-  const settings = loadConfig('bench', z.object(commonEnv), env);
+  const settings = loadConfig('bench', z.object(adminRolesEnv), env);
   console.error('bench: starting the stack (production mode, throwaway databases)…');
   const stack = await startStack({ env, ports });
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function seed(gateway: string, settings: MysqlSettings) {
+async function seed(gateway: string, settings: AdminRolesSettings) {
   const signUp = async (email: string) => {
     const response = await postGraphQL<{ signUp: { token: string; user: { id: string } } }>(
       gateway,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '@serendip/federation';
 import { errorCodes, postGraphQL } from '@serendip/testing';
 import { admin, signUp } from '../support/gateway';
@@ -81,12 +82,20 @@ describe('bad input through the gateway gets a coded error and writes nothing', 
     const malformed = await postGraphQL(readStack().gatewayUrl, '{ me { id } }', {}, { authorization: 'Bearer not.a.jwt' });
     expect(malformed.status).toBe(401);
     expect(errorCodes(malformed)).toEqual(['UNAUTHENTICATED']);
-    const expired = signAccessToken(readStack().env.JWT_SECRET!, shopper.userId, ['shopper'], -60).token;
+    const expired = signAccessToken(
+      readStack().env.JWT_SECRET!,
+      { userId: shopper.userId, roles: ['shopper'], sessionId: randomUUID(), version: 0 },
+      -60,
+    ).token;
     const stale = await postGraphQL(readStack().gatewayUrl, '{ me { id } }', {}, { authorization: `Bearer ${expired}` });
     expect(stale.status).toBe(401);
     expect(errorCodes(stale)).toEqual(['UNAUTHENTICATED']);
     expect(stale.errors![0]!.message).toMatch(/expired/);
-    const forgedRole = signAccessToken('not-the-real-secret-at-all', shopper.userId, ['admin'], 600).token;
+    const forgedRole = signAccessToken(
+      'not-the-real-secret-at-all',
+      { userId: shopper.userId, roles: ['admin'], sessionId: randomUUID(), version: 0 },
+      600,
+    ).token;
     const forged = await postGraphQL(readStack().gatewayUrl, '{ me { id } }', {}, { authorization: `Bearer ${forgedRole}` });
     expect(errorCodes(forged)).toEqual(['UNAUTHENTICATED']);
   });

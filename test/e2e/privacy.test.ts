@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
 import { type Connection } from 'mysql2/promise';
-import { randomBytes } from 'node:crypto';
-import { admin as signInAdmin, signUp } from '../support/gateway';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { signAccessToken, verifyAccessToken } from '@serendip/federation';
+import { admin as signInAdmin, gatewayClient, signUp } from '../support/gateway';
 import { readStack } from '../support/stack-env';
 import { waitFor } from '../support/wait';
 import { stackSql } from '../support/stack-sql';
@@ -149,20 +150,35 @@ describe('privacy through the gateway', () => {
       [reviewId],
     );
     expect(Number(analyses[0]!.n)).toBe(0);
-    expect(await keysMentioning(needles, local)).toEqual([]);
+    // One key names the shopper: the revocation of their tokens, which must outlive them, and only them.
+    const revocation = `${readStack().env.QUEUE_PREFIX!}:auth:user:${shopper.userId}`;
+    expect(await keysMentioning(needles, local)).toEqual([revocation]);
+    const ttl = await redis.ttl(revocation);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(Number(readStack().env.JWT_TTL_SECONDS ?? 900));
 
-    // The token is still valid for days; it reads and writes nothing of the deleted account.
-    const me = await shopper.call<{ me: unknown }>('{ me { id } }');
-    expect(me.data?.me).toBeNull();
-    const track = await shopper.call(
-      'mutation { trackEvents(events: [{ type: SEARCH, query: "again", sessionId: "x", clientEventId: "again-1" }]) { accepted } }',
+    // The shopper's token is revoked at the gateway: neither forgetMe again nor anything else runs.
+    for (const query of ['{ me { id } }', 'mutation { forgetMe { userId } }']) {
+      const refused = await shopper.call(query);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'REVOKED' });
+    }
+    // Should a token outlive the revocation (Redis lost it before the token expired), the
+    // subgraphs' tombstones still refuse: it reads and writes nothing of the deleted account.
+    const claims = verifyAccessToken(readStack().env.JWT_SECRET!, shopper.token);
+    if (!claims.ok) throw new Error('the shopper token did not verify');
+    const survivor = gatewayClient(
+      signAccessToken(readStack().env.JWT_SECRET!, { ...claims, sessionId: randomUUID(), version: claims.version + 1 }, 600).token,
     );
+    const me = await survivor<{ me: unknown }>('{ me { id } }');
+    expect(me.data?.me).toBeNull();
+    const track = await survivor('mutation { trackEvents(events: [{ type: SEARCH, query: "again", sessionId: "x", clientEventId: "again-1" }]) { accepted } }');
     expect(track.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const again = await shopper.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
+    const again = await survivor('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
       input: { productId: products[1], rating: 5, text: 'Back again' },
     });
     expect(again.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const slateAgain = await shopper.call('{ recommendations(first: 5) { recommendationId } }');
+    const slateAgain = await survivor('{ recommendations(first: 5) { recommendationId } }');
     expect(slateAgain.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await rowsMentioning([shopper.userId])).filter((place) => !TOMBSTONES.has(place.split('.')[1]!))).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { commonEnv, loadConfig, z } from '@serendip/config';
+import { loadConfig, z } from '@serendip/config';
 import { postGraphQL, testSecrets } from '@serendip/testing';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
-import { withAdminRoles } from '../../subgraphs/user/src';
+import { adminRolesEnv, withAdminRoles } from '../../subgraphs/user/src';
 import { E2E_ADMINS, STACK_FILE, type E2eStack } from './stack-env';
 
 declare global {
@@ -59,7 +59,7 @@ export default async function globalSetup(): Promise<void> {
         input: { ...account, displayName: 'E2E Admin' },
       });
       if (signedUp.errors) throw new Error(`the e2e admin ${account.email} could not sign up: ${JSON.stringify(signedUp.errors)}`);
-      await withAdminRoles(loadConfig('e2e setup', z.object(commonEnv), env), (roles) => roles.grant(account.email));
+      await withAdminRoles(loadConfig('e2e setup', z.object(adminRolesEnv), env), (roles) => roles.grant(account.email));
     }
   } catch (error) {
     await stack.stop();

@@ -14,6 +14,8 @@ export type Role = 'shopper' | 'admin';
 export interface Identity {
   userId: string | null;
   roles: Role[];
+  /** The shopper's session (their access token's), which sign-out ends; absent for anonymous visitors and service calls. */
+  sessionId?: string;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] });
@@ -34,11 +36,12 @@ export function canonicalUserId(id: string): string | null {
 interface IdentityClaims {
   roles: Role[];
   sub?: string;
+  sid?: string;
 }
 
 /** Signs an identity for a subgraph call. Only holders of the gateway secret can produce one. */
 export function signIdentity(secret: string, identity: Identity): string {
-  const claims: IdentityClaims = { roles: identity.roles };
+  const claims: IdentityClaims = { roles: identity.roles, ...(identity.sessionId ? { sid: identity.sessionId } : {}) };
   return jwt.sign(claims, secret, {
     algorithm: 'HS256',
     issuer: ISSUER,
@@ -58,7 +61,11 @@ export function verifyIdentity(secret: string, token: string | undefined): Ident
       audience: AUDIENCE,
     }) as jwt.JwtPayload & IdentityClaims;
     const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
-    return { userId: typeof claims.sub === 'string' ? claims.sub : null, roles };
+    return {
+      userId: typeof claims.sub === 'string' ? claims.sub : null,
+      roles,
+      ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+    };
   } catch {
     return null;
   }

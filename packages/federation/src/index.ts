@@ -15,3 +15,4 @@ export * from './service-client';
 export * from './periodic';
 export * from './subscriptions';
 export * from './warnings';
+export * from './session-revocations';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createServer } from 'node:net';
 import {
@@ -25,7 +26,7 @@ describe('forwarded identity', () => {
     expect(verifyIdentity(SECRET, undefined)).toBeNull();
     expect(verifyIdentity(SECRET, `${token}x`)).toBeNull();
     // A shopper session token is not a gateway identity, even with the same secret.
-    expect(verifyIdentity(SECRET, signAccessToken(SECRET, 'u-1', ['admin'], 60).token)).toBeNull();
+    expect(verifyIdentity(SECRET, signAccessToken(SECRET, { userId: 'u-1', roles: ['admin'], sessionId: randomUUID(), version: 0 }, 60).token)).toBeNull();
   });
 
   it('keeps anonymous identities anonymous', () => {
@@ -48,9 +49,14 @@ describe('canonicalUserId', () => {
 
 describe('session tokens', () => {
   it('tells an expired token from an invalid one', () => {
-    expect(verifyAccessToken(SECRET, signAccessToken(SECRET, 'u-1', ['shopper'], -10).token)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyAccessToken(SECRET, signAccessToken(SECRET, { userId: 'u-1', roles: ['shopper'], sessionId: randomUUID(), version: 0 }, -10).token)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     expect(verifyAccessToken(SECRET, 'garbage')).toEqual({ ok: false, reason: 'invalid' });
-    expect(verifyAccessToken(SECRET, signAccessToken(SECRET, 'u-1', ['shopper'], 60).token)).toEqual({ ok: true, userId: 'u-1', roles: ['shopper'] });
+    expect(
+      verifyAccessToken(SECRET, signAccessToken(SECRET, { userId: 'u-1', roles: ['shopper'], sessionId: randomUUID(), version: 0 }, 60).token),
+    ).toMatchObject({ ok: true, userId: 'u-1', roles: ['shopper'], version: 0 });
   });
 });
 

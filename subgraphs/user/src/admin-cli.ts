@@ -5,15 +5,16 @@
  *   pnpm admin:revoke EMAIL   takes the role away
  *   pnpm admin:list           lists the admins
  *
- * It reads the MySQL settings every process reads (MYSQL_HOST, MYSQL_DATABASE_PREFIX, …). A
- * change reaches the account's session token when it next signs in. Exit codes (sysexits.h): 0
- * done or nothing to change, 64 bad usage or not an email address, 67 no account has the email,
- * 78 bad configuration, 1 anything else (the database did not answer).
+ * It reads the MySQL settings every process reads (MYSQL_HOST, MYSQL_DATABASE_PREFIX, …) and
+ * REDIS_URL with QUEUE_PREFIX, where it revokes the account's tokens so a change takes effect at
+ * once. Exit codes (sysexits.h): 0 done or nothing to change, 64 bad usage or not an email
+ * address, 67 no account has the email, 78 bad configuration, 1 anything else (the database or
+ * Redis did not answer).
  */
-import { commonEnv, ConfigError, loadConfig, z } from '@serendip/config';
+import { ConfigError, loadConfig, z } from '@serendip/config';
 import { databaseName } from '@serendip/db';
 import { AppError, ErrorCode } from '@serendip/federation';
-import { withAdminRoles } from './app';
+import { adminRolesEnv, withAdminRoles } from './app';
 
 const EX_USAGE = 64;
 const EX_NOUSER = 67;
@@ -29,7 +30,7 @@ function parseCommand(args: string[]): Command | null {
 }
 
 async function run(command: Command, name: string): Promise<number> {
-  const settings = loadConfig(name, z.object(commonEnv));
+  const settings = loadConfig(name, z.object(adminRolesEnv));
   console.info(`${name}: user database ${databaseName(settings, 'user')} on ${settings.MYSQL_HOST}:${settings.MYSQL_PORT}`);
   return withAdminRoles(settings, async (roles) => {
     switch (command.action) {
@@ -43,7 +44,7 @@ async function run(command: Command, name: string): Promise<number> {
         const { user, changed } = await roles.grant(command.email);
         console.info(
           changed
-            ? `${name}: ${user.email} (${user.id}) is now an admin; the role is in their token from their next sign-in`
+            ? `${name}: ${user.email} (${user.id}) is now an admin; their tokens are revoked and the next refresh carries the role`
             : `${name}: ${user.email} is already an admin; nothing changed`,
         );
         return 0;
@@ -52,7 +53,7 @@ async function run(command: Command, name: string): Promise<number> {
         const { user, changed } = await roles.revoke(command.email);
         console.info(
           changed
-            ? `${name}: ${user.email} (${user.id}) is no longer an admin; tokens they signed in with before keep the role until they expire`
+            ? `${name}: ${user.email} (${user.id}) is no longer an admin; their tokens are revoked and the next refresh lacks the role`
             : `${name}: ${user.email} is not an admin; nothing changed`,
         );
         return 0;

@@ -1,28 +1,58 @@
 import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
-import { serveSubgraph } from '@serendip/federation';
+import { serveSubgraph, SessionRevocations } from '@serendip/federation';
+import { Redis } from 'ioredis';
 import { AdminRoleService } from './admin/admin-role.service';
-import type { UserConfig } from './config';
+import { userConfigSchema, type UserConfig } from './config';
+import { commonEnv } from '@serendip/config';
 import { createContextFactory } from './context';
 import { PrivacyClients } from './privacy/privacy.clients';
 import { migrations } from './migrations';
 import { buildUserSchema } from './schema';
+import { SessionEntity } from './session/session.entity';
+import { SessionService } from './session/session.service';
+import { TokenVersions } from './session/token-versions';
 import { UserEntity } from './user/user.entity';
 import { UserService } from './user/user.service';
 import { UserStore } from './user/user.store';
 
-export const userEntities = [UserEntity];
+export const userEntities = [UserEntity, SessionEntity];
 
 /** Opens (creating and migrating when needed) the user subgraph's database. */
 export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>) =>
   openDataSource({ settings: config, database: databaseName(config, 'user'), entities: userEntities, migrations });
 
+/** Where session revocations go: the Redis the gateways check, under the deployment's prefix. */
+type RevocationSettings = Pick<UserConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>;
+
+/**
+ * Fails fast instead of queueing: a revocation that cannot be written is reported to the caller
+ * (SERVICE_UNAVAILABLE, retried) rather than left waiting for a reconnect.
+ */
+function openRevocations(settings: RevocationSettings) {
+  const redis = new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on('error', () => undefined);
+  return { redis, revocations: new SessionRevocations(redis, settings.QUEUE_PREFIX) };
+}
+
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startUserSubgraph(config: UserConfig) {
   const database = await openUserDataSource(config);
   const { dataSource } = database;
+  const { redis, revocations } = openRevocations(config);
+  await redis
+    .connect()
+    .catch((error: unknown) => console.error(`[user] Redis unavailable, sign-out and role changes refused until it is: ${(error as Error).message}`));
+  const versions = new TokenVersions(dataSource, revocations, config.JWT_TTL_SECONDS);
+  const sessions = new SessionService(
+    dataSource,
+    { jwtSecret: config.JWT_SECRET, accessTtlSeconds: config.JWT_TTL_SECONDS, refreshTtlSeconds: config.REFRESH_TTL_SECONDS },
+    revocations,
+    versions,
+  );
   const users = new UserService(
     dataSource,
-    { jwtSecret: config.JWT_SECRET, jwtTtlSeconds: config.JWT_TTL_SECONDS },
+    sessions,
+    versions,
     new PrivacyClients({ recommendation: config.RECOMMENDATION_URL, feedback: config.FEEDBACK_URL }, config.GATEWAY_SECRET),
   );
   return serveSubgraph({
@@ -30,22 +60,38 @@ export async function startUserSubgraph(config: UserConfig) {
     database,
     schema: await buildUserSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, users, new AdminRoleService(new UserStore(dataSource))),
+    createContext: createContextFactory(dataSource, users, sessions, new AdminRoleService(new UserStore(dataSource), versions)),
     host: config.USER_HOST,
     port: config.USER_PORT,
     nodeEnv: config.NODE_ENV,
+    onStop: () => {
+      redis.disconnect();
+      return Promise.resolve();
+    },
   });
 }
 
+/** What the operator's admin command reads: the database, and where to announce that a role change revoked tokens. */
+export const adminRolesEnv = {
+  ...commonEnv,
+  QUEUE_PREFIX: userConfigSchema.shape.QUEUE_PREFIX,
+  JWT_TTL_SECONDS: userConfigSchema.shape.JWT_TTL_SECONDS,
+};
+export type AdminRolesSettings = MysqlSettings & RevocationSettings & Pick<UserConfig, 'JWT_TTL_SECONDS'>;
+
 /**
  * The operator's access to admin roles (`pnpm admin:grant`, the demo start, the e2e set-up): the
- * user database opened directly, so no process needs to be running and no token is involved.
+ * user database opened directly, so no process needs to be running and no token is involved. A
+ * change is announced to the gateways through Redis, so it takes effect at once.
  */
-export async function withAdminRoles<T>(settings: MysqlSettings, work: (roles: AdminRoleService) => Promise<T>): Promise<T> {
+export async function withAdminRoles<T>(settings: AdminRolesSettings, work: (roles: AdminRoleService) => Promise<T>): Promise<T> {
   const { dataSource } = await openUserDataSource(settings);
+  const { redis, revocations } = openRevocations(settings);
   try {
-    return await work(new AdminRoleService(new UserStore(dataSource)));
+    await redis.connect();
+    return await work(new AdminRoleService(new UserStore(dataSource), new TokenVersions(dataSource, revocations, settings.JWT_TTL_SECONDS)));
   } finally {
+    redis.disconnect();
     await dataSource.destroy();
   }
 }

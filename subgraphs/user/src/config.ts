@@ -7,12 +7,22 @@ export const userConfigSchema = z.object({
   USER_PORT: z.coerce.number().int().min(0).default(4001),
   /** Signs shopper session tokens; the gateway verifies them with the same secret. */
   JWT_SECRET: secret(),
-  /** Session lifetime. @default 7 days */
-  JWT_TTL_SECONDS: z.coerce
+  /**
+   * Access token lifetime. Short, because it bounds how long a revoked token could still be used
+   * if Redis lost the revocation; clients refresh it with their refresh token. @default 900 (15 minutes)
+   */
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(900),
+  /** A session unrefreshed for this long ends by itself; each refresh starts it again. @default 2592000 (30 days) */
+  REFRESH_TTL_SECONDS: z.coerce
     .number()
     .int()
     .positive()
-    .default(7 * 24 * 3600),
+    .default(30 * 24 * 3600),
+  /** Redis key prefix of this deployment; session revocations live under it, where the gateway (same QUEUE_PREFIX) reads them. @default serendip */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('serendip'),
   /** The recommendation subgraph: consent is enforced there, and forgetMe deletes behaviour data there. */
   RECOMMENDATION_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** The feedback subgraph: forgetMe deletes reviews there. */

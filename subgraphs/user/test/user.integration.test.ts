@@ -1,4 +1,5 @@
-import { ANONYMOUS, verifyAccessToken } from '@serendip/federation';
+import { ANONYMOUS, SessionRevocations, verifyAccessToken, type AccessClaims } from '@serendip/federation';
+import Redis from 'ioredis';
 import { dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
 import { startUserSubgraph, withAdminRoles } from '../src/app';
 import { loadUserConfig } from '../src/config';
@@ -30,7 +31,7 @@ describe('user subgraph on MariaDB', () => {
     const user = up.data!.signUp.user;
     expect(user).toMatchObject({ email: 'ada@example.com', roles: ['shopper'] });
     const verified = verifyAccessToken(config.JWT_SECRET, up.data!.signUp.token);
-    expect(verified).toEqual({ ok: true, userId: user.id, roles: ['shopper'] });
+    expect(verified).toMatchObject({ ok: true, userId: user.id, roles: ['shopper'], version: 0 });
 
     const signIn = await call<{ signIn: { user: { id: string } } }>(`mutation { signIn(email: "ada@example.com", password: "correct horse") { user { id } } }`);
     expect(signIn.data?.signIn.user.id).toBe(user.id);
@@ -134,7 +135,7 @@ describe('admin roles', () => {
     clerk = await signUp('clerk@example.com');
   });
 
-  it('the operator grants and lists straight on the database; the role reaches the token at the next sign-in', async () => {
+  it('the operator grants and lists straight on the database; the next token carries the role', async () => {
     const granted = await withAdminRoles(config, (roles) => roles.grant(' Boss@Example.com '));
     expect(granted).toMatchObject({ changed: true, user: { id: boss.id } });
     expect(await withAdminRoles(config, (roles) => roles.grant('boss@example.com'))).toMatchObject({ changed: false });
@@ -145,7 +146,7 @@ describe('admin roles', () => {
     await expect(withAdminRoles(config, (roles) => roles.grant('not an email'))).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
-  it('an admin grants and revokes by email; the role is in the token from the next sign-in', async () => {
+  it('an admin grants and revokes by email; the next token carries the change', async () => {
     const asBoss = { userId: boss.id, roles: ['shopper' as const, 'admin' as const] };
     const granted = await call<{ grantAdmin: { id: string; email: string; roles: string[] } }>(GRANT, { email: 'CLERK@example.com' }, asBoss);
     expect(granted.data?.grantAdmin).toEqual({ id: clerk.id, email: 'clerk@example.com', roles: ['shopper', 'admin'] });
@@ -176,5 +177,91 @@ describe('admin roles', () => {
     expect(await withAdminRoles(config, (roles) => roles.revoke('boss@example.com'))).toMatchObject({ changed: false });
     expect(await withAdminRoles(config, (roles) => roles.list())).toEqual([]);
     expect(await tokenRoles('boss@example.com')).toMatchObject({ roles: ['shopper'] });
+  });
+});
+
+describe('sessions', () => {
+  const SIGN_IN = `mutation ($email: String!) {
+    signIn(email: $email, password: "long enough") { token refreshToken refreshExpiresAt user { id } }
+  }`;
+  const REFRESH = 'mutation ($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { token refreshToken user { roles } } }';
+  type Tokens = { token: string; refreshToken: string };
+
+  let redis: Redis;
+  let revocations: SessionRevocations;
+
+  beforeAll(async () => {
+    redis = new Redis(config.REDIS_URL);
+    revocations = new SessionRevocations(redis, config.QUEUE_PREFIX);
+    await call(SIGN_UP, { input: { email: 'sessions@example.com', password: 'long enough', displayName: 'S' } });
+  });
+
+  afterAll(() => redis.disconnect());
+
+  const signIn = async (): Promise<Tokens> => (await call<{ signIn: Tokens }>(SIGN_IN, { email: 'sessions@example.com' })).data!.signIn;
+  const claims = (token: string): AccessClaims => {
+    const verified = verifyAccessToken(config.JWT_SECRET, token);
+    if (!verified.ok) throw new Error(`not a valid token: ${verified.reason}`);
+    return verified;
+  };
+  const sessionRow = async (sessionId: string) =>
+    (await subgraph.dataSource.query<{ ended: number }[]>('SELECT ended_at IS NOT NULL AS ended FROM user_session WHERE id = ?', [sessionId]))[0];
+
+  it('refreshes with rotation, and a refresh token used twice ends its session and revokes its access tokens', async () => {
+    const first = await signIn();
+    const session = claims(first.token);
+    const refreshed = await call<{ refreshSession: Tokens }>(REFRESH, { refreshToken: first.refreshToken });
+    expect(refreshed.errors).toBeUndefined();
+    const second = refreshed.data!.refreshSession;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(claims(second.token)).toMatchObject({ userId: session.userId, sessionId: session.sessionId });
+    expect(await revocations.isRevoked(claims(second.token))).toBe(false);
+
+    // The first refresh token again: someone kept a copy.
+    expect(errorCodes(await call(REFRESH, { refreshToken: first.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    expect(await sessionRow(session.sessionId)).toEqual({ ended: 1 });
+    expect(await revocations.isRevoked(claims(second.token))).toBe(true);
+    // And the owner's current one no longer works either.
+    expect(errorCodes(await call(REFRESH, { refreshToken: second.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses malformed and unknown refresh tokens', async () => {
+    for (const refreshToken of ['', 'garbage', `${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'A'.repeat(43)}`]) {
+      expect(errorCodes(await call(REFRESH, { refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('signs out one session, or every session of the account', async () => {
+    const [phone, laptop, tablet] = [await signIn(), await signIn(), await signIn()];
+    const phoneClaims = claims(phone.token);
+    const identity = { userId: phoneClaims.userId, roles: phoneClaims.roles, sessionId: phoneClaims.sessionId };
+    expect((await call<{ signOut: boolean }>('mutation { signOut }', {}, identity)).data?.signOut).toBe(true);
+    expect((await call<{ signOut: boolean }>('mutation { signOut }', {}, identity)).data?.signOut).toBe(false);
+    expect(await revocations.isRevoked(phoneClaims)).toBe(true);
+    expect(await revocations.isRevoked(claims(laptop.token))).toBe(false);
+    expect(errorCodes(await call(REFRESH, { refreshToken: phone.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+
+    const everywhere = await call<{ signOutEverywhere: number }>('mutation { signOutEverywhere }', {}, identity);
+    expect(everywhere.data?.signOutEverywhere).toBeGreaterThanOrEqual(2);
+    for (const device of [laptop, tablet]) {
+      expect(await revocations.isRevoked(claims(device.token))).toBe(true);
+      expect(errorCodes(await call(REFRESH, { refreshToken: device.refreshToken }))).toEqual(['UNAUTHENTICATED']);
+    }
+    // A new sign-in gets the raised version, so it is not revoked with the old ones.
+    const fresh = await signIn();
+    expect(claims(fresh.token).version).toBeGreaterThan(phoneClaims.version);
+    expect(await revocations.isRevoked(claims(fresh.token))).toBe(false);
+    expect(errorCodes(await call('mutation { signOut }', {}, ANONYMOUS))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('a role change revokes the access tokens at once; a refresh carries the new roles', async () => {
+    const before = await signIn();
+    await withAdminRoles(config, (roles) => roles.grant('sessions@example.com'));
+    expect(await revocations.isRevoked(claims(before.token))).toBe(true);
+    const after = await call<{ refreshSession: Tokens & { user: { roles: string[] } } }>(REFRESH, { refreshToken: before.refreshToken });
+    expect(claims(after.data!.refreshSession.token).roles).toEqual(['shopper', 'admin']);
+    expect(await revocations.isRevoked(claims(after.data!.refreshSession.token))).toBe(false);
+    await withAdminRoles(config, (roles) => roles.revoke('sessions@example.com'));
+    expect(await revocations.isRevoked(claims(after.data!.refreshSession.token))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import type { UserContext } from '../context';
 import { toUser } from '../user/user.mapper';
 import { User } from '../user/user.type';
 
-const TAKES_EFFECT = 'The change reaches their session token when they next sign in; tokens issued before keep their roles until they expire.';
+const TAKES_EFFECT = 'Takes effect at once: their access tokens are revoked, and refreshSession issues ones with the new roles.';
 
 @Resolver()
 export class AdminRoleResolver {

@@ -2,6 +2,7 @@ import { AppError, badInput, ErrorCode, type Role } from '@serendip/federation';
 import { isEmail, normaliseEmail } from '../user/email';
 import type { UserEntity } from '../user/user.entity';
 import type { UserStore } from '../user/user.store';
+import type { TokenVersions } from '../session/token-versions';
 
 export type RoleChange = 'grant' | 'revoke';
 
@@ -13,12 +14,15 @@ export interface RoleChangeResult {
 
 /**
  * The two ways to the admin role: the operator's command (`pnpm admin:grant`, straight on the
- * database) and an existing admin's `grantAdmin`. Signing up never grants it. A change reaches
- * the account's session token when it next signs in; a token issued before keeps its roles until
- * it expires.
+ * database) and an existing admin's `grantAdmin`. Signing up never grants it. A change takes
+ * effect at once: it revokes the account's access tokens, and the next refresh issues one with
+ * the roles as they are now.
  */
 export class AdminRoleService {
-  constructor(private readonly users: UserStore) {}
+  constructor(
+    private readonly users: UserStore,
+    private readonly versions: Pick<TokenVersions, 'announce'>,
+  ) {}
 
   grant(email: string): Promise<RoleChangeResult> {
     return this.change('grant', email);
@@ -48,9 +52,14 @@ export class AdminRoleService {
     if (!user) throw new AppError(ErrorCode.NotFound, `No account has the email ${email}`, { field: 'email' });
     const current = user.roleList();
     const roles: Role[] = change === 'grant' ? [...new Set<Role>([...current, 'admin'])] : current.filter((role) => role !== 'admin');
-    if (roles.length === current.length) return { user, changed: false };
+    if (roles.length === current.length) {
+      // Nothing to change, but an earlier change may not have reached the gateways.
+      await this.versions.announce(user.id);
+      return { user, changed: false };
+    }
     await this.users.setRoles(user.id, roles);
     user.roles = roles.join(',');
+    await this.versions.announce(user.id);
     return { user, changed: true };
   }
 }

@@ -30,6 +30,10 @@ export class UserEntity {
   @Column({ name: 'consent_updated_at', type: 'datetime', precision: 3 })
   consentUpdatedAt!: Date;
 
+  /** Access tokens issued at a lower version are revoked (SessionRevocations); raised by role changes, sign-out everywhere and forgetting. */
+  @Column({ name: 'token_version', type: 'int', unsigned: true, default: 0 })
+  tokenVersion!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;
 

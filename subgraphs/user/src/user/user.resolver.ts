@@ -1,10 +1,11 @@
-import { type AccessToken, notFound, requireAdmin, requireSelfOrAdmin, requireUser, AppError, ErrorCode } from '@serendip/federation';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { notFound, requireAdmin, requireSelfOrAdmin, requireUser, AppError, ErrorCode } from '@serendip/federation';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { UserContext } from '../context';
 import { SignUpInput } from './dto/sign-up.input';
 import type { UserEntity } from './user.entity';
 import { toUser } from './user.mapper';
 import { AuthPayload, Consent, ForgetMeResult, User } from './user.type';
+import type { IssuedSession } from '../session/session.service';
 
 @Resolver(() => User)
 export class UserResolver {
@@ -36,6 +37,33 @@ export class UserResolver {
     return this.signedIn(ctx, user, session);
   }
 
+  @Mutation(() => AuthPayload, {
+    description:
+      'Trades a refresh token for a new access token (with the roles the account has now) and a new refresh token. ' +
+      'UNAUTHENTICATED when the session has ended or expired, or the refresh token was already used: sign in again.',
+  })
+  async refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() ctx: UserContext): Promise<AuthPayload> {
+    const { user, session } = await ctx.sessions.refresh(refreshToken);
+    return this.signedIn(ctx, user, session);
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      'Ends the session of the access token this request carries: its access and refresh tokens stop working at once, and its subscriptions close. False when it had already ended.',
+  })
+  async signOut(@Ctx() ctx: UserContext): Promise<boolean> {
+    const userId = requireUser(ctx);
+    if (!ctx.identity.sessionId) throw new AppError(ErrorCode.Unauthenticated, 'Sign in first');
+    return ctx.sessions.end(userId, ctx.identity.sessionId);
+  }
+
+  @Mutation(() => Int, {
+    description: 'Ends every session of the signed-in shopper, this one included, on every device; returns how many were open.',
+  })
+  async signOutEverywhere(@Ctx() ctx: UserContext): Promise<number> {
+    return ctx.sessions.endAll(requireUser(ctx));
+  }
+
   @Mutation(() => User, { description: 'Turns personalisation on or off for the signed-in shopper.' })
   async updateConsent(@Arg('personalisation', () => Boolean) personalisation: boolean, @Ctx() ctx: UserContext): Promise<User> {
     const userId = requireUser(ctx);
@@ -53,7 +81,7 @@ export class UserResolver {
   }
 
   /** The rest of this request acts as the shopper who just signed in, so the payload shows their email. */
-  private signedIn(ctx: UserContext, user: UserEntity, session: AccessToken): AuthPayload {
+  private signedIn(ctx: UserContext, user: UserEntity, session: IssuedSession): AuthPayload {
     ctx.identity = { userId: user.id, roles: user.roleList() };
     return { ...session, user: toUser(user) };
   }

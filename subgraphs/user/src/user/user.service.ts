@@ -1,31 +1,29 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, badInput, ErrorCode, signAccessToken, type AccessToken } from '@serendip/federation';
+import { AppError, badInput, ErrorCode } from '@serendip/federation';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { isEmail, normaliseEmail } from './email';
 import { UserEntity } from './user.entity';
 import type { SignUpInput } from './dto/sign-up.input';
 import type { ForgottenElsewhere, PrivacyClients } from '../privacy/privacy.clients';
+import type { IssuedSession, SessionService } from '../session/session.service';
+import type { TokenVersions } from '../session/token-versions';
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
-export interface UserServiceOptions {
-  jwtSecret: string;
-  jwtTtlSeconds: number;
-}
 
 export class UserService {
   private readonly repo: Repository<UserEntity>;
 
   constructor(
     dataSource: DataSource,
-    private readonly options: UserServiceOptions,
+    private readonly sessions: SessionService,
+    private readonly versions: TokenVersions,
     private readonly privacy: Pick<PrivacyClients, 'recordConsent' | 'forget'>,
   ) {
     this.repo = dataSource.getRepository(UserEntity);
   }
 
-  async signUp(input: SignUpInput): Promise<{ user: UserEntity; session: AccessToken }> {
+  async signUp(input: SignUpInput): Promise<{ user: UserEntity; session: IssuedSession }> {
     const email = normaliseEmail(input.email);
     if (!isEmail(email)) throw badInput('email is not a valid address', 'email');
     if (input.password.length < 8 || input.password.length > 256) {
@@ -59,15 +57,15 @@ export class UserService {
       throw error;
     }
     const saved = await this.repo.findOneByOrFail({ id: user.id });
-    return { user: saved, session: this.issue(saved) };
+    return { user: saved, session: await this.sessions.open(saved) };
   }
 
-  async signIn(emailInput: string, password: string): Promise<{ user: UserEntity; session: AccessToken }> {
+  async signIn(emailInput: string, password: string): Promise<{ user: UserEntity; session: IssuedSession }> {
     const user = await this.repo.findOneBy({ email: normaliseEmail(emailInput) });
     // One message for unknown email and wrong password, so sign-in cannot probe for accounts.
     const ok = user?.passwordHash ? await verify(user.passwordHash, password) : false;
     if (!user || !ok) throw new AppError(ErrorCode.Unauthenticated, 'Email or password is wrong');
-    return { user, session: this.issue(user) };
+    return { user, session: await this.sessions.open(user) };
   }
 
   /**
@@ -86,15 +84,16 @@ export class UserService {
   /**
    * Deletes the shopper everywhere: behaviour data, interests, recommendation logs and queued jobs
    * (recommendation subgraph), reviews with their analyses and jobs (feedback subgraph), then the
-   * account itself, last, so a failure part-way leaves an account the shopper can retry with.
+   * account itself, last, so a failure part-way leaves an account the shopper can refresh a token
+   * for and retry with. Every token of the account is revoked first, so nothing the shopper's open
+   * sessions do can write new data behind the deletion.
    */
   async forget(userId: string): Promise<ForgottenElsewhere> {
+    if (!(await this.repo.existsBy({ id: userId }))) throw new AppError(ErrorCode.Unauthenticated, 'This account no longer exists');
+    const version = await this.versions.raise(userId);
     const forgotten = await this.privacy.forget(userId);
     await this.repo.delete({ id: userId });
+    await this.versions.forget(userId, version);
     return forgotten;
-  }
-
-  private issue(user: UserEntity): AccessToken {
-    return signAccessToken(this.options.jwtSecret, user.id, user.roleList(), this.options.jwtTtlSeconds);
   }
 }

@@ -32,8 +32,9 @@ export class UserStore {
     return this.repo.findOneBy({ id });
   }
 
+  /** Also raises the token version in the same write, so no token issued with the old roles stays good. */
   async setRoles(id: string, roles: Role[]): Promise<void> {
-    await this.repo.update({ id }, { roles: roles.join(',') });
+    await this.repo.update({ id }, { roles: roles.join(','), tokenVersion: () => 'token_version + 1' });
   }
 
   /** Every account with the admin role, oldest first. */

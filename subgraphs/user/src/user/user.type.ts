@@ -34,13 +34,23 @@ export class User {
   createdAt!: Date;
 }
 
-@ObjectType('AuthPayload')
+@ObjectType('AuthPayload', {
+  description: 'A session: a short-lived access token for requests, and a refresh token that trades for new ones (refreshSession) until the session ends.',
+})
 export class AuthPayload {
-  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`.' })
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`. Refused once expired or revoked (UNAUTHENTICATED): refresh it then.' })
   token!: string;
 
   @Field(() => GraphQLISODateTime)
   expiresAt!: Date;
+
+  @Field(() => String, {
+    description: 'Keep it secret (not in URLs or logs). Each refreshSession replaces it; using a replaced one again ends the session.',
+  })
+  refreshToken!: string;
+
+  @Field(() => GraphQLISODateTime, { description: 'When the session ends unless refreshed before.' })
+  refreshExpiresAt!: Date;
 
   @Field(() => User)
   user!: User;
