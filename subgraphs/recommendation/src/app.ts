@@ -88,7 +88,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   });
   const orders = new OrderService(
     { secret: config.ORDER_WEBHOOK_SECRET, toleranceSeconds: config.ORDER_WEBHOOK_TOLERANCE_SECONDS },
-    { events: eventStore, orders: new ShopOrderStore(dataSource) },
+    { events: eventStore, orders: new ShopOrderStore() },
     events,
     catalogue,
     privacy,

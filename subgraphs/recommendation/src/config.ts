@@ -121,7 +121,12 @@ export const recommendationConfigSchema = z.object({
    */
   CONTRIBUTION_CAP_EVENTS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_CONTRIBUTION_CAP.events),
   /** Length of a contribution cap period in hours, counted from 1970-01-01 UTC by when events were received. @default 24 */
-  CONTRIBUTION_CAP_PERIOD_HOURS: z.coerce.number().int().min(1).max(24 * 366).default(DEFAULT_CONTRIBUTION_CAP.periodHours),
+  CONTRIBUTION_CAP_PERIOD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(DEFAULT_CONTRIBUTION_CAP.periodHours),
   /**
    * The key the shop's server signs orders with (`POST /webhooks/orders`, HMAC-SHA256): whoever
    * holds it can record purchases and revenue. Give it only to this subgraph and the shop's order

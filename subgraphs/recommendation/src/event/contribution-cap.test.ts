@@ -27,7 +27,13 @@ describe('contribution caps', () => {
   });
 
   it('500 purchases of one product count as the cap', () => {
-    expect(countedFlags(Array.from({ length: 500 }, () => purchase('7')), new Map(), cap).filter(Boolean)).toHaveLength(2);
+    expect(
+      countedFlags(
+        Array.from({ length: 500 }, () => purchase('7')),
+        new Map(),
+        cap,
+      ).filter(Boolean),
+    ).toHaveLength(2);
   });
 
   it('periods are fixed windows from 1970-01-01 UTC of the time an event was received', () => {

@@ -47,7 +47,11 @@ export const contributionKey = (event: { type: EventType; productId: string | nu
  * each key the shopper already has in that period: the first `cap.events` of each key do, as a
  * rebuild that numbers each key's events in insertion order finds.
  */
-export function countedFlags(events: readonly { type: EventType; productId: string | null }[], earlier: ReadonlyMap<string, number>, cap: ContributionCap): boolean[] {
+export function countedFlags(
+  events: readonly { type: EventType; productId: string | null }[],
+  earlier: ReadonlyMap<string, number>,
+  cap: ContributionCap,
+): boolean[] {
   const seen = new Map(earlier);
   return events.map((event) => {
     const key = contributionKey(event);

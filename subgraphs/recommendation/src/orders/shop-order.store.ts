@@ -1,10 +1,8 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { decimal, type ShopOrder } from './order-payload';
 
 /** `shop_order`: the signed orders recorded, by order id. */
 export class ShopOrderStore {
-  constructor(private readonly dataSource: DataSource) {}
-
   /**
    * Records the order in the caller's transaction, the one recording its purchases; false when its
    * id is recorded already (a replay), and then the caller writes nothing. Concurrent copies of one
@@ -22,10 +20,5 @@ export class ShopOrderStore {
   /** Deletes the shopper's orders in the caller's transaction (forgetting); returns how many went. */
   async deleteShopper(manager: EntityManager, userId: string): Promise<number> {
     return (await manager.query<{ affectedRows: number }>('DELETE FROM shop_order WHERE user_id = ?', [userId])).affectedRows;
-  }
-
-  async countOrders(): Promise<number> {
-    const [row] = await this.dataSource.query<{ n: string | number }[]>('SELECT COUNT(*) AS n FROM shop_order');
-    return Number(row?.n ?? 0);
   }
 }

@@ -44,7 +44,7 @@ export class ShopperPrivacyStore {
     this.segments = new SegmentStore(dataSource);
     this.experiments = new ExperimentStore(dataSource);
     this.slateLog = new SlateLogStore(dataSource);
-    this.orders = new ShopOrderStore(dataSource);
+    this.orders = new ShopOrderStore();
   }
 
   async states(userIds: readonly string[]): Promise<Map<string, PrivacyState>> {
