@@ -3,7 +3,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { IDENTITY_HEADER, SessionRevocations } from '@serendip/federation';
+import { IDENTITY_HEADER, ORDER_WEBHOOK_PATH, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { DEFAULT_LIST_SIZE, FIELD_COSTS, queryCostLimits } from './query-cost';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { loadSupergraph } from './supergraph';
+import { orderWebhookForwarder } from './order-webhook';
 import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
 
@@ -97,9 +98,20 @@ export async function startGateway(config: GatewayConfig) {
   // HTTP requests load the supergraph on first use; WebSocket operations skip that hook. Loading
   // it now serves both (and a supergraph that does not load fails start-up, not a first request).
   await gateway.getSchema();
-  // The gateway's handler answers every request itself, failures included, so nothing awaits it.
-  // eslint-disable-next-line @typescript-eslint/no-misused-promises
-  const server = createServer(gateway);
+  const forwardOrder = orderWebhookForwarder(config.RECOMMENDATION_URL);
+  const server = createServer((req, res) => {
+    // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
+    if (new URL(req.url ?? '/', 'http://gateway').pathname === ORDER_WEBHOOK_PATH) {
+      forwardOrder(req, res).catch((error: unknown) => {
+        console.error('[gateway] order webhook failed:', error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
+    // The gateway's handler answers every request itself, failures included, so nothing awaits it.
+    void gateway(req, res);
+  });
   const webSockets = serveGraphqlWs(gateway, server, identity, watch, {
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,

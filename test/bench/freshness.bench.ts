@@ -228,6 +228,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn' as const,
     GATEWAY_SECRET: randomBytes(24).toString('hex'),
     JWT_SECRET: randomBytes(24).toString('hex'),
+    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
   };
   const env = stackEnv(ports, extra);
   const settings = loadConfig('bench', z.object(commonEnv), env);

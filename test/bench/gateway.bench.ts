@@ -28,7 +28,11 @@ const NESTED = `{
 async function main(): Promise<void> {
   const base = 15000 + (process.pid % 400) * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
-  const secrets = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
+  const secrets = {
+    GATEWAY_SECRET: randomBytes(24).toString('hex'),
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+  };
   const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,

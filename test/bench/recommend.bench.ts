@@ -418,7 +418,7 @@ function benchQuery(model: BenchSequenceModel, productIds: readonly string[]): F
 
 interface RunSetup {
   runId: string;
-  secrets: { GATEWAY_SECRET: string; JWT_SECRET: string };
+  secrets: { GATEWAY_SECRET: string; JWT_SECRET: string; ORDER_WEBHOOK_SECRET: string };
   real: ProductDraft[];
   shoppers: ShopperPlan[];
   cache: EmbeddingCache;
@@ -461,7 +461,11 @@ const noneServed = (): Served => ({ sources: {}, items: 0, shortSlates: 0 });
 async function main(): Promise<void> {
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`BENCH_SIZES must be positive integers, got ${process.env.BENCH_SIZES}`);
   const runId = randomBytes(4).toString('hex');
-  const secrets = { GATEWAY_SECRET: randomBytes(24).toString('hex'), JWT_SECRET: randomBytes(24).toString('hex') };
+  const secrets = {
+    GATEWAY_SECRET: randomBytes(24).toString('hex'),
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+  };
   const model = resolveEmbeddingModel(loadInferenceConfig(process.env));
   const modelKey = `${model.name}@${model.version}`;
 

@@ -6,13 +6,11 @@ import { ServiceClient } from './service-client';
 export interface ProductFacts {
   id: string;
   categoryId: string;
-  /** The current price (the value of a purchase recorded now). */
-  price: number;
 }
 
 /**
  * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
- * in which category at what price, and what categories are called. Used to validate product ids in
+ * in which category, and what categories are called. Used to validate product ids in
  * writes (reviews, events) and to name categories in labels, so a subgraph never reads another's
  * database. Calls go through `ServiceClient`, signed as a service.
  */
@@ -29,8 +27,8 @@ export class CatalogueClient {
   }
 
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
-    const entities = await this.entities<{ id: string; category: { id: string }; price: number }>('Product', ids, 'id category { id } price');
-    return new Map(entities.map((entity) => [entity.id, { id: entity.id, categoryId: entity.category.id, price: entity.price }]));
+    const entities = await this.entities<{ id: string; category: { id: string } }>('Product', ids, 'id category { id }');
+    return new Map(entities.map((entity) => [entity.id, { id: entity.id, categoryId: entity.category.id }]));
   }
 
   /** Category names by id, for labels other subgraphs show; unknown ids are left out. */

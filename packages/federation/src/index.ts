@@ -11,6 +11,7 @@ export * from './loaders';
 export * from './access-token';
 export * from './process';
 export * from './catalogue-client';
+export * from './order-signature';
 export * from './service-client';
 export * from './periodic';
 export * from './subscriptions';

@@ -2,13 +2,26 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import { responseWarnings } from './warnings';
 import type { SubgraphDataSource } from '@serendip/db';
 import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
+
+/** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
+export interface RouteRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A JSON answer of a route. */
+export interface RouteResponse {
+  status: number;
+  body: unknown;
+}
 
 export interface SubgraphServerOptions<C> {
   name: string;
@@ -31,6 +44,11 @@ export interface SubgraphServerOptions<C> {
    * upgrade); see `serveSubscriptions`. Without it WebSocket upgrades are refused. @default undefined
    */
   subscriptions?: GraphqlWs;
+  /**
+   * HTTP routes besides `/graphql`, by path, for callers other than the gateway (a shop's signed
+   * webhooks): they carry no gateway identity, so each route authenticates its requests itself.
+   */
+  routes?: Record<string, (request: RouteRequest) => Promise<RouteResponse>>;
 }
 
 export interface RunningSubgraph {
@@ -43,7 +61,7 @@ const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -56,7 +74,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -68,7 +86,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * Serves a subgraph over plain node:http with Apollo Server's HTTP API: `/graphql` for the
- * gateway, `/healthz` for orchestrators, and with `subscriptions` graphql-ws on `/graphql` too.
+ * gateway, `/healthz` for orchestrators, with `subscriptions` graphql-ws on `/graphql` too, and
+ * its own `routes`.
  * Every GraphQL request must carry the gateway's signed identity header; a request sent straight
  * to a subgraph is refused with UNAUTHENTICATED.
  */
@@ -104,13 +123,20 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
       );
       return;
     }
-    if (url.pathname !== '/graphql') {
+    const route = options.routes && Object.hasOwn(options.routes, url.pathname) ? options.routes[url.pathname] : undefined;
+    if (url.pathname !== '/graphql' && !route) {
       sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
       return;
     }
     let body: string;
     try {
-      body = req.method === 'POST' ? await readBody(req, maxBody) : '';
+      const raw = req.method === 'POST' ? await readBody(req, maxBody) : Buffer.alloc(0);
+      if (route) {
+        const response = await route({ method: req.method ?? 'GET', headers: req.headers, body: raw });
+        sendJson(res, response.status, response.body);
+        return;
+      }
+      body = raw.toString('utf8');
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         sendJson(res, 413, {

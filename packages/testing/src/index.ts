@@ -8,7 +8,11 @@ import { randomBytes } from 'node:crypto';
  * each file), so no test depends on a value anyone else knows, and every subgraph a file starts
  * from `testEnv()` agrees with the others and with `subgraphClient`.
  */
-export const testSecrets = () => ({ GATEWAY_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') });
+export const testSecrets = () => ({
+  GATEWAY_SECRET: randomBytes(32).toString('hex'),
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  ORDER_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+});
 
 const secrets = testSecrets();
 

@@ -1,4 +1,4 @@
-import { CatalogueClient, serveSubgraph } from '@serendip/federation';
+import { CatalogueClient, ORDER_WEBHOOK_PATH, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
@@ -25,6 +25,9 @@ import { EventType } from './event/event-type';
 import { ExperimentService } from './experiments/experiment.service';
 import { ExperimentStore } from './experiments/experiment.store';
 import { InterestStore } from './interest/interest.store';
+import { OrderService } from './orders/order.service';
+import { orderWebhook } from './orders/order-webhook';
+import { ShopOrderStore } from './orders/shop-order.store';
 import { PrivacyService } from './privacy/privacy.service';
 import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
 import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
@@ -55,7 +58,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
-  const eventStore = new EventStore(dataSource);
+  const eventStore = new EventStore(dataSource, { events: config.CONTRIBUTION_CAP_EVENTS, periodHours: config.CONTRIBUTION_CAP_PERIOD_HOURS });
   const popularity = new PopularityStore(dataSource);
   const cooccurrence = new CooccurrenceStore(dataSource);
   const transitions = new TransitionStore(dataSource);
@@ -83,6 +86,13 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       );
     },
   });
+  const orders = new OrderService(
+    { secret: config.ORDER_WEBHOOK_SECRET, toleranceSeconds: config.ORDER_WEBHOOK_TOLERANCE_SECONDS },
+    { events: eventStore, orders: new ShopOrderStore() },
+    events,
+    catalogue,
+    privacy,
+  );
   const popularInCategory = new PopularInCategoryService(eventStore, popularity);
   const interests = new InterestStore(dataSource);
   const quality = new ReviewQuality(new ReviewTallyFeedClient(config.FEEDBACK_URL, config.GATEWAY_SECRET), {
@@ -152,6 +162,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     port: config.RECOMMENDATION_PORT,
     nodeEnv: config.NODE_ENV,
     subscriptions: { WebSocketServer, useServer },
+    routes: { [ORDER_WEBHOOK_PATH]: orderWebhook(orders) },
     // Runs after the WebSocket server has closed, so no subscription still listens.
     onStop: async () => {
       await channels.close();

@@ -1,6 +1,7 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
+import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
 
 /**
@@ -113,6 +114,27 @@ export const recommendationConfigSchema = z.object({
    * the most a start or stop takes to reach every instance. @default 2000
    */
   EXPERIMENT_REFRESH_MS: z.coerce.number().int().min(10).default(2000),
+  /**
+   * Events of one type on one product that count per shopper and period towards the statistics
+   * every shopper's recommendations read (popularity, co-occurrence, transitions, bandit rewards);
+   * the shopper's further events are recorded but move none of them. @default 2
+   */
+  CONTRIBUTION_CAP_EVENTS: z.coerce.number().int().min(1).max(1000).default(DEFAULT_CONTRIBUTION_CAP.events),
+  /** Length of a contribution cap period in hours, counted from 1970-01-01 UTC by when events were received. @default 24 */
+  CONTRIBUTION_CAP_PERIOD_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(DEFAULT_CONTRIBUTION_CAP.periodHours),
+  /**
+   * The key the shop's server signs orders with (`POST /webhooks/orders`, HMAC-SHA256): whoever
+   * holds it can record purchases and revenue. Give it only to this subgraph and the shop's order
+   * system.
+   */
+  ORDER_WEBHOOK_SECRET: secret(),
+  /** How far a signed order's timestamp may be from the server clock, either way, in seconds. @default 300 */
+  ORDER_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;

@@ -7,6 +7,7 @@ import { ExperimentAssignmentEntity, ExperimentEntity } from './experiments/expe
 import { InterestProfileEntity } from './interest/interest-profile.entity';
 import { migrations } from './migrations';
 import { ProductPopularityEntity } from './popularity/product-popularity.entity';
+import { ShopOrderEntity } from './orders/shop-order.entity';
 import { ShopperPrivacyEntity } from './privacy/shopper-privacy.entity';
 import { SegmentModelEntity, ShopperSegmentEntity } from './segments/segment.entity';
 import { InterestSuppressionEntity } from './transparency/interest-suppression.entity';
@@ -32,6 +33,7 @@ export const recommendationEntities = [
   ShopperSegmentEntity,
   ExperimentEntity,
   ExperimentAssignmentEntity,
+  ShopOrderEntity,
 ];
 
 /** Opens (creating and migrating when needed) the recommendation database. */

@@ -217,6 +217,39 @@ describe('recommendations (slates)', () => {
     expect(await transitions()).toEqual([{ productId: ids.running2, nextId: ids.running3, weight: 5 }]);
   });
 
+  it("caps one shopper's share of popularity, co-occurrence and transitions as a rebuild from the log does", async () => {
+    const [a, b] = [ids.garden0!, ids.garden1!];
+    const snapshot = async () => {
+      const read = async (sql: string, params: string[]) =>
+        Number((await recommendationDb.dataSource.query<{ weight: number }[]>(sql, params))[0]?.weight ?? 0);
+      return {
+        popularityA: await read('SELECT score AS weight FROM product_popularity WHERE product_id = ?', [a]),
+        popularityB: await read('SELECT score AS weight FROM product_popularity WHERE product_id = ?', [b]),
+        cooccurrence: await read('SELECT weight FROM product_cooccurrence WHERE product_id = ? AND other_id = ?', [a, b]),
+        transition: await read('SELECT weight FROM product_transition WHERE product_id = ? AND next_id = ?', [a, b]),
+        back: await read('SELECT weight FROM product_transition WHERE product_id = ? AND next_id = ?', [b, a]),
+      };
+    };
+    const minus = (x: Awaited<ReturnType<typeof snapshot>>, y: typeof x) =>
+      Object.fromEntries(Object.entries(x).map(([key, value]) => [key, Math.round((value - y[key as keyof typeof x]) * 1e6) / 1e6]));
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    // Twenty views going back and forth between two products, in one day…
+    const flood = Array.from({ length: 20 }, (_, i) => ({ type: 'VIEW', productId: i % 2 === 0 ? a : b, occurredAt: minutesAgo(40 - i) }));
+    const start = await snapshot();
+    expect((await track(randomUUID(), flood)).data?.trackEvents.accepted).toBe(20);
+    const flooded = await snapshot();
+    // …add what a shopper's first two views of each add, and no more.
+    expect((await track(randomUUID(), flood.slice(0, 4))).data?.trackEvents.accepted).toBe(4);
+    const honest = await snapshot();
+    expect(minus(flooded, start)).toEqual(minus(honest, flooded));
+    expect(minus(honest, flooded).cooccurrence).toBeGreaterThan(0);
+    // And what live tracking added up is what a rebuild from the counted events finds.
+    const store = new EventStore(recommendationDb.dataSource);
+    await store.rebuildPopularity();
+    await store.rebuildItemGraphs();
+    expect(minus(await snapshot(), honest)).toEqual(minus(honest, honest));
+  });
+
   it('counts a product as passed over only when it was shown in three different hours without a click', async () => {
     const userId = randomUUID();
     const now = new Date();

@@ -39,9 +39,24 @@ export class BehaviourEventEntity {
   @Column({ name: 'recommendation_id', type: 'char', length: 36, nullable: true })
   recommendationId!: string | null;
 
-  /** A PURCHASE's value: the product's catalogue price when it was recorded (revenue per shopper in experiments). */
+  /**
+   * A verified PURCHASE's value: unit price times quantity from the shop's signed order (revenue per
+   * shopper in experiments). A purchase a client reports has none.
+   */
   @Column({ type: 'decimal', precision: 12, scale: 2, nullable: true })
   value!: string | null;
+
+  /** 1 for a PURCHASE from a signed order (the order webhook), 0 for anything a client sent. */
+  @Column({ type: 'tinyint', default: 0 })
+  verified!: number;
+
+  /**
+   * 1 when the event counts towards shared statistics (popularity, co-occurrence, transitions,
+   * bandit rewards): it is one of the shopper's first events of its type on its product in its
+   * period (event/contribution-cap.ts). Decided when it is recorded; rebuilds read it.
+   */
+  @Column({ type: 'tinyint', default: 1 })
+  counted!: number;
 
   @Column({ name: 'occurred_at', type: 'datetime', precision: 3 })
   occurredAt!: Date;

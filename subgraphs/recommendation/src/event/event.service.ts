@@ -8,15 +8,16 @@ import type { SlateLogStore } from '../slate/slate-log.store';
 import { freshTransitions } from '../transitions/transition-pairs';
 import type { TransitionStore } from '../transitions/transition.store';
 import type { RecommendationSlot } from '../slate/slot';
+import { contributionPeriod, countedFlags } from './contribution-cap';
 import type { TrackEventInput } from './dto/track-event.input';
 import type { EventRow, EventStore } from './event.store';
 import { EventType, PRODUCT_EVENT_TYPES } from './event-type';
 import type { TrackEventsResult } from './track-events-result.type';
 
 export const MAX_EVENTS_PER_BATCH = 500;
-const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 /** Older timestamps are client clock bugs, and MariaDB DATETIME cannot hold every year anyway. */
-const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
+export const EARLIEST_OCCURRED_AT = Date.UTC(2000, 0, 1);
 const CLIENT_EVENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Events that can follow from a recommendation (and so name one). */
@@ -103,7 +104,10 @@ export interface EventServiceStores {
   slateLog: SlateLogStore;
 }
 
-/** Records shopper behaviour sent by clients. */
+/** What recording a batch did: the result, or null when its claim found it recorded already (nothing was written). */
+export type RecordOutcome = TrackEventsResult | null;
+
+/** Records shopper behaviour sent by clients, and the purchases of signed orders. */
 export class EventService {
   constructor(
     private readonly dataSource: DataSource,
@@ -114,7 +118,8 @@ export class EventService {
 
   /**
    * Validates the whole batch, checks every product with one catalogue call, then records the
-   * new events and their popularity in one transaction. Any error rejects the whole batch.
+   * new events and their popularity in one transaction. Any error rejects the whole batch. A
+   * PURCHASE sent this way is the client's word: kept as a signal, with no value (no revenue).
    */
   async track(userId: string, inputs: TrackEventInput[]): Promise<TrackEventsResult> {
     if (inputs.length < 1 || inputs.length > MAX_EVENTS_PER_BATCH) {
@@ -130,13 +135,29 @@ export class EventService {
       if (event.productId === null) return { ...event, userId, categoryId: null };
       const product = products.get(event.productId);
       if (!product) throw this.unknownProduct(index, event.productId);
-      return { ...event, userId, categoryId: product.categoryId, value: event.type === EventType.PURCHASE ? product.price.toFixed(2) : null };
+      return { ...event, userId, categoryId: product.categoryId };
     });
+    return (await this.recordBatch(userId, rows, await this.attributions(userId, rows), receivedAt))!;
+  }
 
-    const attributions = await this.attributions(userId, rows);
+  /**
+   * Records the rows of one shopper (their new events, by clientEventId) with what they add to the
+   * shared statistics, in one transaction, retried on a lock conflict; then tells the listener.
+   * `claim`, when given, runs first in the transaction: false means the batch is recorded already
+   * (an order replayed), and nothing is written.
+   */
+  async recordBatch(
+    userId: string,
+    rows: EventRow[],
+    attributions: Map<string, { slot: RecommendationSlot; features: number[] }>,
+    receivedAt: Date,
+    claim?: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<RecordOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { result, fresh, firstActions } = await this.record(userId, rows, receivedAt);
+        const recorded = await this.record(userId, rows, receivedAt, claim);
+        if (!recorded) return null;
+        const { result, fresh, firstActions } = recorded;
         if (fresh.length > 0 && this.listener) {
           // A slate item is credited once per kind of action: a click repeated on it rewards nothing more.
           const attributed = firstActions.flatMap((row) => {
@@ -158,7 +179,7 @@ export class EventService {
    * An id that names no slate shown to this shopper with that product is refused: a page that
    * sends it back has mixed up its slates, and crediting the wrong policy would skew its learning.
    */
-  private async attributions(userId: string, rows: readonly EventRow[]): Promise<Map<string, { slot: RecommendationSlot; features: number[] }>> {
+  async attributions(userId: string, rows: readonly EventRow[]): Promise<Map<string, { slot: RecommendationSlot; features: number[] }>> {
     const ids = [...new Set(rows.flatMap((row) => (row.recommendationId ? [row.recommendationId] : [])))];
     if (ids.length === 0) return new Map();
     const served = await this.stores.slateLog.servedItems(userId, ids);
@@ -184,11 +205,18 @@ export class EventService {
 
   /**
    * Records the batch's new events (by clientEventId); `firstActions` are those that are the first of
-   * their kind (CLICK, CART, PURCHASE) on a slate item, the only ones that earn it credit.
+   * their kind (CLICK, CART, PURCHASE) on a slate item and count under the contribution cap, the
+   * only ones that earn it credit. Only counted events add to popularity and the item graphs.
    */
-  private record(userId: string, rows: EventRow[], receivedAt: Date): Promise<{ result: TrackEventsResult; fresh: EventRow[]; firstActions: EventRow[] }> {
+  private record(
+    userId: string,
+    rows: EventRow[],
+    receivedAt: Date,
+    claim?: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<{ result: TrackEventsResult; fresh: EventRow[]; firstActions: EventRow[] } | null> {
     const { events, popularity } = this.stores;
     return this.dataSource.transaction(async (manager) => {
+      if (claim && !(await claim(manager))) return null;
       const seen = await events.recordedClientEventIds(
         manager,
         userId,
@@ -200,13 +228,24 @@ export class EventService {
         seen.add(row.clientEventId);
         fresh.push(row);
       }
+      const period = contributionPeriod(receivedAt, events.cap);
+      const earlier = await events.contributions(
+        manager,
+        userId,
+        fresh.flatMap((row) => (row.productId ? [row.productId] : [])),
+        period,
+      );
+      const flags = countedFlags(fresh, earlier, events.cap);
+      // Events about no product (searches) feed no shared statistic; they keep the column's default.
+      fresh.forEach((row, index) => (row.counted = row.productId === null || flags[index]!));
+      const counted = fresh.filter((row) => row.productId !== null && row.counted);
       const acted = await events.slateItemActions(
         manager,
         userId,
         fresh.flatMap((row) => (row.recommendationId ? [row.recommendationId] : [])),
       );
       const firstActions = fresh.filter((row) => {
-        if (!row.recommendationId) return false;
+        if (!row.recommendationId || !row.counted) return false;
         const action = `${row.type}/${row.recommendationId}/${row.productId}`;
         if (acted.has(action)) return false;
         acted.add(action);
@@ -214,17 +253,17 @@ export class EventService {
       });
       if (fresh.length > 0) {
         await events.insert(manager, fresh, receivedAt);
-        await popularity.add(manager, fresh, receivedAt);
-        await this.addItemPairs(manager, userId, fresh, receivedAt);
+        await popularity.add(manager, counted, receivedAt);
+        await this.addItemPairs(manager, userId, counted, receivedAt);
       }
       return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh, firstActions };
     });
   }
 
   /**
-   * Pairs the fresh events with the shopper's stored history before them (co-occurrence both ways,
-   * transitions from earlier to later), in the transaction that inserted them, so neither table
-   * drifts from the log.
+   * Pairs the fresh counted events with the shopper's stored counted history before them
+   * (co-occurrence both ways, transitions from earlier to later), in the transaction that inserted
+   * them, so neither table drifts from the log.
    */
   private async addItemPairs(manager: EntityManager, userId: string, fresh: readonly EventRow[], at: Date): Promise<void> {
     const counted = countedEvents(fresh);

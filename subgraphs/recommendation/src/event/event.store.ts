@@ -9,6 +9,7 @@ import { PopularityStore } from '../popularity/popularity.store';
 import { addHistoryTransitions } from '../transitions/transition-pairs';
 import { TransitionStore } from '../transitions/transition.store';
 import { BehaviourEventEntity } from './behaviour-event.entity';
+import { contributionKey, contributionPeriodSql, DEFAULT_CONTRIBUTION_CAP, type ContributionCap } from './contribution-cap';
 import type {
   ActivityCell,
   CategoryAffinityRow,
@@ -34,9 +35,21 @@ export interface EventRow {
   occurredAt: Date;
   /** The slate a CLICK, CART or PURCHASE came from; imports have none. */
   recommendationId?: string | null;
-  /** A PURCHASE's value, as a decimal string; imports have none. */
+  /** A verified PURCHASE's value (unit price × quantity), as a decimal string; client events have none. */
   value?: string | null;
+  /** A PURCHASE from a signed order. @default false */
+  verified?: boolean;
+  /** Counts towards shared statistics under the contribution cap; imports are recounted after insert. @default true */
+  counted?: boolean;
 }
+
+/** What an EventRow becomes in the table. */
+const toColumns = (row: EventRow, receivedAt: Date) => ({
+  ...row,
+  verified: row.verified ? 1 : 0,
+  counted: row.counted === false ? 0 : 1,
+  receivedAt,
+});
 
 /** An event as the User.recentEvents field shows it. */
 export interface RecentEventRow {
@@ -139,13 +152,19 @@ const PURCHASE_DAYS = `
  * Importers and jobs write through insertEvents. Re-running an import is harmless: rows already
  * recorded (same user and clientEventId) are skipped, and popularity is recomputed from the log
  * rather than incremented, so it stays exact however often the import runs.
+ *
+ * Shared statistics read only events flagged `counted` (the per-shopper contribution cap, `cap`),
+ * so a rebuild from the log gives what live tracking added up.
  */
 export class EventStore {
   private readonly popularity: PopularityStore;
   private readonly cooccurrence: CooccurrenceStore;
   private readonly transitions: TransitionStore;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly cap: ContributionCap = DEFAULT_CONTRIBUTION_CAP,
+  ) {
     this.popularity = new PopularityStore(dataSource);
     this.cooccurrence = new CooccurrenceStore(dataSource);
     this.transitions = new TransitionStore(dataSource);
@@ -153,7 +172,11 @@ export class EventStore {
 
   // Recording
 
-  /** Inserts the rows that are not recorded yet (importers); returns how many were new. */
+  /**
+   * Inserts the rows that are not recorded yet (importers); returns how many were new. An imported
+   * event is received when it happened (the operator vouches for the history), so the contribution
+   * cap counts it in its own period; the shoppers' events are recounted under the cap afterwards.
+   */
   async insertEvents(rows: EventRow[]): Promise<{ inserted: number; duplicates: number }> {
     const receivedAt = new Date();
     let inserted = 0;
@@ -163,13 +186,14 @@ export class EventStore {
         .insert()
         .into(BehaviourEventEntity)
         .orIgnore()
-        .values(chunk.map((row) => ({ ...row, receivedAt })))
+        .values(chunk.map((row) => toColumns(row, row.occurredAt)))
         .updateEntity(false)
         .execute();
       inserted += (result.raw as { affectedRows: number }).affectedRows;
     }
-    // Always recompute, even when nothing was new: a previous run may have stopped between its
-    // inserts and its recompute.
+    // Always recount and recompute, even when nothing was new: a previous run may have stopped
+    // between its inserts and its recompute.
+    await this.recountContributions([...new Set(rows.map((row) => row.userId))]);
     const touched = [...new Set(rows.flatMap((row) => (row.productId ? [row.productId] : [])))].sort(compareIds);
     for (const productIds of chunks(touched, CHUNK_SIZE)) {
       await this.dataSource.transaction((manager) => this.recomputePopularity(manager, productIds, receivedAt));
@@ -183,9 +207,52 @@ export class EventStore {
       .createQueryBuilder()
       .insert()
       .into(BehaviourEventEntity)
-      .values(rows.map((row) => ({ ...row, receivedAt })))
+      .values(rows.map((row) => toColumns(row, receivedAt)))
       .updateEntity(false)
       .execute();
+  }
+
+  /**
+   * How many events of each type (key `<type>/<productId>`, contributionKey) the shopper has on
+   * these products received in [from, to), read with a lock on them until the caller's
+   * transaction ends, so two batches of the shopper cannot both count the same first event.
+   */
+  async contributions(manager: EntityManager, userId: string, productIds: readonly string[], period: { from: Date; to: Date }): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (productIds.length === 0) return counts;
+    const rows = await manager.query<{ type: EventType; productId: string | number }[]>(
+      `SELECT type, product_id AS productId FROM behaviour_event
+       WHERE user_id = ? AND product_id IN (?) AND received_at >= ? AND received_at < ? FOR UPDATE`,
+      [userId, [...new Set(productIds)], period.from, period.to],
+    );
+    for (const row of rows) {
+      const key = contributionKey({ type: row.type, productId: String(row.productId) });
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /**
+   * Sets `counted` on the shoppers' events (all shoppers' when null) as live tracking decides it:
+   * the first `cap.events` of each shopper, type, product and period, in the order they were
+   * recorded. For imports, and after the cap's settings change (then rebuild popularity and the
+   * item graphs).
+   */
+  async recountContributions(userIds: readonly string[] | null): Promise<void> {
+    const recount = (filter: string, params: unknown[]) =>
+      this.dataSource.query(
+        `UPDATE behaviour_event e JOIN (
+           SELECT id, ROW_NUMBER() OVER (PARTITION BY user_id, product_id, type, ${contributionPeriodSql('received_at', this.cap)} ORDER BY id) AS n
+           FROM behaviour_event WHERE product_id IS NOT NULL ${filter}
+         ) ranked ON ranked.id = e.id
+         SET e.counted = ranked.n <= ?`,
+        [...params, this.cap.events],
+      );
+    if (userIds === null) {
+      await recount('', []);
+      return;
+    }
+    for (const batch of chunks([...userIds], REBUILD_USERS)) await recount('AND user_id IN (?)', [batch]);
   }
 
   /** Which of the shopper's clientEventIds are recorded already, read in the caller's transaction. */
@@ -209,6 +276,25 @@ export class EventStore {
       [userId, [...new Set(recommendationIds)]],
     );
     return new Set(rows.map((row) => `${row.type}/${row.recommendationId}/${row.productId}`));
+  }
+
+  /**
+   * Per product, the slate that most recently led the shopper to it: the recommendationId of their
+   * newest CLICK, CART or PURCHASE of it received since `since`. A signed order names no slate; this
+   * is what its purchases credit.
+   */
+  async lastRecommendations(userId: string, productIds: readonly string[], since: Date): Promise<Map<string, string>> {
+    if (productIds.length === 0) return new Map();
+    const rows = await this.dataSource.query<{ productId: string | number; recommendationId: string }[]>(
+      `SELECT productId, recommendationId FROM (
+         SELECT product_id AS productId, recommendation_id AS recommendationId,
+           ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY received_at DESC, id DESC) AS newest
+         FROM behaviour_event
+         WHERE user_id = ? AND product_id IN (?) AND recommendation_id IS NOT NULL AND type IN (?) AND received_at >= ?
+       ) AS latest WHERE newest = 1`,
+      [userId, [...new Set(productIds)], [EventType.CLICK, EventType.CART, EventType.PURCHASE], since],
+    );
+    return new Map(rows.map((row) => [String(row.productId), row.recommendationId]));
   }
 
   /** Deletes every event of the shopper in the caller's transaction; returns how many went. */
@@ -345,7 +431,7 @@ export class EventStore {
            COUNT(*) OVER (PARTITION BY product_id) AS events,
            ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY id DESC) AS newest
          FROM behaviour_event
-         WHERE product_id IS NOT NULL AND type IN (${placeholders(types)}) ${productFilter}
+         WHERE product_id IS NOT NULL AND counted = 1 AND type IN (${placeholders(types)}) ${productFilter}
        ) AS per_product
        WHERE newest = 1
        ON DUPLICATE KEY UPDATE
@@ -366,13 +452,13 @@ export class EventStore {
   }
 
   /**
-   * The shopper's product events in [from, before), the newest `limit`, newest first: what freshly
-   * recorded events pair with. Read in the caller's transaction, the one inserting them.
+   * The shopper's counted product events in [from, before), the newest `limit`, newest first: what
+   * freshly recorded events pair with. Read in the caller's transaction, the one inserting them.
    */
   async productEventsBefore(manager: EntityManager, userId: string, from: Date, before: Date, limit: number): Promise<ProductEvent[]> {
     const rows: { productId: string; type: EventType; occurredAt: Date | string }[] = await manager.query(
       `SELECT product_id AS productId, type, occurred_at AS occurredAt FROM behaviour_event
-       WHERE user_id = ? AND product_id IS NOT NULL AND occurred_at >= ? AND occurred_at < ?
+       WHERE user_id = ? AND product_id IS NOT NULL AND counted = 1 AND occurred_at >= ? AND occurred_at < ?
        ORDER BY occurred_at DESC, id DESC LIMIT ?`,
       [userId, from, before, limit],
     );
@@ -380,15 +466,15 @@ export class EventStore {
   }
 
   /**
-   * Rebuilds the item-to-item tables (co-occurrence and directed transitions) from the log with the
-   * same pairing as live tracking, in one pass over it (importers call it once, after their events,
+   * Rebuilds the item-to-item tables (co-occurrence and directed transitions) from the log's counted
+   * events with the same pairing as live tracking, in one pass over it (importers call it once, after their events,
    * since theirs bypass trackEvents). Exact and idempotent, like the popularity rebuild, so an
    * interrupted or repeated import converges.
    */
   async rebuildItemGraphs(): Promise<void> {
     const at = new Date();
     const users: { userId: string }[] = await this.dataSource.query(
-      'SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL ORDER BY user_id',
+      'SELECT DISTINCT user_id AS userId FROM behaviour_event WHERE product_id IS NOT NULL AND counted = 1 ORDER BY user_id',
     );
     const totals = new Map<string, { a: string; b: string; weight: number }>();
     const transitions = new Map<string, { a: string; b: string; weight: number }>();
@@ -396,7 +482,7 @@ export class EventStore {
       const batch = users.slice(start, start + REBUILD_USERS).map((user) => user.userId);
       const rows: { userId: string; productId: string; type: EventType; occurredAt: Date | string }[] = await this.dataSource.query(
         `SELECT user_id AS userId, product_id AS productId, type, occurred_at AS occurredAt FROM behaviour_event
-         WHERE user_id IN (${placeholders(batch)}) AND product_id IS NOT NULL ORDER BY user_id, occurred_at, id`,
+         WHERE user_id IN (${placeholders(batch)}) AND product_id IS NOT NULL AND counted = 1 ORDER BY user_id, occurred_at, id`,
         batch,
       );
       const byUser = new Map<string, ProductEvent[]>();
@@ -454,11 +540,16 @@ export class EventStore {
     return new Map(rows.map((row) => [Number(row.arm), { shoppers: Number(row.shoppers), successes: Number(row.successes) }]));
   }
 
-  /** Per shopper and arm of the experiment: the clicks, purchases and revenue their events credit to its slates. */
+  /**
+   * Per shopper and arm of the experiment: the clicks, purchases and revenue their events credit to
+   * its slates. A slate item's click or purchase counts once however often it is sent (a client's
+   * report and the signed order of one purchase too), and only signed orders are revenue.
+   */
   async armCredits(experimentId: string): Promise<ArmCredit[]> {
+    const item = (type: EventType) => `COUNT(DISTINCT CASE WHEN e.type = '${type}' THEN CONCAT(e.recommendation_id, '/', e.product_id) END)`;
     const rows: { userId: string; arm: number; clicks: string | number; purchases: string | number; revenue: string | number }[] = await this.dataSource.query(
-      `SELECT s.user_id AS userId, s.experiment_arm AS arm, SUM(e.type = 'CLICK') AS clicks, SUM(e.type = 'PURCHASE') AS purchases,
-              COALESCE(SUM(CASE WHEN e.type = 'PURCHASE' THEN e.value END), 0) AS revenue
+      `SELECT s.user_id AS userId, s.experiment_arm AS arm, ${item(EventType.CLICK)} AS clicks, ${item(EventType.PURCHASE)} AS purchases,
+              COALESCE(SUM(CASE WHEN e.type = 'PURCHASE' AND e.verified = 1 THEN e.value END), 0) AS revenue
        FROM recommendation_slate s JOIN behaviour_event e ON e.recommendation_id = s.id AND e.user_id = s.user_id
        WHERE s.experiment_id = ? GROUP BY s.user_id, s.experiment_arm`,
       [experimentId],

@@ -9,6 +9,7 @@ import { ProductTransitions1765065600000 } from './1765065600000-product-transit
 import { SequenceModels1765152000000 } from './1765152000000-sequence-models';
 import { SequenceQueries1765238400000 } from './1765238400000-sequence-queries';
 import { PrivacyBudgetDelta1765324800000 } from './1765324800000-privacy-budget-delta';
+import { PoisoningDefences1765411200000 } from './1765411200000-poisoning-defences';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -22,4 +23,5 @@ export const migrations = [
   SequenceModels1765152000000,
   SequenceQueries1765238400000,
   PrivacyBudgetDelta1765324800000,
+  PoisoningDefences1765411200000,
 ];

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { EventStore } from '../event/event.store';
 import { ExperimentStore } from '../experiments/experiment.store';
 import { InterestStore } from '../interest/interest.store';
+import { ShopOrderStore } from '../orders/shop-order.store';
 import { SegmentStore } from '../segments/segment.store';
 import { SlateLogStore } from '../slate/slate-log.store';
 import { SuppressionStore } from '../transparency/suppression.store';
@@ -34,6 +35,7 @@ export class ShopperPrivacyStore {
   private readonly segments: SegmentStore;
   private readonly experiments: ExperimentStore;
   private readonly slateLog: SlateLogStore;
+  private readonly orders: ShopOrderStore;
 
   constructor(private readonly dataSource: DataSource) {
     this.events = new EventStore(dataSource);
@@ -42,6 +44,7 @@ export class ShopperPrivacyStore {
     this.segments = new SegmentStore(dataSource);
     this.experiments = new ExperimentStore(dataSource);
     this.slateLog = new SlateLogStore(dataSource);
+    this.orders = new ShopOrderStore();
   }
 
   async states(userIds: readonly string[]): Promise<Map<string, PrivacyState>> {
@@ -89,6 +92,8 @@ export class ShopperPrivacyStore {
       await this.segments.unassign(manager, userId);
       await this.experiments.unenrol(manager, userId);
       const slates = await this.slateLog.deleteShopper(manager, userId);
+      // The order ids the shop sent for them: a replay of one after this finds a forgotten shopper and records nothing.
+      await this.orders.deleteShopper(manager, userId);
       await this.tombstone(manager, userId, at);
       return { events, interestProfiles, slates };
     });

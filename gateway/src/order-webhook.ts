@@ -1,0 +1,51 @@
+import { ORDER_SIGNATURE_HEADER, ORDER_TIMESTAMP_HEADER, ORDER_WEBHOOK_PATH } from '@serendip/federation';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Signed orders are a few kilobytes; anything far larger is refused before the subgraph sees it. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** The only headers passed on: the signature covers the body and timestamp, nothing else is needed. */
+const FORWARDED = ['content-type', ORDER_TIMESTAMP_HEADER, ORDER_SIGNATURE_HEADER];
+const UPSTREAM_TIMEOUT_MS = 10_000;
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+};
+
+/**
+ * `POST /webhooks/orders` on the gateway: the shop's signed order, forwarded byte for byte with its
+ * signature headers to the recommendation subgraph, which verifies it (the gateway holds no shop
+ * secret and adds no identity), and its answer returned as it came.
+ */
+export function orderWebhookForwarder(recommendationUrl: string) {
+  const target = new URL(ORDER_WEBHOOK_PATH, recommendationUrl).href;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        sendJson(res, 413, { error: { code: 'BAD_USER_INPUT', message: `Request body exceeds ${MAX_BODY_BYTES} bytes` } });
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    }
+    const headers = Object.fromEntries(FORWARDED.flatMap((name) => (typeof req.headers[name] === 'string' ? [[name, req.headers[name]]] : [])));
+    let upstream: Response;
+    try {
+      upstream = await fetch(target, {
+        method: req.method,
+        headers,
+        body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
+        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      });
+    } catch (error) {
+      console.error('[gateway] order webhook: the recommendation subgraph did not answer:', error instanceof Error ? error.message : error);
+      sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'Orders cannot be recorded now; retry later' } });
+      return;
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json; charset=utf-8' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  };
+}
