@@ -1,4 +1,5 @@
-import { dropDatabase, type DatabaseOwner, databaseName, type MysqlSettings } from '@serendip/db';
+import { loadConfig, mysqlAdminEnv, z } from '@serendip/config';
+import { dropDatabase, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -8,7 +9,14 @@ import { randomBytes } from 'node:crypto';
  * each file), so no test depends on a value anyone else knows, and every subgraph a file starts
  * from `testEnv()` agrees with the others and with `subgraphClient`.
  */
-export const testSecrets = () => ({ GATEWAY_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') });
+export const testSecrets = () => ({
+  GATEWAY_SECRET: randomBytes(32).toString('hex'),
+  JWT_SECRET: randomBytes(32).toString('hex'),
+  USER_DB_PASSWORD: randomBytes(24).toString('hex'),
+  CATALOGUE_DB_PASSWORD: randomBytes(24).toString('hex'),
+  RECOMMENDATION_DB_PASSWORD: randomBytes(24).toString('hex'),
+  FEEDBACK_DB_PASSWORD: randomBytes(24).toString('hex'),
+});
 
 const secrets = testSecrets();
 
@@ -35,12 +43,25 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
   };
 }
 
+/** The server's admin account, as the set-up reads it (MYSQL_ADMIN_USER, root by default): tests only create and drop with it. */
+const testAdmin = () => loadConfig('test set-up', z.object(mysqlAdminEnv), process.env);
+
 /**
- * Drops a test's databases and, when its settings name a queue prefix, every Redis key under it
- * (jobs the test enqueued for a worker it did not start).
+ * Creates a test's databases and their accounts as the set-up does (`pnpm db:setup`), before the
+ * test opens them as each subgraph's own account.
+ */
+export async function createTestDatabases(settings: MysqlSettings, owners: readonly DatabaseOwner[]): Promise<void> {
+  // With this file's passwords, the ones `testEnv()` gives every process the file starts.
+  await provisionDatabases({ ...settings, ...secrets, ...testAdmin() }, owners);
+}
+
+/**
+ * Drops a test's databases and their accounts and, when its settings name a queue prefix, every
+ * Redis key under it (jobs the test enqueued for a worker it did not start).
  */
 export async function dropTestDatabases(settings: MysqlSettings & { QUEUE_PREFIX?: string; REDIS_URL?: string }, owners: DatabaseOwner[]): Promise<void> {
-  for (const owner of owners) await dropDatabase(settings, databaseName(settings, owner));
+  const admin = testAdmin();
+  for (const owner of owners) await dropDatabase({ ...settings, ...admin }, owner);
   if (settings.QUEUE_PREFIX?.startsWith('t_') && settings.REDIS_URL) await dropRedisKeys(settings.REDIS_URL, settings.QUEUE_PREFIX);
 }
 

@@ -5,12 +5,13 @@
  *   pnpm admin:revoke EMAIL   takes the role away
  *   pnpm admin:list           lists the admins
  *
- * It reads the MySQL settings every process reads (MYSQL_HOST, MYSQL_DATABASE_PREFIX, …). A
+ * It reads the user subgraph's database settings (MYSQL_HOST, MYSQL_DATABASE_PREFIX, USER_DB_PASSWORD,
+ * …) and connects as its account. A
  * change reaches the account's session token when it next signs in. Exit codes (sysexits.h): 0
  * done or nothing to change, 64 bad usage or not an email address, 67 no account has the email,
  * 78 bad configuration, 1 anything else (the database did not answer).
  */
-import { commonEnv, ConfigError, loadConfig, z } from '@serendip/config';
+import { commonEnv, ConfigError, databasePasswordEnv, loadConfig, z } from '@serendip/config';
 import { databaseName } from '@serendip/db';
 import { AppError, ErrorCode } from '@serendip/federation';
 import { withAdminRoles } from './app';
@@ -29,7 +30,7 @@ function parseCommand(args: string[]): Command | null {
 }
 
 async function run(command: Command, name: string): Promise<number> {
-  const settings = loadConfig(name, z.object(commonEnv));
+  const settings = loadConfig(name, z.object({ ...commonEnv, ...databasePasswordEnv.user }));
   console.info(`${name}: user database ${databaseName(settings, 'user')} on ${settings.MYSQL_HOST}:${settings.MYSQL_PORT}`);
   return withAdminRoles(settings, async (roles) => {
     switch (command.action) {

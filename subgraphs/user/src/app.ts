@@ -1,4 +1,4 @@
-import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { serveSubgraph } from '@serendip/federation';
 import { AdminRoleService } from './admin/admin-role.service';
 import type { UserConfig } from './config';
@@ -12,9 +12,8 @@ import { UserStore } from './user/user.store';
 
 export const userEntities = [UserEntity];
 
-/** Opens (creating and migrating when needed) the user subgraph's database. */
-export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>) =>
-  openDataSource({ settings: config, database: databaseName(config, 'user'), entities: userEntities, migrations });
+/** Opens (migrating when needed) the user subgraph's database. */
+export const openUserDataSource = (settings: DatabaseAccountSettings<'user'>) => openDataSource({ settings, owner: 'user', entities: userEntities, migrations });
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startUserSubgraph(config: UserConfig) {
@@ -41,7 +40,7 @@ export async function startUserSubgraph(config: UserConfig) {
  * The operator's access to admin roles (`pnpm admin:grant`, the demo start, the e2e set-up): the
  * user database opened directly, so no process needs to be running and no token is involved.
  */
-export async function withAdminRoles<T>(settings: MysqlSettings, work: (roles: AdminRoleService) => Promise<T>): Promise<T> {
+export async function withAdminRoles<T>(settings: DatabaseAccountSettings<'user'>, work: (roles: AdminRoleService) => Promise<T>): Promise<T> {
   const { dataSource } = await openUserDataSource(settings);
   try {
     return await work(new AdminRoleService(new UserStore(dataSource)));

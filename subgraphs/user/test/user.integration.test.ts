@@ -1,5 +1,5 @@
 import { ANONYMOUS, verifyAccessToken } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
 import { startUserSubgraph, withAdminRoles } from '../src/app';
 import { loadUserConfig } from '../src/config';
 
@@ -8,6 +8,7 @@ let subgraph: Awaited<ReturnType<typeof startUserSubgraph>>;
 let call: ReturnType<typeof subgraphClient>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['user']);
   subgraph = await startUserSubgraph(config);
   call = subgraphClient(subgraph.url);
 });

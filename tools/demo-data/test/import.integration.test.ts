@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseName } from '@serendip/db';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
 import { loadDemoDataConfig } from '../src/config';
 import { DATA_FILES, DataDirectoryError, importDemoData, type ImportProgress } from '../src/import';
@@ -13,6 +13,7 @@ const config = loadDemoDataConfig(env);
 let dataDir: string;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue', 'user', 'recommendation', 'feedback']);
   dataDir = await mkdtemp(join(tmpdir(), 'serendip-demo-data-'));
   await writeFixtureDataDir(dataDir);
 });
