@@ -94,7 +94,10 @@ describe('docker/compose.yaml', () => {
 describe('docker/compose.yaml secrets', () => {
   const processes = stackProcesses(DEFAULT_PORTS).flat();
   const readers = new Map(
-    [...processes.map((spec) => [spec.name, schemas[spec.name]!] as const), ...Object.entries(otherServices)].map(([name, schema]) => [name, secretNames(schema)]),
+    [...processes.map((spec) => [spec.name, schemas[spec.name]!] as const), ...Object.entries(otherServices)].map(([name, schema]) => [
+      name,
+      secretNames(schema),
+    ]),
   );
   const allSecrets = new Set([...readers.values()].flat());
   /** The admin password is no signing key, but a shipped one would be as known as the old development secrets. */

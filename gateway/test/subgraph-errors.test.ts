@@ -22,7 +22,14 @@ async function fakeSubgraph(errors: unknown[]): Promise<{ url: string; server: S
 
 async function withGateway(subgraphs: Record<string, string>, check: (url: string) => Promise<void>) {
   const gateway = await startGateway(
-    loadGatewayConfig({ NODE_ENV: 'development', GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`, ...testSecrets(), ...subgraphs }),
+    loadGatewayConfig({
+      NODE_ENV: 'development',
+      GATEWAY_PORT: '0',
+      LOG_LEVEL: 'error',
+      QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`,
+      ...testSecrets(),
+      ...subgraphs,
+    }),
   );
   const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {

@@ -86,10 +86,7 @@ export async function provisionDatabase(admin: MysqlAdminSettings, owner: Databa
 }
 
 /** Provisions every database named, each with the password its settings hold. */
-export async function provisionDatabases<O extends DatabaseOwner>(
-  admin: MysqlAdminSettings & DatabaseAccountSettings<O>,
-  owners: readonly O[],
-): Promise<void> {
+export async function provisionDatabases<O extends DatabaseOwner>(admin: MysqlAdminSettings & DatabaseAccountSettings<O>, owners: readonly O[]): Promise<void> {
   for (const owner of owners) await provisionDatabase(admin, owner, admin[databasePasswordName(owner)]);
 }
 

@@ -13,7 +13,8 @@ import { UserStore } from './user/user.store';
 export const userEntities = [UserEntity];
 
 /** Opens (migrating when needed) the user subgraph's database. */
-export const openUserDataSource = (settings: DatabaseAccountSettings<'user'>) => openDataSource({ settings, owner: 'user', entities: userEntities, migrations });
+export const openUserDataSource = (settings: DatabaseAccountSettings<'user'>) =>
+  openDataSource({ settings, owner: 'user', entities: userEntities, migrations });
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
 export async function startUserSubgraph(config: UserConfig) {

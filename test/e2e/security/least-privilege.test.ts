@@ -103,7 +103,11 @@ describe("exposure: a review's author, text-direction tricks (issue 18, item 8)"
 
   beforeAll(async () => {
     const shop = await admin();
-    const category = ok(await shop.call<{ createCategory: { id: string } }>('mutation ($name: String!) { createCategory(input: { name: $name }) { id } }', { name: `Kettles ${run}` }));
+    const category = ok(
+      await shop.call<{ createCategory: { id: string } }>('mutation ($name: String!) { createCategory(input: { name: $name }) { id } }', {
+        name: `Kettles ${run}`,
+      }),
+    );
     const product = ok(
       await shop.call<{ createProduct: { id: string } }>('mutation ($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
         input: { sku: `E2E-PRIV-${run}`, title: 'Whistling kettle', categoryId: category.createCategory.id, price: 30, currency: 'EUR', tags: [] },
@@ -111,7 +115,11 @@ describe("exposure: a review's author, text-direction tricks (issue 18, item 8)"
     );
     productId = product.createProduct.id;
     author = await signUp();
-    ok(await author.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId, rating: 4, text: 'Loud whistle, boils fast.' } }));
+    ok(
+      await author.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
+        input: { productId, rating: 4, text: 'Loud whistle, boils fast.' },
+      }),
+    );
   });
 
   const AUTHORS = 'query ($id: ID!) { product(id: $id) { reviews { nodes { author { id displayName roles } } } } }';
@@ -145,12 +153,18 @@ describe("exposure: a review's author, text-direction tricks (issue 18, item 8)"
   it('refuses a review with a right-to-left override or an escape sequence, writing no review', async () => {
     const reviewer = await signUp();
     for (const text of ['Great kettle \u202Eelbaliava ton\u202C', 'Fine\u001B[2J kettle']) {
-      const response = await reviewer.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId, rating: 5, text } });
+      const response = await reviewer.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
+        input: { productId, rating: 5, text },
+      });
       expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.errors![0]!.extensions).toMatchObject({ field: 'text' });
     }
     expect(await count(`SELECT COUNT(*) AS n FROM ${stackDatabase('feedback')}.review WHERE user_id = ?`, [reviewer.userId])).toBe(0);
     // Line breaks are text, not tricks.
-    ok(await reviewer.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', { input: { productId, rating: 5, text: 'Great kettle.\nQuiet too.' } }));
+    ok(
+      await reviewer.call('mutation ($input: SubmitReviewInput!) { submitReview(input: $input) { id } }', {
+        input: { productId, rating: 5, text: 'Great kettle.\nQuiet too.' },
+      }),
+    );
   });
 });
