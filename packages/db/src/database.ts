@@ -64,8 +64,21 @@ async function withConnection<T>(open: () => Promise<Connection>, fn: (connectio
   }
 }
 
-const asAdmin = (admin: MysqlAdminSettings) => () =>
-  createConnection({ host: admin.MYSQL_HOST, port: admin.MYSQL_PORT, user: admin.MYSQL_ADMIN_USER, password: admin.MYSQL_ADMIN_PASSWORD });
+/**
+ * A connection as the admin account, for the set-up and for tests that look across databases;
+ * BIGINT and DECIMAL values come back as strings, as from the subgraphs' data sources. The caller ends it.
+ */
+export const openAdminConnection = (admin: MysqlAdminSettings): Promise<Connection> =>
+  createConnection({
+    host: admin.MYSQL_HOST,
+    port: admin.MYSQL_PORT,
+    user: admin.MYSQL_ADMIN_USER,
+    password: admin.MYSQL_ADMIN_PASSWORD,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+  });
+
+const asAdmin = (admin: MysqlAdminSettings) => () => openAdminConnection(admin);
 
 /**
  * Creates a subgraph's database (with a character set that holds Chinese text and emoji) and its

@@ -1,5 +1,5 @@
 import { loadConfig, mysqlAdminEnv, z } from '@serendip/config';
-import { dropDatabase, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
+import { dropDatabase, openAdminConnection, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -54,6 +54,9 @@ export async function createTestDatabases(settings: MysqlSettings, owners: reado
   // With this file's passwords, the ones `testEnv()` gives every process the file starts.
   await provisionDatabases({ ...settings, ...secrets, ...testAdmin() }, owners);
 }
+
+/** A connection as the admin account, for a test that looks across its databases (no subgraph's account may); the caller ends it. */
+export const testAdminConnection = (settings: MysqlSettings) => openAdminConnection({ ...settings, ...testAdmin() });
 
 /**
  * Drops a test's databases and their accounts and, when its settings name a queue prefix, every
