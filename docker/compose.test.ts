@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { secretNames, type z } from '@serendip/config';
 import { gatewayConfigSchema } from '../gateway/src/config';
+import { dbSetupConfigSchema } from '../scripts/db-setup';
 import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
 import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
 import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
 import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
 import { userConfigSchema } from '../subgraphs/user/src/config';
+import { demoDataConfigSchema } from '../tools/demo-data/src/config';
 import { workerConfigSchema } from '../workers/inference/src/config';
 
 interface ComposeService {
@@ -28,6 +30,13 @@ const schemas: Record<string, z.ZodObject> = {
   recommendation: recommendationConfigSchema,
   feedback: feedbackConfigSchema,
   worker: workerConfigSchema,
+};
+
+/** One-shot and scheduled services besides the platform's processes, with the settings they read. */
+const otherServices: Record<string, z.ZodObject> = {
+  setup: dbSetupConfigSchema,
+  trainer: workerConfigSchema,
+  'demo-data': demoDataConfigSchema,
 };
 
 /**
@@ -84,10 +93,15 @@ describe('docker/compose.yaml', () => {
 
 describe('docker/compose.yaml secrets', () => {
   const processes = stackProcesses(DEFAULT_PORTS).flat();
-  const readers = new Map(processes.map((spec) => [spec.name, secretNames(schemas[spec.name]!)]));
+  const readers = new Map(
+    [...processes.map((spec) => [spec.name, schemas[spec.name]!] as const), ...Object.entries(otherServices)].map(([name, schema]) => [
+      name,
+      secretNames(schema),
+    ]),
+  );
   const allSecrets = new Set([...readers.values()].flat());
-  /** The database password is no signing key, but a shipped one would be as known as the old development secrets. */
-  const passwords = ['MYSQL_PASSWORD', 'MARIADB_ROOT_PASSWORD'];
+  /** The admin password is no signing key, but a shipped one would be as known as the old development secrets. */
+  const passwords = ['MYSQL_ADMIN_PASSWORD', 'MARIADB_ROOT_PASSWORD'];
 
   it('ships no value: each secret is required from the environment or docker/.env', () => {
     expect([...allSecrets]).toEqual(expect.arrayContaining(['GATEWAY_SECRET', 'JWT_SECRET']));
@@ -98,6 +112,16 @@ describe('docker/compose.yaml secrets', () => {
       }
     }
     expect(composeText).not.toMatch(/\$\{[A-Z_]*(SECRET|PASSWORD)[A-Z_]*:-/);
+  });
+
+  it('gives the database admin account to the setup service alone, and each subgraph only its own database password', () => {
+    const given = (name: string) => Object.keys(compose.services).filter((service) => name in (compose.services[service]?.environment ?? {}));
+    expect(given('MYSQL_ADMIN_PASSWORD')).toEqual(['setup']);
+    expect(given('MYSQL_ADMIN_USER')).toEqual(['setup']);
+    for (const owner of ['user', 'catalogue', 'recommendation', 'feedback']) {
+      const subgraphs = given(`${owner.toUpperCase()}_DB_PASSWORD`).filter((service) => ['user', 'catalogue', 'recommendation', 'feedback'].includes(service));
+      expect({ owner, subgraphs }).toEqual({ owner, subgraphs: [owner] });
+    }
   });
 
   it('gives each secret only to the processes that read it', () => {

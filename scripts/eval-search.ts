@@ -48,8 +48,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commonEnv, loadConfig, z } from '@serendip/config';
-import { databaseName, dropDatabase } from '@serendip/db';
+import { commonEnv, databasePasswordEnv, loadConfig, mysqlAdminEnv, z } from '@serendip/config';
+import { databaseName, dropDatabase, provisionDatabase } from '@serendip/db';
 import { createEmbedder, inferenceEnv, resolveEmbeddingModel } from '../packages/inference/src';
 import { openCatalogueDataSource } from '../subgraphs/catalogue/src/data-source';
 import { translateQuery } from '@serendip/text';
@@ -73,7 +73,7 @@ import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
 import { buildJudgements, FAMILIES, type CrossLingualPair, type Judgement, type SourcedProduct } from './eval/search-judgements';
 import { mean, ndcgAt, recallAt, withoutIgnored } from './eval/search-metrics';
 
-const searchSchema = z.object({ ...commonEnv, ...inferenceEnv, ...dataDirEnv });
+const searchSchema = z.object({ ...commonEnv, ...mysqlAdminEnv, ...databasePasswordEnv.catalogue, ...inferenceEnv, ...dataDirEnv });
 type SearchConfig = z.infer<typeof searchSchema>;
 
 /** Fixed, so that the queries, their split and the sample repeat from run to run. */
@@ -301,7 +301,7 @@ async function main(): Promise<void> {
     (cleaning ??= (async () => {
       await held.stopIndex?.();
       await held.dataSource?.destroy().catch(() => undefined);
-      await dropDatabase(settings, databaseName(settings, 'catalogue')).catch((error: unknown) => progress(`could not drop the database: ${String(error)}`));
+      await dropDatabase(settings, 'catalogue').catch((error: unknown) => progress(`could not drop the database: ${String(error)}`));
       await held.cache?.close();
       await held.dispose?.();
     })());
@@ -314,6 +314,7 @@ async function main(): Promise<void> {
 
   try {
     const writeStarted = process.hrtime.bigint();
+    await provisionDatabase(settings, 'catalogue', settings.CATALOGUE_DB_PASSWORD);
     held.dataSource = (await openCatalogueDataSource(settings)).dataSource;
     held.cache = await EmbeddingCache.open(CACHE_FILE, modelKey, progress);
     progress(

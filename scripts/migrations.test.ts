@@ -1,12 +1,12 @@
-import { commonEnv, loadConfig, z } from '@serendip/config';
+import { allDatabasePasswordsEnv, commonEnv, loadConfig, z } from '@serendip/config';
 import type { SubgraphDataSource } from '@serendip/db';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { openCatalogueDataSource } from '../subgraphs/catalogue/src/data-source';
 import { openFeedbackDataSource } from '../subgraphs/feedback/src/data-source';
 import { openRecommendationDataSource } from '../subgraphs/recommendation/src/data-source';
 import { openUserDataSource } from '../subgraphs/user/src/app';
 
-const settings = loadConfig('migrations test', z.object(commonEnv), testEnv());
+const settings = loadConfig('migrations test', z.object({ ...commonEnv, ...allDatabasePasswordsEnv }), testEnv());
 
 const subgraphs: [name: 'user' | 'catalogue' | 'recommendation' | 'feedback', open: () => Promise<SubgraphDataSource>][] = [
   ['user', () => openUserDataSource(settings)],
@@ -14,6 +14,13 @@ const subgraphs: [name: 'user' | 'catalogue' | 'recommendation' | 'feedback', op
   ['recommendation', () => openRecommendationDataSource(settings)],
   ['feedback', () => openFeedbackDataSource(settings)],
 ];
+
+beforeAll(() =>
+  createTestDatabases(
+    settings,
+    subgraphs.map(([name]) => name),
+  ),
+);
 
 afterAll(() =>
   dropTestDatabases(

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { ADMIN_SETTINGS } from './db-setup';
 
 const ROOT = join(__dirname, '..');
 
@@ -37,7 +38,7 @@ export const LOOPBACK_CLIENT_LIMITS: NodeJS.ProcessEnv = {
 
 export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
-  return {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     GATEWAY_PORT: String(ports.gateway),
     USER_PORT: String(ports.user),
@@ -50,6 +51,10 @@ export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): Node
     FEEDBACK_URL: url(ports.feedback),
     ...extra,
   };
+  // The database admin account is the set-up's alone (scripts/db-setup.ts): each process connects
+  // as its subgraph's account, so none is given the admin one, even when the caller's shell has it.
+  for (const name of ADMIN_SETTINGS) delete env[name];
+  return env;
 }
 
 /** Subgraphs first (each migrates its own database), then the gateway that federates them. */

@@ -1,5 +1,5 @@
 /**
- * `npm start`: migrates every database, imports the demo data when the catalogue is empty,
+ * `npm start`: creates every database and its account (`pnpm db:setup`), migrates them, imports the demo data when the catalogue is empty,
  * starts the subgraphs and the gateway as separate processes, creates the demo accounts (the
  * admin made one the operator's way, as `pnpm admin:grant` does) and prints where everything
  * answers. Ctrl-C stops the whole platform.
@@ -8,6 +8,7 @@ import { loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
 import { adminRolesEnv, withAdminRoles } from '../subgraphs/user/src';
 import { importDemoData } from '../tools/demo-data/src';
+import { dbSetupConfigSchema, setUpDatabases } from './db-setup';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
 const DEMO_SHOPPER = { email: 'demo@serendip.dev', password: 'serendip-demo', displayName: 'Demo Shopper' };
@@ -15,8 +16,10 @@ const DEMO_ADMIN = { email: 'admin@serendip.dev', password: 'serendip-admin', di
 
 const port = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const startConfig = z.object({
-  ...adminRolesEnv,
+const startConfig = dbSetupConfigSchema.extend({
+  REDIS_URL: adminRolesEnv.REDIS_URL,
+  QUEUE_PREFIX: adminRolesEnv.QUEUE_PREFIX,
+  JWT_TTL_SECONDS: adminRolesEnv.JWT_TTL_SECONDS,
   // The ports each process reads (README), so a second platform can run beside the first.
   GATEWAY_PORT: port(DEFAULT_PORTS.gateway),
   USER_PORT: port(DEFAULT_PORTS.user),
@@ -67,6 +70,7 @@ async function seedDemoHistory(gateway: string, token: string): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig('start', startConfig);
+  await setUpDatabases(config);
   if (config.DEMO_PROFILE !== 'none') {
     const counts = await importDemoData({ config, profile: config.DEMO_PROFILE, ifEmpty: true });
     console.info(counts.skipped ? 'demo data: already imported' : `demo data imported: ${JSON.stringify(counts)}`);

@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { CLIENT_ERROR_CODES, ErrorCode } from '@serendip/federation';
 import { GraphQLError } from 'graphql';
 
 /** The error with `extensions.code` set (kept when it has one); a plain Error (a validation rule may throw one) becomes a GraphQLError. */
@@ -32,6 +33,33 @@ function withoutSuggestion(error: GraphQLError): GraphQLError {
 }
 
 /**
+ * What the gateway's HTTP transport codes a subgraph request that got no answer (refused, reset,
+ * timed out); an answer's error without a code of its own becomes DOWNSTREAM_SERVICE_ERROR instead.
+ */
+const NO_ANSWER = 'SUBREQUEST_HTTP_ERROR';
+
+/**
+ * A subgraph's error as a client may see it. Ours mask everything unexpected already
+ * (`formatError`), but the gateway does not rely on that: an error without a client code (a
+ * subgraph's unmasked driver error, a transport failure naming an address) is logged and replaced
+ * by a neutral one, and what the transport adds (the subgraph's name, the request it sent, any
+ * stack trace) is dropped from the rest.
+ */
+function forClient(error: GraphQLError): GraphQLError {
+  const code = error.extensions?.code;
+  const { stacktrace: _stack, serviceName: _service, request: _request, ...extensions } = error.extensions ?? {};
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+  }
+  console.error('[gateway] subgraph error', error.extensions?.serviceName ?? '', error.message);
+  const unanswered = code === NO_ANSWER;
+  return new GraphQLError(unanswered ? 'A service this request needs is not answering; try again shortly' : 'Internal server error', {
+    path: error.path,
+    extensions: { code: unanswered ? ErrorCode.Unavailable : ErrorCode.Internal },
+  });
+}
+
+/**
  * Every error a client sees carries `extensions.code`. Errors raised by the gateway itself before
  * any subgraph is called (parse, validation including the depth and token limits, variable
  * coercion) get the same codes Apollo servers use, so clients branch on codes, not messages.
@@ -55,8 +83,9 @@ export function codedGatewayErrors({ suggestions }: { suggestions: boolean }): G
     onExecute: () => ({
       onExecuteDone: ({ result, setResult }) => {
         if (!('errors' in result) || !result.errors?.length) return;
-        // Errors without a path were raised before execution started: bad variable values.
-        const errors = result.errors.map((error: GraphQLError) => (error.path ? error : withCode(error, 'BAD_USER_INPUT')));
+        // Errors without a path were raised before execution started: bad variable values. Those
+        // with one come from resolving fields, that is from the subgraphs.
+        const errors = result.errors.map((error: GraphQLError) => (error.path ? forClient(error) : withCode(error, 'BAD_USER_INPUT')));
         setResult({ ...result, errors });
       },
     }),

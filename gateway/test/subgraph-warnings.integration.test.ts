@@ -1,4 +1,4 @@
-import { dropTestDatabases, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../../subgraphs/catalogue/src/app';
 import { loadCatalogueConfig } from '../../subgraphs/catalogue/src/config';
 import { adminWriter } from '../../subgraphs/catalogue/test/support';
@@ -13,6 +13,7 @@ let gateway: Awaited<ReturnType<typeof startGateway>>;
 let kettle: string;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   catalogue = await startCatalogueSubgraph(config);
   const admin = adminWriter(subgraphClient(catalogue.url));
   const category = await admin.category('Kitchen');

@@ -24,9 +24,9 @@
  * prefixes, and removes them at the end. Progress on stderr; a table, then as its last line one
  * JSON object on stdout.
  */
-import { commonEnv, loadConfig, z } from '@serendip/config';
-import { dropDatabase, databaseName } from '@serendip/db';
-import { dropRedisKeys, postGraphQL, PubSubProbe } from '@serendip/testing';
+import { commonEnv, loadConfig } from '@serendip/config';
+import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
+import { dropRedisKeys, postGraphQL, PubSubProbe, testSecrets } from '@serendip/testing';
 import type { FormattedExecutionResult } from 'graphql';
 import { randomBytes, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -41,6 +41,7 @@ import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.sour
 import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
+import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, percentile } from './harness';
 
@@ -226,12 +227,10 @@ async function main(): Promise<void> {
     // User ids repeat between stacks, so a stack sharing Redis must not hear another's notices.
     PUBSUB_PREFIX: benchPrefix,
     LOG_LEVEL: 'warn' as const,
-    GATEWAY_SECRET: randomBytes(24).toString('hex'),
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
+    ...testSecrets(),
   };
   const env = stackEnv(ports, extra);
-  const settings = loadConfig('bench', z.object(commonEnv), env);
+  const settings = loadConfig('bench', dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL }), { ...process.env, ...extra });
 
   let stack: RunningStack | null = null;
   let catalogue: Awaited<ReturnType<typeof openCatalogueDataSource>>['dataSource'] | null = null;
@@ -249,9 +248,7 @@ async function main(): Promise<void> {
       for (const close of closers) await close().catch(() => undefined);
       await catalogue?.destroy().catch(() => undefined);
       await stack?.stop();
-      for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
-        await dropDatabase(settings, databaseName(settings, owner));
-      }
+      for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
       await dropRedisKeys(settings.REDIS_URL, benchPrefix);
     })());
   const interrupted = (signal: NodeJS.Signals) => {
@@ -266,6 +263,7 @@ async function main(): Promise<void> {
     const beauty = await readBeauty(DATA_DIR);
     const drafts = planBeauty(beauty, PROFILE_LIMITS.full).products.slice(0, PRODUCTS);
     console.error(`bench: writing ${drafts.length} Amazon Beauty products from ${DATA_DIR} (prefix ${benchPrefix})…`);
+    await setUpDatabases(settings);
     catalogue = (await openCatalogueDataSource(settings)).dataSource;
     const store = new CatalogueImportStore(catalogue);
     const categoryIds = new Map<string, string>();

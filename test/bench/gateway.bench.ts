@@ -4,11 +4,12 @@
  * feedback in parallel → catalogue). Both sides run in one process with one load loop, alternating
  * rounds, against a throwaway stack in production mode. Last line: one JSON object.
  */
-import { loadConfig, z } from '@serendip/config';
-import { dropDatabase, databaseName } from '@serendip/db';
+import { commonEnv, loadConfig } from '@serendip/config';
+import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { signIdentity, type Identity } from '@serendip/federation';
-import { dropRedisKeys, postGraphQL } from '@serendip/testing';
+import { dropRedisKeys, postGraphQL, testSecrets } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
+import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts } from '../../scripts/stack';
 import { adminRolesEnv, withAdminRoles, type AdminRolesSettings } from '../../subgraphs/user/src';
 import { printTable, runLoad, type LoadResult } from './harness';
@@ -28,11 +29,7 @@ const NESTED = `{
 async function main(): Promise<void> {
   const base = 15000 + (process.pid % 400) * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
-  const secrets = {
-    GATEWAY_SECRET: randomBytes(24).toString('hex'),
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-  };
+  const secrets = testSecrets();
   const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
@@ -43,7 +40,12 @@ async function main(): Promise<void> {
     ...secrets,
   };
   const env = stackEnv(ports, extra);
-  const settings = loadConfig('bench', z.object(adminRolesEnv), env);
+  const settings = loadConfig(
+    'bench',
+    dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL, QUEUE_PREFIX: adminRolesEnv.QUEUE_PREFIX, JWT_TTL_SECONDS: adminRolesEnv.JWT_TTL_SECONDS }),
+    { ...process.env, ...extra },
+  );
+  await setUpDatabases(settings);
   console.error('bench: starting the stack (production mode, throwaway databases)…');
   const stack = await startStack({ env, ports });
   const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
@@ -124,9 +126,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(result));
   } finally {
     await stack.stop();
-    for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
-      await dropDatabase(settings, databaseName(settings, owner));
-    }
+    for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
     await dropRedisKeys(settings.REDIS_URL, benchPrefix);
   }
 }

@@ -71,10 +71,10 @@
  *
  * Progress on stderr; tables, then as its last line one JSON object on stdout.
  */
-import { commonEnv, loadConfig, z } from '@serendip/config';
-import { dropDatabase, databaseName } from '@serendip/db';
+import { commonEnv, loadConfig } from '@serendip/config';
+import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { signIdentity } from '@serendip/federation';
-import { dropRedisKeys, postGraphQL } from '@serendip/testing';
+import { dropRedisKeys, postGraphQL, testSecrets } from '@serendip/testing';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -97,6 +97,7 @@ import { openRecommendationDataSource } from '../../subgraphs/recommendation/src
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type CatalogueDataSource as DataSource } from '../../scripts/catalogue-seed';
 import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/sequence-model.store';
+import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, printColumns, printTable, runLoad, type LoadResult } from './harness';
 
@@ -418,7 +419,7 @@ function benchQuery(model: BenchSequenceModel, productIds: readonly string[]): F
 
 interface RunSetup {
   runId: string;
-  secrets: { GATEWAY_SECRET: string; JWT_SECRET: string; ORDER_WEBHOOK_SECRET: string };
+  secrets: ReturnType<typeof testSecrets>;
   real: ProductDraft[];
   shoppers: ShopperPlan[];
   cache: EmbeddingCache;
@@ -461,11 +462,7 @@ const noneServed = (): Served => ({ sources: {}, items: 0, shortSlates: 0 });
 async function main(): Promise<void> {
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`BENCH_SIZES must be positive integers, got ${process.env.BENCH_SIZES}`);
   const runId = randomBytes(4).toString('hex');
-  const secrets = {
-    GATEWAY_SECRET: randomBytes(24).toString('hex'),
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    ORDER_WEBHOOK_SECRET: randomBytes(24).toString('hex'),
-  };
+  const secrets = testSecrets();
   const model = resolveEmbeddingModel(loadInferenceConfig(process.env));
   const modelKey = `${model.name}@${model.version}`;
 
@@ -575,7 +572,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
   const prefix = `bench_${run.runId}_${position}`;
   const sequenceModelDir = resolve(ROOT, '.run/bench-recommend', `${prefix}-sequence-models`);
-  const env = stackEnv(ports, {
+  const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'production',
     MYSQL_DATABASE_PREFIX: prefix,
@@ -589,8 +586,9 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     SEQUENCE_RETRAIN_EVERY_MS: '0',
     LOG_LEVEL: 'warn',
     ...run.secrets,
-  });
-  const settings = loadConfig('bench', z.object(commonEnv), env);
+  };
+  const env = stackEnv(ports, extra);
+  const settings = loadConfig('bench', dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL }), { ...process.env, ...extra });
 
   const held: { stack: RunningStack | null; catalogue: DataSource | null; recommendation: DataSource | null } = {
     stack: null,
@@ -605,7 +603,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         await held.catalogue?.destroy().catch(() => undefined);
         await held.recommendation?.destroy().catch(() => undefined);
         await held.stack?.stop();
-        for (const owner of ['user', 'catalogue', 'recommendation', 'feedback'] as const) await dropDatabase(settings, databaseName(settings, owner));
+        for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
         await dropRedisKeys(settings.REDIS_URL, prefix);
         await rm(sequenceModelDir, { recursive: true, force: true });
       })()),
@@ -613,6 +611,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
 
   try {
     const seedStarted = performance.now();
+    await setUpDatabases(settings);
     held.catalogue = (await openCatalogueDataSource(settings)).dataSource;
     const seeded = await seedCatalogue(held.catalogue, size, run.real, run.cache, run.model);
     const seedSeconds = (performance.now() - seedStarted) / 1000;

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, z } from '@serendip/config';
 import { postGraphQL, testSecrets } from '@serendip/testing';
+import { loadDbSetupConfig, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { adminRolesEnv, withAdminRoles } from '../../subgraphs/user/src';
 import { E2E_ADMINS, STACK_FILE, type E2eStack } from './stack-env';
@@ -44,6 +45,8 @@ export default async function globalSetup(): Promise<void> {
     SEQUENCE_TRAIN_MINUTES: '0.5',
     SEQUENCE_TRAINER_ARGS: '--dim 16 --layers 1 --max-len 10 --dropout 0.1 --lr 0.01 --batch 16 --max-epochs 30 --patience 30',
   };
+  // The databases and their accounts, made as `pnpm db:setup` makes them; the processes never get the admin account.
+  await setUpDatabases(loadDbSetupConfig({ ...process.env, ...extra }));
   const env = stackEnv(ports, extra);
   const log: string[] = [];
   const stack = await startStack({ env, ports, onOutput: (name, line) => log.push(`[${name}] ${line}`) }).catch((error: unknown) => {

@@ -41,18 +41,50 @@ export const commonEnv = {
    * installation key; `production` turns both off and requires every secret to be set.
    */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** MariaDB/MySQL server shared by the subgraphs; each subgraph owns one database on it. */
+  /**
+   * MariaDB/MySQL server shared by the subgraphs; each subgraph owns one database on it and
+   * connects as an account of its own (`<prefix>_<subgraph>`, password `<SUBGRAPH>_DB_PASSWORD`).
+   */
   MYSQL_HOST: z.string().default('127.0.0.1'),
   MYSQL_PORT: z.coerce.number().int().positive().default(3306),
-  MYSQL_USER: z.string().default('root'),
-  MYSQL_PASSWORD: z.string().default(''),
-  /** Prefix of every database name, so several stacks (tests, demos) share one server. */
+  /** Prefix of every database and database account name, so several stacks (tests, demos) share one server. */
   MYSQL_DATABASE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_]+$/)
     .default('serendip'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+} as const;
+
+/**
+ * The server account that creates the databases and the subgraphs' accounts: only the set-up
+ * (`pnpm db:setup`, `npm start`, test set-ups) reads it, never a serving process.
+ */
+export const mysqlAdminEnv = {
+  /** An account allowed to create databases and accounts and to grant. @default root */
+  MYSQL_ADMIN_USER: z.string().min(1).default('root'),
+  /** Its password. @default empty (a local MariaDB's root) */
+  MYSQL_ADMIN_PASSWORD: z.string().default(''),
+} as const;
+
+/**
+ * The password of each subgraph's database account, one secret per subgraph: a process is given
+ * only the passwords of the databases it opens, so one subgraph's settings never open another's
+ * database. Outside production each is derived from the installation key like every secret.
+ */
+export const databasePasswordEnv = {
+  user: { USER_DB_PASSWORD: secret() },
+  catalogue: { CATALOGUE_DB_PASSWORD: secret() },
+  recommendation: { RECOMMENDATION_DB_PASSWORD: secret() },
+  feedback: { FEEDBACK_DB_PASSWORD: secret() },
+} as const;
+
+/** Every subgraph's database password: the set-up and the demo importer, which fill all four databases. */
+export const allDatabasePasswordsEnv = {
+  ...databasePasswordEnv.user,
+  ...databasePasswordEnv.catalogue,
+  ...databasePasswordEnv.recommendation,
+  ...databasePasswordEnv.feedback,
 } as const;
 
 /**

@@ -1,10 +1,11 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ensureDatabase, type MysqlSettings } from './database';
+import { databaseAccount, databaseName, databasePasswordName, serverFlavour, type DatabaseAccountSettings, type DatabaseOwner } from './database';
 import { QueryCounter } from './query-counter';
 
-export interface SubgraphDataSourceOptions {
-  settings: MysqlSettings;
-  database: string;
+export interface SubgraphDataSourceOptions<O extends DatabaseOwner> {
+  settings: DatabaseAccountSettings<O>;
+  /** Whose database: it is opened as that subgraph's own account, never an admin one. */
+  owner: O;
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
   /** Pool size per process; each subgraph process keeps its own pool. @default 10 */
@@ -19,19 +20,20 @@ export interface SubgraphDataSource {
 }
 
 /**
- * Opens a subgraph's database: creates it when missing and applies pending migrations, so a fresh
- * machine needs no manual step. The schema is only ever changed by migrations.
+ * Opens a subgraph's database as its own account and applies pending migrations. The database and
+ * the account are the set-up's (`provisionDatabase`); the schema is only ever changed by migrations.
  */
-export async function openDataSource(options: SubgraphDataSourceOptions): Promise<SubgraphDataSource> {
-  const flavour = await ensureDatabase(options.settings, options.database);
+export async function openDataSource<O extends DatabaseOwner>(options: SubgraphDataSourceOptions<O>): Promise<SubgraphDataSource> {
+  const { settings, owner } = options;
+  const flavour = await serverFlavour(settings, owner);
   const queries = new QueryCounter(options.echo ?? false);
   const dataSource = new DataSource({
     type: flavour,
-    host: options.settings.MYSQL_HOST,
-    port: options.settings.MYSQL_PORT,
-    username: options.settings.MYSQL_USER,
-    password: options.settings.MYSQL_PASSWORD,
-    database: options.database,
+    host: settings.MYSQL_HOST,
+    port: settings.MYSQL_PORT,
+    username: databaseAccount(settings, owner),
+    password: settings[databasePasswordName(owner)],
+    database: databaseName(settings, owner),
     charset: 'utf8mb4_unicode_ci',
     // Timestamps are stored and read as UTC whatever the server's zone.
     timezone: 'Z',

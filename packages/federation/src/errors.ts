@@ -35,11 +35,12 @@ export const badInput = (message: string, field?: string) => new AppError(ErrorC
 export const notFound = (what: string, id: string) => new AppError(ErrorCode.NotFound, `${what} ${id} does not exist`, { id });
 
 /**
- * Codes that graphql-js and Apollo Server attach themselves and that are safe to pass on. Not
+ * Codes a client may see with their message: ours, and those graphql-js and Apollo Server attach
+ * themselves. The gateway passes on a subgraph's error only with one of them. Not
  * INTERNAL_SERVER_ERROR: Apollo Server gives that code to every unexpected error, whose message
  * may be a driver's (SQL text); an AppError of that code is handled before this list is read.
  */
-const PASS_THROUGH = new Set([
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
@@ -65,7 +66,7 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
     };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './context';
 export * from './errors';
+export * from './display-text';
 export * from './identity';
 export * from './pagination';
 export * from './schema';

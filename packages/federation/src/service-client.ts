@@ -9,8 +9,10 @@ interface ServiceResponse<T> {
 /**
  * Calls another subgraph's service-only (`@inaccessible`) fields directly, signed as a user-less
  * admin: identities have no service role (see `requireService`). Anything but data (no answer,
- * refusal, GraphQL errors) is SERVICE_UNAVAILABLE naming the service and the reason, so a caller
- * that cannot go on without the other subgraph fails the request without writing anything.
+ * refusal, GraphQL errors) is SERVICE_UNAVAILABLE naming the service, so a caller that cannot go
+ * on without the other subgraph fails the request without writing anything. The reason (the other
+ * service's error text, its address, a network error) is logged here and never put in the error,
+ * which may reach a client.
  */
 export class ServiceClient {
   constructor(
@@ -34,12 +36,17 @@ export class ServiceClient {
       if (!response.ok && response.status !== 401) throw new Error(`HTTP ${response.status}`);
       body = (await response.json()) as ServiceResponse<T>;
     } catch (error) {
-      throw new AppError(ErrorCode.Unavailable, `${this.service} is not answering: ${error instanceof Error ? error.message : String(error)}`);
+      throw this.unavailable(`not answering: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!body.data || (body.errors?.length ?? 0) > 0) {
       const reasons = (body.errors ?? []).map((error) => `${error.extensions?.code ?? 'ERROR'}: ${error.message}`).join('; ');
-      throw new AppError(ErrorCode.Unavailable, `${this.service} refused the call (${reasons || 'no data'})`);
+      throw this.unavailable(`refused the call (${reasons || 'no data'})`);
     }
     return body.data;
+  }
+
+  private unavailable(reason: string): AppError {
+    console.error(`[service-client] ${this.service} at ${this.url} ${reason}`);
+    return new AppError(ErrorCode.Unavailable, `${this.service} is not available; try again shortly`);
   }
 }

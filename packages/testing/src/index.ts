@@ -1,4 +1,5 @@
-import { dropDatabase, type DatabaseOwner, databaseName, type MysqlSettings } from '@serendip/db';
+import { loadConfig, mysqlAdminEnv, z } from '@serendip/config';
+import { dropDatabase, openAdminConnection, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,10 @@ export const testSecrets = () => ({
   GATEWAY_SECRET: randomBytes(32).toString('hex'),
   JWT_SECRET: randomBytes(32).toString('hex'),
   ORDER_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
+  USER_DB_PASSWORD: randomBytes(24).toString('hex'),
+  CATALOGUE_DB_PASSWORD: randomBytes(24).toString('hex'),
+  RECOMMENDATION_DB_PASSWORD: randomBytes(24).toString('hex'),
+  FEEDBACK_DB_PASSWORD: randomBytes(24).toString('hex'),
 });
 
 const secrets = testSecrets();
@@ -39,12 +44,28 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
   };
 }
 
+/** The server's admin account, as the set-up reads it (MYSQL_ADMIN_USER, root by default): tests only create and drop with it. */
+const testAdmin = () => loadConfig('test set-up', z.object(mysqlAdminEnv), process.env);
+
 /**
- * Drops a test's databases and, when its settings name a queue prefix, every Redis key under it
- * (jobs the test enqueued for a worker it did not start).
+ * Creates a test's databases and their accounts as the set-up does (`pnpm db:setup`), before the
+ * test opens them as each subgraph's own account.
+ */
+export async function createTestDatabases(settings: MysqlSettings, owners: readonly DatabaseOwner[]): Promise<void> {
+  // With this file's passwords, the ones `testEnv()` gives every process the file starts.
+  await provisionDatabases({ ...settings, ...secrets, ...testAdmin() }, owners);
+}
+
+/** A connection as the admin account, for a test that looks across its databases (no subgraph's account may); the caller ends it. */
+export const testAdminConnection = (settings: MysqlSettings) => openAdminConnection({ ...settings, ...testAdmin() });
+
+/**
+ * Drops a test's databases and their accounts and, when its settings name a queue prefix, every
+ * Redis key under it (jobs the test enqueued for a worker it did not start).
  */
 export async function dropTestDatabases(settings: MysqlSettings & { QUEUE_PREFIX?: string; REDIS_URL?: string }, owners: DatabaseOwner[]): Promise<void> {
-  for (const owner of owners) await dropDatabase(settings, databaseName(settings, owner));
+  const admin = testAdmin();
+  for (const owner of owners) await dropDatabase({ ...settings, ...admin }, owner);
   if (settings.QUEUE_PREFIX?.startsWith('t_') && settings.REDIS_URL) await dropRedisKeys(settings.REDIS_URL, settings.QUEUE_PREFIX);
 }
 

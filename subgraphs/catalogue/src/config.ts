@@ -1,9 +1,10 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const catalogueConfigSchema = z.object({
   ...commonEnv,
+  ...databasePasswordEnv.catalogue,
   ...gatewaySecretEnv,
   ...inferenceEnv,
   CATALOGUE_HOST: z.string().default('127.0.0.1'),

@@ -1,4 +1,4 @@
-import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { CategoryEntity } from './category/category.entity';
 import { migrations } from './migrations';
 import { ProductEmbeddingEntity } from './embedding/product-embedding.entity';
@@ -6,11 +6,11 @@ import { ProductEntity } from './product/product.entity';
 
 export const catalogueEntities = [CategoryEntity, ProductEntity, ProductEmbeddingEntity];
 
-/** Opens (creating and migrating when needed) the catalogue database; also used by the demo-data importer. */
-export const openCatalogueDataSource = (settings: MysqlSettings) =>
+/** Opens (migrating when needed) the catalogue database; also used by the demo-data importer. */
+export const openCatalogueDataSource = (settings: DatabaseAccountSettings<'catalogue'>) =>
   openDataSource({
     settings,
-    database: databaseName(settings, 'catalogue'),
+    owner: 'catalogue',
     entities: catalogueEntities,
     migrations,
   });

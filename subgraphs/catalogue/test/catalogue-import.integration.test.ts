@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { dropTestDatabases, subgraphClient } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, subgraphClient } from '@serendip/testing';
 import { CatalogueImportStore, openCatalogueDataSource, startCatalogueSubgraph, type ProductRow } from '../src';
 import { catalogueTestConfig, type RunningCatalogue } from './support';
 
@@ -7,6 +7,7 @@ const config = catalogueTestConfig();
 let opened: Awaited<ReturnType<typeof openCatalogueDataSource>>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   opened = await openCatalogueDataSource(config);
 });
 

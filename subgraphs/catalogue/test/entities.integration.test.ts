@@ -1,5 +1,5 @@
 import { CatalogueClient } from '@serendip/federation';
-import { dropTestDatabases, subgraphClient, TEST_GATEWAY_SECRET } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, subgraphClient, TEST_GATEWAY_SECRET } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
 import { adminWriter, catalogueTestConfig, type RunningCatalogue } from './support';
 
@@ -8,6 +8,7 @@ let subgraph: RunningCatalogue;
 let call: ReturnType<typeof subgraphClient>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   subgraph = await startCatalogueSubgraph(config);
   call = subgraphClient(subgraph.url);
 });

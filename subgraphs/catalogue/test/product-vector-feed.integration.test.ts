@@ -1,6 +1,6 @@
 import { ANONYMOUS, type Identity } from '@serendip/federation';
 import { decodeVector } from '@serendip/jobs';
-import { dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
 import { CatalogueImportStore } from '../src/import/catalogue-import.store';
@@ -73,6 +73,7 @@ async function drainUntil(after: string | null, first: number, count: number) {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   subgraph = await startCatalogueSubgraph(config);
   call = subgraphClient(subgraph.url);
   if (!subgraph.embeddings) throw new Error('the committed embedding model should be configured in tests');

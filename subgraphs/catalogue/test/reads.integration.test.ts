@@ -1,5 +1,5 @@
 import { encodeCursor } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, type GraphQLResponse, subgraphClient } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, type GraphQLResponse, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
 import { adminWriter, catalogueTestConfig, type CreatedCategory, type RunningCatalogue } from './support';
 
@@ -12,6 +12,7 @@ const tree: Record<'electronics' | 'phones' | 'android' | 'laptops' | 'books', C
 const productIds: string[] = [];
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   subgraph = await startCatalogueSubgraph(config);
   call = subgraphClient(subgraph.url);
   const admin = adminWriter(call);

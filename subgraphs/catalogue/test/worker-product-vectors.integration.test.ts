@@ -1,5 +1,5 @@
 import { textHash } from '@serendip/jobs';
-import { dropTestDatabases } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases } from '@serendip/testing';
 import { CatalogueImportStore, openCatalogueDataSource, WorkerProductVectors } from '../src';
 import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store';
 import { catalogueTestConfig } from './support';
@@ -11,6 +11,7 @@ let ids: string[];
 const vector = (seed: number) => Float32Array.from([Math.cos(seed), Math.sin(seed), 0]);
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   opened = await openCatalogueDataSource(config);
   const catalogue = new CatalogueImportStore(opened.dataSource);
   const categoryId = await catalogue.upsertCategoryPath(['Beauty', 'Skin care']);

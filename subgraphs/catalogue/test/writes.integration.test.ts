@@ -1,5 +1,5 @@
 import { ANONYMOUS } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
 import { ADMIN, adminWriter, catalogueTestConfig, CREATE_CATEGORY, CREATE_PRODUCT, type CreatedProduct, type RunningCatalogue, SHOPPER } from './support';
 
@@ -9,6 +9,7 @@ let call: ReturnType<typeof subgraphClient>;
 let admin: ReturnType<typeof adminWriter>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   subgraph = await startCatalogueSubgraph(config);
   call = subgraphClient(subgraph.url);
   admin = adminWriter(call);

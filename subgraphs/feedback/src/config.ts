@@ -1,8 +1,9 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
   ...commonEnv,
+  ...databasePasswordEnv.feedback,
   ...gatewaySecretEnv,
   FEEDBACK_HOST: z.string().default('127.0.0.1'),
   FEEDBACK_PORT: z.coerce.number().int().min(0).default(4004),

@@ -1,4 +1,4 @@
-import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { ReviewAnalysisEntity } from './analysis/review-analysis.entity';
 import { ReviewTopicModelEntity } from './insights/topic-model.entity';
 import { ForgottenShopperEntity } from './privacy/forgotten-shopper.entity';
@@ -7,11 +7,11 @@ import { ReviewEntity } from './review/review.entity';
 
 export const feedbackEntities = [ReviewEntity, ReviewAnalysisEntity, ReviewTopicModelEntity, ForgottenShopperEntity];
 
-/** Opens (creating and migrating) the feedback database; shared by the subgraph and the demo-data importer. */
-export const openFeedbackDataSource = (config: MysqlSettings) =>
+/** Opens (migrating when needed) the feedback database; shared by the subgraph and the demo-data importer. */
+export const openFeedbackDataSource = (settings: DatabaseAccountSettings<'feedback'>) =>
   openDataSource({
-    settings: config,
-    database: databaseName(config, 'feedback'),
+    settings,
+    owner: 'feedback',
     entities: feedbackEntities,
     migrations,
   });

@@ -1,5 +1,5 @@
 import type { Identity } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
 import { openQueue, QueueName } from '@serendip/jobs';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
@@ -24,6 +24,7 @@ const products: string[] = [];
 const takeProducts = (count: number) => products.splice(0, count);
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['feedback', 'catalogue']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   subgraph = await startFeedbackSubgraph(loadFeedbackConfig({ ...env, CATALOGUE_URL: catalogue.url }));
   call = subgraphClient(subgraph.url);

@@ -1,7 +1,7 @@
 import { CatalogueClient, type Identity } from '@serendip/federation';
 import { seededRng } from '@serendip/recsys';
 import { aspectClauses, aspectMentions, detectLanguage, lexiconPolarity, tokenize } from '@serendip/text';
-import { dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { ReviewAnalysisStore, type AnalysisResult } from '../src/analysis/review-analysis.store';
@@ -120,6 +120,7 @@ async function model(categoryId: string) {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['feedback', 'catalogue']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   // Upkeep is driven by the test through its own maintainer; the subgraph's runs once at start.
   subgraph = await startFeedbackSubgraph(loadFeedbackConfig({ ...env, CATALOGUE_URL: catalogue.url, TOPIC_REFRESH_MS: '3600000' }));

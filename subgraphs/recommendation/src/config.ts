@@ -1,4 +1,4 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
@@ -13,6 +13,7 @@ const MAX_DELTA_SETTING = 1e-3;
 
 export const recommendationConfigSchema = z.object({
   ...commonEnv,
+  ...databasePasswordEnv.recommendation,
   ...gatewaySecretEnv,
   ...sequenceModelEnv,
   RECOMMENDATION_HOST: z.string().default('127.0.0.1'),

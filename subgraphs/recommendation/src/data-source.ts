@@ -1,4 +1,4 @@
-import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { ArmStatEntity } from './bandit/arm-stat.entity';
 import { LinUcbStateEntity } from './bandit/linucb-state.entity';
 import { ProductCooccurrenceEntity } from './cooccurrence/product-cooccurrence.entity';
@@ -36,11 +36,11 @@ export const recommendationEntities = [
   ShopOrderEntity,
 ];
 
-/** Opens (creating and migrating when needed) the recommendation database. */
-export const openRecommendationDataSource = (config: MysqlSettings) =>
+/** Opens (migrating when needed) the recommendation database. */
+export const openRecommendationDataSource = (settings: DatabaseAccountSettings<'recommendation'>) =>
   openDataSource({
-    settings: config,
-    database: databaseName(config, 'recommendation'),
+    settings,
+    owner: 'recommendation',
     entities: recommendationEntities,
     migrations,
   });

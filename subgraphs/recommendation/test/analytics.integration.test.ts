@@ -1,6 +1,6 @@
 import type { Identity } from '@serendip/federation';
 import { seededRng } from '@serendip/privacy';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -86,6 +86,7 @@ const BUSY = { from: '2024-06-03T00:00:00.000Z', to: '2024-06-10T00:00:00.000Z' 
 const BUSY_SHOPPERS = 150;
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   subgraph = await startRecommendationSubgraph(loadRecommendationConfig({ ...env, CATALOGUE_URL: catalogue.url }));
   call = subgraphClient(subgraph.url);

@@ -1,6 +1,6 @@
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@serendip/federation';
 import { Topic } from '@serendip/jobs';
-import { dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -101,6 +101,7 @@ const countRows = async (table: string, userId: string): Promise<number> => {
 };
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['recommendation']);
   subgraph = await startRecommendationSubgraph(config);
   call = subgraphClient(subgraph.url);
   const crowd = [randomUUID(), randomUUID(), randomUUID()];

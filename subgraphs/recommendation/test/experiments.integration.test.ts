@@ -1,5 +1,5 @@
 import type { Identity } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -66,6 +66,7 @@ async function started(input: Record<string, unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   const admin = subgraphClient(catalogue.url);
   const category = await admin<{ createCategory: { id: string } }>('mutation { createCategory(input: { name: "Teas" }) { id } }', {}, ADMIN);

@@ -1,4 +1,4 @@
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { loadRecommendationConfig, openRecommendationDataSource } from '../src';
 
@@ -8,6 +8,7 @@ import { loadRecommendationConfig, openRecommendationDataSource } from '../src';
  */
 const config = loadRecommendationConfig(testEnv());
 
+beforeAll(() => createTestDatabases(config, ['recommendation']));
 afterAll(() => dropTestDatabases(config, ['recommendation']));
 
 it('lowercases analyst ids, sums the deltas already spent, and refuses other spellings from then on', async () => {

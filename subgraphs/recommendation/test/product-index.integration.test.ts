@@ -1,4 +1,4 @@
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue']);
   catalogue = await startCatalogueSubgraph(config);
   if (!catalogue.embeddings) throw new Error('the committed embedding model should be configured in tests');
   model = catalogue.embeddings.model;

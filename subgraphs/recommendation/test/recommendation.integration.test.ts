@@ -1,5 +1,5 @@
 import type { Identity } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv, type GraphQLResponse } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -33,6 +33,7 @@ const categories: Record<string, string> = {};
 const products: Record<string, { id: string; categoryId: string }> = {};
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   config = loadRecommendationConfig({ ...env, CATALOGUE_URL: catalogue.url });
   subgraph = await startRecommendationSubgraph(config);

@@ -1,5 +1,5 @@
 import type { Identity } from '@serendip/federation';
-import { dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { resolveEmbeddingModel } from '../../../packages/inference/src';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
@@ -68,6 +68,7 @@ async function review(productId: string, rating: number, label: 'negative' | 'po
 }
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'feedback', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   const admin = subgraphClient(catalogue.url);
   const category = await admin<{ createCategory: { id: string } }>('mutation { createCategory(input: { name: "Kettles" }) { id } }', {}, ADMIN);

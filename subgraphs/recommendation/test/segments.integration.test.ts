@@ -1,6 +1,6 @@
 import type { Identity } from '@serendip/federation';
 import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { EventStore, EventType, ShopperPrivacyStore } from '../src';
 import { startRecommendationSubgraph } from '../src/app';
@@ -29,6 +29,7 @@ function at(hour: number, minute: number): Date {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['recommendation']);
   subgraph = await startRecommendationSubgraph(config);
   call = subgraphClient(subgraph.url);
   maintainer = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), { everyMs: 3_600_000, windowDays: 90 });

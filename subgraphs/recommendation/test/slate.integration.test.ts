@@ -1,7 +1,7 @@
 import type { Identity } from '@serendip/federation';
 import { resolveEmbeddingModel } from '../../../packages/inference/src';
 import { openQueue, QueueName } from '@serendip/jobs';
-import { dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -74,6 +74,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, deadl
 }
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   const admin = subgraphClient(catalogue.url);
   const rows: { productId: string; textHash: string; vector: Float32Array }[] = [];

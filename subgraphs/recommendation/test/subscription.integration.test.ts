@@ -1,6 +1,6 @@
 import { ANONYMOUS, IDENTITY_HEADER, signIdentity, type Identity } from '@serendip/federation';
 import { Topic } from '@serendip/jobs';
-import { dropTestDatabases, PubSubProbe, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, PubSubProbe, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
@@ -26,6 +26,7 @@ function connect(connectionParams: Record<string, unknown>): Client {
 }
 
 beforeAll(async () => {
+  await createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
   catalogue = await startCatalogueSubgraph(catalogueConfig);
   config = loadRecommendationConfig({ ...env, CATALOGUE_URL: catalogue.url });
   subgraph = await startRecommendationSubgraph(config);

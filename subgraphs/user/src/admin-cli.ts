@@ -5,11 +5,11 @@
  *   pnpm admin:revoke EMAIL   takes the role away
  *   pnpm admin:list           lists the admins
  *
- * It reads the MySQL settings every process reads (MYSQL_HOST, MYSQL_DATABASE_PREFIX, …) and
- * REDIS_URL with QUEUE_PREFIX, where it revokes the account's tokens so a change takes effect at
- * once. Exit codes (sysexits.h): 0 done or nothing to change, 64 bad usage or not an email
- * address, 67 no account has the email, 78 bad configuration, 1 anything else (the database or
- * Redis did not answer).
+ * It reads the user subgraph's database settings (MYSQL_HOST, MYSQL_DATABASE_PREFIX,
+ * USER_DB_PASSWORD, …) and connects as its account, and REDIS_URL with QUEUE_PREFIX, where it
+ * revokes the account's tokens so a change takes effect at once. Exit codes (sysexits.h): 0 done
+ * or nothing to change, 64 bad usage or not an email address, 67 no account has the email, 78 bad
+ * configuration, 1 anything else (the database or Redis did not answer).
  */
 import { ConfigError, loadConfig, z } from '@serendip/config';
 import { databaseName } from '@serendip/db';

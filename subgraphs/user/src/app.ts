@@ -1,9 +1,9 @@
-import { databaseName, openDataSource, type MysqlSettings } from '@serendip/db';
+import { commonEnv, databasePasswordEnv } from '@serendip/config';
+import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { serveSubgraph, SessionRevocations } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { AdminRoleService } from './admin/admin-role.service';
 import { userConfigSchema, type UserConfig } from './config';
-import { commonEnv } from '@serendip/config';
 import { createContextFactory } from './context';
 import { PrivacyClients } from './privacy/privacy.clients';
 import { migrations } from './migrations';
@@ -17,9 +17,9 @@ import { UserStore } from './user/user.store';
 
 export const userEntities = [UserEntity, SessionEntity];
 
-/** Opens (creating and migrating when needed) the user subgraph's database. */
-export const openUserDataSource = (config: Pick<UserConfig, keyof MysqlSettings>) =>
-  openDataSource({ settings: config, database: databaseName(config, 'user'), entities: userEntities, migrations });
+/** Opens (migrating when needed) the user subgraph's database. */
+export const openUserDataSource = (settings: DatabaseAccountSettings<'user'>) =>
+  openDataSource({ settings, owner: 'user', entities: userEntities, migrations });
 
 /** Where session revocations go: the Redis the gateways check, under the deployment's prefix. */
 type RevocationSettings = Pick<UserConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>;
@@ -74,10 +74,11 @@ export async function startUserSubgraph(config: UserConfig) {
 /** What the operator's admin command reads: the database, and where to announce that a role change revoked tokens. */
 export const adminRolesEnv = {
   ...commonEnv,
+  ...databasePasswordEnv.user,
   QUEUE_PREFIX: userConfigSchema.shape.QUEUE_PREFIX,
   JWT_TTL_SECONDS: userConfigSchema.shape.JWT_TTL_SECONDS,
 };
-export type AdminRolesSettings = MysqlSettings & RevocationSettings & Pick<UserConfig, 'JWT_TTL_SECONDS'>;
+export type AdminRolesSettings = DatabaseAccountSettings<'user'> & RevocationSettings & Pick<UserConfig, 'JWT_TTL_SECONDS'>;
 
 /**
  * The operator's access to admin roles (`pnpm admin:grant`, the demo start, the e2e set-up): the

@@ -1,7 +1,8 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 
 export const userConfigSchema = z.object({
   ...commonEnv,
+  ...databasePasswordEnv.user,
   ...gatewaySecretEnv,
   USER_HOST: z.string().default('127.0.0.1'),
   USER_PORT: z.coerce.number().int().min(0).default(4001),

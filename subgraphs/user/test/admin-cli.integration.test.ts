@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import type { DataSource } from 'typeorm';
 import { openUserDataSource } from '../src/app';
 import { loadUserConfig } from '../src/config';
@@ -11,6 +11,7 @@ const config = loadUserConfig(env);
 let dataSource: DataSource;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['user']);
   ({ dataSource } = await openUserDataSource(config));
   await new UserStore(dataSource).upsertShoppers([{ email: 'ops@example.com', displayName: 'Ops', locale: 'en' }]);
 });

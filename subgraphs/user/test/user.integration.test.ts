@@ -1,6 +1,6 @@
 import { ANONYMOUS, SessionRevocations, verifyAccessToken, type AccessClaims } from '@serendip/federation';
 import Redis from 'ioredis';
-import { dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, postGraphQL, subgraphClient, testEnv } from '@serendip/testing';
 import { startUserSubgraph, withAdminRoles } from '../src/app';
 import { loadUserConfig } from '../src/config';
 
@@ -9,6 +9,7 @@ let subgraph: Awaited<ReturnType<typeof startUserSubgraph>>;
 let call: ReturnType<typeof subgraphClient>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['user']);
   subgraph = await startUserSubgraph(config);
   call = subgraphClient(subgraph.url);
 });

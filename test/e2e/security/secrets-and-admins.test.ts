@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { commonEnv, loadConfig, z } from '@serendip/config';
 import { signAccessToken, signIdentity, verifyAccessToken } from '@serendip/federation';
 import { errorCodes, postGraphQL } from '@serendip/testing';
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { admin, gatewayClient, signIn, signUp } from '../../support/gateway';
 import { E2E_ADMIN, readStack } from '../../support/stack-env';
+import { stackSql } from '../../support/stack-sql';
 
 /** What the source shipped as development defaults until issue 18. */
 const OLD_JWT_SECRET = 'serendip-development-jwt-secret';
@@ -29,7 +30,7 @@ const REVOKE = 'mutation ($email: String!) { revokeAdmin(email: $email) { roles 
 let sql: Connection;
 
 beforeAll(async () => {
-  sql = await createConnection({ host: settings.MYSQL_HOST, port: settings.MYSQL_PORT, user: settings.MYSQL_USER, password: settings.MYSQL_PASSWORD });
+  sql = await stackSql();
 });
 
 afterAll(async () => {

@@ -14,7 +14,9 @@ const USAGE = `usage: tsx tools/demo-data/src/cli.ts [--profile ${PROFILES.join(
   --profile   demo (default): a capped import that starts fast; full: every record
   --if-empty  do nothing when the catalogue already has products
 Environment: SERENDIP_DATA_DIR (default <repo>/../shared/data), MYSQL_HOST, MYSQL_PORT,
-MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE_PREFIX (default serendip).`;
+MYSQL_DATABASE_PREFIX (default serendip), USER_DB_PASSWORD, CATALOGUE_DB_PASSWORD,
+RECOMMENDATION_DB_PASSWORD, FEEDBACK_DB_PASSWORD (derived outside production). The databases and
+their accounts must exist: pnpm db:setup (npm start runs it).`;
 
 export interface CliArguments {
   profile: Profile;

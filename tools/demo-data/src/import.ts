@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MysqlSettings } from '@serendip/db';
+import type { DatabaseAccountSettings, DatabaseOwner } from '@serendip/db';
 import { CatalogueImportStore, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
 import { openFeedbackDataSource, ReviewStore, type ImportedReview } from '@serendip/subgraph-feedback';
 import { EventStore, openRecommendationDataSource, type EventRow } from '@serendip/subgraph-recommendation';
@@ -24,7 +24,7 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   /** Where the four subgraph databases live (any loaded Serendip config carries these). */
-  config: MysqlSettings;
+  config: DatabaseAccountSettings<DatabaseOwner>;
   /** Folder holding the data sets. @default SERENDIP_DATA_DIR, else `<repo>/../shared/data` */
   dataDir?: string;
   profile: Profile;
@@ -136,7 +136,7 @@ function lookup(map: ReadonlyMap<string, string>, key: string, what: string): st
   return value;
 }
 
-async function openAll(settings: MysqlSettings) {
+async function openAll(settings: DatabaseAccountSettings<DatabaseOwner>) {
   const opened = await Promise.allSettled([
     openCatalogueDataSource(settings),
     openUserDataSource(settings),

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databaseName } from '@serendip/db';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
-import { loadCatalogueConfig, openCatalogueDataSource } from '@serendip/subgraph-catalogue';
+import { createTestDatabases, dropTestDatabases, testAdminConnection, testEnv } from '@serendip/testing';
 import { loadDemoDataConfig } from '../src/config';
 import { DATA_FILES, DataDirectoryError, importDemoData, type ImportProgress } from '../src/import';
 import { writeFixtureDataDir } from './fixture-data';
@@ -13,6 +12,7 @@ const config = loadDemoDataConfig(env);
 let dataDir: string;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue', 'user', 'recommendation', 'feedback']);
   dataDir = await mkdtemp(join(tmpdir(), 'serendip-demo-data-'));
   await writeFixtureDataDir(dataDir);
 });
@@ -61,11 +61,13 @@ describe('importDemoData on MariaDB', () => {
     const finished = progress.filter((event) => event.done === event.total).map((event) => event.stage);
     expect(finished).toEqual(['read', 'categories', 'products', 'shoppers', 'events', 'reviews', 'popularity']);
 
-    // Every event and review must point at a real product, category and user in the other databases.
-    const { dataSource } = await openCatalogueDataSource(loadCatalogueConfig(env));
+    // Every event and review must point at a real product, category and user in the other databases
+    // (read as the admin account: no subgraph's account reaches another's database).
+    const sql = await testAdminConnection(config);
+    const query = async <T>(statement: string): Promise<T> => (await sql.query(statement))[0] as T;
     try {
       const db = (owner: 'catalogue' | 'user' | 'recommendation' | 'feedback') => `\`${databaseName(config, owner)}\``;
-      const [links] = await dataSource.query<{ events: string; withProduct: string; withUser: string }[]>(
+      const [links] = await query<{ events: string; withProduct: string; withUser: string }[]>(
         `SELECT COUNT(*) AS events,
                 SUM(p.id IS NOT NULL AND p.category_id = e.category_id) AS withProduct,
                 SUM(u.id IS NOT NULL) AS withUser
@@ -75,7 +77,7 @@ describe('importDemoData on MariaDB', () => {
       );
       expect(links).toEqual({ events: '19', withProduct: '19', withUser: '19' });
 
-      const reviews = await dataSource.query<unknown[]>(
+      const reviews = await query<unknown[]>(
         `SELECT p.sku, u.email, r.rating, r.language, r.client_review_id AS clientReviewId
            FROM ${db('feedback')}.review r
            JOIN ${db('catalogue')}.product p ON p.id = r.product_id
@@ -86,7 +88,7 @@ describe('importDemoData on MariaDB', () => {
         { sku: 'clothing-1077', email: 'reviewer-clothing-2@demo.serendip.dev', rating: 3, language: 'en', clientReviewId: 'clothing-2' },
       ]);
 
-      const [popular] = await dataSource.query<{ sku: string; score: number }[]>(
+      const [popular] = await query<{ sku: string; score: number }[]>(
         `SELECT p.sku, pp.score FROM ${db('recommendation')}.product_popularity pp
            JOIN ${db('catalogue')}.product p ON p.id = pp.product_id
           ORDER BY pp.score DESC, p.sku LIMIT 1`,
@@ -94,12 +96,12 @@ describe('importDemoData on MariaDB', () => {
       // 84879 was bought three times (weight 5 each); no other product comes close.
       expect(popular).toEqual({ sku: 'retail-84879', score: 15 });
 
-      const [sofa] = await dataSource.query<unknown[]>(
-        `SELECT p.title, p.price, p.currency, c.slug FROM product p JOIN category c ON c.id = p.category_id WHERE p.sku = 'rees46-17200506'`,
+      const [sofa] = await query<unknown[]>(
+        `SELECT p.title, p.price, p.currency, c.slug FROM ${db('catalogue')}.product p JOIN ${db('catalogue')}.category c ON c.id = p.category_id WHERE p.sku = 'rees46-17200506'`,
       );
       expect(sofa).toEqual({ title: 'Sofa #17200506', price: '543.10', currency: 'USD', slug: 'furniture/living-room/sofa' });
     } finally {
-      await dataSource.destroy();
+      await sql.end();
     }
   });
 

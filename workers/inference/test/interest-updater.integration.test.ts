@@ -3,7 +3,7 @@ import { CatalogueImportStore, openCatalogueDataSource, ProductEmbeddingStore } 
 import { interestAffinity } from '@serendip/recsys';
 import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
 import { EventStore, EventType, InterestStore, openRecommendationDataSource, ShopperPrivacyStore } from '@serendip/subgraph-recommendation';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { InterestUpdater } from '../src/interest/interest-updater';
@@ -32,6 +32,7 @@ const ids: Record<string, string> = {};
 const categories: Record<string, string> = {};
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['catalogue', 'recommendation', 'feedback']);
   catalogueDb = await openCatalogueDataSource(config);
   recommendationDb = await openRecommendationDataSource(config);
   feedbackDb = await openFeedbackDataSource(config);

@@ -1,6 +1,6 @@
 import { enqueueAnalyseReview, QueueName } from '@serendip/jobs';
 import { AnalysisStatus, openFeedbackDataSource, ReviewAnalysisStore, ReviewStore } from '@serendip/subgraph-feedback';
-import { dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
 import { randomUUID } from 'node:crypto';
 import { loadWorkerConfig, startWorker, type RunningWorker } from '../src';
 import { FAKE_HANDLERS, testQueues, waitFor } from './queue-helpers';
@@ -18,6 +18,7 @@ let worker: RunningWorker;
 let queues: ReturnType<typeof testQueues>;
 
 beforeAll(async () => {
+  await createTestDatabases(config, ['feedback']);
   feedback = await openFeedbackDataSource(config);
   queues = testQueues(config.QUEUE_PREFIX);
   worker = await startWorker(config);

@@ -1,4 +1,4 @@
-import type { MysqlSettings } from '@serendip/db';
+import type { DatabaseAccountSettings } from '@serendip/db';
 import type { DataSource } from 'typeorm';
 import { openCatalogueDataSource } from '../data-source';
 import { ProductEmbeddingStore, type ProductText } from './product-embedding.store';
@@ -23,7 +23,7 @@ export class WorkerProductVectors {
     private readonly embeddings: ProductEmbeddingStore,
   ) {}
 
-  static async open(settings: MysqlSettings): Promise<WorkerProductVectors> {
+  static async open(settings: DatabaseAccountSettings<'catalogue'>): Promise<WorkerProductVectors> {
     const { dataSource } = await openCatalogueDataSource(settings);
     return new WorkerProductVectors(dataSource, new ProductEmbeddingStore(dataSource));
   }

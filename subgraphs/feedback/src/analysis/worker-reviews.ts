@@ -1,4 +1,4 @@
-import type { MysqlSettings } from '@serendip/db';
+import type { DatabaseAccountSettings } from '@serendip/db';
 import type { AnalyseReviewResult } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 import { openFeedbackDataSource } from '../data-source';
@@ -18,7 +18,7 @@ export class WorkerReviews {
     private readonly reviews: ReviewStore,
   ) {}
 
-  static async open(settings: MysqlSettings): Promise<WorkerReviews> {
+  static async open(settings: DatabaseAccountSettings<'feedback'>): Promise<WorkerReviews> {
     const { dataSource } = await openFeedbackDataSource(settings);
     return new WorkerReviews(dataSource, new ReviewAnalysisStore(dataSource), new ReviewStore(dataSource));
   }

@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, type ProductFacts } from '@serendip/federation';
+import { AppError, ErrorCode, requireDisplayText, type ProductFacts } from '@serendip/federation';
 import { isRowId } from '@serendip/db';
 import type DataLoader from 'dataloader';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
@@ -29,7 +29,8 @@ export class ReviewService {
    * catalogue (through `products`) whether the product exists; nothing is written on any error.
    */
   async submit(userId: string, input: SubmitReviewInput, products: DataLoader<string, ProductFacts | null>): Promise<ReviewEntity> {
-    const text = reviewText(input.text);
+    // Others read it: no controls or text-direction overrides (imports are the operator's data).
+    const text = requireDisplayText(reviewText(input.text), 'text', { multiline: true });
     const rating = reviewRating(input.rating);
     await this.mayWrite(userId);
     const productId = input.productId.trim();

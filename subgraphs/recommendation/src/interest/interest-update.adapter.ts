@@ -1,4 +1,4 @@
-import type { MysqlSettings } from '@serendip/db';
+import type { DatabaseAccountSettings } from '@serendip/db';
 import type { WantedVersions } from '@serendip/sequence';
 import type { DataSource } from 'typeorm';
 import { openRecommendationDataSource } from '../data-source';
@@ -26,7 +26,7 @@ export class RecommendationInterestAdapter {
     private readonly sequenceModels: SequenceModelStore,
   ) {}
 
-  static async open(settings: MysqlSettings): Promise<RecommendationInterestAdapter> {
+  static async open(settings: DatabaseAccountSettings<'recommendation'>): Promise<RecommendationInterestAdapter> {
     const { dataSource } = await openRecommendationDataSource(settings);
     return new RecommendationInterestAdapter(
       dataSource,

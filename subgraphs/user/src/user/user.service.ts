@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { AppError, badInput, ErrorCode } from '@serendip/federation';
+import { AppError, badInput, ErrorCode, requireDisplayText } from '@serendip/federation';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { isEmail, normaliseEmail } from './email';
@@ -33,6 +33,7 @@ export class UserService {
     if (displayName.length < 1 || displayName.length > 100) {
       throw badInput('displayName must be 1 to 100 characters', 'displayName');
     }
+    requireDisplayText(displayName, 'displayName');
     const locale = input.locale ?? 'en';
     if (!LOCALE.test(locale) || locale.length > 16) throw badInput('locale must be a BCP 47 tag such as en or zh-CN', 'locale');
 

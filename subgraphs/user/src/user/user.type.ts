@@ -24,7 +24,7 @@ export class User {
   @Field(() => String, { description: 'BCP 47 language tag, e.g. `en` or `zh-CN`.' })
   locale!: string;
 
-  @Field(() => [String])
+  /** Resolved by UserRolesResolver (admin/): private like email. */
   roles!: string[];
 
   /** Resolved by UserResolver.consent: private like email. */
