@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testSecrets } from '@serendip/testing';
 import { formatSummary, main, parseArguments } from './cli';
 import { DataDirectoryError } from './import';
 
@@ -48,16 +49,21 @@ describe('formatSummary', () => {
 });
 
 describe('main', () => {
-  const saved = process.env.SERENDIP_DATA_DIR;
+  // The data folder is looked at after the settings load, and tests must set every secret (the database passwords).
+  const settings = { ...testSecrets(), SERENDIP_DATA_DIR: '' };
+  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
   let empty: string;
 
   beforeAll(async () => {
     empty = await mkdtemp(join(tmpdir(), 'serendip-no-data-'));
+    Object.assign(process.env, settings);
   });
 
   afterAll(async () => {
-    if (saved === undefined) delete process.env.SERENDIP_DATA_DIR;
-    else process.env.SERENDIP_DATA_DIR = saved;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await rm(empty, { recursive: true, force: true });
   });
 

@@ -1,5 +1,6 @@
 /** @jest-environment ./packages/inference/test/support/onnx-runtime.environment.ts */
 // That environment lets the models also run in this process, to check the worker's answers.
+import { testSecrets } from '@serendip/testing';
 import { createEmbedder, createSentimentClassifier, loadInferenceConfig, type Embedder, type SentimentClassifier } from '@serendip/inference';
 import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, enqueueEmbedText, QueueName } from '@serendip/jobs';
 import { startWorkerPool, type WorkerPool } from '../src';
@@ -25,6 +26,8 @@ describe('worker process with the real models', () => {
     pool = await startWorkerPool({
       processes: 1,
       env: {
+        // The worker's settings name the databases' passwords, which tests must set, though these handlers open none.
+        ...testSecrets(),
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         WORKER_PRODUCT_EMBEDDINGS: 'off',

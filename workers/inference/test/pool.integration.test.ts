@@ -1,3 +1,4 @@
+import { testSecrets } from '@serendip/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ describe('worker processes (Redis, fake handlers)', () => {
     const pool = await startWorkerPool({
       processes: 1,
       env: {
+        // The worker's settings name the databases' passwords, which tests must set, though these handlers open none.
+        ...testSecrets(),
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         WORKER_PRODUCT_EMBEDDINGS: 'off',

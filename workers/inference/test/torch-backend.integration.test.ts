@@ -2,7 +2,7 @@
 // That environment lets ONNX Runtime run in this process too, for the answers to compare with.
 import { createEmbedder, createSentimentClassifier, loadInferenceConfig, SENTIMENT_LABELS, type Embedder, type SentimentClassifier } from '@serendip/inference';
 import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
-import { childProcesses, untilProcessesEnd } from '@serendip/testing';
+import { childProcesses, untilProcessesEnd, testSecrets } from '@serendip/testing';
 import { startWorkerPool, type WorkerPool } from '../src';
 import { PRODUCT_TEXTS as SHARED_PRODUCT_TEXTS, REDIS_URL, REVIEWS, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
@@ -36,6 +36,8 @@ describe('worker process on the torch backend', () => {
     pool = await startWorkerPool({
       processes: 1,
       env: {
+        // The worker's settings name the databases' passwords, which tests must set, though these handlers open none.
+        ...testSecrets(),
         REDIS_URL,
         QUEUE_PREFIX: prefix,
         WORKER_PRODUCT_EMBEDDINGS: 'off',
@@ -115,8 +117,11 @@ describe('worker process on the torch backend', () => {
     pool = await startWorkerPool({
       processes: 1,
       env: {
+        // The worker's settings name the databases' passwords, which tests must set, though these handlers open none.
+        ...testSecrets(),
         REDIS_URL,
         QUEUE_PREFIX: prefix,
+        WORKER_PRODUCT_EMBEDDINGS: 'off',
         WORKER_QUEUES: QueueName.ProductEmbedding,
         LOG_LEVEL: 'warn',
         INFERENCE_BACKEND: 'torch',
