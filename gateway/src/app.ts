@@ -50,7 +50,7 @@ export async function startGateway(config: GatewayConfig) {
     graphiql: development,
     renderGraphiQL: sandboxPage,
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
-    propagateHeaders: { fromClientToSubgraphs: ({ request }) => identity.headersFor(request) },
+    propagateHeaders: { fromClientToSubgraphs: ({ request, subgraphName }) => identity.headersFor(request, subgraphName) },
     transports: { http, ws },
     transportEntries: {
       // Subscriptions go to the subgraph over graphql-ws; everything else stays on HTTP. The

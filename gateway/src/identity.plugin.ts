@@ -2,26 +2,30 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   ANONYMOUS,
   IDENTITY_LIFETIME_SECONDS,
+  isSubgraph,
   signIdentity,
   verifyAccessToken,
   type Identity,
   type RevocableToken,
   type SessionRevocations,
+  type SubgraphName,
 } from '@serendip/federation';
 
 /**
- * Context field holding the signed identity of the operation, for transports that cannot take
- * headers per call: the subscription WebSocket to a subgraph sends it in its connection params.
+ * Context field holding the operation's identity signed for the recommendation subgraph, for the
+ * one transport that cannot take headers per call: the subscription WebSocket to that subgraph
+ * (the only one with subscriptions) sends it in its connection params.
  */
 export const IDENTITY_CONTEXT_FIELD = 'serendipIdentity';
+const SUBSCRIPTIONS_SUBGRAPH: SubgraphName = 'recommendation';
 
 /** Signed identities are renewed at half their lifetime, so a long subscription's later subgraph calls carry a valid one. */
 const RENEW_AFTER_MS = (IDENTITY_LIFETIME_SECONDS * 1000) / 2;
 
+/** An operation's identity, and its signature for each subgraph called so far (each accepts only its own). */
 interface Signed {
   identity: Identity;
-  token: string;
-  renewAt: number;
+  tokens: Map<SubgraphName, { token: string; renewAt: number }>;
 }
 
 /** Why a bearer token was refused, in `extensions.reason`: EXPIRED and REVOKED tell a client to refresh it. */
@@ -78,14 +82,16 @@ export class IdentityForwarding {
         this.remember(request, result.identity);
       },
       onContextBuilding: ({ context, extendContext }) => {
-        extendContext({ [IDENTITY_CONTEXT_FIELD]: this.tokenFor(context.request) });
+        extendContext({ [IDENTITY_CONTEXT_FIELD]: this.tokenFor(context.request, SUBSCRIPTIONS_SUBGRAPH) });
       },
     };
   }
 
-  /** Header set for each subgraph call; a client-sent identity header is never passed on. */
-  headersFor(request: Request): Record<string, string> {
-    return { 'x-serendip-identity': this.tokenFor(request) };
+  /** Header set for each subgraph call, signed for that subgraph; a client-sent identity header is never passed on. */
+  headersFor(request: Request, subgraphName: string): Record<string, string> {
+    // The names come from the committed supergraph; one this code does not know is a build mistake.
+    if (!isSubgraph(subgraphName)) throw new Error(`the supergraph names a subgraph "${subgraphName}" that has no identity audience`);
+    return { 'x-serendip-identity': this.tokenFor(request, subgraphName) };
   }
 
   /** The identity the request's operations run as (anonymous until one is verified). */
@@ -95,7 +101,7 @@ export class IdentityForwarding {
 
   /** Ties an identity verified elsewhere (a WebSocket's connection init) to the request operations run under. */
   remember(request: Request, identity: Identity): void {
-    this.signed.set(request, this.sign(identity));
+    this.signed.set(request, { identity, tokens: new Map() });
   }
 
   async identify(authorization: string | null): Promise<Identified> {
@@ -122,17 +128,14 @@ export class IdentityForwarding {
     };
   }
 
-  private tokenFor(request: Request): string {
-    let signed = this.signed.get(request);
-    if (!signed) return signIdentity(this.gatewaySecret, ANONYMOUS);
-    if (Date.now() >= signed.renewAt) {
-      signed = this.sign(signed.identity);
-      this.signed.set(request, signed);
+  private tokenFor(request: Request, subgraph: SubgraphName): string {
+    const signed = this.signed.get(request);
+    if (!signed) return signIdentity(this.gatewaySecret, ANONYMOUS, subgraph);
+    let current = signed.tokens.get(subgraph);
+    if (!current || Date.now() >= current.renewAt) {
+      current = { token: signIdentity(this.gatewaySecret, signed.identity, subgraph), renewAt: Date.now() + RENEW_AFTER_MS };
+      signed.tokens.set(subgraph, current);
     }
-    return signed.token;
-  }
-
-  private sign(identity: Identity): Signed {
-    return { identity, token: signIdentity(this.gatewaySecret, identity), renewAt: Date.now() + RENEW_AFTER_MS };
+    return current.token;
   }
 }

@@ -120,7 +120,7 @@ describe('identity forwarding', () => {
       const forwarding = new IdentityForwarding('j'.repeat(40), gatewaySecret, new SessionRevocations(new Redis({ lazyConnect: true }), 'unused'));
       const request = new Request('http://gateway/graphql');
       forwarding.remember(request, { userId: '7', roles: ['shopper'] });
-      const signed = () => forwarding.headersFor(request)['x-serendip-identity'];
+      const signed = () => forwarding.headersFor(request, 'catalogue')['x-serendip-identity'];
       const first = signed();
 
       jest.setSystemTime(Date.now() + 20_000);
@@ -128,8 +128,11 @@ describe('identity forwarding', () => {
 
       // A minute after the subscription started: the first signature is stale, the one sent now is not.
       jest.setSystemTime(Date.now() + 40_000);
-      expect(verifyIdentity(gatewaySecret, first)).toBeNull();
-      expect(verifyIdentity(gatewaySecret, signed())).toEqual({ userId: '7', roles: ['shopper'] });
+      expect(verifyIdentity(gatewaySecret, first, 'catalogue')).toBeNull();
+      expect(verifyIdentity(gatewaySecret, signed(), 'catalogue')).toEqual({ userId: '7', roles: ['shopper'] });
+      // Each subgraph gets the identity signed for it alone.
+      expect(verifyIdentity(gatewaySecret, signed(), 'user')).toBeNull();
+      expect(verifyIdentity(gatewaySecret, forwarding.headersFor(request, 'user')['x-serendip-identity'], 'user')).toMatchObject({ userId: '7' });
     } finally {
       jest.useRealTimers();
     }

@@ -6,7 +6,7 @@
  */
 import { commonEnv, loadConfig } from '@serendip/config';
 import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
-import { signIdentity, type Identity } from '@serendip/federation';
+import { signIdentity, type Identity, SUBGRAPHS } from '@serendip/federation';
 import { dropRedisKeys, postGraphQL, testSecrets } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     };
     const identity: Identity = { userId: seeded.userId, roles: ['shopper'] };
     const direct = async () => {
-      const headers = { 'x-serendip-identity': signIdentity(secrets.GATEWAY_SECRET, identity) };
+      const headers = { 'x-serendip-identity': signIdentity(secrets.GATEWAY_SECRET, identity, SUBGRAPHS) };
       const me = await postGraphQL<{ me: { id: string } }>(url(ports.user), '{ me { id } }', {}, headers);
       const reps = [{ __typename: 'User', id: me.data!.me.id }];
       const [recommendation, feedback] = await Promise.all([

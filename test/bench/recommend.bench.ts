@@ -817,7 +817,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       },
       viaSubgraph: async () => {
         const account = accounts[next++ % accounts.length]!;
-        const headers = { 'x-serendip-identity': signIdentity(run.secrets.GATEWAY_SECRET, { userId: account.userId, roles: ['shopper'] }) };
+        const headers = { 'x-serendip-identity': signIdentity(run.secrets.GATEWAY_SECRET, { userId: account.userId, roles: ['shopper'] }, 'recommendation') };
         const response = await postGraphQL<Slate>(subgraph, DIRECT_QUERY, {}, headers);
         const items = response.data?.recommendations.items ?? [];
         return !response.errors && response.status === 200 && items.length > 0 && fitsMode(items);

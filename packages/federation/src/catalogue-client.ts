@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { AppError, ErrorCode } from './errors';
+import type { SubgraphName } from './identity';
 import { ServiceClient } from './service-client';
 
 /** What other subgraphs may learn about a product without reading the catalogue's tables. */
@@ -18,12 +19,14 @@ export class CatalogueClient {
   private readonly client: ServiceClient;
 
   constructor(
+    /** The subgraph asking. */
+    caller: SubgraphName,
     url: string,
     gatewaySecret: string,
     /** How long a lookup may take before the write is refused as unavailable. @default 5000 */
     timeoutMs = 5000,
   ) {
-    this.client = new ServiceClient('the catalogue subgraph', url, gatewaySecret, timeoutMs);
+    this.client = new ServiceClient({ caller, target: 'catalogue', url, gatewaySecret, timeoutMs });
   }
 
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {

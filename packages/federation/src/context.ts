@@ -32,13 +32,13 @@ export function requireSelfOrAdmin(ctx: BaseContext, userId: string): void {
 }
 
 /**
- * Service-only queries (feeds one subgraph reads from another): identities have no service role,
- * as subgraphs call each other signed as a user-less admin (see `CatalogueClient`), so the admin
- * role is what is checked. Such queries are `@inaccessible`: the gateway never routes to them,
- * so only holders of the gateway secret reach them at all.
+ * Service-only fields (feeds one subgraph reads from another, consent and forgetting the user
+ * subgraph carries): only a service identity (`ServiceClient`) is taken, not an admin's. They are
+ * `@inaccessible` too: the gateway never routes to them, so only holders of the gateway secret
+ * reach them at all.
  */
 export function requireService(ctx: BaseContext, what: string): void {
-  if (isAdmin(ctx)) return;
+  if (ctx.identity.roles.includes('service')) return;
   if (ctx.identity.userId === null && ctx.identity.roles.length === 0) {
     throw new AppError(ErrorCode.Unauthenticated, `Only services may read ${what}`);
   }

@@ -4,11 +4,24 @@ import jwt from 'jsonwebtoken';
 export const IDENTITY_HEADER = 'x-serendip-identity';
 
 const ISSUER = 'serendip-gateway';
-const AUDIENCE = 'serendip-subgraph';
+
+/** The subgraphs, as the supergraph names them. */
+export const SUBGRAPHS = ['user', 'catalogue', 'recommendation', 'feedback'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+/**
+ * Each subgraph accepts only identities signed for it: one captured on its way to the catalogue
+ * cannot be replayed to the user subgraph within its minute.
+ */
+const audienceOf = (subgraph: SubgraphName): string => `serendip-subgraph:${subgraph}`;
 /** Short-lived: a captured header is useless a minute later. */
 export const IDENTITY_LIFETIME_SECONDS = 60;
 
-export type Role = 'shopper' | 'admin';
+/**
+ * `service` is another subgraph calling (ServiceClient): never a shopper's, never given by the
+ * gateway (access tokens carry shopper and admin only), and the only role service-only fields take.
+ */
+export type Role = 'shopper' | 'admin' | 'service';
 
 /** Who is calling, as verified by the gateway. `userId` is null for an anonymous visitor. */
 export interface Identity {
@@ -16,6 +29,8 @@ export interface Identity {
   roles: Role[];
   /** The shopper's session (their access token's), which sign-out ends; absent for anonymous visitors and service calls. */
   sessionId?: string;
+  /** The calling subgraph, for a service call. */
+  service?: SubgraphName;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] });
@@ -37,34 +52,44 @@ interface IdentityClaims {
   roles: Role[];
   sub?: string;
   sid?: string;
+  svc?: SubgraphName;
 }
 
-/** Signs an identity for a subgraph call. Only holders of the gateway secret can produce one. */
-export function signIdentity(secret: string, identity: Identity): string {
-  const claims: IdentityClaims = { roles: identity.roles, ...(identity.sessionId ? { sid: identity.sessionId } : {}) };
+/**
+ * Signs an identity for a call to `audience`, the subgraph it is for. Only holders of the gateway
+ * secret can produce one. Several audiences are for tests that call subgraphs directly.
+ */
+export function signIdentity(secret: string, identity: Identity, audience: SubgraphName | readonly SubgraphName[]): string {
+  const claims: IdentityClaims = {
+    roles: identity.roles,
+    ...(identity.sessionId ? { sid: identity.sessionId } : {}),
+    ...(identity.service ? { svc: identity.service } : {}),
+  };
+  const audiences = typeof audience === 'string' ? [audience] : audience;
   return jwt.sign(claims, secret, {
     algorithm: 'HS256',
     issuer: ISSUER,
-    audience: AUDIENCE,
+    audience: audiences.map(audienceOf),
     expiresIn: IDENTITY_LIFETIME_SECONDS,
     ...(identity.userId ? { subject: identity.userId } : {}),
   });
 }
 
-/** Verifies a forwarded identity; returns null when the header is missing, forged or stale. */
-export function verifyIdentity(secret: string, token: string | undefined): Identity | null {
+/** Verifies a forwarded identity for `subgraph`; returns null when the header is missing, forged, stale or signed for another subgraph. */
+export function verifyIdentity(secret: string, token: string | undefined | null, subgraph: SubgraphName): Identity | null {
   if (!token) return null;
   try {
     const claims = jwt.verify(token, secret, {
       algorithms: ['HS256'],
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience: audienceOf(subgraph),
     }) as jwt.JwtPayload & IdentityClaims;
     const roles = Array.isArray(claims.roles) ? claims.roles.filter(isRole) : [];
     return {
       userId: typeof claims.sub === 'string' ? claims.sub : null,
       roles,
       ...(typeof claims.sid === 'string' ? { sessionId: claims.sid } : {}),
+      ...(typeof claims.svc === 'string' && isSubgraph(claims.svc) ? { service: claims.svc } : {}),
     };
   } catch {
     return null;
@@ -72,5 +97,9 @@ export function verifyIdentity(secret: string, token: string | undefined): Ident
 }
 
 function isRole(value: unknown): value is Role {
-  return value === 'shopper' || value === 'admin';
+  return value === 'shopper' || value === 'admin' || value === 'service';
+}
+
+export function isSubgraph(value: string): value is SubgraphName {
+  return (SUBGRAPHS as readonly string[]).includes(value);
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import { responseWarnings } from './warnings';
 import type { SubgraphDataSource } from '@serendip/db';
-import { IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -24,7 +24,8 @@ export interface RouteResponse {
 }
 
 export interface SubgraphServerOptions<C> {
-  name: string;
+  /** The subgraph: identities are accepted only when signed for it. */
+  name: SubgraphName;
   schema: GraphQLSchema;
   /** Secret shared with the gateway; requests without its signature are refused. */
   gatewaySecret: string;
@@ -162,7 +163,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsedBody },
       context: async () => {
-        const identity = verifyIdentity(options.gatewaySecret, headers.get(IDENTITY_HEADER));
+        const identity = verifyIdentity(options.gatewaySecret, headers.get(IDENTITY_HEADER), options.name);
         if (!identity) {
           throw new GraphQLError('Requests must come through the Serendip gateway', {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
@@ -196,6 +197,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
       server,
       path: '/graphql',
       schema: options.schema,
+      subgraph: options.name,
       gatewaySecret: options.gatewaySecret,
       createContext: options.createContext,
     });

@@ -1,27 +1,45 @@
 import { AppError, ErrorCode } from './errors';
-import { IDENTITY_HEADER, signIdentity } from './identity';
+import { IDENTITY_HEADER, signIdentity, type SubgraphName } from './identity';
 
 interface ServiceResponse<T> {
   data?: T | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** Who calls which subgraph, and how long it waits. */
+export interface ServiceCall {
+  /** The calling subgraph, named in the identity. */
+  caller: SubgraphName;
+  /** The subgraph called: the identity is signed for it alone. */
+  target: SubgraphName;
+  url: string;
+  gatewaySecret: string;
+  /** Named in errors. @default "the <target> subgraph" */
+  description?: string;
+  /** @default 10000 */
+  timeoutMs?: number;
+}
+
 /**
- * Calls another subgraph's service-only (`@inaccessible`) fields directly, signed as a user-less
- * admin: identities have no service role (see `requireService`). Anything but data (no answer,
+ * Calls another subgraph's service-only (`@inaccessible`) fields directly, signed with a service
+ * identity (role `service`, no user, the caller named) for that subgraph alone: not an admin one,
+ * so a leaked service call grants no admin field, and service-only fields take nothing else (see
+ * `requireService`). Anything but data (no answer,
  * refusal, GraphQL errors) is SERVICE_UNAVAILABLE naming the service, so a caller that cannot go
  * on without the other subgraph fails the request without writing anything. The reason (the other
  * service's error text, its address, a network error) is logged here and never put in the error,
  * which may reach a client.
  */
 export class ServiceClient {
-  constructor(
-    /** Named in errors: "the recommendation subgraph". */
-    private readonly service: string,
-    private readonly url: string,
-    private readonly gatewaySecret: string,
-    private readonly timeoutMs = 10_000,
-  ) {}
+  private readonly service: string;
+  private readonly url: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ServiceCall) {
+    this.service = options.description ?? `the ${options.target} subgraph`;
+    this.url = options.url;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
 
   async call<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     let body: ServiceResponse<T>;
@@ -29,7 +47,7 @@ export class ServiceClient {
       const response = await fetch(this.url, {
         method: 'POST',
         signal: AbortSignal.timeout(this.timeoutMs),
-        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: signIdentity(this.gatewaySecret, { userId: null, roles: ['admin'] }) },
+        headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: this.identity() },
         body: JSON.stringify({ query, variables }),
       });
       // GraphQL errors come with 200 (or 401 for a bad identity); both carry a JSON body worth reading.
@@ -43,6 +61,10 @@ export class ServiceClient {
       throw this.unavailable(`refused the call (${reasons || 'no data'})`);
     }
     return body.data;
+  }
+
+  private identity(): string {
+    return signIdentity(this.options.gatewaySecret, { userId: null, roles: ['service'], service: this.options.caller }, this.options.target);
   }
 
   private unavailable(reason: string): AppError {

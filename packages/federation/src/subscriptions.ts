@@ -2,7 +2,7 @@ import type { FormattedExecutionResult, GraphQLError, GraphQLFormattedError, Gra
 import type { IncomingMessage, Server } from 'node:http';
 import type { WebSocketServer } from 'ws';
 import { formatError } from './errors';
-import { ANONYMOUS, IDENTITY_HEADER, verifyIdentity, type Identity } from './identity';
+import { ANONYMOUS, IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 
 /** graphql-ws's CloseCode.Unauthorized. */
 const UNAUTHORIZED = 4401;
@@ -54,6 +54,8 @@ export function serveSubscriptions<C>(
     server: Server;
     path: string;
     schema: GraphQLSchema;
+    /** This subgraph: the gateway signs each socket's identity for it. */
+    subgraph: SubgraphName;
     gatewaySecret: string;
     createContext: (identity: Identity) => C | Promise<C>;
   },
@@ -64,7 +66,7 @@ export function serveSubscriptions<C>(
       schema: options.schema,
       onConnect(ctx) {
         const token = ctx.connectionParams?.[IDENTITY_HEADER];
-        const identity = verifyIdentity(options.gatewaySecret, typeof token === 'string' ? token : undefined);
+        const identity = verifyIdentity(options.gatewaySecret, typeof token === 'string' ? token : undefined, options.subgraph);
         if (!identity) {
           // graphql-ws's own refusal (4403) is retried by clients; the same stale or forged
           // identity would be refused again, so close with 4401 (Unauthorized), which is final.

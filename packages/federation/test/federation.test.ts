@@ -20,17 +20,28 @@ const SECRET = 'a-test-secret-of-enough-length';
 
 describe('forwarded identity', () => {
   it('round-trips a signed identity and refuses forged or foreign ones', () => {
-    const token = signIdentity(SECRET, { userId: 'u-1', roles: ['shopper', 'admin'] });
-    expect(verifyIdentity(SECRET, token)).toEqual({ userId: 'u-1', roles: ['shopper', 'admin'] });
-    expect(verifyIdentity('another-secret-of-enough-length', token)).toBeNull();
-    expect(verifyIdentity(SECRET, undefined)).toBeNull();
-    expect(verifyIdentity(SECRET, `${token}x`)).toBeNull();
+    const token = signIdentity(SECRET, { userId: 'u-1', roles: ['shopper', 'admin'], sessionId: 's-1' }, 'catalogue');
+    expect(verifyIdentity(SECRET, token, 'catalogue')).toEqual({ userId: 'u-1', roles: ['shopper', 'admin'], sessionId: 's-1' });
+    expect(verifyIdentity('another-secret-of-enough-length', token, 'catalogue')).toBeNull();
+    expect(verifyIdentity(SECRET, undefined, 'catalogue')).toBeNull();
+    expect(verifyIdentity(SECRET, `${token}x`, 'catalogue')).toBeNull();
     // A shopper session token is not a gateway identity, even with the same secret.
-    expect(verifyIdentity(SECRET, signAccessToken(SECRET, { userId: 'u-1', roles: ['admin'], sessionId: randomUUID(), version: 0 }, 60).token)).toBeNull();
+    const session = signAccessToken(SECRET, { userId: 'u-1', roles: ['admin'], sessionId: randomUUID(), version: 0 }, 60).token;
+    expect(verifyIdentity(SECRET, session, 'catalogue')).toBeNull();
   });
 
-  it('keeps anonymous identities anonymous', () => {
-    expect(verifyIdentity(SECRET, signIdentity(SECRET, { userId: null, roles: [] }))).toEqual({ userId: null, roles: [] });
+  it('is accepted only by the subgraph it was signed for', () => {
+    const forCatalogue = signIdentity(SECRET, { userId: 'u-1', roles: ['shopper', 'admin'] }, 'catalogue');
+    for (const other of ['user', 'recommendation', 'feedback'] as const) expect(verifyIdentity(SECRET, forCatalogue, other)).toBeNull();
+    const forTwo = signIdentity(SECRET, { userId: 'u-1', roles: ['shopper'] }, ['user', 'feedback']);
+    expect(verifyIdentity(SECRET, forTwo, 'feedback')).toMatchObject({ userId: 'u-1' });
+    expect(verifyIdentity(SECRET, forTwo, 'catalogue')).toBeNull();
+  });
+
+  it('keeps anonymous identities anonymous, and names the calling service of a service identity', () => {
+    expect(verifyIdentity(SECRET, signIdentity(SECRET, { userId: null, roles: [] }, 'user'), 'user')).toEqual({ userId: null, roles: [] });
+    const service = signIdentity(SECRET, { userId: null, roles: ['service'], service: 'user' }, 'feedback');
+    expect(verifyIdentity(SECRET, service, 'feedback')).toEqual({ userId: null, roles: ['service'], service: 'user' });
   });
 });
 
@@ -114,7 +125,7 @@ describe('CatalogueClient', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const client = new CatalogueClient(`http://127.0.0.1:${port}/graphql`, SECRET, 1000);
+    const client = new CatalogueClient('feedback', `http://127.0.0.1:${port}/graphql`, SECRET, 1000);
     await expect(client.lookup(['1'])).rejects.toMatchObject({ code: ErrorCode.Unavailable });
     await expect(client.lookup([])).resolves.toEqual(new Map());
     silence.mockRestore();

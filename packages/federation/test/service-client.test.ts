@@ -37,7 +37,7 @@ describe('ServiceClient', () => {
   ])('reports %s as SERVICE_UNAVAILABLE with a message that holds nothing of the other service', async (_what, status, body) => {
     const downstream = await fake(status, body);
     try {
-      const error = await failure(new ServiceClient('the feedback subgraph', downstream.url, SECRET).call('{ x }', {}));
+      const error = await failure(new ServiceClient({ caller: 'user', target: 'feedback', url: downstream.url, gatewaySecret: SECRET }).call('{ x }', {}));
       expect({ code: error.code, message: error.message, details: error.details }).toEqual({
         code: ErrorCode.Unavailable,
         message: 'the feedback subgraph is not available; try again shortly',
@@ -53,7 +53,7 @@ describe('ServiceClient', () => {
   it('names no address when the other service does not answer', async () => {
     const downstream = await fake(200, {});
     downstream.server.close();
-    const error = await failure(new ServiceClient('the recommendation subgraph', downstream.url, SECRET, 1000).call('{ x }', {}));
+    const error = await failure(new ServiceClient({ caller: 'user', target: 'recommendation', url: downstream.url, gatewaySecret: SECRET, timeoutMs: 1000 }).call('{ x }', {}));
     expect(error.code).toBe(ErrorCode.Unavailable);
     expect(error.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch/);
   });

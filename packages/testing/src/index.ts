@@ -1,6 +1,6 @@
 import { loadConfig, mysqlAdminEnv, z } from '@serendip/config';
 import { dropDatabase, openAdminConnection, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
-import { signIdentity, type Identity, ANONYMOUS } from '@serendip/federation';
+import { signIdentity, type Identity, ANONYMOUS, SUBGRAPHS } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
@@ -150,10 +150,13 @@ export async function postGraphQL<T = Record<string, unknown>>(
   return { status: response.status, ...body };
 }
 
-/** Calls a subgraph directly as the gateway would, carrying a signed identity. */
+/**
+ * Calls a subgraph directly as the gateway would, carrying a signed identity. It is signed for
+ * every subgraph (the gateway signs for one), so a test need not say which one it calls.
+ */
 export function subgraphClient(url: string, secret = TEST_GATEWAY_SECRET) {
   return <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, identity: Identity = ANONYMOUS) =>
-    postGraphQL<T>(url, query, variables, { 'x-serendip-identity': signIdentity(secret, identity) });
+    postGraphQL<T>(url, query, variables, { 'x-serendip-identity': signIdentity(secret, identity, SUBGRAPHS) });
 }
 
 /** Codes of the errors in a response, for compact assertions. */

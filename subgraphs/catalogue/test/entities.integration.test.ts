@@ -53,7 +53,7 @@ describe('catalogue entity references', () => {
     const novels = await admin.category('Novels', books.id);
     const a = await admin.product({ sku: 'CLIENT-A', title: 'A novel', categoryId: novels.id, price: 9.5 });
     const b = await admin.product({ sku: 'CLIENT-B', title: 'A guide', categoryId: books.id, price: 12 });
-    const client = new CatalogueClient(subgraph.url, TEST_GATEWAY_SECRET);
+    const client = new CatalogueClient('recommendation', subgraph.url, TEST_GATEWAY_SECRET);
     const facts = await client.lookup([a.id, b.id, '424242', a.id]);
     expect(facts).toEqual(
       new Map([
@@ -68,7 +68,7 @@ describe('catalogue entity references', () => {
   it('names categories for the CatalogueClient, leaving unknown ids out', async () => {
     const admin = adminWriter(call);
     const garden = await admin.category('Garden & Patio');
-    const client = new CatalogueClient(subgraph.url, TEST_GATEWAY_SECRET);
+    const client = new CatalogueClient('recommendation', subgraph.url, TEST_GATEWAY_SECRET);
     expect(await client.categoryNames([garden.id, '424242', garden.id])).toEqual(new Map([[garden.id, 'Garden & Patio']]));
     expect(await client.categoryNames([])).toEqual(new Map());
   });

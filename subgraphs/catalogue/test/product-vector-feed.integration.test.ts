@@ -6,8 +6,8 @@ import { ProductEmbeddingStore } from '../src/embedding/product-embedding.store'
 import { CatalogueImportStore } from '../src/import/catalogue-import.store';
 import { catalogueTestConfig, SHOPPER, type RunningCatalogue } from './support';
 
-/** How subgraphs call each other (CatalogueClient): a user-less identity with the admin role. */
-const SERVICE: Identity = { userId: null, roles: ['admin'] };
+/** How subgraphs call each other (ServiceClient): a user-less identity with the service role. */
+const SERVICE: Identity = { userId: null, roles: ['service'], service: 'recommendation' };
 
 const FEED = `query ($after: String, $first: Int) {
   productVectorFeed(after: $after, first: $first) {

@@ -20,7 +20,7 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const database = await openFeedbackDataSource(config);
   const { dataSource } = database;
-  const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
+  const catalogue = new CatalogueClient('feedback', config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const connection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
   const interestQueue = openQueue(QueueName.InterestUpdate, connection);
   const analyses = new ReviewAnalysisStore(dataSource);

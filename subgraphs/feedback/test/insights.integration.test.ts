@@ -126,7 +126,7 @@ beforeAll(async () => {
   subgraph = await startFeedbackSubgraph(loadFeedbackConfig({ ...env, CATALOGUE_URL: catalogue.url, TOPIC_REFRESH_MS: '3600000' }));
   call = subgraphClient(subgraph.url);
   insights = new InsightsStore(subgraph.dataSource);
-  maintainer = new TopicMaintainer(subgraph.dataSource, insights, new CategoryBackfill(insights, new CatalogueClient(catalogue.url, TEST_GATEWAY_SECRET)), {
+  maintainer = new TopicMaintainer(subgraph.dataSource, insights, new CategoryBackfill(insights, new CatalogueClient('feedback', catalogue.url, TEST_GATEWAY_SECRET)), {
     everyMs: 3_600_000,
   });
   const admin = subgraphClient(catalogue.url);
@@ -256,7 +256,7 @@ describe('review insights on MariaDB with the real catalogue', () => {
     const sampled = new TopicMaintainer(
       subgraph.dataSource,
       insights,
-      new CategoryBackfill(insights, new CatalogueClient(catalogue.url, TEST_GATEWAY_SECRET)),
+      new CategoryBackfill(insights, new CatalogueClient('feedback', catalogue.url, TEST_GATEWAY_SECRET)),
       {
         everyMs: 3_600_000,
         fitSample: 20,

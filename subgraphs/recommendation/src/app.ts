@@ -57,7 +57,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const notices = new SlateNotices(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const segmentStore = new SegmentStore(dataSource);
-  const catalogue = new CatalogueClient(config.CATALOGUE_URL, config.GATEWAY_SECRET);
+  const catalogue = new CatalogueClient('recommendation', config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const eventStore = new EventStore(dataSource, { events: config.CONTRIBUTION_CAP_EVENTS, periodHours: config.CONTRIBUTION_CAP_PERIOD_HOURS });
   const popularity = new PopularityStore(dataSource);
   const cooccurrence = new CooccurrenceStore(dataSource);

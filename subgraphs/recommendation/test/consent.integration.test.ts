@@ -21,6 +21,8 @@ let subgraph: Awaited<ReturnType<typeof startRecommendationSubgraph>>;
 let call: ReturnType<typeof subgraphClient>;
 
 const ADMIN: Identity = { userId: randomUUID(), roles: ['admin'] };
+/** The user subgraph, which carries consent here (ServiceClient). */
+const SERVICE: Identity = { userId: null, roles: ['service'], service: 'user' };
 const shopper = (userId: string): Identity => ({ userId, roles: ['shopper'] });
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
@@ -90,7 +92,7 @@ const setConsent = async (userId: string, personalisation: boolean) => {
   const reply = await call(
     'mutation ($userId: ID!, $on: Boolean!) { recordConsent(userId: $userId, personalisation: $on) }',
     { userId, on: personalisation },
-    ADMIN,
+    SERVICE,
   );
   expect(reply.errors).toBeUndefined();
 };
@@ -202,7 +204,7 @@ describe('consent in every personalised field', () => {
       url: subgraph.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: { [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, shopper(userId)) },
+      connectionParams: { [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, shopper(userId), 'recommendation') },
     });
     const listener = new Redis(config.REDIS_URL);
     const notices: string[] = [];

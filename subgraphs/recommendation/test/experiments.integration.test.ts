@@ -208,7 +208,7 @@ describe('experiments', () => {
 
     // Without consent a shopper is neither kept nor enrolled.
     const consent = 'mutation ($userId: ID!, $on: Boolean!) { recordConsent(userId: $userId, personalisation: $on) }';
-    const declined = await call(consent, { userId, on: false }, { userId: null, roles: ['admin'] });
+    const declined = await call(consent, { userId, on: false }, { userId: null, roles: ['service'], service: 'user' });
     expect(declined.errors).toBeUndefined();
     expect((await slate(userId, 'PRODUCT')).experiment).toBeNull();
     expect(await db.dataSource.query('SELECT * FROM experiment_assignment WHERE user_id = ?', [userId])).toEqual([]);

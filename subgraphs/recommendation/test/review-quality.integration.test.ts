@@ -113,7 +113,7 @@ describe('review quality in ranking', () => {
     const first = await call<{ reviewTallyFeed: { hasNextPage: boolean; endCursor: string; items: unknown[] } }>(
       query,
       { first: 1 },
-      { userId: null, roles: ['admin'] },
+      { userId: null, roles: ['service'], service: 'recommendation' },
     );
     expect(first.errors).toBeUndefined();
     expect(first.data!.reviewTallyFeed).toEqual({
@@ -124,12 +124,14 @@ describe('review quality in ranking', () => {
     const second = await call<{ reviewTallyFeed: { hasNextPage: boolean; items: { productId: string; ratingSum: number }[] } }>(
       query,
       { first: 1, after: first.data!.reviewTallyFeed.endCursor },
-      { userId: null, roles: ['admin'] },
+      { userId: null, roles: ['service'], service: 'recommendation' },
     );
     expect(second.data!.reviewTallyFeed).toMatchObject({ hasNextPage: false, items: [{ productId: products[2], ratingSum: 40 }] });
     expect(errorCodes(await call(query, {}, { userId: null, roles: [] }))).toEqual(['UNAUTHENTICATED']);
+    // An admin is not a service: service-only fields take service identities alone.
+    expect(errorCodes(await call(query, {}, { userId: null, roles: ['admin'] }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await call(query, {}, { userId: randomUUID(), roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
-    expect(errorCodes(await call(query, { after: 'x' }, ADMIN))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await call(query, { after: 'x' }, { userId: null, roles: ['service'], service: 'recommendation' }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('turns tallies into ranking factors: below 1 for a disappointing product, above for a praised one, 1 for the unreviewed', async () => {

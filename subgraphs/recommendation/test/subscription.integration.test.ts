@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('recommendation subgraph subscriptions over graphql-ws', () => {
   it('refuses connections without an identity signed with the gateway secret', async () => {
-    for (const params of [{}, { [IDENTITY_HEADER]: signIdentity('not-the-gateway-secret-at-all', shopper) }]) {
+    for (const params of [{}, { [IDENTITY_HEADER]: signIdentity('not-the-gateway-secret-at-all', shopper, 'recommendation') }]) {
       const client = connect(params);
       try {
         await expect(client.iterate({ query: SLATE }).next()).rejects.toMatchObject({ code: 4401 });
@@ -53,7 +53,7 @@ describe('recommendation subgraph subscriptions over graphql-ws', () => {
   });
 
   it('refuses an anonymous caller with UNAUTHENTICATED', async () => {
-    const client = connect({ [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, ANONYMOUS) });
+    const client = connect({ [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, ANONYMOUS, 'recommendation') });
     try {
       const result = await client.iterate({ query: SLATE }).next();
       expect(result.value).toEqual({
@@ -72,7 +72,7 @@ describe('recommendation subgraph subscriptions over graphql-ws', () => {
       url: subgraph!.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: { [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, shopper) },
+      connectionParams: { [IDENTITY_HEADER]: signIdentity(TEST_GATEWAY_SECRET, shopper, 'recommendation') },
       on: { closed: (event) => closed(event) },
     });
     const events = client.iterate<{ recommendationsUpdated: { recommendationId: string; slot: string } }>({ query: SLATE });

@@ -1,5 +1,6 @@
 import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { errorCodes, type GraphQLResponse } from '@serendip/testing';
+import { signIdentity, type Identity, type SubgraphName } from '@serendip/federation';
+import { errorCodes, postGraphQL, type GraphQLResponse } from '@serendip/testing';
 import { admin, gatewayClient, signUp } from '../../support/gateway';
 import { readStack } from '../../support/stack-env';
 import { stackDatabase, stackSql } from '../../support/stack-sql';
@@ -166,5 +167,50 @@ describe("exposure: a review's author, text-direction tricks (issue 18, item 8)"
         input: { productId, rating: 5, text: 'Great kettle.\nQuiet too.' },
       }),
     );
+  });
+});
+
+describe('identities for one subgraph, and service identities that are not admins (issue 18, item 8)', () => {
+  const stack = readStack();
+  const GATEWAY_SECRET = stack.env.GATEWAY_SECRET!;
+  const CREATE_CATEGORY = 'mutation ($name: String!) { createCategory(input: { name: $name }) { id } }';
+  const categoriesNamed = async (name: string): Promise<number> => {
+    const sql = await stackSql();
+    try {
+      const [rows] = await sql.query<({ n: number } & RowDataPacket)[]>(`SELECT COUNT(*) AS n FROM ${stackDatabase('catalogue')}.category WHERE name = ?`, [
+        name,
+      ]);
+      return Number(rows[0]!.n);
+    } finally {
+      await sql.end();
+    }
+  };
+  const asIdentity = (identity: Identity, audience: SubgraphName) => ({ 'x-serendip-identity': signIdentity(GATEWAY_SECRET, identity, audience) });
+
+  it('refuses an admin identity captured on its way to another subgraph: no write', async () => {
+    const { userId } = await admin();
+    const forUser = asIdentity({ userId, roles: ['shopper', 'admin'] }, 'user');
+    const name = `Replayed to the catalogue ${Date.now()}`;
+    const replayed = await postGraphQL(stack.subgraphUrls.catalogue, CREATE_CATEGORY, { name }, forUser);
+    expect({ status: replayed.status, codes: errorCodes(replayed) }).toEqual({ status: 401, codes: ['UNAUTHENTICATED'] });
+    expect(await categoriesNamed(name)).toBe(0);
+    // The same identity signed for the catalogue is what the gateway sends, and works.
+    expect(
+      (await postGraphQL(stack.subgraphUrls.catalogue, CREATE_CATEGORY, { name }, asIdentity({ userId, roles: ['shopper', 'admin'] }, 'catalogue'))).errors,
+    ).toBeUndefined();
+    expect(await categoriesNamed(name)).toBe(1);
+  });
+
+  it('gives a service identity no admin field, and an admin identity no service-only field', async () => {
+    const service = asIdentity({ userId: null, roles: ['service'], service: 'recommendation' }, 'catalogue');
+    const name = `Created by a service ${Date.now()}`;
+    expect(errorCodes(await postGraphQL(stack.subgraphUrls.catalogue, CREATE_CATEGORY, { name }, service))).toEqual(['UNAUTHENTICATED']);
+    expect(await categoriesNamed(name)).toBe(0);
+
+    const { userId } = await admin();
+    const feed = '{ productVectorFeed(first: 1) { hasNextPage } }';
+    const asAdmin = asIdentity({ userId, roles: ['shopper', 'admin'] }, 'catalogue');
+    expect(errorCodes(await postGraphQL(stack.subgraphUrls.catalogue, feed, {}, asAdmin))).toEqual(['FORBIDDEN']);
+    expect((await postGraphQL(stack.subgraphUrls.catalogue, feed, {}, service)).errors).toBeUndefined();
   });
 });

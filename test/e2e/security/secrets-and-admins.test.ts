@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { commonEnv, loadConfig, z } from '@serendip/config';
-import { signAccessToken, signIdentity, verifyAccessToken } from '@serendip/federation';
+import { signAccessToken, signIdentity, verifyAccessToken, SUBGRAPHS } from '@serendip/federation';
 import { errorCodes, postGraphQL } from '@serendip/testing';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { admin, gatewayClient, signIn, signUp } from '../../support/gateway';
@@ -89,7 +89,7 @@ describe('1. secrets', () => {
 
   it('an identity signed with the old development gateway secret is refused by every subgraph: no write', async () => {
     const { userId } = await admin();
-    const identity = { 'x-serendip-identity': signIdentity(OLD_GATEWAY_SECRET, { userId, roles: ['shopper', 'admin'] }) };
+    const identity = { 'x-serendip-identity': signIdentity(OLD_GATEWAY_SECRET, { userId, roles: ['shopper', 'admin'] }, SUBGRAPHS) };
     for (const url of Object.values(stack.subgraphUrls)) {
       const read = await postGraphQL(url, '{ __typename }', {}, identity);
       expect({ url, status: read.status, codes: errorCodes(read) }).toEqual({ url, status: 401, codes: ['UNAUTHENTICATED'] });

@@ -22,6 +22,7 @@ export class ProductVectorResolver {
     requireService(ctx, 'the vector feed');
     const size = pageSize(first ?? MAX_PAGE, MAX_PAGE);
     if (!ctx.embeddings) throw new AppError(ErrorCode.Unavailable, 'This catalogue has no embedding model configured');
-    return ctx.embeddings.vectorFeed(after, size);
+    // An omitted argument arrives as undefined: the start of the feed, as null is.
+    return ctx.embeddings.vectorFeed(after ?? null, size);
   }
 }

@@ -19,7 +19,7 @@ export class ReviewTallyFeedClient implements ReviewTallyFeed {
   private readonly client: ServiceClient;
 
   constructor(url: string, gatewaySecret: string, timeoutMs = 30_000) {
-    this.client = new ServiceClient('the feedback subgraph', url, gatewaySecret, timeoutMs);
+    this.client = new ServiceClient({ caller: 'recommendation', target: 'feedback', url, gatewaySecret, timeoutMs });
   }
 
   async page(after: string | null, first: number) {

@@ -18,8 +18,8 @@ export class PrivacyClients {
   private readonly feedback: ServiceClient;
 
   constructor(urls: { recommendation: string; feedback: string }, gatewaySecret: string) {
-    this.recommendation = new ServiceClient('the recommendation subgraph', urls.recommendation, gatewaySecret);
-    this.feedback = new ServiceClient('the feedback subgraph', urls.feedback, gatewaySecret);
+    this.recommendation = new ServiceClient({ caller: 'user', target: 'recommendation', url: urls.recommendation, gatewaySecret });
+    this.feedback = new ServiceClient({ caller: 'user', target: 'feedback', url: urls.feedback, gatewaySecret });
   }
 
   async recordConsent(userId: string, personalisation: boolean): Promise<void> {
