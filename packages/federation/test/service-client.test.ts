@@ -53,7 +53,9 @@ describe('ServiceClient', () => {
   it('names no address when the other service does not answer', async () => {
     const downstream = await fake(200, {});
     downstream.server.close();
-    const error = await failure(new ServiceClient({ caller: 'user', target: 'recommendation', url: downstream.url, gatewaySecret: SECRET, timeoutMs: 1000 }).call('{ x }', {}));
+    const error = await failure(
+      new ServiceClient({ caller: 'user', target: 'recommendation', url: downstream.url, gatewaySecret: SECRET, timeoutMs: 1000 }).call('{ x }', {}),
+    );
     expect(error.code).toBe(ErrorCode.Unavailable);
     expect(error.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch/);
   });

@@ -126,9 +126,14 @@ beforeAll(async () => {
   subgraph = await startFeedbackSubgraph(loadFeedbackConfig({ ...env, CATALOGUE_URL: catalogue.url, TOPIC_REFRESH_MS: '3600000' }));
   call = subgraphClient(subgraph.url);
   insights = new InsightsStore(subgraph.dataSource);
-  maintainer = new TopicMaintainer(subgraph.dataSource, insights, new CategoryBackfill(insights, new CatalogueClient('feedback', catalogue.url, TEST_GATEWAY_SECRET)), {
-    everyMs: 3_600_000,
-  });
+  maintainer = new TopicMaintainer(
+    subgraph.dataSource,
+    insights,
+    new CategoryBackfill(insights, new CatalogueClient('feedback', catalogue.url, TEST_GATEWAY_SECRET)),
+    {
+      everyMs: 3_600_000,
+    },
+  );
   const admin = subgraphClient(catalogue.url);
   const category = async (name: string) =>
     (await admin<{ createCategory: { id: string } }>('mutation ($name: String!) { createCategory(input: { name: $name }) { id } }', { name }, ADMIN)).data!

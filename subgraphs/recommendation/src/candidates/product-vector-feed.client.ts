@@ -33,7 +33,14 @@ export class ProductVectorFeedClient implements ProductVectorFeed {
     /** How long one page may take; a full page is about a megabyte of JSON. @default 30000 */
     timeoutMs = 30_000,
   ) {
-    this.client = new ServiceClient({ caller: 'recommendation', target: 'catalogue', url, gatewaySecret, timeoutMs, description: "the catalogue's vector feed" });
+    this.client = new ServiceClient({
+      caller: 'recommendation',
+      target: 'catalogue',
+      url,
+      gatewaySecret,
+      timeoutMs,
+      description: "the catalogue's vector feed",
+    });
   }
 
   async page(after: string | null, first: number): Promise<ProductVectorPage> {
