@@ -1,8 +1,9 @@
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSdl } from '@serendip/federation';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { parse, type GraphQLSchema } from 'graphql';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { Kind, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { TRUSTED_DOCUMENTS_DIR, TRUSTED_DOCUMENTS_MANIFEST, type TrustedDocumentsManifest, trustedDocumentId } from '../gateway/src/trusted-documents';
 import { buildCatalogueSchema } from '../subgraphs/catalogue/src/schema';
 import { buildFeedbackSchema } from '../subgraphs/feedback/src/schema';
 import { buildRecommendationSchema } from '../subgraphs/recommendation/src/schema';
@@ -50,5 +51,29 @@ export async function generateSchemaArtefacts(): Promise<SchemaArtefact[]> {
   return [
     ...services.map(({ name, sdl }) => artefact(join(ROOT, 'subgraphs', name, 'schema.graphql'), sdl)),
     artefact(join(ROOT, 'gateway', 'supergraph.graphql'), `${composed.supergraphSdl.trim()}\n`),
+    artefact(TRUSTED_DOCUMENTS_MANIFEST, `${JSON.stringify(trustedDocuments(composed.schema.toAPISchema().toGraphQLJSSchema()), null, 2)}\n`),
   ];
+}
+
+/**
+ * The first-party clients' operations (`gateway/trusted-documents/<Name>.graphql`, one named
+ * operation each), checked against the API schema and listed with their ids in Apollo's persisted
+ * query manifest format, which the gateway serves by id.
+ */
+function trustedDocuments(api: GraphQLSchema): TrustedDocumentsManifest {
+  const files = readdirSync(TRUSTED_DOCUMENTS_DIR)
+    .filter((file) => file.endsWith('.graphql'))
+    .sort();
+  const operations = files.map((file) => {
+    const body = readFileSync(join(TRUSTED_DOCUMENTS_DIR, file), 'utf8').trim();
+    const where = relative(ROOT, join(TRUSTED_DOCUMENTS_DIR, file));
+    const document = parse(body);
+    const definitions = document.definitions.filter((node): node is OperationDefinitionNode => node.kind === Kind.OPERATION_DEFINITION);
+    const name = basename(file, '.graphql');
+    if (document.definitions.length !== 1 || definitions[0]?.name?.value !== name) throw new Error(`${where}: must hold one operation, named ${name}`);
+    const errors = validate(api, document);
+    if (errors.length) throw new Error(`${where} does not validate against the API schema:\n${errors.map((error) => `  ${error.message}`).join('\n')}`);
+    return { id: trustedDocumentId(body), name, type: definitions[0].operation, body };
+  });
+  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
 }

@@ -19,6 +19,7 @@ import { loadSupergraph } from './supergraph';
 import { orderWebhookForwarder } from './order-webhook';
 import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
+import { loadTrustedDocuments, TrustedDocuments } from './trusted-documents';
 
 /** Headers that mark a request as coming from a script, not a cross-site form or image tag. */
 export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-client-name'];
@@ -41,6 +42,7 @@ export async function startGateway(config: GatewayConfig) {
   );
   await watch.start();
   const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));
+  const trusted = new TrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE), config.ARBITRARY_OPERATIONS ?? (development ? 'allow' : 'admins'));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
     graphqlEndpoint: '/graphql',
@@ -50,6 +52,8 @@ export async function startGateway(config: GatewayConfig) {
     graphiql: development,
     renderGraphiQL: sandboxPage,
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
+    // First-party clients send a trusted document's id; operation text only where ARBITRARY_OPERATIONS lets the caller.
+    persistedDocuments: trusted.runtimeOptions((request) => identity.identityOf(request)),
     propagateHeaders: { fromClientToSubgraphs: ({ request, subgraphName }) => identity.headersFor(request, subgraphName) },
     transports: { http, ws },
     transportEntries: {
@@ -112,7 +116,7 @@ export async function startGateway(config: GatewayConfig) {
     // The gateway's handler answers every request itself, failures included, so nothing awaits it.
     void gateway(req, res);
   });
-  const webSockets = serveGraphqlWs(gateway, server, identity, watch, {
+  const webSockets = serveGraphqlWs(gateway, server, identity, watch, trusted, {
     maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,
     maxConnections: config.WS_MAX_CONNECTIONS,

@@ -1,4 +1,5 @@
 import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { TRUSTED_DOCUMENTS_MANIFEST } from './trusted-documents';
 
 const url = (port: number) => z.string().url().default(`http://127.0.0.1:${port}/graphql`);
 
@@ -60,6 +61,13 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_SIGNIN_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   /** @default 900 */
   RATE_LIMIT_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  /** The first-party clients' trusted documents (`pnpm schema:write` writes the committed one). @default gateway/trusted-documents.json */
+  TRUSTED_DOCUMENTS_FILE: z.string().default(TRUSTED_DOCUMENTS_MANIFEST),
+  /**
+   * Who may send operation text rather than a trusted document's id: `allow` (anyone), `admins`
+   * (signed-in admins: the Sandbox, ad-hoc console queries) or `deny`. @default allow outside production, admins in production
+   */
+  ARBITRARY_OPERATIONS: z.enum(['allow', 'admins', 'deny']).optional(),
   /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients could pick their own. @default false */
   TRUST_PROXY: z
     .enum(['true', 'false'])

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { IdentityForwarding } from './identity.plugin';
 import type { SessionWatch } from './session-watch';
+import type { TrustedDocuments } from './trusted-documents';
 
 /** What a connection keeps besides graphql-ws's own: the shopper verified at init. */
 type Verified = { identity: Identity };
@@ -39,7 +40,14 @@ export interface WebSocketLimits {
  * token the page itself sends. `limits` bound what one client can hold open: message size,
  * connections per address and in all, and subscriptions per connection.
  */
-export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity: IdentityForwarding, watch: SessionWatch, limits: WebSocketLimits) {
+export function serveGraphqlWs(
+  gateway: GatewayRuntime,
+  server: Server,
+  identity: IdentityForwarding,
+  watch: SessionWatch,
+  trusted: TrustedDocuments,
+  limits: WebSocketLimits,
+) {
   const open = new Map<string, number>();
   let total = 0;
   const sockets = new WebSocketServer({
@@ -68,6 +76,8 @@ export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity
     // Operations read the identity through the request they run under, as HTTP ones do.
     const request = new gateway.fetchAPI.Request(new URL(ctx.extra.request.url ?? gateway.graphqlEndpoint, 'http://gateway'));
     identity.remember(request, ctx.extra.identity ?? ANONYMOUS);
+    // Its operation was checked against the trusted documents when it subscribed.
+    trusted.markVetted(request);
     return { req: ctx.extra.request, socket: ctx.extra.socket, request };
   });
   const disposable = useServer<Record<string, unknown> | undefined, Verified>(
@@ -82,6 +92,8 @@ export function serveGraphqlWs(gateway: GatewayRuntime, server: Server, identity
             }),
           ];
         }
+        const refused = trusted.vetSocketOperation(payload, ctx.extra.identity ?? ANONYMOUS);
+        if (refused) return [refused];
         return options.onSubscribe?.(ctx, id, payload);
       },
       async onConnect(ctx) {

@@ -8,6 +8,8 @@ import { loadGatewayConfig } from '../src/config';
 import { IdentityForwarding } from '../src/identity.plugin';
 import WebSocket from 'ws';
 import { gatewayWsClient } from './support/ws-client';
+import { readFileSync } from 'node:fs';
+import { TRUSTED_DOCUMENTS_MANIFEST, trustedDocumentId, type TrustedDocumentsManifest } from '../src/trusted-documents';
 
 const secrets = testSecrets();
 
@@ -41,7 +43,8 @@ describe('gateway modes', () => {
 
   it('production: no introspection, no Sandbox page, and every secret required', async () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET|GATEWAY_SECRET/);
-    await withGateway({ NODE_ENV: 'production' }, async (url) => {
+    // Operation text from anyone, so what production does with it shows (trusted documents are tested below).
+    await withGateway({ NODE_ENV: 'production', ARBITRARY_OPERATIONS: 'allow' }, async (url) => {
       const schema = await postGraphQL(url, INTROSPECTION);
       expect(schema.data ?? null).toBeNull();
       expect(new Set(errorCodes(schema))).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
@@ -160,7 +163,7 @@ describe('operation and connection limits', () => {
   });
 
   it('production: a validation error names no field the schema has', async () => {
-    await withGateway({ NODE_ENV: 'production' }, async (url) => {
+    await withGateway({ NODE_ENV: 'production', ARBITRARY_OPERATIONS: 'allow' }, async (url) => {
       const response = await postGraphQL(url, '{ searchProduct(text: "bag") { score } }');
       expect(errorCodes(response)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
       expect(response.errors![0]!.message).toBe('Cannot query field "searchProduct" on type "Query".');
@@ -352,6 +355,70 @@ describe('session revocation', () => {
       expect(refused.status).toBe(503);
       expect(refused.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', reason: 'UNVERIFIABLE' });
       expect((await postGraphQL(url, '{ __typename }')).errors).toBeUndefined();
+    });
+  });
+});
+
+describe('trusted documents', () => {
+  const manifest = JSON.parse(readFileSync(TRUSTED_DOCUMENTS_MANIFEST, 'utf8')) as TrustedDocumentsManifest;
+  const idOf = (name: string) => manifest.operations.find((operation) => operation.name === name)!.id;
+  const post = (url: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (response) => ({
+      status: response.status,
+      ...((await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] }),
+    }));
+  const codes = (response: { errors?: { extensions?: { code?: string } }[] }) => (response.errors ?? []).map((error) => error.extensions?.code);
+  const adminToken = signAccessToken(secrets.JWT_SECRET, { userId: randomUUID(), roles: ['shopper', 'admin'], sessionId: randomUUID(), version: 0 }, 600).token;
+  const shopperToken = signAccessToken(secrets.JWT_SECRET, { userId: randomUUID(), roles: ['shopper'], sessionId: randomUUID(), version: 0 }, 600).token;
+
+  it('lists every first-party operation by the SHA-256 of its text', () => {
+    expect(manifest.operations.map((operation) => operation.name)).toEqual(
+      expect.arrayContaining(['Products', 'ProductPage', 'Search', 'Recommendations', 'LiveRecommendations', 'TrackEvents', 'SignIn']),
+    );
+    for (const operation of manifest.operations) expect(operation.id).toBe(trustedDocumentId(operation.body));
+  });
+
+  it('production: shoppers and visitors run trusted documents by id only; admins may also send text', async () => {
+    await withGateway({ NODE_ENV: 'production' }, async (url) => {
+      expect(codes(await post(url, { query: '{ __typename }' }))).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
+      expect(codes(await post(url, { query: '{ __typename }' }, { authorization: `Bearer ${shopperToken}` }))).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
+      expect((await post(url, { query: '{ __typename }' }, { authorization: `Bearer ${adminToken}` })).errors).toBeUndefined();
+      expect(codes(await post(url, { documentId: `sha256:${'0'.repeat(64)}` }))).toEqual(['TRUSTED_DOCUMENT_NOT_FOUND']);
+      // A trusted document passes (no subgraph runs here, so it fails further on, not at the door).
+      for (const body of [
+        { documentId: `sha256:${idOf('Search')}`, variables: { text: 'bag' } },
+        { extensions: { persistedQuery: { version: 1, sha256Hash: idOf('Search') } }, variables: { text: 'bag' } },
+      ]) {
+        expect(codes(await post(url, body))).not.toContain('TRUSTED_DOCUMENTS_ONLY');
+        expect(codes(await post(url, body))).not.toContain('TRUSTED_DOCUMENT_NOT_FOUND');
+      }
+    });
+  });
+
+  it('ARBITRARY_OPERATIONS=deny refuses text from admins too, over HTTP and WebSocket', async () => {
+    await withGateway({ NODE_ENV: 'production', ARBITRARY_OPERATIONS: 'deny' }, async (url) => {
+      expect(codes(await post(url, { query: '{ __typename }' }, { authorization: `Bearer ${adminToken}` }))).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
+      const client = gatewayWsClient(url, { authorization: `Bearer ${adminToken}` });
+      /** The codes a subscription is refused or answered with first (no subgraph runs here: a let-through one fails later on). */
+      const firstCodes = async (payload: { query: string; extensions?: Record<string, unknown> }) => {
+        try {
+          const first = await client.iterate(payload).next();
+          return ((first.value as { errors?: { extensions?: { code?: string } }[] } | undefined)?.errors ?? []).map((error) => error.extensions?.code);
+        } catch (refusal) {
+          return Array.isArray(refusal) ? (refusal as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code) : ['CLOSED'];
+        }
+      };
+      try {
+        expect(await firstCodes({ query: 'subscription { recommendationsUpdated { recommendationId } }' })).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
+        expect(await firstCodes({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } } })).toEqual([
+          'TRUSTED_DOCUMENT_NOT_FOUND',
+        ]);
+        const trustedCodes = await firstCodes({ query: '', extensions: { persistedQuery: { version: 1, sha256Hash: idOf('LiveRecommendations') } } });
+        expect(trustedCodes).not.toContain('TRUSTED_DOCUMENTS_ONLY');
+        expect(trustedCodes).not.toContain('CLOSED');
+      } finally {
+        await client.dispose();
+      }
     });
   });
 });

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'production',
+    // The bench's clients send operation text, as the Sandbox does; trusted documents are not what it measures.
+    ARBITRARY_OPERATIONS: 'allow',
     MYSQL_DATABASE_PREFIX: benchPrefix,
     QUEUE_PREFIX: benchPrefix,
     LOG_LEVEL: 'warn' as const,
