@@ -169,4 +169,5 @@ export function sqlStatements(response: GraphQLResponse<unknown>): number {
 /** Codes of the errors in a response, for compact assertions. */
 export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);
 export { sampleMoments } from './statistics';
+export { OutageRelay } from './outage';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';

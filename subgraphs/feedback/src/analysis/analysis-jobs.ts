@@ -1,4 +1,4 @@
-import { enqueueAnalyseReview, type JobQueue, type JobName } from '@serendip/jobs';
+import { enqueueAnalyseReview, withinTimeout, type JobQueue, type JobName } from '@serendip/jobs';
 import type { ReviewAnalysisStore } from './review-analysis.store';
 
 const PAGE = 1000;
@@ -7,7 +7,8 @@ const PAGE = 1000;
  * Queues review analyses. A review is written PENDING first, so a queueing that fails (Redis
  * down) leaves it pending, and the sweep, at start and every `everyMs`, queues whatever has been
  * pending longer than `staleAfterMs`. Job ids are deterministic, so re-queueing a review whose job
- * is waiting or running adds nothing.
+ * is waiting or running adds nothing. Each enqueue takes at most `timeoutMs`, so a review is never
+ * held up by Redis being away.
  */
 export class AnalysisJobs {
   private timer: NodeJS.Timeout | null = null;
@@ -15,11 +16,11 @@ export class AnalysisJobs {
   constructor(
     private readonly store: ReviewAnalysisStore,
     private readonly queue: JobQueue<typeof JobName.AnalyseReview>,
-    private readonly options: { everyMs: number; staleAfterMs: number },
+    private readonly options: { everyMs: number; staleAfterMs: number; timeoutMs: number },
   ) {}
 
   async enqueue(reviews: readonly { reviewId: string; text: string }[]): Promise<void> {
-    await enqueueAnalyseReview(this.queue, reviews);
+    await withinTimeout(enqueueAnalyseReview(this.queue, reviews), this.options.timeoutMs, 'review analyses');
   }
 
   /** Queues every analysis pending since before `before`; returns how many. */
