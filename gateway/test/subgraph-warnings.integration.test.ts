@@ -50,7 +50,7 @@ describe('warnings through the gateway', () => {
     expect(response.extensions?.warnings).toBeUndefined();
   });
 
-  it('outside production, carries each called subgraph\'s SQL statements for the request, and none for a subgraph it did not call', async () => {
+  it("outside production, carries each called subgraph's SQL statements for the request, and none for a subgraph it did not call", async () => {
     const response = await postGraphQL<Search>(gateway.url, '{ searchProducts(text: "kettle", mode: LEXICAL) { product { id } } }');
     const direct = await subgraphClient(catalogue.url)('{ searchProducts(text: "kettle", mode: LEXICAL) { product { id } } }');
     expect(sqlStatements(direct)).toBeGreaterThan(0);

@@ -58,7 +58,12 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
     database,
     schema: await buildCatalogueSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, new ProductService(dataSource, embeddings && new EmbeddingRequestStore(dataSource)), new CategoryService(dataSource), embeddings),
+    createContext: createContextFactory(
+      dataSource,
+      new ProductService(dataSource, embeddings && new EmbeddingRequestStore(dataSource)),
+      new CategoryService(dataSource),
+      embeddings,
+    ),
     host: config.CATALOGUE_HOST,
     port: config.CATALOGUE_PORT,
     nodeEnv: config.NODE_ENV,

@@ -106,7 +106,8 @@ describe('while Redis is unreachable', () => {
   }, 40_000);
 
   it('createProduct answers, and its embedding is queued by the sweep once Redis is back', async () => {
-    const requests = (productId: string) => count(catalogue.dataSource, 'SELECT COUNT(*) AS n FROM product_embedding_request WHERE product_id = ?', [productId]);
+    const requests = (productId: string) =>
+      count(catalogue.dataSource, 'SELECT COUNT(*) AS n FROM product_embedding_request WHERE product_id = ?', [productId]);
     try {
       await relay.cut();
       const product = (await admin.product({ sku: 'K-2', title: 'Cast iron pan', categoryId, price: 45 })).id;

@@ -57,12 +57,14 @@ afterAll(async () => {
 describe('bandit statistics', () => {
   const rename = (from: string, to: string) => subgraph.dataSource.query(`RENAME TABLE ${from} TO ${to}`);
   const arm = async (productId: string) =>
-    ((await subgraph.dataSource.query('SELECT impressions, clicks FROM arm_stat WHERE slot = ? AND product_id = ?', [RecommendationSlot.PRODUCT, productId])) as {
-      impressions: number;
-      clicks: number;
-    }[])[0];
+    (
+      await subgraph.dataSource.query<{ impressions: number; clicks: number }[]>('SELECT impressions, clicks FROM arm_stat WHERE slot = ? AND product_id = ?', [
+        RecommendationSlot.PRODUCT,
+        productId,
+      ])
+    )[0];
   const storedB = async () => {
-    const [row] = (await subgraph.dataSource.query('SELECT b FROM linucb_state WHERE slot = ?', [RecommendationSlot.PRODUCT])) as { b: Buffer }[];
+    const [row] = await subgraph.dataSource.query<{ b: Buffer }[]>('SELECT b FROM linucb_state WHERE slot = ?', [RecommendationSlot.PRODUCT]);
     return Array.from(new Float64Array(row!.b.buffer.slice(row!.b.byteOffset, row!.b.byteOffset + row!.b.byteLength)));
   };
 
@@ -74,7 +76,10 @@ describe('bandit statistics', () => {
     const productIds = ['900001', '900002'];
     const bBefore = await storedB();
 
-    bandit.served(RecommendationSlot.PRODUCT, productIds.map((productId) => ({ productId, features })));
+    bandit.served(
+      RecommendationSlot.PRODUCT,
+      productIds.map((productId) => ({ productId, features })),
+    );
     bandit.rewarded(RecommendationSlot.PRODUCT, '900001', features, 'click');
     await rename('arm_stat', 'arm_stat_away');
     await rename('linucb_state', 'linucb_state_away');
@@ -119,7 +124,7 @@ describe('trackEvents while Redis is unreachable', () => {
       return jobs.filter((job) => job?.data.userId === userId).length;
     };
     const outbox = async () =>
-      ((await subgraph.dataSource.query('SELECT COUNT(*) AS n FROM interest_update_request WHERE user_id = ?', [userId])) as { n: string }[])[0]!.n;
+      (await subgraph.dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM interest_update_request WHERE user_id = ?', [userId]))[0]!.n;
     try {
       await relay.cut();
       const tracked = await call<{ trackEvents: { accepted: number } }>(

@@ -50,7 +50,11 @@ export class EmbeddingJobs {
   async embedQuery(text: string): Promise<EmbedTextResult> {
     try {
       const deadline = Date.now() + this.options.queryTimeoutMs;
-      const job = await withinTimeout(enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion }), this.options.queryTimeoutMs, JobName.EmbedText);
+      const job = await withinTimeout(
+        enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion }),
+        this.options.queryTimeoutMs,
+        JobName.EmbedText,
+      );
       return await job.waitUntilFinished(this.textEvents, Math.max(1, deadline - Date.now()));
     } catch (error) {
       console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);

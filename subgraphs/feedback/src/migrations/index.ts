@@ -5,6 +5,9 @@ import { ForgottenShopper1764892800200 } from './1764892800200-forgotten-shopper
 import { InterestUpdateRequests1765497600000 } from './1765497600000-interest-update-requests';
 
 export const migrations = [
-  CreateReview1764374400000, CreateReviewAnalysis1764720000000, ReviewInsights1764806400000, ForgottenShopper1764892800200,
+  CreateReview1764374400000,
+  CreateReviewAnalysis1764720000000,
+  ReviewInsights1764806400000,
+  ForgottenShopper1764892800200,
   InterestUpdateRequests1765497600000,
 ];

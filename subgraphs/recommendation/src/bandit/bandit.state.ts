@@ -53,7 +53,13 @@ export class BanditState {
       this.linUcb.set(slot, { state, deltaA: new Float64Array(state.A.length), deltaB: new Float64Array(state.b.length), dirty: false });
     }
     await this.flush();
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => console.error('[recommendation] bandit flush failed; its updates are kept for the next:', error instanceof Error ? error.message : error)), this.flushMs);
+    this.timer = setInterval(
+      () =>
+        void this.flush().catch((error: unknown) =>
+          console.error('[recommendation] bandit flush failed; its updates are kept for the next:', error instanceof Error ? error.message : error),
+        ),
+      this.flushMs,
+    );
     this.timer.unref();
   }
 
