@@ -36,9 +36,12 @@ export class AnalysisJobs {
     }
   }
 
-  /** Queues everything pending now, then keeps sweeping in the background. */
+  /** Queues everything pending now (unless Redis is away: the next sweep does), then keeps sweeping in the background. */
   async start(): Promise<number> {
-    const queued = await this.sweep(new Date());
+    const queued = await this.sweep(new Date()).catch((error: unknown) => {
+      console.error('[feedback] pending analyses not queued at start; the sweep will:', error instanceof Error ? error.message : error);
+      return 0;
+    });
     this.timer = setInterval(
       () =>
         void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => console.error('[feedback] analysis sweep failed:', error)),
