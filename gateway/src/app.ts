@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
+import { subgraphStatements } from './subgraph-statements.plugin';
 import { subgraphWarnings } from './subgraph-warnings.plugin';
 import { rateLimits, RedisRateCounter } from './rate-limit.plugin';
 import { DEFAULT_LIST_SIZE, FIELD_COSTS, queryCostLimits } from './query-cost';
@@ -87,6 +88,7 @@ export async function startGateway(config: GatewayConfig) {
       ),
       codedGatewayErrors({ suggestions: development }),
       subgraphWarnings(),
+      ...(development ? [subgraphStatements()] : []),
       maxDepthPlugin({
         n: config.MAX_DEPTH,
         flattenFragments: true,

@@ -21,15 +21,6 @@ export async function signUp(email = `shopper${Date.now()}-${(accounts += 1)}@e2
   return { token, refreshToken, userId: user.id, call: gatewayClient(token) };
 }
 
-/** Reads a subgraph's SQL statement counter from its /metrics endpoint. */
-export async function sqlCount(subgraph: 'user' | 'catalogue' | 'recommendation' | 'feedback'): Promise<number> {
-  const url = readStack().subgraphUrls[subgraph].replace(/\/graphql$/, '/metrics');
-  const text = await (await fetch(url)).text();
-  const match = /serendip_sql_queries_total\{[^}]*\} (\d+)/.exec(text);
-  if (!match?.[1]) throw new Error(`no SQL counter at ${url}`);
-  return Number(match[1]);
-}
-
 /** Signs in with an email and password and returns a client. */
 export async function signIn(email: string, password = 'e2e-password') {
   const response = await gatewayClient()<{ signIn: { token: string; refreshToken: string; user: { id: string } } }>(

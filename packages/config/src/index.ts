@@ -88,6 +88,16 @@ export const allDatabasePasswordsEnv = {
 } as const;
 
 /**
+ * Settings of a subgraph that queues jobs for the worker while it answers requests. A request's
+ * data is committed before its jobs are queued; a job Redis does not take in time is left in the
+ * subgraph's outbox for its sweep, never failing or holding up the request (docs/reliability.md).
+ */
+export const enqueueEnv = {
+  /** How long a request waits for Redis to take its job before leaving it to the sweep. @default 1000 */
+  ENQUEUE_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(1000),
+} as const;
+
+/**
  * Settings of the processes that sign or verify forwarded identities: the gateway and the
  * subgraphs (which also sign their calls to each other). No other process should be given it.
  */

@@ -17,4 +17,5 @@ export * from './service-client';
 export * from './periodic';
 export * from './subscriptions';
 export * from './warnings';
+export * from './sql-statements';
 export * from './session-revocations';

@@ -6,7 +6,8 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import { responseWarnings } from './warnings';
-import type { SubgraphDataSource } from '@serendip/db';
+import type { QueryCounter, SubgraphDataSource } from '@serendip/db';
+import { requestStatements } from './sql-statements';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
@@ -38,8 +39,11 @@ export interface SubgraphServerOptions<C> {
   /** Largest request body accepted. @default 2 MiB */
   maxBodyBytes?: number;
   plugins?: ApolloServerPlugin<C & object>[];
-  /** Counter of SQL statements sent, published on `/metrics` for dashboards and N+1 tests. */
-  sqlQueries?: () => number;
+  /**
+   * Counter of SQL statements sent: the total is published on `/metrics` for dashboards, and each
+   * HTTP request is counted apart (`QueryCounter.measure`) for `requestStatements`.
+   */
+  sqlQueries?: Pick<QueryCounter, 'total' | 'measure'>;
   /**
    * Serves the schema's subscriptions to the gateway with graphql-ws on `/graphql` (WebSocket
    * upgrade); see `serveSubscriptions`. Without it WebSocket upgrades are refused. @default undefined
@@ -118,7 +122,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
         [
           '# HELP serendip_sql_queries_total SQL statements sent by this subgraph.',
           '# TYPE serendip_sql_queries_total counter',
-          `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.() ?? 0}`,
+          `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.total ?? 0}`,
           '',
         ].join('\n'),
       );
@@ -183,7 +187,8 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const serve = () => handle(req, res);
+    (options.sqlQueries ? options.sqlQueries.measure(serve) : serve()).catch((error: unknown) => {
       console.error(`[${options.name}] request failed`, error);
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
@@ -235,7 +240,9 @@ export async function serveSubgraph<C extends object>(options: SubgraphProcessOp
   const running = await startSubgraphServer({
     ...options,
     introspection: options.nodeEnv !== 'production',
-    sqlQueries: () => queries.total,
+    sqlQueries: queries,
+    // Outside production each response says how many statements it cost (tests of N+1 read it).
+    plugins: [...(options.plugins ?? []), ...(options.nodeEnv === 'production' ? [] : [requestStatements<C>(queries)])],
   });
   return {
     ...running,

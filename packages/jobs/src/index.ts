@@ -6,3 +6,5 @@ export * from './topics';
 export * from './vectors';
 export * from './forget';
 export * from './text-hash';
+export * from './outbox';
+export * from './interest-requests';

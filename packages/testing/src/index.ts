@@ -159,7 +159,18 @@ export function subgraphClient(url: string, secret = TEST_GATEWAY_SECRET) {
     postGraphQL<T>(url, query, variables, { 'x-serendip-identity': signIdentity(secret, identity, SUBGRAPHS) });
 }
 
+/**
+ * The SQL statements one request cost, as its subgraph reports them outside production
+ * (`extensions.sqlStatements`): that request's own, whatever else the process is doing.
+ */
+export function sqlStatements(response: GraphQLResponse<unknown>): number {
+  const statements = response.extensions?.sqlStatements;
+  if (typeof statements !== 'number') throw new Error(`no extensions.sqlStatements in ${JSON.stringify(response.extensions ?? null)}`);
+  return statements;
+}
+
 /** Codes of the errors in a response, for compact assertions. */
 export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);
 export { sampleMoments } from './statistics';
+export { OutageRelay } from './outage';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';

@@ -1,11 +1,12 @@
 import { cedict } from '@serendip/text';
-import { serveSubgraph } from '@serendip/federation';
+import { PeriodicTask, serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
 import { createContextFactory } from './context';
 import { openCatalogueDataSource } from './data-source';
 import { EmbeddingJobs } from './embedding/embedding-jobs';
+import { EmbeddingRequestStore } from './embedding/embedding-request.store';
 import { EmbeddingService } from './embedding/embedding.service';
 import { ProductEmbeddingStore } from './embedding/product-embedding.store';
 import { ProductService } from './product/product.service';
@@ -30,7 +31,11 @@ function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource)
     modelVersion: model.version,
     queryTimeoutMs: config.SEMANTIC_QUERY_TIMEOUT_MS,
   });
-  return new EmbeddingService(new ProductEmbeddingStore(dataSource), jobs, model.name, config.SEMANTIC_INDEX_REFRESH_MS);
+  return new EmbeddingService(new ProductEmbeddingStore(dataSource), jobs, model.name, config.SEMANTIC_INDEX_REFRESH_MS, {
+    store: new EmbeddingRequestStore(dataSource),
+    timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+    staleAfterMs: config.EMBEDDING_SWEEP_MS,
+  });
 }
 
 /** Opens the database (migrating it), builds the schema and starts serving. */
@@ -44,6 +49,8 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
       (error: unknown) => console.error('[catalogue] embedding backfill failed:', error instanceof Error ? error.message : error),
     );
   }
+  // Product writes whose embedding Redis did not take in time are queued from their outbox.
+  const sweep = embeddings && new PeriodicTask('[catalogue] embedding sweep failed', config.EMBEDDING_SWEEP_MS, () => embeddings.sweep()).start();
   // The bilingual dictionary searches read, parsed before the first request rather than during it.
   cedict();
   const service = await serveSubgraph({
@@ -51,11 +58,19 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
     database,
     schema: await buildCatalogueSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
-    createContext: createContextFactory(dataSource, new ProductService(dataSource), new CategoryService(dataSource), embeddings),
+    createContext: createContextFactory(
+      dataSource,
+      new ProductService(dataSource, embeddings && new EmbeddingRequestStore(dataSource)),
+      new CategoryService(dataSource),
+      embeddings,
+    ),
     host: config.CATALOGUE_HOST,
     port: config.CATALOGUE_PORT,
     nodeEnv: config.NODE_ENV,
-    onStop: async () => embeddings?.close(),
+    onStop: async () => {
+      await sweep?.stop();
+      await embeddings?.close();
+    },
   });
   return { ...service, embeddings };
 }

@@ -1,9 +1,10 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const catalogueConfigSchema = z.object({
   ...commonEnv,
+  ...enqueueEnv,
   ...databasePasswordEnv.catalogue,
   ...gatewaySecretEnv,
   ...inferenceEnv,
@@ -18,6 +19,11 @@ export const catalogueConfigSchema = z.object({
   SEMANTIC_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** How often the search index reads the vectors embedded since its last read. @default 30000 */
   SEMANTIC_INDEX_REFRESH_MS: z.coerce.number().int().positive().default(30_000),
+  /**
+   * How often product writes whose embedding did not reach the queue (Redis away) are queued
+   * again; the sweep takes requests older than this. @default 60000
+   */
+  EMBEDDING_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   /** At start, enqueue embeddings for products that lack one for the current model. @default on */
   EMBEDDING_BACKFILL: z.enum(['on', 'off']).default('on'),
 });

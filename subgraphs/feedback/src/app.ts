@@ -1,5 +1,5 @@
-import { CatalogueClient, serveSubgraph } from '@serendip/federation';
-import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
+import { CatalogueClient, PeriodicTask, serveSubgraph } from '@serendip/federation';
+import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, type InterestRequest } from '@serendip/jobs';
 import { AnalysisJobs } from './analysis/analysis-jobs';
 import { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { FeedbackConfig } from './config';
@@ -28,21 +28,28 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const analysisJobs = new AnalysisJobs(analyses, analysisQueue, {
     everyMs: config.ANALYSIS_SWEEP_MS,
     staleAfterMs: config.ANALYSIS_SWEEP_MS,
+    timeoutMs: config.ENQUEUE_TIMEOUT_MS,
   });
+  const interestOutbox = new JobOutbox(
+    new InterestRequestStore(dataSource),
+    (requests) => Promise.all(requests.map((request) => enqueueUpdateInterest(interestQueue, request.userId))),
+    { name: '[feedback] interest updates', timeoutMs: config.ENQUEUE_TIMEOUT_MS, staleAfterMs: config.OUTBOX_SWEEP_MS },
+  );
+  const interestSweep = new PeriodicTask('[feedback] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const queued = await analysisJobs.start();
   if (queued > 0) console.info(`[feedback] queued ${queued} pending review analyses`);
   const insights = new InsightsStore(dataSource);
   const topics = new TopicMaintainer(dataSource, insights, new CategoryBackfill(insights, catalogue), { everyMs: config.TOPIC_REFRESH_MS });
   topics.start();
-  // The review and its PENDING analysis are stored either way: a failed queueing is made good by
-  // the sweep, a lost interest request by the shopper's next event.
-  const reviewed = async (review: ReviewEntity) => {
-    await analysisJobs
-      .enqueue([{ reviewId: review.id, text: review.text }])
-      .catch((error: unknown) => console.error(`[feedback] analysis of review ${review.id} not queued yet:`, describe(error)));
-    await enqueueUpdateInterest(interestQueue, review.userId).catch((error: unknown) =>
-      console.error(`[feedback] could not request an interest update for ${review.userId}:`, describe(error)),
-    );
+  // The review, its PENDING analysis and the interest request are stored either way: each queueing
+  // takes at most ENQUEUE_TIMEOUT_MS, and what it did not queue the sweeps do.
+  const reviewed = async (review: ReviewEntity, interestRequest: InterestRequest) => {
+    await Promise.all([
+      analysisJobs
+        .enqueue([{ reviewId: review.id, text: review.text }])
+        .catch((error: unknown) => console.error(`[feedback] analysis of review ${review.id} not queued yet:`, describe(error))),
+      interestOutbox.deliver([interestRequest]),
+    ]);
   };
   const privacy = new FeedbackPrivacy(dataSource, analysisQueue);
   return serveSubgraph({
@@ -64,6 +71,7 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
     nodeEnv: config.NODE_ENV,
     onStop: async () => {
       await topics.stop();
+      await interestSweep.stop();
       await analysisJobs.stop();
       await interestQueue.close();
     },

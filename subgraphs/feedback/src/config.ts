@@ -1,8 +1,9 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
   ...commonEnv,
+  ...enqueueEnv,
   ...databasePasswordEnv.feedback,
   ...gatewaySecretEnv,
   FEEDBACK_HOST: z.string().default('127.0.0.1'),
@@ -16,6 +17,8 @@ export const feedbackConfigSchema = z.object({
     .default(DEFAULT_QUEUE_PREFIX),
   /** How often review analyses left pending (a failed queueing) are queued again. @default 60000 */
   ANALYSIS_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
+  /** How often reviewers' interest updates that did not reach the queue are queued again; the sweep takes requests older than this. @default 60000 */
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often categories' review topics and term statistics are brought up to date (see TopicMaintainer). @default 30000 */
   TOPIC_REFRESH_MS: z.coerce.number().int().min(100).default(30_000),
   /** Feedback summaries read at most this many of the newest reviews of a product or category. @default 2000 */

@@ -1,5 +1,5 @@
-import { CatalogueClient, ORDER_WEBHOOK_PATH, serveSubgraph } from '@serendip/federation';
-import { enqueueUpdateInterest, openQueue, QueueName } from '@serendip/jobs';
+import { CatalogueClient, ORDER_WEBHOOK_PATH, PeriodicTask, serveSubgraph } from '@serendip/federation';
+import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import { ProductIndexSync } from '@serendip/vectors';
@@ -56,6 +56,20 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const notices = new SlateNotices(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
+  const interestRequests = new InterestRequestStore(dataSource);
+  // Each shopper's request is stored with their events and removed once queued; the sweep queues
+  // what Redis did not take in time (docs/reliability.md).
+  const interestOutbox = new JobOutbox(
+    interestRequests,
+    async (requests) => {
+      // Without consent no profile is built, so there is nothing to recompute.
+      const states = await privacy.store.states(requests.map((request) => request.userId));
+      const wanted = requests.filter((request) => states.get(request.userId)!.personalisation);
+      await Promise.all(wanted.map((request) => enqueueUpdateInterest(interestQueue, request.userId, { debounceMs: config.INTEREST_UPDATE_DELAY_MS })));
+    },
+    { name: '[recommendation] interest updates', timeoutMs: config.ENQUEUE_TIMEOUT_MS, staleAfterMs: config.OUTBOX_SWEEP_MS },
+  );
+  const interestSweep = new PeriodicTask('[recommendation] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient('recommendation', config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const eventStore = new EventStore(dataSource, { events: config.CONTRIBUTION_CAP_EVENTS, periodHours: config.CONTRIBUTION_CAP_PERIOD_HOURS });
@@ -69,21 +83,16 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     categoryNames: (ids) => catalogue.categoryNames(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
-  const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, transitions, slateLog }, catalogue, {
+  const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, transitions, slateLog, interestRequests }, catalogue, {
     attributed: (_userId, attributed) => {
       for (const event of attributed) {
         if (event.type === EventType.CLICK) bandit.rewarded(event.slot, event.productId, event.features, 'click');
         if (event.type === EventType.PURCHASE) bandit.rewarded(event.slot, event.productId, event.features, 'purchase');
       }
     },
-    recorded: async (userId) => {
-      // Without consent no profile is built, so there is nothing to recompute.
-      if (!(await privacy.state(userId)).personalisation) return;
-      // The events are stored either way; a lost request only delays the shopper's new interests
-      // until their next event.
-      await enqueueUpdateInterest(interestQueue, userId, { debounceMs: config.INTEREST_UPDATE_DELAY_MS }).catch((error: unknown) =>
-        console.error(`[recommendation] could not request an interest update for ${userId}:`, error instanceof Error ? error.message : error),
-      );
+    // Within ENQUEUE_TIMEOUT_MS, never failing: the events and the request are stored either way.
+    recorded: async (request) => {
+      await interestOutbox.deliver([request]);
     },
   });
   const orders = new OrderService(
@@ -168,6 +177,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       await channels.close();
       notices.close();
       retention.stop();
+      await interestSweep.stop();
       await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close()]);
     },
   });

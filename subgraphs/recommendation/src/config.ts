@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
@@ -13,6 +13,7 @@ const MAX_DELTA_SETTING = 1e-3;
 
 export const recommendationConfigSchema = z.object({
   ...commonEnv,
+  ...enqueueEnv,
   ...databasePasswordEnv.recommendation,
   ...gatewaySecretEnv,
   ...sequenceModelEnv,
@@ -57,6 +58,11 @@ export const recommendationConfigSchema = z.object({
   INTEREST_UPDATE_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** Logged slates older than this many days are deleted (hourly). @default 180 */
   SLATE_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
+  /**
+   * How often interest updates that did not reach the queue (Redis away when their events were
+   * recorded) are queued again; the sweep takes requests older than this. @default 60000
+   */
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often bandit statistics gathered in memory are added to the database. @default 1000 */
   BANDIT_FLUSH_MS: z.coerce.number().int().min(50).default(1000),
   /** The feedback subgraph, read for each product's review tally (review quality in ranking). */

@@ -8,6 +8,7 @@ import { InterestProfileEntity } from './interest/interest-profile.entity';
 import { migrations } from './migrations';
 import { ProductPopularityEntity } from './popularity/product-popularity.entity';
 import { ShopOrderEntity } from './orders/shop-order.entity';
+import { InterestRequestEntity } from './interest/interest-request.entity';
 import { ShopperPrivacyEntity } from './privacy/shopper-privacy.entity';
 import { SegmentModelEntity, ShopperSegmentEntity } from './segments/segment.entity';
 import { InterestSuppressionEntity } from './transparency/interest-suppression.entity';
@@ -34,6 +35,7 @@ export const recommendationEntities = [
   ExperimentEntity,
   ExperimentAssignmentEntity,
   ShopOrderEntity,
+  InterestRequestEntity,
 ];
 
 /** Opens (migrating when needed) the recommendation database. */

@@ -1,6 +1,6 @@
 import { IDENTITY_HEADER, signIdentity, type Identity } from '@serendip/federation';
 import { Topic } from '@serendip/jobs';
-import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, errorCodes, sqlStatements, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -183,14 +183,13 @@ describe('consent in every personalised field', () => {
     for (const userId of userIds.slice(0, 6)) await setConsent(userId, false);
     const query = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { recommendations { source } interestProfile { signals } segment { segment } } } }`;
     const ask = async (ids: string[]) => {
-      subgraph.queries.reset();
       const reply = await call<{ _entities: { recommendations: { source: string }[] }[] }>(
         query,
         { reps: ids.map((id) => ({ __typename: 'User', id })) },
         ADMIN,
       );
       expect(reply.errors).toBeUndefined();
-      return { statements: subgraph.queries.total, sources: reply.data!._entities.map((user) => user.recommendations[0]?.source) };
+      return { statements: sqlStatements(reply), sources: reply.data!._entities.map((user) => user.recommendations[0]?.source) };
     };
     const two = await ask([userIds[0]!, userIds[11]!]);
     const twelve = await ask(userIds);

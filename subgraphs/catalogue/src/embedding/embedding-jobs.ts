@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, QueueName, redisConnection, type EmbedTextResult } from '@serendip/jobs';
+import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, QueueName, redisConnection, withinTimeout, type EmbedTextResult } from '@serendip/jobs';
 import { QueueEvents } from 'bullmq';
 import type { ProductText } from './product-embedding.store';
 
@@ -8,7 +8,7 @@ export interface EmbeddingJobsOptions {
   prefix: string;
   /** Version of the embedding model (from its folder), part of every job id. */
   modelVersion: string;
-  /** How long a search waits for its query embedding. */
+  /** How long a search waits for its query embedding, queueing included. */
   queryTimeoutMs: number;
 }
 
@@ -43,11 +43,19 @@ export class EmbeddingJobs {
     return items.length;
   }
 
-  /** The embedding of a search text; SERVICE_UNAVAILABLE when no worker answers in time. */
+  /**
+   * The embedding of a search text; SERVICE_UNAVAILABLE when no worker answers in time. The
+   * deadline covers queueing too: with Redis away, the add would otherwise wait for its return.
+   */
   async embedQuery(text: string): Promise<EmbedTextResult> {
     try {
-      const job = await enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion });
-      return await job.waitUntilFinished(this.textEvents, this.options.queryTimeoutMs);
+      const deadline = Date.now() + this.options.queryTimeoutMs;
+      const job = await withinTimeout(
+        enqueueEmbedText(this.texts, text, { modelVersion: this.options.modelVersion }),
+        this.options.queryTimeoutMs,
+        JobName.EmbedText,
+      );
+      return await job.waitUntilFinished(this.textEvents, Math.max(1, deadline - Date.now()));
     } catch (error) {
       console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);
       throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { encodeVector } from '@serendip/jobs';
+import { encodeVector, JobOutbox } from '@serendip/jobs';
+import type { EmbeddingRequestStore } from './embedding-request.store';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
 import type { ProductVectorPage } from './product-vector.type';
@@ -14,14 +15,23 @@ import { StoreVectorFeed } from './store-vector-feed';
 export class EmbeddingService {
   private readonly semantic: SemanticSearch;
   private readonly feed: StoreVectorFeed;
+  private readonly outbox: JobOutbox<{ productId: string; requestedAt: Date }>;
 
   constructor(
     private readonly store: ProductEmbeddingStore,
     private readonly jobs: EmbeddingJobs,
     readonly model: string,
     refreshMs: number,
+    /** The outbox product writes fill (`ProductService`), and how long a queueing may take and the sweep waits. */
+    requests: { store: EmbeddingRequestStore; timeoutMs: number; staleAfterMs: number },
   ) {
     this.feed = new StoreVectorFeed(store, model, () => jobs.modelVersion);
+    // Texts are read when queued, so a request queued late embeds the product as it is then.
+    this.outbox = new JobOutbox(requests.store, async (due) => jobs.embedProducts(await store.texts(due.map((request) => request.productId))), {
+      name: '[catalogue] product embeddings',
+      timeoutMs: requests.timeoutMs,
+      staleAfterMs: requests.staleAfterMs,
+    });
     // Semantic search reads the same feed of vectors into its index.
     this.semantic = new SemanticSearch(this.feed, jobs, refreshMs);
   }
@@ -58,15 +68,18 @@ export class EmbeddingService {
   }
 
   /**
-   * Queues (re-)embedding after a product write. A failure is logged, not thrown: the product is
-   * saved, and the backfill at the next start (or `pnpm embed:backfill`) embeds it.
+   * Queues (re-)embedding after a product write, within the enqueue timeout. A failure is logged,
+   * not thrown: the product and its request are saved, and the sweep queues it.
    */
   async productsChanged(productIds: string[]): Promise<void> {
-    try {
-      await this.jobs.embedProducts(await this.store.texts(productIds));
-    } catch (error) {
-      console.error('[catalogue] could not queue embeddings; the next backfill will:', error instanceof Error ? error.message : error);
-    }
+    // Taken before the texts are read: a write after this keeps its own request.
+    const requestedAt = new Date();
+    await this.outbox.deliver(productIds.map((productId) => ({ productId, requestedAt })));
+  }
+
+  /** Queues the requests of product writes that did not reach the queue; see `JobOutbox.sweep`. */
+  sweep(): Promise<number> {
+    return this.outbox.sweep();
   }
 
   backfill(): Promise<number> {

@@ -42,7 +42,7 @@ export class ProductResolver {
 
   @Query(() => [ProductSearchHit], {
     description:
-      "Products matching the text, best first. HYBRID (the default) fuses LEXICAL and SEMANTIC; when the semantic side is unavailable it answers from LEXICAL alone and says so in the response's extensions.warnings (code SEARCH_DEGRADED).",
+      "Products matching the text, best first. HYBRID (the default) fuses LEXICAL and SEMANTIC; when the semantic side is unavailable, SEMANTIC and HYBRID answer from LEXICAL alone and say so in the response's extensions.warnings (code SEARCH_DEGRADED).",
   })
   async searchProducts(
     // type-graphql lists arguments in reverse parameter order; this prints (text, first, mode).
@@ -54,7 +54,7 @@ export class ProductResolver {
   ): Promise<ProductSearchHit[]> {
     const result = await ctx.search.search(text, mode ?? SearchMode.HYBRID, pageSize(first ?? 20));
     if (result.degraded) {
-      console.warn(`[catalogue] hybrid search answered lexically: ${result.degraded}`);
+      console.warn(`[catalogue] ${mode ?? SearchMode.HYBRID} search answered lexically: ${result.degraded}`);
       warn(ctx, {
         code: WarningCode.SearchDegraded,
         message: `Answered from lexical matching alone. ${result.degraded}`,

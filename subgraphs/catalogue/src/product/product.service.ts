@@ -1,6 +1,7 @@
 import { AppError, badInput, decodeCursor, ErrorCode, notFound } from '@serendip/federation';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CategoryEntity } from '../category/category.entity';
+import type { EmbeddingRequestStore } from '../embedding/embedding-request.store';
 import { isRowId } from '@serendip/db';
 import type { CreateProductInput } from './dto/create-product.input';
 import type { ProductFilter } from './dto/product-filter.input';
@@ -44,7 +45,11 @@ export function searchText(text: string): string {
 }
 
 export class ProductService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    /** Where a product write records that its embedding is due (with semantic search on); none without a model. */
+    private readonly embeddingRequests: EmbeddingRequestStore | null = null,
+  ) {}
 
   async create(input: CreateProductInput): Promise<ProductEntity> {
     const fields = normaliseProduct(input);
@@ -52,7 +57,9 @@ export class ProductService {
       await this.requireCategory(manager, fields.categoryId);
       const repo = manager.getRepository(ProductEntity);
       const result = await this.write(() => repo.insert(toColumns(fields)));
-      return repo.findOneByOrFail({ id: String(result.identifiers[0]?.id) });
+      const id = String(result.identifiers[0]?.id);
+      await this.embeddingRequests?.request(manager, [id], new Date());
+      return repo.findOneByOrFail({ id });
     });
   }
 
@@ -64,7 +71,10 @@ export class ProductService {
       if (!existing) throw notFound('Product', id);
       if (changes.categoryId !== undefined) await this.requireCategory(manager, changes.categoryId);
       const columns = toColumns(changes);
-      if (Object.keys(columns).length > 0) await this.write(() => repo.update({ id }, columns));
+      if (Object.keys(columns).length > 0) {
+        await this.write(() => repo.update({ id }, columns));
+        await this.embeddingRequests?.request(manager, [id], new Date());
+      }
       return repo.findOneByOrFail({ id });
     });
   }

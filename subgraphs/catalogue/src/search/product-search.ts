@@ -30,7 +30,7 @@ export interface ProductSearchHit {
 
 export interface ProductSearchResult {
   hits: ProductSearchHit[];
-  /** Why a HYBRID answer holds lexical hits only (no embedding model, or the worker pool did not answer); null otherwise. */
+  /** Why a SEMANTIC or HYBRID answer holds lexical hits only (no embedding model, or the worker pool or its queue did not answer); null otherwise. */
   degraded: string | null;
 }
 
@@ -39,8 +39,9 @@ export interface ProductSearchResult {
  * the query's embedding against the products' (the worker pool embeds the query), and HYBRID both,
  * fused by reciprocal rank: lexical wins on exact names and codes, semantic on descriptions and
  * synonyms, and a product both find rises above either list's own best. When the semantic side is
- * missing or fails, HYBRID answers from the lexical side and says so (`degraded`) instead of
- * failing the shopper's search. Lexical matching also searches the query's translation (CC-CEDICT:
+ * missing or unavailable (no model, no worker answering, Redis away), SEMANTIC and HYBRID answer
+ * from the lexical side within the query deadline and say so (`degraded`) instead of failing the
+ * shopper's search. Lexical matching also searches the query's translation (CC-CEDICT:
  * 口红 → lipstick, refrigerator → 冰箱), fused below the query's own words, so a Chinese query finds
  * English titles and the reverse.
  */
@@ -65,21 +66,12 @@ export class ProductSearch {
     if (!WORD.test(query)) return { hits: [], degraded: null };
     if (mode === SearchMode.LEXICAL) return { hits: (await this.lexicalSearch(query, first)).slice(0, first), degraded: null };
     if (mode === SearchMode.SEMANTIC) {
-      if (!this.semantic) throw semanticUnavailable();
-      const hits = await this.semantic.search(query, first);
-      return { hits: hits.map((hit) => ({ ...hit, product: null, matchedBy: [SearchMode.SEMANTIC] })), degraded: null };
+      const semantic = await this.semanticSearch(query, first);
+      if (semantic instanceof AppError) return { hits: (await this.lexicalSearch(query, first)).slice(0, first), degraded: semantic.message };
+      return { hits: semantic.map((hit) => ({ ...hit, product: null, matchedBy: [SearchMode.SEMANTIC] })), degraded: null };
     }
     const depth = Math.max(first, HYBRID_CANDIDATES);
-    const [lexical, semantic] = await Promise.all([
-      this.lexicalSearch(query, depth),
-      this.semantic
-        ? this.semantic.search(query, depth).catch((error: unknown) => {
-            // Only an unavailable worker pool degrades the answer; anything else is a bug to surface.
-            if (error instanceof AppError && error.code === ErrorCode.Unavailable) return error;
-            throw error;
-          })
-        : semanticUnavailable(),
-    ]);
+    const [lexical, semantic] = await Promise.all([this.lexicalSearch(query, depth), this.semanticSearch(query, depth)]);
     if (semantic instanceof AppError) return { hits: lexical.slice(0, first), degraded: semantic.message };
     const rows = new Map(lexical.map((hit) => [hit.productId, hit.product]));
     const fused = reciprocalRankFusion(
@@ -93,6 +85,16 @@ export class ProductSearch {
       hits: fused.slice(0, first).map((hit) => ({ ...hit, product: rows.get(hit.productId) ?? null, matchedBy: hit.matchedBy as SearchMode[] })),
       degraded: null,
     };
+  }
+
+  /** The semantic side's hits, or the coded error that says why there are none (the answer then degrades). */
+  private async semanticSearch(query: string, k: number): Promise<{ productId: string; score: number }[] | AppError> {
+    if (!this.semantic) return semanticUnavailable();
+    return this.semantic.search(query, k).catch((error: unknown) => {
+      // Only an unavailable worker pool degrades the answer; anything else is a bug to surface.
+      if (error instanceof AppError && error.code === ErrorCode.Unavailable) return error;
+      throw error;
+    });
   }
 
   /** The query's words, and its translation's below them when it has one (one list, best first). */

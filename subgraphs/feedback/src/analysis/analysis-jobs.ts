@@ -1,4 +1,4 @@
-import { enqueueAnalyseReview, type JobQueue, type JobName } from '@serendip/jobs';
+import { enqueueAnalyseReview, withinTimeout, type JobQueue, type JobName } from '@serendip/jobs';
 import type { ReviewAnalysisStore } from './review-analysis.store';
 
 const PAGE = 1000;
@@ -7,7 +7,8 @@ const PAGE = 1000;
  * Queues review analyses. A review is written PENDING first, so a queueing that fails (Redis
  * down) leaves it pending, and the sweep, at start and every `everyMs`, queues whatever has been
  * pending longer than `staleAfterMs`. Job ids are deterministic, so re-queueing a review whose job
- * is waiting or running adds nothing.
+ * is waiting or running adds nothing. Each enqueue takes at most `timeoutMs`, so a review is never
+ * held up by Redis being away.
  */
 export class AnalysisJobs {
   private timer: NodeJS.Timeout | null = null;
@@ -15,11 +16,11 @@ export class AnalysisJobs {
   constructor(
     private readonly store: ReviewAnalysisStore,
     private readonly queue: JobQueue<typeof JobName.AnalyseReview>,
-    private readonly options: { everyMs: number; staleAfterMs: number },
+    private readonly options: { everyMs: number; staleAfterMs: number; timeoutMs: number },
   ) {}
 
   async enqueue(reviews: readonly { reviewId: string; text: string }[]): Promise<void> {
-    await enqueueAnalyseReview(this.queue, reviews);
+    await withinTimeout(enqueueAnalyseReview(this.queue, reviews), this.options.timeoutMs, 'review analyses');
   }
 
   /** Queues every analysis pending since before `before`; returns how many. */
@@ -35,9 +36,12 @@ export class AnalysisJobs {
     }
   }
 
-  /** Queues everything pending now, then keeps sweeping in the background. */
+  /** Queues everything pending now (unless Redis is away: the next sweep does), then keeps sweeping in the background. */
   async start(): Promise<number> {
-    const queued = await this.sweep(new Date());
+    const queued = await this.sweep(new Date()).catch((error: unknown) => {
+      console.error('[feedback] pending analyses not queued at start; the sweep will:', error instanceof Error ? error.message : error);
+      return 0;
+    });
     this.timer = setInterval(
       () =>
         void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => console.error('[feedback] analysis sweep failed:', error)),

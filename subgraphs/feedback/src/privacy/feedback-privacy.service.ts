@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { forgetJobs, JobName, type JobQueue } from '@serendip/jobs';
+import { forgetJobs, InterestRequestStore, JobName, type JobQueue } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 
 export interface ForgottenReviews {
@@ -43,6 +43,7 @@ export class FeedbackPrivacy {
         'SELECT id, category_id AS categoryId FROM review WHERE user_id = ? FOR UPDATE',
         [userId],
       );
+      await new InterestRequestStore(this.dataSource).deleteShopper(manager, userId);
       if (rows.length === 0) return [];
       await manager.query('DELETE FROM review WHERE user_id = ?', [userId]);
       const categories = [...new Set(rows.flatMap((row) => (row.categoryId === null ? [] : [String(row.categoryId)])))];

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode, requireDisplayText, type ProductFacts } from '@serendip/federation';
 import { isRowId } from '@serendip/db';
 import type DataLoader from 'dataloader';
+import { InterestRequestStore, type InterestRequest } from '@serendip/jobs';
 import { QueryFailedError, type DataSource, type Repository } from 'typeorm';
 import { ReviewAnalysisStore } from '../analysis/review-analysis.store';
 import { detectLanguage } from '@serendip/text';
@@ -12,12 +13,12 @@ export class ReviewService {
   private readonly repo: Repository<ReviewEntity>;
 
   /**
-   * @param reviewed told after a review and its pending analysis are stored, to queue the analysis
-   * and the reviewer's interest update (a low rating changes their interests).
+   * @param reviewed told after a review, its pending analysis and the request for the reviewer's
+   * interest update (a low rating changes their interests) are stored, to queue both.
    */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reviewed: (review: ReviewEntity) => Promise<void> = () => Promise.resolve(),
+    private readonly reviewed: (review: ReviewEntity, interestRequest: InterestRequest) => Promise<void> = () => Promise.resolve(),
     /** Refuses a writer who may not write here (a forgotten account's token); asked after the local checks. */
     private readonly mayWrite: (userId: string) => Promise<void> = () => Promise.resolve(),
   ) {
@@ -48,11 +49,14 @@ export class ReviewService {
       language: detectLanguage(text),
       clientReviewId: null,
     });
+    let interestRequest: InterestRequest;
     try {
-      // The review and its pending analysis together: no review is stored without being queued.
-      await this.dataSource.transaction(async (manager) => {
+      // The review with its pending analysis and interest update: nothing it calls for is left unqueued.
+      interestRequest = await this.dataSource.transaction(async (manager) => {
+        const at = new Date();
         await manager.insert(ReviewEntity, review);
-        await new ReviewAnalysisStore(this.dataSource).request([String(review.id)], new Date(), manager);
+        await new ReviewAnalysisStore(this.dataSource).request([String(review.id)], at, manager);
+        return new InterestRequestStore(this.dataSource).request(manager, userId, at);
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === 'ER_DUP_ENTRY') {
@@ -62,7 +66,7 @@ export class ReviewService {
     }
     // The driver hands back the generated id as a number; ids are strings everywhere else.
     const stored = await this.repo.findOneByOrFail({ id: String(review.id) });
-    await this.reviewed(stored);
+    await this.reviewed(stored, interestRequest);
     return stored;
   }
 }

@@ -53,7 +53,13 @@ export class BanditState {
       this.linUcb.set(slot, { state, deltaA: new Float64Array(state.A.length), deltaB: new Float64Array(state.b.length), dirty: false });
     }
     await this.flush();
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => console.error('[recommendation] bandit flush failed:', error)), this.flushMs);
+    this.timer = setInterval(
+      () =>
+        void this.flush().catch((error: unknown) =>
+          console.error('[recommendation] bandit flush failed; its updates are kept for the next:', error instanceof Error ? error.message : error),
+        ),
+      this.flushMs,
+    );
     this.timer.unref();
   }
 
@@ -114,21 +120,36 @@ export class BanditState {
     return delta;
   }
 
-  /** Adds the pending updates to the database and reloads every slot's LinUCB model from it. */
+  /**
+   * Adds the pending updates to the database and reloads every slot's LinUCB model from it. What a
+   * failed flush could not write goes back into the pending updates, so the next flush writes it
+   * (nothing is lost to a database error); the returned promise rejects with the first failure.
+   * Flushes run one after another, and a failed one does not hold up the next.
+   */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
-    return this.flushing;
+    const run = this.flushing.then(() => this.write());
+    this.flushing = run.catch(() => undefined);
+    return run;
   }
 
   private async write(): Promise<void> {
-    const arms = [...this.armDeltas.entries()].map(([key, delta]) => {
+    const now = new Date();
+    const failures: unknown[] = [];
+    await this.writeArms(now).catch((error: unknown) => failures.push(error));
+    for (const slot of this.linUcb.keys()) await this.writeLinUcb(slot, now).catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  private async writeArms(now: Date): Promise<void> {
+    const taken = new Map(this.armDeltas);
+    this.armDeltas.clear();
+    if (taken.size === 0) return;
+    const arms = [...taken.entries()].map(([key, delta]) => {
       const at = key.indexOf('/');
       return { slot: key.slice(0, at) as RecommendationSlot, productId: key.slice(at + 1), ...delta };
     });
-    this.armDeltas.clear();
-    const now = new Date();
-    if (arms.length > 0) {
-      arms.sort((x, y) => x.slot.localeCompare(y.slot) || compareIds(x.productId, y.productId));
+    arms.sort((x, y) => x.slot.localeCompare(y.slot) || compareIds(x.productId, y.productId));
+    try {
       await this.dataSource.query(
         `INSERT INTO arm_stat (slot, product_id, impressions, clicks, purchases, updated_at)
          VALUES ${arms.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
@@ -136,15 +157,31 @@ export class BanditState {
            purchases = purchases + VALUES(purchases), updated_at = VALUES(updated_at)`,
         arms.flatMap((arm) => [arm.slot, arm.productId, arm.impressions, arm.clicks, arm.purchases, now]),
       );
+    } catch (error) {
+      // Back into what is pending, beside whatever was counted while the insert ran.
+      for (const [key, delta] of taken) {
+        const pending = this.armDeltas.get(key);
+        if (pending) {
+          pending.impressions += delta.impressions;
+          pending.clicks += delta.clicks;
+          pending.purchases += delta.purchases;
+        } else this.armDeltas.set(key, delta);
+      }
+      throw error;
     }
-    for (const [slot, model] of this.linUcb) {
-      const deltaA = model.deltaA.slice();
-      const deltaB = model.deltaB.slice();
-      const dirty = model.dirty;
-      model.deltaA.fill(0);
-      model.deltaB.fill(0);
-      model.dirty = false;
-      const merged = await this.dataSource.transaction(async (manager) => {
+  }
+
+  private async writeLinUcb(slot: RecommendationSlot, now: Date): Promise<void> {
+    const model = this.linUcb.get(slot)!;
+    const deltaA = model.deltaA.slice();
+    const deltaB = model.deltaB.slice();
+    const dirty = model.dirty;
+    model.deltaA.fill(0);
+    model.deltaB.fill(0);
+    model.dirty = false;
+    let merged: { A: Float64Array; b: Float64Array };
+    try {
+      merged = await this.dataSource.transaction(async (manager) => {
         const repository = manager.getRepository(LinUcbStateEntity);
         const stored = await repository.findOne({ where: { slot }, lock: { mode: 'pessimistic_write' } });
         const base = stored && stored.dimension === this.dimension ? { A: toFloat64(stored.a), b: toFloat64(stored.b) } : this.fresh();
@@ -154,16 +191,31 @@ export class BanditState {
         await repository.save({ slot, dimension: this.dimension, a: toBuffer(A), b: toBuffer(b), updatedAt: now });
         return { A, b };
       });
-      // Updates that arrived while the transaction ran stay in the deltas and in the local model.
-      model.state.A.set(merged.A.map((value, index) => value + model.deltaA[index]!));
-      model.state.b.set(merged.b.map((value, index) => value + model.deltaB[index]!));
+    } catch (error) {
+      // The local model keeps them too; they are added to the stored one by a later flush.
+      deltaA.forEach((value, index) => (model.deltaA[index]! += value));
+      deltaB.forEach((value, index) => (model.deltaB[index]! += value));
+      model.dirty ||= dirty;
+      throw error;
     }
+    // Updates that arrived while the transaction ran stay in the deltas and in the local model.
+    model.state.A.set(merged.A.map((value, index) => value + model.deltaA[index]!));
+    model.state.b.set(merged.b.map((value, index) => value + model.deltaB[index]!));
   }
 
+  /**
+   * Stops the timer and writes what is pending. A database that cannot take them does not fail
+   * the shutdown: what was not written is logged (the slate log can rebuild it).
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.flush();
+    await this.flush().catch((error: unknown) =>
+      console.error(
+        `[recommendation] bandit statistics not saved at shutdown (${this.armDeltas.size} arms pending):`,
+        error instanceof Error ? error.message : error,
+      ),
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { AppError, ErrorCode, type CatalogueClient } from '@serendip/federation'
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { countedEvents, freshPairs, historyWindow } from '../cooccurrence/cooccurrence-pairs';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
+import type { InterestRequest, InterestRequestStore } from '@serendip/jobs';
 import type { PopularityStore } from '../popularity/popularity.store';
 import type { SlateLogStore } from '../slate/slate-log.store';
 import { freshTransitions } from '../transitions/transition-pairs';
@@ -84,8 +85,11 @@ function isRetryable(error: unknown): boolean {
 export interface EventListener {
   /** The recorded events that name a served slate (for the bandits' rewards). */
   attributed(userId: string, events: readonly AttributedEvent[]): void;
-  /** Something new was recorded for the shopper (their interests need recomputing). */
-  recorded(userId: string): Promise<void>;
+  /**
+   * Something new was recorded for the shopper: their interests need recomputing, and the request
+   * for it was stored with the events (the outbox row to queue).
+   */
+  recorded(request: InterestRequest): Promise<void>;
 }
 
 export interface AttributedEvent {
@@ -102,6 +106,8 @@ export interface EventServiceStores {
   cooccurrence: CooccurrenceStore;
   transitions: TransitionStore;
   slateLog: SlateLogStore;
+  /** The outbox row asking for the shopper's interest update, written with their new events. */
+  interestRequests: InterestRequestStore;
 }
 
 /** What recording a batch did: the result, or null when its claim found it recorded already (nothing was written). */
@@ -157,15 +163,15 @@ export class EventService {
       try {
         const recorded = await this.record(userId, rows, receivedAt, claim);
         if (!recorded) return null;
-        const { result, fresh, firstActions } = recorded;
-        if (fresh.length > 0 && this.listener) {
+        const { result, firstActions, interestRequest } = recorded;
+        if (interestRequest && this.listener) {
           // A slate item is credited once per kind of action: a click repeated on it rewards nothing more.
           const attributed = firstActions.flatMap((row) => {
             const served = row.recommendationId ? attributions.get(`${row.recommendationId}/${row.productId}`) : undefined;
             return served ? [{ type: row.type, productId: row.productId!, ...served }] : [];
           });
           if (attributed.length > 0) this.listener.attributed(userId, attributed);
-          await this.listener.recorded(userId);
+          await this.listener.recorded(interestRequest);
         }
         return result;
       } catch (error) {
@@ -213,7 +219,7 @@ export class EventService {
     rows: EventRow[],
     receivedAt: Date,
     claim?: (manager: EntityManager) => Promise<boolean>,
-  ): Promise<{ result: TrackEventsResult; fresh: EventRow[]; firstActions: EventRow[] } | null> {
+  ): Promise<{ result: TrackEventsResult; firstActions: EventRow[]; interestRequest: InterestRequest | null } | null> {
     const { events, popularity } = this.stores;
     return this.dataSource.transaction(async (manager) => {
       if (claim && !(await claim(manager))) return null;
@@ -251,12 +257,14 @@ export class EventService {
         acted.add(action);
         return true;
       });
+      let interestRequest: InterestRequest | null = null;
       if (fresh.length > 0) {
         await events.insert(manager, fresh, receivedAt);
         await popularity.add(manager, counted, receivedAt);
         await this.addItemPairs(manager, userId, counted, receivedAt);
+        interestRequest = await this.stores.interestRequests.request(manager, userId, receivedAt);
       }
-      return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, fresh, firstActions };
+      return { result: { accepted: fresh.length, duplicates: rows.length - fresh.length }, firstActions, interestRequest };
     });
   }
 

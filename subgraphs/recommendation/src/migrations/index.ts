@@ -10,6 +10,7 @@ import { SequenceModels1765152000000 } from './1765152000000-sequence-models';
 import { SequenceQueries1765238400000 } from './1765238400000-sequence-queries';
 import { PrivacyBudgetDelta1765324800000 } from './1765324800000-privacy-budget-delta';
 import { PoisoningDefences1765411200000 } from './1765411200000-poisoning-defences';
+import { InterestUpdateRequests1765497600000 } from './1765497600000-interest-update-requests';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -24,4 +25,5 @@ export const migrations = [
   SequenceQueries1765238400000,
   PrivacyBudgetDelta1765324800000,
   PoisoningDefences1765411200000,
+  InterestUpdateRequests1765497600000,
 ];

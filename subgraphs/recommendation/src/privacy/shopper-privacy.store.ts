@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { EventStore } from '../event/event.store';
 import { ExperimentStore } from '../experiments/experiment.store';
+import { InterestRequestStore } from '@serendip/jobs';
 import { InterestStore } from '../interest/interest.store';
 import { ShopOrderStore } from '../orders/shop-order.store';
 import { SegmentStore } from '../segments/segment.store';
@@ -31,6 +32,7 @@ const DEFAULT_STATE: PrivacyState = { personalisation: true, forgotten: false };
 export class ShopperPrivacyStore {
   private readonly events: EventStore;
   private readonly interests: InterestStore;
+  private readonly interestRequests: InterestRequestStore;
   private readonly suppressions: SuppressionStore;
   private readonly segments: SegmentStore;
   private readonly experiments: ExperimentStore;
@@ -40,6 +42,7 @@ export class ShopperPrivacyStore {
   constructor(private readonly dataSource: DataSource) {
     this.events = new EventStore(dataSource);
     this.interests = new InterestStore(dataSource);
+    this.interestRequests = new InterestRequestStore(dataSource);
     this.suppressions = new SuppressionStore(dataSource);
     this.segments = new SegmentStore(dataSource);
     this.experiments = new ExperimentStore(dataSource);
@@ -88,6 +91,7 @@ export class ShopperPrivacyStore {
     return this.dataSource.transaction(async (manager) => {
       const events = await this.events.deleteShopper(manager, userId);
       const interestProfiles = await this.interests.remove(userId, manager);
+      await this.interestRequests.deleteShopper(manager, userId);
       await this.suppressions.removeAll(manager, userId);
       await this.segments.unassign(manager, userId);
       await this.experiments.unenrol(manager, userId);
