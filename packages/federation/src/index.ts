@@ -18,3 +18,4 @@ export * from './periodic';
 export * from './subscriptions';
 export * from './warnings';
 export * from './session-revocations';
+export * from './probes';

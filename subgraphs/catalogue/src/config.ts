@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
@@ -6,6 +6,8 @@ export const catalogueConfigSchema = z.object({
   ...commonEnv,
   ...databasePasswordEnv.catalogue,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   ...inferenceEnv,
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),

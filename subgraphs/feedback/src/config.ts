@@ -1,10 +1,12 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
   ...commonEnv,
   ...databasePasswordEnv.feedback,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   FEEDBACK_HOST: z.string().default('127.0.0.1'),
   FEEDBACK_PORT: z.coerce.number().int().min(0).default(4004),
   /** The catalogue subgraph, asked whether a reviewed product exists. */

@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
@@ -15,6 +15,8 @@ export const recommendationConfigSchema = z.object({
   ...commonEnv,
   ...databasePasswordEnv.recommendation,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   ...sequenceModelEnv,
   RECOMMENDATION_HOST: z.string().default('127.0.0.1'),
   RECOMMENDATION_PORT: z.coerce.number().int().min(0).default(4003),
