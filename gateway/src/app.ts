@@ -3,7 +3,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { IDENTITY_HEADER, ORDER_WEBHOOK_PATH, SessionRevocations } from '@serendip/federation';
+import { drainHttpServer, IDENTITY_HEADER, ORDER_WEBHOOK_PATH, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +21,7 @@ import { orderWebhookForwarder } from './order-webhook';
 import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
 import { loadTrustedDocuments, TrustedDocuments } from './trusted-documents';
+import { upstreamRetry, upstreamTimeout } from './upstream';
 
 /** Headers that mark a request as coming from a script, not a cross-site form or image tag. */
 export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-client-name'];
@@ -47,8 +48,13 @@ export async function startGateway(config: GatewayConfig) {
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
     graphqlEndpoint: '/graphql',
+    // Liveness; readiness is the supergraph loaded (the runtime's check), and no longer once the
+    // gateway drains. Not the subgraphs' readiness: one subgraph down costs its fields, not every
+    // gateway its traffic (docs/reliability.md).
     healthCheckEndpoint: '/healthz',
     readinessCheckEndpoint: '/readyz',
+    upstreamTimeout: upstreamTimeout(config),
+    upstreamRetry: upstreamRetry(config),
     landingPage: false,
     graphiql: development,
     renderGraphiQL: sandboxPage,
@@ -105,9 +111,16 @@ export async function startGateway(config: GatewayConfig) {
   // it now serves both (and a supergraph that does not load fails start-up, not a first request).
   await gateway.getSchema();
   const forwardOrder = orderWebhookForwarder(config.RECOMMENDATION_URL);
+  let draining = false;
   const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    if (draining && path === '/readyz') {
+      res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ status: 'draining', process: 'gateway' }));
+      return;
+    }
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
-    if (new URL(req.url ?? '/', 'http://gateway').pathname === ORDER_WEBHOOK_PATH) {
+    if (path === ORDER_WEBHOOK_PATH) {
       forwardOrder(req, res).catch((error: unknown) => {
         console.error('[gateway] order webhook failed:', error);
         if (!res.headersSent) res.writeHead(500);
@@ -129,13 +142,12 @@ export async function startGateway(config: GatewayConfig) {
   return {
     url: `http://${config.GATEWAY_HOST}:${port}/graphql`,
     async stop() {
+      draining = true;
       // Upgraded sockets are no longer the HTTP server's to close.
       await webSockets.close();
       watch.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Requests in flight (and their subgraph calls) finish first, within SHUTDOWN_GRACE_MS.
+      await drainHttpServer(server, config.SHUTDOWN_GRACE_MS);
       await gateway.dispose();
       redis.disconnect();
     },

@@ -1,11 +1,13 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 import { TRUSTED_DOCUMENTS_MANIFEST } from './trusted-documents';
 
 const url = (port: number) => z.string().url().default(`http://127.0.0.1:${port}/graphql`);
+const timeout = () => z.coerce.number().int().min(1).max(600_000).default(10_000);
 
 export const gatewayConfigSchema = z.object({
   ...commonEnv,
   ...gatewaySecretEnv,
+  ...shutdownEnv,
   GATEWAY_HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: z.coerce.number().int().min(0).default(4000),
   /** Verifies shopper session tokens issued by the user subgraph. */
@@ -15,6 +17,22 @@ export const gatewayConfigSchema = z.object({
   CATALOGUE_URL: url(4002),
   RECOMMENDATION_URL: url(4003),
   FEEDBACK_URL: url(4004),
+  /**
+   * How long the gateway waits for each subgraph call (per attempt); past it the call's fields are
+   * null with SERVICE_UNAVAILABLE. Semantic search waits up to the catalogue's
+   * SEMANTIC_QUERY_TIMEOUT_MS for its query embedding, so keep CATALOGUE_TIMEOUT_MS above it. @default 10000
+   */
+  USER_TIMEOUT_MS: timeout(),
+  /** @default 10000 */
+  CATALOGUE_TIMEOUT_MS: timeout(),
+  /** @default 10000 */
+  RECOMMENDATION_TIMEOUT_MS: timeout(),
+  /** @default 10000 */
+  FEEDBACK_TIMEOUT_MS: timeout(),
+  /** How many times a query (never a mutation) is sent again to a subgraph that gave no answer, a 5xx or a 429; 0 turns retries off. @default 1 */
+  SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  /** Wait before the first retry, growing by a quarter each further one (or what the subgraph's Retry-After says). @default 200 */
+  SUBGRAPH_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   /** Deepest selection accepted; the storefront's deepest query needs 5. @default 10 */
   MAX_DEPTH: z.coerce.number().int().positive().default(10),
   /** Most tokens accepted in one document. @default 2000 */

@@ -33,10 +33,11 @@ function withoutSuggestion(error: GraphQLError): GraphQLError {
 }
 
 /**
- * What the gateway's HTTP transport codes a subgraph request that got no answer (refused, reset,
- * timed out); an answer's error without a code of its own becomes DOWNSTREAM_SERVICE_ERROR instead.
+ * What the gateway codes a subgraph request that got no answer: the HTTP transport's refused or
+ * reset connection, and the upstream timeout's deadline passed (`upstream.ts`); an answer's error
+ * without a code of its own becomes DOWNSTREAM_SERVICE_ERROR instead.
  */
-const NO_ANSWER = 'SUBREQUEST_HTTP_ERROR';
+const NO_ANSWER: ReadonlySet<unknown> = new Set(['SUBREQUEST_HTTP_ERROR', 'GATEWAY_TIMEOUT']);
 
 /**
  * A subgraph's error as a client may see it. Ours mask everything unexpected already
@@ -52,7 +53,7 @@ function forClient(error: GraphQLError): GraphQLError {
     return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
   }
   console.error('[gateway] subgraph error', error.extensions?.serviceName ?? '', error.message);
-  const unanswered = code === NO_ANSWER;
+  const unanswered = NO_ANSWER.has(code);
   return new GraphQLError(unanswered ? 'A service this request needs is not answering; try again shortly' : 'Internal server error', {
     path: error.path,
     extensions: { code: unanswered ? ErrorCode.Unavailable : ErrorCode.Internal },

@@ -98,6 +98,27 @@ export const enqueueEnv = {
 } as const;
 
 /**
+ * Bounds of a subgraph's pool of database connections (`openDataSource`): a burst beyond what the
+ * pool and its queue hold is answered SERVICE_UNAVAILABLE at once, not queued without end.
+ */
+export const databasePoolEnv = {
+  /** Connections this process keeps to its database at most. @default 10 */
+  MYSQL_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Statements that may wait for a free connection; more fail at once with SERVICE_UNAVAILABLE. @default 100 */
+  MYSQL_POOL_QUEUE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(100),
+} as const;
+
+/** How a serving process stops on SIGTERM (`runProcess`, docs/reliability.md). */
+export const shutdownEnv = {
+  /**
+   * On SIGTERM the process stops accepting connections and waits this long for the requests (or
+   * jobs) in hand to finish before closing what is left; keep it below the orchestrator's kill
+   * timeout (docker's stop_grace_period, Kubernetes' terminationGracePeriodSeconds). @default 10000
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+} as const;
+
+/**
  * Settings of the processes that sign or verify forwarded identities: the gateway and the
  * subgraphs (which also sign their calls to each other). No other process should be given it.
  */

@@ -1,5 +1,14 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { databaseAccount, databaseName, databasePasswordName, serverFlavour, type DatabaseAccountSettings, type DatabaseOwner } from './database';
+import {
+  databaseAccount,
+  databaseName,
+  databasePasswordName,
+  serverFlavour,
+  withAccountConnection,
+  type DatabaseAccountSettings,
+  type DatabaseOwner,
+} from './database';
+import { withNamedLock } from './named-lock';
 import { QueryCounter } from './query-counter';
 
 export interface SubgraphDataSourceOptions<O extends DatabaseOwner> {
@@ -8,10 +17,10 @@ export interface SubgraphDataSourceOptions<O extends DatabaseOwner> {
   owner: O;
   entities: DataSourceOptions['entities'];
   migrations: DataSourceOptions['migrations'];
-  /** Pool size per process; each subgraph process keeps its own pool. @default 10 */
-  poolSize?: number;
   /** Print every statement (debugging). @default false */
   echo?: boolean;
+  /** How long a start waits for another process's migrations before giving up. @default 600 */
+  migrationLockSeconds?: number;
 }
 
 export interface SubgraphDataSource {
@@ -19,21 +28,29 @@ export interface SubgraphDataSource {
   queries: QueryCounter;
 }
 
+/** Connections per process; each subgraph process keeps its own pool. */
+export const DEFAULT_POOL_SIZE = 10;
+/** Statements that may wait for a connection; mysql2's own default (0) lets the queue grow without end. */
+export const DEFAULT_POOL_QUEUE_LIMIT = 100;
+
 /**
  * Opens a subgraph's database as its own account and applies pending migrations. The database and
- * the account are the set-up's (`provisionDatabase`); the schema is only ever changed by migrations.
+ * the account are the set-up's (`provisionDatabase`); the schema is only ever changed by migrations,
+ * run under a named lock on the database, so replicas that start together migrate it once: the
+ * first runs them and the others, once it is done, find nothing pending.
  */
 export async function openDataSource<O extends DatabaseOwner>(options: SubgraphDataSourceOptions<O>): Promise<SubgraphDataSource> {
   const { settings, owner } = options;
   const flavour = await serverFlavour(settings, owner);
   const queries = new QueryCounter(options.echo ?? false);
+  const database = databaseName(settings, owner);
   const dataSource = new DataSource({
     type: flavour,
     host: settings.MYSQL_HOST,
     port: settings.MYSQL_PORT,
     username: databaseAccount(settings, owner),
     password: settings[databasePasswordName(owner)],
-    database: databaseName(settings, owner),
+    database,
     charset: 'utf8mb4_unicode_ci',
     // Timestamps are stored and read as UTC whatever the server's zone.
     timezone: 'Z',
@@ -46,9 +63,17 @@ export async function openDataSource<O extends DatabaseOwner>(options: SubgraphD
     synchronize: false,
     logging: true,
     logger: queries,
-    poolSize: options.poolSize ?? 10,
+    poolSize: settings.MYSQL_POOL_SIZE ?? DEFAULT_POOL_SIZE,
+    extra: { queueLimit: settings.MYSQL_POOL_QUEUE_LIMIT ?? DEFAULT_POOL_QUEUE_LIMIT },
   });
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  try {
+    await withAccountConnection(settings, owner, (connection) =>
+      withNamedLock(connection, `migrations:${database}`, options.migrationLockSeconds ?? 600, () => dataSource.runMigrations({ transaction: 'each' })),
+    );
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
   return { dataSource, queries };
 }

@@ -25,8 +25,18 @@ export const DATABASE_OWNERS: readonly DatabaseOwner[] = ['user', 'catalogue', '
 /** The setting that holds the password of a subgraph's database account (`CATALOGUE_DB_PASSWORD`, …). */
 export type DatabasePasswordName<O extends DatabaseOwner> = `${Uppercase<O>}_DB_PASSWORD`;
 
-/** The server settings plus the password of each named subgraph's account. */
-export type DatabaseAccountSettings<O extends DatabaseOwner> = MysqlSettings & Record<DatabasePasswordName<O>, string>;
+/**
+ * A process's connection pool (`databasePoolEnv` in @serendip/config): at most `MYSQL_POOL_SIZE`
+ * connections, and at most `MYSQL_POOL_QUEUE_LIMIT` statements waiting for one; past that a
+ * statement fails at once (`isPoolExhausted`) instead of joining a queue that only grows.
+ */
+export interface DatabasePoolSettings {
+  MYSQL_POOL_SIZE: number;
+  MYSQL_POOL_QUEUE_LIMIT: number;
+}
+
+/** The server settings plus the password of each named subgraph's account (and the pool's bounds, defaults without). */
+export type DatabaseAccountSettings<O extends DatabaseOwner> = MysqlSettings & Record<DatabasePasswordName<O>, string> & Partial<DatabasePoolSettings>;
 
 export const databasePasswordName = <O extends DatabaseOwner>(owner: O): DatabasePasswordName<O> =>
   `${owner.toUpperCase()}_DB_PASSWORD` as DatabasePasswordName<O>;
@@ -112,6 +122,25 @@ export async function dropDatabase(admin: MysqlAdminSettings, owner: DatabaseOwn
   });
 }
 
+/** A connection of its own as a subgraph's account, outside any pool (`serverFlavour`, the migration lock). */
+const asAccount =
+  <O extends DatabaseOwner>(settings: DatabaseAccountSettings<O>, owner: O) =>
+  () =>
+    createConnection({
+      host: settings.MYSQL_HOST,
+      port: settings.MYSQL_PORT,
+      user: databaseAccount(settings, owner),
+      password: settings[databasePasswordName(owner)],
+      database: safeName(databaseName(settings, owner)),
+    });
+
+/** Runs `work` with a connection of the subgraph's account of its own, ended after. */
+export const withAccountConnection = <O extends DatabaseOwner, T>(
+  settings: DatabaseAccountSettings<O>,
+  owner: O,
+  work: (connection: Connection) => Promise<T>,
+) => withConnection(asAccount(settings, owner), work);
+
 export type ServerFlavour = 'mysql' | 'mariadb';
 
 /**
@@ -120,16 +149,8 @@ export type ServerFlavour = 'mysql' | 'mariadb';
  */
 export async function serverFlavour<O extends DatabaseOwner>(settings: DatabaseAccountSettings<O>, owner: O): Promise<ServerFlavour> {
   const name = safeName(databaseName(settings, owner));
-  const open = () =>
-    createConnection({
-      host: settings.MYSQL_HOST,
-      port: settings.MYSQL_PORT,
-      user: databaseAccount(settings, owner),
-      password: settings[databasePasswordName(owner)],
-      database: name,
-    });
   try {
-    return await withConnection(open, async (connection) => {
+    return await withAccountConnection(settings, owner, async (connection) => {
       const [rows] = (await connection.query('SELECT VERSION() AS version')) as unknown as [{ version: string }[]];
       return /mariadb/i.test(rows[0]?.version ?? '') ? 'mariadb' : 'mysql';
     });

@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { isPoolExhausted } from '@serendip/db';
 
 /**
  * Every error a client may see carries one of these codes in `extensions.code`. Anything else is
@@ -63,6 +64,15 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
       ...(formatted.path ? { path: formatted.path } : {}),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       extensions: { code: original.code, ...original.details },
+    };
+  }
+  if (isPoolExhausted(original)) {
+    // Overload, not a fault: the client may try again, and the log needs no stack per request.
+    console.warn('[graphql] database pool full: request refused');
+    return {
+      message: 'The service is busy; try again shortly',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.Unavailable },
     };
   }
   const code = formatted.extensions?.code;

@@ -19,3 +19,4 @@ export * from './subscriptions';
 export * from './warnings';
 export * from './sql-statements';
 export * from './session-revocations';
+export * from './probes';

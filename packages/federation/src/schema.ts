@@ -61,3 +61,10 @@ export async function buildFederatedSchema(options: FederatedSchemaOptions): Pro
     resolvers: resolvers as GraphQLResolverMap<unknown>,
   });
 }
+
+/**
+ * The end of the description of a field one subgraph adds to another's entity (`Product.ratingSummary`
+ * from feedback): such fields are nullable, so when the subgraph that resolves them is down the
+ * gateway answers the entity with that field null and an error, not `data: null` for the whole page.
+ */
+export const nullWhenUnavailable = (subgraph: string) => ` Null (with a SERVICE_UNAVAILABLE error) when the ${subgraph} subgraph does not answer.`;

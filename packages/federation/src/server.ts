@@ -6,9 +6,10 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import { responseWarnings } from './warnings';
-import type { QueryCounter, SubgraphDataSource } from '@serendip/db';
+import { pingDatabase, type QueryCounter, type SubgraphDataSource } from '@serendip/db';
 import { requestStatements } from './sql-statements';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
+import { drainHttpServer, Probes, type ReadinessChecks } from './probes';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -54,6 +55,10 @@ export interface SubgraphServerOptions<C> {
    * webhooks): they carry no gateway identity, so each route authenticates its requests itself.
    */
   routes?: Record<string, (request: RouteRequest) => Promise<RouteResponse>>;
+  /** What `/readyz` checks besides the process answering (`Probes`). @default none */
+  readiness?: ReadinessChecks;
+  /** How long `stop` lets requests in flight finish before closing their connections. @default 10000 */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -63,6 +68,7 @@ export interface RunningSubgraph {
 }
 
 const DEFAULT_MAX_BODY = 2 * 1024 * 1024;
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 class BodyTooLarge extends Error {}
 
@@ -91,8 +97,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * Serves a subgraph over plain node:http with Apollo Server's HTTP API: `/graphql` for the
- * gateway, `/healthz` for orchestrators, with `subscriptions` graphql-ws on `/graphql` too, and
- * its own `routes`.
+ * gateway, `/healthz` (liveness) and `/readyz` (readiness) for orchestrators, with `subscriptions`
+ * graphql-ws on `/graphql` too, and its own `routes`.
  * Every GraphQL request must carry the gateway's signed identity header; a request sent straight
  * to a subgraph is refused with UNAUTHENTICATED.
  */
@@ -109,13 +115,11 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const probes = new Probes(options.name, options.readiness);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
-    if (url.pathname === '/healthz') {
-      sendJson(res, 200, { status: 'ok', subgraph: options.name });
-      return;
-    }
+    if (await probes.answer(req, res)) return;
     if (url.pathname === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(
@@ -212,28 +216,30 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
     url: `http://${options.host}:${port}/graphql`,
     server,
     async stop() {
+      probes.drain();
       // Upgraded sockets are no longer the HTTP server's: close them first, which ends their
       // subscriptions and releases what those hold (pub/sub channels) before the caller closes it.
       await subscriptions?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Requests in flight finish before anything they use (the database) closes.
+      await drainHttpServer(server, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
       await apollo.stop();
     },
   };
 }
 
-export interface SubgraphProcessOptions<C extends object> extends Omit<SubgraphServerOptions<C>, 'sqlQueries' | 'introspection'> {
+export interface SubgraphProcessOptions<C extends object> extends Omit<SubgraphServerOptions<C>, 'sqlQueries' | 'introspection' | 'shutdownGraceMs'> {
   database: SubgraphDataSource;
   nodeEnv: string;
+  /** `SHUTDOWN_GRACE_MS`. */
+  shutdownGraceMs: number;
   /** Releases what the subgraph holds besides its database (queues, clients), before the database closes. */
   onStop?: () => Promise<void>;
 }
 
 /**
  * The shape every subgraph's `start…Subgraph` returns: the server over its open database, SQL
- * counts on `/metrics`, introspection outside production, and a stop that closes both in order.
+ * counts on `/metrics`, readiness that pings the database besides the subgraph's own `readiness`,
+ * introspection outside production, and a stop that drains the server, then closes the rest.
  */
 export async function serveSubgraph<C extends object>(options: SubgraphProcessOptions<C>) {
   const { dataSource, queries } = options.database;
@@ -243,6 +249,7 @@ export async function serveSubgraph<C extends object>(options: SubgraphProcessOp
     sqlQueries: queries,
     // Outside production each response says how many statements it cost (tests of N+1 read it).
     plugins: [...(options.plugins ?? []), ...(options.nodeEnv === 'production' ? [] : [requestStatements<C>(queries)])],
+    readiness: { mariadb: () => pingDatabase(dataSource), ...options.readiness },
   });
   return {
     ...running,

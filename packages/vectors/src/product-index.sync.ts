@@ -73,7 +73,7 @@ export class ProductIndexSync {
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private stopped = false;
-  private loaded = false;
+  private isLoaded = false;
   private readonly refreshMs: number;
   private readonly pageSize: number;
   private readonly logEveryPages: number;
@@ -91,6 +91,11 @@ export class ProductIndexSync {
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
     });
+  }
+
+  /** Whether the first complete catch-up is done (`ready` has resolved): for readiness probes. */
+  get loaded(): boolean {
+    return this.isLoaded;
   }
 
   /** The index to search now; it fills during the initial load (await `ready` for all of it). */
@@ -177,8 +182,8 @@ export class ProductIndexSync {
       this.rebuilding = null;
       console.info(`${this.log} product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
     }
-    if (!this.loaded) {
-      this.loaded = true;
+    if (!this.isLoaded) {
+      this.isLoaded = true;
       console.info(`${this.log} product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
       this.markReady();
     }

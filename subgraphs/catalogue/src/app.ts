@@ -1,5 +1,5 @@
 import { cedict } from '@serendip/text';
-import { PeriodicTask, serveSubgraph } from '@serendip/federation';
+import { PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
@@ -67,6 +67,14 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
     host: config.CATALOGUE_HOST,
     port: config.CATALOGUE_PORT,
     nodeEnv: config.NODE_ENV,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    // Without an embedding model the catalogue uses no Redis and has no semantic index to wait for.
+    readiness: embeddings
+      ? {
+          redis: pingRedis(() => embeddings.queueClient),
+          semanticIndex: requireThat(() => embeddings.semanticIndexLoaded, 'the semantic index has not read the product vectors yet'),
+        }
+      : {},
     onStop: async () => {
       await sweep?.stop();
       await embeddings?.close();

@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
@@ -7,6 +7,8 @@ export const catalogueConfigSchema = z.object({
   ...enqueueEnv,
   ...databasePasswordEnv.catalogue,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   ...inferenceEnv,
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),

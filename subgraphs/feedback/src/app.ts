@@ -1,4 +1,4 @@
-import { CatalogueClient, PeriodicTask, serveSubgraph } from '@serendip/federation';
+import { CatalogueClient, PeriodicTask, pingRedis, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, type InterestRequest } from '@serendip/jobs';
 import { AnalysisJobs } from './analysis/analysis-jobs';
 import { ReviewAnalysisStore } from './analysis/review-analysis.store';
@@ -69,6 +69,9 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
     host: config.FEEDBACK_HOST,
     port: config.FEEDBACK_PORT,
     nodeEnv: config.NODE_ENV,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    // Reviews are stored without Redis, but their analyses are queued there.
+    readiness: { redis: pingRedis(() => analysisQueue.client) },
     onStop: async () => {
       await topics.stop();
       await interestSweep.stop();

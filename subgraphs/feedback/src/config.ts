@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
@@ -6,6 +6,8 @@ export const feedbackConfigSchema = z.object({
   ...enqueueEnv,
   ...databasePasswordEnv.feedback,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   FEEDBACK_HOST: z.string().default('127.0.0.1'),
   FEEDBACK_PORT: z.coerce.number().int().min(0).default(4004),
   /** The catalogue subgraph, asked whether a reviewed product exists. */

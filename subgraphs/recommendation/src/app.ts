@@ -1,4 +1,4 @@
-import { CatalogueClient, ORDER_WEBHOOK_PATH, PeriodicTask, serveSubgraph } from '@serendip/federation';
+import { CatalogueClient, ORDER_WEBHOOK_PATH, PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
@@ -54,7 +54,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const notices = new SlateNotices(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), config.PUBSUB_PREFIX);
+  const publisher = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const interestRequests = new InterestRequestStore(dataSource);
   // Each shopper's request is stored with their events and removed once queued; the sweep queues
@@ -170,6 +171,13 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     host: config.RECOMMENDATION_HOST,
     port: config.RECOMMENDATION_PORT,
     nodeEnv: config.NODE_ENV,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    readiness: {
+      redis: pingRedis(() => publisher),
+      // A replica serves before its index has read the whole feed, but slates from part of the
+      // catalogue are worse than another replica's: it takes traffic once the first catch-up is done.
+      productIndex: requireThat(() => index.loaded, 'the product index has not read the catalogue feed yet'),
+    },
     subscriptions: { WebSocketServer, useServer },
     routes: { [ORDER_WEBHOOK_PATH]: orderWebhook(orders) },
     // Runs after the WebSocket server has closed, so no subscription still listens.

@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, enqueueEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
@@ -16,6 +16,8 @@ export const recommendationConfigSchema = z.object({
   ...enqueueEnv,
   ...databasePasswordEnv.recommendation,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   ...sequenceModelEnv,
   RECOMMENDATION_HOST: z.string().default('127.0.0.1'),
   RECOMMENDATION_PORT: z.coerce.number().int().min(0).default(4003),

@@ -1,6 +1,6 @@
 import { commonEnv, databasePasswordEnv } from '@serendip/config';
 import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
-import { serveSubgraph, SessionRevocations } from '@serendip/federation';
+import { pingRedis, serveSubgraph, SessionRevocations } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { AdminRoleService } from './admin/admin-role.service';
 import { userConfigSchema, type UserConfig } from './config';
@@ -64,6 +64,9 @@ export async function startUserSubgraph(config: UserConfig) {
     host: config.USER_HOST,
     port: config.USER_PORT,
     nodeEnv: config.NODE_ENV,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    // Without Redis sign-out and role changes are refused (their revocations live there).
+    readiness: { redis: pingRedis(() => redis) },
     onStop: () => {
       redis.disconnect();
       return Promise.resolve();

@@ -1,9 +1,11 @@
-import { commonEnv, databasePasswordEnv, gatewaySecretEnv, loadConfig, secret, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 
 export const userConfigSchema = z.object({
   ...commonEnv,
   ...databasePasswordEnv.user,
   ...gatewaySecretEnv,
+  ...databasePoolEnv,
+  ...shutdownEnv,
   USER_HOST: z.string().default('127.0.0.1'),
   USER_PORT: z.coerce.number().int().min(0).default(4001),
   /** Signs shopper session tokens; the gateway verifies them with the same secret. */

@@ -15,6 +15,7 @@ import {
   type EmbedTextPayload,
   type EmbedTextResult,
 } from '@serendip/jobs';
+import { pingRedis, requireThat, type ReadinessChecks } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import type { WorkerConfig } from './config';
@@ -50,6 +51,8 @@ export interface RunningWorker {
   readonly queues: readonly QueueName[];
   /** Models the inference thread loaded (none when the handlers need none). */
   readonly models: ThreadModels;
+  /** What the probe server's `/readyz` checks: every queue's worker runs and Redis answers. */
+  readonly readiness: ReadinessChecks;
   /** Stops taking jobs, lets the jobs in hand finish, then releases the models and Redis. */
   stop(): Promise<void>;
 }
@@ -215,7 +218,12 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       (models.embedder ? `; embedder ${models.embedder.model}@${models.embedder.version}` : '') +
       (models.sentiment ? `; sentiment ${models.sentiment.model}@${models.sentiment.version}` : ''),
   );
-  return { queues: config.WORKER_QUEUES, models, stop };
+  const readiness: ReadinessChecks = {
+    redis: pingRedis(() => workers[0]!.client),
+    // False once the inference thread is lost (`onFatal`) or the process stops.
+    queues: requireThat(() => workers.every((worker) => worker.isRunning()), 'not taking jobs'),
+  };
+  return { queues: config.WORKER_QUEUES, models, readiness, stop };
 }
 
 /**

@@ -51,6 +51,14 @@ export const workerConfigSchema = z.object({
   ...databasePasswordEnv.catalogue,
   ...databasePasswordEnv.recommendation,
   ...databasePasswordEnv.feedback,
+  /** Where the probe server listens (`WORKER_HEALTH_PORT`). @default 127.0.0.1 */
+  WORKER_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Port of the probe server: `/healthz` (the process answers) and `/readyz` (its queues are served
+   * and Redis answers), for an orchestrator's health checks. 0 serves none: processes of a
+   * WorkerPool share one environment, so a fixed port would be taken twice. @default 0
+   */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /**
    * Where product vectors go: `catalogue` stores them in the catalogue's database for semantic
    * search; `off` only returns them as job results (queue-mechanics tests, benchmarks). @default catalogue

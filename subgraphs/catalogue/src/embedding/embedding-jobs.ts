@@ -32,6 +32,10 @@ export class EmbeddingJobs {
     return this.options.modelVersion;
   }
 
+  get queueClient() {
+    return this.products.client;
+  }
+
   /** Queues the products in chunked jobs; returns how many products were queued. */
   async embedProducts(items: readonly ProductText[]): Promise<number> {
     if (items.length === 0) return 0;

@@ -44,6 +44,16 @@ export class EmbeddingService {
     return this.jobs.modelVersion;
   }
 
+  /** Whether semantic search's index has read every product vector once (readiness). */
+  get semanticIndexLoaded(): boolean {
+    return this.semantic.loaded;
+  }
+
+  /** The Redis connection the embedding queues use (readiness). */
+  get queueClient() {
+    return this.jobs.queueClient;
+  }
+
   /**
    * A page of the current model version's product vectors in write order. Following `endCursor`
    * to the end is a full scan; asking again later with the last cursor returns only embeddings

@@ -21,6 +21,11 @@ export class SemanticSearch {
     this.sync = new ProductIndexSync(feed, { refreshMs, logPrefix: '[catalogue]' }).start();
   }
 
+  /** Whether the index has read the whole feed at start. */
+  get loaded(): boolean {
+    return this.sync.loaded;
+  }
+
   /** Resolves once the index has read the whole feed at start. */
   get ready(): Promise<void> {
     return this.sync.ready;

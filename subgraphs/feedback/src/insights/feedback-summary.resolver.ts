@@ -3,7 +3,7 @@ import { isRowId } from '@serendip/db';
 import type { FeedbackSummary as Summary, ReviewQuote as Quote } from '@serendip/text';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FeedbackContext } from '../context';
-import { ProductRef } from '../product/product.type';
+import { ProductRef, UNAVAILABLE_FEEDBACK } from '../product/product.type';
 import { FeedbackInsights, FeedbackSummary, reviewAspect, type ReviewQuote } from './feedback-summary.type';
 
 const quotes = (examples: readonly Quote[]): ReviewQuote[] => examples.map(({ reviewId, text, sentiment }) => ({ reviewId, text, sentiment }));
@@ -24,9 +24,10 @@ export function toGraphql(summary: Summary): FeedbackSummary {
 @Resolver(() => ProductRef)
 export class ProductFeedbackResolver {
   @FieldResolver(() => FeedbackSummary, {
+    nullable: true,
     description:
       "What the product's reviews say: sentiment, keywords, aspects, topics and grounded suggestions. Public. " +
-      'Reflects a review as soon as the worker has analysed it; rating figures count every review.',
+      `Reflects a review as soon as the worker has analysed it; rating figures count every review.${UNAVAILABLE_FEEDBACK}`,
   })
   async feedbackSummary(@Root() product: ProductRef, @Ctx() ctx: FeedbackContext): Promise<FeedbackSummary> {
     const [summary, stats] = await Promise.all([ctx.loaders.feedbackSummary.load(product.id), ctx.loaders.productReviews.stats.load(product.id)]);

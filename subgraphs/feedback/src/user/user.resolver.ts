@@ -5,6 +5,7 @@ import type { FeedbackContext } from '../context';
 import { DEFAULT_REVIEW_PAGE } from '../review/review.connection';
 import { toReview } from '../review/review.mapper';
 import { Review } from '../review/review.type';
+import { UNAVAILABLE_FEEDBACK } from '../product/product.type';
 import { UserRef } from './user.type';
 
 @Resolver(() => UserRef)
@@ -14,7 +15,8 @@ export class UserReviewsResolver {
    * are few, and `after` (the last id seen) pages through the rest.
    */
   @FieldResolver(() => [Review], {
-    description: 'Reviews the shopper wrote, newest first. The shopper themselves or an admin only.',
+    nullable: true,
+    description: `Reviews the shopper wrote, newest first. The shopper themselves or an admin only.${UNAVAILABLE_FEEDBACK}`,
   })
   async reviews(
     @Root() user: UserRef,

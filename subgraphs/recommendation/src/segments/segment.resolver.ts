@@ -1,7 +1,7 @@
 import { requireAdmin, requireSelfOrAdmin } from '@serendip/federation';
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { RecommendationContext } from '../context';
-import { UserRef } from '../user/user-ref.type';
+import { UNAVAILABLE_RECOMMENDATION, UserRef } from '../user/user-ref.type';
 import { toSegment } from './segment.mapper';
 import { ShopperSegment, ShopperSegments } from './segment.type';
 
@@ -9,8 +9,7 @@ import { ShopperSegment, ShopperSegments } from './segment.type';
 export class SegmentResolver {
   @FieldResolver(() => ShopperSegment, {
     nullable: true,
-    description:
-      'The segment the shopper was placed in at the last refit; null without consent or before one. Visible to the shopper themselves and to admins.',
+    description: `The segment the shopper was placed in at the last refit; null without consent or before one. Visible to the shopper themselves and to admins.${UNAVAILABLE_RECOMMENDATION}`,
   })
   async segment(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<ShopperSegment | null> {
     requireSelfOrAdmin(ctx, user.id);

@@ -1,14 +1,14 @@
 import { requireSelfOrAdmin, requireUser } from '@serendip/federation';
 import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { RecommendationContext } from '../context';
-import { UserRef } from '../user/user-ref.type';
+import { UNAVAILABLE_RECOMMENDATION, UserRef } from '../user/user-ref.type';
 import { BehaviourSummary } from './behaviour-summary.type';
 
 @Resolver(() => UserRef)
 export class TransparencyResolver {
   @FieldResolver(() => BehaviourSummary, {
-    description:
-      'What Serendip believes about the shopper (interests, removed interests) and the signals behind it. Visible to the shopper themselves and to admins.',
+    nullable: true,
+    description: `What Serendip believes about the shopper (interests, removed interests) and the signals behind it. Visible to the shopper themselves and to admins.${UNAVAILABLE_RECOMMENDATION}`,
   })
   async behaviourSummary(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<BehaviourSummary> {
     requireSelfOrAdmin(ctx, user.id);

@@ -1,3 +1,4 @@
+import { nullWhenUnavailable } from '@serendip/federation';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 
 /**
@@ -10,3 +11,6 @@ export class UserRef {
   @Field(() => ID)
   id!: string;
 }
+
+/** Every field this subgraph adds to User is nullable: the rest of the shopper's page still shows without it. */
+export const UNAVAILABLE_RECOMMENDATION = nullWhenUnavailable('recommendation');

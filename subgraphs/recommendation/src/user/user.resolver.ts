@@ -8,7 +8,7 @@ import { Recommendation } from '../recommendation/recommendation.type';
 import { MAX_RECOMMENDATIONS } from '../popular-in-category/popular-in-category.service';
 import { InterestProfileType } from '../interest/interest-profile.type';
 import { toInterestProfile } from '../interest/interest-profile.mapper';
-import { UserRef } from './user-ref.type';
+import { UNAVAILABLE_RECOMMENDATION, UserRef } from './user-ref.type';
 
 const DEFAULT_RECENT_EVENTS = 20;
 const DEFAULT_RECOMMENDATIONS = 10;
@@ -16,7 +16,8 @@ const DEFAULT_RECOMMENDATIONS = 10;
 @Resolver(() => UserRef)
 export class UserResolver {
   @FieldResolver(() => [BehaviourEvent], {
-    description: `The shopper's newest events first (at most ${MAX_RECENT_EVENTS}). Visible to the shopper themselves and to admins.`,
+    nullable: true,
+    description: `The shopper's newest events first (at most ${MAX_RECENT_EVENTS}). Visible to the shopper themselves and to admins.${UNAVAILABLE_RECOMMENDATION}`,
   })
   async recentEvents(
     @Root() user: UserRef,
@@ -31,8 +32,7 @@ export class UserResolver {
 
   @FieldResolver(() => InterestProfileType, {
     nullable: true,
-    description:
-      'Interests recognised from behaviour; null until the first recognition, and null without personalisation consent. Visible to the shopper themselves and to admins.',
+    description: `Interests recognised from behaviour; null until the first recognition, and null without personalisation consent. Visible to the shopper themselves and to admins.${UNAVAILABLE_RECOMMENDATION}`,
   })
   async interestProfile(@Root() user: UserRef, @Ctx() ctx: RecommendationContext): Promise<InterestProfileType | null> {
     requireSelfOrAdmin(ctx, user.id);
@@ -41,10 +41,11 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Recommendation], {
+    nullable: true,
     description:
       `Products for this shopper, best first (at most ${MAX_RECOMMENDATIONS}): popular in the categories of their history, then popular overall. ` +
       'Without personalisation consent their history is not read: the most popular products overall (source `popular`), the same for every such shopper. ' +
-      'Visible to the shopper themselves and to admins.',
+      `Visible to the shopper themselves and to admins.${UNAVAILABLE_RECOMMENDATION}`,
   })
   async recommendations(
     @Root() user: UserRef,
