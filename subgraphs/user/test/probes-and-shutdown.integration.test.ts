@@ -154,7 +154,8 @@ describe('shutdown', () => {
 
       await admin.query('UNLOCK TABLES');
       const answered = await inFlight;
-      expect(answered).toEqual({ status: 200, data: { me: null } });
+      expect(answered).toMatchObject({ status: 200, data: { me: null } });
+      expect(answered.errors).toBeUndefined();
       expect(await exited).toBe(0);
     } finally {
       await admin.query('UNLOCK TABLES');
