@@ -29,8 +29,7 @@ import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { dropRedisKeys, postGraphQL, PubSubProbe, testSecrets } from '@serendip/testing';
 import type { FormattedExecutionResult } from 'graphql';
 import { randomBytes, randomInt } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 // graphql-ws and ws are dependencies of the gateway, not of this package: borrow its test client.
@@ -43,7 +42,7 @@ import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-sour
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { inParallel, percentile } from './harness';
+import { atRate, cpuMeter, inParallel, percentile, serverPids, sleep } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
@@ -130,89 +129,7 @@ function printTable(rows: Row[]): void {
   for (const line of lines) console.log(format(line));
 }
 
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat times; 100 on every common architecture. */
-const CLOCK_TICKS_PER_S = 100;
-
-/** CPU seconds a process has used so far (user + system, from /proc); null where it cannot be read. */
-function processCpuSeconds(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The database and Redis servers the stack uses (shared with whatever else runs here), found by
- * process name in /proc, so that the CPU left over is other work on the machine.
- */
-function serverPids(): [string, number][] {
-  const names: Record<string, string> = { mariadbd: 'mariadb', mysqld: 'mysql', 'redis-server': 'redis' };
-  try {
-    return readdirSync('/proc').flatMap((entry): [string, number][] => {
-      if (!/^\d+$/.test(entry)) return [];
-      try {
-        const name = names[readFileSync(`/proc/${entry}/comm`, 'utf8').trim()];
-        return name ? [[name, Number(entry)]] : [];
-      } catch {
-        return [];
-      }
-    });
-  } catch {
-    return [];
-  }
-}
-
-/** Busy CPU seconds of the whole machine, all cores together. */
-function machineCpuSeconds(): number {
-  return cpus().reduce((sum, { times }) => sum + (times.user + times.nice + times.sys + times.irq) / 1000, 0);
-}
-
-/**
- * Starts counting CPU time of the machine, this process and each stack process; the returned
- * function gives each one's share of one core (100 = one core busy) since the start.
- */
-function cpuMeter(pids: ReadonlyMap<string, number>): () => Record<string, number> {
-  const started = performance.now();
-  const machine = machineCpuSeconds();
-  const self = process.cpuUsage();
-  const processes = new Map([...pids].map(([name, pid]) => [name, processCpuSeconds(pid)]));
-  return () => {
-    const seconds = (performance.now() - started) / 1000;
-    const pct = (cpuSeconds: number) => round((100 * cpuSeconds) / seconds);
-    const shares: Record<string, number> = { machine: pct(machineCpuSeconds() - machine) };
-    let counted = 0;
-    for (const [name, before] of processes) {
-      const after = processCpuSeconds(pids.get(name)!);
-      if (before === null || after === null) continue;
-      shares[name] = pct(after - before);
-      counted += after - before;
-    }
-    const { user, system } = process.cpuUsage(self);
-    shares.bench = pct((user + system) / 1e6);
-    counted += (user + system) / 1e6;
-    // Whatever else runs on the machine (other people's tests and benchmarks).
-    shares.other = pct(machineCpuSeconds() - machine - counted);
-    return shares;
-  };
-}
-
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
-
-/** Calls `fire(i)` at `perSecond` on a fixed schedule (not after the previous call), until `count` calls or `stopped()`. */
-async function atRate(perSecond: number, count: number, fire: (i: number) => void, stopped: () => boolean = () => false): Promise<void> {
-  const started = performance.now();
-  for (let i = 0; i < count && !stopped(); i += 1) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    if (!stopped()) fire(i);
-  }
-}
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;

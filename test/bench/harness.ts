@@ -1,4 +1,7 @@
 import { formatColumns } from '@serendip/config';
+import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 export interface LoadResult {
@@ -84,4 +87,100 @@ export async function inParallel<T>(items: readonly T[], concurrency: number, ta
       }
     }),
   );
+}
+
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+/** Calls `fire(i)` at `perSecond` on a fixed schedule (not after the previous call), until `count` calls or `stopped()`. */
+export async function atRate(perSecond: number, count: number, fire: (i: number) => void, stopped: () => boolean = () => false): Promise<void> {
+  const started = performance.now();
+  for (let i = 0; i < count && !stopped(); i += 1) {
+    const due = started + (i * 1000) / perSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    if (!stopped()) fire(i);
+  }
+}
+
+export interface Memory {
+  rssMb: number;
+  peakMb: number;
+}
+
+/** Resident and peak resident memory of a process, in MiB (Linux /proc). */
+export async function memoryOf(pid: number | undefined): Promise<Memory> {
+  if (pid === undefined) return { rssMb: Number.NaN, peakMb: Number.NaN };
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rssMb: Math.round(kib('VmRSS') / 1024), peakMb: Math.round(kib('VmHWM') / 1024) };
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times; 100 on every common architecture. */
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU seconds a process has used so far (user + system, from /proc); null where it cannot be read. */
+export function processCpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The database and Redis servers the stack uses (shared with whatever else runs here), found by
+ * process name in /proc, so that the CPU left over is other work on the machine.
+ */
+export function serverPids(): [string, number][] {
+  const names: Record<string, string> = { mariadbd: 'mariadb', mysqld: 'mysql', 'redis-server': 'redis' };
+  try {
+    return readdirSync('/proc').flatMap((entry): [string, number][] => {
+      if (!/^\d+$/.test(entry)) return [];
+      try {
+        const name = names[readFileSync(`/proc/${entry}/comm`, 'utf8').trim()];
+        return name ? [[name, Number(entry)]] : [];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Busy CPU seconds of the whole machine, all cores together. */
+export function machineCpuSeconds(): number {
+  return cpus().reduce((sum, { times }) => sum + (times.user + times.nice + times.sys + times.irq) / 1000, 0);
+}
+
+/**
+ * Starts counting CPU time of the machine, this process and each stack process; the returned
+ * function gives each one's share of one core (100 = one core busy) since the start.
+ */
+export function cpuMeter(pids: ReadonlyMap<string, number>): () => Record<string, number> {
+  const started = performance.now();
+  const machine = machineCpuSeconds();
+  const self = process.cpuUsage();
+  const processes = new Map([...pids].map(([name, pid]) => [name, processCpuSeconds(pid)]));
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    const pct = (cpuSeconds: number) => Math.round((1000 * cpuSeconds) / seconds) / 10;
+    const shares: Record<string, number> = { machine: pct(machineCpuSeconds() - machine) };
+    let counted = 0;
+    for (const [name, before] of processes) {
+      const after = processCpuSeconds(pids.get(name)!);
+      if (before === null || after === null) continue;
+      shares[name] = pct(after - before);
+      counted += after - before;
+    }
+    const { user, system } = process.cpuUsage(self);
+    shares.bench = pct((user + system) / 1e6);
+    counted += (user + system) / 1e6;
+    // Whatever else runs on the machine (other people's tests and benchmarks).
+    shares.other = pct(machineCpuSeconds() - machine - counted);
+    return shares;
+  };
 }

@@ -99,7 +99,7 @@ import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type Catalo
 import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/sequence-model.store';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { inParallel, printColumns, printTable, runLoad, type LoadResult } from './harness';
+import { inParallel, memoryOf, printColumns, printTable, runLoad, sleep, type LoadResult, type Memory } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(ROOT, '../shared/data');
@@ -158,7 +158,6 @@ interface ShopperPlan {
   skus: string[];
 }
 
-const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const progress = (message: string) => console.error(`bench: ${message}`);
 
@@ -199,11 +198,6 @@ function percentOf(part: number, whole: number): number {
   return whole === 0 ? 0 : round((100 * part) / whole, 1);
 }
 
-interface Memory {
-  rssMb: number;
-  peakMb: number;
-}
-
 /** The processes a slate passes through whose CPU time is counted per request (MariaDB is shared with other stacks). */
 const COUNTED = ['gateway', 'catalogue', 'recommendation'] as const;
 type Counted = (typeof COUNTED)[number];
@@ -225,14 +219,6 @@ async function cpuSecondsOf(pid: number | undefined): Promise<number> {
  */
 interface MeasuredRun extends LoadResult {
   cpuMsPerRequest: Record<Counted, number>;
-}
-
-/** Resident and peak resident memory of a process, in MiB (Linux /proc). */
-async function memoryOf(pid: number | undefined): Promise<Memory> {
-  if (pid === undefined) return { rssMb: Number.NaN, peakMb: Number.NaN };
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: round(kib('VmRSS') / 1024, 0), peakMb: round(kib('VmHWM') / 1024, 0) };
 }
 
 /**
