@@ -5,7 +5,7 @@ import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { drainHttpServer, IDENTITY_HEADER, ORDER_WEBHOOK_PATH, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
@@ -22,6 +22,27 @@ import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
 import { loadTrustedDocuments, TrustedDocuments } from './trusted-documents';
 import { upstreamRetry, upstreamTimeout } from './upstream';
+
+/**
+ * Refuses a body over `maxBytes` from its Content-Length, before a byte of it is read: parsing a
+ * 25 MB body (graphql-yoga's own limit, which the runtime does not let us lower) holds the event
+ * loop for everyone. A body without a length (chunked) is refused too, since its size is only
+ * known once read; browsers and HTTP clients send the length of a string or buffer body.
+ */
+function refuseLargeBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
+  const length = req.headers['content-length'];
+  const refuse = (status: number, code: string, message: string) => {
+    // Connection: close, so the client's unread bytes end with the socket rather than being read.
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+    res.end(JSON.stringify({ errors: [{ message, extensions: { code, maxBytes } }] }));
+    return true;
+  };
+  if (length !== undefined) {
+    return Number(length) > maxBytes ? refuse(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes`) : false;
+  }
+  if (req.headers['transfer-encoding'] !== undefined) return refuse(411, 'LENGTH_REQUIRED', 'Send the body with a Content-Length');
+  return false;
+}
 
 /** Headers that mark a request as coming from a script, not a cross-site form or image tag. */
 export const CSRF_HEADERS = ['x-serendip-csrf', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-client-name'];
@@ -119,6 +140,7 @@ export async function startGateway(config: GatewayConfig) {
       res.end(JSON.stringify({ status: 'draining', process: 'gateway' }));
       return;
     }
+    if (refuseLargeBody(req, res, config.MAX_BODY_BYTES)) return;
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
     if (path === ORDER_WEBHOOK_PATH) {
       forwardOrder(req, res).catch((error: unknown) => {

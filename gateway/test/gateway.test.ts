@@ -173,6 +173,24 @@ describe('operation and connection limits', () => {
     });
   });
 
+  it('refuses a body over MAX_BODY_BYTES by its length, before reading it, and a body without a length', async () => {
+    await withGateway({ NODE_ENV: 'development', MAX_BODY_BYTES: '1000' }, async (url) => {
+      const padded = (bytes: number) => JSON.stringify({ query: '{ __typename }', variables: { padding: 'x'.repeat(bytes) } });
+      expect((await postGraphQL(url, '{ __typename }', { padding: 'x'.repeat(500) })).errors).toBeUndefined();
+      const large = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: padded(2000) });
+      expect(large.status).toBe(413);
+      expect(((await large.json()) as { errors: { extensions: unknown }[] }).errors[0]!.extensions).toEqual({ code: 'PAYLOAD_TOO_LARGE', maxBytes: 1000 });
+      // A streamed body has no length to judge it by.
+      const chunked = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: new Blob([padded(10)]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(chunked.status).toBe(411);
+    });
+  });
+
   it('closes a WebSocket that sends a message over WS_MAX_PAYLOAD_BYTES, and refuses connections over WS_MAX_CONNECTIONS_PER_IP', async () => {
     await withGateway({ NODE_ENV: 'development', WS_MAX_PAYLOAD_BYTES: '1024', WS_MAX_CONNECTIONS_PER_IP: '2' }, async (url) => {
       const wsUrl = url.replace(/^http/, 'ws');
