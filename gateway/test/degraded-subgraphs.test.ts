@@ -1,76 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { postGraphQL, testSecrets } from '@serendip/testing';
-import { startGateway } from '../src/app';
-import { loadGatewayConfig } from '../src/config';
+import type { ServerResponse } from 'node:http';
+import { postGraphQL } from '@serendip/testing';
+import { deadUrl, fakeSubgraph, json, withGateway as withTestGateway } from './support/harness';
 
 const HEADERS = { 'x-serendip-csrf': '1' };
 
-interface FakeSubgraph {
-  url: string;
-  /** The operations it was sent, in order. */
-  received: string[];
-  close(): Promise<void>;
-}
-
-/** A subgraph that answers each request with `answer` (which may never answer), recording the queries it was sent. */
-async function fakeSubgraph(answer: (res: ServerResponse, query: string, count: number) => void): Promise<FakeSubgraph> {
-  const received: string[] = [];
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      const query = (JSON.parse(body) as { query: string }).query;
-      received.push(query);
-      answer(res, query, received.length);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-const json = (res: ServerResponse, body: unknown, status = 200) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-/** A URL where nothing listens: a port that was free a moment ago. */
-async function deadUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}/graphql`;
-}
-
-async function withGateway(settings: Record<string, string>, check: (url: string) => Promise<void>) {
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      NODE_ENV: 'development',
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'error',
-      QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`,
-      SUBGRAPH_RETRY_DELAY_MS: '10',
-      ...testSecrets(),
-      ...settings,
-    }),
-  );
-  const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await check(gateway.url);
-  } finally {
-    quiet.mockRestore();
-    await gateway.stop();
-  }
-}
+/** A development gateway (no trusted-document rule in the way) that retries quickly, its logged failures silenced. */
+const withGateway = (settings: Record<string, string>, check: (url: string) => Promise<void>) =>
+  withTestGateway({ NODE_ENV: 'development', SUBGRAPH_RETRY_DELAY_MS: '10', ...settings }, check, { quiet: true });
 
 const UNAVAILABLE = { code: 'SERVICE_UNAVAILABLE' };
 

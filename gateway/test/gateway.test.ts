@@ -1,30 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
 import { SessionRevocations, signAccessToken, verifyIdentity } from '@serendip/federation';
 import Redis from 'ioredis';
-import { postGraphQL, errorCodes, testSecrets } from '@serendip/testing';
-import { startGateway } from '../src/app';
+import { postGraphQL, errorCodes } from '@serendip/testing';
 import { loadGatewayConfig } from '../src/config';
 import { IdentityForwarding } from '../src/identity.plugin';
 import WebSocket from 'ws';
 import { gatewayWsClient } from './support/ws-client';
+import { secrets, withGateway } from './support/harness';
 import { readFileSync } from 'node:fs';
 import { TRUSTED_DOCUMENTS_MANIFEST, trustedDocumentId, type TrustedDocumentsManifest } from '../src/trusted-documents';
-
-const secrets = testSecrets();
-
-// Introspection and the Sandbox page are decided by the gateway alone, before any subgraph is
-// called, so these run without subgraphs behind it.
-async function withGateway(env: Record<string, string>, check: (url: string, prefix: string) => Promise<void>) {
-  // A Redis prefix of its own, so no other run's counts or revocations meet this gateway.
-  const prefix = `t_${randomBytes(4).toString('hex')}`;
-  const gateway = await startGateway(loadGatewayConfig({ GATEWAY_PORT: '0', LOG_LEVEL: 'error', QUEUE_PREFIX: prefix, ...secrets, ...env }));
-  try {
-    await check(gateway.url, prefix);
-  } finally {
-    await gateway.stop();
-  }
-}
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import { postGraphQL, testSecrets } from '@serendip/testing';
-import { startGateway } from '../src/app';
-import { loadGatewayConfig } from '../src/config';
+import { postGraphQL } from '@serendip/testing';
+import { deadUrl, fakeSubgraph, json, withGateway as withTestGateway } from './support/harness';
 
 /** What a broken subgraph might send: a driver's message with SQL, a path on disk and a stack. */
 const LEAKY = {
@@ -11,40 +8,17 @@ const LEAKY = {
 };
 
 /** A fake user subgraph answering every request with `errors`. */
-async function fakeSubgraph(errors: unknown[]): Promise<{ url: string; server: Server }> {
-  const server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ data: { me: null }, errors: errors.map((error) => ({ ...(error as object), path: ['me'] })) }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`, server };
-}
+const erring = (errors: unknown[]) =>
+  fakeSubgraph((res) => json(res, { data: { me: null }, errors: errors.map((error) => ({ ...(error as object), path: ['me'] })) }));
 
-async function withGateway(subgraphs: Record<string, string>, check: (url: string) => Promise<void>) {
-  const gateway = await startGateway(
-    loadGatewayConfig({
-      NODE_ENV: 'development',
-      GATEWAY_PORT: '0',
-      LOG_LEVEL: 'error',
-      QUEUE_PREFIX: `t_${randomBytes(4).toString('hex')}`,
-      ...testSecrets(),
-      ...subgraphs,
-    }),
-  );
-  const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await check(gateway.url);
-  } finally {
-    quiet.mockRestore();
-    await gateway.stop();
-  }
-}
+const withGateway = (subgraphs: Record<string, string>, check: (url: string) => Promise<void>) =>
+  withTestGateway({ NODE_ENV: 'development', ...subgraphs }, check, { quiet: true });
 
 const HEADERS = { 'x-serendip-csrf': '1' };
 
 describe('subgraph errors at the gateway', () => {
   it("replaces a subgraph's uncoded or internal error with a neutral one, even in development", async () => {
-    const fake = await fakeSubgraph([LEAKY, { message: 'connect ECONNREFUSED 10.0.0.7:3306' }]);
+    const fake = await erring([LEAKY, { message: 'connect ECONNREFUSED 10.0.0.7:3306' }]);
     try {
       await withGateway({ USER_URL: fake.url }, async (url) => {
         const response = await postGraphQL(url, '{ me { id } }', {}, HEADERS);
@@ -54,28 +28,26 @@ describe('subgraph errors at the gateway', () => {
         ]);
       });
     } finally {
-      fake.server.close();
+      await fake.close();
     }
   });
 
   it('passes a coded error on with its message and details, without the subgraph name or a stack', async () => {
-    const fake = await fakeSubgraph([{ message: 'Sign in to do this', extensions: { code: 'UNAUTHENTICATED', field: 'me', stacktrace: ['at x'] } }]);
+    const fake = await erring([{ message: 'Sign in to do this', extensions: { code: 'UNAUTHENTICATED', field: 'me', stacktrace: ['at x'] } }]);
     try {
       await withGateway({ USER_URL: fake.url }, async (url) => {
         const response = await postGraphQL(url, '{ me { id } }', {}, HEADERS);
         expect(response.errors).toEqual([{ message: 'Sign in to do this', path: ['me'], extensions: { code: 'UNAUTHENTICATED', field: 'me' } }]);
       });
     } finally {
-      fake.server.close();
+      await fake.close();
     }
   });
 
   it('answers SERVICE_UNAVAILABLE, naming no address, when a subgraph does not answer', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as { port: number }).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    await withGateway({ CATALOGUE_URL: `http://127.0.0.1:${port}/graphql` }, async (url) => {
+    const dead = await deadUrl();
+    const port = new URL(dead).port;
+    await withGateway({ CATALOGUE_URL: dead }, async (url) => {
       const response = await postGraphQL(url, '{ categories { id } }', {}, HEADERS);
       expect(response.errors).toEqual([
         { message: 'A service this request needs is not answering; try again shortly', path: ['categories'], extensions: { code: 'SERVICE_UNAVAILABLE' } },
