@@ -12,6 +12,8 @@ import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitFo
  * handlers whose batches keep the inference thread busy for 1.5 s: longer than the 1 s lock, so
  * jobs only survive if the main thread keeps renewing their locks while the thread works.
  */
+// Worker processes are started (and restarted) for real; on a busy 2-core machine that alone took
+// most of a minute, so the time allowed is generous.
 describe('worker processes (Redis, fake handlers)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'serendip-pool-'));
   const pools: WorkerPool[] = [];
@@ -98,7 +100,7 @@ describe('worker processes (Redis, fake handlers)', () => {
     const stalled = jobs.filter((job) => killed.keys.includes(job.data.products[0]!.productId));
     expect(stalled).toHaveLength(killed.size);
     for (const job of stalled) expect(job.stalledCounter).toBe(1);
-  }, 60_000);
+  }, 120_000);
 
   it('on SIGTERM finishes the batch in hand, takes no more jobs and exits 0', async () => {
     const queue = queues.open(QueueName.ProductEmbedding);
@@ -117,5 +119,5 @@ describe('worker processes (Redis, fake handlers)', () => {
     });
     // The batch ran longer than the lock without a stall: the main thread renewed the locks.
     for (const job of await queue.getCompleted(0, -1)) expect(job.stalledCounter).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
