@@ -264,7 +264,13 @@ async function main(): Promise<void> {
           const k = reviews++;
           reply = await gql(
             REVIEW,
-            { input: { productId: products[Math.floor(k / SHOPPERS)]!, rating: 1 + (k % 5), text: `Soak review ${k}: it does what it says, and the colour is nice.` } },
+            {
+              input: {
+                productId: products[Math.floor(k / SHOPPERS)]!,
+                rating: 1 + (k % 5),
+                text: `Soak review ${k}: it does what it says, and the colour is nice.`,
+              },
+            },
             shoppers[k % SHOPPERS],
           );
         }
@@ -316,14 +322,10 @@ async function main(): Promise<void> {
         }
       }
     })();
-    await atRate(
-      RATE,
-      Math.floor(RATE * seconds),
-      (i) => {
-        const pending = request(i).finally(() => inFlight.delete(pending));
-        inFlight.add(pending);
-      },
-    );
+    await atRate(RATE, Math.floor(RATE * seconds), (i) => {
+      const pending = request(i).finally(() => inFlight.delete(pending));
+      inFlight.add(pending);
+    });
     await Promise.all(inFlight);
     stopped = true;
     await sampler;

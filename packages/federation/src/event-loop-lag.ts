@@ -3,6 +3,9 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 /** Length of the window whose event-loop lag `/metrics` publishes. */
 export const EVENT_LOOP_LAG_WINDOW_MS = 10_000;
 
+/** How often the histogram samples; each sample is this interval plus the lag, so the lag is what is over it. */
+const SAMPLE_EVERY_MS = 10;
+
 /**
  * Event-loop lag of this process (how late timers fire: what every request waits on top of its own
  * work) over the last complete window, from `monitorEventLoopDelay`. A fixed window rather than "since
@@ -15,8 +18,8 @@ export class EventLoopLag {
   private last: { p99Ms: number; meanMs: number } | null = null;
 
   constructor(private readonly windowMs = EVENT_LOOP_LAG_WINDOW_MS) {
-    // 10 ms between samples: the histogram's default, cheap enough to leave on in production.
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    // A sample every 10 ms (the histogram's default): cheap enough to leave on in production.
+    this.histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
     this.histogram.enable();
     this.timer = setInterval(() => {
       this.last = this.read();
@@ -48,7 +51,7 @@ export class EventLoopLag {
 
   private read(): { p99Ms: number; meanMs: number } {
     if (this.histogram.count === 0) return { p99Ms: 0, meanMs: 0 };
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - SAMPLE_EVERY_MS);
     return { p99Ms: ms(this.histogram.percentile(99)), meanMs: ms(this.histogram.mean) };
   }
 }
