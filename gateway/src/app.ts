@@ -3,7 +3,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { drainHttpServer, IDENTITY_HEADER, ORDER_WEBHOOK_PATH, SessionRevocations } from '@serendip/federation';
+import { drainHttpServer, IDENTITY_HEADER, ORDER_WEBHOOK_PATH, processEventLoopLag, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -133,6 +133,7 @@ export async function startGateway(config: GatewayConfig) {
   await gateway.getSchema();
   const forwardOrder = orderWebhookForwarder(config.RECOMMENDATION_URL);
   let draining = false;
+  const eventLoopLag = processEventLoopLag();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (draining && path === '/readyz') {
@@ -141,6 +142,12 @@ export async function startGateway(config: GatewayConfig) {
       return;
     }
     if (refuseLargeBody(req, res, config.MAX_BODY_BYTES)) return;
+    // Event-loop lag, as each subgraph publishes it on its own /metrics.
+    if (path === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end([...eventLoopLag.metrics('gateway'), ''].join('\n'));
+      return;
+    }
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
     if (path === ORDER_WEBHOOK_PATH) {
       forwardOrder(req, res).catch((error: unknown) => {

@@ -20,3 +20,4 @@ export * from './warnings';
 export * from './sql-statements';
 export * from './session-revocations';
 export * from './probes';
+export * from './event-loop-lag';

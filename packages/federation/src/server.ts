@@ -10,6 +10,7 @@ import { pingDatabase, type QueryCounter, type SubgraphDataSource } from '@seren
 import { requestStatements } from './sql-statements';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 import { drainHttpServer, Probes, type ReadinessChecks } from './probes';
+import { processEventLoopLag } from './event-loop-lag';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -116,6 +117,8 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const probes = new Probes(options.name, options.readiness);
+  // Measuring from start-up, so that the first scrape of /metrics already covers a window.
+  const eventLoopLag = processEventLoopLag();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
@@ -127,6 +130,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
           '# HELP serendip_sql_queries_total SQL statements sent by this subgraph.',
           '# TYPE serendip_sql_queries_total counter',
           `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.total ?? 0}`,
+          ...eventLoopLag.metrics(options.name),
           '',
         ].join('\n'),
       );

@@ -1,0 +1,73 @@
+import { EventLoopLag } from '../src';
+
+/** Holds the event loop for `ms`, as a long synchronous task in a request would. */
+function block(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy: no timer can fire meanwhile
+  }
+}
+
+const settle = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
+function value(lines: string[], stat: string): number {
+  const line = lines.find((text) => text.startsWith(`serendip_event_loop_lag_ms{process="user",stat="${stat}"} `));
+  return Number(line?.split(' ')[1]);
+}
+
+describe('EventLoopLag', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('publishes p99 and mean lag measured so far before its first window ends, a blocked loop in it', async () => {
+    const lag = new EventLoopLag(60_000);
+    try {
+      await settle(50);
+      block(200);
+      // The sampling timer fires, late, once the loop is free again.
+      await settle(50);
+      const lines = lag.metrics('user');
+      expect(lines.slice(0, 2)).toEqual([
+        '# HELP serendip_event_loop_lag_ms Event-loop lag over the last 60 s: its p99 and mean.',
+        '# TYPE serendip_event_loop_lag_ms gauge',
+      ]);
+      // The block delayed the sampling timer by about 200 ms: nearly all of it shows in the p99.
+      expect(value(lines, 'p99')).toBeGreaterThanOrEqual(150);
+      expect(value(lines, 'mean')).toBeGreaterThan(0);
+      expect(value(lines, 'mean')).toBeLessThanOrEqual(value(lines, 'p99'));
+    } finally {
+      lag.stop();
+    }
+  });
+
+  it('keeps publishing a complete window until the next one ends', async () => {
+    // Only the window's own timer is driven by hand; the sampling is native and real.
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'nextTick', 'setImmediate', 'Date', 'performance', 'hrtime'] });
+    const lag = new EventLoopLag(10_000);
+    try {
+      await settle(50);
+      block(200);
+      await settle(50);
+      jest.advanceTimersByTime(10_000);
+      await settle(50);
+      // The histogram was reset, yet the window that held the block is what is published.
+      expect(value(lag.metrics('user'), 'p99')).toBeGreaterThanOrEqual(150);
+      jest.advanceTimersByTime(10_000);
+      // A window with no block in it replaces it.
+      expect(value(lag.metrics('user'), 'p99')).toBeLessThan(150);
+    } finally {
+      lag.stop();
+    }
+  });
+
+  it('publishes 0, not NaN, before anything was sampled', () => {
+    const lag = new EventLoopLag();
+    try {
+      expect(lag.metrics('gateway').slice(2)).toEqual([
+        'serendip_event_loop_lag_ms{process="gateway",stat="p99"} 0',
+        'serendip_event_loop_lag_ms{process="gateway",stat="mean"} 0',
+      ]);
+    } finally {
+      lag.stop();
+    }
+  });
+});
