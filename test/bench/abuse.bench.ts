@@ -54,22 +54,20 @@
  * and removes them at the end, also on failure or SIGINT. Progress on stderr; tables, then as its last
  * line one JSON object on stdout.
  */
-import { commonEnv, loadConfig } from '@serendip/config';
-import { DATABASE_OWNERS, databaseName, dropDatabase, openAdminConnection } from '@serendip/db';
-import { dropRedisKeys, testSecrets, type GraphQLResponse } from '@serendip/testing';
+import { databaseName, openAdminConnection } from '@serendip/db';
+import { type GraphQLResponse } from '@serendip/testing';
 import type { RowDataPacket } from 'mysql2/promise';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
-import { startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
+import { setUpDatabases } from '../../scripts/db-setup';
+import { startStack, type RunningStack } from '../../scripts/stack';
 import { EVENT_WEIGHTS } from '../../subgraphs/recommendation/src/popularity/event-weights';
-import { adminRolesEnv, withAdminRoles, type AdminRolesSettings } from '../../subgraphs/user/src';
-import { atRate, cpuMeter, memoryOf, percentile, printColumns, serverPids, sleep, type Memory } from './harness';
+import { withAdminRoles, type AdminRolesSettings } from '../../subgraphs/user/src';
+import { atRate, benchStack, cpuMeter, type Memory, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
 
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 30);
@@ -555,30 +553,11 @@ async function main(): Promise<void> {
   const unknown = BURST_KINDS.filter((kind) => !(kind in KINDS));
   if (unknown.length > 0) throw new Error(`BENCH_KINDS: no kind ${unknown.join(', ')}; the kinds are ${Object.keys(KINDS).join(', ')}`);
   const loadAtStart = loadavg()[0]!;
-  const base = 17000 + (process.pid % 400) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
-  const run = randomBytes(4).toString('hex');
-  const benchPrefix = `bench_${run}`;
-  const extra = {
-    // No LOOPBACK_CLIENT_LIMITS, no limit raised: every limit is the production default.
-    NODE_ENV: 'production',
-    // The worst case for the limits measured here: anyone may send operation text. With the
-    // production default (admins only) every attacker's text is refused before any of them.
-    ARBITRARY_OPERATIONS: 'allow',
-    MYSQL_DATABASE_PREFIX: benchPrefix,
-    QUEUE_PREFIX: benchPrefix,
-    // User ids repeat between stacks, so a stack sharing Redis must not hear another's notices.
-    PUBSUB_PREFIX: benchPrefix,
-    LOG_LEVEL: 'warn' as const,
-    ...testSecrets(),
-  };
-  const env = stackEnv(ports, extra);
-  const settings = loadConfig(
-    'bench',
-    dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL, QUEUE_PREFIX: adminRolesEnv.QUEUE_PREFIX, JWT_TTL_SECONDS: adminRolesEnv.JWT_TTL_SECONDS }),
-    { ...process.env, ...extra },
-  );
-  const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
+  // No LOOPBACK_CLIENT_LIMITS, no limit raised: every limit is the production default. Operation
+  // text is allowed to anyone (benchStack's default), the worst case for the limits measured here:
+  // with the production default (admins only) every attacker's text is refused before any of them.
+  const { ports, prefix: benchPrefix, env, settings, gatewayUrl, dropData } = benchStack(17000);
+  const run = benchPrefix.slice('bench_'.length);
   const gql = gatewayClient(gatewayUrl);
 
   let stack: RunningStack | null = null;
@@ -590,8 +569,7 @@ async function main(): Promise<void> {
       if (attackers && attackers.exitCode === null) attackers.kill('SIGKILL');
       for (const agent of agents.values()) agent.destroy();
       await stack?.stop();
-      for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
-      await dropRedisKeys(settings.REDIS_URL, benchPrefix);
+      await dropData();
     })());
   const interrupted = (signal: NodeJS.Signals) => {
     progress(`${signal}, stopping the stack and dropping its data…`);

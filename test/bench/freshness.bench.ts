@@ -24,11 +24,9 @@
  * prefixes, and removes them at the end. Progress on stderr; a table, then as its last line one
  * JSON object on stdout.
  */
-import { commonEnv, loadConfig } from '@serendip/config';
-import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
-import { dropRedisKeys, postGraphQL, PubSubProbe, testSecrets } from '@serendip/testing';
+import { postGraphQL, PubSubProbe } from '@serendip/testing';
 import type { FormattedExecutionResult } from 'graphql';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,9 +38,9 @@ import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.sour
 import { openQueueEvents, QueueName, Topic } from '../../packages/jobs/src';
 import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-source';
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
-import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
-import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { atRate, cpuMeter, inParallel, percentile, serverPids, sleep } from './harness';
+import { setUpDatabases } from '../../scripts/db-setup';
+import { LOOPBACK_CLIENT_LIMITS, startStack, type RunningStack } from '../../scripts/stack';
+import { atRate, benchStack, cpuMeter, inParallel, percentile, serverPids, sleep } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
@@ -133,23 +131,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
-  const base = 19000 + (process.pid % 400) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
-  const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
-  const extra = {
-    ...LOOPBACK_CLIENT_LIMITS,
-    NODE_ENV: 'production',
-    // The bench's clients send operation text, as the Sandbox does; trusted documents are not what it measures.
-    ARBITRARY_OPERATIONS: 'allow',
-    MYSQL_DATABASE_PREFIX: benchPrefix,
-    QUEUE_PREFIX: benchPrefix,
-    // User ids repeat between stacks, so a stack sharing Redis must not hear another's notices.
-    PUBSUB_PREFIX: benchPrefix,
-    LOG_LEVEL: 'warn' as const,
-    ...testSecrets(),
-  };
-  const env = stackEnv(ports, extra);
-  const settings = loadConfig('bench', dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL }), { ...process.env, ...extra });
+  const { ports, prefix: benchPrefix, env, settings, gatewayUrl: gateway, dropData } = benchStack(19000, LOOPBACK_CLIENT_LIMITS);
 
   let stack: RunningStack | null = null;
   let catalogue: Awaited<ReturnType<typeof openCatalogueDataSource>>['dataSource'] | null = null;
@@ -167,8 +149,7 @@ async function main(): Promise<void> {
       for (const close of closers) await close().catch(() => undefined);
       await catalogue?.destroy().catch(() => undefined);
       await stack?.stop();
-      for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
-      await dropRedisKeys(settings.REDIS_URL, benchPrefix);
+      await dropData();
     })());
   const interrupted = (signal: NodeJS.Signals) => {
     console.error(`bench: ${signal}, stopping the stack and dropping its data…`);
@@ -204,7 +185,6 @@ async function main(): Promise<void> {
         if (log.length > 500) log.shift();
       },
     });
-    const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
 
     // The catalogue's start-up backfill queued every product; the worker embeds them.
     const embedStarted = performance.now();

@@ -1,4 +1,10 @@
-import { formatColumns } from '@serendip/config';
+import { commonEnv, formatColumns, loadConfig } from '@serendip/config';
+import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
+import { dropRedisKeys, testSecrets } from '@serendip/testing';
+import { randomBytes } from 'node:crypto';
+import { dbSetupConfigSchema, type DbSetupConfig } from '../../scripts/db-setup';
+import { stackEnv, type StackPorts } from '../../scripts/stack';
+import { adminRolesEnv, type AdminRolesSettings } from '../../subgraphs/user/src';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -182,5 +188,45 @@ export function cpuMeter(pids: ReadonlyMap<string, number>): () => Record<string
     // Whatever else runs on the machine (other people's tests and benchmarks).
     shares.other = pct(machineCpuSeconds() - machine - counted);
     return shares;
+  };
+}
+
+/**
+ * A throwaway stack for one bench run: ports from `basePort` (offset by the pid, so runs side by
+ * side do not collide), databases, queues and channels under one fresh prefix (user ids repeat
+ * between stacks, so a stack sharing Redis must not hear another's notices), production mode,
+ * secrets of its own, and operation text allowed (bench clients send text, as the Sandbox does;
+ * trusted documents are not what a bench measures). `extra` adds to or overrides that. `dropData`
+ * removes the databases and Redis keys once the stack has stopped.
+ */
+export function benchStack(basePort: number, extra: NodeJS.ProcessEnv = {}) {
+  const base = basePort + (process.pid % 400) * 10;
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const prefix = `bench_${randomBytes(4).toString('hex')}`;
+  const processEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    ARBITRARY_OPERATIONS: 'allow',
+    MYSQL_DATABASE_PREFIX: prefix,
+    QUEUE_PREFIX: prefix,
+    PUBSUB_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    ...testSecrets(),
+    ...extra,
+  };
+  const settings: AdminRolesSettings & DbSetupConfig = loadConfig(
+    'bench',
+    dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL, QUEUE_PREFIX: adminRolesEnv.QUEUE_PREFIX, JWT_TTL_SECONDS: adminRolesEnv.JWT_TTL_SECONDS }),
+    { ...process.env, ...processEnv },
+  );
+  return {
+    ports,
+    prefix,
+    env: stackEnv(ports, processEnv),
+    settings,
+    gatewayUrl: `http://127.0.0.1:${ports.gateway}/graphql`,
+    dropData: async (): Promise<void> => {
+      for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
+      await dropRedisKeys(settings.REDIS_URL, prefix);
+    },
   };
 }

@@ -25,19 +25,16 @@
  * Progress on stderr; tables, then as its last line one JSON object on stdout. Removes its databases,
  * queues and Redis keys at the end, also on failure or SIGINT.
  */
-import { commonEnv, loadConfig } from '@serendip/config';
-import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
-import { dropRedisKeys, postGraphQL, testSecrets, type GraphQLResponse } from '@serendip/testing';
-import { randomBytes } from 'node:crypto';
+import { postGraphQL, type GraphQLResponse } from '@serendip/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gatewayWsClient } from '../../gateway/test/support/ws-client';
-import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
-import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { adminRolesEnv, withAdminRoles } from '../../subgraphs/user/src';
-import { atRate, cpuMeter, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
+import { setUpDatabases } from '../../scripts/db-setup';
+import { LOOPBACK_CLIENT_LIMITS, startStack, type RunningStack } from '../../scripts/stack';
+import { withAdminRoles } from '../../subgraphs/user/src';
+import { atRate, benchStack, cpuMeter, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const WARMUP_MINUTES = Number(process.env.SOAK_WARMUP_MINUTES ?? MINUTES / 10);
@@ -134,29 +131,9 @@ async function main(): Promise<void> {
     throw new Error(`SOAK_MINUTES (${MINUTES}) must be over SOAK_WARMUP_MINUTES (${WARMUP_MINUTES}) ≥ 0, and SOAK_RATE (${RATE}) over 0`);
   }
   const loadAtStart = loadavg()[0]!;
-  const base = 21000 + (process.pid % 400) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
-  const run = randomBytes(4).toString('hex');
-  const benchPrefix = `bench_${run}`;
-  const extra = {
-    ...LOOPBACK_CLIENT_LIMITS,
-    NODE_ENV: 'production',
-    // The bench's clients send operation text, as the Sandbox does; trusted documents are not what it measures.
-    ARBITRARY_OPERATIONS: 'allow',
-    MYSQL_DATABASE_PREFIX: benchPrefix,
-    QUEUE_PREFIX: benchPrefix,
-    // User ids repeat between stacks, so a stack sharing Redis must not hear another's notices.
-    PUBSUB_PREFIX: benchPrefix,
-    LOG_LEVEL: 'warn' as const,
-    ...testSecrets(),
-  };
-  const env = stackEnv(ports, extra);
-  const settings = loadConfig(
-    'bench',
-    dbSetupConfigSchema.extend({ REDIS_URL: commonEnv.REDIS_URL, QUEUE_PREFIX: adminRolesEnv.QUEUE_PREFIX, JWT_TTL_SECONDS: adminRolesEnv.JWT_TTL_SECONDS }),
-    { ...process.env, ...extra },
-  );
-  const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
+  // Every shopper sends from 127.0.0.1: the per-client limits are raised, the load is not what they are for.
+  const { ports, prefix: benchPrefix, env, settings, gatewayUrl: gateway, dropData } = benchStack(21000, LOOPBACK_CLIENT_LIMITS);
+  const run = benchPrefix.slice('bench_'.length);
   const gql = <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> =>
     postGraphQL<T>(gateway, query, variables, token ? { authorization: `Bearer ${token}` } : {});
 
@@ -168,8 +145,7 @@ async function main(): Promise<void> {
     (cleaning ??= (async () => {
       await Promise.all(clients.map(async (client) => client.dispose()));
       await stack?.stop();
-      for (const owner of DATABASE_OWNERS) await dropDatabase(settings, owner);
-      await dropRedisKeys(settings.REDIS_URL, benchPrefix);
+      await dropData();
     })());
   const interrupted = (signal: NodeJS.Signals) => {
     progress(`${signal}, stopping the stack and dropping its data…`);
