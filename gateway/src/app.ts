@@ -24,23 +24,26 @@ import { loadTrustedDocuments, TrustedDocuments } from './trusted-documents';
 import { upstreamRetry, upstreamTimeout } from './upstream';
 
 /**
- * Refuses a body over `maxBytes` from its Content-Length, before a byte of it is read: parsing a
- * 25 MB body (graphql-yoga's own limit, which the runtime does not let us lower) holds the event
- * loop for everyone. A body without a length (chunked) is refused too, since its size is only
- * known once read; browsers and HTTP clients send the length of a string or buffer body.
+ * Refuses a body over `maxBytes` from its Content-Length, before it is parsed: parsing a 25 MB
+ * body (graphql-yoga's own limit, which the runtime does not let us lower) holds the event loop
+ * for everyone. A body up to 8 × the limit is discarded unread as it arrives, so the client (still
+ * sending) gets the 413 rather than a broken pipe; a larger one, an attack's size, is cut off with
+ * the connection. A body without a length (chunked) is refused too, since its size is only known
+ * once read; browsers and HTTP clients send the length of a string or buffer body.
  */
 function refuseLargeBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): boolean {
   const length = req.headers['content-length'];
-  const refuse = (status: number, code: string, message: string) => {
-    // Connection: close, so the client's unread bytes end with the socket rather than being read.
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  const refuse = (status: number, code: string, message: string, drain: boolean) => {
+    if (drain) req.resume();
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(drain ? {} : { connection: 'close' }) });
     res.end(JSON.stringify({ errors: [{ message, extensions: { code, maxBytes } }] }));
     return true;
   };
   if (length !== undefined) {
-    return Number(length) > maxBytes ? refuse(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes`) : false;
+    const bytes = Number(length);
+    return bytes > maxBytes ? refuse(413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${maxBytes} bytes`, bytes <= 8 * maxBytes) : false;
   }
-  if (req.headers['transfer-encoding'] !== undefined) return refuse(411, 'LENGTH_REQUIRED', 'Send the body with a Content-Length');
+  if (req.headers['transfer-encoding'] !== undefined) return refuse(411, 'LENGTH_REQUIRED', 'Send the body with a Content-Length', false);
   return false;
 }
 
