@@ -173,4 +173,5 @@ export function sqlStatements(response: GraphQLResponse<unknown>): number {
 export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);
 export { sampleMoments } from './statistics';
 export { OutageRelay } from './outage';
+export { ScratchRedis } from './scratch-redis';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';

@@ -1,5 +1,5 @@
 import { CatalogueClient, PeriodicTask, pingRedis, serveSubgraph } from '@serendip/federation';
-import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, type InterestRequest } from '@serendip/jobs';
+import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId, type InterestRequest } from '@serendip/jobs';
 import { AnalysisJobs } from './analysis/analysis-jobs';
 import { ReviewAnalysisStore } from './analysis/review-analysis.store';
 import type { FeedbackConfig } from './config';
@@ -33,7 +33,12 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const interestOutbox = new JobOutbox(
     new InterestRequestStore(dataSource),
     (requests) => Promise.all(requests.map((request) => enqueueUpdateInterest(interestQueue, request.userId))),
-    { name: '[feedback] interest updates', timeoutMs: config.ENQUEUE_TIMEOUT_MS, staleAfterMs: config.OUTBOX_SWEEP_MS },
+    {
+      name: '[feedback] interest updates',
+      timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+      staleAfterMs: config.OUTBOX_SWEEP_MS,
+      redisRun: () => redisRunId(interestQueue.client),
+    },
   );
   const interestSweep = new PeriodicTask('[feedback] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const queued = await analysisJobs.start();

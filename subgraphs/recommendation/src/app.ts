@@ -1,5 +1,5 @@
 import { CatalogueClient, ORDER_WEBHOOK_PATH, PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
-import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName } from '@serendip/jobs';
+import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
 import { ProductIndexSync } from '@serendip/vectors';
@@ -58,8 +58,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const interestRequests = new InterestRequestStore(dataSource);
-  // Each shopper's request is stored with their events and removed once queued; the sweep queues
-  // what Redis did not take in time (docs/reliability.md).
+  // Each shopper's request is stored with their events and marked once queued; the sweep queues
+  // what Redis did not take in time or lost in a restart (docs/reliability.md).
   const interestOutbox = new JobOutbox(
     interestRequests,
     async (requests) => {
@@ -68,7 +68,12 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       const wanted = requests.filter((request) => states.get(request.userId)!.personalisation);
       await Promise.all(wanted.map((request) => enqueueUpdateInterest(interestQueue, request.userId, { debounceMs: config.INTEREST_UPDATE_DELAY_MS })));
     },
-    { name: '[recommendation] interest updates', timeoutMs: config.ENQUEUE_TIMEOUT_MS, staleAfterMs: config.OUTBOX_SWEEP_MS },
+    {
+      name: '[recommendation] interest updates',
+      timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+      staleAfterMs: config.OUTBOX_SWEEP_MS,
+      redisRun: () => redisRunId(interestQueue.client),
+    },
   );
   const interestSweep = new PeriodicTask('[recommendation] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const segmentStore = new SegmentStore(dataSource);

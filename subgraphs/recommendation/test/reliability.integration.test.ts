@@ -123,8 +123,11 @@ describe('trackEvents while Redis is unreachable', () => {
       const jobs = await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused']);
       return jobs.filter((job) => job?.data.userId === userId).length;
     };
+    // Requests not queued yet (a queued one is kept, marked with the Redis run that took it).
     const outbox = async () =>
-      (await subgraph.dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM interest_update_request WHERE user_id = ?', [userId]))[0]!.n;
+      (
+        await subgraph.dataSource.query<{ n: string }[]>('SELECT COUNT(*) AS n FROM interest_update_request WHERE user_id = ? AND queued_run IS NULL', [userId])
+      )[0]!.n;
     try {
       await relay.cut();
       const tracked = await call<{ trackEvents: { accepted: number } }>(

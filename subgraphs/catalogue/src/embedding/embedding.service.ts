@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { encodeVector, JobOutbox } from '@serendip/jobs';
+import { encodeVector, JobOutbox, redisRunId } from '@serendip/jobs';
 import type { EmbeddingRequestStore } from './embedding-request.store';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
@@ -31,6 +31,7 @@ export class EmbeddingService {
       name: '[catalogue] product embeddings',
       timeoutMs: requests.timeoutMs,
       staleAfterMs: requests.staleAfterMs,
+      redisRun: () => redisRunId(jobs.queueClient),
     });
     // Semantic search reads the same feed of vectors into its index.
     this.semantic = new SemanticSearch(this.feed, jobs, refreshMs);

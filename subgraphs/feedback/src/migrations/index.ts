@@ -3,6 +3,7 @@ import { CreateReviewAnalysis1764720000000 } from './1764720000000-create-review
 import { ReviewInsights1764806400000 } from './1764806400000-review-insights';
 import { ForgottenShopper1764892800200 } from './1764892800200-forgotten-shopper';
 import { InterestUpdateRequests1765497600000 } from './1765497600000-interest-update-requests';
+import { OutboxQueuedRuns1765584000000 } from './1765584000000-outbox-queued-runs';
 
 export const migrations = [
   CreateReview1764374400000,
@@ -10,4 +11,5 @@ export const migrations = [
   ReviewInsights1764806400000,
   ForgottenShopper1764892800200,
   InterestUpdateRequests1765497600000,
+  OutboxQueuedRuns1765584000000,
 ];

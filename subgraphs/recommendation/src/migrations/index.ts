@@ -11,6 +11,7 @@ import { SequenceQueries1765238400000 } from './1765238400000-sequence-queries';
 import { PrivacyBudgetDelta1765324800000 } from './1765324800000-privacy-budget-delta';
 import { PoisoningDefences1765411200000 } from './1765411200000-poisoning-defences';
 import { InterestUpdateRequests1765497600000 } from './1765497600000-interest-update-requests';
+import { OutboxQueuedRuns1765584000000 } from './1765584000000-outbox-queued-runs';
 
 export const migrations = [
   CreateBehaviourEvent1764374400000,
@@ -26,4 +27,5 @@ export const migrations = [
   PrivacyBudgetDelta1765324800000,
   PoisoningDefences1765411200000,
   InterestUpdateRequests1765497600000,
+  OutboxQueuedRuns1765584000000,
 ];
