@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..');
 export interface ProcessSpec {
   name: string;
   entry: string;
-  /** Where the process answers once it is ready; a process without HTTP prints `readyLine` instead. */
+  /** Its readiness probe (200 once it can serve); a process without HTTP prints `readyLine` instead. */
   health?: string;
   readyLine?: RegExp;
 }
@@ -57,9 +57,13 @@ export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): Node
   return env;
 }
 
-/** Subgraphs first (each migrates its own database), then the gateway that federates them. */
+/**
+ * Subgraphs first (each migrates its own database), then the gateway that federates them. Each is
+ * waited for on `/readyz`, as a load balancer would before sending it traffic: its dependencies
+ * answer and its indexes are loaded (docs/reliability.md).
+ */
 export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
-  const health = (port: number) => `http://127.0.0.1:${port}/healthz`;
+  const health = (port: number) => `http://127.0.0.1:${port}/readyz`;
   return [
     [
       { name: 'user', entry: 'subgraphs/user/src/main.ts', health: health(ports.user) },
@@ -77,6 +81,11 @@ export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
 
 export interface RunningStack {
   children: Map<string, ChildProcess>;
+  /**
+   * Starts the named process again once it has exited (killed by a test, as an orchestrator
+   * restarts a crashed container), and waits until it is ready.
+   */
+  start(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +121,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /**
  * Starts every process of the platform as its own OS process, stage by stage, and waits until
- * each answers on /healthz. Output goes through `onOutput`, prefixed by process name.
+ * each is ready. Output goes through `onOutput`, prefixed by process name.
  */
 export async function startStack(options: {
   env: NodeJS.ProcessEnv;
@@ -121,9 +130,9 @@ export async function startStack(options: {
   startTimeoutMs?: number;
 }): Promise<RunningStack> {
   const children = new Map<string, ChildProcess>();
+  const specs = stackProcesses(options.ports);
   const stop = async () => {
-    const stages = stackProcesses(options.ports).reverse();
-    for (const stage of stages) {
+    for (const stage of [...specs].reverse()) {
       await Promise.all(
         stage
           .map((spec) => children.get(spec.name))
@@ -132,34 +141,38 @@ export async function startStack(options: {
       );
     }
   };
-  try {
-    for (const stage of stackProcesses(options.ports)) {
-      await Promise.all(
-        stage.map((spec) => {
-          // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
-          const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-          children.set(spec.name, child);
-          let ready = false;
-          for (const stream of [child.stdout, child.stderr]) {
-            let buffer = '';
-            stream?.setEncoding('utf8');
-            stream?.on('data', (chunk: string) => {
-              buffer += chunk;
-              const lines = buffer.split('\n');
-              buffer = lines.pop() ?? '';
-              for (const line of lines) {
-                if (spec.readyLine?.test(line)) ready = true;
-                options.onOutput?.(spec.name, line);
-              }
-            });
-          }
-          return waitHealthy(spec, child, () => ready, options.startTimeoutMs ?? 60_000);
-        }),
-      );
+  const launch = (spec: ProcessSpec): Promise<void> => {
+    // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
+    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.set(spec.name, child);
+    let ready = false;
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffer = '';
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (spec.readyLine?.test(line)) ready = true;
+          options.onOutput?.(spec.name, line);
+        }
+      });
     }
+    return waitHealthy(spec, child, () => ready, options.startTimeoutMs ?? 60_000);
+  };
+  const start = async (name: string): Promise<void> => {
+    const spec = specs.flat().find((candidate) => candidate.name === name);
+    if (!spec) throw new Error(`no process named ${name} in the stack`);
+    const running = children.get(name);
+    if (running && running.exitCode === null && running.signalCode === null) throw new Error(`${name} is still running`);
+    await launch(spec);
+  };
+  try {
+    for (const stage of specs) await Promise.all(stage.map(launch));
   } catch (error) {
     await stop();
     throw error;
   }
-  return { children, stop };
+  return { children, start, stop };
 }

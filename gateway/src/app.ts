@@ -3,7 +3,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { drainHttpServer, IDENTITY_HEADER, ORDER_WEBHOOK_PATH, processEventLoopLag, SessionRevocations } from '@serendip/federation';
+import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, processEventLoopLag, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +55,7 @@ export async function startGateway(config: GatewayConfig) {
   // No offline queue: with Redis down a count fails at once and the request goes through (logged),
   // and a signed-in request is refused at once (its token cannot be checked for revocation),
   // instead of every request waiting for a reconnect.
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redis = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }), '[gateway]');
   await redis
     .connect()
     .catch((error: unknown) =>
@@ -63,8 +63,11 @@ export async function startGateway(config: GatewayConfig) {
     );
   const revocations = new SessionRevocations(redis, config.QUEUE_PREFIX);
   const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET, revocations);
-  const watch = new SessionWatch(revocations, new Redis(config.REDIS_URL, { lazyConnect: true }), config.SESSION_SWEEP_MS, (message) =>
-    console.error(`[gateway] ${message}`),
+  const watch = new SessionWatch(
+    revocations,
+    logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), '[gateway] revocation notices:'),
+    config.SESSION_SWEEP_MS,
+    (message) => console.error(`[gateway] ${message}`),
   );
   await watch.start();
   const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));

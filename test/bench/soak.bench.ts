@@ -8,6 +8,7 @@
  * goal (caches fill, the JIT settles); SOAK_RATE (5 requests/s, modest for a 2-core machine that also
  * runs the stack). The limits per client are raised (LOOPBACK_CLIENT_LIMITS): every shopper sends
  * from 127.0.0.1, and the soak measures the stack over time, not its limits (bench:abuse does).
+ * Access tokens last the run and an hour more (JWT_TTL_SECONDS): every shopper signs in once.
  *
  * The load: SHOPPERS signed-in shoppers take turns, one request every 1/SOAK_RATE s on a fixed
  * schedule (not after the previous answer): a page of products, a product with its reviews, a slate
@@ -131,8 +132,21 @@ async function main(): Promise<void> {
     throw new Error(`SOAK_MINUTES (${MINUTES}) must be over SOAK_WARMUP_MINUTES (${WARMUP_MINUTES}) ≥ 0, and SOAK_RATE (${RATE}) over 0`);
   }
   const loadAtStart = loadavg()[0]!;
-  // Every shopper sends from 127.0.0.1: the per-client limits are raised, the load is not what they are for.
-  const { ports, prefix: benchPrefix, env, settings, gatewayUrl: gateway, dropData } = benchStack(21000, LOOPBACK_CLIENT_LIMITS);
+  // Every shopper sends from 127.0.0.1: the per-client limits are raised, the load is not what they
+  // are for. Access tokens outlive the run: each shopper signs in once (refreshing sessions is the
+  // sessions tests' subject, not the soak's), and an expired one would fail every request after
+  // 15 minutes.
+  const {
+    ports,
+    prefix: benchPrefix,
+    env,
+    settings,
+    gatewayUrl: gateway,
+    dropData,
+  } = benchStack(21000, {
+    ...LOOPBACK_CLIENT_LIMITS,
+    JWT_TTL_SECONDS: String(Math.ceil(MINUTES * 60) + 3600),
+  });
   const run = benchPrefix.slice('bench_'.length);
   const gql = <T>(query: string, variables: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> =>
     postGraphQL<T>(gateway, query, variables, token ? { authorization: `Bearer ${token}` } : {});

@@ -10,6 +10,35 @@ const QUEUE_FULL = 'Queue limit reached.';
 export const isPoolExhausted = (error: unknown): boolean => error instanceof Error && error.message === QUEUE_FULL;
 
 /**
+ * Driver codes of a database that cannot be reached or went away mid-statement (restarting,
+ * failing over, the network cut), as opposed to a statement it refused.
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ER_CON_COUNT_ERROR',
+]);
+
+/**
+ * Whether `error` (mysql2's, or TypeORM's wrapping one) says the database cannot be reached just
+ * now: the request failed for want of it, and the same request may work once it is back.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  // graphql-js wraps a thrown value it does not take for an Error (one from another realm, as
+  // under jest) as `thrownValue`; TypeORM keeps the driver's as `driverError`.
+  const { code, driverError, thrownValue } = error as { code?: unknown; driverError?: unknown; thrownValue?: unknown };
+  if (typeof code === 'string' && UNREACHABLE.has(code)) return true;
+  return isDatabaseUnreachable(driverError) || isDatabaseUnreachable(thrownValue);
+}
+
+/**
  * Asks the server whether it answers (COM_PING on a pooled connection), for readiness probes: no
  * statement, so nothing reaches the SQL counters; fails when no connection can be had, the pool's
  * queue being full included.

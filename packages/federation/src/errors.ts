@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isPoolExhausted } from '@serendip/db';
+import { isDatabaseUnreachable, isPoolExhausted } from '@serendip/db';
 
 /**
  * Every error a client may see carries one of these codes in `extensions.code`. Anything else is
@@ -71,6 +71,16 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
     console.warn('[graphql] database pool full: request refused');
     return {
       message: 'The service is busy; try again shortly',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.Unavailable },
+    };
+  }
+  if (isDatabaseUnreachable(original)) {
+    // The database is restarting or unreachable: the request may work shortly, and a stack per
+    // request while it is away would bury the one line that matters.
+    console.warn(`[graphql] database unreachable (${String((original as { message?: unknown }).message)}): request refused`);
+    return {
+      message: 'The service is unavailable just now; try again shortly',
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: ErrorCode.Unavailable },
     };

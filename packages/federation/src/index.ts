@@ -19,5 +19,6 @@ export * from './subscriptions';
 export * from './warnings';
 export * from './sql-statements';
 export * from './session-revocations';
+export * from './redis-log';
 export * from './probes';
 export * from './event-loop-lag';

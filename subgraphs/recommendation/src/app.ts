@@ -1,4 +1,4 @@
-import { CatalogueClient, ORDER_WEBHOOK_PATH, PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
+import { CatalogueClient, logRedisOutages, ORDER_WEBHOOK_PATH, PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
@@ -54,7 +54,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
   const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
-  const publisher = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const publisher = logRedisOutages(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), '[recommendation] notices:');
   const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const interestRequests = new InterestRequestStore(dataSource);
@@ -142,10 +142,11 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
-  const subscriber = new Redis(config.REDIS_URL, { lazyConnect: true });
+  const subscriber = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), '[recommendation] live slates:');
   await subscriber.connect();
   const channels = new RedisChannels(subscriber);
-  const liveSlates = new LiveSlates(channels, slates, config.PUBSUB_PREFIX);
+  // Half the pool at most, so shoppers' own requests always find connections beside a burst.
+  const liveSlates = new LiveSlates(channels, slates, config.PUBSUB_PREFIX, Math.max(1, Math.floor(config.MYSQL_POOL_SIZE / 2)));
   return serveSubgraph({
     name: 'recommendation',
     database,

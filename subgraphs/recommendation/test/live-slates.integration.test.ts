@@ -52,6 +52,8 @@ class RecordingSlates implements SlateSource {
 }
 
 const config = loadRecommendationConfig(testEnv());
+/** Slates computed at once by `live`. */
+const CONCURRENCY = 2;
 const channel = (userId: string) => Topic.recommendationsUpdated(userId, config.PUBSUB_PREFIX);
 let probe: PubSubProbe;
 let channels: RedisChannels;
@@ -88,7 +90,7 @@ beforeEach(async () => {
   channels = new RedisChannels(subscriber);
   published = 0;
   slates = new RecordingSlates(() => published);
-  live = new LiveSlates(channels, slates, config.PUBSUB_PREFIX);
+  live = new LiveSlates(channels, slates, config.PUBSUB_PREFIX, CONCURRENCY);
 });
 
 afterEach(async () => {
@@ -97,6 +99,22 @@ afterEach(async () => {
 });
 
 describe('live slates on Redis pub/sub', () => {
+  it('computes at most its concurrency of slates at once, and the others in turn as those finish', async () => {
+    slates.hold();
+    const streams = ['c1', 'c2', 'c3', 'c4', 'c5'].map((userId) => live.updates(userId, RecommendationSlot.HOME));
+    const firsts = streams.map((stream) => stream.next());
+    await until(() => slates.computations.length === CONCURRENCY, 'the first computations');
+    // Every stream has asked for its slate by now; the rest wait for a turn rather than start.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(slates.computations).toHaveLength(CONCURRENCY);
+
+    slates.open();
+    const users = (await Promise.all(firsts)).map((result) => computationOf(result).request.userId);
+    expect(users).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(slates.computations).toHaveLength(5);
+    await Promise.all(streams.map((stream) => stream.return(undefined)));
+  });
+
   it('pushes the current slate at once, already listening on the shopper’s channel', async () => {
     const updates = live.updates('u1', RecommendationSlot.CART);
     const first = slateOf(await updates.next());

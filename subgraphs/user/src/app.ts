@@ -1,6 +1,6 @@
 import { commonEnv, databasePasswordEnv } from '@serendip/config';
 import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
-import { pingRedis, serveSubgraph, SessionRevocations } from '@serendip/federation';
+import { logRedisOutages, pingRedis, serveSubgraph, SessionRevocations } from '@serendip/federation';
 import { Redis } from 'ioredis';
 import { AdminRoleService } from './admin/admin-role.service';
 import { userConfigSchema, type UserConfig } from './config';
@@ -29,8 +29,10 @@ type RevocationSettings = Pick<UserConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>;
  * (SERVICE_UNAVAILABLE, retried) rather than left waiting for a reconnect.
  */
 function openRevocations(settings: RevocationSettings) {
-  const redis = new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-  redis.on('error', () => undefined);
+  const redis = logRedisOutages(
+    new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }),
+    '[user] revocations:',
+  );
   return { redis, revocations: new SessionRevocations(redis, settings.QUEUE_PREFIX) };
 }
 

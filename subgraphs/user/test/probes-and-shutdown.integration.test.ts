@@ -59,7 +59,7 @@ beforeAll(() => createTestDatabases(config, ['user']));
 afterAll(() => dropTestDatabases(config, ['user']));
 
 describe('readiness', () => {
-  it('is refused while MariaDB cannot be reached by this process, and given again once it can, while liveness holds throughout', async () => {
+  it('is refused while MariaDB cannot be reached by this process (and so are requests that need it), and given again once it can, while liveness holds throughout', async () => {
     let proxy = await mariadbProxy();
     const subgraph = await startUserSubgraph({ ...config, MYSQL_PORT: proxy.port });
     const quiet = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
@@ -72,6 +72,11 @@ describe('readiness', () => {
         body: { status: 'unavailable', process: 'user', checks: { mariadb: 'failing', redis: 'ok' } },
       });
       expect(await probe(subgraph.url, '/healthz')).toEqual({ status: 200, body: { status: 'ok', process: 'user' } });
+      // A request that needs the database is refused with a code a client can act on, not a driver's error.
+      const refused = await subgraphClient(subgraph.url)('{ me { id } }', {}, SHOPPER);
+      expect(refused.errors).toEqual([
+        { message: 'The service is unavailable just now; try again shortly', path: ['me'], extensions: { code: 'SERVICE_UNAVAILABLE' } },
+      ]);
 
       // MariaDB back on the same address: the pool reconnects and the subgraph is ready again by itself.
       proxy = await mariadbProxy(proxy.port);

@@ -23,8 +23,13 @@ const CLIENT_EVENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Events that can follow from a recommendation (and so name one). */
 const ATTRIBUTABLE = new Set<EventType>([EventType.CLICK, EventType.CART, EventType.PURCHASE]);
-/** A concurrent copy of the same batch, or a lock conflict on popularity rows, is retried. */
-const MAX_ATTEMPTS = 3;
+/**
+ * A concurrent copy of the same batch, or a lock conflict (the locking reads take gap locks on
+ * behaviour_event, so shoppers whose ids sort side by side can deadlock), is retried after a short
+ * random pause: retried at once, the same transactions tend to meet again.
+ */
+const MAX_ATTEMPTS = 5;
+const RETRY_PAUSE_MS = 25;
 const RETRYABLE = new Set(['ER_DUP_ENTRY', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
 type ValidEvent = Omit<EventRow, 'userId' | 'categoryId'>;
@@ -176,6 +181,7 @@ export class EventService {
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_PAUSE_MS * attempt));
       }
     }
   }

@@ -19,12 +19,22 @@ export type SlateEvent = { slate: RecommendationSlate } | { error: AppError };
  * and a reconnecting client has missed whatever came meanwhile, so every push is the whole state,
  * never a delta. Notices that arrive while a slate is being computed or waits for a slow reader
  * are folded into one more computation after it.
+ *
+ * At most `concurrency` slates are computed at once in the process; the others wait their turn
+ * in memory, first come first served (at most one per stream). Notices come in bursts (every
+ * subscription of a restarted gateway subscribes again at once, a campaign reaches many shoppers)
+ * and, unbounded, a burst's computations would fill the database pool's queue, so that shoppers'
+ * own requests are refused as busy and the slates fail too.
  */
 export class LiveSlates {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(
     private readonly channels: RedisChannels,
     private readonly slates: SlateSource,
     private readonly pubsubPrefix: string,
+    private readonly concurrency: number,
   ) {}
 
   /** Ends, releasing the channel, when the consumer returns. */
@@ -65,11 +75,18 @@ export class LiveSlates {
   }
 
   private async compute(userId: string, slot: RecommendationSlot): Promise<SlateEvent> {
+    if (this.running < this.concurrency) this.running += 1;
+    // A finishing computation hands its turn on to the first waiting, without giving it back.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return { slate: await this.slates.slate({ userId, slot, first: LIVE_SLATE_SIZE }) };
     } catch (error) {
       console.error('[live] slate computation failed', error);
       return { error: new AppError(ErrorCode.Unavailable, 'Recommendations could not be refreshed; the next update will try again') };
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
     }
   }
 }

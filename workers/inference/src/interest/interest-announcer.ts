@@ -1,3 +1,4 @@
+import { logRedisOutages } from '@serendip/federation';
 import { Topic } from '@serendip/jobs';
 import { Redis } from 'ioredis';
 import type { InterestAnnouncer } from './interest-sources';
@@ -10,7 +11,7 @@ export class RedisInterestAnnouncer implements InterestAnnouncer {
     redisUrl: string,
     private readonly pubsubPrefix: string,
   ) {
-    this.publisher = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+    this.publisher = logRedisOutages(new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 }), '[worker] notices:');
   }
 
   async announce(userId: string, updatedAt: Date): Promise<void> {
