@@ -15,6 +15,7 @@ import {
   type EmbedTextPayload,
   type EmbedTextResult,
 } from '@serendip/jobs';
+import { DEFAULT_POOL_SIZE } from '@serendip/db';
 import { pingRedis, requireThat, type ReadinessChecks } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { sequenceVersionDir, ServedVersions } from '@serendip/sequence';
@@ -65,6 +66,19 @@ export interface RunningWorker {
  * here, before it costs inference (a bad payload fails at once, without retries), then joins its
  * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
  */
+/**
+ * Jobs one BullMQ worker of `queue` runs at once. Inference jobs: enough to fill the batches.
+ * Interest updates: one per connection of the recommendation database's pool, since each is a
+ * few statements over it with little inference; more would only wait in the pool's queue, and a
+ * burst (every subscriber's shopper active at once) would fill it and fail jobs as busy.
+ * Training takes the CPU it is given for minutes: one run at a time.
+ */
+function queueConcurrency(queue: QueueName, config: WorkerConfig): number {
+  if (queue === QueueName.ModelTraining) return 1;
+  if (queue === QueueName.InterestUpdate) return DEFAULT_POOL_SIZE;
+  return config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY;
+}
+
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = createLogger('worker', config.LOG_LEVEL);
   const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
@@ -179,8 +193,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     const worker = new Worker(queue, processor, {
       connection: redisConnection(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
-      // Training takes the CPU it is given for minutes: one run at a time.
-      concurrency: queue === QueueName.ModelTraining ? 1 : config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY,
+      concurrency: queueConcurrency(queue, config),
       lockDuration: config.WORKER_LOCK_DURATION_MS,
       stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
       maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
