@@ -3,7 +3,15 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, processEventLoopLag, SessionRevocations } from '@serendip/federation';
+import {
+  drainHttpServer,
+  IDENTITY_HEADER,
+  logRedisOutages,
+  memoryMetrics,
+  ORDER_WEBHOOK_PATH,
+  processEventLoopLag,
+  SessionRevocations,
+} from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -148,10 +156,10 @@ export async function startGateway(config: GatewayConfig) {
       return;
     }
     if (refuseLargeBody(req, res, config.MAX_BODY_BYTES)) return;
-    // Event-loop lag, as each subgraph publishes it on its own /metrics.
+    // Event-loop lag and memory, as each subgraph publishes them on its own /metrics.
     if (path === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end([...eventLoopLag.metrics('gateway'), ''].join('\n'));
+      res.end([...eventLoopLag.metrics('gateway'), ...memoryMetrics('gateway'), ''].join('\n'));
       return;
     }
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.

@@ -19,9 +19,11 @@
  * subscription that errs or ends counts as an error.
  *
  * Every SAMPLE_SECONDS (10): VmRSS of each stack process (gateway, the four subgraphs, the inference
- * worker) from /proc, and the event-loop lag (p99 and mean over the last 10 s) that the gateway and
- * each subgraph publish on /metrics (serendip_event_loop_lag_ms); the worker's only memory. A chart of
- * RSS over time goes to bench-results/soak-memory.svg.
+ * worker) from /proc, and the event-loop lag (p99 and mean over the last 10 s) and V8 heap in use
+ * that the gateway and each subgraph publish on /metrics (serendip_event_loop_lag_ms,
+ * serendip_process_memory_bytes): growth of the heap is our code's, growth of RSS alone is native
+ * memory or a heap not shrunk yet; the worker's only RSS. A chart of RSS over time goes to
+ * bench-results/soak-memory.svg.
  *
  * Progress on stderr; tables, then as its last line one JSON object on stdout. Removes its databases,
  * queues and Redis keys at the end, also on failure or SIGINT.
@@ -70,14 +72,17 @@ interface Sample {
   rssMb: Record<string, number>;
   /** By process: p99 and mean of its event-loop lag over the last window; absent for the worker. */
   lag: Record<string, { p99Ms: number; meanMs: number }>;
+  /** By process: its V8 heap in use, in MiB; absent for the worker. */
+  heapMb: Record<string, number>;
 }
 
-/** serendip_event_loop_lag_ms of one process's /metrics, or null where it does not answer. */
-async function eventLoopLag(port: number): Promise<{ p99Ms: number; meanMs: number } | null> {
+/** serendip_event_loop_lag_ms and the heap in use (serendip_process_memory_bytes) of one process's /metrics, or null where it does not answer. */
+async function processMetrics(port: number): Promise<{ lag: { p99Ms: number; meanMs: number }; heapMb: number } | null> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const stat = (name: string) => Number(new RegExp(`^serendip_event_loop_lag_ms\\{[^}]*stat="${name}"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-    return { p99Ms: stat('p99'), meanMs: stat('mean') };
+    const heapBytes = Number(/^serendip_process_memory_bytes\{[^}]*kind="heap_used"\} (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+    return { lag: { p99Ms: stat('p99'), meanMs: stat('mean') }, heapMb: Math.round(heapBytes / 1048576) };
   } catch {
     return null;
   }
@@ -281,11 +286,13 @@ async function main(): Promise<void> {
     const loadStarted = performance.now();
     const elapsed = () => (performance.now() - loadStarted) / 1000;
     const take = async (): Promise<Sample> => {
-      const sample: Sample = { at: round(elapsed()), rssMb: {}, lag: {} };
+      const sample: Sample = { at: round(elapsed()), rssMb: {}, lag: {}, heapMb: {} };
       for (const [name, pid] of pids) sample.rssMb[name] = (await memoryOf(pid)).rssMb;
       for (const [name, port] of Object.entries(metricPorts)) {
-        const lag = await eventLoopLag(port);
-        if (lag) sample.lag[name] = lag;
+        const metrics = await processMetrics(port);
+        if (!metrics) continue;
+        sample.lag[name] = metrics.lag;
+        sample.heapMb[name] = metrics.heapMb;
       }
       samples.push(sample);
       return sample;
@@ -332,6 +339,8 @@ async function main(): Promise<void> {
         const lagMean = after.map((sample) => sample.lag[name]?.meanMs).filter((value): value is number => value !== undefined && Number.isFinite(value));
         const rssWarm = warm.rssMb[name]!;
         const rssEnd = end.rssMb[name]!;
+        const heapWarm = warm.heapMb[name];
+        const heapEnd = end.heapMb[name];
         return [
           name,
           {
@@ -340,6 +349,8 @@ async function main(): Promise<void> {
             rss_mb_end: rssEnd,
             rss_mb_max_after_warmup: Math.max(...after.map((sample) => sample.rssMb[name]!)),
             growth_pct_after_warmup: round((100 * (rssEnd - rssWarm)) / rssWarm),
+            heap_mb_after_warmup: heapWarm ?? null,
+            heap_mb_end: heapEnd ?? null,
             event_loop_lag_ms_max_p99: lagP99.length > 0 ? Math.max(...lagP99) : null,
             event_loop_lag_ms_mean: lagMean.length > 0 ? round(lagMean.reduce((sum, value) => sum + value, 0) / lagMean.length, 2) : null,
           },
@@ -362,7 +373,7 @@ async function main(): Promise<void> {
 
     console.log(`\nPer process, after a warm-up of ${WARMUP_MINUTES} min (goal: RSS growth < ${GOAL_GROWTH_PCT} %)`);
     printColumns(
-      ['process', 'RSS start MiB', 'after warm-up', 'end', 'max', 'growth %', 'lag p99 max ms', 'lag mean ms'],
+      ['process', 'RSS start MiB', 'after warm-up', 'end', 'max', 'growth %', 'heap after warm-up → end MiB', 'lag p99 max ms', 'lag mean ms'],
       names.map((name) => {
         const row = perProcess[name]!;
         return [
@@ -372,6 +383,7 @@ async function main(): Promise<void> {
           String(row.rss_mb_end),
           String(row.rss_mb_max_after_warmup),
           row.growth_pct_after_warmup.toFixed(1),
+          row.heap_mb_after_warmup === null ? '-' : `${row.heap_mb_after_warmup} → ${row.heap_mb_end}`,
           row.event_loop_lag_ms_max_p99 === null ? '-' : row.event_loop_lag_ms_max_p99.toFixed(1),
           row.event_loop_lag_ms_mean === null ? '-' : row.event_loop_lag_ms_mean.toFixed(2),
         ];
@@ -410,7 +422,7 @@ async function main(): Promise<void> {
       goal: { growth_pct_below: GOAL_GROWTH_PCT, errors: 0 },
       within_goal: growthOk && errorCount === 0,
       chart: 'bench-results/soak-memory.svg',
-      samples: samples.map((sample) => ({ at_s: sample.at, rss_mb: sample.rssMb })),
+      samples: samples.map((sample) => ({ at_s: sample.at, rss_mb: sample.rssMb, heap_mb: sample.heapMb })),
     };
     console.log(JSON.stringify(result));
   } finally {

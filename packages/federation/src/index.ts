@@ -20,5 +20,6 @@ export * from './warnings';
 export * from './sql-statements';
 export * from './session-revocations';
 export * from './redis-log';
+export * from './memory-metrics';
 export * from './probes';
 export * from './event-loop-lag';

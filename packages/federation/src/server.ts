@@ -11,6 +11,7 @@ import { requestStatements } from './sql-statements';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 import { drainHttpServer, Probes, type ReadinessChecks } from './probes';
 import { processEventLoopLag } from './event-loop-lag';
+import { memoryMetrics } from './memory-metrics';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -131,6 +132,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
           '# TYPE serendip_sql_queries_total counter',
           `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.total ?? 0}`,
           ...eventLoopLag.metrics(options.name),
+          ...memoryMetrics(options.name),
           '',
         ].join('\n'),
       );
