@@ -15,28 +15,35 @@ function value(lines: string[], stat: string): number {
   return Number(line?.split(' ')[1]);
 }
 
+/**
+ * Blocks the loop for 200 ms twice, then waits until `lag` has recorded it. Two blocks, so that the
+ * evidence does not hang on one sample: on a busy machine (the whole suite on two cores) a single
+ * block was once not in the histogram when it was read. The sampling timer fires, late, once the
+ * loop is free again; this reads once it has (well under 100 samples in all, so the p99 is the
+ * largest).
+ */
+async function blockTwice(lag: EventLoopLag): Promise<void> {
+  await settle(50);
+  block(200);
+  await settle(30);
+  block(200);
+  const deadline = Date.now() + 600;
+  while (lag.current().p99Ms < 150 && Date.now() < deadline) await settle(20);
+}
+
 describe('EventLoopLag', () => {
   afterEach(() => jest.useRealTimers());
 
   it('publishes p99 and mean lag measured so far before its first window ends, a blocked loop in it', async () => {
     const lag = new EventLoopLag(60_000);
     try {
-      await settle(50);
-      // Two blocks, so that the evidence does not hang on one sample: on a busy machine (the whole
-      // suite on two cores) a single block was once not in the histogram when it was read.
-      block(200);
-      await settle(30);
-      block(200);
-      // The sampling timer fires, late, once the loop is free again; read once it has (well under
-      // 100 samples in all, so the p99 is the largest).
-      const deadline = Date.now() + 600;
-      while (lag.current().p99Ms < 150 && Date.now() < deadline) await settle(20);
+      await blockTwice(lag);
       const lines = lag.metrics('user');
       expect(lines.slice(0, 2)).toEqual([
         '# HELP serendip_event_loop_lag_ms Event-loop lag over the last 60 s: its p99 and mean.',
         '# TYPE serendip_event_loop_lag_ms gauge',
       ]);
-      // The block delayed the sampling timer by about 200 ms: nearly all of it shows in the p99.
+      // Each block delayed the sampling timer by about 200 ms: nearly all of it shows in the p99.
       expect(value(lines, 'p99')).toBeGreaterThanOrEqual(150);
       expect(value(lines, 'mean')).toBeGreaterThan(0);
       expect(value(lines, 'mean')).toBeLessThanOrEqual(value(lines, 'p99'));
@@ -50,13 +57,8 @@ describe('EventLoopLag', () => {
     jest.useFakeTimers({ doNotFake: ['setTimeout', 'nextTick', 'setImmediate', 'Date', 'performance', 'hrtime'] });
     const lag = new EventLoopLag(10_000);
     try {
-      await settle(50);
-      block(200);
-      await settle(30);
-      block(200);
-      // The window ends only once the blocks are in the histogram (see the test above).
-      const deadline = Date.now() + 600;
-      while (lag.current().p99Ms < 150 && Date.now() < deadline) await settle(20);
+      // The window ends only once the blocks are in the histogram.
+      await blockTwice(lag);
       jest.advanceTimersByTime(10_000);
       await settle(50);
       // The histogram was reset, yet the window that held the block is what is published.
