@@ -59,14 +59,6 @@ export interface RunningWorker {
 }
 
 /**
- * One worker process: a BullMQ Worker per served queue on this (main) thread, the models in one
- * inference thread, and a micro-batcher per job in between.
- *
- * Each Worker holds WORKER_BATCH_MAX × WORKER_CONCURRENCY jobs at once. Every job is validated
- * here, before it costs inference (a bad payload fails at once, without retries), then joins its
- * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
- */
-/**
  * Jobs one BullMQ worker of `queue` runs at once. Inference jobs: enough to fill the batches.
  * Interest updates: one per connection of the recommendation database's pool, since each is a
  * few statements over it with little inference; more would only wait in the pool's queue, and a
@@ -79,6 +71,15 @@ function queueConcurrency(queue: QueueName, config: WorkerConfig): number {
   return config.WORKER_BATCH_MAX * config.WORKER_CONCURRENCY;
 }
 
+/**
+ * One worker process: a BullMQ Worker per served queue on this (main) thread, the models in one
+ * inference thread, and a micro-batcher per job in between.
+ *
+ * Each inference queue's Worker holds WORKER_BATCH_MAX × WORKER_CONCURRENCY jobs at once (others:
+ * `queueConcurrency`). Every job is validated
+ * here, before it costs inference (a bad payload fails at once, without retries), then joins its
+ * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
+ */
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
   const log = createLogger('worker', config.LOG_LEVEL);
   const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
