@@ -44,6 +44,9 @@
  *   EVAL_TOPN_SEQUENCE_CANDIDATES  with EVAL_TOPN_SEQUENCE_MODEL, e.g. `100,50`: also fuse only the
  *                       sequence model's top k for each k, and print HR@10, NDCG@10 and how much of
  *                       each top-10 is the top-10 of `fusion + sequence` (the slate's cost grows with k)
+ *   EVAL_TOPN_TITLE_VECTORS  a file: embed the titles, write their vectors there (little-endian
+ *                       float32, [items + 1, dimension], row = item id, rows without a title zero:
+ *                       sequence_model.py's --item-features) and stop without ranking
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -77,6 +80,7 @@ const topnSchema = z.object({
   EVAL_TOPN_FUSION_GRID: z.enum(['0', '1']).default('0'),
   EVAL_TOPN_DATASET: z.enum(['beauty', 'games']).default('beauty'),
   EVAL_TOPN_SEQUENCE_MODEL: z.string().optional(),
+  EVAL_TOPN_TITLE_VECTORS: z.string().min(1).optional(),
   EVAL_TOPN_SEQUENCE_CANDIDATES: z
     .string()
     .regex(/^([1-9]\d*(,[1-9]\d*)*)?$/, 'a comma-separated list of positive integers')
@@ -122,7 +126,18 @@ const HISTORY_BUCKETS = [
   { label: '5-9', max: 9 },
   { label: '10+', max: Number.POSITIVE_INFINITY },
 ] as const;
-const bucketOf = (length: number): number => HISTORY_BUCKETS.findIndex((bucket) => length <= bucket.max);
+/**
+ * How often the target item was bought in the training items, reported apart: rarely bought items
+ * are where item-to-item sources have little to go on and side information should help.
+ */
+const TARGET_BUCKETS = [
+  { label: '0', max: 0 },
+  { label: '1-4', max: 4 },
+  { label: '5-19', max: 19 },
+  { label: '20+', max: Number.POSITIVE_INFINITY },
+] as const;
+type Buckets = readonly { label: string; max: number }[];
+const bucketOf = (buckets: Buckets, count: number): number => buckets.findIndex((bucket) => count <= bucket.max);
 /** NDCG cutoffs of the 20-candidate protocol. */
 const CANDIDATE_CUTOFFS = [1, 5, 10, 20] as const;
 
@@ -186,6 +201,63 @@ const REFERENCES: Reference[] = [
 ];
 
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
+
+/** HR@10 / NDCG@10 per bucket of some count (history length, the target's popularity): `enter` a user's count, then `add` each method's rank. */
+function bucketTally(buckets: Buckets) {
+  const users = buckets.map(() => 0);
+  const sums = new Map<Method, { hr10: number; ndcg10: number }[]>();
+  let current = 0;
+  const mean = (method: Method, index: number) => {
+    const sum = sums.get(method)?.[index] ?? { hr10: 0, ndcg10: 0 };
+    return { hr10: sum.hr10 / users[index]!, ndcg10: sum.ndcg10 / users[index]! };
+  };
+  return {
+    enter(count: number) {
+      current = bucketOf(buckets, count);
+      users[current]!++;
+    },
+    add(method: Method, rank: number | null) {
+      if (!sums.has(method))
+        sums.set(
+          method,
+          buckets.map(() => ({ hr10: 0, ndcg10: 0 })),
+        );
+      const sum = sums.get(method)![current]!;
+      sum.hr10 += hitRate(rank, 10);
+      sum.ndcg10 += ndcg(rank, 10);
+    },
+    print(methods: readonly Method[]) {
+      printColumns(
+        ['method', ...buckets.map((bucket, index) => `${bucket.label} (${users[index]} users)`)],
+        methods.map((method) => [
+          method,
+          ...buckets.map((_, index) => {
+            if (users[index] === 0) return '-';
+            const { hr10, ndcg10 } = mean(method, index);
+            return `${hr10.toFixed(4)} / ${ndcg10.toFixed(4)}`;
+          }),
+        ]),
+      );
+    },
+    json(methods: readonly Method[]) {
+      return Object.fromEntries(
+        buckets.map((bucket, index) => [
+          bucket.label,
+          {
+            users: users[index],
+            // No user in the bucket: no figure, rather than a zero that reads as a miss.
+            methods: Object.fromEntries(
+              methods.map((method) => [
+                method,
+                users[index] === 0 ? null : (({ hr10, ndcg10 }) => ({ hr10: round(hr10), ndcg10: round(ndcg10) }))(mean(method, index)),
+              ]),
+            ),
+          },
+        ]),
+      );
+    },
+  };
+}
 
 /** A reference on the LLMRank 20-candidate protocol (NDCG@K × 100 over the 20 candidates). */
 interface CandidateReference {
@@ -421,6 +493,20 @@ async function main(): Promise<void> {
   }
   const embedSeconds = elapsed(embedStarted);
   const embedded = [...titles.values()].filter((title) => title.trim() !== '').length;
+  if (config.EVAL_TOPN_TITLE_VECTORS) {
+    fs.writeFileSync(config.EVAL_TOPN_TITLE_VECTORS, Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    console.error(`eval:topn: wrote ${slots} × ${dimension} title vectors to ${config.EVAL_TOPN_TITLE_VECTORS} (${embedder.model} ${embedder.version})`);
+    console.log(
+      JSON.stringify({
+        titleVectors: config.EVAL_TOPN_TITLE_VECTORS,
+        rows: slots,
+        dimension,
+        titles: embedded,
+        embedder: `${embedder.model} ${embedder.version}`,
+      }),
+    );
+    return;
+  }
   const vectorOf = (item: number) => vectors.subarray(item * dimension, (item + 1) * dimension);
 
   // ---- rank ---------------------------------------------------------------------------------------
@@ -435,12 +521,8 @@ async function main(): Promise<void> {
     { hr5: number; hr10: number; ndcg5: number; ndcg10: number; seconds: number }
   >;
   const lists = Object.fromEntries(METHODS.map((method) => [method, [] as number[][]])) as Record<Method, number[][]>;
-  const bucketUsers = HISTORY_BUCKETS.map(() => 0);
-  const bucketSums = Object.fromEntries(METHODS.map((method) => [method, HISTORY_BUCKETS.map(() => ({ hr10: 0, ndcg10: 0 }))])) as Record<
-    Method,
-    { hr10: number; ndcg10: number }[]
-  >;
-  let bucket = 0;
+  const byHistory = bucketTally(HISTORY_BUCKETS);
+  const byTarget = bucketTally(TARGET_BUCKETS);
   const embedderSplit = dataset.embedderSplit;
   const groupUsers = EMBEDDER_GROUPS.map(() => 0);
   // Squares too, for the spread of the held-out means (a tenth of the users).
@@ -479,8 +561,8 @@ async function main(): Promise<void> {
     sum.ndcg10 += ndcg(rank, 10);
     sum.seconds += elapsed(since);
     lists[method].push(list);
-    bucketSums[method][bucket]!.hr10 += hitRate(rank, 10);
-    bucketSums[method][bucket]!.ndcg10 += ndcg(rank, 10);
+    byHistory.add(method, rank);
+    byTarget.add(method, rank);
     if (embedderSplit) {
       const groupSum = groupSums[method][group]!;
       groupSum.hr10 += hitRate(rank, 10);
@@ -499,8 +581,8 @@ async function main(): Promise<void> {
     const history = historyOf(items);
     for (const item of history) excluded[item] = 1;
     if (excluded[target]) targetsInHistory++;
-    bucket = bucketOf(history.length);
-    bucketUsers[bucket]!++;
+    byHistory.enter(history.length);
+    byTarget.enter(popularity[target]!);
     if (embedderSplit) {
       // The key the Python split rule hashed: the user id as Beauty.txt writes it.
       group = isEvalRow(embedderSplit, String(sequences[index]!.user)) ? 0 : 1;
@@ -782,17 +864,9 @@ async function main(): Promise<void> {
     );
   }
   console.log(`\nHR@10 / NDCG@10 by history length (items in the history the method reads):\n`);
-  printColumns(
-    ['method', ...HISTORY_BUCKETS.map((bucket, index) => `${bucket.label} (${bucketUsers[index]} users)`)],
-    methods.map((method) => [
-      method,
-      ...HISTORY_BUCKETS.map((_, index) => {
-        const users = bucketUsers[index]!;
-        const sum = bucketSums[method][index]!;
-        return users === 0 ? '-' : `${f(sum.hr10 / users)} / ${f(sum.ndcg10 / users)}`;
-      }),
-    ]),
-  );
+  byHistory.print(methods);
+  console.log(`\nHR@10 / NDCG@10 by how often the target item was bought in the training items:\n`);
+  byTarget.print(methods);
   if (candidateLists) {
     console.log(
       `\n20-candidate protocol (LLMRank): ${candidateUsers} of its 200 users are in the data folder; the target against the first 19 of their fixed candidates, history = every earlier item; NDCG@K × 100:\n`,
@@ -919,22 +993,8 @@ async function main(): Promise<void> {
           ),
         },
       }),
-      byHistoryLength: Object.fromEntries(
-        HISTORY_BUCKETS.map((bucket, index) => [
-          bucket.label,
-          {
-            users: bucketUsers[index],
-            methods: Object.fromEntries(
-              methods.map((method) => {
-                const users = bucketUsers[index]!;
-                // No user of that history length: no figure, rather than a zero that reads as a miss.
-                if (users === 0) return [method, null];
-                return [method, { hr10: round(bucketSums[method][index]!.hr10 / users), ndcg10: round(bucketSums[method][index]!.ndcg10 / users) }];
-              }),
-            ),
-          },
-        ]),
-      ),
+      byHistoryLength: byHistory.json(methods),
+      byTargetTrainingCount: byTarget.json(methods),
       ...(candidateLists && {
         candidates20: {
           users: candidateUsers,

@@ -21,6 +21,9 @@ validation figures and per-epoch history, and adds `refit`. With `--holdout 1` t
 every item. It takes about as long again as the selection run up to its best epoch, on top of
 `--minutes`.
 
+`--item-features` adds side information: each item's frozen text vector, projected and added to
+its id embedding (see SASRec).
+
 Writes to --out: `sequence.onnx` (items int64 [batch, MAX_LEN], left-padded with 0 → query
 float32 [batch, DIM]: the last position's output), `item-vectors.f32` (little-endian float32,
 [items + 1, DIM], row 0 the padding item; an item's score is query · its row) and `model.json`
@@ -32,6 +35,7 @@ float32 [batch, DIM]: the last position's output), `item-vectors.f32` (little-en
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import math
 import random
@@ -52,6 +56,35 @@ def read_sequences(path: Path) -> list[list[int]]:
     return sequences
 
 
+def keep_freed_memory() -> None:
+    """Every batch allocates and frees logits of tens of MiB. glibc returns such blocks to the
+    system each time and faults them in again on the next batch, which took about a third of an
+    epoch on CPU; raising its mmap and trim thresholds keeps them in the process. glibc only; a
+    no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    libc.mallopt(m_trim_threshold, 1 << 30)
+    libc.mallopt(m_mmap_threshold, 1 << 25)  # glibc's largest allowed value (32 MiB on 64-bit)
+
+
+def read_features(path: Path, dim: int | None, items: int) -> torch.Tensor:
+    """The --item-features matrix, checked against the sequences it is meant for."""
+    if not dim or dim <= 0:
+        raise SystemExit("sequence_model: --item-features needs --feature-dim")
+    data = path.read_bytes()
+    if len(data) % (4 * dim):
+        raise SystemExit(f"sequence_model: {path} holds {len(data)} bytes, not a whole number of {dim}-wide float32 rows")
+    features = torch.frombuffer(bytearray(data), dtype=torch.float32).reshape(-1, dim)
+    if features.shape[0] < items + 1:
+        raise SystemExit(f"sequence_model: {path} has {features.shape[0]} rows; the sequences name items up to {items}, so at least {items + 1} are needed")
+    if not torch.isfinite(features).all():
+        raise SystemExit(f"sequence_model: {path} holds values that are not finite")
+    return features
+
+
 class Block(nn.Module):
     """Pre-norm causal self-attention and feed-forward, written out so that ONNX export sees plain ops."""
 
@@ -65,53 +98,74 @@ class Block(nn.Module):
         self.feed = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Dropout(dropout), nn.Linear(4 * dim, dim))
         self.dropout = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, causal: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         batch, length, dim = x.shape
         q, k, v = self.qkv(self.attention_norm(x)).split(dim, dim=-1)
         shape = (batch, length, self.heads, dim // self.heads)
         q, k, v = (t.reshape(shape).transpose(1, 2) for t in (q, k, v))
-        weights = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dim // self.heads) + causal, dim=-1)
+        weights = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dim // self.heads) + mask, dim=-1)
         attended = (self.dropout(weights) @ v).transpose(1, 2).reshape(batch, length, dim)
         x = x + self.dropout(self.projection(attended))
         return x + self.dropout(self.feed(self.feed_norm(x)))
 
 
 class SASRec(nn.Module):
-    def __init__(self, items: int, dim: int, layers: int, heads: int, max_len: int, dropout: float):
+    def __init__(self, items: int, dim: int, layers: int, heads: int, max_len: int, dropout: float, features: torch.Tensor | None = None):
         super().__init__()
         self.items = nn.Embedding(items + 1, dim, padding_idx=0)
         self.positions = nn.Embedding(max_len, dim)
         self.dropout = nn.Dropout(dropout)
         self.blocks = nn.ModuleList([Block(dim, heads, dropout) for _ in range(layers)])
         self.norm = nn.LayerNorm(dim)
-        # Each position attends to itself and earlier ones only. Padding (item 0) is zeroed rather
-        # than masked, as in the reference SASRec: a row of only masked keys would be NaN.
+        self.max_len = max_len
         self.register_buffer("causal", torch.triu(torch.full((max_len, max_len), -1e9), diagonal=1))
+        # Side information: each item's frozen text vector (its title through the embedder), mapped
+        # into the id space by a learned projection and added to the id embedding. An item seen
+        # rarely or never in training still gets the direction its title shares with items that
+        # were, and the projection is the only thing learned from it, so it cannot memorise items.
+        self.register_buffer("features", features if features is not None else torch.zeros(0), persistent=False)
+        self.feature_projection = nn.Linear(features.shape[1], dim, bias=False) if features is not None else None
         nn.init.normal_(self.items.weight, std=dim**-0.5)
         with torch.no_grad():
             self.items.weight[0].zero_()
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        """Hidden states [batch, len, dim] for left-padded ids [batch, len]."""
+    def item_table(self) -> torch.Tensor:
+        """[items + 1, dim]: the vectors items are read in by and scored against (row 0 is padding)."""
+        if self.feature_projection is None:
+            return self.items.weight
+        return self.items.weight + self.feature_projection(self.features)
+
+    def forward(self, ids: torch.Tensor, table: torch.Tensor | None = None) -> torch.Tensor:
+        """Hidden states [batch, len, dim] for left-padded ids [batch, len ≤ max_len].
+
+        Padding is masked out of attention, so a window gives the same output however much padding
+        it carries: training trims each batch to its longest window, serving pads to max_len. The
+        newest item always takes the last position embedding, as it does at max_len.
+        """
+        table = self.item_table() if table is None else table
         length = ids.shape[1]
         real = (ids != 0).unsqueeze(-1).to(torch.float32)
-        x = self.items(ids) * math.sqrt(self.items.embedding_dim) + self.positions.weight[:length].unsqueeze(0)
+        x = nn.functional.embedding(ids, table) * math.sqrt(table.shape[1]) + self.positions.weight[self.max_len - length :].unsqueeze(0)
         x = self.dropout(x) * real
-        causal = self.causal[:length, :length]
+        # Each position attends to itself and earlier real items. A padding position attends to
+        # nothing (an even spread over -1e9s, not NaN) and is zeroed anyway.
+        mask = self.causal[:length, :length] + (1.0 - real.transpose(1, 2)).unsqueeze(1) * -1e9
         for block in self.blocks:
-            x = block(x, causal) * real
+            x = block(x, mask) * real
         return self.norm(x)
 
 
 class QueryModel(nn.Module):
-    """What is exported: a sequence of item ids to the query vector its next item is scored by."""
+    """What is exported: a sequence of item ids to the query vector its next item is scored by.
+    The item table is computed once (the features' projection included) and baked into the graph."""
 
     def __init__(self, model: SASRec):
         super().__init__()
         self.model = model
+        self.register_buffer("table", model.item_table().detach().clone())
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return self.model(ids)[:, -1, :]
+        return self.model(ids, self.table)[:, -1, :]
 
 
 def left_pad(sequence: list[int], max_len: int) -> list[int]:
@@ -135,23 +189,45 @@ def training_examples(sequences: list[list[int]], max_len: int, holdout: int) ->
     return torch.tensor(inputs), torch.tensor(targets)
 
 
+def length_batches(lengths: torch.Tensor, batch: int) -> list[torch.Tensor]:
+    """Window indices in batches of similar length, the batches in a random order.
+
+    A random order is cut into pools of 50 batches and each pool is sorted by length before it is
+    cut into batches, so a batch can be trimmed to its longest window: most windows are far shorter
+    than max_len, and attention over padding was most of an epoch's work."""
+    order = torch.randperm(len(lengths))
+    batches = []
+    pool = 50 * batch
+    for start in range(0, len(order), pool):
+        chunk = order[start : start + pool]
+        chunk = chunk[torch.argsort(lengths[chunk], descending=True)]
+        batches.extend(chunk[i : i + batch] for i in range(0, len(chunk), batch))
+    return [batches[i] for i in torch.randperm(len(batches)).tolist()]
+
+
 def train_epoch(model: SASRec, optimiser: torch.optim.Optimizer, inputs: torch.Tensor, targets: torch.Tensor, batch: int, device: str) -> float:
-    """One pass over the windows in a random order; returns the summed loss over predicted items."""
-    loss_fn = nn.CrossEntropyLoss()
-    order = torch.randperm(len(inputs))
+    """One pass over the windows; returns the summed loss over predicted items."""
+    loss_fn = nn.CrossEntropyLoss(reduction="sum")
+    lengths = (inputs != 0).sum(dim=1)
+    batches = length_batches(lengths, batch)
+    # Batches of like length differ widely in how many items they predict (a batch of long windows
+    # fifty times a batch of two-item ones). A per-batch mean would weigh an item in a short-window
+    # batch up to fifty times more than one in a long-window batch; dividing every batch's sum by
+    # the same mean count weighs every predicted item alike, as randomly mixed batches do.
+    per_batch = float((targets != 0).sum()) / len(batches)
     total = 0.0
-    for start in range(0, len(order), batch):
-        index = order[start : start + batch]
-        x, y = inputs[index].to(device), targets[index].to(device)
-        # Most positions are padding (a mean history is far shorter than MAX_LEN): the full
-        # softmax is computed only where there is a next item to predict.
+    for index in batches:
+        width = int(lengths[index].max())
+        x, y = inputs[index, -width:].to(device), targets[index, -width:].to(device)
+        # The full softmax is computed only where there is a next item to predict.
         real = y != 0
-        logits = model(x)[real] @ model.items.weight.T
+        table = model.item_table()
+        logits = model(x, table)[real] @ table.T
         loss = loss_fn(logits, y[real])
         optimiser.zero_grad()
-        loss.backward()
+        (loss / per_batch).backward()
         optimiser.step()
-        total += loss.item() * int(real.sum())
+        total += loss.item()
     return total
 
 
@@ -166,8 +242,9 @@ def validate(model: SASRec, sequences: list[list[int]], max_len: int, holdout: i
         if not chunk:
             continue
         ids = torch.tensor([left_pad(s[:-holdout], max_len) for s in chunk], device=device)
-        query = model(ids)[:, -1, :]
-        scores = query @ model.items.weight.T
+        table = model.item_table()
+        query = model(ids, table)[:, -1, :]
+        scores = query @ table.T
         scores[:, 0] = float("-inf")
         for row, s in enumerate(chunk):
             scores[row, torch.tensor(s[:-holdout], device=device)] = float("-inf")
@@ -194,7 +271,7 @@ def export(model: SASRec, out: Path, card: dict, max_len: int, device: str) -> N
         dynamic_axes={"items": {0: "batch"}, "query": {0: "batch"}},
         opset_version=14,
     )
-    vectors = model.items.weight.detach().cpu().to(torch.float32).contiguous()
+    vectors = model.item_table().detach().cpu().to(torch.float32).contiguous()
     (out / "item-vectors.f32").write_bytes(vectors.numpy().astype("<f4").tobytes())
     (out / "model.json").write_text(json.dumps(card, indent=2) + "\n")
 
@@ -219,12 +296,21 @@ def main() -> None:
         action="store_true",
         help="after choosing the epoch count on the validation item, retrain from scratch for that many epochs on training + validation items and export that model",
     )
+    parser.add_argument(
+        "--item-features",
+        type=Path,
+        help="side information: little-endian float32 [rows, --feature-dim], row i item i's text vector (row 0 and items without text all zeros); items past the sequences' largest id are trained as never-seen items",
+    )
+    parser.add_argument("--feature-dim", type=int, help="the width of --item-features' rows")
     parser.add_argument("--min-users", type=int, default=50, help="refuse to train on fewer users than this")
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--threads", type=int, default=2)
+    # One thread is faster than two on 2 cores: the model's matrices are small, and a second
+    # thread costs more in synchronisation than it saves.
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--seed", type=int, default=20261204)
     args = parser.parse_args()
 
+    keep_freed_memory()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -236,11 +322,14 @@ def main() -> None:
             f"sequence_model: {len(usable)} users with at least {args.holdout + 2} items in {args.sequences}; at least {args.min_users} are needed"
         )
     items = max(max(s) for s in sequences)
+    features = read_features(args.item_features, args.feature_dim, items) if args.item_features else None
+    if features is not None:
+        items = features.shape[0] - 1
     inputs, targets = training_examples(sequences, args.max_len, args.holdout)
     predictions = int((targets != 0).sum())
     print(f"sequence_model: {len(sequences)} users, {items} items, {len(inputs)} training windows, {predictions} next items to predict", flush=True)
 
-    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout).to(args.device)
+    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout, features).to(args.device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     started = time.time()
     deadline = started + args.minutes * 60
@@ -271,7 +360,9 @@ def main() -> None:
     selection_seconds = time.time() - started
     card = {
         "model": "serendip-sequence",
-        "architecture": "SASRec (causal self-attention, pre-norm, learned positions), full-softmax cross-entropy",
+        "architecture": "SASRec (causal self-attention with padding masked, pre-norm, learned positions), full-softmax cross-entropy"
+        + (", item text vectors as side information" if features is not None else ""),
+        "itemFeatures": {"file": str(args.item_features), "dim": features.shape[1], "itemsWithText": int((features.abs().sum(dim=1) > 0).sum())} if features is not None else None,
         "items": items,
         "dim": args.dim,
         "layers": args.layers,
@@ -302,7 +393,7 @@ def main() -> None:
     torch.manual_seed(args.seed)
     refit_inputs, refit_targets = training_examples(sequences, args.max_len, args.holdout - 1)
     refit_predictions = int((refit_targets != 0).sum())
-    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout).to(args.device)
+    model = SASRec(items, args.dim, args.layers, args.heads, args.max_len, args.dropout, features).to(args.device)
     optimiser = torch.optim.Adam(model.parameters(), lr=args.lr)
     refit_started = time.time()
     losses = []

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { JobName, openQueue, openQueueEvents, QueueName, type RetrainSequenceResult } from '@serendip/jobs';
 import { type RowDataPacket } from 'mysql2/promise';
 import { admin as signInAdmin, signUp } from '../support/gateway';
@@ -82,10 +84,33 @@ describe('the sequence model on the platform', () => {
     expect(before.sequenceModelVersion).toBeNull();
     expect(sequenceItems(before)).toEqual([]);
 
+    // The retrain reads the products' text vectors as side information: wait until the worker
+    // has embedded the cycle's products, so that all of them have one to give.
+    await waitFor(
+      "the cycle's product vectors",
+      async () => {
+        const sql = await stackSql();
+        try {
+          const [rows] = await sql.query<RowDataPacket[]>(
+            `SELECT COUNT(DISTINCT product_id) AS embedded FROM ${stackDatabase('catalogue')}.product_embedding WHERE product_id IN (?)`,
+            [products],
+          );
+          return Number(rows[0]!.embedded);
+        } finally {
+          await sql.end();
+        }
+      },
+      (embedded) => embedded === CYCLE,
+    );
     const trained = await retrain();
     expect(trained).toMatchObject({ status: 'SERVING', baselineHr10: null });
     expect(trained.hr10).toBeGreaterThan(0);
     const version = trained.version!;
+    const card = JSON.parse(await readFile(join(readStack().env.SEQUENCE_MODEL_DIR!, version, 'model.json'), 'utf8')) as {
+      itemFeatures: { dim: number; itemsWithText: number } | null;
+    };
+    expect(card.itemFeatures?.dim).toBeGreaterThan(0);
+    expect(card.itemFeatures?.itemsWithText).toBeGreaterThanOrEqual(CYCLE);
 
     // One event is enough for a sequence-based slate: the shopper's next event brings the worker
     // round with the new version's query, and the recommendation subgraph has loaded its index.

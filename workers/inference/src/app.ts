@@ -26,7 +26,7 @@ import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
 import { MicroBatcher } from './micro-batcher';
 import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel, type RemoteQueries } from './sequence/sequence-queries';
-import { SequenceTrainer, trainingSettings } from './sequence/sequence-trainer';
+import { productTextFeatures, SequenceTrainer, trainingSettings } from './sequence/sequence-trainer';
 import { batchWrites } from './sinks/batched-writes';
 import type { ProductVector } from './sinks/product-vector.sink';
 import { openStores, type StoreNeeds, type WorkerStores } from './stores';
@@ -108,6 +108,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     reviewAnalyses: jobs.includes(JobName.AnalyseReview) && config.WORKER_REVIEW_ANALYSES === 'feedback',
     interests: updatesInterests,
     sequenceModels: updatesInterests || trainsSequences,
+    productFeatures: trainsSequences && config.SEQUENCE_SIDE_INFORMATION === 'text',
   }).catch(async (error: unknown) => {
     await thread.dispose();
     throw error;
@@ -139,7 +140,19 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
         })
       : null;
   await sequenceServing?.start();
-  const trainer = trainsSequences && sequenceModels ? new SequenceTrainer(sequenceModels, trainingSettings(config, remote), (line) => log.info(line)) : null;
+  const embeddingModel = () => (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config));
+  const trainer =
+    trainsSequences && sequenceModels
+      ? new SequenceTrainer(
+          sequenceModels,
+          trainingSettings(
+            config,
+            remote,
+            config.SEQUENCE_SIDE_INFORMATION === 'text' && stores.products ? productTextFeatures(stores.products, embeddingModel()) : undefined,
+          ),
+          (line) => log.info(line),
+        )
+      : null;
   const interests = stores.interests
     ? new InterestUpdater(
         stores.interests,
@@ -150,7 +163,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
           maxInterests: config.INTEREST_MAX,
           skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
           badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
-          model: (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)),
+          model: embeddingModel(),
         },
         sequenceServing && new SequenceQueries(sequenceServing, (message) => log.warn(message)),
       )

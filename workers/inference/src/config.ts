@@ -154,6 +154,13 @@ export const workerConfigSchema = z.object({
   SEQUENCE_KEEP_VERSIONS: positive(5),
   /** Validation shoppers the quality gate scores both versions on (a seeded sample above this). @default 10000 */
   SEQUENCE_GATE_SHOPPERS: positive(10_000),
+  /**
+   * Side information for the sequence model: `text` hands each product's text vector (the serving
+   * embedder's, from the catalogue) to the trainer, which adds a learned projection of it to the
+   * product's id embedding, so rarely bought products borrow from similar titles; `none` trains on
+   * ids alone. @default text
+   */
+  SEQUENCE_SIDE_INFORMATION: z.enum(['text', 'none']).default('text'),
   /** Extra arguments to the trainer, space-separated (say `--dim 32 --layers 1`). @default none */
   SEQUENCE_TRAINER_ARGS: z
     .string()

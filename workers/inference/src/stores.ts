@@ -3,7 +3,7 @@ import { WorkerReviews } from '@serendip/subgraph-feedback';
 import { RecommendationInterestAdapter } from '@serendip/subgraph-recommendation';
 import type { WorkerConfig } from './config';
 import { RedisInterestAnnouncer } from './interest/interest-announcer';
-import type { InterestSources } from './interest/interest-sources';
+import type { InterestSources, ProductVectorSource } from './interest/interest-sources';
 import type { ProductVectorSink } from './sinks/product-vector.sink';
 import type { SequenceTrainingStore } from './sequence/sequence-trainer';
 import type { ReviewAnalysisSink } from './sinks/review-analysis.sink';
@@ -15,6 +15,8 @@ export interface WorkerStores {
   interests: InterestSources | null;
   /** The sequence model registry and the behaviour it trains on. */
   sequenceModels: SequenceTrainingStore | null;
+  /** Product vectors and texts as the catalogue holds them (interest updates, the sequence model's side information). */
+  products: ProductVectorSource | null;
   /** Closes everything opened, one after the other. */
   close(): Promise<void>;
 }
@@ -28,6 +30,8 @@ export interface StoreNeeds {
   interests: boolean;
   /** Sequence queries (with interest updates) and training read the recommendation database's registry and events. */
   sequenceModels: boolean;
+  /** Training reads product vectors from the catalogue's database as side information. */
+  productFeatures: boolean;
 }
 
 interface Closable {
@@ -48,7 +52,7 @@ export async function openStores(config: WorkerConfig, needs: StoreNeeds): Promi
   };
   try {
     // Opened in turn, so each is tracked (and closed on a later failure) before the next starts.
-    const catalogue = needs.productVectors || needs.interests ? track(await WorkerProductVectors.open(config)) : null;
+    const catalogue = needs.productVectors || needs.interests || needs.productFeatures ? track(await WorkerProductVectors.open(config)) : null;
     const feedback = needs.reviewAnalyses || needs.interests ? track(await WorkerReviews.open(config)) : null;
     const shoppers = needs.interests || needs.sequenceModels ? track(await RecommendationInterestAdapter.open(config)) : null;
     const interests: InterestSources | null =
@@ -60,6 +64,7 @@ export async function openStores(config: WorkerConfig, needs: StoreNeeds): Promi
       reviewAnalyses: needs.reviewAnalyses ? feedback : null,
       interests,
       sequenceModels: shoppers,
+      products: catalogue,
       close,
     };
   } catch (error) {

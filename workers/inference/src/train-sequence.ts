@@ -11,13 +11,14 @@
 import { ConfigError, formatColumns } from '@serendip/config';
 import { MAX_TRAINING_MINUTES } from '@serendip/jobs';
 import { loadWorkerConfig } from './config';
-import { SequenceTrainer, trainingSettings, type SequenceTrainingStore } from './sequence/sequence-trainer';
+import { resolveEmbeddingModel } from '@serendip/inference';
+import { productTextFeatures, SequenceTrainer, trainingSettings, type SequenceTrainingStore } from './sequence/sequence-trainer';
 import { openStores } from './stores';
 
 const USAGE = `usage: pnpm train:sequence [--minutes N] [--list]
   --minutes  training budget (default SEQUENCE_TRAIN_MINUTES); the best epoch within it is kept
   --list     print the registry's newest versions and train nothing
-Settings: the worker's (MYSQL_*, SEQUENCE_MODEL_DIR, SEQUENCE_PYTHON, SEQUENCE_TRAIN_THREADS,
+Settings: the worker's (MYSQL_*, SEQUENCE_MODEL_DIR, SEQUENCE_PYTHON, SEQUENCE_TRAIN_THREADS, SEQUENCE_SIDE_INFORMATION,
 SEQUENCE_MIN_SHOPPERS, SEQUENCE_MIN_EVENTS, SEQUENCE_KEEP_VERSIONS, SEQUENCE_GATE_SHOPPERS, SEQUENCE_TRAINER_ARGS).`;
 
 export function parseArguments(argv: readonly string[]): { minutes?: number; list: boolean } {
@@ -65,14 +66,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadWorkerConfig();
-  const stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: false, sequenceModels: true });
+  const sideInformation = config.SEQUENCE_SIDE_INFORMATION === 'text' && !args.list;
+  const stores = await openStores(config, {
+    productVectors: false,
+    reviewAnalyses: false,
+    interests: false,
+    sequenceModels: true,
+    productFeatures: sideInformation,
+  });
   const registry = stores.sequenceModels!;
   try {
     if (args.list) {
       await printRegistry(registry);
       return 0;
     }
-    const trainer = new SequenceTrainer(registry, trainingSettings(config), (line) => console.error(line));
+    const features = sideInformation && stores.products ? productTextFeatures(stores.products, resolveEmbeddingModel(config)) : undefined;
+    const trainer = new SequenceTrainer(registry, trainingSettings(config, undefined, features), (line) => console.error(line));
     const result = await trainer.train(args.minutes === undefined ? {} : { minutes: args.minutes });
     if (result.status !== 'REFUSED') {
       await printRegistry(registry);

@@ -59,7 +59,7 @@ beforeAll(async () => {
     })),
   );
   // The subgraphs' own implementations, as the worker wires them.
-  stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true, sequenceModels: true });
+  stores = await openStores(config, { productVectors: false, reviewAnalyses: false, interests: true, sequenceModels: true, productFeatures: false });
   updater = new InterestUpdater(
     stores.interests!,
     // The inference thread's embed-text answer, for search texts: a direction of their own.

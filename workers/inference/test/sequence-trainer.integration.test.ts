@@ -3,7 +3,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { WantedVersions } from '@serendip/sequence';
-import { SequenceTrainer, type SequenceModelRecord, type SequenceTrainingSettings, type SequenceTrainingStore } from '../src/sequence/sequence-trainer';
+import {
+  SequenceTrainer,
+  type ItemFeatureSource,
+  type SequenceModelRecord,
+  type SequenceTrainingSettings,
+  type SequenceTrainingStore,
+} from '../src/sequence/sequence-trainer';
 
 /** The registry and behaviour as a map and a list, so each test sees exactly what training wrote. */
 class MemoryStore implements SequenceTrainingStore {
@@ -145,6 +151,34 @@ describe('SequenceTrainer', () => {
     expect(store.rejected[0]).toMatchObject({ version: second.version, baselineVersion: first.version });
     expect(store.rejected[0]!.note).toContain('worse, so it does not serve');
     expect((await store.servingSequenceModel())?.version).toBe(first.version);
+  }, 120_000);
+
+  it("hands the products' text vectors to the trainer as side information, and trains on ids alone when there are none", async () => {
+    const store = new MemoryStore(walks());
+    // Products 501…530 have an 8-wide vector (a one-hot of their id modulo 8); 531…540 have none yet.
+    const asked: string[][] = [];
+    const features: ItemFeatureSource = {
+      name: 'test-embedder 1',
+      vectorsOf: async (productIds) => {
+        asked.push([...productIds]);
+        return new Map(
+          productIds.filter((id) => Number(id) <= 530).map((id) => [id, Float32Array.from({ length: 8 }, (_, d) => (d === Number(id) % 8 ? 1 : 0))]),
+        );
+      },
+    };
+    const withText = await trainer(store, { features }).train({ now: new Date('2026-12-05T01:00:00Z') });
+    expect(withText.status).toBe('SERVING');
+    expect(asked).toEqual([Array.from({ length: 40 }, (_, index) => String(501 + index))]);
+    const card = JSON.parse(await fs.readFile(path.join(modelDir, withText.version!, 'model.json'), 'utf8'));
+    expect(card.itemFeatures).toMatchObject({ dim: 8, itemsWithText: 30 });
+    expect(card.architecture).toContain('item text vectors as side information');
+    expect(lines).toContain('sequence training: side information from test-embedder 1 for 30 of 40 products');
+
+    const none: ItemFeatureSource = { name: 'test-embedder 1', vectorsOf: async () => new Map() };
+    const idsAlone = await trainer(store, { features: none }).train({ now: new Date('2026-12-05T02:00:00Z') });
+    const plain = JSON.parse(await fs.readFile(path.join(modelDir, idsAlone.version!, 'model.json'), 'utf8'));
+    expect(plain.itemFeatures).toBeNull();
+    expect(lines).toContain('sequence training: no product has a test-embedder 1 vector yet; training on product ids alone');
   }, 120_000);
 
   it('replaces a serving version whose files are broken, and keeps only the newest folders and those experiments pin', async () => {

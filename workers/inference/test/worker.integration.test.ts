@@ -119,11 +119,11 @@ describe('worker (Redis, fake handlers)', () => {
         openStores: async (_config, needs) => {
           asked = needs;
           const productVectors = { store: async (vectors: readonly ProductVector[]) => void writes.push([...vectors]), close: async () => undefined };
-          return { productVectors, reviewAnalyses: null, interests: null, sequenceModels: null, close: async () => void (closed = true) };
+          return { productVectors, reviewAnalyses: null, interests: null, sequenceModels: null, products: null, close: async () => void (closed = true) };
         },
       },
     );
-    expect(asked).toEqual({ productVectors: true, reviewAnalyses: false, interests: false, sequenceModels: false });
+    expect(asked).toEqual({ productVectors: true, reviewAnalyses: false, interests: false, sequenceModels: false, productFeatures: false });
     const items = products(6);
     await enqueueEmbedProducts(queue, items, { modelVersion: '0.0.0', productsPerJob: 2 });
     await waitForCount(queue, 'completed', 3);

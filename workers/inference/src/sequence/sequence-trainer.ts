@@ -17,6 +17,7 @@ import {
   type WantedVersions,
 } from '@serendip/sequence';
 import type { WorkerConfig } from '../config';
+import type { ProductVectorSource } from '../interest/interest-sources';
 import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
 
 /** One version as the registry records it. */
@@ -70,6 +71,21 @@ export interface SequenceTrainingSettings {
   trainerArgs?: readonly string[];
   /** Where the gate runs the versions' graphs: the inference thread in a worker process; here when absent. */
   remote?: RemoteQueries;
+  /** Each product's text vector, the trainer's side information; trained on ids alone when absent. */
+  features?: ItemFeatureSource;
+}
+
+/** The embedder's vectors of product texts (the catalogue's, for the model the worker serves). */
+export interface ItemFeatureSource {
+  /** By product id; products without a vector are left out. */
+  vectorsOf(productIds: readonly string[]): Promise<Map<string, Float32Array>>;
+  /** Names the vectors in logs and the model card, e.g. the embedding model and version. */
+  name: string;
+}
+
+/** The catalogue's vectors of one embedding model version as the trainer's side information. */
+export function productTextFeatures(products: Pick<ProductVectorSource, 'vectorsOf'>, model: { name: string; version: string }): ItemFeatureSource {
+  return { name: `${model.name} ${model.version}`, vectorsOf: (productIds) => products.vectorsOf(model.name, model.version, productIds) };
 }
 
 /** The settings as a worker or `pnpm train:sequence` reads them from its environment (WorkerConfig's SEQUENCE_* keys). */
@@ -87,6 +103,7 @@ export function trainingSettings(
     | 'SEQUENCE_TRAINER_ARGS'
   >,
   remote?: RemoteQueries,
+  features?: ItemFeatureSource,
 ): SequenceTrainingSettings {
   return {
     modelDir: config.SEQUENCE_MODEL_DIR,
@@ -99,6 +116,7 @@ export function trainingSettings(
     gateShoppers: config.SEQUENCE_GATE_SHOPPERS,
     trainerArgs: config.SEQUENCE_TRAINER_ARGS,
     ...(remote && { remote }),
+    ...(features && { features }),
   };
 }
 
@@ -155,8 +173,9 @@ export class SequenceTrainer {
     try {
       const input = path.join(work, 'sequences.txt');
       await fs.writeFile(input, sequences.map((products, user) => `${user + 1} ${products.map((productId) => itemOf.get(productId)).join(' ')}\n`).join(''));
+      const features = await this.writeFeatures(productIds, path.join(work, 'item-features.f32'));
       await fs.mkdir(this.settings.modelDir, { recursive: true });
-      await this.runTrainer(input, dir, options.minutes ?? this.settings.minutes);
+      await this.runTrainer(input, dir, options.minutes ?? this.settings.minutes, features);
       await fs.writeFile(path.join(dir, MODEL_FILES.items), JSON.stringify(productIds));
       const card = JSON.parse(await fs.readFile(path.join(dir, MODEL_FILES.card), 'utf8')) as { trainingSeconds: number };
       trained = await loadProductSequenceModel(dir, this.settings.remote);
@@ -210,9 +229,33 @@ export class SequenceTrainer {
     }
   }
 
-  private runTrainer(input: string, out: string, minutes: number): Promise<void> {
+  /**
+   * Writes the products' text vectors as the trainer's --item-features (row = item id, row 0 and
+   * products without a vector all zeros); null when there is no source or no product has a vector.
+   */
+  private async writeFeatures(productIds: readonly string[], file: string): Promise<{ file: string; dim: number } | null> {
+    const source = this.settings.features;
+    if (!source) return null;
+    const vectors = await source.vectorsOf(productIds);
+    const dim = vectors.values().next().value?.length ?? 0;
+    if (dim === 0) {
+      this.log(`sequence training: no product has a ${source.name} vector yet; training on product ids alone`);
+      return null;
+    }
+    const table = new Float32Array((productIds.length + 1) * dim);
+    productIds.forEach((productId, index) => {
+      const vector = vectors.get(productId);
+      if (vector?.length === dim) table.set(vector, (index + 1) * dim);
+    });
+    await fs.writeFile(file, Buffer.from(table.buffer));
+    this.log(`sequence training: side information from ${source.name} for ${vectors.size} of ${productIds.length} products`);
+    return { file, dim };
+  }
+
+  private runTrainer(input: string, out: string, minutes: number, features: { file: string; dim: number } | null): Promise<void> {
     const { python, threads, minShoppers, trainerArgs = [] } = this.settings;
     const args = [SEQUENCE_TRAINER, '--sequences', input, '--out', out, '--holdout', '1', '--minutes', String(minutes)];
+    if (features) args.push('--item-features', features.file, '--feature-dim', String(features.dim));
     args.push('--threads', String(threads), '--min-users', String(minShoppers), ...trainerArgs);
     return new Promise((resolve, reject) => {
       const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'] });
