@@ -124,6 +124,8 @@ export function trainingSettings(
 export const SEQUENCE_TRAINER = path.resolve(__dirname, '../../../../models/training/sequence_model.py');
 
 const GATE_SEED = 20261205;
+/** Products whose text vectors one read asks for. */
+const FEATURE_SLICE = 5_000;
 
 /**
  * Trains a sequence model version on the platform's own behaviour and decides whether it serves.
@@ -236,7 +238,11 @@ export class SequenceTrainer {
   private async writeFeatures(productIds: readonly string[], file: string): Promise<{ file: string; dim: number } | null> {
     const source = this.settings.features;
     if (!source) return null;
-    const vectors = await source.vectorsOf(productIds);
+    // In slices, so a large catalogue is not one statement with a placeholder per product.
+    const vectors = new Map<string, Float32Array>();
+    for (let start = 0; start < productIds.length; start += FEATURE_SLICE) {
+      for (const [productId, vector] of await source.vectorsOf(productIds.slice(start, start + FEATURE_SLICE))) vectors.set(productId, vector);
+    }
     const dim = vectors.values().next().value?.length ?? 0;
     if (dim === 0) {
       this.log(`sequence training: no product has a ${source.name} vector yet; training on product ids alone`);
