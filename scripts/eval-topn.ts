@@ -128,7 +128,7 @@ const HISTORY_BUCKETS = [
 ] as const;
 /**
  * How often the target item was bought in the training items, reported apart: rarely bought items
- * are where item-to-item sources have little to go on and side information should help.
+ * are where item-to-item sources and the sequence model have little to go on.
  */
 const TARGET_BUCKETS = [
   { label: '0', max: 0 },

@@ -140,16 +140,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
         })
       : null;
   await sequenceServing?.start();
-  const embeddingModel = () => (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config));
+  // Resolved once (it reads the model folder), for whichever of these needs it.
+  const textFeatures = trainsSequences && config.SEQUENCE_SIDE_INFORMATION === 'text' ? stores.products : null;
+  const embeddingModel = stores.interests || textFeatures ? (({ name, version }) => ({ name, version }))(resolveEmbeddingModel(config)) : null;
   const trainer =
     trainsSequences && sequenceModels
       ? new SequenceTrainer(
           sequenceModels,
-          trainingSettings(
-            config,
-            remote,
-            config.SEQUENCE_SIDE_INFORMATION === 'text' && stores.products ? productTextFeatures(stores.products, embeddingModel()) : undefined,
-          ),
+          trainingSettings(config, remote, textFeatures && embeddingModel ? productTextFeatures(textFeatures, embeddingModel) : undefined),
           (line) => log.info(line),
         )
       : null;
@@ -163,7 +161,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
           maxInterests: config.INTEREST_MAX,
           skippedImpressionWeight: config.INTEREST_SKIPPED_WEIGHT,
           badReviewWeight: config.INTEREST_BAD_REVIEW_WEIGHT,
-          model: embeddingModel(),
+          model: embeddingModel!,
         },
         sequenceServing && new SequenceQueries(sequenceServing, (message) => log.warn(message)),
       )
