@@ -2,7 +2,8 @@
 with full-softmax cross-entropy over every item (which the literature finds clearly better than
 BERT4Rec-style masking or one sampled negative), the epoch chosen on each user's validation item.
 
-Input: one user per line, `user item item …` in time order (Beauty.txt's format; item ids ≥ 1).
+Input: one user per line, `user item item …` in time order (Beauty.txt's format; item ids ≥ 1), or
+Games.test.inter's `user<TAB>history<TAB>target` (see read_sequences).
 Leave-one-out (`--holdout 2`, the benchmarks' split): the last item is the test item, the second
 to last the validation item, the rest training. `--holdout 1` (the platform's own events, where
 there is no test item) makes the last item the validation item. Training reads only training
@@ -47,9 +48,19 @@ from torch import nn
 
 
 def read_sequences(path: Path) -> list[list[int]]:
+    """`user item item …` per line (Beauty.txt), or a RecBole `.inter` file of `user<TAB>history<TAB>
+    target` lines under a `user_id:token` header (amazon_games_llmrank's Games.test.inter), whose
+    0-based ids are shifted by one as eval:topn shifts them, so that 0 stays the padding item."""
     sequences = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
+        first = fh.readline()
+        if first.startswith("user_id:token"):
+            for line in fh:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 3 and parts[1].strip():
+                    sequences.append([int(item) + 1 for item in parts[1].split()] + [int(parts[2]) + 1])
+            return sequences
+        for line in [first, *fh]:
             parts = line.split()
             if len(parts) >= 2:
                 sequences.append([int(item) for item in parts[1:]])

@@ -33,7 +33,10 @@ describe('slateMarginals', () => {
       const marginals = slateMarginals(policy, candidates([0.02, 0.05, 0.01, 0.03, 0.04]), 3, { rng: seededRng(3), stats, slates: 200 });
       expect(marginals).toHaveLength(3);
       for (const row of marginals) expect(row.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 12);
-      for (let i = 0; i < 5; i++) expect(marginals.reduce((sum, row) => sum + row[i]!, 0)).toBeLessThanOrEqual(1 + 1e-12);
+      // A row past the first averages the policy's distribution over 200 drawn slates, so an item's
+      // sum over positions is at most 1 in expectation only (the largest sum varies by about 0.025
+      // from seed to seed for both policies here): 0.05 allows two of that.
+      for (let i = 0; i < 5; i++) expect(marginals.reduce((sum, row) => sum + row[i]!, 0)).toBeLessThanOrEqual(1.05);
     }
   });
 

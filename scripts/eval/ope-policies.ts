@@ -53,7 +53,7 @@ export interface ServingPolicy {
  * affinity as `interest` is (weight 1), `popularity` a click rate as `trending` is (weight 0.4).
  */
 export const FUSION_WEIGHTS = { context: 1, popularity: 0.4 } as const;
-/** Pseudo-impressions at the base rate behind an item's popularity, as ε-greedy's default prior. */
+/** Pseudo-impressions at the base rate behind an item's popularity: a light smoothing of a few thousand impressions over 34–46 items. */
 export const POPULARITY_PRIOR = 10;
 
 /** [1, numeric…, one-hot of each categorical column over the categories the items have], per item. */

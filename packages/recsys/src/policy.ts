@@ -65,7 +65,8 @@ export interface Policy {
   chooseSlate(candidates: readonly PolicyCandidate[], size: number, ctx: PolicyContext): SlateItem[];
 }
 
-const POLICY_VERSION = '1';
+/** 2: Thompson's prior and ε-greedy's blend put the fused score on the slot's click-rate scale first (`calibratedMeans`). */
+const POLICY_VERSION = '2';
 
 /**
  * One position's decision. `remaining` holds indices into the prepared candidates;
@@ -203,6 +204,36 @@ function statsOf(ctx: PolicyContext, id: string): ArmStats {
   return stats;
 }
 
+/** Fused scores are clamped to [SCORE_FLOOR, 1 − SCORE_FLOOR] before they become a Beta's mean. */
+const SCORE_FLOOR = 1e-3;
+/** Fused-score units of impressions behind the starting calibration: a few hundred impressions outweigh it. */
+export const CALIBRATION_PRIOR_EXPOSURE = 100;
+/** The starting guess of clicks per unit of fused score shown: a 2% click rate at a 0.4 score, the order of real slates. */
+export const DEFAULT_CLICKS_PER_SCORE = 0.05;
+
+/**
+ * Each candidate's fused score put on the click-rate scale: score × c, with c the clicks the
+ * candidates drew per unit of fused score they were shown with, Σ clicks / Σ impressions·score
+ * (starting from DEFAULT_CLICKS_PER_SCORE). The fused score is a relevance in [0, 1] while an
+ * impression is clicked 1–2% of the time; blended with clicks unscaled, every impression without a
+ * click drops an item below the unshown ones and the slate rotates through the pool. One factor
+ * per request keeps the fused order among items without statistics, and it makes the clicks
+ * predicted for what was shown equal the clicks it drew. Callers rank posterior values divided by
+ * c again (fused-score units), so MMR's similarity penalty keeps the weight it has against the fused score.
+ */
+function calibratedMeans(candidates: readonly PolicyCandidate[], ctx: PolicyContext): { means: Float64Array; perScore: number } {
+  const scores = candidates.map((candidate) => Math.min(1 - SCORE_FLOOR, Math.max(SCORE_FLOOR, candidate.score)));
+  let clicks = CALIBRATION_PRIOR_EXPOSURE * DEFAULT_CLICKS_PER_SCORE;
+  let exposure = CALIBRATION_PRIOR_EXPOSURE;
+  candidates.forEach((candidate, i) => {
+    const stats = statsOf(ctx, candidate.id);
+    clicks += stats.clicks;
+    exposure += stats.impressions * scores[i]!;
+  });
+  const perScore = clicks / exposure;
+  return { means: Float64Array.from(scores, (score) => Math.min(1 - SCORE_FLOOR, perScore * score)), perScore };
+}
+
 function requirePriorStrength(priorStrength: number): void {
   if (!(priorStrength > 0)) throw new RecsysError(`priorStrength must be > 0, got ${priorStrength}`, 'priorStrength');
 }
@@ -211,8 +242,10 @@ export interface EpsilonGreedyOptions {
   /** Probability of serving a uniformly random item instead of the best. */
   epsilon: number;
   /**
-   * Pseudo-impressions behind the fused score when blending it with observed clicks:
-   * value = (k·score + clicks) / (k + impressions). Infinity ignores stats. @default 10
+   * Pseudo-impressions behind the calibrated score m (`calibratedMeans`) when blending it with
+   * observed clicks: value = (k·m + clicks) / (k + impressions), so 20 impressions without a click
+   * cost an item 4% of its value at the default, not the half they cost against an unscaled score.
+   * Infinity ignores stats. @default 500
    */
   priorStrength?: number;
 }
@@ -222,14 +255,15 @@ export interface EpsilonGreedyOptions {
  * maximises the MMR-adjusted blend of fused score and click-through rate.
  */
 export function epsilonGreedy(options: EpsilonGreedyOptions): Policy {
-  const { epsilon, priorStrength = 10 } = options;
+  const { epsilon, priorStrength = 500 } = options;
   requireRange(epsilon, 0, 1, 'epsilon');
   requirePriorStrength(priorStrength);
   return makePolicy('epsilon-greedy', { epsilon, priorStrength }, (candidates, ctx) => {
-    const values = candidates.map((candidate) => {
+    const calibrated = priorStrength === Infinity ? null : calibratedMeans(candidates, ctx);
+    const values = candidates.map((candidate, i) => {
+      if (!calibrated) return candidate.score;
       const { impressions, clicks } = statsOf(ctx, candidate.id);
-      if (impressions === 0 || priorStrength === Infinity) return candidate.score;
-      return (priorStrength * candidate.score + clicks) / (priorStrength + impressions);
+      return (priorStrength * calibrated.means[i]! + clicks) / (priorStrength + impressions) / calibrated.perScore;
     });
     return (remaining, maxSimilarity, lambda, pick) => {
       const exploit = argmax(candidates, remaining, values, maxSimilarity, lambda);
@@ -241,20 +275,18 @@ export function epsilonGreedy(options: EpsilonGreedyOptions): Policy {
 
 export interface ThompsonOptions {
   /**
-   * Pseudo-count of the prior Beta(k·m, k·(1−m)) whose mean m is the fused score (clamped to
-   * [0.001, 0.999]); clicks and non-clicks are added to it. Smaller explores more; Infinity is a
-   * point mass on the fused score, i.e. pure exploitation.
+   * Pseudo-impressions of the prior Beta(k·m, k·(1−m)) whose mean m is the fused score on the
+   * click-rate scale (`calibratedMeans`); clicks and non-clicks are added to it. Smaller explores
+   * more; Infinity is a point mass on the fused score, i.e. pure exploitation.
    */
   priorStrength: number;
   /** Monte Carlo draws behind each propensity estimate; each costs one Beta draw per candidate. @default 64 */
   samples?: number;
 }
 
-const SCORE_FLOOR = 1e-3;
-
 /**
  * Thompson sampling: at each position one posterior draw θ_i ~ Beta(a_i, b_i) per remaining
- * item, serve the argmax of λ·θ_i − (1−λ)·similarity_i. The propensity of that argmax has no
+ * item, serve the argmax of λ·θ_i/c − (1−λ)·similarity_i (c from `calibratedMeans`). The propensity of that argmax has no
  * closed form, so it is estimated by Monte Carlo: `samples` further draws (shared by all positions
  * of a slate, which keeps the cost at samples × n draws) plus the draw actually used, so the
  * served item never gets probability 0.
@@ -265,28 +297,25 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
   requireCount(samples, 1, 'samples');
   return makePolicy('thompson', { priorStrength, samples }, (candidates, ctx) => {
     const n = candidates.length;
-    const a = new Float64Array(n);
-    const b = new Float64Array(n);
-    const mean = new Float64Array(n);
-    candidates.forEach((candidate, i) => {
-      const m = Math.min(1 - SCORE_FLOOR, Math.max(SCORE_FLOOR, candidate.score));
-      if (priorStrength === Infinity) {
-        mean[i] = m;
-        return;
-      }
-      const { impressions, clicks } = statsOf(ctx, candidate.id);
-      a[i] = priorStrength * m + clicks;
-      b[i] = priorStrength * (1 - m) + impressions - clicks;
-      mean[i] = a[i] / (a[i] + b[i]);
-    });
     if (priorStrength === Infinity) {
+      const scores = Float64Array.from(candidates, (candidate) => candidate.score);
       return (remaining, maxSimilarity, lambda, pick) => {
-        const exploit = argmax(candidates, remaining, mean, maxSimilarity, lambda);
+        const exploit = argmax(candidates, remaining, scores, maxSimilarity, lambda);
         return { distribution: mixWithUniform(remaining.length, exploit, 0), exploit, pick: pick ? exploit : -1 };
       };
     }
+    const a = new Float64Array(n);
+    const b = new Float64Array(n);
+    const mean = new Float64Array(n);
+    const { means, perScore } = calibratedMeans(candidates, ctx);
+    candidates.forEach((candidate, i) => {
+      const { impressions, clicks } = statsOf(ctx, candidate.id);
+      a[i] = priorStrength * means[i]! + clicks;
+      b[i] = priorStrength * (1 - means[i]!) + impressions - clicks;
+      mean[i] = a[i] / (a[i] + b[i]) / perScore;
+    });
     const draws = new Float64Array(samples * n);
-    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) draws[s * n + i] = sampleBeta(ctx.rng, a[i]!, b[i]!);
+    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) draws[s * n + i] = sampleBeta(ctx.rng, a[i]!, b[i]!) / perScore;
     return (remaining, maxSimilarity, lambda, pick) => {
       const m = remaining.length;
       const counts = new Float64Array(m);
@@ -308,7 +337,7 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
       let chosen = -1;
       if (pick) {
         const actual = new Float64Array(n);
-        for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!);
+        for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!) / perScore;
         chosen = winner(actual, 0);
         counts[chosen]! += 1;
       }
@@ -477,8 +506,11 @@ export interface PolicyConfig {
 
 /** ε at full strength: half the slots random is already a lot of lost relevance. */
 export const MAX_EPSILON = 0.5;
-/** Thompson prior pseudo-count at full strength: Beta(2m, 2(1−m)), uniform when m = ½. */
-export const MIN_PRIOR_STRENGTH = 2;
+/**
+ * Thompson prior pseudo-impressions at full strength. The prior mean is a click rate of about
+ * 1–5%, so 200 pseudo-impressions are 2–10 pseudo-clicks: a draw spreads about ±30–70% around it.
+ */
+export const MIN_PRIOR_STRENGTH = 200;
 /** LinUCB α at full strength. */
 export const MAX_ALPHA = 2;
 /** LinUCB floor whenever there is any exploration. */
@@ -486,7 +518,7 @@ export const DEFAULT_FLOOR = 0.05;
 
 /**
  * Maps one exploration strength s ∈ [0, 1] onto each policy's own knob: ε = 0.5·s;
- * Thompson priorStrength = 2/s (s = 0 gives Infinity, the fused ranking); LinUCB α = 2·s with the
+ * Thompson priorStrength = 200/s (s = 0 gives Infinity, the fused ranking); LinUCB α = 2·s with the
  * 0.05 floor, except at s = 0 where the floor is 0 too so the slate is the exploit order.
  */
 export function policyFromConfig(config: PolicyConfig): Policy {

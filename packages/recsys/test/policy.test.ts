@@ -1,5 +1,7 @@
 import {
+  CALIBRATION_PRIOR_EXPOSURE,
   createLinUcbState,
+  DEFAULT_CLICKS_PER_SCORE,
   epsilonGreedy,
   linUcb,
   mmrRerank,
@@ -223,11 +225,14 @@ describe('thompsonSampling', () => {
       ['c', { impressions: 4, clicks: 2 }],
     ]);
     const distribution = thompsonSampling({ priorStrength: 2, samples: 20_000 }).distribution(arms, [], { rng: seededRng(1), stats });
-    // An independent estimate with the posteriors written out: Beta(1 + clicks, 1 + misses).
+    // An independent estimate with the posteriors written out: the prior mean is the score times
+    // the clicks per unit of score shown (10 clicks over 24 impressions at 0.5, after the start),
+    // and the posterior Beta(2m + clicks, 2(1 − m) + misses).
+    const m = (0.5 * (CALIBRATION_PRIOR_EXPOSURE * DEFAULT_CLICKS_PER_SCORE + 10)) / (CALIBRATION_PRIOR_EXPOSURE + 24 * 0.5);
     const rng = seededRng(99);
     const wins = [0, 0, 0];
     for (let i = 0; i < 20_000; i++) {
-      const draws = [sampleBeta(rng, 4, 8), sampleBeta(rng, 6, 6), sampleBeta(rng, 3, 3)];
+      const draws = [sampleBeta(rng, 2 * m + 3, 2 * (1 - m) + 7), sampleBeta(rng, 2 * m + 5, 2 * (1 - m) + 5), sampleBeta(rng, 2 * m + 2, 2 * (1 - m) + 2)];
       wins[draws.indexOf(Math.max(...draws))]! += 1;
     }
     distribution.forEach((p, i) => expect(Math.abs(p - wins[i]! / 20_000)).toBeLessThan(0.02));
@@ -239,13 +244,58 @@ describe('thompsonSampling', () => {
       { id: 'high-score', score: 0.8, features: [] },
       { id: 'low-score', score: 0.2, features: [] },
     ];
-    const policy = thompsonSampling({ priorStrength: 20, samples: 2000 });
+    const policy = thompsonSampling({ priorStrength: 2000, samples: 2000 });
     expect(policy.distribution(arms, [], { rng: seededRng(1) })[0]).toBeGreaterThan(0.95);
     const stats = new Map([
       ['high-score', { impressions: 5000, clicks: 50 }],
       ['low-score', { impressions: 5000, clicks: 400 }],
     ]);
     expect(policy.distribution(arms, [], { rng: seededRng(1), stats })[1]).toBeGreaterThan(0.95);
+  });
+});
+
+describe('calibration of the fused score to click rates', () => {
+  // A slot whose shown items draw 1.5% clicks: 'seen' is shown 5 or 20 times without a click,
+  // 'unseen' has never been shown and half its fused score.
+  const candidates: PolicyCandidate[] = [
+    { id: 'seen', score: 0.6, features: [] },
+    { id: 'unseen', score: 0.3, features: [] },
+    { id: 'background', score: 0.5, features: [] },
+  ];
+  const withMisses = (impressions: number) =>
+    new Map([
+      ['background', { impressions: 4000, clicks: 60 }],
+      ['seen', { impressions, clicks: 0 }],
+    ]);
+
+  it.each([5, 20])('keeps an item shown %p times without a click above an unshown one with half its fused score', (impressions) => {
+    const stats = withMisses(impressions);
+    const greedy = policyFromConfig({ kind: 'epsilon-greedy', explorationStrength: 0 });
+    expect(greedy.chooseSlate(candidates, 3, { rng: seededRng(1), stats }).map((item) => item.id)).toEqual(['seen', 'background', 'unseen']);
+    // Thompson at the HOME default's strength: 'seen' still wins most posterior draws against 'unseen'.
+    const thompson = policyFromConfig({ kind: 'thompson', explorationStrength: 0.3, samples: 4000 });
+    const [seen, unseen] = thompson.distribution(candidates.slice(0, 2), [candidates[2]!], { rng: seededRng(2), stats });
+    expect(seen).toBeGreaterThan(0.8);
+    expect(unseen).toBeLessThan(0.2);
+  });
+
+  it('converges to the true click rates, whatever the fused score said', () => {
+    // 'flattered' has the higher fused score and a third of the click rate.
+    const arms: PolicyCandidate[] = [
+      { id: 'flattered', score: 0.9, features: [] },
+      { id: 'underrated', score: 0.3, features: [] },
+    ];
+    const truth = { flattered: 0.01, underrated: 0.03 };
+    const rng = seededRng(5);
+    const stats = new Map<string, ArmStats>();
+    const policies = [policyFromConfig({ kind: 'epsilon-greedy', explorationStrength: 0 }), thompsonSampling({ priorStrength: 200, samples: 2000 })];
+    for (const policy of policies) expect(policy.distribution(arms, [], { rng: seededRng(1), stats })[0]).toBeGreaterThan(0.8);
+    for (const [id, rate] of Object.entries(truth)) {
+      let clicks = 0;
+      for (let i = 0; i < 20_000; i++) if (rng() < rate) clicks++;
+      stats.set(id, { impressions: 20_000, clicks });
+    }
+    for (const policy of policies) expect(policy.distribution(arms, [], { rng: seededRng(1), stats })[1]).toBeGreaterThan(0.95);
   });
 });
 
@@ -314,7 +364,7 @@ describe('policyFromConfig', () => {
     const candidates = candidateSet(5, 12);
     const stats = new Map([[candidates[0]!.id, { impressions: 40, clicks: 3 }]]);
     const one = policyFromConfig({ kind: 'thompson', explorationStrength: 0.5, samples: 1 });
-    expect(one.params).toEqual({ priorStrength: 4, samples: 1 });
+    expect(one.params).toEqual({ priorStrength: 400, samples: 1 });
     expect(policyFromConfig({ kind: 'thompson', explorationStrength: 0.5 }).params.samples).toBe(64);
     // One draw plus the one served: every propensity is 1/2 or 1.
     const slate = one.chooseSlate(candidates, 5, { rng: seededRng(2), stats });

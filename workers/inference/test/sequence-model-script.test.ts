@@ -70,4 +70,20 @@ except SystemExit as refusal:
       await fs.rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("reads Games.test.inter's history and target as one sequence, ids shifted by one as eval:topn shifts them", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'serendip-sequences-'));
+    try {
+      const inter = path.join(dir, 'Games.test.inter');
+      await fs.writeFile(inter, 'user_id:token\titem_id_list:token_seq\titem_id:token\n0\t0 1 2\t3\n7\t4 0\t9\n\n');
+      const plain = path.join(dir, 'Beauty.txt');
+      await fs.writeFile(plain, '1 1 2 3 4\n2 5 1 10\n');
+      const read = (file: string) =>
+        python(`import json, pathlib, sequence_model as sm; print(json.dumps(sm.read_sequences(pathlib.Path(${JSON.stringify(file)}))))`);
+      await expect(read(inter)).resolves.toBe('[[1, 2, 3, 4], [5, 1, 10]]');
+      await expect(read(plain)).resolves.toBe('[[1, 2, 3, 4], [5, 1, 10]]');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
