@@ -33,16 +33,26 @@ describe('intervals over seeds', () => {
 });
 
 describe('chooseStrengths', () => {
-  it('takes the strength with the most mean clicks per kind, the weaker on a tie', () => {
+  it('takes the strength above 0 with the most mean clicks per kind, the weaker on a tie', () => {
     const chosen = chooseStrengths([
       { kind: 'epsilon-greedy', exploration: 0, clicks: 10 },
       { kind: 'epsilon-greedy', exploration: 0.1, clicks: 12 },
       { kind: 'epsilon-greedy', exploration: 0.2, clicks: 11 },
       { kind: 'thompson', exploration: 0.3, clicks: 9 },
-      { kind: 'thompson', exploration: 0, clicks: 9 },
+      { kind: 'thompson', exploration: 0.15, clicks: 9 },
       { kind: 'linucb', exploration: 0.4, clicks: 20 },
     ]);
-    expect(chosen).toEqual({ 'epsilon-greedy': 0.1, thompson: 0, linucb: 0.4 });
+    expect(chosen).toEqual({ 'epsilon-greedy': 0.1, thompson: 0.15, linucb: 0.4 });
+  });
+
+  it('never chooses strength 0, even where it has the most clicks', () => {
+    const grid = (kind: 'epsilon-greedy' | 'thompson' | 'linucb') => [
+      { kind, exploration: 0, clicks: 30 },
+      { kind, exploration: 0.2, clicks: 10 },
+      { kind, exploration: 0.1, clicks: 20 },
+    ];
+    expect(chooseStrengths([...grid('epsilon-greedy'), ...grid('thompson'), ...grid('linucb')])).toEqual({ 'epsilon-greedy': 0.1, thompson: 0.1, linucb: 0.1 });
+    expect(() => chooseStrengths([{ kind: 'thompson', exploration: 0, clicks: 1 }])).toThrow(/above strength 0/);
   });
 
   it('refuses a grid that leaves a kind out', () => {

@@ -44,16 +44,22 @@ export function median(values: readonly number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-/** Per kind, the strength with the most mean clicks; a tie goes to the weaker, which costs less when it is wrong. */
+/**
+ * Per kind, the strength with the most mean clicks among those above 0; a tie goes to the weaker,
+ * which costs less when it is wrong. Strength 0 is measured as a reference but never chosen: a
+ * slot's policy must keep every candidate's probability above 0, or its logs could not evaluate
+ * another policy offline (eval:ope) and a slate would never show what its scores rank low.
+ */
 export function chooseStrengths(meanClicks: readonly { kind: PolicyKind; exploration: number; clicks: number }[]): Record<PolicyKind, number> {
   const best = new Map<PolicyKind, { exploration: number; clicks: number }>();
   for (const { kind, exploration, clicks } of meanClicks) {
+    if (exploration <= 0) continue;
     const current = best.get(kind);
     if (!current || clicks > current.clicks || (clicks === current.clicks && exploration < current.exploration)) best.set(kind, { exploration, clicks });
   }
   const strength = (kind: PolicyKind) => {
     const chosen = best.get(kind);
-    if (!chosen) throw new Error(`the grid has no ${kind} setting`);
+    if (!chosen) throw new Error(`the grid has no ${kind} setting above strength 0`);
     return chosen.exploration;
   };
   return { 'epsilon-greedy': strength('epsilon-greedy'), thompson: strength('thompson'), linucb: strength('linucb') };

@@ -38,7 +38,7 @@ export const recommendationConfigSchema = z.object({
     .default(DEFAULT_QUEUE_PREFIX),
   /**
    * Each slot's bandit policy and exploration strength (0 exploits only, 1 explores the most).
-   * @default HOME=thompson:0.3,PRODUCT=linucb:0.2,CART=epsilon-greedy:0.1
+   * @default HOME=thompson:0.15,PRODUCT=linucb:0.1,CART=epsilon-greedy:0.05
    */
   RECOMMENDATION_POLICIES: z
     .string()

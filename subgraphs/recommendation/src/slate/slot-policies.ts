@@ -12,7 +12,7 @@ export const DEFAULT_DIVERSITY = 0.8;
 
 export type SlotPolicies = Record<RecommendationSlot, SlotPolicy>;
 
-export const DEFAULT_SLOT_POLICIES = 'HOME=thompson:0.3,PRODUCT=linucb:0.2,CART=epsilon-greedy:0.1';
+export const DEFAULT_SLOT_POLICIES = 'HOME=thompson:0.15,PRODUCT=linucb:0.1,CART=epsilon-greedy:0.05';
 
 const KINDS: readonly PolicyKind[] = ['thompson', 'linucb', 'epsilon-greedy'];
 
