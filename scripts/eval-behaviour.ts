@@ -21,6 +21,7 @@ import { readRetail, type RetailLine } from '../tools/demo-data/src/sources/onli
 import { readRees46, type Rees46Event } from '../tools/demo-data/src/sources/rees46-events.source';
 import {
   behaviourFeatureNames,
+  DEFAULT_SEGMENT_OPTIONS,
   findSegments,
   normalise,
   SEGMENT_EVENT_TYPES,
@@ -594,7 +595,7 @@ function segmentsOf(set: DataSet, config: BehaviourConfig): SegmentRun {
 
 function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): void {
   console.log(
-    `\n== 7. Shopper segments (findSegments: k by the best mean silhouette over 2-8 on a seeded sample of at most ${config.EVAL_BEHAVIOUR_SAMPLE}, spherical k-means)\n`,
+    `\n== 7. Shopper segments (findSegments: k by the best mean silhouette over 2-8 among the k whose bootstrap agreement (adjusted Rand index over ${DEFAULT_SEGMENT_OPTIONS.stabilityResamples} refits) reaches ${DEFAULT_SEGMENT_OPTIONS.minAgreement}, on a seeded sample of at most ${config.EVAL_BEHAVIOUR_SAMPLE}; spherical k-means)\n`,
   );
   console.log("  Interest direction: the shopper's events, weighted PURCHASE 5 / CART 3 / VIEW 1 as the worker weighs them, summed over");
   console.log(`  the data set's ${INTEREST_TERMS} most frequent terms and normalised: REES46 category-path levels (electronics, electronics.audio, …),`);
@@ -606,14 +607,18 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
     const constant = names.filter((_, j) => model.featureScale.spread[j] === 0);
     const chosen = model.silhouettes.find((score) => score.k === model.k);
     console.log(
-      `\n${run.set.title}: ${thousands(run.shoppers)} shoppers, ${thousands(run.withInterest)} with an interest direction; k = ${model.k}, silhouette ${chosen ? fixed(chosen.silhouette, 3) : '—'}`,
+      `\n${run.set.title}: ${thousands(run.shoppers)} shoppers, ${thousands(run.withInterest)} with an interest direction; k = ${model.k}, silhouette ${chosen ? fixed(chosen.silhouette, 3) : '—'}, stability (ARI) ${chosen?.agreement === undefined ? '—' : fixed(chosen.agreement, 3)}`,
     );
-    console.log(`  silhouette by k: ${model.silhouettes.map((score) => `${score.k}: ${fixed(score.silhouette, 3)}`).join(', ')}`);
-    if (model.k === Math.max(...model.silhouettes.map((score) => score.k)))
+    console.log(
+      `  silhouette / stability by k: ${model.silhouettes.map((score) => `${score.k}: ${fixed(score.silhouette, 3)} / ${score.agreement === undefined ? '—' : fixed(score.agreement, 3)}`).join(', ')}`,
+    );
+    if (!model.silhouettes.some((score) => (score.agreement ?? 0) >= DEFAULT_SEGMENT_OPTIONS.minAgreement))
+      console.log(`  no k reached a stability of ${DEFAULT_SEGMENT_OPTIONS.minAgreement}: k is the most stable one.`);
+    else if (model.k === Math.max(...model.silhouettes.map((score) => score.k)))
       console.log('  k is the largest candidate: the silhouette was still rising, so finer segments may score higher still.');
     console.log(`  constant, so left out: ${constant.length > 0 ? constant.join(', ') : 'none'}`);
     printColumns(
-      ['  segment', 'size', 'share %', 'buyers %', 'events/shopper', 'purchases/shopper', 'sessions', 'active hours (UTC)', 'label'],
+      ['  segment', 'size', 'share %', 'buyers %', 'events/shopper', 'purchases/shopper', 'sessions', 'active hours (UTC)', 'summary (its own figures)'],
       segments.map((segment) => [
         `  ${segment.segment}`,
         thousands(segment.size),
@@ -623,12 +628,25 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
         fixed(segment.purchasesPerShopper),
         fixed(segment.sessionsPerShopper),
         segment.activeHours.join(','),
-        segment.label,
+        segment.summary,
       ]),
     );
     for (const segment of segments) {
       const categories = segment.topCategories.map((category) => `${category.categoryId} ${percent(category.share)}%`).join(', ');
       console.log(`  ${segment.segment}: top categories ${categories}; keywords ${segment.topKeywords.join(', ') || '—'}`);
+    }
+    const labels = segments.map((segment) => segment.label);
+    console.log(
+      `\n  labels, from each segment's largest differences against every other shopper (${new Set(labels).size} distinct of ${labels.length}; effect = standardised mean difference):`,
+    );
+    for (const segment of segments) {
+      console.log(`  ${segment.segment}: ${segment.label}`);
+      console.log(
+        `     largest: ${segment.differences
+          .slice(0, 4)
+          .map((difference) => `${difference.feature} ${difference.effect >= 0 ? '+' : ''}${fixed(difference.effect, 2)}`)
+          .join(', ')}`,
+      );
     }
   }
   console.log("\n  buyers %: the segment's purchasers' share (members with at least one purchase); sessions: mean per member.");
@@ -784,8 +802,11 @@ async function main(): Promise<void> {
     withInterest: run.withInterest,
     k: run.result.model.k,
     silhouette: round(run.result.model.silhouettes.find((score) => score.k === run.result.model.k)?.silhouette ?? 0),
+    stability: round(run.result.model.silhouettes.find((score) => score.k === run.result.model.k)?.agreement ?? 0),
+    byK: run.result.model.silhouettes.map((score) => ({ k: score.k, silhouette: round(score.silhouette), stability: round(score.agreement ?? 0) })),
     sizes: run.result.segments.map((segment) => segment.size),
     labels: run.result.segments.map((segment) => segment.label),
+    labelsUnique: new Set(run.result.segments.map((segment) => segment.label)).size === run.result.segments.length,
   });
   const repeatJson = (stats: RepeatStats) => ({
     purchasers: stats.purchasers,

@@ -37,16 +37,32 @@ export interface ChooseKOptions {
   sampleSize?: number;
   /** @default 0 */
   seed?: number;
+  /**
+   * Also measure each k's stability: refit it on this many bootstrap resamples of the sample and
+   * compare each refit's clustering of the whole sample with the sample's own fit (adjusted Rand
+   * index, mean over resamples). k is then the best silhouette among the candidates whose agreement
+   * reaches `minAgreement`, or the most stable candidate when none does. 0 skips it. @default 0
+   */
+  resamples?: number;
+  /** @default 0.8 */
+  minAgreement?: number;
+}
+
+export interface ChooseKScore {
+  k: number;
+  silhouette: number;
+  /** Mean adjusted Rand index between the sample's fit and its bootstrap refits; absent without `resamples`. */
+  agreement?: number;
 }
 
 export interface ChooseKResult {
   k: number;
   /** One entry per candidate that was scored, ascending by k. */
-  scores: { k: number; silhouette: number }[];
+  scores: ChooseKScore[];
 }
 
 export const DEFAULT_KMEANS_OPTIONS = { seed: 0, maxIterations: 50, tolerance: 1e-6, restarts: 3 } as const;
-export const DEFAULT_CHOOSE_K_OPTIONS = { candidates: [2, 3, 4, 5, 6, 7, 8], sampleSize: 1000, seed: 0 } as const;
+export const DEFAULT_CHOOSE_K_OPTIONS = { candidates: [2, 3, 4, 5, 6, 7, 8], sampleSize: 1000, seed: 0, resamples: 0, minAgreement: 0.8 } as const;
 
 /**
  * Spherical k-means: points are compared by cosine and each centroid is the normalised sum of its
@@ -77,9 +93,11 @@ export function kMeans(vectors: readonly Float32Array[], k: number, options: KMe
  */
 export function chooseK(vectors: readonly Float32Array[], options: ChooseKOptions = {}): ChooseKResult {
   requireVectors(vectors);
-  const { candidates, sampleSize, seed } = { ...DEFAULT_CHOOSE_K_OPTIONS, ...options };
+  const { candidates, sampleSize, seed, resamples, minAgreement } = { ...DEFAULT_CHOOSE_K_OPTIONS, ...options };
   requireFinite(seed, 'seed');
   requireCount(sampleSize, 3, 'sampleSize');
+  requireCount(resamples, 0, 'resamples');
+  if (!(minAgreement >= -1 && minAgreement <= 1)) throw new RecsysError(`minAgreement must be in [-1, 1], got ${minAgreement}`, 'minAgreement');
   if (candidates.length === 0) throw new RecsysError('candidates must not be empty', 'candidates');
   for (const candidate of candidates) requireCount(candidate, 2, 'candidates');
 
@@ -90,10 +108,63 @@ export function chooseK(vectors: readonly Float32Array[], options: ChooseKOption
   // Unit copies once, so that neither the fits nor the silhouette renormalise per candidate.
   const units = sample.map((vector) => unitVector(vector, inverseNorm(vector)));
   const unitNorms = Float64Array.from(units, (unit) => inverseNorm(unit));
-  const fits = fitEach(units, unitNorms, ks, { ...DEFAULT_KMEANS_OPTIONS, rng });
-  const scores = ks.map((k, i) => ({ k, silhouette: meanSilhouette(units, fits[i]!.assignments, k) }));
-  const best = scores.reduce((top, score) => (score.silhouette > top.silhouette ? score : top));
-  return { k: best.k, scores };
+  const settings = { ...DEFAULT_KMEANS_OPTIONS, rng };
+  const fits = fitEach(units, unitNorms, ks, settings);
+  const scores: ChooseKScore[] = ks.map((k, i) => ({ k, silhouette: meanSilhouette(units, fits[i]!.assignments, k) }));
+  const bestOf = (candidates: readonly ChooseKScore[], value: (score: ChooseKScore) => number) =>
+    candidates.reduce((top, score) => (value(score) > value(top) ? score : top));
+  if (resamples === 0) return { k: bestOf(scores, (score) => score.silhouette).k, scores };
+
+  const agreement = new Float64Array(ks.length);
+  for (let r = 0; r < resamples; r++) {
+    const drawn = Array.from(units, () => Math.floor(rng() * units.length));
+    const refits = fitEach(
+      drawn.map((index) => units[index]!),
+      Float64Array.from(drawn, (index) => unitNorms[index]!),
+      ks,
+      settings,
+    );
+    refits.forEach((refit, i) => {
+      const relabelled = Int32Array.from(units, (unit) => nearest(unit, refit.centroids).index);
+      agreement[i] = agreement[i]! + adjustedRandIndex(fits[i]!.assignments, relabelled) / resamples;
+    });
+  }
+  scores.forEach((score, i) => (score.agreement = agreement[i]!));
+  const stable = scores.filter((score) => score.agreement! >= minAgreement);
+  const chosen = stable.length > 0 ? bestOf(stable, (score) => score.silhouette) : bestOf(scores, (score) => score.agreement!);
+  return { k: chosen.k, scores };
+}
+
+/**
+ * The adjusted Rand index of two labellings of the same items: 1 when they group the items
+ * identically (whatever the numbers), about 0 for labellings as alike as chance makes them
+ * (Hubert and Arabie, 1985). Two labellings that each put everything in one group agree fully: 1.
+ */
+export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new RecsysError(`labellings differ in length (${a.length} vs ${b.length})`, 'labels');
+  const n = a.length;
+  const pairs = (count: number) => (count * (count - 1)) / 2;
+  const joint = new Map<string, number>();
+  const rows = new Map<number, number>();
+  const columns = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const key = `${a[i]} ${b[i]}`;
+    joint.set(key, (joint.get(key) ?? 0) + 1);
+    rows.set(a[i]!, (rows.get(a[i]!) ?? 0) + 1);
+    columns.set(b[i]!, (columns.get(b[i]!) ?? 0) + 1);
+  }
+  let index = 0;
+  for (const count of joint.values()) index += pairs(count);
+  let rowPairs = 0;
+  for (const count of rows.values()) rowPairs += pairs(count);
+  let columnPairs = 0;
+  for (const count of columns.values()) columnPairs += pairs(count);
+  const total = pairs(n);
+  const expected = total > 0 ? (rowPairs * columnPairs) / total : 0;
+  const maximum = (rowPairs + columnPairs) / 2;
+  // Both labellings trivial in the same way (all one group, or all apart): nothing to disagree on.
+  if (maximum === expected) return 1;
+  return (index - expected) / (maximum - expected);
 }
 
 /** The centroid most similar to `vector` (cosine; ties to the lower index). */

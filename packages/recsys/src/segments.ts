@@ -1,4 +1,4 @@
-import { chooseK, kMeans, nearestCentroid } from './clustering';
+import { chooseK, kMeans, nearestCentroid, type ChooseKScore } from './clustering';
 import { RecsysError } from './errors';
 import { requireCount, requireFinite } from './validate';
 
@@ -56,8 +56,33 @@ export interface SegmentDescription {
   sessionsPerShopper: number;
   /** Median number of categories a member has events in. */
   categoriesPerShopper: number;
-  /** Built from the figures above only, e.g. "night-time occasional buyers of 1 category, mostly shoes". */
+  /**
+   * How the members differ from every other shopper, per behaviour feature that varies, largest
+   * effect first: what sets the segment apart, which its own figures cannot say.
+   */
+  differences: SegmentDifference[];
+  /** Built from the segment's own figures, e.g. "night-time occasional buyers of 1 category, mostly shoes". */
+  summary: string;
+  /**
+   * Built from its largest differences, e.g. "electronics.smartphone (95% vs 9%), fewer views (2.1 vs 3.6 per shopper)":
+   * as many as it takes for no two segments of a fit to share a label (`segmentLabels`).
+   */
   label: string;
+}
+
+/** One behaviour feature of a segment against everyone else. */
+export interface SegmentDifference {
+  /** The feature, as `behaviourFeatureNames` names it ("log1p VIEW", "night share", "category 17 share", …). */
+  feature: string;
+  /** The members' mean: events (or sessions) per shopper for the log1p counts, else the share or rate itself. */
+  segment: number;
+  /** The same over every shopper outside the segment. */
+  others: number;
+  /**
+   * (members' mean − others' mean) / the standard deviation over all shoppers, on the scale the
+   * segments were found on (log1p counts, shares, rates): a standardised mean difference.
+   */
+  effect: number;
 }
 
 /**
@@ -83,8 +108,11 @@ export interface SegmentFeatureScale {
 
 export interface SegmentModel {
   k: number;
-  /** Mean silhouette of each candidate k that was scored (empty when k = 1 was forced by too few shoppers). */
-  silhouettes: { k: number; silhouette: number }[];
+  /**
+   * Mean silhouette of each candidate k that was scored, with its bootstrap agreement (adjusted Rand
+   * index) when stability was measured (empty when k = 1 was forced by too few shoppers).
+   */
+  silhouettes: ChooseKScore[];
   /** Length of the feature vectors and centroids. */
   dimension: number;
   /** Unit vectors, one per segment. */
@@ -108,6 +136,13 @@ export interface FindSegmentsOptions extends SegmentFeatureOptions {
   seed?: number;
   /** Shoppers sampled to choose k (the fit itself uses all of them). @default 1000 */
   sampleSize?: number;
+  /**
+   * Bootstrap refits of the sample per candidate k, to keep only k whose segments come back when the
+   * shoppers are resampled (`chooseK`'s `resamples`); 0 chooses by silhouette alone. @default 10
+   */
+  stabilityResamples?: number;
+  /** Mean adjusted Rand index a k needs across those refits to be chosen. @default 0.8 */
+  minAgreement?: number;
 }
 
 export interface SegmentsResult {
@@ -122,7 +157,7 @@ export interface SegmentsResult {
 export interface SegmentModelJson {
   version: 1;
   k: number;
-  silhouettes: { k: number; silhouette: number }[];
+  silhouettes: ChooseKScore[];
   dimension: number;
   centroids: number[][];
   featureScale: SegmentFeatureScale;
@@ -135,6 +170,8 @@ export const DEFAULT_SEGMENT_OPTIONS = {
   candidates: [2, 3, 4, 5, 6, 7, 8],
   seed: 0,
   sampleSize: 1000,
+  stabilityResamples: 10,
+  minAgreement: 0.8,
 } as const;
 
 /**
@@ -224,7 +261,8 @@ function featuresOf(activity: ShopperActivity, scale: SegmentFeatureScale): Floa
 
 /**
  * Groups shoppers into segments: features as `segmentFeatures` builds them, k chosen by the highest
- * mean silhouette (`chooseK`, cosine distance, on a seeded sample), then spherical k-means over all
+ * mean silhouette among the k whose segments come back in bootstrap refits (`chooseK` with
+ * `resamples`, cosine distance, on a seeded sample), then spherical k-means over all
  * shoppers. Because the features are centred, a shopper's direction is how they differ from the
  * average shopper, which is what cosine clustering then groups; how far they differ (an ordinary
  * versus an extreme night owl) does not split a segment. Each shopper's segment is the centroid
@@ -234,6 +272,7 @@ export function findSegments(shoppers: readonly ShopperActivity[], options: Find
   const o = { ...DEFAULT_SEGMENT_OPTIONS, ...options };
   if (shoppers.length === 0) throw new RecsysError('shoppers must not be empty', 'shoppers');
   requireCount(o.topCategories, 0, 'topCategories');
+  requireCount(o.stabilityResamples, 0, 'stabilityResamples');
   requireWeight(o.behaviourWeight, 'behaviourWeight');
   requireWeight(o.interestWeight, 'interestWeight');
   requireFinite(o.seed, 'seed');
@@ -252,7 +291,13 @@ export function findSegments(shoppers: readonly ShopperActivity[], options: Find
 
   const featureScale = fitScale(shoppers, interestDimension ?? 0, o);
   const vectors = shoppers.map((activity) => featuresOf(activity, featureScale));
-  const { k, scores } = chooseK(vectors, { candidates: o.candidates, sampleSize: o.sampleSize, seed: o.seed });
+  const { k, scores } = chooseK(vectors, {
+    candidates: o.candidates,
+    sampleSize: o.sampleSize,
+    seed: o.seed,
+    resamples: o.stabilityResamples,
+    minAgreement: o.minAgreement,
+  });
   const { centroids } = kMeans(vectors, k, { seed: o.seed });
   const model: SegmentModel = { k, silhouettes: scores, dimension: vectors[0]!.length, centroids, featureScale };
   const segmentOf = vectors.map((vector) => nearestCentroid(vector, centroids).index);
@@ -260,10 +305,51 @@ export function findSegments(shoppers: readonly ShopperActivity[], options: Find
   const members = Array.from({ length: k }, (): ShopperActivity[] => []);
   shoppers.forEach((activity, i) => members[segmentOf[i]!]!.push(activity));
   const eventsPerShopper = sumOf(shoppers.map((activity) => sumOf(SEGMENT_EVENT_TYPES.map((type) => activity.counts[type])))) / shoppers.length;
-  const segments = members
-    .map((group, segment) => describeSegment(segment, group, shoppers.length, eventsPerShopper))
-    .sort((a, b) => b.size - a.size || a.segment - b.segment);
+  const differences = segmentDifferences(shoppers, segmentOf, k, featureScale);
+  const described = members.map((group, segment) => describeSegment(segment, group, shoppers.length, eventsPerShopper, differences[segment]!));
+  const labels = segmentLabels(described);
+  const segments = described.map((segment, i) => ({ ...segment, label: labels[i]! })).sort((a, b) => b.size - a.size || a.segment - b.segment);
   return { model, assignments, segments };
+}
+
+/**
+ * Per segment, every behaviour feature that varies, members against everyone else, largest
+ * |effect| first. Empty for a single segment: there is nobody else to differ from.
+ */
+function segmentDifferences(shoppers: readonly ShopperActivity[], segmentOf: readonly number[], k: number, scale: SegmentFeatureScale): SegmentDifference[][] {
+  const names = behaviourFeatureNames(scale.categories);
+  const activity = ACTIVITY_FEATURES.length;
+  const width = names.length;
+  const sums = Array.from({ length: k }, () => ({ raw: new Float64Array(width), shown: new Float64Array(width), size: 0 }));
+  const total = { raw: new Float64Array(width), shown: new Float64Array(width) };
+  shoppers.forEach((shopper, i) => {
+    const raw = rawBehaviour(shopper, scale.categories);
+    const sum = sums[segmentOf[i]!]!;
+    sum.size += 1;
+    raw.forEach((value, j) => {
+      // Counts are clustered as log1p but read as counts.
+      const shown = j < activity ? (j < SEGMENT_EVENT_TYPES.length ? shopper.counts[SEGMENT_EVENT_TYPES[j]!] : shopper.sessions) : value;
+      sum.raw[j] = sum.raw[j]! + value;
+      sum.shown[j] = sum.shown[j]! + shown;
+      total.raw[j] = total.raw[j]! + value;
+      total.shown[j] = total.shown[j]! + shown;
+    });
+  });
+  const n = shoppers.length;
+  return sums.map((sum) => {
+    const rest = n - sum.size;
+    if (sum.size === 0 || rest === 0) return [];
+    const differences: (SegmentDifference & { order: number })[] = [];
+    for (let j = 0; j < width; j++) {
+      const spread = scale.spread[j]!;
+      if (!(spread > 0)) continue;
+      const effect = (sum.raw[j]! / sum.size - (total.raw[j]! - sum.raw[j]!) / rest) / spread;
+      differences.push({ feature: names[j]!, segment: sum.shown[j]! / sum.size, others: (total.shown[j]! - sum.shown[j]!) / rest, effect, order: j });
+    }
+    // Effects equal but for rounding (the order shoppers were summed in) keep the features' order.
+    const gap = (a: SegmentDifference, b: SegmentDifference) => Math.abs(b.effect) - Math.abs(a.effect);
+    return differences.sort((a, b) => (Math.abs(gap(a, b)) > 1e-9 ? gap(a, b) : a.order - b.order)).map(({ order, ...difference }) => difference);
+  });
 }
 
 /**
@@ -348,7 +434,13 @@ function fitScale(shoppers: readonly ShopperActivity[], interestDimension: numbe
   return { categories, mean, spread, multiplier, interestDimension, interestMean, interestMultiplier: rms > 0 ? o.interestWeight / rms : 0 };
 }
 
-function describeSegment(segment: number, members: readonly ShopperActivity[], population: number, populationEventsPerShopper: number): SegmentDescription {
+function describeSegment(
+  segment: number,
+  members: readonly ShopperActivity[],
+  population: number,
+  populationEventsPerShopper: number,
+  differences: SegmentDifference[],
+): SegmentDescription {
   const size = members.length;
   const perShopper = (value: number) => (size > 0 ? value / size : 0);
   const byType = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, sumOf(members.map((member) => member.counts[type]))])) as Record<
@@ -365,7 +457,7 @@ function describeSegment(segment: number, members: readonly ShopperActivity[], p
     for (const { term, weight } of member.keywords) keywords.set(term, (keywords.get(term) ?? 0) + weight);
   }
   const categoryTotal = sumOf(categories.values());
-  const description: Omit<SegmentDescription, 'label'> = {
+  const description: Omit<SegmentDescription, 'summary' | 'label' | 'differences'> = {
     segment,
     size,
     share: size / population,
@@ -384,7 +476,8 @@ function describeSegment(segment: number, members: readonly ShopperActivity[], p
     sessionsPerShopper: perShopper(sumOf(members.map((member) => member.sessions))),
     categoriesPerShopper: median(members.map((member) => Object.values(member.categories).filter((count) => count > 0).length)),
   };
-  return { ...description, label: segmentLabel(description) };
+  const summary = segmentSummary(description);
+  return { ...description, differences, summary, label: summary };
 }
 
 /** Largest first, ties by key, so equal data gives equal descriptions. */
@@ -436,7 +529,10 @@ const OCCASIONAL = 2 / 3;
  * category holding at least half the segment's category events, by `categoryName` (the id itself
  * unless the caller knows names).
  */
-export function segmentLabel(description: Omit<SegmentDescription, 'label'>, categoryName: (categoryId: string) => string = (id) => id): string {
+export function segmentSummary(
+  description: Omit<SegmentDescription, 'summary' | 'label' | 'differences'>,
+  categoryName: (categoryId: string) => string = (id) => id,
+): string {
   if (description.size === 0) return 'empty segment';
   const { dayParts, eventShares } = description;
   const shares = DAY_PARTS.map((part) => dayParts[part.name]);
@@ -468,12 +564,76 @@ export function segmentLabel(description: Omit<SegmentDescription, 'label'>, cat
   return `${when ? `${when} ` : ''}${intensity}${role}${breadth}${mostly}`;
 }
 
+/** Differences this small (in standard deviations) are not named while a label is unique without them. */
+const NOTABLE_EFFECT = 0.2;
+/** Differences a label starts from. */
+const LABEL_DIFFERENCES = 2;
+
+const EVENT_WORDS: Record<SegmentEventType, string> = { VIEW: 'views', CLICK: 'clicks', CART: 'carts', PURCHASE: 'purchases', SEARCH: 'searches' };
+const pct = (value: number) => `${Math.round(100 * value)}%`;
+const per = (value: number) => Number(value.toFixed(value < 10 ? 1 : 0)).toString();
+
+/** The category id a category-share feature names ("category 17 share" → "17"), or null for any other feature. */
+export function differenceCategoryId(feature: string): string | null {
+  return /^category (.+) share$/.exec(feature)?.[1] ?? null;
+}
+
+/** One difference in words with both figures, e.g. "more views (6.7 vs 2.8 per shopper)" or "electronics.smartphone (95% vs 9%)". */
+export function differencePhrase(difference: SegmentDifference, categoryName: (categoryId: string) => string = (id) => id): string {
+  const up = difference.effect > 0;
+  const { feature } = difference;
+  const figures = (format: (value: number) => string, unit = '') => `(${format(difference.segment)} vs ${format(difference.others)}${unit})`;
+  const count = /^log1p (\w+)$/.exec(feature)?.[1];
+  if (count) {
+    const noun = count === 'sessions' ? 'visits' : EVENT_WORDS[count as SegmentEventType];
+    return `${up ? 'more' : 'fewer'} ${noun} ${figures(per, ' per shopper')}`;
+  }
+  if (feature === 'cartPerView') return `${up ? 'higher' : 'lower'} cart rate ${figures(pct)}`;
+  if (feature === 'purchasePerView') return `${up ? 'higher' : 'lower'} purchase rate ${figures(pct)}`;
+  const part = DAY_PARTS.find((candidate) => feature === `${candidate.name} share`);
+  if (part) return `${up ? 'more' : 'less'} ${DAY_PART_WORDS[part.name]} ${figures(pct, ' of events')}`;
+  if (feature === 'other categories share') return `${up ? 'more' : 'less'} beyond the top categories ${figures(pct, ' of events')}`;
+  const category = differenceCategoryId(feature);
+  if (category !== null) return `${up ? '' : 'less '}${categoryName(category)} ${figures(pct, ' of events')}`;
+  return `${up ? 'more' : 'less'} ${feature} ${figures(per)}`;
+}
+
+/**
+ * A label per segment from what sets it apart: its two largest differences (`differences`), then
+ * one more at a time for every segment whose label another segment shares, until none is shared;
+ * a segment that runs out of differences keeps its summary and, if that is shared too, its
+ * number. Differences under 0.2 standard deviations are named only when needed to tell segments
+ * apart. A segment with no differences (a single segment) is labelled by its summary.
+ */
+export function segmentLabels(
+  descriptions: readonly Pick<SegmentDescription, 'segment' | 'differences' | 'summary'>[],
+  categoryName: (categoryId: string) => string = (id) => id,
+): string[] {
+  const phrases = descriptions.map((description) => description.differences.map((difference) => differencePhrase(difference, categoryName)));
+  const counts = descriptions.map(({ differences }) => {
+    const notable = differences.filter((difference) => Math.abs(difference.effect) >= NOTABLE_EFFECT).length;
+    return Math.min(differences.length, Math.max(1, Math.min(LABEL_DIFFERENCES, notable)));
+  });
+  const labelOf = (i: number) => (counts[i]! === 0 ? descriptions[i]!.summary : phrases[i]!.slice(0, counts[i]).join(', '));
+  for (;;) {
+    const labels = descriptions.map((_, i) => labelOf(i));
+    const shared = labels.map((label, i) => labels.indexOf(label) !== i || labels.lastIndexOf(label) !== i);
+    const growable = shared.map((isShared, i) => isShared && counts[i]! < phrases[i]!.length);
+    if (!growable.some(Boolean)) {
+      return labels.map((label, i) => (shared[i] ? `${label} (segment ${descriptions[i]!.segment})` : label));
+    }
+    growable.forEach((grow, i) => {
+      if (grow) counts[i] = counts[i]! + 1;
+    });
+  }
+}
+
 export function segmentModelToJson(model: SegmentModel): SegmentModelJson {
   const { featureScale: scale } = model;
   return {
     version: 1,
     k: model.k,
-    silhouettes: model.silhouettes.map(({ k, silhouette }) => ({ k, silhouette })),
+    silhouettes: model.silhouettes.map(({ k, silhouette, agreement }) => ({ k, silhouette, ...(agreement !== undefined && { agreement }) })),
     dimension: model.dimension,
     centroids: model.centroids.map((centroid) => Array.from(centroid)),
     featureScale: {
@@ -523,7 +683,10 @@ export function segmentModelFromJson(json: unknown): SegmentModel {
     k,
     silhouettes: silhouettes.map((entry, i) => {
       const score = record(entry, `silhouettes[${i}]`);
-      return { k: count(score.k, `silhouettes[${i}].k`, 2), silhouette: numbers([score.silhouette], `silhouettes[${i}].silhouette`)[0]! };
+      const k = count(score.k, `silhouettes[${i}].k`, 2);
+      const silhouette = numbers([score.silhouette], `silhouettes[${i}].silhouette`)[0]!;
+      // Models saved before stability was measured have no agreement.
+      return score.agreement === undefined ? { k, silhouette } : { k, silhouette, agreement: numbers([score.agreement], `silhouettes[${i}].agreement`)[0]! };
     }),
     dimension,
     centroids: (root.centroids as unknown[]).map((centroid, i) => Float32Array.from(numbers(centroid, `centroids[${i}]`, dimension))),

@@ -1,4 +1,4 @@
-import { addToCentroid, chooseK, cosine, kMeans, nearestCentroid, norm, normalise, RecsysError, seededRng } from '../src';
+import { addToCentroid, adjustedRandIndex, chooseK, cosine, kMeans, nearestCentroid, norm, normalise, RecsysError, seededRng } from '../src';
 import { around, randomUnit } from './helpers';
 
 interface Planted {
@@ -207,12 +207,52 @@ describe('chooseK', () => {
     expect(chooseK(plantedLarge(34, 6, 5000, 384, 1)).k).toBe(6);
   });
 
+  it('measures stability by bootstrap refits and keeps the best silhouette among the stable k', () => {
+    const data = planted(36, 3, 60, 32, 0.3);
+    const { k, scores } = chooseK(data.vectors, { resamples: 5, seed: 2 });
+    expect(k).toBe(3);
+    expect(scores.every((score) => score.agreement !== undefined && score.agreement >= -1 && score.agreement <= 1)).toBe(true);
+    expect(scores.find((score) => score.k === 3)!.agreement).toBeGreaterThan(0.95);
+    expect(chooseK(data.vectors, { seed: 2 }).scores.every((score) => score.agreement === undefined)).toBe(true);
+  });
+
+  it('takes the most stable k when none reaches the agreement asked for', () => {
+    const rng = seededRng(37);
+    const noise = Array.from({ length: 120 }, () => randomUnit(rng, 16));
+    const { k, scores } = chooseK(noise, { resamples: 4, minAgreement: 1, candidates: [2, 3, 4, 5] });
+    const mostStable = scores.reduce((top, score) => (score.agreement! > top.agreement! ? score : top));
+    expect(mostStable.agreement).toBeLessThan(1);
+    expect(k).toBe(mostStable.k);
+  });
+
   it('refuses bad options, naming the field', () => {
     const { vectors } = planted(35, 2, 5);
+    expectRecsysError(() => chooseK(vectors, { resamples: -1 }), 'resamples');
+    expectRecsysError(() => chooseK(vectors, { resamples: 2, minAgreement: 2 }), 'minAgreement');
     expectRecsysError(() => chooseK([]), 'vectors');
     expectRecsysError(() => chooseK(vectors, { candidates: [] }), 'candidates');
     expectRecsysError(() => chooseK(vectors, { candidates: [1, 2] }), 'candidates');
     expectRecsysError(() => chooseK(vectors, { sampleSize: 2 }), 'sampleSize');
+  });
+});
+
+describe('adjustedRandIndex', () => {
+  it('is 1 for the same grouping under other numbers, and matches a worked example', () => {
+    expect(adjustedRandIndex([0, 0, 1, 1, 2, 2], [5, 5, 3, 3, 9, 9])).toBe(1);
+    // {0,0,1,1} against {0,0,1,2}: index 1, expected 2 · 1 / 6 = 1/3, maximum (2 + 1) / 2, so (1 − 1/3) / (3/2 − 1/3) = 4/7.
+    expect(adjustedRandIndex([0, 0, 1, 1], [0, 0, 1, 2])).toBeCloseTo(4 / 7, 12);
+    expect(adjustedRandIndex([0, 0, 0], [1, 1, 1])).toBe(1);
+  });
+
+  it('is about 0 for unrelated groupings', () => {
+    const rng = seededRng(38);
+    const a = Array.from({ length: 4000 }, () => Math.floor(rng() * 4));
+    const b = Array.from({ length: 4000 }, () => Math.floor(rng() * 5));
+    expect(Math.abs(adjustedRandIndex(a, b))).toBeLessThan(0.01);
+  });
+
+  it('refuses labellings of different lengths', () => {
+    expectRecsysError(() => adjustedRandIndex([0, 1], [0]), 'labels');
   });
 });
 

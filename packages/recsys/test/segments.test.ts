@@ -9,7 +9,9 @@ import {
   seededRng,
   segmentFeatures,
   segmentModelFromJson,
-  segmentLabel,
+  segmentLabels,
+  segmentSummary,
+  differencePhrase,
   segmentModelToJson,
   segmentContext,
   solveLinUcb,
@@ -137,9 +139,10 @@ describe('findSegments', () => {
   const planted = plant(1, 60);
   const result = findSegments(planted.shoppers, { seed: 3 });
 
-  it('chooses k = 3 by silhouette and recovers the planted groups', () => {
+  it('chooses k = 3 by silhouette among the stable k and recovers the planted groups', () => {
     expect(result.model.k).toBe(3);
     expect(result.model.silhouettes.map((score) => score.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(result.model.silhouettes.find((score) => score.k === 3)!.agreement).toBeGreaterThanOrEqual(0.8);
     const best = result.model.silhouettes.find((score) => score.k === 3)!.silhouette;
     for (const score of result.model.silhouettes) expect(score.silhouette).toBeLessThanOrEqual(best);
     expect(purity(result.assignments, planted.labels)).toBeGreaterThanOrEqual(0.9);
@@ -184,7 +187,7 @@ describe('findSegments', () => {
     const searchers = of('searchers');
     expect(new Set([night.segment, day.segment, searchers.segment]).size).toBe(3);
 
-    expect(night.label).toBe('night-time occasional buyers of 1 category, mostly shoes');
+    expect(night.summary).toBe('night-time occasional buyers of 1 category, mostly shoes');
     expect(night.relativeActivity).toBeLessThanOrEqual(2 / 3);
     expect(night.activeHours.every((hour) => hour <= 4)).toBe(true);
     expect(night.dayParts.night).toBe(1);
@@ -193,7 +196,7 @@ describe('findSegments', () => {
     expect(night.topCategories[0]!.categoryId).toBe('shoes');
     expect(night.topKeywords).toEqual(['leather', 'boots']);
 
-    expect(day.label).toMatch(/^daytime frequent browsers of [5-7] categories$/);
+    expect(day.summary).toMatch(/^daytime frequent browsers of [5-7] categories$/);
     expect(day.sessionsPerShopper).toBeGreaterThanOrEqual(3);
     expect(day.activeHours.every((hour) => hour >= 8 && hour <= 15)).toBe(true);
     expect(day.conversion).toBeLessThan(0.2);
@@ -201,13 +204,40 @@ describe('findSegments', () => {
     expect(day.topCategories).toHaveLength(3);
     expect(day.topCategories[0]!.share).toBeLessThan(0.25);
 
-    expect(searchers.label).toBe('evening searchers of 2 categories');
+    expect(searchers.summary).toBe('evening searchers of 2 categories');
     expect(searchers.eventShares.SEARCH).toBeGreaterThan(0.5);
     expect(searchers.conversion).toBe(0);
     expect(searchers.topKeywords).toEqual(['cheap']);
 
     const sizes = result.segments.map((segment) => segment.size);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+  });
+
+  it('labels each segment by what sets it apart, every label its own', () => {
+    const of = (group: Group) => result.segments.find((segment) => majority(result.assignments, planted.labels, segment.segment) === group)!;
+    const labels = result.segments.map((segment) => segment.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const segment of result.segments) {
+      const effects = segment.differences.map((difference) => Math.abs(difference.effect));
+      expect(effects).toEqual([...effects].sort((a, b) => b - a));
+      expect(segment.label.startsWith(differencePhrase(segment.differences[0]!))).toBe(true);
+    }
+    // The searchers search far more than anyone else, and the night buyers buy far more: each group's largest trait.
+    const searches = of('searchers').differences.find((difference) => difference.feature === 'log1p SEARCH')!;
+    expect(searches.effect).toBeGreaterThan(1);
+    expect(searches.segment).toBeGreaterThan(10);
+    expect(searches.others).toBeLessThan(2);
+    expect(
+      of('searchers')
+        .differences.slice(0, 3)
+        .map((difference) => difference.feature),
+    ).toContain('log1p SEARCH');
+    expect(
+      of('nightBuyers')
+        .differences.slice(0, 4)
+        .map((difference) => difference.feature),
+    ).toEqual(expect.arrayContaining(['night share']));
+    for (const segment of result.segments) for (const difference of segment.differences) expect(Number.isFinite(difference.effect)).toBe(true);
     for (const segment of result.segments) expect(segment.share).toBeCloseTo(segment.size / planted.shoppers.length, 12);
   });
 
@@ -330,8 +360,46 @@ describe('assignSegment', () => {
   });
 });
 
-describe('segmentLabel', () => {
-  const base: Omit<SegmentDescription, 'label'> = {
+describe('segmentLabels', () => {
+  const difference = (feature: string, effect: number, segment = 0.5, others = 0.1) => ({ feature, effect, segment, others });
+  const described = (segment: number, differences: ReturnType<typeof difference>[], summary = `summary ${segment}`) => ({ segment, differences, summary });
+
+  it('phrases each kind of difference with both figures', () => {
+    expect(differencePhrase(difference('log1p VIEW', 1.2, 6.72, 2.8))).toBe('more views (6.7 vs 2.8 per shopper)');
+    expect(differencePhrase(difference('log1p sessions', -0.5, 1, 1.6))).toBe('fewer visits (1 vs 1.6 per shopper)');
+    expect(differencePhrase(difference('purchasePerView', 0.9, 0.31, 0.02))).toBe('higher purchase rate (31% vs 2%)');
+    expect(differencePhrase(difference('night share', 2, 0.8, 0.1))).toBe('more night-time (80% vs 10% of events)');
+    expect(differencePhrase(difference('category 17 share', 3, 0.95, 0.09), (id) => (id === '17' ? 'Smartphones' : id))).toBe(
+      'Smartphones (95% vs 9% of events)',
+    );
+    expect(differencePhrase(difference('category shoes share', -1, 0.02, 0.4))).toBe('less shoes (2% vs 40% of events)');
+    expect(differencePhrase(difference('other categories share', 0.7, 0.6, 0.2))).toBe('more beyond the top categories (60% vs 20% of events)');
+  });
+
+  it('starts from the two largest differences and adds more only where two labels would match', () => {
+    const labels = segmentLabels([
+      described(0, [difference('log1p VIEW', 2, 9, 3), difference('night share', 1, 0.9, 0.2), difference('log1p CART', 0.5, 2, 1)]),
+      described(1, [difference('log1p VIEW', 2, 9, 3), difference('night share', 1, 0.9, 0.2), difference('log1p SEARCH', 0.4, 5, 1)]),
+      described(2, [difference('log1p PURCHASE', 1.5, 2, 0.1), difference('morning share', 0.8, 0.7, 0.2), difference('log1p VIEW', 0.3, 4, 3)]),
+    ]);
+    expect(labels).toEqual([
+      'more views (9 vs 3 per shopper), more night-time (90% vs 20% of events), more carts (2 vs 1 per shopper)',
+      'more views (9 vs 3 per shopper), more night-time (90% vs 20% of events), more searches (5 vs 1 per shopper)',
+      'more purchases (2 vs 0.1 per shopper), more morning (70% vs 20% of events)',
+    ]);
+  });
+
+  it('names a small difference only when a label needs it, and falls back to the summary, then the number', () => {
+    expect(segmentLabels([described(0, [difference('log1p VIEW', 0.1, 3.1, 3), difference('night share', 0.05)])])).toEqual([
+      'more views (3.1 vs 3 per shopper)',
+    ]);
+    expect(segmentLabels([described(0, []), described(1, [difference('log1p VIEW', 1, 5, 3)])])).toEqual(['summary 0', 'more views (5 vs 3 per shopper)']);
+    expect(segmentLabels([described(3, [], 'same'), described(5, [], 'same')])).toEqual(['same (segment 3)', 'same (segment 5)']);
+  });
+});
+
+describe('segmentSummary', () => {
+  const base: Omit<SegmentDescription, 'label' | 'summary' | 'differences'> = {
     segment: 0,
     size: 10,
     share: 0.5,
@@ -349,27 +417,27 @@ describe('segmentLabel', () => {
   };
 
   it('builds the words from the figures', () => {
-    expect(segmentLabel(base)).toBe('all-day browsers of 2.5 categories');
-    expect(segmentLabel({ ...base, dayParts: { night: 0.4, morning: 0.05, afternoon: 0.15, evening: 0.4 } })).toBe('late-night browsers of 2.5 categories');
-    expect(segmentLabel({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe(
+    expect(segmentSummary(base)).toBe('all-day browsers of 2.5 categories');
+    expect(segmentSummary({ ...base, dayParts: { night: 0.4, morning: 0.05, afternoon: 0.15, evening: 0.4 } })).toBe('late-night browsers of 2.5 categories');
+    expect(segmentSummary({ ...base, dayParts: { night: 0.1, morning: 0.7, afternoon: 0.2, evening: 0 }, relativeActivity: 1.5 })).toBe(
       'morning frequent browsers of 2.5 categories',
     );
-    expect(segmentLabel({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe(
+    expect(segmentSummary({ ...base, conversion: 0.5, relativeActivity: 0.5, topCategories: [{ categoryId: 'toys', share: 0.5 }] })).toBe(
       'all-day occasional buyers of 2.5 categories, mostly toys',
     );
-    expect(segmentLabel({ ...base, topCategories: [{ categoryId: '17', share: 0.8 }] }, (id) => (id === '17' ? 'Toys & Games' : id))).toBe(
+    expect(segmentSummary({ ...base, topCategories: [{ categoryId: '17', share: 0.8 }] }, (id) => (id === '17' ? 'Toys & Games' : id))).toBe(
       'all-day browsers of 2.5 categories, mostly Toys & Games',
     );
-    expect(segmentLabel({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe(
+    expect(segmentSummary({ ...base, eventShares: { VIEW: 0.3, CLICK: 0.2, CART: 0, PURCHASE: 0, SEARCH: 0.5 }, categoriesPerShopper: 1 })).toBe(
       'all-day searchers of 1 category',
     );
   });
 
   it('leaves out what there is no data for', () => {
     const silent = { ...base, dayParts: { night: 0, morning: 0, afternoon: 0, evening: 0 }, categoriesPerShopper: 0, topCategories: [] };
-    expect(segmentLabel(silent)).toBe('browsers');
-    expect(segmentLabel({ ...silent, eventsPerShopper: 0, relativeActivity: 0, conversion: 0 })).toBe('inactive shoppers');
-    expect(segmentLabel({ ...base, size: 0 })).toBe('empty segment');
+    expect(segmentSummary(silent)).toBe('browsers');
+    expect(segmentSummary({ ...silent, eventsPerShopper: 0, relativeActivity: 0, conversion: 0 })).toBe('inactive shoppers');
+    expect(segmentSummary({ ...base, size: 0 })).toBe('empty segment');
   });
 });
 
@@ -398,6 +466,8 @@ describe('bad input', () => {
     expectRecsysError(() => findSegments(shoppers, { seed: Number.NaN }), 'seed');
     expectRecsysError(() => findSegments(shoppers, { topCategories: -1 }), 'topCategories');
     expectRecsysError(() => findSegments(shoppers, { interestWeight: -1 }), 'interestWeight');
+    expectRecsysError(() => findSegments(shoppers, { stabilityResamples: -1 }), 'stabilityResamples');
+    expectRecsysError(() => findSegments(shoppers, { minAgreement: 1.5 }), 'minAgreement');
     expectRecsysError(() => findSegments(shoppers, { behaviourWeight: Number.POSITIVE_INFINITY }), 'behaviourWeight');
   });
 
@@ -410,6 +480,14 @@ describe('bad input', () => {
     expectRecsysError(() => segmentModelFromJson({ ...json, centroids: [[1, 2], ...json.centroids.slice(1)] }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, mean: [...json.featureScale.mean, 1] } }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, featureScale: { ...json.featureScale, interestMultiplier: null } }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, silhouettes: [{ k: 3, silhouette: 0.5, agreement: 'high' }] }), 'model');
+  });
+
+  it('reads a model stored before stability was measured', () => {
+    const json = segmentModelToJson(findSegments(shoppers, { candidates: [3] }).model);
+    expect(json.silhouettes[0]!.agreement).toBeGreaterThan(0);
+    const older = { ...json, silhouettes: json.silhouettes.map(({ k, silhouette }) => ({ k, silhouette })) };
+    expect(segmentModelFromJson(older).silhouettes).toEqual([{ k: 3, silhouette: json.silhouettes[0]!.silhouette }]);
   });
 });
 

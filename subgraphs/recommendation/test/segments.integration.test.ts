@@ -70,10 +70,12 @@ afterAll(async () => {
   await dropTestDatabases(config, ['recommendation']);
 });
 
-const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label size conversion activeHours topCategories { category { id } share } } } } }`;
+const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label summary differences { feature segment others effect } size conversion activeHours topCategories { category { id } share } } } } }`;
 type SegmentView = {
   segment: number;
   label: string;
+  summary: string;
+  differences: { feature: string; segment: number; others: number; effect: number }[];
   size: number;
   conversion: number;
   activeHours: number[];
@@ -103,7 +105,7 @@ describe('shopper segments', () => {
     const night = (await segmentOf(groups.nightBuyers[0]!)).data!._entities[0]!.segment!;
     expect(night).toMatchObject({ size: 12, conversion: 1, topCategories: [{ category: { id: '1' }, share: 1 }] });
     expect(night.activeHours.every((hour) => hour === 2 || hour === 3)).toBe(true);
-    expect(night.label).toMatch(/night/);
+    expect(night.summary).toMatch(/night/);
     const day = (await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!;
     expect(day.conversion).toBe(0);
     expect(day.activeHours).toEqual([13]);
@@ -123,7 +125,7 @@ describe('shopper segments', () => {
     const night = (await segmentOf(groups.nightBuyers[0]!)).data!._entities[0]!.segment!;
     expect(night.segment).toBe(renumbered.get(groups.nightBuyers[0]!));
     expect(night).toMatchObject({ size: 12, conversion: 1 });
-    expect(night.label).toMatch(/night/);
+    expect(night.summary).toMatch(/night/);
   });
 
   it('names the categories in labels; when the catalogue does not answer, shows ids until it does', async () => {
@@ -134,7 +136,17 @@ describe('shopper segments', () => {
       categoryNames: async (ids) => new Map(ids.filter((id) => id === '1').map((id) => [id, 'Shoes'])),
     });
     expect(await named.pass()).toBe(36);
-    expect((await segmentOf(night)).data!._entities[0]!.segment!.label).toMatch(/, mostly Shoes$/);
+    const shoes = (await segmentOf(night)).data!._entities[0]!.segment!;
+    expect(shoes.summary).toMatch(/, mostly Shoes$/);
+    // All of them buy, in category 1, at night, and nobody else does any of it: four differences of
+    // one size (two of three segments at 0), in the features' order.
+    expect(shoes.differences.slice(0, 4)).toEqual([
+      { feature: 'log1p PURCHASE', segment: 2, others: 0, effect: expect.closeTo(2.12, 2) },
+      { feature: 'purchasePerView', segment: expect.closeTo(2 / 3, 6), others: 0, effect: expect.closeTo(2.12, 2) },
+      { feature: 'night share', segment: 1, others: 0, effect: expect.closeTo(2.12, 2) },
+      { feature: 'category 1 share', segment: 1, others: 0, effect: expect.closeTo(2.12, 2) },
+    ]);
+    expect(shoes.label).toBe('more purchases (2 vs 0 per shopper), higher purchase rate (67% vs 0%)');
 
     // The catalogue is down at the first fit (as at start-up, when it comes up last) and answers later.
     let catalogueUp = false;
@@ -147,22 +159,30 @@ describe('shopper segments', () => {
       },
     });
     expect(await late.pass()).toBe(36);
-    expect((await segmentOf(night)).data!._entities[0]!.segment!.label).toMatch(/, mostly category 1$/);
+    const unnamed = (await segmentOf(night)).data!._entities[0]!.segment!;
+    expect(unnamed.summary).toMatch(/, mostly category 1$/);
+    expect(unnamed.differences.find((difference) => difference.feature === 'category 1 share')).toBeDefined();
     expect(await late.rename()).toBe(false);
     catalogueUp = true;
     expect(await late.rename()).toBe(true);
     const renamed = (await segmentOf(night)).data!._entities[0]!.segment!;
-    expect(renamed.label).toMatch(/, mostly Boots$/);
+    expect(renamed.summary).toMatch(/, mostly Boots$/);
+    expect(renamed.label).toBe('more purchases (2 vs 0 per shopper), higher purchase rate (67% vs 0%)');
     expect(renamed).toMatchObject({ size: 12, conversion: 1 });
   });
 
   it('shows the segmentation to admins only, and a shopper only their own segment', async () => {
-    const query = '{ shopperSegments { shoppers k silhouette segments { size label } } }';
-    const admin = await call<{ shopperSegments: { shoppers: number; k: number; silhouette: number; segments: { size: number }[] } }>(query, {}, ADMIN);
+    const query = '{ shopperSegments { shoppers k silhouette stability segments { size label } } }';
+    const admin = await call<{
+      shopperSegments: { shoppers: number; k: number; silhouette: number; stability: number | null; segments: { size: number; label: string }[] };
+    }>(query, {}, ADMIN);
     expect(admin.errors).toBeUndefined();
     expect(admin.data!.shopperSegments).toMatchObject({ shoppers: 36, k: 3 });
     expect(admin.data!.shopperSegments.silhouette).toBeGreaterThan(0.5);
+    // Three planted groups come back in every bootstrap refit.
+    expect(admin.data!.shopperSegments.stability).toBeGreaterThan(0.95);
     expect(admin.data!.shopperSegments.segments.map((segment) => segment.size)).toEqual([12, 12, 12]);
+    expect(new Set(admin.data!.shopperSegments.segments.map((segment) => segment.label)).size).toBe(3);
     expect(errorCodes(await call(query, {}, { userId: randomUUID(), roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await segmentOf(groups.searchers[0]!, { userId: groups.searchers[1]!, roles: ['shopper'] }))).toEqual(['FORBIDDEN']);
   });

@@ -1,5 +1,13 @@
 import { PeriodicTask } from '@serendip/federation';
-import { alignSegments, findSegments, segmentLabel, segmentModelToJson, type SegmentDescription } from '@serendip/recsys';
+import {
+  alignSegments,
+  differenceCategoryId,
+  findSegments,
+  segmentLabels,
+  segmentModelToJson,
+  segmentSummary,
+  type SegmentDescription,
+} from '@serendip/recsys';
 import type { DataSource } from 'typeorm';
 import { EventStore } from '../event/event.store';
 import { InterestStore } from '../interest/interest.store';
@@ -24,7 +32,7 @@ export interface SegmentMaintainerOptions {
 /**
  * Refits shopper segments at start and every `everyMs`: consenting shoppers with events in the
  * window, their behaviour and interest direction (see findSegments: k by the best mean
- * silhouette), numbered after the previous fit's segments (alignSegments), then stores the model
+ * silhouette among the k stable under bootstrap refits), numbered after the previous fit's segments (alignSegments), then stores the model
  * and every assignment at once. One instance works at a time,
  * under a MySQL named lock per database.
  */
@@ -60,7 +68,14 @@ export class SegmentMaintainer {
    * leaves ids, not a failed refit, and `rename` tries again soon.
    */
   private async named(segments: readonly SegmentDescription[]): Promise<{ segments: SegmentDescription[]; complete: boolean }> {
-    const ids = [...new Set(segments.flatMap((segment) => segment.topCategories.map((category) => category.categoryId)))];
+    const ids = [
+      ...new Set(
+        segments.flatMap((segment) => [
+          ...segment.topCategories.map((category) => category.categoryId),
+          ...segment.differences.flatMap((difference) => differenceCategoryId(difference.feature) ?? []),
+        ]),
+      ),
+    ];
     let names = new Map<string, string>();
     let complete = true;
     try {
@@ -72,7 +87,9 @@ export class SegmentMaintainer {
         error instanceof Error ? error.message : error,
       );
     }
-    return { segments: segments.map((segment) => ({ ...segment, label: segmentLabel(segment, (id) => names.get(id) ?? `category ${id}`) })), complete };
+    const categoryName = (id: string) => names.get(id) ?? `category ${id}`;
+    const labels = segmentLabels(segments, categoryName);
+    return { segments: segments.map((segment, i) => ({ ...segment, summary: segmentSummary(segment, categoryName), label: labels[i]! })), complete };
   }
 
   /** Names the stored segments' categories, unless a refit has replaced them meanwhile. Returns whether the labels are named now. */

@@ -30,6 +30,7 @@ export class SegmentResolver {
       shoppers: stored.shoppers,
       k: stored.model.k,
       silhouette: chosen?.silhouette ?? 0,
+      stability: chosen?.agreement ?? null,
       segments: stored.segments.map(toSegment),
     };
   }

@@ -47,8 +47,10 @@ export class SegmentStore {
     );
     const row = rows[0];
     if (!row) return null;
-    const parsed = JSON.parse(row.model) as { model: SegmentModelJson; segments: SegmentDescription[] };
-    return { ...parsed, shoppers: row.shoppers, fittedAt: row.fittedAt };
+    const parsed = JSON.parse(row.model) as { model: SegmentModelJson; segments: (SegmentDescription | Omit<SegmentDescription, 'differences' | 'summary'>)[] };
+    // A fit stored before segments were described by their differences: its label was its summary.
+    const segments = parsed.segments.map((segment) => ('differences' in segment ? segment : { ...segment, differences: [], summary: segment.label }));
+    return { model: parsed.model, segments, shoppers: row.shoppers, fittedAt: row.fittedAt };
   }
 
   /** Every shopper's segment as of the last fit. */

@@ -10,7 +10,25 @@ export class SegmentCategory {
   share!: number;
 }
 
-@ObjectType('ShopperSegment', { description: 'A group of shoppers who behave alike, described by its own figures.' })
+@ObjectType('SegmentDifference', { description: 'One behaviour feature of a segment against every other segmented shopper.' })
+export class SegmentDifference {
+  @Field(() => String, {
+    description:
+      'The feature: "log1p VIEW" (and CLICK, CART, PURCHASE, SEARCH, sessions), "cartPerView", "purchasePerView", "<night|morning|afternoon|evening> share", "category <id> share" or "other categories share".',
+  })
+  feature!: string;
+
+  @Field(() => Float, { description: "The members' mean: events or sessions per shopper for the log1p counts, else the share or rate." })
+  segment!: number;
+
+  @Field(() => Float, { description: 'The same over every shopper outside the segment.' })
+  others!: number;
+
+  @Field(() => Float, { description: "(members' mean − others' mean) / the standard deviation over all shoppers, on the scale segments are found on." })
+  effect!: number;
+}
+
+@ObjectType('ShopperSegment', { description: 'A group of shoppers who behave alike, labelled by what sets it apart and described by its own figures.' })
 export class ShopperSegment {
   @Field(() => Int, {
     description:
@@ -18,8 +36,17 @@ export class ShopperSegment {
   })
   segment!: number;
 
-  @Field(() => String, { description: 'Built from the figures below, e.g. "evening occasional buyers of 2 categories, mostly shoes".' })
+  @Field(() => String, {
+    description:
+      'What sets it apart, from its largest differences, e.g. "Smartphones (95% vs 9% of events), fewer views (2.1 vs 3.6 per shopper)"; no two segments of a fit share one.',
+  })
   label!: string;
+
+  @Field(() => String, { description: 'Built from its own figures, e.g. "evening occasional buyers of 2 categories, mostly shoes".' })
+  summary!: string;
+
+  @Field(() => [SegmentDifference], { description: 'Its largest differences from every other segmented shopper, largest effect first; up to 5.' })
+  differences!: SegmentDifference[];
 
   @Field(() => Int)
   size!: number;
@@ -57,8 +84,15 @@ export class ShopperSegments {
   @Field(() => Int)
   k!: number;
 
-  @Field(() => Float, { description: 'Mean silhouette of the chosen k: the criterion it was chosen by.' })
+  @Field(() => Float, { description: 'Mean silhouette of the chosen k: the best among the k whose segments were stable.' })
   silhouette!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Stability of the chosen k: mean adjusted Rand index between the fit and its refits on bootstrap resamples of the shoppers (1 = the same segments every time); k needs 0.8 unless none reaches it. Null for a model fitted before stability was measured.',
+  })
+  stability!: number | null;
 
   @Field(() => [ShopperSegment], { description: 'Largest first.' })
   segments!: ShopperSegment[];
