@@ -14,7 +14,7 @@ export interface ShopperActivity {
   counts: Readonly<Record<SegmentEventType, number>>;
   /** Events by category id. */
   categories: Readonly<Record<string, number>>;
-  /** Events by hour of day 0..23 (UTC). */
+  /** Events by hour of day 0..23, in the shop's time zone (the caller's choice; UTC when it has none). */
   hours: readonly number[];
   sessions: number;
   /** Interest keywords with weights, for descriptions. */
@@ -23,7 +23,7 @@ export interface ShopperActivity {
 
 export type DayPart = 'night' | 'morning' | 'afternoon' | 'evening';
 
-/** Hours [from, to) of each day part, UTC. */
+/** Hours [from, to) of each day part, in the time zone of `ShopperActivity.hours`. */
 export const DAY_PARTS: readonly { name: DayPart; from: number; to: number }[] = [
   { name: 'night', from: 0, to: 6 },
   { name: 'morning', from: 6, to: 12 },

@@ -86,6 +86,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const segments = new SegmentMaintainer(dataSource, segmentStore, {
     everyMs: config.SEGMENT_REFRESH_MS,
     windowDays: config.SEGMENT_WINDOW_DAYS,
+    timeZone: config.SHOP_TIME_ZONE,
     categoryNames: (ids) => catalogue.categoryNames(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();

@@ -2,6 +2,7 @@ import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySec
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
+import { requireTimeZone } from './segments/shop-time';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
 
 /**
@@ -87,6 +88,21 @@ export const recommendationConfigSchema = z.object({
    * the demo's is years old). @default 0
    */
   SEGMENT_WINDOW_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
+  /**
+   * The shop's time zone (IANA, e.g. Europe/London): segments read the hour of day of behaviour in
+   * it, so a "night-time" segment is the shop's night, daylight saving included. @default UTC
+   */
+  SHOP_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        requireTimeZone(zone);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/London'),
   /**
    * Epsilon each admin may spend on differentially private analytics until another admin grants
    * more (basic composition: the epsilons of their releases add up). @default 10

@@ -128,6 +128,24 @@ describe('shopper segments', () => {
     expect(night.summary).toMatch(/night/);
   });
 
+  it("reads hours of day in the shop's time zone", async () => {
+    // 02:00-03:00 UTC is 10:00-11:00 in Shanghai (UTC+8 all year): the night buyers shop in the morning there.
+    const shanghai = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
+      everyMs: 3_600_000,
+      windowDays: 90,
+      timeZone: 'Asia/Shanghai',
+    });
+    expect(await shanghai.pass()).toBe(36);
+    const night = (await segmentOf(groups.nightBuyers[0]!)).data!._entities[0]!.segment!;
+    expect(night.activeHours.every((hour) => hour === 10 || hour === 11)).toBe(true);
+    expect(night.summary).toMatch(/^morning /);
+    const day = (await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!;
+    expect(day.activeHours).toEqual([21]);
+    // Back to UTC for the tests after this one.
+    expect(await maintainer.pass()).toBe(36);
+    expect((await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!.activeHours).toEqual([13]);
+  });
+
   it('names the categories in labels; when the catalogue does not answer, shows ids until it does', async () => {
     const night = groups.nightBuyers[0]!;
     const named = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {

@@ -6,6 +6,7 @@ import { addHistoryPairs, type ProductEvent } from '../cooccurrence/cooccurrence
 import { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { weightedTypes, weightSql } from '../popularity/event-weights';
 import { PopularityStore } from '../popularity/popularity.store';
+import { localHourSql, offsetPeriods } from '../segments/shop-time';
 import { addHistoryTransitions } from '../transitions/transition-pairs';
 import { TransitionStore } from '../transitions/transition.store';
 import { BehaviourEventEntity } from './behaviour-event.entity';
@@ -383,11 +384,18 @@ export class EventStore {
 
   /**
    * Per shopper with events since `since` who allows personalisation (a segment is part of their
-   * profile): event counts by type, by category and by hour, and distinct sessions.
+   * profile): event counts by type, by category and by hour of day in `timeZone` (IANA), and
+   * distinct sessions.
    */
-  async segmentCounts(since: Date): Promise<SegmentCounts> {
+  async segmentCounts(since: Date, timeZone = 'UTC'): Promise<SegmentCounts> {
     const consenting = `NOT EXISTS (SELECT 1 FROM shopper_privacy p WHERE p.user_id = e.user_id AND (p.personalisation = 0 OR p.forgotten_at IS NOT NULL))`;
-    const query = <T>(sql: string) => this.dataSource.query<T[]>(sql, [since]);
+    const query = <T>(sql: string, before: unknown[] = []) => this.dataSource.query<T[]>(sql, [...before, since]);
+    // Hours of day in the shop's zone, with its offsets over the span the events cover.
+    const [span] = await this.dataSource.query<{ earliest: Date | null; latest: Date | null }[]>(
+      'SELECT MIN(occurred_at) AS earliest, MAX(occurred_at) AS latest FROM behaviour_event WHERE occurred_at >= ?',
+      [since],
+    );
+    const hour = localHourSql('e.occurred_at', offsetPeriods(timeZone, span?.earliest ?? since, span?.latest ?? since));
     const [types, categories, hours, sessions] = await Promise.all([
       query<{ userId: string; type: string; n: string | number }>(
         `SELECT e.user_id AS userId, e.type AS type, COUNT(*) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id, e.type`,
@@ -397,7 +405,9 @@ export class EventStore {
          WHERE e.occurred_at >= ? AND e.category_id IS NOT NULL AND ${consenting} GROUP BY e.user_id, e.category_id`,
       ),
       query<{ userId: string; hour: number; n: string | number }>(
-        `SELECT e.user_id AS userId, HOUR(e.occurred_at) AS hour, COUNT(*) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id, HOUR(e.occurred_at)`,
+        `SELECT userId, hour, COUNT(*) AS n FROM (SELECT e.user_id AS userId, ${hour.sql} AS hour FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting}) local
+         GROUP BY userId, hour`,
+        hour.params,
       ),
       query<{ userId: string; n: string | number }>(
         `SELECT e.user_id AS userId, COUNT(DISTINCT e.session_id) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id`,

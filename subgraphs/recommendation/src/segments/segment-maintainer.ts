@@ -25,6 +25,8 @@ export interface SegmentMaintainerOptions {
   everyMs: number;
   /** Behaviour this many days recent shapes segments; 0 reads all of it. */
   windowDays: number;
+  /** The shop's IANA time zone, in which hours of day are read. @default UTC */
+  timeZone?: string;
   /** Category names by id for the labels (the catalogue owns them); without it, or when it fails, labels say "category <id>". */
   categoryNames?: (ids: readonly string[]) => Promise<Map<string, string>>;
 }
@@ -112,7 +114,7 @@ export class SegmentMaintainer {
       if (Number(lock?.held) !== 1) return 0;
       try {
         const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
-        const activities = shopperActivities(await this.events.segmentCounts(since), await this.interests.all());
+        const activities = shopperActivities(await this.events.segmentCounts(since, this.options.timeZone), await this.interests.all());
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());

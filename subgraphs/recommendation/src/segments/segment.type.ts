@@ -60,7 +60,7 @@ export class ShopperSegment {
   @Field(() => [String], { description: "The members' interest keywords, up to 5." })
   topKeywords!: string[];
 
-  @Field(() => [Int], { description: 'The fewest hours of day (UTC) that hold half of its events.' })
+  @Field(() => [Int], { description: "The fewest hours of day (in the shop's time zone, SHOP_TIME_ZONE) that hold half of its events." })
   activeHours!: number[];
 
   @Field(() => Float, { description: 'Share of members with at least one purchase.' })
