@@ -24,6 +24,8 @@ import {
   DEFAULT_SEGMENT_OPTIONS,
   findSegments,
   normalise,
+  overIndexedProducts,
+  type OverIndexedProduct,
   SEGMENT_EVENT_TYPES,
   type SegmentEventType,
   type SegmentsResult,
@@ -582,6 +584,8 @@ interface SegmentRun {
   shoppers: number;
   withInterest: number;
   result: SegmentsResult;
+  /** Per segment, its over-indexed products, as the platform stores them with a fit. */
+  products: Map<number, OverIndexedProduct[]>;
   seconds: number;
 }
 
@@ -590,7 +594,28 @@ function segmentsOf(set: DataSet, config: BehaviourConfig): SegmentRun {
   const shoppers = activities(set.events);
   console.error(`eval:behaviour: segmenting ${thousands(shoppers.length)} ${set.title} shoppers`);
   const result = findSegments(shoppers, { seed: SEED, sampleSize: config.EVAL_BEHAVIOUR_SAMPLE });
-  return { set, shoppers: shoppers.length, withInterest: shoppers.filter((shopper) => shopper.interest).length, result, seconds: elapsed(started) };
+  const reached = new Map<string, Set<string>>();
+  for (const event of set.events) {
+    const key = `${result.assignments.get(event.userId)} ${event.productId}`;
+    const members = reached.get(key) ?? new Set<string>();
+    members.add(event.userId);
+    reached.set(key, members);
+  }
+  const products = overIndexedProducts(
+    [...reached].map(([key, members]) => {
+      const [segment, productId] = key.split(' ') as [string, string];
+      return { segment: Number(segment), productId, shoppers: members.size };
+    }),
+    new Map(result.segments.map((segment) => [segment.segment, segment.size])),
+  );
+  return {
+    set,
+    shoppers: shoppers.length,
+    withInterest: shoppers.filter((shopper) => shopper.interest).length,
+    result,
+    products,
+    seconds: elapsed(started),
+  };
 }
 
 function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): void {
@@ -631,9 +656,24 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
         segment.summary,
       ]),
     );
+    const about = new Map(
+      run.set.events.map((event) => [event.productId, `${event.category}${event.keywords.length > 0 ? `, ${event.keywords.join(' ')}` : ''}`]),
+    );
     for (const segment of segments) {
       const categories = segment.topCategories.map((category) => `${category.categoryId} ${percent(category.share)}%`).join(', ');
       console.log(`  ${segment.segment}: top categories ${categories}; keywords ${segment.topKeywords.join(', ') || '—'}`);
+      const products = run.products.get(segment.segment) ?? [];
+      console.log(
+        `     over-indexed products: ${
+          products
+            .slice(0, 3)
+            .map(
+              (product) =>
+                `${product.productId} (${about.get(product.productId)}) index ${Math.round(product.index)}, ${percent(product.share)}% vs ${percent(product.othersShare)}%`,
+            )
+            .join('; ') || 'none reached by 3 members and 1% of the segment'
+        }`,
+      );
     }
     const labels = segments.map((segment) => segment.label);
     console.log(

@@ -564,6 +564,70 @@ export function segmentSummary(
   return `${when ? `${when} ` : ''}${intensity}${role}${breadth}${mostly}`;
 }
 
+/** A product a segment's members reach far more often than other shoppers do. */
+export interface OverIndexedProduct {
+  productId: string;
+  /** Members with an event on it. */
+  shoppers: number;
+  /** shoppers / the segment's size. */
+  share: number;
+  /** The same share among every other segmented shopper. */
+  othersShare: number;
+  /**
+   * 100 × share / othersShare, both smoothed by one shopper in two (so a product nobody else
+   * touched has a finite index): 100 is no different from everyone else, 300 three times as often.
+   */
+  index: number;
+}
+
+export interface OverIndexOptions {
+  /** Products per segment. @default 5 */
+  top?: number;
+  /** Fewest members a product needs, so a couple of shoppers cannot make an index. @default 3 */
+  minShoppers?: number;
+  /** Fewest members as a share of the segment, for large segments. @default 0.01 */
+  minShare?: number;
+}
+
+/**
+ * Per segment, the products its members reach most out of proportion to other shoppers: among
+ * those reached by at least max(minShoppers, minShare × size) members, the highest index first
+ * (ties: more members, then the id as text). `reach` holds, per segment and product, how many of
+ * its members had an event on the product; `sizes` each segment's members.
+ */
+export function overIndexedProducts(
+  reach: readonly { segment: number; productId: string; shoppers: number }[],
+  sizes: ReadonlyMap<number, number>,
+  options: OverIndexOptions = {},
+): Map<number, OverIndexedProduct[]> {
+  const { top = 5, minShoppers = 3, minShare = 0.01 } = options;
+  requireCount(top, 0, 'top');
+  requireCount(minShoppers, 1, 'minShoppers');
+  if (!(minShare >= 0 && minShare <= 1)) throw new RecsysError(`minShare must be in [0, 1], got ${minShare}`, 'minShare');
+  const population = sumOf(sizes.values());
+  const byProduct = new Map<string, number>();
+  for (const row of reach) byProduct.set(row.productId, (byProduct.get(row.productId) ?? 0) + row.shoppers);
+  const result = new Map<number, OverIndexedProduct[]>([...sizes.keys()].map((segment) => [segment, []]));
+  for (const row of reach) {
+    const size = sizes.get(row.segment);
+    if (size === undefined || row.shoppers < Math.max(minShoppers, minShare * size)) continue;
+    const rest = population - size;
+    const others = byProduct.get(row.productId)! - row.shoppers;
+    result.get(row.segment)!.push({
+      productId: row.productId,
+      shoppers: row.shoppers,
+      share: row.shoppers / size,
+      othersShare: rest > 0 ? others / rest : 0,
+      index: (100 * ((row.shoppers + 0.5) / (size + 1))) / ((others + 0.5) / (rest + 1)),
+    });
+  }
+  for (const [segment, products] of result) {
+    products.sort((a, b) => b.index - a.index || b.shoppers - a.shoppers || (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0));
+    result.set(segment, products.slice(0, top));
+  }
+  return result;
+}
+
 /** Differences this small (in standard deviations) are not named while a label is unique without them. */
 const NOTABLE_EFFECT = 0.2;
 /** Differences a label starts from. */

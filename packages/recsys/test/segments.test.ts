@@ -9,6 +9,7 @@ import {
   seededRng,
   segmentFeatures,
   segmentModelFromJson,
+  overIndexedProducts,
   segmentLabels,
   segmentSummary,
   differencePhrase,
@@ -522,5 +523,56 @@ describe('segmentContext', () => {
     // Without the segment blocks both items look alike to everyone.
     const shared = learn((item) => base[item], 3);
     expect(Math.abs(shared(0, 'a') - shared(0, 'b'))).toBeLessThan(0.05);
+  });
+});
+
+describe('overIndexedProducts', () => {
+  const sizes = new Map([
+    [0, 100],
+    [1, 300],
+  ]);
+
+  it('ranks by index among products enough members reached, with both shares', () => {
+    const result = overIndexedProducts(
+      [
+        { segment: 0, productId: 'boots', shoppers: 40 },
+        { segment: 1, productId: 'boots', shoppers: 12 },
+        { segment: 0, productId: 'socks', shoppers: 10 },
+        { segment: 1, productId: 'socks', shoppers: 30 },
+        { segment: 0, productId: 'rare', shoppers: 2 },
+        { segment: 1, productId: 'tv', shoppers: 90 },
+      ],
+      sizes,
+    );
+    expect(result.get(0)!.map((product) => product.productId)).toEqual(['boots', 'socks']);
+    const boots = result.get(0)![0]!;
+    expect(boots).toMatchObject({ shoppers: 40, share: 0.4, othersShare: 0.04 });
+    expect(boots.index).toBeCloseTo((100 * (40.5 / 101)) / (12.5 / 301), 9);
+    // Socks reach 10% of both segments: an index near 100.
+    expect(result.get(0)![1]!.index).toBeGreaterThan(90);
+    expect(result.get(0)![1]!.index).toBeLessThan(110);
+    // "rare" has 2 members: below the 3 a product needs. "tv" nobody in segment 0 touched: the highest index there.
+    expect(result.get(1)!.map((product) => product.productId)).toEqual(['tv', 'socks', 'boots']);
+    expect(result.get(1)![0]!.index).toBeGreaterThan(5000);
+  });
+
+  it('keeps the top few, and a share of large segments as the floor', () => {
+    const reach = Array.from({ length: 8 }, (_, i) => ({ segment: 0, productId: `p${i}`, shoppers: 3 + i }));
+    expect(
+      overIndexedProducts(reach, sizes, { top: 3 })
+        .get(0)!
+        .map((product) => product.productId),
+    ).toEqual(['p7', 'p6', 'p5']);
+    expect(
+      overIndexedProducts(reach, sizes, { minShare: 0.09 })
+        .get(0)!
+        .map((product) => product.productId),
+    ).toEqual(['p7', 'p6']);
+    expect(overIndexedProducts([], sizes).get(1)).toEqual([]);
+  });
+
+  it('names a bad option', () => {
+    expectRecsysError(() => overIndexedProducts([], sizes, { minShoppers: 0 }), 'minShoppers');
+    expectRecsysError(() => overIndexedProducts([], sizes, { minShare: 2 }), 'minShare');
   });
 });

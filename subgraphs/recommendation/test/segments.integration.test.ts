@@ -70,12 +70,13 @@ afterAll(async () => {
   await dropTestDatabases(config, ['recommendation']);
 });
 
-const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label summary differences { feature segment others effect } size conversion activeHours topCategories { category { id } share } } } } }`;
+const SEGMENT = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { segment { segment label summary differences { feature segment others effect } overIndexedProducts { product { id } shoppers share othersShare index } size conversion activeHours topCategories { category { id } share } } } } }`;
 type SegmentView = {
   segment: number;
   label: string;
   summary: string;
   differences: { feature: string; segment: number; others: number; effect: number }[];
+  overIndexedProducts: { product: { id: string }; shoppers: number; share: number; othersShare: number; index: number }[];
   size: number;
   conversion: number;
   activeHours: number[];
@@ -109,6 +110,18 @@ describe('shopper segments', () => {
     const day = (await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!;
     expect(day.conversion).toBe(0);
     expect(day.activeHours).toEqual([13]);
+    // Every day browser views products 100-113, every night buyer 100-102, 104 and 105, every searcher 107:
+    // 103 and 106-113 are the day browsers' alone, 107 shared with the searchers.
+    expect(day.overIndexedProducts.map((product) => product.product.id)).toEqual(['103', '106', '108', '109', '110']);
+    expect(day.overIndexedProducts[0]).toEqual({
+      product: { id: '103' },
+      shoppers: 12,
+      share: 1,
+      othersShare: 0,
+      index: expect.closeTo((100 * (12.5 / 13)) / (0.5 / 25), 6),
+    });
+    const searchers = (await segmentOf(groups.searchers[0]!)).data!._entities[0]!.segment!;
+    expect(searchers.overIndexedProducts.map((product) => [product.product.id, product.share, product.othersShare])).toEqual([['107', 1, 0.5]]);
 
     expect((await segmentOf(declining)).data!._entities[0]!.segment).toBeNull();
   });

@@ -69,7 +69,7 @@ export class SegmentMaintainer {
    * Labels that name categories rather than show their ids. A catalogue that does not answer
    * leaves ids, not a failed refit, and `rename` tries again soon.
    */
-  private async named(segments: readonly SegmentDescription[]): Promise<{ segments: SegmentDescription[]; complete: boolean }> {
+  private async named<S extends SegmentDescription>(segments: readonly S[]): Promise<{ segments: S[]; complete: boolean }> {
     const ids = [
       ...new Set(
         segments.flatMap((segment) => [
@@ -119,7 +119,7 @@ export class SegmentMaintainer {
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
         const named = await this.named(segments);
-        await this.store.save({ model: segmentModelToJson(model), segments: named.segments, shoppers: activities.length, fittedAt: now }, assignments);
+        await this.store.save({ model: segmentModelToJson(model), segments: named.segments, shoppers: activities.length, fittedAt: now }, assignments, since);
         this.unnamed = !named.complete;
         return assignments.size;
       } finally {

@@ -1,10 +1,13 @@
-import type { SegmentDescription, SegmentModelJson } from '@serendip/recsys';
+import { overIndexedProducts, type OverIndexedProduct, type SegmentDescription, type SegmentModelJson } from '@serendip/recsys';
 import type { DataSource, EntityManager } from 'typeorm';
+
+/** A segment as stored: its description and the products its members reach out of proportion. */
+export type StoredSegment = SegmentDescription & { products: OverIndexedProduct[] };
 
 /** What is stored of a fit: the model, to place shoppers, and what each segment looks like. */
 export interface StoredSegments {
   model: SegmentModelJson;
-  segments: SegmentDescription[];
+  segments: StoredSegment[];
   shoppers: number;
   fittedAt: Date;
 }
@@ -13,14 +16,17 @@ export interface StoredSegments {
 export class SegmentStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Replaces the model and every assignment in one transaction. */
-  async save(stored: StoredSegments, assignments: ReadonlyMap<string, number>): Promise<void> {
+  /**
+   * Replaces the model and every assignment in one transaction, with each segment's over-indexed
+   * products (`overIndexedProducts`) over the behaviour since `since`, read from the assignments
+   * just written.
+   */
+  async save(
+    stored: Omit<StoredSegments, 'segments'> & { segments: readonly SegmentDescription[] },
+    assignments: ReadonlyMap<string, number>,
+    since: Date,
+  ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO segment_model (id, model, shoppers, fitted_at) VALUES (1, ?, ?, ?)
-         ON DUPLICATE KEY UPDATE model = VALUES(model), shoppers = VALUES(shoppers), fitted_at = VALUES(fitted_at)`,
-        [JSON.stringify({ model: stored.model, segments: stored.segments }), stored.shoppers, stored.fittedAt],
-      );
       await manager.query('DELETE FROM shopper_segment');
       const rows = [...assignments];
       for (let start = 0; start < rows.length; start += 1000) {
@@ -30,11 +36,27 @@ export class SegmentStore {
           chunk.flatMap(([userId, segment]) => [userId, segment, stored.fittedAt]),
         );
       }
+      const reach: { segment: number; productId: string | number; shoppers: string | number }[] = await manager.query(
+        `SELECT s.segment, e.product_id AS productId, COUNT(DISTINCT e.user_id) AS shoppers
+         FROM behaviour_event e JOIN shopper_segment s ON s.user_id = e.user_id
+         WHERE e.occurred_at >= ? AND e.product_id IS NOT NULL GROUP BY s.segment, e.product_id`,
+        [since],
+      );
+      const products = overIndexedProducts(
+        reach.map((row) => ({ segment: Number(row.segment), productId: String(row.productId), shoppers: Number(row.shoppers) })),
+        new Map(stored.segments.map((segment) => [segment.segment, segment.size])),
+      );
+      const segments = stored.segments.map((segment) => ({ ...segment, products: products.get(segment.segment) ?? [] }));
+      await manager.query(
+        `INSERT INTO segment_model (id, model, shoppers, fitted_at) VALUES (1, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE model = VALUES(model), shoppers = VALUES(shoppers), fitted_at = VALUES(fitted_at)`,
+        [JSON.stringify({ model: stored.model, segments }), stored.shoppers, stored.fittedAt],
+      );
     });
   }
 
   /** Replaces the descriptions of a stored fit (new labels); a later fit is left alone. */
-  async relabel(stored: StoredSegments, segments: readonly SegmentDescription[]): Promise<void> {
+  async relabel(stored: StoredSegments, segments: readonly StoredSegment[]): Promise<void> {
     await this.dataSource.query('UPDATE segment_model SET model = ? WHERE id = 1 AND fitted_at = ?', [
       JSON.stringify({ model: stored.model, segments }),
       stored.fittedAt,
@@ -47,9 +69,17 @@ export class SegmentStore {
     );
     const row = rows[0];
     if (!row) return null;
-    const parsed = JSON.parse(row.model) as { model: SegmentModelJson; segments: (SegmentDescription | Omit<SegmentDescription, 'differences' | 'summary'>)[] };
-    // A fit stored before segments were described by their differences: its label was its summary.
-    const segments = parsed.segments.map((segment) => ('differences' in segment ? segment : { ...segment, differences: [], summary: segment.label }));
+    const parsed = JSON.parse(row.model) as {
+      model: SegmentModelJson;
+      segments: (Omit<SegmentDescription, 'differences' | 'summary'> & Partial<Pick<StoredSegment, 'differences' | 'summary' | 'products'>>)[];
+    };
+    // A fit stored before segments were described by their differences and products: its label was its summary.
+    const segments = parsed.segments.map((segment) => ({
+      ...segment,
+      differences: segment.differences ?? [],
+      summary: segment.summary ?? segment.label,
+      products: segment.products ?? [],
+    }));
     return { model: parsed.model, segments, shoppers: row.shoppers, fittedAt: row.fittedAt };
   }
 

@@ -1,5 +1,6 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { CategoryRef } from '../product/category-ref.type';
+import { ProductRef } from '../product/product-ref.type';
 
 @ObjectType('SegmentCategory')
 export class SegmentCategory {
@@ -26,6 +27,24 @@ export class SegmentDifference {
 
   @Field(() => Float, { description: "(members' mean − others' mean) / the standard deviation over all shoppers, on the scale segments are found on." })
   effect!: number;
+}
+
+@ObjectType('SegmentProduct', { description: "A product a segment's members reach far more often than other segmented shoppers." })
+export class SegmentProduct {
+  @Field(() => ProductRef)
+  product!: ProductRef;
+
+  @Field(() => Int, { description: 'Members with an event on it.' })
+  shoppers!: number;
+
+  @Field(() => Float, { description: "Its share of the segment's members." })
+  share!: number;
+
+  @Field(() => Float, { description: 'The same share among every other segmented shopper.' })
+  othersShare!: number;
+
+  @Field(() => Float, { description: '100 × share / othersShare (smoothed by one shopper in two): 100 is no different from everyone else.' })
+  index!: number;
 }
 
 @ObjectType('ShopperSegment', { description: 'A group of shoppers who behave alike, labelled by what sets it apart and described by its own figures.' })
@@ -56,6 +75,12 @@ export class ShopperSegment {
 
   @Field(() => [SegmentCategory], { description: 'Up to 3.' })
   topCategories!: SegmentCategory[];
+
+  @Field(() => [SegmentProduct], {
+    description:
+      'Products its members reach out of proportion to other shoppers, highest index first; up to 5, each reached by at least 3 members and 1% of the segment.',
+  })
+  overIndexedProducts!: SegmentProduct[];
 
   @Field(() => [String], { description: "The members' interest keywords, up to 5." })
   topKeywords!: string[];
