@@ -30,6 +30,29 @@ const slateOf = async (shopper: Shopper): Promise<Slate> => {
 };
 const sequenceItems = (slate: Slate) => slate.items.filter((item) => item.source === 'sequence').map((item) => item.product.id);
 
+/**
+ * The slate's logged items that the sequence model scored, by that score, highest first. Each item
+ * shows only its strongest source, and transitions predict a walk's next step too, so a source
+ * label alone would hide the model's own top items; the logged context features hold every
+ * source's score.
+ */
+async function bySequenceScore(slate: Slate): Promise<string[]> {
+  const sql = await stackSql();
+  try {
+    const [rows] = await sql.query<RowDataPacket[]>(
+      `SELECT product_id AS productId, features FROM ${stackDatabase('recommendation')}.recommendation_item WHERE slate_id = ?`,
+      [slate.recommendationId],
+    );
+    return rows
+      .map((row) => ({ productId: String(row.productId), score: (JSON.parse(String(row.features)) as number[])[SEQUENCE_FEATURE] ?? 0 }))
+      .filter((item) => item.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .map((item) => item.productId);
+  } finally {
+    await sql.end();
+  }
+}
+
 async function view(shopper: Shopper, productIds: readonly string[], session: string): Promise<void> {
   const events = productIds.map((productId, index) => ({ type: 'VIEW', productId, sessionId: session, clientEventId: `${session}-${index}` }));
   const response = await shopper.call('mutation ($events: [TrackEventInput!]!) { trackEvents(events: $events) { accepted } }', { events });
@@ -147,30 +170,12 @@ describe('the sequence model on the platform', () => {
       (found) => sequenceItems(found).length > 0,
       30_000,
     );
-    expect(sequenceItems(slate).slice(0, 3)).toContain(products[8]);
+    expect((await bySequenceScore(slate)).slice(0, 3)).toContain(products[8]);
   }, 60_000);
 
   it("a shopper's ordered events change their slate's sequence candidates, towards what follows their latest", async () => {
     const shopper = await signUp();
-    // Each item shows only its strongest source, and transitions predict the walk's next step too,
-    // so the test reads the sequence model's own score of every item the slate logged (its context
-    // features hold each source's score) and ranks the slate by it.
-    const leadsWith = (next: number) => async (slate: Slate) => {
-      const sql = await stackSql();
-      try {
-        const [rows] = await sql.query<RowDataPacket[]>(
-          `SELECT product_id AS productId, features FROM ${stackDatabase('recommendation')}.recommendation_item WHERE slate_id = ?`,
-          [slate.recommendationId],
-        );
-        const bySequence = rows
-          .map((row) => ({ productId: String(row.productId), score: (JSON.parse(String(row.features)) as number[])[SEQUENCE_FEATURE] ?? 0 }))
-          .filter((item) => item.score > 0)
-          .sort((a, b) => b.score - a.score);
-        return bySequence.slice(0, 3).some((item) => item.productId === products[next]);
-      } finally {
-        await sql.end();
-      }
-    };
+    const leadsWith = (next: number) => async (slate: Slate) => (await bySequenceScore(slate)).slice(0, 3).includes(products[next]!);
     await view(shopper, [products[4]!, products[5]!], 'order-1');
     const first = await waitFor('sequence candidates led by the next step', () => slateOf(shopper), leadsWith(6), 30_000);
 
