@@ -14,9 +14,11 @@
  * Prints tables, writes bench-results/eval-feedback.svg and, as its last line, one JSON object.
  *   SERENDIP_DATA_DIR              data folder (default <repo>/../shared/data)
  *   EVAL_FEEDBACK_SENTIMENT_LIMIT  rows per sentiment set (default 0: all, ~8,000 texts)
- *   EVAL_FEEDBACK_TOPIC_LIMIT      reviews sampled per category or class for topics (default 300)
+ *   EVAL_FEEDBACK_TOPIC_LIMIT      reviews sampled per category or class for topics (default 1000)
  *   EVAL_FEEDBACK_CLASSES          clothing classes with topics, most reviewed first (default 5)
  *   EVAL_FEEDBACK_PRODUCTS         clothing products summarised, most reviewed first (default 5)
+ *   EVAL_FEEDBACK_TITLE_PRODUCT_REVIEWS  reviews a clothing product needs for its suggestions to be
+ *                                  scored against its review titles (default 100)
  * plus the inference settings (docs/inference.md).
  */
 import fs from 'node:fs';
@@ -28,7 +30,7 @@ import { readChinese } from '../tools/demo-data/src/sources/chinese-shopping.sou
 import { readClothing } from '../tools/demo-data/src/sources/womens-clothing.source';
 import { createEmbedder, createSentimentClassifier, inferenceEnv } from '../packages/inference/src';
 import type { AnalyseReviewResult } from '../packages/jobs/src';
-import { chooseK, kMeans, nearestCentroid, sampleWithoutReplacement, seededRng } from '../packages/recsys/src';
+import { sampleWithoutReplacement, seededRng } from '../packages/recsys/src';
 import {
   analyseAspects,
   ASPECT_NAMES,
@@ -36,13 +38,13 @@ import {
   detectLanguage,
   evaluateAspects,
   keywords,
-  labelTopics,
   lexiconClassifier,
   parseAspectExamples,
   summariseFeedback,
   TermStatistics,
   textRank,
   tokenize,
+  topicCoherence,
   type AnalysedReview,
   type AspectEvaluation,
   type AspectExample,
@@ -50,11 +52,18 @@ import {
   type AspectName,
   type ClauseClassifier,
   type FeedbackSummary,
-  type TopicLabel,
+  type SentimentLabel,
+  type SummaryOptions,
+  addToBaseline,
+  aspectVerdicts,
+  emptyBaseline,
 } from '../packages/text/src';
+import { fitTopics, topicOf, type TopicFit, type TopicReview } from '../subgraphs/feedback/src/insights/topic-fit';
 import { analyseReviews } from '../workers/inference/src/handlers/analyse-review.handler';
 import type { Models } from '../workers/inference/src/handlers/handler';
 import { blindAspectExamples } from './eval/aspect-blind-set';
+import { COMPLAINT_STARS, namedMost, precisionAt, titleAspects, titleComplaintCounts } from './eval/title-complaints';
+import { lda } from './eval/lda';
 import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
 import { evalSets, printTable, scoreSets } from './eval/sentiment-sets';
 
@@ -62,9 +71,10 @@ const feedbackSchema = z.object({
   ...inferenceEnv,
   ...dataDirEnv,
   EVAL_FEEDBACK_SENTIMENT_LIMIT: z.coerce.number().int().min(0).default(0),
-  EVAL_FEEDBACK_TOPIC_LIMIT: z.coerce.number().int().min(3).default(300),
+  EVAL_FEEDBACK_TOPIC_LIMIT: z.coerce.number().int().min(3).default(1000),
   EVAL_FEEDBACK_CLASSES: z.coerce.number().int().min(1).default(5),
   EVAL_FEEDBACK_PRODUCTS: z.coerce.number().int().min(1).default(5),
+  EVAL_FEEDBACK_TITLE_PRODUCT_REVIEWS: z.coerce.number().int().min(1).default(100),
 });
 type FeedbackConfig = z.infer<typeof feedbackSchema>;
 
@@ -99,11 +109,21 @@ interface Product {
   reviews: CorpusReview[];
 }
 
+/** A clothing review's title kept apart from its body: the title labels, the body is analysed. */
+interface TitledReview {
+  review: CorpusReview;
+  clothingId: string;
+  className: string;
+  title: string;
+}
+
 interface Corpora {
   categories: Category[];
   products: Product[];
   /** Every clothing review with text by class, for the classes' term statistics. */
   classReviews: Map<string, CorpusReview[]>;
+  /** Every clothing review with a body, the body as its text (`body-` ids). */
+  titled: TitledReview[];
 }
 
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
@@ -138,7 +158,14 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
     sample: sampleWithoutReplacement(rows, limit, rng).map((row) => row.review),
   }));
 
-  const clothing = (await readClothing(config.SERENDIP_DATA_DIR)).flatMap((row) => {
+  const clothingRows = await readClothing(config.SERENDIP_DATA_DIR);
+  const titled = clothingRows.flatMap((row): TitledReview[] => {
+    const body = row.text.trim();
+    if (body === '') return [];
+    const review = { id: `body-${row.rowId}`, text: body, rating: row.rating, negative: row.rating <= 2 };
+    return [{ review, clothingId: row.clothingId, className: row.className, title: row.title.trim() }];
+  });
+  const clothing = clothingRows.flatMap((row) => {
     const text = clothingReviewText(row.title, row.text);
     if (text === null) return [];
     return [{ clothingId: row.clothingId, className: row.className, review: { id: `en-${row.rowId}`, text, rating: row.rating, negative: row.rating <= 2 } }];
@@ -166,7 +193,7 @@ async function readCorpora(config: FeedbackConfig): Promise<Corpora> {
     )[0]![0],
     reviews: rows.map((row) => row.review),
   }));
-  return { categories, products, classReviews };
+  return { categories, products, classReviews, titled };
 }
 
 // ---- 1. sentiment -------------------------------------------------------------------------------
@@ -308,71 +335,134 @@ async function analyseAll(reviews: CorpusReview[], models: Models): Promise<Map<
   return results;
 }
 
-interface TopicFit {
+interface TopicRow {
+  topic: number;
+  /** The polarity the topic was found in; null for LDA's, found across all reviews. */
+  polarity: SentimentLabel | null;
+  label: string;
+  size: number;
+  coherence: number | null;
+  negativeModel: number;
+  negativeCorpus: number;
+  /** The shortest member review, as a sample of what the topic holds. */
+  sample: string;
+}
+
+interface CategoryTopics {
   category: Category;
-  k: number;
-  /** Of the chosen k; null when there were too few reviews to score one. */
-  silhouette: number | null;
-  centroids: Float32Array[];
-  labels: TopicLabel[];
-  topics: { topic: number; label: string; size: number; negativeModel: number; negativeCorpus: number }[];
+  fit: TopicFit;
+  topics: TopicRow[];
+  lda: TopicRow[];
 }
 
 const vectorOf = (result: AnalyseReviewResult): Float32Array => Float32Array.from(result.embedding.embedding);
 
-/** k by silhouette, spherical k-means and class-based TF-IDF labels, as the topic maintainer fits a category. */
-function fitTopics(category: Category, analyses: Map<string, AnalyseReviewResult>): TopicFit {
-  const results = category.sample.map((review) => analyses.get(review.id)!);
-  const vectors = results.map(vectorOf);
-  const { k, scores } = chooseK(vectors, { seed: SEED });
-  const fit = kMeans(vectors, k, { seed: SEED });
-  const members = new Map<number, number[]>();
-  fit.assignments.forEach((topic, index) => {
-    const indices = members.get(topic);
-    if (indices) indices.push(index);
-    else members.set(topic, [index]);
-  });
-  const labels = labelTopics(new Map([...members].map(([topic, indices]) => [topic, indices.map((index) => results[index]!.terms)])));
-  const topics = labels.map(({ topic, label }) => {
-    const indices = members.get(topic)!;
-    const share = (negative: (index: number) => boolean) => indices.filter(negative).length / indices.length;
-    return {
-      topic,
-      label,
-      size: indices.length,
-      negativeModel: share((index) => results[index]!.sentiment.label === 'negative'),
-      negativeCorpus: share((index) => category.sample[index]!.negative),
-    };
-  });
+const topicReview = (result: AnalyseReviewResult): TopicReview => ({ embedding: vectorOf(result), terms: result.terms, polarity: result.sentiment.label });
+
+const meanOf = (values: readonly (number | null)[]): number | null => {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length === 0 ? null : present.reduce((sum, value) => sum + value, 0) / present.length;
+};
+
+/** A topic's figures over its member reviews (indices into the category sample). */
+function topicRow(
+  category: Category,
+  results: readonly AnalyseReviewResult[],
+  members: readonly number[],
+  row: Pick<TopicRow, 'topic' | 'polarity' | 'label' | 'coherence'>,
+): TopicRow {
+  const share = (negative: (index: number) => boolean) => (members.length === 0 ? 0 : members.filter(negative).length / members.length);
+  const shortest = [...members].sort((a, b) => category.sample[a]!.text.length - category.sample[b]!.text.length || a - b)[0];
   return {
-    category,
-    k,
-    silhouette: scores.find((score) => score.k === k)?.silhouette ?? null,
-    centroids: fit.centroids,
-    labels,
-    topics: topics.sort((a, b) => b.size - a.size || a.topic - b.topic),
+    ...row,
+    size: members.length,
+    negativeModel: share((index) => results[index]!.sentiment.label === 'negative'),
+    negativeCorpus: share((index) => category.sample[index]!.negative),
+    sample: shortest === undefined ? '' : category.sample[shortest]!.text,
   };
 }
 
-function printTopics(fits: TopicFit[], limit: number): void {
-  console.log(`\n== 4. Topics per category (a seeded sample of at most ${limit} reviews each; k by silhouette from 2-8)\n`);
+/**
+ * The category's topics as the topic maintainer fits them (fitTopics: within each polarity, k by
+ * NPMI), and LDA with as many topics on the same reviews' tokens, both scored by the same NPMI.
+ */
+function categoryTopics(category: Category, analyses: Map<string, AnalyseReviewResult>): CategoryTopics {
+  const results = category.sample.map((review) => analyses.get(review.id)!);
+  const fit = fitTopics(results.map(topicReview), { seed: SEED });
+  const membersOf = (assignments: readonly (number | null)[], topic: number) => assignments.flatMap((assigned, index) => (assigned === topic ? [index] : []));
+  const topics = fit.topics.map((topic) =>
+    topicRow(category, results, membersOf(fit.assignments, topic.topic), {
+      topic: topic.topic,
+      polarity: topic.polarity,
+      label: topic.label.label,
+      coherence: topic.coherence,
+    }),
+  );
+  const documents = results.map((result) => new Set(Object.keys(result.terms)));
+  const tokens = results.map((result) => Object.entries(result.terms).flatMap(([term, count]) => Array.from({ length: count }, () => term)));
+  const baseline = lda(tokens, { k: Math.max(2, fit.topics.length), seed: SEED });
+  const ldaCoherence = topicCoherence(
+    baseline.topics.map((topic) => topic.words.map((word) => word.term)),
+    documents,
+  );
+  const ldaTopics = baseline.topics.map((topic, index) =>
+    topicRow(category, results, membersOf(baseline.documentTopics, index), {
+      topic: index,
+      polarity: null,
+      label: topic.words
+        .slice(0, 3)
+        .map((word) => word.term)
+        .join(' / '),
+      coherence: ldaCoherence[index] ?? null,
+    }),
+  );
+  return { category, fit, topics, lda: ldaTopics };
+}
+
+const fixed3 = (value: number | null) => (value === null ? '—' : value.toFixed(3));
+const clip = (text: string, length = 60) => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+};
+
+function printTopics(fits: CategoryTopics[], limit: number): void {
+  console.log(
+    `\n== 4. Topics per category (a seeded sample of at most ${limit} reviews each): found within each polarity, k by NPMI coherence, against LDA with as many topics\n`,
+  );
+  const polarityKs = (fit: TopicFit) => fit.choices.map((choice) => `${choice.k}`).join('/');
   printColumns(
-    ['category', 'reviews', 'sample', 'k', 'silhouette'],
-    fits.map((fit) => [
-      `${fit.category.corpus} / ${fit.category.name}`,
-      String(fit.category.total),
-      String(fit.category.sample.length),
-      String(fit.k),
-      fit.silhouette === null ? '—' : fit.silhouette.toFixed(3),
+    ['category', 'reviews', 'sample', 'k neg/neu/pos', 'NPMI', 'LDA k', 'LDA NPMI', 'topics under 80 % one polarity (LDA)'],
+    fits.map(({ category, fit, topics, lda: baseline }) => [
+      `${category.corpus} / ${category.name}`,
+      String(category.total),
+      String(category.sample.length),
+      polarityKs(fit),
+      fixed3(meanOf(topics.map((topic) => topic.coherence))),
+      String(baseline.length),
+      fixed3(meanOf(baseline.map((topic) => topic.coherence))),
+      `${baseline.filter((topic) => topic.size > 0 && topic.negativeModel > 0.2 && topic.negativeModel < 0.8).length} of ${baseline.length}`,
     ]),
   );
-  console.log('\nnegative %: whole-review sentiment by the model / by the corpus (label 0, or 1-2 stars)');
-  for (const fit of fits) {
-    console.log(`\n${fit.category.corpus} / ${fit.category.name}: k = ${fit.k}`);
-    printColumns(
-      ['  topic', 'size', 'negative % model', 'corpus'],
-      fit.topics.map((topic) => [`  ${topic.label}`, String(topic.size), percent(topic.negativeModel), percent(topic.negativeCorpus)]),
-    );
+  console.log("\nNPMI: mean over topics of the NPMI of their top ten words, over the sample's reviews (−1..1, higher is more coherent).");
+  console.log("negative %: the topic's reviews that are negative by the model / by the corpus (label 0, or 1-2 stars); sample: its shortest review.");
+  for (const { category, fit, topics, lda: baseline } of fits) {
+    console.log(`\n${category.corpus} / ${category.name}`);
+    for (const choice of fit.choices) {
+      const tried = choice.scores
+        .map((score) => `k=${score.k} ${score.coherence.toFixed(3)}${score.eligible ? '' : ` (smallest ${score.smallest})`}`)
+        .join(', ');
+      console.log(`  ${choice.polarity}: ${choice.reviews} reviews, k = ${choice.k}${tried ? `; NPMI by k: ${tried}` : ' (too few for topics)'}`);
+    }
+    const rows = (list: TopicRow[]) =>
+      list.map((topic) => [
+        `  ${topic.polarity ?? 'LDA'}: ${topic.label}`,
+        String(topic.size),
+        fixed3(topic.coherence),
+        percent(topic.negativeModel),
+        percent(topic.negativeCorpus),
+        clip(topic.sample),
+      ]);
+    printColumns(['  topic', 'size', 'NPMI', 'negative % model', 'corpus', 'sample'], [...rows(topics), ...rows(baseline)]);
   }
   console.log('\n  The samples are drawn from whole corpora; the sentiment model was trained on ~90% of both, so its shares are mostly in-sample.');
 }
@@ -401,10 +491,24 @@ interface ProductSummary {
 }
 
 /**
+ * What the topic maintainer stores of a class for summaries, from its sample: topic labels, the
+ * share of the reviews in each topic, and the aspect baseline.
+ */
+function classModel(fit: CategoryTopics, analyses: Map<string, AnalyseReviewResult>): Pick<SummaryOptions, 'topicLabels' | 'topicBaseline' | 'baseline'> {
+  const baseline = emptyBaseline();
+  for (const review of fit.category.sample) addToBaseline(baseline, mentionsOf(analyses.get(review.id)!));
+  return {
+    topicLabels: new Map(fit.fit.topics.map((topic) => [topic.topic, topic.label.label])),
+    topicBaseline: new Map(fit.fit.topics.map((topic) => [topic.topic, { polarity: topic.polarity, share: topic.size / fit.category.sample.length }])),
+    baseline,
+  };
+}
+
+/**
  * Each product's reviews as the insights service summarises them: keywords against the class's term
  * statistics, and topics by the class's topic model, each review joining its nearest topic.
  */
-function summariseProducts(corpora: Corpora, fits: TopicFit[], analyses: Map<string, AnalyseReviewResult>): ProductSummary[] {
+function summariseProducts(corpora: Corpora, fits: CategoryTopics[], analyses: Map<string, AnalyseReviewResult>): ProductSummary[] {
   const statistics = new Map<string, TermStatistics>();
   return corpora.products.map((product) => {
     const fit = fits.find((candidate) => candidate.category.corpus === 'womens_clothing' && candidate.category.name === product.className);
@@ -423,11 +527,10 @@ function summariseProducts(corpora: Corpora, fits: TopicFit[], analyses: Map<str
         sentiment: result.sentiment,
         aspects: mentionsOf(result),
         terms: result.terms,
-        topic: fit ? nearestCentroid(vectorOf(result), fit.centroids).index : null,
+        topic: fit ? (topicOf(fit.fit, topicReview(result))?.topic ?? null) : null,
       };
     });
-    const topicLabels = fit ? new Map(fit.labels.map((label) => [label.topic, label.label])) : undefined;
-    return { product, summary: summariseFeedback(reviews, { categoryStats, ...(topicLabels && { topicLabels }) }) };
+    return { product, summary: summariseFeedback(reviews, { categoryStats, ...(fit && classModel(fit, analyses)) }) };
   });
 }
 
@@ -449,16 +552,177 @@ function printProducts(products: ProductSummary[]): void {
       `  aspects, most mentioned first (reviews, % negative): ${summary.aspects.map((aspect) => `${aspect.name} ${aspect.reviews} (${percent(aspect.sentiment.negative)})`).join(', ')}`,
     );
     console.log(
-      `  topics of the class model (reviews, % negative): ${summary.topics.map((topic) => `"${topic.label}" ${topic.size} (${percent(topic.sentiment.negative)})`).join(', ')}`,
+      `  topics of the class model (polarity, reviews): ${summary.topics.map((topic) => `"${topic.label}" ${topic.polarity ?? '?'} ${topic.size}`).join(', ')}`,
     );
     console.log(`  suggestions (${summary.suggestions.length}):`);
     for (const suggestion of summary.suggestions) {
       const [example] = suggestion.examples;
-      console.log(`    - ${suggestion.text}  [evidence ${suggestion.evidenceCount}]`);
+      console.log(`    - ${suggestion.text}  [p = ${suggestion.pValue.toExponential(1)}]`);
       if (example) console.log(`        e.g. "${example.text}"`);
     }
     console.log('');
   }
+}
+
+// ---- 6. the review titles' complaints -------------------------------------------------------------
+
+/** The analysed body of a titled review, as the insights service reads a review. */
+function bodyReview(titled: TitledReview, result: AnalyseReviewResult): AnalysedReview {
+  return {
+    id: titled.review.id,
+    rating: titled.review.rating,
+    text: titled.review.text,
+    language: result.language,
+    sentiment: result.sentiment,
+    aspects: mentionsOf(result),
+    terms: result.terms,
+    topic: null,
+  };
+}
+
+interface TitleDetection {
+  aspect: AspectName;
+  /** Complaint reviews whose title names the aspect. */
+  labelled: number;
+  /** Of those, reviews whose body the analyser finds the aspect in, and finds it negative in. */
+  detected: number;
+  negative: number;
+}
+
+interface ProductTitles {
+  clothingId: string;
+  className: string;
+  reviews: number;
+  /** The aspects its complaint titles name most (at most three, each at least twice). */
+  named: AspectName[];
+  suggested: AspectName[];
+  prior: AspectName[];
+  precision: number | null;
+  priorPrecision: number | null;
+}
+
+/**
+ * Aspect detection and suggestions scored against the complaints review titles name
+ * (scripts/eval/title-complaints.ts), with the analyser reading the body only:
+ * - detection: for every review of 1-3 stars whose title names an aspect, is the aspect found in
+ *   the body, and found negative;
+ * - suggestions: for every product with at least `minReviews` reviews, its suggestions (as
+ *   summariseFeedback makes them, against its class's baseline from the same bodies) against the
+ *   aspects its complaint titles name most: precision@3 over the aspect suggestions made. Beside
+ *   it, a prior that suggests every product the three aspects its class complains of most.
+ */
+function evaluateTitles(corpora: Corpora, analyses: Map<string, AnalyseReviewResult>, minReviews: number) {
+  const started = process.hrtime.bigint();
+  const labelled = corpora.titled.filter((titled) => titled.review.rating <= COMPLAINT_STARS && titleAspects(titled.title).length > 0);
+  const detection = new Map<AspectName, TitleDetection>();
+  for (const titled of labelled) {
+    const verdicts = aspectVerdicts(mentionsOf(analyses.get(titled.review.id)!));
+    for (const aspect of titleAspects(titled.title)) {
+      const row = detection.get(aspect) ?? { aspect, labelled: 0, detected: 0, negative: 0 };
+      row.labelled += 1;
+      if (verdicts.has(aspect)) row.detected += 1;
+      if (verdicts.get(aspect) === 'negative') row.negative += 1;
+      detection.set(aspect, row);
+    }
+  }
+  const byProduct = [...groupBy(corpora.titled, (titled) => titled.clothingId)].filter(([, rows]) => rows.length >= minReviews);
+  const byClass = groupBy(
+    byProduct.flatMap(([, rows]) => rows),
+    (titled) => titled.className,
+  );
+  const baselines = new Map(
+    [...byClass].map(([className, rows]) => {
+      const baseline = emptyBaseline();
+      for (const titled of rows) addToBaseline(baseline, mentionsOf(analyses.get(titled.review.id)!));
+      const prior = Object.entries(baseline.aspects)
+        .sort((a, b) => b[1].complaints - a[1].complaints || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 3)
+        .map(([aspect]) => aspect as AspectName);
+      return [className, { baseline, prior }] as const;
+    }),
+  );
+  const products = byProduct
+    .map(([clothingId, rows]): ProductTitles => {
+      const className = largest(
+        groupBy(rows, (row) => row.className),
+        1,
+      )[0]![0];
+      const { baseline, prior } = baselines.get(className)!;
+      const summary = summariseFeedback(
+        rows.map((titled) => bodyReview(titled, analyses.get(titled.review.id)!)),
+        { baseline },
+      );
+      const suggested = summary.suggestions.flatMap((suggestion) => (suggestion.aspect === null ? [] : [suggestion.aspect]));
+      const named = namedMost(titleComplaintCounts(rows.map((row) => ({ title: row.title, rating: row.review.rating }))));
+      return {
+        clothingId,
+        className,
+        reviews: rows.length,
+        named,
+        suggested,
+        prior,
+        precision: named.length === 0 ? null : precisionAt(suggested, named),
+        priorPrecision: named.length === 0 ? null : precisionAt(prior, named),
+      };
+    })
+    .sort((a, b) => b.reviews - a.reviews || (a.clothingId < b.clothingId ? -1 : 1));
+  const scored = products.filter((product) => product.precision !== null);
+  const mean = (values: readonly number[]) => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
+  const judged = products.filter((product) => product.named.length > 0);
+  return {
+    seconds: elapsed(started),
+    labelled: labelled.length,
+    detection: [...detection.values()].sort((a, b) => b.labelled - a.labelled || (a.aspect < b.aspect ? -1 : 1)),
+    products,
+    judged: judged.length,
+    withSuggestions: scored.length,
+    precisionAt3: mean(scored.map((product) => product.precision!)),
+    priorPrecisionAt3: mean(judged.map((product) => product.priorPrecision!)),
+    /** The prior over the same products as ours, those with suggestions. */
+    priorPrecisionAt3Same: mean(scored.map((product) => product.priorPrecision!)),
+  };
+}
+
+function printTitles(titles: ReturnType<typeof evaluateTitles>, minReviews: number): void {
+  console.log(
+    `\n== 6. Against the complaints review titles name (women's clothing, rule in scripts/eval/title-complaints.ts; the analyser reads the body only)\n`,
+  );
+  console.log(`Aspect detection: ${titles.labelled} reviews of 1-3 stars whose title names an aspect\n`);
+  printColumns(
+    ['aspect the title names', 'reviews', 'found in the body %', 'found negative %'],
+    titles.detection.map((row) => [row.aspect, String(row.labelled), percent(row.detected / row.labelled), percent(row.negative / row.labelled)]),
+  );
+  const all = titles.detection.reduce(
+    (sum, row) => ({ labelled: sum.labelled + row.labelled, detected: sum.detected + row.detected, negative: sum.negative + row.negative }),
+    {
+      labelled: 0,
+      detected: 0,
+      negative: 0,
+    },
+  );
+  if (all.labelled > 0)
+    console.log(
+      `  all: found ${percent(all.detected / all.labelled)} %, found negative ${percent(all.negative / all.labelled)} % (recall: a title names one complaint, not all of them)`,
+    );
+  console.log(
+    `\nSuggestions: ${titles.products.length} products with at least ${minReviews} reviews; ${titles.judged} have an aspect their complaint titles name twice or more; ${titles.withSuggestions} of those get an aspect suggestion\n`,
+  );
+  printColumns(
+    ['Clothing ID (class)', 'reviews', 'titles name most', 'suggested (aspects, largest first)', 'P@3', 'class prior P@3'],
+    titles.products.map((product) => [
+      `${product.clothingId} (${product.className})`,
+      String(product.reviews),
+      product.named.join(', ') || '—',
+      product.suggested.join(', ') || '—',
+      product.precision === null ? '—' : percent(product.precision),
+      product.priorPrecision === null ? '—' : percent(product.priorPrecision),
+    ]),
+  );
+  const show = (value: number | null) => (value === null ? '—' : `${percent(value)} %`);
+  console.log(
+    `\n  precision@3 of suggestions: ${show(titles.precisionAt3)} over the ${titles.withSuggestions} products with suggestions; ` +
+      `the class prior (its three most complained-of aspects for every product): ${show(titles.priorPrecisionAt3Same)} on the same products, ${show(titles.priorPrecisionAt3)} on all ${titles.judged}`,
+  );
 }
 
 // ---- chart --------------------------------------------------------------------------------------
@@ -473,6 +737,8 @@ interface Bar {
 }
 
 interface Axis {
+  /** Bars grow from 0, up or down; the axis runs from `min` (default 0) to `max`. */
+  min?: number;
   max: number;
   tick: (value: number) => string;
 }
@@ -481,9 +747,10 @@ const PLOT_TOP = 90;
 const PLOT_HEIGHT = 260;
 const BAR_STEP = 34;
 
-/** One panel of vertical bars from 0 to `axis.max`, with an optional colour legend; returns where the next panel starts. */
+/** One panel of vertical bars from 0, on an axis from `axis.min` to `axis.max`, with an optional colour legend; returns where the next panel starts. */
 function panel(x0: number, title: string, bars: Bar[], axis: Axis, legend: [string, string][], parts: string[]): number {
-  const y = (value: number) => PLOT_TOP + PLOT_HEIGHT * (1 - Math.max(0, Math.min(value, axis.max)) / axis.max);
+  const min = axis.min ?? 0;
+  const y = (value: number) => PLOT_TOP + PLOT_HEIGHT * (1 - (Math.max(min, Math.min(value, axis.max)) - min) / (axis.max - min));
   const right = x0 + bars.length * BAR_STEP + 10;
   parts.push(`<text x="${x0}" y="${PLOT_TOP - 40}" font-weight="bold">${escapeXml(title)}</text>`);
   let legendX = x0;
@@ -493,14 +760,15 @@ function panel(x0: number, title: string, bars: Bar[], axis: Axis, legend: [stri
     legendX += 24 + 6.5 * name.length;
   }
   for (let step = 0; step <= 4; step++) {
-    const value = (axis.max * step) / 4;
+    const value = min + ((axis.max - min) * step) / 4;
     parts.push(`<line x1="${x0}" x2="${right}" y1="${y(value)}" y2="${y(value)}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${x0 - 6}" y="${y(value) + 4}" text-anchor="end" font-size="10">${axis.tick(value)}</text>`);
   }
   bars.forEach((bar, index) => {
     const x = x0 + 10 + index * BAR_STEP;
+    const zero = y(0);
     const base = PLOT_TOP + PLOT_HEIGHT;
-    parts.push(`<rect x="${x}" y="${y(bar.value)}" width="26" height="${base - y(bar.value)}" fill="${bar.fill}"/>`);
+    parts.push(`<rect x="${x}" y="${Math.min(zero, y(bar.value))}" width="26" height="${Math.abs(zero - y(bar.value))}" fill="${bar.fill}"/>`);
     parts.push(`<text x="${x + 13}" y="${y(bar.value) - 4}" text-anchor="middle" font-size="10">${escapeXml(bar.note)}</text>`);
     if (bar.label) {
       parts.push(
@@ -517,7 +785,7 @@ function chartSvg(
   aspects: Awaited<ReturnType<typeof evaluateAspectQuality>>,
   blindAspects: Awaited<ReturnType<typeof evaluateAspectQuality>>,
   keywordScores: ReturnType<typeof evaluateKeywords>,
-  fits: TopicFit[],
+  fits: CategoryTopics[],
   title: string,
 ): string {
   const parts: string[] = [];
@@ -557,12 +825,22 @@ function chartSvg(
     [],
     parts,
   );
-  const topicFills = { online_shopping: '#2f6db5', womens_clothing: '#c0392b' } as const;
+  const topicFills = { 'within polarity, k by NPMI': '#2f6db5', 'LDA, as many topics': '#e08a1e' } as const;
   x = panel(
     x,
-    'Topics: silhouette of the chosen k (k above each bar)',
-    fits.map((fit) => ({ label: fit.category.name, value: fit.silhouette ?? 0, fill: topicFills[fit.category.corpus], note: `k=${fit.k}` })),
-    { max: 1, tick: (value) => value.toFixed(2) },
+    'Topic coherence: mean NPMI of top ten words (topics above the bars)',
+    fits.flatMap(({ category, topics, lda: baseline }) =>
+      [topics, baseline].map((list, index) => {
+        const coherence = meanOf(list.map((topic) => topic.coherence)) ?? 0;
+        return {
+          label: index === 0 ? category.name : '',
+          value: coherence,
+          fill: Object.values(topicFills)[index]!,
+          note: String(list.length),
+        };
+      }),
+    ),
+    { min: -0.2, max: 0.4, tick: (value) => value.toFixed(2) },
     Object.entries(topicFills),
     parts,
   );
@@ -604,7 +882,19 @@ async function main(): Promise<void> {
 
     const corpora = await readCorpora(config);
     const unique = new Map<string, CorpusReview>();
-    for (const review of [...corpora.categories.flatMap((category) => category.sample), ...corpora.products.flatMap((product) => product.reviews)]) {
+    const titleProducts = new Set(
+      [...groupBy(corpora.titled, (titled) => titled.clothingId)]
+        .filter(([, rows]) => rows.length >= config.EVAL_FEEDBACK_TITLE_PRODUCT_REVIEWS)
+        .map(([id]) => id),
+    );
+    const titledBodies = corpora.titled
+      .filter((titled) => titleProducts.has(titled.clothingId) || (titled.review.rating <= COMPLAINT_STARS && titleAspects(titled.title).length > 0))
+      .map((titled) => titled.review);
+    for (const review of [
+      ...corpora.categories.flatMap((category) => category.sample),
+      ...corpora.products.flatMap((product) => product.reviews),
+      ...titledBodies,
+    ]) {
       unique.set(review.id, review);
     }
     console.error(`eval:feedback: analysing ${unique.size} reviews (${corpora.categories.length} category samples, ${corpora.products.length} products)`);
@@ -613,7 +903,7 @@ async function main(): Promise<void> {
     const analysisSeconds = elapsed(analysisStarted);
 
     const topicsStarted = process.hrtime.bigint();
-    const fits = corpora.categories.map((category) => fitTopics(category, analyses));
+    const fits = corpora.categories.map((category) => categoryTopics(category, analyses));
     const topicSeconds = elapsed(topicsStarted);
     printTopics(fits, config.EVAL_FEEDBACK_TOPIC_LIMIT);
 
@@ -621,6 +911,9 @@ async function main(): Promise<void> {
     const products = summariseProducts(corpora, fits, analyses);
     const summarySeconds = elapsed(summariesStarted);
     printProducts(products);
+
+    const titles = evaluateTitles(corpora, analyses, config.EVAL_FEEDBACK_TITLE_PRODUCT_REVIEWS);
+    printTitles(titles, config.EVAL_FEEDBACK_TITLE_PRODUCT_REVIEWS);
 
     fs.mkdirSync(path.dirname(CHART), { recursive: true });
     fs.writeFileSync(
@@ -674,12 +967,14 @@ async function main(): Promise<void> {
           tfidfRecallAt5: round(keywordScores.tfidf),
           textRankRecallAt5: round(keywordScores.textRank),
         },
-        topics: fits.map((fit) => ({
-          corpus: fit.category.corpus,
-          category: fit.category.name,
-          n: fit.category.sample.length,
-          k: fit.k,
-          silhouette: fit.silhouette === null ? null : round(fit.silhouette),
+        topics: fits.map(({ category, fit, topics, lda: baseline }) => ({
+          corpus: category.corpus,
+          category: category.name,
+          n: category.sample.length,
+          k: Object.fromEntries(fit.choices.map((choice) => [choice.polarity, choice.k])),
+          npmi: round(meanOf(topics.map((topic) => topic.coherence)) ?? 0),
+          ldaK: baseline.length,
+          ldaNpmi: round(meanOf(baseline.map((topic) => topic.coherence)) ?? 0),
         })),
         products: products.map(({ product, summary }) => ({
           clothingId: product.id,
@@ -689,6 +984,20 @@ async function main(): Promise<void> {
           negativeShare: round(summary.sentiment.negative),
           suggestions: summary.suggestions.length,
         })),
+        titles: {
+          labelled: titles.labelled,
+          detection: Object.fromEntries(
+            titles.detection.map((row) => [
+              row.aspect,
+              { n: row.labelled, found: round(row.detected / row.labelled), foundNegative: round(row.negative / row.labelled) },
+            ]),
+          ),
+          products: titles.products.length,
+          judged: titles.judged,
+          withSuggestions: titles.withSuggestions,
+          precisionAt3: titles.precisionAt3 === null ? null : round(titles.precisionAt3),
+          classPriorPrecisionAt3: titles.priorPrecisionAt3Same === null ? null : round(titles.priorPrecisionAt3Same),
+        },
         reviewsAnalysed: analyses.size,
         seconds: {
           sentiment: round(sentimentScores.seconds),
@@ -697,6 +1006,7 @@ async function main(): Promise<void> {
           analysis: round(analysisSeconds),
           topics: round(topicSeconds),
           summaries: round(summarySeconds),
+          titles: round(titles.seconds),
           total: round(totalSeconds),
         },
       }),

@@ -10,5 +10,6 @@ export * from './polarity';
 export * from './stopwords';
 export * from './tokenize';
 export * from './summary';
-export { labelTopics, type LabelTopicsOptions, type TopicLabel } from './topics';
+export { labelTopics, topicCoherence, type LabelTopicsOptions, type TopicLabel } from './topics';
 export { buildDictionary, cedict, cleanSense, translateQuery, type Dictionary } from './translate';
+export * from './significance';

@@ -1,4 +1,4 @@
-import type { AspectMention } from './aspects';
+import { aspectsOf, type AspectMention } from './aspects';
 import { splitClauses } from './clauses';
 import { TextError } from './errors';
 import { aspectVerdicts } from './evaluate';
@@ -6,6 +6,7 @@ import { ratingTextMismatch, type Rating, type ReviewSentiment } from './flags';
 import { TermStatistics } from './keywords';
 import { ASPECT_LEXICON, ASPECT_NAMES, type AspectName } from './lexicon';
 import { lexiconPolarity, type SentimentLabel } from './polarity';
+import { binomialUpperTail } from './significance';
 import { compareText, poolTerms, rankTerms, type KeywordSummary } from './topics';
 import { normaliseEnglish, tokenize } from './tokenize';
 import { requireCount, requireText } from './validate';
@@ -58,6 +59,8 @@ export interface AspectSummary {
 export interface TopicSummary {
   topic: number;
   label: string;
+  /** The polarity the category's topic model found the topic in; null when not known. */
+  polarity: SentimentLabel | null;
   /** Analysed reviews in the topic. */
   size: number;
   sentiment: SentimentShare;
@@ -66,10 +69,21 @@ export interface TopicSummary {
 /** Something to improve, stated only from the reviews' own evidence. */
 export interface Suggestion {
   text: string;
-  /** Reviews that mention the aspect, or the topic's analysed reviews. */
+  /** Reviews that mention the aspect, or the topic's reviews of the product. */
   evidenceCount: number;
-  /** Share of `evidenceCount` that is negative. */
+  /** Reviews that complain: of the aspect (its verdict in the review is negative), or negative reviews in the topic. What suggestions are ranked by. */
+  complaints: number;
+  /** complaints / evidenceCount. */
   negativeShare: number;
+  /**
+   * The share of reviews expected to complain of it, which `complaints` among the product's analysed
+   * reviews is tested against: a typical aspect's rate in the category (see `AspectBaseline`), the
+   * topic's share of the category's reviews, or a typical aspect's rate among the product's own
+   * reviews without a category baseline.
+   */
+  baselineShare: number;
+  /** One-sided exact binomial p-value of at least `complaints` of the product's analysed reviews at `baselineShare`. */
+  pValue: number;
   aspect: AspectName | null;
   topic: number | null;
   /** Negative clauses quoted verbatim. */
@@ -107,10 +121,54 @@ export interface SummaryOptions {
   keywords?: number;
   /** Quotes per aspect and per suggestion. @default 3 */
   examples?: number;
-  /** Reviews an aspect or topic needs before it can become a suggestion. @default 3 */
+  /** Complaints an aspect or topic needs before it can become a suggestion. @default 3 */
   minEvidence?: number;
-  /** Negative share, in (0, 1], an aspect or topic needs to become a suggestion. @default 0.4 */
-  negativeShare?: number;
+  /**
+   * How often the category's reviews mention and complain of each aspect: an aspect becomes a
+   * suggestion only when the product's complaints about it are significantly above the category's
+   * rate. Without it the product's own reviews are the baseline.
+   */
+  baseline?: AspectBaseline;
+  /** Per topic of the category's model, its polarity and the share of the category's analysed reviews in it. */
+  topicBaseline?: ReadonlyMap<number, { polarity: SentimentLabel; share: number }>;
+  /** Family-wise significance level of the tests, Bonferroni-corrected over a product's candidates. @default 0.05 */
+  significance?: number;
+  /** Suggestions kept, largest first. @default 5 */
+  maxSuggestions?: number;
+}
+
+/** Of a category's analysed reviews: how many, and per aspect how many mention it and how many complain of it. */
+export interface AspectBaseline {
+  reviews: number;
+  aspects: Partial<Record<AspectName, { reviews: number; complaints: number }>>;
+}
+
+/** An empty baseline, to fold reviews into with {@link addToBaseline}. */
+export const emptyBaseline = (): AspectBaseline => ({ reviews: 0, aspects: {} });
+
+/** Folds one analysed review into `baseline` (in place): each aspect it mentions once, a complaint where its verdict is negative. */
+export function addToBaseline(baseline: AspectBaseline, mentions: readonly AspectMention[]): AspectBaseline {
+  baseline.reviews += 1;
+  for (const [aspect, verdict] of aspectVerdicts(mentions)) {
+    const tally = (baseline.aspects[aspect] ??= { reviews: 0, complaints: 0 });
+    tally.reviews += 1;
+    if (verdict === 'negative') tally.complaints += 1;
+  }
+  return baseline;
+}
+
+/**
+ * How often a review complains of an aspect, for a typical aspect: the mean over the aspects the
+ * reviews mention of (reviews complaining of it / reviews). An aspect is a problem when the product's
+ * reviews complain of it significantly more often than that. Measured per review rather than per
+ * mention, so that a problem the whole category shares (sizing, in clothes, mentioned by most
+ * reviews) still stands out against the other aspects; the aspect's own category rate is quoted
+ * beside it. Null without reviews or mentions.
+ */
+function typicalComplaintRate(baseline: AspectBaseline): number | null {
+  const tallies = Object.values(baseline.aspects).filter((tally) => tally.reviews > 0);
+  if (baseline.reviews === 0 || tallies.length === 0) return null;
+  return tallies.reduce((sum, tally) => sum + tally.complaints / baseline.reviews, 0) / tallies.length;
 }
 
 /** How suggestions name each aspect to a merchant. */
@@ -222,7 +280,11 @@ function quotes(mentions: readonly Mention[], lead: 'positive' | 'negative', lim
   return out;
 }
 
-const percent = (share: number) => `${Math.round(share * 100)}%`;
+/** Whole percents, with one decimal below 10 % so that small baseline rates do not all read "0%" or "1%". */
+const percent = (share: number) => {
+  const value = share * 100;
+  return `${value > 0 && value < 9.95 ? Number(value.toFixed(1)) : Math.round(value)}%`;
+};
 const reviewCount = (n: number) => `${n} ${n === 1 ? 'review' : 'reviews'}`;
 
 /** Reviews whose clauses use each content token, a review counted once per token. */
@@ -269,15 +331,62 @@ function dominantTerm(
 
 interface RankedSuggestion {
   suggestion: Suggestion;
-  negatives: number;
+  /** The reviews that complain, to find suggestions that restate each other. */
+  complainers: ReadonlySet<AnalysedReview>;
 }
 
-function aspectSuggestion(
+/** A candidate before its test: who complains, out of how many analysed reviews, against which rate. */
+interface Candidate {
+  complainers: ReadonlySet<AnalysedReview>;
+  trials: number;
+  baselineShare: number;
+  build: (pValue: number) => Suggestion;
+}
+
+/**
+ * Quotes for an aspect: negative clauses, those that name this aspect alone first (a clause about
+ * an exchange for a smaller size names service too, and is a sizing complaint), then those using
+ * the word most complaints share, then the most confident.
+ */
+function aspectQuotes(
+  aspect: AspectName,
+  negative: readonly Mention[],
+  term: string | null,
+  language: (review: AnalysedReview) => string,
+  limit: number,
+): ReviewQuote[] {
+  const only = (clause: string, review: AnalysedReview) => aspectsOf(clause, language(review)).every((name) => name === aspect);
+  const uses = (clause: string, review: AnalysedReview) => term !== null && tokenize(clause, review.language).includes(term);
+  const ranked = negative
+    .filter(({ review, mention }) => review.text.includes(mention.clause))
+    .map((entry) => ({ entry, alone: only(entry.mention.clause, entry.review), said: uses(entry.mention.clause, entry.review) }))
+    .sort(
+      (a, b) =>
+        Number(b.alone) - Number(a.alone) ||
+        Number(b.said) - Number(a.said) ||
+        b.entry.mention.score - a.entry.mention.score ||
+        compareText(a.entry.review.id, b.entry.review.id) ||
+        compareText(a.entry.mention.clause, b.entry.mention.clause),
+    );
+  const seen = new Set<string>();
+  const out: ReviewQuote[] = [];
+  for (const { entry } of ranked) {
+    if (out.length >= limit) break;
+    if (seen.has(entry.mention.clause)) continue;
+    seen.add(entry.mention.clause);
+    out.push({ reviewId: entry.review.id, text: entry.mention.clause, sentiment: 'negative' });
+  }
+  return out;
+}
+
+function aspectCandidate(
   summary: AspectSummary,
   mentions: readonly Mention[],
   verdicts: ReadonlyMap<AnalysedReview, SentimentLabel>,
+  rates: { typical: number; aspect: number | null; category: boolean },
+  analysed: number,
   examples: number,
-): RankedSuggestion {
+): Candidate {
   const complaints = new Map<AnalysedReview, string[]>();
   for (const [review, verdict] of verdicts) if (verdict === 'negative') complaints.set(review, []);
   const negative = mentions.filter(({ review, mention }) => complaints.has(review) && mention.sentiment === 'negative');
@@ -290,18 +399,26 @@ function aspectSuggestion(
     else others.set(review, [mention.clause]);
   }
   const term = dominantTerm(summary.name, complaints, others);
-  const counted = `${ASPECT_TITLES[summary.name]}: ${reviewCount(summary.reviews)} mention it, ${percent(summary.sentiment.negative)} negative`;
-  const said = term ? `; ${term.reviews} of the ${complaints.size} complaints say "${term.term}"` : '';
+  const c = complaints.size;
+  const against = rates.category
+    ? `against ${percent(rates.typical)} for a typical aspect in this category${rates.aspect === null ? '' : ` and ${percent(rates.aspect)} for this one`}`
+    : `against ${percent(rates.typical)} for a typical aspect of this product`;
+  const said = term ? `; ${term.reviews} of them say "${term.term}"` : '';
   return {
-    negatives: complaints.size,
-    suggestion: {
-      text: counted + said,
+    complainers: new Set(complaints.keys()),
+    trials: analysed,
+    baselineShare: rates.typical,
+    build: (pValue) => ({
+      text: `${ASPECT_TITLES[summary.name]}: ${c} of ${reviewCount(analysed)} complain of it (${percent(c / analysed)}, ${against}; ${summary.reviews} mention it)${said}`,
       evidenceCount: summary.reviews,
-      negativeShare: summary.sentiment.negative,
+      complaints: c,
+      negativeShare: c / summary.reviews,
+      baselineShare: rates.typical,
+      pValue,
       aspect: summary.name,
       topic: null,
-      examples: quotes(negative, 'negative', examples),
-    },
+      examples: aspectQuotes(summary.name, negative, term?.term ?? null, (review) => review.language, examples),
+    }),
   };
 }
 
@@ -318,7 +435,11 @@ function complaintOf(review: AnalysedReview): ReviewQuote | null {
   return text === undefined ? null : { reviewId: review.id, text, sentiment: 'negative' };
 }
 
-function topicSuggestion(summary: TopicSummary, members: readonly Analysed[], examples: number): RankedSuggestion {
+/**
+ * A complaint topic: the product's negative reviews in one of the category's topics, tested against
+ * the share of the category's analysed reviews that are negative and in it.
+ */
+function topicCandidate(summary: TopicSummary, members: readonly Analysed[], analysed: number, categoryShare: number, examples: number): Candidate {
   const negative = members
     .filter((review) => review.sentiment.label === 'negative')
     .sort((a, b) => b.sentiment.score - a.sentiment.score || compareText(a.id, b.id));
@@ -331,17 +452,61 @@ function topicSuggestion(summary: TopicSummary, members: readonly Analysed[], ex
     seen.add(quote.text);
     quoted.push(quote);
   }
+  const c = negative.length;
   return {
-    negatives: negative.length,
-    suggestion: {
-      text: `Reviews about "${summary.label}": ${reviewCount(summary.size)}, ${percent(summary.sentiment.negative)} negative`,
+    complainers: new Set(negative),
+    trials: analysed,
+    baselineShare: categoryShare,
+    build: (pValue) => ({
+      text: `Complaints about "${summary.label}": ${reviewCount(c)}, ${percent(c / analysed)} of this product's analysed reviews against ${percent(categoryShare)} in the category`,
       evidenceCount: summary.size,
-      negativeShare: summary.sentiment.negative,
+      complaints: c,
+      negativeShare: c / summary.size,
+      baselineShare: categoryShare,
+      pValue,
       aspect: null,
       topic: summary.topic,
       examples: quoted,
-    },
+    }),
   };
+}
+
+/** Two suggestions restate each other when most of the smaller one's complaining reviews are the other's. */
+const RESTATED_OVERLAP = 0.5;
+
+/**
+ * The suggestions worth a merchant's time: candidates with at least `minEvidence` complaints whose
+ * complaint rate is significantly above their baseline (exact one-sided binomial test, Bonferroni
+ * over the candidates), largest first by complaining reviews (reviews affected × negativity), so
+ * four complaints never outrank eighty; one that mostly restates a larger one (the same reviews'
+ * complaints, seen as an aspect and as a topic) is dropped; at most `limit`.
+ */
+function rankSuggestions(candidates: readonly Candidate[], minEvidence: number, significance: number, limit: number): Suggestion[] {
+  const eligible = candidates.filter((candidate) => candidate.complainers.size >= minEvidence);
+  const threshold = significance / Math.max(1, eligible.length);
+  const tested = eligible
+    .map((candidate) => ({ candidate, pValue: binomialUpperTail(candidate.complainers.size, candidate.trials, candidate.baselineShare) }))
+    .filter(({ pValue }) => pValue <= threshold)
+    .map(({ candidate, pValue }): RankedSuggestion => ({ suggestion: candidate.build(pValue), complainers: candidate.complainers }))
+    .sort(
+      (a, b) =>
+        b.suggestion.complaints - a.suggestion.complaints ||
+        a.suggestion.pValue - b.suggestion.pValue ||
+        Number(a.suggestion.aspect === null) - Number(b.suggestion.aspect === null) ||
+        compareText(a.suggestion.aspect ?? '', b.suggestion.aspect ?? '') ||
+        (a.suggestion.topic ?? 0) - (b.suggestion.topic ?? 0),
+    );
+  const kept: RankedSuggestion[] = [];
+  for (const candidate of tested) {
+    if (kept.length >= limit) break;
+    const restates = kept.some((larger) => {
+      let shared = 0;
+      for (const review of candidate.complainers) if (larger.complainers.has(review)) shared += 1;
+      return shared > RESTATED_OVERLAP * Math.min(candidate.complainers.size, larger.complainers.size);
+    });
+    if (!restates) kept.push(candidate);
+  }
+  return kept.map(({ suggestion }) => suggestion);
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
@@ -371,50 +536,68 @@ function ownStatistics(reviews: readonly AnalysedReview[]): TermStatistics {
 
 /**
  * A merchant-facing summary of analysed reviews: stars, sentiment, keywords, aspects, topics, and
- * suggestions grounded in the reviews. A suggestion is made only for an aspect mentioned by at least
- * `minEvidence` reviews (or a topic of that many analysed reviews) of which at least `negativeShare`
- * are negative; it states the count and share, the word most complaints share when two or more do,
- * and quotes negative clauses verbatim. Order never depends on the order of `reviews`: ties go by
- * aspect name, topic index or review id. Pure; the only I/O is jieba's dictionary on first use.
+ * suggestions grounded in the reviews. A suggestion is an aspect the product's reviews complain of,
+ * or a complaint topic of the category's model, with at least `minEvidence` complaining reviews and a
+ * complaint rate significantly above the baseline (see `rankSuggestions`); it states the counts and
+ * rates, the word most complaints share when two or more do, and quotes negative clauses verbatim.
+ * Order never depends on the order of `reviews`: ties go by aspect name, topic index or review id.
+ * Pure; the only I/O is jieba's dictionary on first use.
  */
 export function summariseFeedback(reviews: readonly AnalysedReview[], options: SummaryOptions = {}): FeedbackSummary {
-  const { categoryStats, topicLabels, keywords = 10, examples = 3, minEvidence = 3, negativeShare = 0.4 } = options;
+  const {
+    categoryStats,
+    topicLabels,
+    baseline,
+    topicBaseline,
+    keywords = 10,
+    examples = 3,
+    minEvidence = 3,
+    significance = 0.05,
+    maxSuggestions = 5,
+  } = options;
   if (categoryStats !== undefined && !(categoryStats instanceof TermStatistics)) {
     throw new TextError('categoryStats must be TermStatistics', 'categoryStats');
   }
   requireCount(keywords, 0, 'keywords');
   requireCount(examples, 0, 'examples');
   requireCount(minEvidence, 1, 'minEvidence');
-  if (!(negativeShare > 0 && negativeShare <= 1)) throw new TextError(`negativeShare must be in (0, 1], got ${negativeShare}`, 'negativeShare');
+  requireCount(maxSuggestions, 0, 'maxSuggestions');
+  if (!(significance > 0 && significance < 1)) throw new TextError(`significance must be in (0, 1), got ${significance}`, 'significance');
   const ids = new Set<string>();
   reviews.forEach((review, i) => validateReview(review, i, ids));
 
   const sorted = [...reviews].sort((a, b) => compareText(a.id, b.id));
   const analysed = sorted.filter(isAnalysed);
-  const suggestions: RankedSuggestion[] = [];
 
   const mentions = groupBy(
     sorted.flatMap((review) => review.aspects.map((mention) => ({ review, mention }))),
     ({ mention }) => mention.aspect,
   );
-  const aspects = [...mentions]
-    .map(([name, group]): AspectSummary => {
-      const verdicts = new Map([...groupBy(group, ({ review }) => review).keys()].map((review) => [review, aspectVerdicts(review.aspects).get(name)!]));
-      const sentiment = shareOf([...verdicts.values()]);
-      const summary: AspectSummary = {
-        name,
-        count: group.length,
-        reviews: verdicts.size,
-        sentiment,
-        score: sentiment.positive - sentiment.negative,
-        examples: quotes(group, sentiment.negative > sentiment.positive ? 'negative' : 'positive', examples),
-      };
-      if (summary.reviews >= minEvidence && sentiment.negative >= negativeShare) {
-        suggestions.push(aspectSuggestion(summary, group, verdicts, examples));
-      }
-      return summary;
-    })
-    .sort((a, b) => b.count - a.count || compareText(a.name, b.name));
+  const scored = [...mentions].map(([name, group]) => {
+    const verdicts = new Map([...groupBy(group, ({ review }) => review).keys()].map((review) => [review, aspectVerdicts(review.aspects).get(name)!]));
+    const sentiment = shareOf([...verdicts.values()]);
+    const summary: AspectSummary = {
+      name,
+      count: group.length,
+      reviews: verdicts.size,
+      sentiment,
+      score: sentiment.positive - sentiment.negative,
+      examples: quotes(group, sentiment.negative > sentiment.positive ? 'negative' : 'positive', examples),
+    };
+    return { summary, group, verdicts };
+  });
+  const categoryTypical = baseline === undefined ? null : typicalComplaintRate(baseline);
+  const own = emptyBaseline();
+  for (const review of analysed) addToBaseline(own, review.aspects);
+  const candidates: Candidate[] = scored.map(({ summary, group, verdicts }) => {
+    const tally = baseline?.aspects[summary.name];
+    const rates =
+      categoryTypical === null
+        ? { typical: typicalComplaintRate(own) ?? 0, aspect: null, category: false }
+        : { typical: categoryTypical, aspect: tally && baseline.reviews > 0 ? tally.complaints / baseline.reviews : null, category: true };
+    return aspectCandidate(summary, group, verdicts, rates, analysed.length, examples);
+  });
+  const aspects = scored.map(({ summary }) => summary).sort((a, b) => b.count - a.count || compareText(a.name, b.name));
 
   const topicGroups = groupBy(
     analysed.filter((review) => review.topic !== null),
@@ -424,10 +607,15 @@ export function summariseFeedback(reviews: readonly AnalysedReview[], options: S
     .map(([topic, members]): TopicSummary => {
       const label = topicLabels?.get(topic) ?? `topic ${topic}`;
       requireText(label, `topicLabels[${topic}]`);
-      const summary = { topic, label, size: members.length, sentiment: shareOf(members.map((review) => review.sentiment.label)) };
-      if (summary.size >= minEvidence && summary.sentiment.negative >= negativeShare) {
-        suggestions.push(topicSuggestion(summary, members, examples));
-      }
+      const known = topicBaseline?.get(topic);
+      const summary = {
+        topic,
+        label,
+        polarity: known?.polarity ?? null,
+        size: members.length,
+        sentiment: shareOf(members.map((review) => review.sentiment.label)),
+      };
+      if (known?.polarity === 'negative') candidates.push(topicCandidate(summary, members, analysed.length, known.share, examples));
       return summary;
     })
     .sort((a, b) => b.size - a.size || a.topic - b.topic);
@@ -441,15 +629,6 @@ export function summariseFeedback(reviews: readonly AnalysedReview[], options: S
     topKeywords: topKeywords(sorted, categoryStats, keywords),
     aspects,
     topics,
-    suggestions: suggestions
-      .sort(
-        (a, b) =>
-          b.negatives - a.negatives ||
-          b.suggestion.negativeShare - a.suggestion.negativeShare ||
-          Number(a.suggestion.aspect === null) - Number(b.suggestion.aspect === null) ||
-          compareText(a.suggestion.aspect ?? '', b.suggestion.aspect ?? '') ||
-          (a.suggestion.topic ?? 0) - (b.suggestion.topic ?? 0),
-      )
-      .map(({ suggestion }) => suggestion),
+    suggestions: rankSuggestions(candidates, minEvidence, significance, maxSuggestions),
   };
 }

@@ -1,5 +1,6 @@
 import {
   analyseAspects,
+  binomialUpperTail,
   labelTopics,
   lexiconClassifier,
   summariseFeedback,
@@ -7,6 +8,8 @@ import {
   TextError,
   tokenize,
   type AnalysedReview,
+  type AspectBaseline,
+  type AspectName,
   type SentimentLabel,
   type SummaryOptions,
 } from '../src';
@@ -129,37 +132,124 @@ describe('summariseFeedback', () => {
     expect(summariseFeedback(reviews, { examples: 1 }).aspects.every((aspect) => aspect.examples.length === 1)).toBe(true);
   });
 
-  it('suggests fixing delivery with its count, negative share and dominant word, quoting complaints', () => {
-    const { suggestions } = summariseFeedback(reviews, { topicLabels: labels });
-    expect(suggestions.map((suggestion) => [suggestion.aspect, suggestion.topic])).toEqual([
-      ['logistics', null],
-      [null, 0],
-    ]);
-    const [delivery, topic] = suggestions;
-    expect(delivery!.text).toBe('Delivery: 9 reviews mention it, 78% negative; 5 of the 7 complaints say "慢"');
-    expect(delivery!.evidenceCount).toBe(9);
-    expect(delivery!.negativeShare).toBe(7 / 9);
+  /** A category where 5 %, 10 % and 6 % of reviews complain of delivery, quality and size: 7 % for a typical aspect. */
+  const calmCategory: AspectBaseline = {
+    reviews: 100,
+    aspects: { logistics: { reviews: 30, complaints: 5 }, quality: { reviews: 60, complaints: 10 }, size_fit: { reviews: 20, complaints: 6 } },
+  };
+
+  it('suggests fixing delivery with its complaints against the category rate and the dominant word, quoting complaints', () => {
+    const { suggestions } = summariseFeedback(reviews, { baseline: calmCategory });
+    expect(suggestions.map((suggestion) => suggestion.aspect)).toEqual(['logistics']);
+    const [delivery] = suggestions;
+    expect(delivery!.text).toBe(
+      'Delivery: 7 of 16 reviews complain of it (44%, against 7% for a typical aspect in this category and 5% for this one; 9 mention it); 5 of them say "慢"',
+    );
+    expect(delivery).toMatchObject({ evidenceCount: 9, complaints: 7, negativeShare: 7 / 9 });
+    expect(delivery!.baselineShare).toBeCloseTo(0.07, 12);
+    expect(delivery!.pValue).toBeCloseTo(binomialUpperTail(7, 16, 0.07), 15);
+    expect(delivery!.pValue).toBeLessThan(1e-4);
     expect(delivery!.examples.every((quote) => quote.sentiment === 'negative')).toBe(true);
     expectQuoted(delivery!.examples);
-    expect(topic!.text).toBe(`Reviews about "${labels.get(0)}": 8 reviews, 75% negative`);
+  });
+
+  it('makes no suggestion of a complaint rate the category shares, nor below the evidence floor', () => {
+    const grumpy: AspectBaseline = { reviews: 100, aspects: { logistics: { reviews: 100, complaints: 50 } } };
+    expect(summariseFeedback(reviews, { baseline: grumpy }).suggestions).toEqual([]);
+    expect(summariseFeedback(reviews, { baseline: calmCategory, minEvidence: 8 }).suggestions).toEqual([]);
+    // Two size complaints among sixteen reviews are not above a typical aspect's 7 %...
+    const suggested = (baseline: AspectBaseline) => summariseFeedback(reviews, { baseline, minEvidence: 2 }).suggestions.map((suggestion) => suggestion.aspect);
+    expect(suggested(calmCategory)).toEqual(['logistics']);
+    // ...but are above 0.5 %. The two packaging complaints are also delivery complaints (d5, d7):
+    // they restate the larger suggestion and are dropped.
+    const quiet: AspectBaseline = { reviews: 1000, aspects: { logistics: { reviews: 30, complaints: 5 }, size_fit: { reviews: 20, complaints: 5 } } };
+    expect(suggested(quiet)).toEqual(['logistics', 'size_fit']);
+  });
+
+  it('tests against the product’s own aspects without a category baseline', () => {
+    const [delivery] = summariseFeedback(reviews).suggestions;
+    expect(delivery!.aspect).toBe('logistics');
+    expect(delivery!.text).toContain('for a typical aspect of this product');
+    expect(delivery!.baselineShare).toBeGreaterThan(0.05);
+    expect(delivery!.baselineShare).toBeLessThan(7 / 16);
+  });
+
+  it('ranks by complaining reviews, so four complaints never outrank eighty, and keeps at most five', () => {
+    const many: AnalysedReview[] = [];
+    const add = (id: string, aspect: AspectName, sentiment: SentimentLabel, clause: string) =>
+      many.push({
+        id,
+        rating: sentiment === 'negative' ? 2 : 5,
+        text: clause,
+        language: 'en',
+        sentiment: { label: sentiment, score: 0.9 },
+        aspects: [{ aspect, sentiment, score: 0.9, clause }],
+        terms: {},
+        topic: null,
+      });
+    for (let i = 0; i < 300; i += 1)
+      add(`size${i}`, 'size_fit', i < 80 ? 'negative' : 'positive', i < 80 ? `runs small, number ${i}` : `fits well, number ${i}`);
+    for (let i = 0; i < 5; i += 1) add(`ship${i}`, 'logistics', i < 4 ? 'negative' : 'positive', `shipping number ${i}`);
+    // Complaints are rare in this category (0.02 % of reviews for a typical aspect): every count of three or more is significant.
+    const baseline: AspectBaseline = {
+      reviews: 500_000,
+      aspects: { size_fit: { reviews: 2000, complaints: 200 }, logistics: { reviews: 200, complaints: 20 } },
+    };
+    const ranked = summariseFeedback(many, { baseline }).suggestions;
+    expect(ranked.map((suggestion) => [suggestion.aspect, suggestion.complaints])).toEqual([
+      ['size_fit', 80],
+      ['logistics', 4],
+    ]);
+    // Four of five is the larger share and the smaller p-value: neither outranks eighty reviews.
+    expect(ranked[1]!.negativeShare).toBeGreaterThan(ranked[0]!.negativeShare);
+    const others: AspectName[] = ['quality', 'price', 'service', 'packaging', 'appearance'];
+    others.forEach((aspect, a) => {
+      for (let i = 0; i < 3 + a; i += 1) add(`${aspect}${i}`, aspect, 'negative', `${aspect} complaint ${i}`);
+    });
+    const capped = summariseFeedback(many, { baseline }).suggestions;
+    expect(capped).toHaveLength(5);
+    expect(capped.map((suggestion) => suggestion.complaints)).toEqual([80, 7, 6, 5, 4]);
+    expect(summariseFeedback(many, { baseline, maxSuggestions: 2 }).suggestions).toHaveLength(2);
+  });
+
+  it('suggests a complaint topic against its category share, and drops it where it restates an aspect', () => {
+    const topicBaseline = new Map([
+      [0, { polarity: 'negative' as const, share: 0.02 }],
+      [1, { polarity: 'positive' as const, share: 0.5 }],
+    ]);
+    const both = summariseFeedback(reviews, { topicLabels: labels, baseline: calmCategory, topicBaseline }).suggestions;
+    expect(both.map((suggestion) => [suggestion.aspect, suggestion.topic])).toEqual([['logistics', null]]);
+    const withoutAspects = reviews.map((review) => ({ ...review, aspects: [] }));
+    const [topic] = summariseFeedback(withoutAspects, { topicLabels: labels, topicBaseline }).suggestions;
+    expect(topic).toMatchObject({ aspect: null, topic: 0, complaints: 6, evidenceCount: 8, negativeShare: 6 / 8, baselineShare: 0.02 });
+    expect(topic!.text).toBe(`Complaints about "${labels.get(0)}": 6 reviews, 38% of this product's analysed reviews against 2% in the category`);
     expect(topic!.examples).toHaveLength(3);
     expectQuoted(topic!.examples);
   });
 
-  it('suggests nothing below the evidence or negative-share thresholds', () => {
-    // size_fit and packaging: 2 reviews, all negative; price: 2 reviews, half negative.
-    const aspectsOf = (options: SummaryOptions) =>
-      summariseFeedback(reviews, options).suggestions.flatMap((suggestion) => (suggestion.aspect ? [suggestion.aspect] : []));
-    expect(aspectsOf({})).toEqual(['logistics']);
-    expect(aspectsOf({ minEvidence: 2 })).toEqual(['logistics', 'packaging', 'size_fit', 'price']);
-    expect(aspectsOf({ minEvidence: 2, negativeShare: 0.6 })).toEqual(['logistics', 'packaging', 'size_fit']);
-    expect(aspectsOf({ minEvidence: 10 })).toEqual([]);
-    expect(summariseFeedback(reviews, { negativeShare: 0.8 }).suggestions).toEqual([]);
+  it('quotes first the clauses that name the suggested aspect alone', async () => {
+    const specs: Spec[] = [
+      ['x1', 2, 'Sadly I had to exchange it for a smaller size', 'en', ['negative', 0.9], null],
+      ['x2', 1, 'Customer service was rude', 'en', ['negative', 0.9], null],
+      ['x3', 1, 'The seller was rude', 'en', ['negative', 0.9], null],
+      ['x4', 1, 'Service was terrible', 'en', ['negative', 0.9], null],
+    ];
+    const baseline: AspectBaseline = { reviews: 100, aspects: { service: { reviews: 100, complaints: 5 } } };
+    // The sizing clause is the most confident of the four, and still quoted last: it is about size.
+    const exchanged = (await Promise.all(specs.map(analysed))).map((review) =>
+      review.id === 'x1' ? { ...review, aspects: review.aspects.map((mention) => ({ ...mention, score: 0.99 })) } : review,
+    );
+    const service = summariseFeedback(exchanged, { baseline, examples: 4 }).suggestions.find((suggestion) => suggestion.aspect === 'service')!;
+    expect(service.examples.map((quote) => quote.reviewId)).toHaveLength(4);
+    expect(service.examples.map((quote) => quote.reviewId).at(-1)).toBe('x1');
   });
 
   it('quotes no word that fewer than two complaints share, nor a word that only names the aspect', async () => {
-    const sizes = summariseFeedback(reviews, { minEvidence: 2 }).suggestions.find((suggestion) => suggestion.aspect === 'size_fit')!;
-    expect(sizes.text).toBe('Size and fit: 2 reviews mention it, 100% negative');
+    const quiet: AspectBaseline = { reviews: 1000, aspects: { logistics: { reviews: 30, complaints: 5 }, size_fit: { reviews: 20, complaints: 5 } } };
+    const sizes = summariseFeedback(reviews, { baseline: quiet, minEvidence: 2 }).suggestions.find((suggestion) => suggestion.aspect === 'size_fit')!;
+    expect(sizes.text).toBe(
+      'Size and fit: 2 of 16 reviews complain of it (13%, against 0.5% for a typical aspect in this category and 0.5% for this one; 2 mention it)',
+    );
     const named = await Promise.all(
       (
         [
@@ -169,7 +259,9 @@ describe('summariseFeedback', () => {
         ] satisfies Spec[]
       ).map(analysed),
     );
-    expect(summariseFeedback(named).suggestions[0]!.text).toBe('Delivery: 3 reviews mention it, 100% negative; 2 of the 3 complaints say "慢"');
+    expect(summariseFeedback(named, { baseline: calmCategory }).suggestions[0]!.text).toBe(
+      'Delivery: 3 of 3 reviews complain of it (100%, against 7% for a typical aspect in this category and 5% for this one; 3 mention it); 2 of them say "慢"',
+    );
   });
 
   it('quotes the word typical of complaints, not one that praise uses as often', async () => {
@@ -177,8 +269,11 @@ describe('summariseFeedback', () => {
       ...['c1', 'c2', 'c3'].map((id): Spec => [id, 1, 'The dress shipping was slow', 'en', ['negative', 0.9], null]),
       ...['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((id): Spec => [id, 5, 'The dress shipping was fast', 'en', ['positive', 0.9], null]),
     ];
-    const [suggestion] = summariseFeedback(await Promise.all(specs.map(analysed)), { negativeShare: 0.3 }).suggestions;
-    expect(suggestion!.text).toBe('Delivery: 9 reviews mention it, 33% negative; 3 of the 3 complaints say "slow"');
+    const baseline: AspectBaseline = { reviews: 100, aspects: { logistics: { reviews: 100, complaints: 5 } } };
+    const [suggestion] = summariseFeedback(await Promise.all(specs.map(analysed)), { baseline }).suggestions;
+    expect(suggestion!.text).toBe(
+      'Delivery: 3 of 9 reviews complain of it (33%, against 5% for a typical aspect in this category and 5% for this one; 9 mention it); 3 of them say "slow"',
+    );
   });
 
   it('never quotes a clause that is no longer in the review text', () => {
@@ -191,8 +286,8 @@ describe('summariseFeedback', () => {
 
   it('groups analysed reviews by topic, largest first, with labels or a fallback', () => {
     expect(summariseFeedback(reviews, { topicLabels: labels }).topics).toEqual([
-      { topic: 0, label: labels.get(0), size: 8, sentiment: { positive: 0, neutral: 2 / 8, negative: 6 / 8 } },
-      { topic: 1, label: labels.get(1), size: 6, sentiment: { positive: 1, neutral: 0, negative: 0 } },
+      { topic: 0, label: labels.get(0), polarity: null, size: 8, sentiment: { positive: 0, neutral: 2 / 8, negative: 6 / 8 } },
+      { topic: 1, label: labels.get(1), polarity: null, size: 6, sentiment: { positive: 1, neutral: 0, negative: 0 } },
     ]);
     expect(summariseFeedback(reviews).topics.map((topic) => topic.label)).toEqual(['topic 0', 'topic 1']);
     const unanalysedTopic = reviews.map((review) => (review.id === 'u1' ? { ...review, topic: 1 } : review));
@@ -200,7 +295,7 @@ describe('summariseFeedback', () => {
   });
 
   it('gives the same summary whatever the order of the reviews', () => {
-    const options = { topicLabels: labels, minEvidence: 2 };
+    const options = { topicLabels: labels, minEvidence: 2, topicBaseline: new Map([[0, { polarity: 'negative' as const, share: 0.02 }]]) };
     const expected = summariseFeedback(reviews, options);
     const interleaved = [...reviews.filter((_, i) => i % 2 === 1), ...reviews.filter((_, i) => i % 2 === 0)];
     expect(summariseFeedback([...reviews].reverse(), options)).toEqual(expected);
@@ -240,8 +335,9 @@ describe('summariseFeedback', () => {
       { keywords: -1 },
       { examples: 1.5 },
       { minEvidence: 0 },
-      { negativeShare: 0 },
-      { negativeShare: 1.2 },
+      { significance: 0 },
+      { significance: 1 },
+      { maxSuggestions: -1 },
       { categoryStats: { idf: () => 1 } as unknown as TermStatistics },
     ];
     for (const options of bad) expect(() => summariseFeedback(reviews, options)).toThrow(TextError);

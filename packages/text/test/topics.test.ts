@@ -1,4 +1,4 @@
-import { labelTopics, TextError, tokenize } from '../src';
+import { labelTopics, topicCoherence, TextError, tokenize } from '../src';
 
 type Counts = Record<string, number>;
 
@@ -156,5 +156,35 @@ describe('labelTopics', () => {
     ['zero labelTerms', new Map([[0, [{ a: 1 }]]]), { labelTerms: 0 }],
   ])('rejects %s', (_, groups, options) => {
     expect(() => labelTopics(groups, options)).toThrow(TextError);
+  });
+});
+
+describe('topicCoherence', () => {
+  const docs = (...lists: string[][]) => lists.map((list) => new Set(list));
+
+  it('is 1 for words always together, −1 for words never together, about 0 for independent ones', () => {
+    const documents = docs(['a', 'b'], ['a', 'b'], ['c'], ['d'], ['c', 'x'], ['d', 'x'], ['c', 'y'], ['d', 'y']);
+    const [together, apart, independent] = topicCoherence(
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['c', 'x'],
+      ],
+      documents,
+    );
+    expect(together).toBeCloseTo(1, 12);
+    expect(apart).toBe(-1);
+    // p(c) = 3/8, p(x) = 2/8, p(c, x) = 1/8: a little above chance.
+    expect(independent).toBeCloseTo(Math.log(1 / 8 / ((3 / 8) * (2 / 8))) / -Math.log(1 / 8), 12);
+  });
+
+  it('averages over pairs of the first `top` terms, and is null for fewer than two', () => {
+    const documents = docs(['a', 'b'], ['a', 'b', 'c'], ['c']);
+    const [three, one] = topicCoherence([['a', 'b', 'c'], ['a']], documents);
+    const pair = (joint: number, pa: number, pb: number) => Math.log(joint / (pa * pb)) / -Math.log(joint);
+    expect(three).toBeCloseTo((pair(2 / 3, 2 / 3, 2 / 3) + 2 * pair(1 / 3, 2 / 3, 2 / 3)) / 3, 12);
+    expect(one).toBeNull();
+    expect(topicCoherence([['a', 'b', 'c']], documents, 2)[0]).toBeCloseTo(pair(2 / 3, 2 / 3, 2 / 3), 12);
+    expect(() => topicCoherence([['a', 'b']], [])).toThrow(TextError);
   });
 });

@@ -8,7 +8,7 @@ import { ReviewAnalysisStore, type AnalysisResult } from '../src/analysis/review
 import { startFeedbackSubgraph } from '../src/app';
 import { loadFeedbackConfig } from '../src/config';
 import { CategoryBackfill } from '../src/insights/category-backfill';
-import { InsightsStore } from '../src/insights/insights.store';
+import { InsightsStore, NO_TOPIC } from '../src/insights/insights.store';
 import { TopicMaintainer } from '../src/insights/topic-maintainer';
 import { TopicModel } from '../src/insights/topic-model';
 import { ReviewStore } from '../src/review/review.store';
@@ -28,14 +28,14 @@ let fruit: string;
 let phoneProducts: string[];
 let fruitProduct: string;
 
-/** Reviews of two kinds; their embeddings are planted near one direction per kind, as a text model would put them. */
-const DELIVERY = [
-  '物流太慢了，等了一个星期才到',
-  'Shipping was slow, the parcel arrived late',
-  '快递慢，物流太慢',
-  'Delivery was slow and the courier was late',
-  '物流很慢，客服也不回复',
-];
+/** Reviews of three kinds; their embeddings are planted near one direction per kind, as a text model would put them. */
+const DELIVERY = ['物流太慢了，等了一个星期才到', '送货太慢了，等了很久', '快递慢，物流太慢', '快递太慢，一直没到', '物流很慢，客服也不回复'];
+/**
+ * Complaints about another subject than delivery: topics within the negative reviews must tell the
+ * two apart. Both kinds are in one language, as a category's reviews mostly are: topics weigh words
+ * too, and reviews in two languages share none.
+ */
+const BROKEN = ['质量太差，做工粗糙', '质量很差，做工太差', '做工粗糙，质量差', '质量太差了，很失望'];
 const QUALITY = ['质量很好，做工精致', 'Great quality, the stitching is solid', '质量不错，做工很好', 'Excellent build quality and materials'];
 const GLOWING = 'Absolutely love it, great quality and beautiful design!';
 
@@ -116,7 +116,8 @@ async function topicsOf(ids: readonly string[]): Promise<(number | null)[]> {
 
 async function model(categoryId: string) {
   const [row] = await insights.models([categoryId]);
-  return row ? { row, model: TopicModel.parse(row.model) } : null;
+  const parsed = row ? TopicModel.parse(row.model) : null;
+  return row && parsed ? { row, model: parsed } : null;
 }
 
 beforeAll(async () => {
@@ -161,7 +162,7 @@ afterAll(async () => {
 const SUMMARY = `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Product { id feedbackSummary {
   ratingAverage ratingCount analysedCount flaggedCount sentiment { positive neutral negative } topKeywords { term reviews }
   aspects { name count reviews sentiment { positive negative } examples { reviewId text sentiment } }
-  topics { topic label size sentiment { negative } } suggestions { text evidenceCount negativeShare aspect examples { reviewId text } }
+  topics { topic label polarity size sentiment { negative } } suggestions { text evidenceCount complaints negativeShare baselineShare pValue aspect examples { reviewId text } }
 } } } }`;
 
 interface SummaryView {
@@ -178,8 +179,17 @@ interface SummaryView {
     sentiment: { positive: number; negative: number };
     examples: { reviewId: string; text: string }[];
   }[];
-  topics: { topic: number; label: string; size: number; sentiment: { negative: number } }[];
-  suggestions: { text: string; evidenceCount: number; negativeShare: number; aspect: string | null; examples: { reviewId: string; text: string }[] }[];
+  topics: { topic: number; label: string; polarity: string | null; size: number; sentiment: { negative: number } }[];
+  suggestions: {
+    text: string;
+    evidenceCount: number;
+    complaints: number;
+    negativeShare: number;
+    baselineShare: number;
+    pValue: number;
+    aspect: string | null;
+    examples: { reviewId: string; text: string }[];
+  }[];
 }
 
 describe('review insights on MariaDB with the real catalogue', () => {
@@ -187,14 +197,20 @@ describe('review insights on MariaDB with the real catalogue', () => {
   let delivery: string[] = [];
   let quality: string[] = [];
 
-  it('gives imported reviews their category, fits topics per category and labels them by their words', async () => {
-    // 24 reviews in Phones (enough for topics), 3 in Fruit (too few).
+  let broken: string[] = [];
+
+  it('gives imported reviews their category, fits topics within each polarity and labels them by their words', async () => {
+    for (const text of [...DELIVERY, ...BROKEN]) expect(lexiconPolarity(text, detectLanguage(text)).label).toBe('negative');
+    for (const text of QUALITY) expect(lexiconPolarity(text, detectLanguage(text)).label).toBe('positive');
+    // Phones: 24 complaints (enough for topics: delivery and broken), 10 praises (too few); Fruit: 3 reviews.
     const deliveryReviews = Array.from({ length: 14 }, (_, i) => ({ text: DELIVERY[i % DELIVERY.length]!, rating: 1 + (i % 2), direction: 0 }));
+    const brokenReviews = Array.from({ length: 10 }, (_, i) => ({ text: BROKEN[i % BROKEN.length]!, rating: 1, direction: 3 }));
     const qualityReviews = Array.from({ length: 10 }, (_, i) => ({ text: QUALITY[i % QUALITY.length]!, rating: 5, direction: 1 }));
     delivery = await importAnalysed(phoneProducts[0]!, deliveryReviews.slice(0, 10));
     delivery.push(...(await importAnalysed(phoneProducts[1]!, deliveryReviews.slice(10))));
+    broken = await importAnalysed(phoneProducts[1]!, brokenReviews);
     quality = await importAnalysed(phoneProducts[2]!, qualityReviews);
-    [...deliveryReviews, ...qualityReviews].forEach((review, index) => texts.set([...delivery, ...quality][index]!, review.text));
+    [...deliveryReviews, ...brokenReviews, ...qualityReviews].forEach((review, index) => texts.set([...delivery, ...broken, ...quality][index]!, review.text));
     await importAnalysed(fruitProduct, [
       { text: '苹果很新鲜，很甜', rating: 5, direction: 2 },
       { text: '水果烂了好几个', rating: 1, direction: 3 },
@@ -206,27 +222,33 @@ describe('review insights on MariaDB with the real catalogue', () => {
     expect(categories.map((row) => String(row.category)).sort()).toEqual([phones, fruit].sort());
 
     const phoneModel = (await model(phones))!;
-    expect(phoneModel.row.fittedReviews).toBe(24);
-    expect(phoneModel.model.k).toBe(2);
-    expect(phoneModel.model.terms.documents).toBe(24);
+    expect(phoneModel.row.fittedReviews).toBe(34);
+    expect(phoneModel.model.topics.map((topic) => topic.polarity)).toEqual(['negative', 'negative']);
+    expect(phoneModel.model.terms.documents).toBe(34);
+    expect(phoneModel.model.aspects.reviews).toBe(34);
+    expect(phoneModel.model.aspects.aspects.logistics!.complaints).toBe(14);
     const deliveryTopics = new Set(await topicsOf(delivery));
-    const qualityTopics = new Set(await topicsOf(quality));
+    const brokenTopics = new Set(await topicsOf(broken));
     expect(deliveryTopics.size).toBe(1);
-    expect(qualityTopics.size).toBe(1);
+    expect(brokenTopics.size).toBe(1);
     const [deliveryTopic] = [...deliveryTopics] as [number];
-    expect(qualityTopics.has(deliveryTopic)).toBe(false);
-    expect(phoneModel.model.labelOf(deliveryTopic)).toMatch(/物流|slow|慢/);
-    expect(phoneModel.model.labelOf([...qualityTopics][0]!)).toMatch(/质量|做工|quality/);
+    expect(brokenTopics.has(deliveryTopic)).toBe(false);
+    const labelOf = (topic: number) => phoneModel.model.topics[topic]!.label.label;
+    expect(labelOf(deliveryTopic)).toMatch(/物流|slow|慢/);
+    expect(labelOf([...brokenTopics][0]!)).toMatch(/质量|做工|quality|差/);
+    for (const topic of phoneModel.model.topics) expect(topic.coherence).not.toBeNull();
+    // Praise has too few reviews for topics of its own: placed, without a topic.
+    expect(new Set(await topicsOf(quality))).toEqual(new Set([NO_TOPIC]));
 
     const fruitModel = (await model(fruit))!;
-    expect(fruitModel.model.k).toBe(0);
+    expect(fruitModel.model.topics).toEqual([]);
     expect(fruitModel.model.terms.documents).toBe(3);
 
     // Nothing changed, nothing to do.
     expect(await maintainer.pass()).toEqual([]);
   });
 
-  it('places new reviews in their nearest topic without refitting, and refits once the category has doubled', async () => {
+  it('places new reviews in the nearest topic of their polarity without refitting, and refits once the category has doubled', async () => {
     const before = (await model(phones))!;
     const added = await importAnalysed(
       phoneProducts[0]!,
@@ -236,25 +258,29 @@ describe('review insights on MariaDB with the real catalogue', () => {
     delivery.push(...added);
     expect(await maintainer.pass()).toEqual([phones]);
     const after = (await model(phones))!;
-    expect(after.row.fittedReviews).toBe(24);
+    expect(after.row.fittedReviews).toBe(34);
     expect(after.row.fittedAt.getTime()).toBe(before.row.fittedAt.getTime());
-    expect(after.model.reviews).toBe(28);
-    expect(after.model.terms.documents).toBe(28);
+    expect(after.model.reviews).toBe(38);
+    expect(after.model.terms.documents).toBe(38);
+    expect(after.model.aspects.aspects.logistics!.complaints).toBe(18);
     const [deliveryTopic] = await topicsOf(delivery.slice(0, 1));
     expect(await topicsOf(added)).toEqual(added.map(() => deliveryTopic));
-    expect(after.model.sizes.reduce((sum, size) => sum + size, 0)).toBe(28);
+    expect(after.model.topics.reduce((sum, topic) => sum + topic.size, 0)).toBe(28);
+    expect(await maintainer.pass()).toEqual([]);
 
     const more = await importAnalysed(
       phoneProducts[2]!,
-      Array.from({ length: 20 }, (_, i) => ({ text: QUALITY[i % QUALITY.length]!, rating: 4, direction: 1 })),
+      Array.from({ length: 30 }, (_, i) => ({ text: QUALITY[i % QUALITY.length]!, rating: 4, direction: 1 })),
     );
     more.forEach((id, index) => texts.set(id, QUALITY[index % QUALITY.length]!));
     quality.push(...more);
     expect(await maintainer.pass()).toEqual([phones]);
     const refitted = (await model(phones))!;
-    expect(refitted.row.fittedReviews).toBe(48);
+    expect(refitted.row.fittedReviews).toBe(68);
     expect(refitted.row.fittedAt.getTime()).toBeGreaterThan(before.row.fittedAt.getTime());
-    expect(new Set(await topicsOf(quality)).size).toBe(1);
+    // Forty praises now have topics of their own, apart from the complaints'.
+    const praised = new Set(await topicsOf(quality));
+    expect([...praised].every((topic) => topic !== null && refitted.model.topics[topic]?.polarity === 'positive')).toBe(true);
   });
 
   it('fits large categories on a sample and still places every review', async () => {
@@ -270,11 +296,20 @@ describe('review insights on MariaDB with the real catalogue', () => {
     await subgraph.dataSource.query('DELETE FROM review_topic_model WHERE category_id = ?', [phones]);
     expect(await sampled.pass()).toEqual([phones]);
     const refitted = (await model(phones))!;
-    expect(refitted.model.k).toBe(2);
-    expect(refitted.model.sizes.reduce((sum, size) => sum + size, 0)).toBe(48);
-    const [deliveryTopics, qualityTopics] = [new Set(await topicsOf(delivery)), new Set(await topicsOf(quality))];
-    expect([deliveryTopics.size, qualityTopics.size]).toEqual([1, 1]);
-    expect(deliveryTopics).not.toEqual(qualityTopics);
+    expect(refitted.model.topics.filter((topic) => topic.polarity === 'negative')).toHaveLength(2);
+    expect(refitted.model.topics.reduce((sum, topic) => sum + topic.size, 0)).toBe(68);
+    const [deliveryTopics, brokenTopics] = [new Set(await topicsOf(delivery)), new Set(await topicsOf(broken))];
+    expect([deliveryTopics.size, brokenTopics.size]).toEqual([1, 1]);
+    expect(deliveryTopics).not.toEqual(brokenTopics);
+  });
+
+  it('refits a stored model of the earlier version on the next pass', async () => {
+    await subgraph.dataSource.query('UPDATE review_topic_model SET model = ? WHERE category_id = ?', [
+      JSON.stringify({ version: 1, reviews: 68, centroids: [], sizes: [], labels: [], terms: { documents: 0, frequencies: {} } }),
+      phones,
+    ]);
+    expect(await maintainer.pass()).toEqual([phones]);
+    expect((await model(phones))!.model.topics.length).toBeGreaterThan(2);
   });
 
   it('works in one instance at a time: a pass finds the lock held and does nothing', async () => {
@@ -305,12 +340,16 @@ describe('review insights on MariaDB with the real catalogue', () => {
     const logistics = phone.aspects.find((aspect) => aspect.name === 'LOGISTICS')!;
     expect(logistics.sentiment.negative).toBeGreaterThan(0.5);
     const suggestion = phone.suggestions.find((candidate) => candidate.aspect === 'LOGISTICS')!;
-    expect(suggestion.text).toContain(`Delivery: ${suggestion.evidenceCount} reviews mention it, ${Math.round(suggestion.negativeShare * 100)}% negative`);
+    expect(suggestion.text).toContain(`Delivery: ${suggestion.complaints} of ${phone.analysedCount} reviews complain of it`);
+    expect(suggestion.text).toContain(`${suggestion.evidenceCount} mention it`);
+    expect(suggestion.pValue).toBeLessThan(0.05);
+    expect(phone.suggestions.length).toBeLessThanOrEqual(5);
     expect(suggestion.evidenceCount).toBeGreaterThanOrEqual(3);
     expect(suggestion.examples.length).toBeGreaterThan(0);
     for (const example of [...suggestion.examples, ...logistics.examples]) expect(texts.get(example.reviewId)).toContain(example.text);
     expect(phone.topics.length).toBeGreaterThan(0);
     expect(phone.topics[0]!.label).toMatch(/物流|slow|慢/);
+    expect(phone.topics[0]!.polarity).toBe('negative');
     expect(phone.topKeywords.map((keyword) => keyword.term)).toEqual(expect.arrayContaining(['慢']));
 
     expect(apple.ratingCount).toBe(3);
@@ -334,28 +373,32 @@ describe('review insights on MariaDB with the real catalogue', () => {
   it("gives merchants a category's insights, and only merchants", async () => {
     const query = `query ($id: ID!) { feedbackInsights(categoryId: $id) {
       categoryId reviewsSummarised topicsFittedAt summary { analysedCount suggestions { aspect } }
-      topics { topic label size keywords { term } } mostCriticised { productId reviews negativeShare }
+      topics { topic label polarity coherence size keywords { term } } mostCriticised { productId reviews negativeShare }
     } }`;
     const response = await call<{
       feedbackInsights: {
         reviewsSummarised: number;
         topicsFittedAt: string | null;
         summary: { analysedCount: number; suggestions: { aspect: string | null }[] };
-        topics: { topic: number; label: string; size: number; keywords: { term: string }[] }[];
+        topics: { topic: number; label: string; polarity: string; coherence: number | null; size: number; keywords: { term: string }[] }[];
         mostCriticised: { productId: string; reviews: number; negativeShare: number }[];
       };
     }>(query, { id: phones }, ADMIN);
     expect(response.errors).toBeUndefined();
     const result = response.data!.feedbackInsights;
-    expect(result.reviewsSummarised).toBe(49);
-    expect(result.summary.analysedCount).toBe(49);
-    expect(result.topics).toHaveLength(2);
-    expect(result.topics.reduce((sum, topic) => sum + topic.size, 0)).toBe(49);
-    for (const topic of result.topics) expect(topic.keywords.length).toBeGreaterThan(0);
+    expect(result.reviewsSummarised).toBe(69);
+    expect(result.summary.analysedCount).toBe(69);
+    expect(result.topics.filter((topic) => topic.polarity === 'negative').length).toBeGreaterThanOrEqual(2);
+    expect(result.topics.reduce((sum, topic) => sum + topic.size, 0)).toBe(69);
+    for (const topic of result.topics) {
+      expect(topic.keywords.length).toBeGreaterThan(0);
+      expect(topic.coherence).toBeGreaterThanOrEqual(-1);
+      expect(topic.coherence).toBeLessThanOrEqual(1);
+    }
     expect(result.summary.suggestions.map((suggestion) => suggestion.aspect)).toContain('LOGISTICS');
     // The praised product comes last, behind the two with delivery complaints.
     expect(result.mostCriticised.map((product) => product.productId)).toHaveLength(3);
-    expect(result.mostCriticised[2]!).toMatchObject({ productId: phoneProducts[2], reviews: 30 });
+    expect(result.mostCriticised[2]!).toMatchObject({ productId: phoneProducts[2], reviews: 40 });
     expect(result.mostCriticised[0]!.negativeShare).toBeGreaterThan(result.mostCriticised[2]!.negativeShare);
     expect(Date.parse(result.topicsFittedAt!)).not.toBeNaN();
 

@@ -44,8 +44,8 @@ export class ReviewAnalysisEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   keywords!: string | null;
 
-  /** Index of the review's topic in its category's topic model; NULL until assigned. */
-  @Column({ type: 'smallint', unsigned: true, nullable: true })
+  /** Index of the review's topic in its category's topic model; NULL until placed, NO_TOPIC when its polarity has no topics. */
+  @Column({ type: 'smallint', nullable: true })
   topic!: number | null;
 
   @Column({ type: 'varchar', length: 100, nullable: true })

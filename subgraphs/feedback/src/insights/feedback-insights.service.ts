@@ -75,7 +75,12 @@ export class FeedbackInsightsService {
 
   private summarise(reviews: readonly InsightReview[], model: TopicModel | null): FeedbackSummary {
     return summariseFeedback(reviews, {
-      ...(model && { categoryStats: model.terms, topicLabels: new Map(model.labels.map((label) => [label.topic, label.label])) }),
+      ...(model && {
+        categoryStats: model.terms,
+        topicLabels: model.labels(),
+        baseline: model.aspects,
+        topicBaseline: new Map(model.topics.map((topic) => [topic.topic, { polarity: topic.polarity, share: topic.size / Math.max(1, model.reviews) }])),
+      }),
     });
   }
 
@@ -83,7 +88,10 @@ export class FeedbackInsightsService {
     const versions = await this.store.modelVersions(categoryIds);
     const stale = [...versions].filter(([id, updatedAt]) => this.cache.get(id)?.updatedAt !== updatedAt).map(([id]) => id);
     for (const row of await this.store.models(stale)) {
-      this.cache.set(row.categoryId, { updatedAt: row.updatedAt.getTime(), model: TopicModel.parse(row.model), fittedAt: row.fittedAt });
+      // A model of an earlier version is left out until the topic upkeep refits it.
+      const model = TopicModel.parse(row.model);
+      if (model) this.cache.set(row.categoryId, { updatedAt: row.updatedAt.getTime(), model, fittedAt: row.fittedAt });
+      else this.cache.delete(row.categoryId);
     }
     return new Map(categoryIds.flatMap((id) => (versions.has(id) && this.cache.has(id) ? [[id, this.cache.get(id)!] as const] : [])));
   }

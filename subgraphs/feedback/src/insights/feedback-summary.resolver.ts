@@ -44,13 +44,15 @@ export class FeedbackInsightsResolver {
     if (!isRowId(id)) throw badInput('categoryId must be a catalogue category id', 'categoryId');
     const insights = await ctx.insights.categoryInsights(id);
     const summary = toGraphql(insights.summary);
-    const topics = (insights.model?.labels ?? [])
-      .map((label) => {
-        const seen = summary.topics.find((topic) => topic.topic === label.topic);
+    const topics = (insights.model?.topics ?? [])
+      .map((fitted) => {
+        const seen = summary.topics.find((topic) => topic.topic === fitted.topic);
         return {
-          topic: label.topic,
-          label: label.label,
-          keywords: label.keywords,
+          topic: fitted.topic,
+          label: fitted.label.label,
+          polarity: fitted.polarity,
+          coherence: fitted.coherence,
+          keywords: fitted.label.keywords,
           size: seen?.size ?? 0,
           sentiment: seen?.sentiment ?? { positive: 0, neutral: 0, negative: 0 },
         };

@@ -96,13 +96,22 @@ export class AspectSummary {
   examples!: ReviewQuote[];
 }
 
-@ObjectType('TopicSummary', { description: "A cluster of the category's reviews by meaning, labelled by its most particular words." })
+@ObjectType('TopicSummary', {
+  description:
+    "What a group of the category's reviews of one polarity talk about (found within the polarity, so that topics are subjects, not praise against complaint), labelled by its most particular words.",
+})
 export class TopicSummary {
   @Field(() => Int, { description: "The topic's index in its category." })
   topic!: number;
 
   @Field(() => String)
   label!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '`negative`, `neutral` or `positive`: the sentiment of the reviews the topic was found in; null when the category model is not known.',
+  })
+  polarity!: string | null;
 
   @Field(() => Int, { description: 'Analysed reviews in the topic (of this product, or of the category).' })
   size!: number;
@@ -116,11 +125,23 @@ export class FeedbackSuggestion {
   @Field(() => String)
   text!: string;
 
-  @Field(() => Int, { description: 'Reviews that speak to it.' })
+  @Field(() => Int, { description: "Reviews that speak to it: those that mention the aspect, or the product's analysed reviews for a topic." })
   evidenceCount!: number;
 
-  @Field(() => Float, { description: 'Share of that evidence that is negative.' })
+  @Field(() => Int, { description: 'Reviews among them that complain: what suggestions are ranked by.' })
+  complaints!: number;
+
+  @Field(() => Float, { description: 'complaints / evidenceCount.' })
   negativeShare!: number;
+
+  @Field(() => Float, {
+    description:
+      "The complaint rate it is tested against: the category's (all aspects pooled, or the topic's share), or the product's own without a category model.",
+  })
+  baselineShare!: number;
+
+  @Field(() => Float, { description: 'One-sided exact binomial p-value of this many complaints at the baseline rate; shown only when significant.' })
+  pValue!: number;
 
   @Field(() => ReviewAspect, { nullable: true })
   aspect!: ReviewAspect | null;
@@ -158,12 +179,18 @@ export class FeedbackSummary {
   @Field(() => [TopicSummary], { description: 'Largest first.' })
   topics!: TopicSummary[];
 
-  @Field(() => [FeedbackSuggestion], { description: 'Most negative evidence first.' })
+  @Field(() => [FeedbackSuggestion], { description: 'At most five, most complaining reviews first; each significantly above its baseline.' })
   suggestions!: FeedbackSuggestion[];
 }
 
 @ObjectType('CategoryTopic', { description: "One of a category's review topics." })
 export class CategoryTopic extends TopicSummary {
+  @Field(() => Float, {
+    nullable: true,
+    description: "NPMI coherence of its top ten keywords over the category's reviews, −1..1; null with fewer than two keywords.",
+  })
+  coherence!: number | null;
+
   @Field(() => [FeedbackKeyword], { description: 'The words that set the topic apart, best first.' })
   keywords!: FeedbackKeyword[];
 }

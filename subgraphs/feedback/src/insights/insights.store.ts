@@ -45,7 +45,7 @@ function toInsight(row: InsightRow): InsightReview {
     sentiment,
     aspects: done && row.aspects !== null ? (JSON.parse(row.aspects) as AspectMention[]) : [],
     terms: done && row.terms !== null ? (JSON.parse(row.terms) as Record<string, number>) : {},
-    topic: done ? row.topic : null,
+    topic: done && row.topic !== null && row.topic !== NO_TOPIC ? row.topic : null,
   };
 }
 
@@ -66,11 +66,16 @@ export interface CategoryProgress {
   unassigned: number;
 }
 
+/** `review_analysis.topic` of a review that was placed but whose polarity has no topics; NULL means not placed yet. */
+export const NO_TOPIC = -1;
+
 /** What topic fitting reads of one analysed review. */
 export interface TopicInput {
   reviewId: string;
   embedding: Float32Array;
   terms: Record<string, number>;
+  polarity: SentimentLabel;
+  aspects: AspectMention[];
 }
 
 function floats(buffer: Buffer): Float32Array {
@@ -119,24 +124,33 @@ export class InsightsStore {
 
   /** Analysed reviews of a category, all or only those without a topic, in id order. */
   async topicInputs(categoryId: string, onlyUnassigned: boolean): Promise<TopicInput[]> {
-    const rows: { reviewId: string | number; embedding: Buffer | null; terms: string | null }[] = await this.dataSource.query(
-      `SELECT analysis.review_id AS reviewId, analysis.embedding AS embedding, analysis.terms AS terms
+    const rows: {
+      reviewId: string | number;
+      embedding: Buffer | null;
+      terms: string | null;
+      sentiment: SentimentLabel | null;
+      aspects: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT analysis.review_id AS reviewId, analysis.embedding AS embedding, analysis.terms AS terms, analysis.sentiment AS sentiment,
+         analysis.aspects AS aspects
        FROM review_analysis analysis JOIN review ON review.id = analysis.review_id
        WHERE review.category_id = ? AND analysis.status = 'DONE' ${onlyUnassigned ? 'AND analysis.topic IS NULL' : ''}
        ORDER BY analysis.review_id`,
       [categoryId],
     );
     return rows
-      .filter((row) => row.embedding !== null)
+      .filter((row) => row.embedding !== null && row.sentiment !== null)
       .map((row) => ({
         reviewId: String(row.reviewId),
         embedding: floats(row.embedding!),
         terms: row.terms === null ? {} : (JSON.parse(row.terms) as Record<string, number>),
+        polarity: row.sentiment!,
+        aspects: row.aspects === null ? [] : (JSON.parse(row.aspects) as AspectMention[]),
       }));
   }
 
-  /** Sets each review's topic; `null` clears it (the category has too few reviews for topics). */
-  async assignTopics(assignments: ReadonlyMap<number | null, readonly string[]>): Promise<void> {
+  /** Sets each review's topic (NO_TOPIC: placed, its polarity has none). */
+  async assignTopics(assignments: ReadonlyMap<number, readonly string[]>): Promise<void> {
     for (const [topic, reviewIds] of assignments) {
       for (let start = 0; start < reviewIds.length; start += 1000) {
         await this.dataSource.query(`UPDATE review_analysis SET topic = ? WHERE review_id IN (?) AND status = 'DONE'`, [
