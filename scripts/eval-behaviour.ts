@@ -25,6 +25,7 @@ import {
   findSegments,
   normalise,
   overIndexedProducts,
+  priceLevels,
   type OverIndexedProduct,
   SEGMENT_EVENT_TYPES,
   type SegmentEventType,
@@ -68,6 +69,10 @@ interface BehaviourEvent {
   interestTerms: readonly string[];
   /** For segment descriptions: the brand (REES46) or product-name words (Online Retail). */
   keywords: readonly string[];
+  /** Unit price as the row gives it (REES46 USD, Online Retail GBP). */
+  price: number;
+  /** Units: Online Retail's quantity, 1 for REES46 rows. */
+  quantity: number;
 }
 
 interface DataSet {
@@ -138,6 +143,8 @@ function rees46Events(rows: readonly Rees46Event[], skipped: Record<string, numb
         at: row.eventTime,
         interestTerms: row.categoryCode ? categoryLevels(row.categoryCode) : [category],
         keywords: row.brand ? [row.brand] : [],
+        price: row.price,
+        quantity: 1,
       },
     ];
   });
@@ -175,6 +182,8 @@ function retailEvents(lines: readonly RetailLine[], skipped: Record<string, numb
         at: line.invoiceDate,
         interestTerms: words,
         keywords: words.map((word) => word.toLowerCase()),
+        price: line.unitPrice,
+        quantity: line.quantity,
       },
     ];
   });
@@ -544,9 +553,18 @@ function interestVocabulary(events: readonly BehaviourEvent[]): Map<string, numb
   return new Map(top.map(([term], column) => [term, column]));
 }
 
-/** One ShopperActivity per shopper, as the platform would build it from their events. */
+/**
+ * One ShopperActivity per shopper, as the platform would build it from their events: spend is
+ * price × quantity over purchases (the platform's signed-order value), the price level from each
+ * product's latest price in the data (the catalogue's price).
+ */
 function activities(events: readonly BehaviourEvent[]): ShopperActivity[] {
   const vocabulary = interestVocabulary(events);
+  const prices = new Map(events.map((event) => [event.productId, event.price]));
+  const levels = priceLevels(
+    events.map((event) => ({ userId: event.userId, productId: event.productId, categoryId: event.category })),
+    prices,
+  );
   return [...groupBy(events, (event) => event.userId)].map(([userId, own]): ShopperActivity => {
     const counts = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, 0])) as Record<SegmentEventType, number>;
     const categories: Record<string, number> = {};
@@ -571,6 +589,8 @@ function activities(events: readonly BehaviourEvent[]): ShopperActivity[] {
       categories,
       hours,
       sessions: new Set(own.map((event) => event.session)).size,
+      spend: own.reduce((sum, event) => sum + (event.type === 'PURCHASE' ? event.price * event.quantity : 0), 0),
+      priceLevel: levels.get(userId) ?? null,
       keywords: [...keywords]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, 5)

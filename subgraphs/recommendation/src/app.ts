@@ -88,6 +88,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     windowDays: config.SEGMENT_WINDOW_DAYS,
     timeZone: config.SHOP_TIME_ZONE,
     categoryNames: (ids) => catalogue.categoryNames(ids),
+    prices: (ids) => catalogue.prices(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
   const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, transitions, slateLog, interestRequests }, catalogue, {
