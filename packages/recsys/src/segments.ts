@@ -627,6 +627,15 @@ export interface OverIndexOptions {
 }
 
 /**
+ * 100 × (members reaching something / size) / (other shoppers reaching it / the rest), both
+ * smoothed by half a shopper over one more shopper, so that nobody else reaching it gives a large
+ * but finite index: 100 is no different from everyone else.
+ */
+export function overIndex(members: number, size: number, others: number, rest: number): number {
+  return (100 * ((members + 0.5) / (size + 1))) / ((others + 0.5) / (rest + 1));
+}
+
+/**
  * Per segment, the products its members reach most out of proportion to other shoppers: among
  * those reached by at least max(minShoppers, minShare × size) members, the highest index first
  * (ties: more members, then the id as text). `reach` holds, per segment and product, how many of
@@ -655,7 +664,7 @@ export function overIndexedProducts(
       shoppers: row.shoppers,
       share: row.shoppers / size,
       othersShare: rest > 0 ? others / rest : 0,
-      index: (100 * ((row.shoppers + 0.5) / (size + 1))) / ((others + 0.5) / (rest + 1)),
+      index: overIndex(row.shoppers, size, others, rest),
     });
   }
   for (const [segment, products] of result) {
