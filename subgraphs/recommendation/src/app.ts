@@ -6,6 +6,8 @@ import { ProductIndexSync } from '@serendip/vectors';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
 import { AnalyticsService } from './analytics/analytics.service';
+import { CatalogueAudienceTargets } from './audience/audience-target.client';
+import { AudienceService } from './audience/audience.service';
 import { PrivacyBudgetStore } from './analytics/privacy-budget.store';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
@@ -166,6 +168,9 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       segments: segmentStore,
       experiments,
       sequenceModels: new SequenceModelStore(dataSource),
+      audiences: new AudienceService(dataSource, config.SEGMENT_WINDOW_DAYS),
+      audienceTargets: new CatalogueAudienceTargets(config.CATALOGUE_URL, config.GATEWAY_SECRET),
+      productIndex: () => index.index,
       analytics: new AnalyticsService(
         dataSource,
         new PrivacyBudgetStore(dataSource, {
