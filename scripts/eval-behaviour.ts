@@ -8,7 +8,10 @@
  *  3. hour of day and 4. day of week (UTC), both data sets;
  *  5. sessions (REES46's user_session);
  *  6. repeat purchase, both data sets;
- *  7. shopper segments found by findSegments (packages/recsys) and their descriptions.
+ *  7. shopper segments found by findSegments (packages/recsys) and their descriptions;
+ *  8. campaign audiences (buildAudience) on Online Retail: fitted on December 2010, measured on
+ *     January 2011's buyers against a popularity and a random audience of the same size; the
+ *     weights chosen on a split of December alone (fit 1-14, respond 15-31).
  * Prints tables, writes bench-results/eval-behaviour.svg and, as its last line, one JSON object.
  *   SERENDIP_DATA_DIR        data folder (default <repo>/../shared/data)
  *   EVAL_BEHAVIOUR_SAMPLE    shoppers sampled to choose k by silhouette (default 1000)
@@ -21,16 +24,25 @@ import { readRetail, type RetailLine } from '../tools/demo-data/src/sources/onli
 import { readRees46, type Rees46Event } from '../tools/demo-data/src/sources/rees46-events.source';
 import {
   behaviourFeatureNames,
+  buildAudience,
+  cooccurrencePairs,
+  cosine,
+  DEFAULT_AUDIENCE_WEIGHTS,
   DEFAULT_SEGMENT_OPTIONS,
   findSegments,
   normalise,
   overIndexedProducts,
+  priceLevels,
+  seededRng,
+  type AudienceCandidate,
+  type AudienceWeights,
   type OverIndexedProduct,
   SEGMENT_EVENT_TYPES,
   type SegmentEventType,
   type SegmentsResult,
   type ShopperActivity,
 } from '../packages/recsys/src';
+import { COOCCURRENCE_MAX_GAP_MS, COOCCURRENCE_WINDOW } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
 
 const behaviourSchema = z.object({
@@ -68,6 +80,10 @@ interface BehaviourEvent {
   interestTerms: readonly string[];
   /** For segment descriptions: the brand (REES46) or product-name words (Online Retail). */
   keywords: readonly string[];
+  /** Unit price as the row gives it (REES46 USD, Online Retail GBP). */
+  price: number;
+  /** Units: Online Retail's quantity, 1 for REES46 rows. */
+  quantity: number;
 }
 
 interface DataSet {
@@ -138,6 +154,8 @@ function rees46Events(rows: readonly Rees46Event[], skipped: Record<string, numb
         at: row.eventTime,
         interestTerms: row.categoryCode ? categoryLevels(row.categoryCode) : [category],
         keywords: row.brand ? [row.brand] : [],
+        price: row.price,
+        quantity: 1,
       },
     ];
   });
@@ -175,6 +193,8 @@ function retailEvents(lines: readonly RetailLine[], skipped: Record<string, numb
         at: line.invoiceDate,
         interestTerms: words,
         keywords: words.map((word) => word.toLowerCase()),
+        price: line.unitPrice,
+        quantity: line.quantity,
       },
     ];
   });
@@ -544,9 +564,18 @@ function interestVocabulary(events: readonly BehaviourEvent[]): Map<string, numb
   return new Map(top.map(([term], column) => [term, column]));
 }
 
-/** One ShopperActivity per shopper, as the platform would build it from their events. */
+/**
+ * One ShopperActivity per shopper, as the platform would build it from their events: spend is
+ * price × quantity over purchases (the platform's signed-order value), the price level from each
+ * product's latest price in the data (the catalogue's price).
+ */
 function activities(events: readonly BehaviourEvent[]): ShopperActivity[] {
   const vocabulary = interestVocabulary(events);
+  const prices = new Map(events.map((event) => [event.productId, event.price]));
+  const levels = priceLevels(
+    events.map((event) => ({ userId: event.userId, productId: event.productId, categoryId: event.category })),
+    prices,
+  );
   return [...groupBy(events, (event) => event.userId)].map(([userId, own]): ShopperActivity => {
     const counts = Object.fromEntries(SEGMENT_EVENT_TYPES.map((type) => [type, 0])) as Record<SegmentEventType, number>;
     const categories: Record<string, number> = {};
@@ -571,6 +600,8 @@ function activities(events: readonly BehaviourEvent[]): ShopperActivity[] {
       categories,
       hours,
       sessions: new Set(own.map((event) => event.session)).size,
+      spend: own.reduce((sum, event) => sum + (event.type === 'PURCHASE' ? event.price * event.quantity : 0), 0),
+      priceLevel: levels.get(userId) ?? null,
       keywords: [...keywords]
         .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
         .slice(0, 5)
@@ -692,6 +723,265 @@ function printSegments(runs: readonly SegmentRun[], config: BehaviourConfig): vo
   console.log("\n  buyers %: the segment's purchasers' share (members with at least one purchase); sessions: mean per member.");
 }
 
+// ---- 8. campaign audiences ----------------------------------------------------------------------
+
+/** Shoppers per audience: about a tenth of December's Online Retail customers. */
+const AUDIENCE_SIZE = 100;
+/** Products measured: the most bought in the response period by shoppers of the fit period… */
+const AUDIENCE_TARGETS = 30;
+/** …each with at least this many such buyers, so a recall is not one shopper's coin toss. */
+const MIN_TARGET_BUYERS = 5;
+const BOOTSTRAP_RESAMPLES = 2000;
+/** Weights tried on the December split: every combination. */
+const WEIGHT_GRID: Record<keyof AudienceWeights, number[]> = {
+  owned: [0, 1, 2],
+  related: [0, 1, 2],
+  interest: [0, 0.5, 1],
+  segment: [0, 0.5],
+  activity: [0, 0.5, 1],
+};
+
+/** What an audience may use of one fit period, and who bought what in the period after. */
+interface AudienceSplit {
+  candidates: AudienceCandidate[];
+  /** Co-occurrence as the platform counts it: product → partner → weight. */
+  partners: Map<string, Map<string, number>>;
+  /** The interest direction's columns and each product's direction over them. */
+  productVectors: Map<string, Float32Array>;
+  interests: Map<string, Float32Array | null>;
+  /** Segment → members, for the target's reach. */
+  members: Map<number, Set<string>>;
+  /** Targets: product → buyers in the response period who were fit-period shoppers. */
+  targets: Map<string, Set<string>>;
+  /** The fit period's shoppers, most events first (ties by id): the popularity audience's order. */
+  byActivity: string[];
+}
+
+function audienceSplit(fit: readonly BehaviourEvent[], respond: readonly BehaviourEvent[]): AudienceSplit {
+  const shoppers = activities(fit);
+  const { assignments } = findSegments(shoppers, { seed: SEED });
+  const vocabulary = interestVocabulary(fit);
+  const productVectors = new Map<string, Float32Array>();
+  for (const event of fit) {
+    if (productVectors.has(event.productId)) continue;
+    const vector = new Float32Array(vocabulary.size);
+    for (const term of event.interestTerms) {
+      const column = vocabulary.get(term);
+      if (column !== undefined) vector[column] = 1;
+    }
+    productVectors.set(event.productId, normalise(vector));
+  }
+  const partners = new Map<string, Map<string, number>>();
+  for (const own of groupBy(fit, (event) => event.userId).values()) {
+    const history = own.map((event) => ({ productId: event.productId, weight: 1, occurredAt: event.at }));
+    for (const pair of cooccurrencePairs([], history, { windowSize: COOCCURRENCE_WINDOW, maxGapMs: COOCCURRENCE_MAX_GAP_MS })) {
+      const row = partners.get(pair.a) ?? new Map<string, number>();
+      row.set(pair.b, (row.get(pair.b) ?? 0) + pair.weight);
+      partners.set(pair.a, row);
+    }
+  }
+  const members = new Map<number, Set<string>>();
+  for (const [userId, segment] of assignments) members.set(segment, (members.get(segment) ?? new Set()).add(userId));
+  const products = groupBy(fit, (event) => event.userId);
+  const candidates = shoppers.map((shopper): AudienceCandidate => ({
+    userId: shopper.userId,
+    segment: assignments.get(shopper.userId) ?? null,
+    products: new Set(products.get(shopper.userId)!.map((event) => event.productId)),
+    affinity: null,
+    events: products.get(shopper.userId)!.length,
+  }));
+  const known = new Set(shoppers.map((shopper) => shopper.userId));
+  const buyers = new Map<string, Set<string>>();
+  for (const event of respond) if (known.has(event.userId)) buyers.set(event.productId, (buyers.get(event.productId) ?? new Set()).add(event.userId));
+  const targets = new Map(
+    [...buyers]
+      .filter(([, who]) => who.size >= MIN_TARGET_BUYERS)
+      .sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1))
+      .slice(0, AUDIENCE_TARGETS),
+  );
+  const byActivity = [...candidates].sort((a, b) => b.events - a.events || (a.userId < b.userId ? -1 : 1)).map((candidate) => candidate.userId);
+  return {
+    candidates,
+    partners,
+    productVectors,
+    interests: new Map(shoppers.map((shopper) => [shopper.userId, shopper.interest])),
+    members,
+    targets,
+    byActivity,
+  };
+}
+
+/** The audience for one product of the split, with these weights. */
+function audienceFor(split: AudienceSplit, productId: string, weights: AudienceWeights) {
+  const vector = split.productVectors.get(productId);
+  const candidates = split.candidates.map((candidate) => {
+    const interest = split.interests.get(candidate.userId);
+    return { ...candidate, affinity: interest && vector ? cosine(interest, vector) : null };
+  });
+  const reach = new Map(
+    [...split.members].map(([segment, who]) => [
+      segment,
+      { size: who.size, reached: split.candidates.filter((candidate) => who.has(candidate.userId) && candidate.products.has(productId)).length },
+    ]),
+  );
+  return buildAudience(new Map([[productId, 1]]), candidates, { partners: split.partners.get(productId) ?? new Map(), reach }, AUDIENCE_SIZE, weights);
+}
+
+const recallOf = (audience: Iterable<string>, buyers: ReadonlySet<string>): number => {
+  let found = 0;
+  for (const userId of audience) if (buyers.has(userId)) found += 1;
+  return found / buyers.size;
+};
+
+/** The grid's weights with the best mean recall over the split's targets (first in grid order on ties). */
+function chooseWeights(split: AudienceSplit): { weights: AudienceWeights; recall: number; tried: number } {
+  const names = Object.keys(WEIGHT_GRID) as (keyof AudienceWeights)[];
+  let combinations: AudienceWeights[] = [{} as AudienceWeights];
+  for (const name of names) combinations = combinations.flatMap((partial) => WEIGHT_GRID[name].map((value) => ({ ...partial, [name]: value })));
+  let best = { weights: combinations[0]!, recall: -1 };
+  for (const weights of combinations) {
+    const recalls = [...split.targets].map(([productId, buyers]) =>
+      recallOf(
+        audienceFor(split, productId, weights).shoppers.map((shopper) => shopper.userId),
+        buyers,
+      ),
+    );
+    const recall = mean(recalls);
+    if (recall > best.recall + 1e-12) best = { weights, recall };
+  }
+  return { ...best, tried: combinations.length };
+}
+
+interface AudienceRow {
+  productId: string;
+  name: string;
+  buyers: number;
+  audience: number;
+  popularity: number;
+  random: number;
+  expectedReach: number;
+  found: number;
+}
+
+interface AudienceReport {
+  fitShoppers: number;
+  validation: { fitShoppers: number; targets: number; weights: AudienceWeights; recall: number; tried: number; popularity: number };
+  rows: AudienceRow[];
+  recall: { audience: number; popularity: number; random: number };
+  /** Mean over products of audience recall − popularity recall, with a paired bootstrap 95% interval. */
+  difference: { mean: number; low: number; high: number };
+  lift: number;
+  /** Of the product's buyers the audience found, the share the owned signal alone explains (they had bought it in December). */
+  repeatBuyers: number;
+  seconds: number;
+}
+
+function audienceReport(retail: DataSet): AudienceReport {
+  const started = process.hrtime.bigint();
+  const between = (from: string, to: string) => retail.events.filter((event) => event.at >= new Date(from) && event.at < new Date(to));
+  console.error('eval:behaviour: choosing audience weights on December (fit 1-14, respond 15-31)');
+  const validationSplit = audienceSplit(between('2010-12-01', '2010-12-15'), between('2010-12-15', '2011-01-01'));
+  const chosen = chooseWeights(validationSplit);
+  const validationPopularity = mean([...validationSplit.targets].map(([, buyers]) => recallOf(validationSplit.byActivity.slice(0, AUDIENCE_SIZE), buyers)));
+  console.error('eval:behaviour: audiences for January from December');
+  const split = audienceSplit(between('2010-12-01', '2011-01-01'), between('2011-01-01', '2011-02-01'));
+  const popular = split.byActivity.slice(0, AUDIENCE_SIZE);
+  const names = new Map(retail.events.map((event) => [event.productId, event.keywords.join(' ')]));
+  let repeat = 0;
+  let foundAll = 0;
+  const rows = [...split.targets].map(([productId, buyers]): AudienceRow => {
+    const audience = audienceFor(split, productId, chosen.weights);
+    const ids = audience.shoppers.map((shopper) => shopper.userId);
+    const found = ids.filter((userId) => buyers.has(userId));
+    foundAll += found.length;
+    repeat += found.filter((userId) => split.candidates.find((candidate) => candidate.userId === userId)!.products.has(productId)).length;
+    return {
+      productId,
+      name: names.get(productId) ?? '',
+      buyers: buyers.size,
+      audience: recallOf(ids, buyers),
+      popularity: recallOf(popular, buyers),
+      random: AUDIENCE_SIZE / split.candidates.length,
+      expectedReach: audience.expectedReach,
+      found: found.length,
+    };
+  });
+  const differences = rows.map((row) => row.audience - row.popularity);
+  const rng = seededRng(SEED);
+  const means = Array.from({ length: BOOTSTRAP_RESAMPLES }, () => mean(differences.map(() => differences[Math.floor(rng() * differences.length)]!)));
+  const recall = {
+    audience: mean(rows.map((row) => row.audience)),
+    popularity: mean(rows.map((row) => row.popularity)),
+    random: AUDIENCE_SIZE / split.candidates.length,
+  };
+  return {
+    fitShoppers: split.candidates.length,
+    validation: {
+      fitShoppers: validationSplit.candidates.length,
+      targets: validationSplit.targets.size,
+      weights: chosen.weights,
+      recall: chosen.recall,
+      tried: chosen.tried,
+      popularity: validationPopularity,
+    },
+    rows,
+    recall,
+    difference: { mean: mean(differences), low: quantile(means, 0.025), high: quantile(means, 0.975) },
+    lift: ratio(recall.audience, recall.popularity),
+    repeatBuyers: ratio(repeat, foundAll),
+    seconds: elapsed(started),
+  };
+}
+
+function printAudiences(report: AudienceReport): void {
+  const { validation } = report;
+  const w = (weights: AudienceWeights) =>
+    Object.entries(weights)
+      .map(([name, value]) => `${name} ${value}`)
+      .join(', ');
+  console.log(`
+== 8. Campaign audiences (buildAudience, Online Retail): ${AUDIENCE_SIZE} shoppers per product, fitted on December 2010, measured on January 2011
+`);
+  console.log(
+    `  Weights chosen on December alone (fit 1-14 Dec: ${thousands(validation.fitShoppers)} shoppers, respond 15-31 Dec: ${validation.targets} products), never on January:`,
+  );
+  console.log(
+    `  best of ${validation.tried} combinations: ${w(validation.weights)} (mean recall ${percent(validation.recall)}% against popularity's ${percent(validation.popularity)}%)`,
+  );
+  const same = (Object.keys(validation.weights) as (keyof AudienceWeights)[]).every((name) => validation.weights[name] === DEFAULT_AUDIENCE_WEIGHTS[name]);
+  console.log(
+    `  ${same ? 'the same as DEFAULT_AUDIENCE_WEIGHTS, which the subgraph uses' : `DEFAULT_AUDIENCE_WEIGHTS differ: ${w(DEFAULT_AUDIENCE_WEIGHTS)}`}`,
+  );
+  console.log(
+    `
+  ${report.rows.length} products most bought in January by December's ${thousands(report.fitShoppers)} shoppers (each by >= ${MIN_TARGET_BUYERS} of them); recall = share of those buyers in the audience:
+`,
+  );
+  printColumns(
+    ['  product', 'name', 'Jan buyers', 'audience %', 'popularity %', 'expected reach', 'found'],
+    report.rows.map((row) => [
+      `  ${row.productId}`,
+      row.name.slice(0, 32),
+      String(row.buyers),
+      percent(row.audience),
+      percent(row.popularity),
+      fixed(row.expectedReach, 1),
+      String(row.found),
+    ]),
+  );
+  console.log(
+    `
+  mean recall: audience ${percent(report.recall.audience)}%, popularity (the ${AUDIENCE_SIZE} most active December shoppers) ${percent(report.recall.popularity)}%, random ${percent(report.recall.random)}% (expected)`,
+  );
+  console.log(
+    `  audience − popularity: ${percent(report.difference.mean)} points, paired bootstrap 95% interval [${percent(report.difference.low)}, ${percent(report.difference.high)}] over the products; lift ${fixed(report.lift)}×`,
+  );
+  console.log(`  ${percent(report.repeatBuyers)}% of the buyers found had bought the product in December already.`);
+  console.log(
+    "  expected reach: the audience's summed response estimates (each member's segment's smoothed rate of buying the product in December), against found.",
+  );
+}
+
 // ---- chart --------------------------------------------------------------------------------------
 
 const FILLS: Record<DataSetId, string> = { rees46: '#2f6db5', retail: '#e08a1e' };
@@ -758,6 +1048,7 @@ function chartSvg(
   rees46Shoppers: number,
   retail: RepeatStats,
   hours: readonly { id: DataSetId; title: string; counts: readonly number[] }[],
+  audience: AudienceReport,
 ): string {
   const parts: string[] = [];
   const funnelRight = barPanel(
@@ -773,7 +1064,18 @@ function chartSvg(
     ],
     parts,
   );
-  const width = hourPanel(funnelRight + 90, hours, parts) + 30;
+  const hoursRight = hourPanel(funnelRight + 90, hours, parts);
+  const width =
+    barPanel(
+      hoursRight + 90,
+      `Jan buyers in a ${AUDIENCE_SIZE}-shopper audience, %`,
+      [
+        { label: 'audience', value: audience.recall.audience, fill: FILLS.retail },
+        { label: 'popularity', value: audience.recall.popularity, fill: '#999' },
+        { label: 'random', value: audience.recall.random, fill: '#ccc' },
+      ],
+      parts,
+    ) + 30;
   const height = PLOT_TOP + PLOT_HEIGHT + 130;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
@@ -822,15 +1124,23 @@ async function main(): Promise<void> {
 
   const runs = [segmentsOf(rees46, config), segmentsOf(retail, config)];
   printSegments(runs, config);
+  const audiences = audienceReport(retail);
+  printAudiences(audiences);
 
   const rees46Shoppers = new Set(rees46.events.map((event) => event.userId)).size;
   fs.mkdirSync(path.dirname(CHART), { recursive: true });
   fs.writeFileSync(
     CHART,
-    chartSvg(funnels[0]!, rees46Shoppers, repeat.retail, [
-      { id: 'rees46', title: rees46.title, counts: hours.rees46 },
-      { id: 'retail', title: retail.title, counts: hours.retail },
-    ]),
+    chartSvg(
+      funnels[0]!,
+      rees46Shoppers,
+      repeat.retail,
+      [
+        { id: 'rees46', title: rees46.title, counts: hours.rees46 },
+        { id: 'retail', title: retail.title, counts: hours.retail },
+      ],
+      audiences,
+    ),
   );
   console.log(`\nchart: ${path.relative(process.cwd(), CHART)}`);
   const totalSeconds = elapsed(started);
@@ -883,6 +1193,19 @@ async function main(): Promise<void> {
         peakWeekday: WEEKDAYS[peakOf(days.retail)],
         repeat: { ...repeatJson(repeat.retail), decemberCustomersBackInJanuary: round(ratio(months.both, months.december)) },
         segments: segmentJson(runs[1]!),
+        audiences: {
+          size: AUDIENCE_SIZE,
+          products: audiences.rows.length,
+          decemberShoppers: audiences.fitShoppers,
+          weights: audiences.validation.weights,
+          validationRecall: round(audiences.validation.recall),
+          recall: { audience: round(audiences.recall.audience), popularity: round(audiences.recall.popularity), random: round(audiences.recall.random) },
+          differenceVsPopularity: { mean: round(audiences.difference.mean), low: round(audiences.difference.low), high: round(audiences.difference.high) },
+          lift: round(audiences.lift),
+          foundWhoBoughtInDecember: round(audiences.repeatBuyers),
+          expectedReach: round(mean(audiences.rows.map((row) => row.expectedReach))),
+          found: round(mean(audiences.rows.map((row) => row.found))),
+        },
       },
       seconds: {
         readRees46: round(rees46.readSeconds),
@@ -890,6 +1213,7 @@ async function main(): Promise<void> {
         analysis: round(analysisSeconds),
         segmentsRees46: round(runs[0]!.seconds),
         segmentsRetail: round(runs[1]!.seconds),
+        audiences: round(audiences.seconds),
         total: round(totalSeconds),
       },
     }),

@@ -9,9 +9,12 @@ export interface ProductFacts {
   categoryId: string;
 }
 
+/** Products per price lookup: a refit may ask for every product shoppers touched, each call stays small. */
+const PRICE_CHUNK = 1000;
+
 /**
  * Asks the catalogue subgraph, through its federation `_entities` field, which products exist and
- * in which category, and what categories are called. Used to validate product ids in
+ * in which category, what they cost and what categories are called. Used to validate product ids in
  * writes (reviews, events) and to name categories in labels, so a subgraph never reads another's
  * database. Calls go through `ServiceClient`, signed as a service.
  */
@@ -32,6 +35,17 @@ export class CatalogueClient {
   async lookup(ids: readonly string[]): Promise<Map<string, ProductFacts>> {
     const entities = await this.entities<{ id: string; category: { id: string } }>('Product', ids, 'id category { id }');
     return new Map(entities.map((entity) => [entity.id, { id: entity.id, categoryId: entity.category.id }]));
+  }
+
+  /** Prices by product id (segments' spend and price level), asked in chunks; unknown ids are left out. */
+  async prices(ids: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(ids)];
+    const prices = new Map<string, number>();
+    for (let start = 0; start < unique.length; start += PRICE_CHUNK) {
+      const entities = await this.entities<{ id: string; price: number }>('Product', unique.slice(start, start + PRICE_CHUNK), 'id price');
+      for (const entity of entities) prices.set(entity.id, entity.price);
+    }
+    return prices;
   }
 
   /** Category names by id, for labels other subgraphs show; unknown ids are left out. */

@@ -1,3 +1,4 @@
+export * from './audience';
 export * from './clustering';
 export * from './cooccurrence';
 export * from './errors';

@@ -19,6 +19,13 @@ export interface ShopperActivity {
   sessions: number;
   /** Interest keywords with weights, for descriptions. */
   keywords: readonly { term: string; weight: number }[];
+  /** Money spent on purchases in the window, in the shop's currency (0 without priced purchases). */
+  spend: number;
+  /**
+   * How dear what the shopper engaged with is: `priceLevels`' median log ratio of a product's price
+   * to its category's median price (0 = typical, ln 2 = twice as dear); null when none was priced.
+   */
+  priceLevel: number | null;
 }
 
 export type DayPart = 'night' | 'morning' | 'afternoon' | 'evening';
@@ -72,9 +79,13 @@ export interface SegmentDescription {
 
 /** One behaviour feature of a segment against everyone else. */
 export interface SegmentDifference {
-  /** The feature, as `behaviourFeatureNames` names it ("log1p VIEW", "night share", "category 17 share", …). */
+  /** The feature, as `behaviourFeatureNames` names it ("log1p VIEW", "log1p spend", "price level", "night share", "category 17 share", …). */
   feature: string;
-  /** The members' mean: events (or sessions) per shopper for the log1p counts, else the share or rate itself. */
+  /**
+   * The members' mean: events (or sessions, or money spent) per shopper for the log1p features,
+   * the price ratio to the category median for the price level (over members with one), else the
+   * share or rate itself.
+   */
   segment: number;
   /** The same over every shopper outside the segment. */
   others: number;
@@ -155,7 +166,8 @@ export interface SegmentsResult {
 
 /** The JSON form of a `SegmentModel`: the same fields, vectors as plain number arrays. */
 export interface SegmentModelJson {
-  version: 1;
+  /** 2 since the value block (spend, price level); a version 1 model has no such columns and cannot place shoppers. */
+  version: 2;
   k: number;
   silhouettes: ChooseKScore[];
   dimension: number;
@@ -180,15 +192,20 @@ export const DEFAULT_SEGMENT_OPTIONS = {
  */
 const Z_LIMIT = 3;
 
-type Block = 'activity' | 'conversion' | 'time' | 'categories';
+type Block = 'activity' | 'conversion' | 'value' | 'time' | 'categories';
 const ACTIVITY_FEATURES = [...SEGMENT_EVENT_TYPES, 'sessions'] as const;
 const CONVERSION_FEATURES = ['cartPerView', 'purchasePerView'] as const;
+/** Money spent (log1p, like the counts: spend is as skewed) and the price level. */
+const VALUE_FEATURES = ['log1p spend', 'price level'] as const;
+const SPEND = ACTIVITY_FEATURES.length + CONVERSION_FEATURES.length;
+const PRICE_LEVEL = SPEND + 1;
 
 /** Names of the behaviour features in vector order, for a scale's `categories`. */
 export function behaviourFeatureNames(categories: readonly string[]): string[] {
   return [
     ...ACTIVITY_FEATURES.map((name) => `log1p ${name}`),
     ...CONVERSION_FEATURES,
+    ...VALUE_FEATURES,
     ...DAY_PARTS.map((part) => `${part.name} share`),
     ...categories.map((category) => `category ${category} share`),
     'other categories share',
@@ -199,6 +216,7 @@ function blocksOf(categoryColumns: number): Block[] {
   return [
     ...ACTIVITY_FEATURES.map((): Block => 'activity'),
     ...CONVERSION_FEATURES.map((): Block => 'conversion'),
+    ...VALUE_FEATURES.map((): Block => 'value'),
     ...DAY_PARTS.map((): Block => 'time'),
     ...Array.from({ length: categoryColumns + 1 }, (): Block => 'categories'),
   ];
@@ -210,7 +228,11 @@ const sumOf = (values: Iterable<number>): number => {
   return sum;
 };
 
-/** The behaviour features before standardisation, in `behaviourFeatureNames` order. */
+/**
+ * The behaviour features before standardisation, in `behaviourFeatureNames` order. A shopper
+ * without a price level has NaN there: the scale is fitted over the priced shoppers, and an
+ * unpriced one sits at their mean (contributes 0) rather than looking cheap.
+ */
 function rawBehaviour(activity: ShopperActivity, categories: readonly string[]): number[] {
   const { counts } = activity;
   const views = Math.max(1, counts.VIEW);
@@ -224,6 +246,8 @@ function rawBehaviour(activity: ShopperActivity, categories: readonly string[]):
     Math.log1p(activity.sessions),
     Math.min(1, counts.CART / views),
     Math.min(1, counts.PURCHASE / views),
+    Math.log1p(activity.spend),
+    activity.priceLevel ?? Number.NaN,
     ...dayParts,
     ...shares,
     other,
@@ -233,7 +257,7 @@ function rawBehaviour(activity: ShopperActivity, categories: readonly string[]):
 /**
  * The vector a shopper is clustered by: behaviour features standardised with the fitted
  * population's mean and spread (clipped at ±3 σ) and weighed so that each block (activity,
- * conversion, time of day, categories) that varies at all has a mean squared length of
+ * conversion, value, time of day, categories) that varies at all has a mean squared length of
  * behaviourWeight² / (the number of such blocks), followed by the centred interest direction scaled to a
  * root-mean-square length of interestWeight. A shopper without an interest gets zeros there, the
  * same as one whose interest is the population's mean.
@@ -248,7 +272,7 @@ function featuresOf(activity: ShopperActivity, scale: SegmentFeatureScale): Floa
   const out = new Float32Array(raw.length + scale.interestDimension);
   raw.forEach((value, j) => {
     const spread = scale.spread[j]!;
-    if (spread > 0) out[j] = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, (value - scale.mean[j]!) / spread)) * scale.multiplier[j]!;
+    if (spread > 0 && Number.isFinite(value)) out[j] = Math.max(-Z_LIMIT, Math.min(Z_LIMIT, (value - scale.mean[j]!) / spread)) * scale.multiplier[j]!;
   });
   if (scale.interestDimension > 0 && activity.interest) {
     if (activity.interest.length !== scale.interestDimension) {
@@ -320,31 +344,41 @@ function segmentDifferences(shoppers: readonly ShopperActivity[], segmentOf: rea
   const names = behaviourFeatureNames(scale.categories);
   const activity = ACTIVITY_FEATURES.length;
   const width = names.length;
-  const sums = Array.from({ length: k }, () => ({ raw: new Float64Array(width), shown: new Float64Array(width), size: 0 }));
-  const total = { raw: new Float64Array(width), shown: new Float64Array(width) };
+  // Per feature, how many shoppers had a value: only the price level can be missing.
+  const sums = Array.from({ length: k }, () => ({ raw: new Float64Array(width), shown: new Float64Array(width), n: new Float64Array(width) }));
+  const total = { raw: new Float64Array(width), shown: new Float64Array(width), n: new Float64Array(width) };
   shoppers.forEach((shopper, i) => {
     const raw = rawBehaviour(shopper, scale.categories);
     const sum = sums[segmentOf[i]!]!;
-    sum.size += 1;
     raw.forEach((value, j) => {
-      // Counts are clustered as log1p but read as counts.
-      const shown = j < activity ? (j < SEGMENT_EVENT_TYPES.length ? shopper.counts[SEGMENT_EVENT_TYPES[j]!] : shopper.sessions) : value;
+      if (!Number.isFinite(value)) return;
+      // Counts and spend are clustered as log1p but read as amounts; the price level as a price ratio.
+      const shown =
+        j < activity
+          ? j < SEGMENT_EVENT_TYPES.length
+            ? shopper.counts[SEGMENT_EVENT_TYPES[j]!]
+            : shopper.sessions
+          : j === SPEND
+            ? shopper.spend
+            : j === PRICE_LEVEL
+              ? Math.exp(value)
+              : value;
       sum.raw[j] = sum.raw[j]! + value;
       sum.shown[j] = sum.shown[j]! + shown;
+      sum.n[j] = sum.n[j]! + 1;
       total.raw[j] = total.raw[j]! + value;
       total.shown[j] = total.shown[j]! + shown;
+      total.n[j] = total.n[j]! + 1;
     });
   });
-  const n = shoppers.length;
   return sums.map((sum) => {
-    const rest = n - sum.size;
-    if (sum.size === 0 || rest === 0) return [];
     const differences: (SegmentDifference & { order: number })[] = [];
     for (let j = 0; j < width; j++) {
       const spread = scale.spread[j]!;
-      if (!(spread > 0)) continue;
-      const effect = (sum.raw[j]! / sum.size - (total.raw[j]! - sum.raw[j]!) / rest) / spread;
-      differences.push({ feature: names[j]!, segment: sum.shown[j]! / sum.size, others: (total.shown[j]! - sum.shown[j]!) / rest, effect, order: j });
+      const rest = total.n[j]! - sum.n[j]!;
+      if (!(spread > 0) || sum.n[j] === 0 || rest === 0) continue;
+      const effect = (sum.raw[j]! / sum.n[j]! - (total.raw[j]! - sum.raw[j]!) / rest) / spread;
+      differences.push({ feature: names[j]!, segment: sum.shown[j]! / sum.n[j]!, others: (total.shown[j]! - sum.shown[j]!) / rest, effect, order: j });
     }
     // Effects equal but for rounding (the order shoppers were summed in) keep the features' order.
     const gap = (a: SegmentDifference, b: SegmentDifference) => Math.abs(b.effect) - Math.abs(a.effect);
@@ -412,9 +446,12 @@ function fitScale(shoppers: readonly ShopperActivity[], interestDimension: numbe
 
   const rows = shoppers.map((activity) => rawBehaviour(activity, categories));
   const width = rows[0]!.length;
-  const mean = Array.from({ length: width }, (_, j) => sumOf(rows.map((row) => row[j]!)) / rows.length);
+  // Over the shoppers with a value (all of them but for the price level); none leaves a constant 0.
+  const columns = Array.from({ length: width }, (_, j) => rows.map((row) => row[j]!).filter(Number.isFinite));
+  const mean = columns.map((column) => (column.length > 0 ? sumOf(column) / column.length : 0));
   const spread = mean.map((m, j) => {
-    const deviation = Math.sqrt(sumOf(rows.map((row) => (row[j]! - m) ** 2)) / rows.length);
+    const column = columns[j]!;
+    const deviation = column.length > 0 ? Math.sqrt(sumOf(column.map((value) => (value - m) ** 2)) / column.length) : 0;
     // Float noise around a constant is not spread.
     return deviation > 1e-9 * Math.max(1, Math.abs(m)) ? deviation : 0;
   });
@@ -590,6 +627,15 @@ export interface OverIndexOptions {
 }
 
 /**
+ * 100 × (members reaching something / size) / (other shoppers reaching it / the rest), both
+ * smoothed by half a shopper over one more shopper, so that nobody else reaching it gives a large
+ * but finite index: 100 is no different from everyone else.
+ */
+export function overIndex(members: number, size: number, others: number, rest: number): number {
+  return (100 * ((members + 0.5) / (size + 1))) / ((others + 0.5) / (rest + 1));
+}
+
+/**
  * Per segment, the products its members reach most out of proportion to other shoppers: among
  * those reached by at least max(minShoppers, minShare × size) members, the highest index first
  * (ties: more members, then the id as text). `reach` holds, per segment and product, how many of
@@ -618,7 +664,7 @@ export function overIndexedProducts(
       shoppers: row.shoppers,
       share: row.shoppers / size,
       othersShare: rest > 0 ? others / rest : 0,
-      index: (100 * ((row.shoppers + 0.5) / (size + 1))) / ((others + 0.5) / (rest + 1)),
+      index: overIndex(row.shoppers, size, others, rest),
     });
   }
   for (const [segment, products] of result) {
@@ -626,6 +672,47 @@ export function overIndexedProducts(
     result.set(segment, products.slice(0, top));
   }
   return result;
+}
+
+/** One product a shopper engaged with, for `priceLevels`. */
+export interface PricedEngagement {
+  userId: string;
+  productId: string;
+  /** Null groups the product with the others that have none. */
+  categoryId: string | null;
+}
+
+/**
+ * Each shopper's price level: the median, over the distinct products they engaged with that have
+ * a price above 0, of ln(price / the median price of their category's products among all those
+ * engaged with). Relative to the category, so a shopper of phones is not "premium" against one
+ * of socks; logarithmic, so twice and half as dear are equally far from typical. Shoppers with no
+ * priced product are left out.
+ */
+export function priceLevels(engagements: readonly PricedEngagement[], prices: ReadonlyMap<string, number>): Map<string, number> {
+  const priced = (productId: string) => {
+    const price = prices.get(productId);
+    return price !== undefined && Number.isFinite(price) && price > 0 ? price : null;
+  };
+  const categoryProducts = new Map<string, Set<string>>();
+  const shopperProducts = new Map<string, Map<string, string>>();
+  for (const { userId, productId, categoryId } of engagements) {
+    if (priced(productId) === null) continue;
+    const category = categoryId ?? '';
+    let products = categoryProducts.get(category);
+    if (!products) categoryProducts.set(category, (products = new Set<string>()));
+    products.add(productId);
+    let own = shopperProducts.get(userId);
+    if (!own) shopperProducts.set(userId, (own = new Map<string, string>()));
+    own.set(productId, category);
+  }
+  const categoryMedian = new Map([...categoryProducts].map(([category, products]) => [category, median([...products].map((id) => priced(id)!))]));
+  return new Map(
+    [...shopperProducts].map(([userId, own]) => [
+      userId,
+      median([...own].map(([productId, category]) => Math.log(priced(productId)! / categoryMedian.get(category)!))),
+    ]),
+  );
 }
 
 /** Differences this small (in standard deviations) are not named while a label is unique without them. */
@@ -636,17 +723,24 @@ const LABEL_DIFFERENCES = 2;
 const EVENT_WORDS: Record<SegmentEventType, string> = { VIEW: 'views', CLICK: 'clicks', CART: 'carts', PURCHASE: 'purchases', SEARCH: 'searches' };
 const pct = (value: number) => `${Math.round(100 * value)}%`;
 const per = (value: number) => Number(value.toFixed(value < 10 ? 1 : 0)).toString();
+const times = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)}×`;
 
 /** The category id a category-share feature names ("category 17 share" → "17"), or null for any other feature. */
 export function differenceCategoryId(feature: string): string | null {
   return /^category (.+) share$/.exec(feature)?.[1] ?? null;
 }
 
-/** One difference in words with both figures, e.g. "more views (6.7 vs 2.8 per shopper)" or "electronics.smartphone (95% vs 9%)". */
+/**
+ * One difference in words with both figures, e.g. "more views (6.7 vs 2.8 per shopper)",
+ * "big spenders (120 vs 35 spent per shopper)", "buys premium-priced (1.80× vs 0.95× the
+ * category's median price)" or "electronics.smartphone (95% vs 9%)".
+ */
 export function differencePhrase(difference: SegmentDifference, categoryName: (categoryId: string) => string = (id) => id): string {
   const up = difference.effect > 0;
   const { feature } = difference;
   const figures = (format: (value: number) => string, unit = '') => `(${format(difference.segment)} vs ${format(difference.others)}${unit})`;
+  if (feature === 'log1p spend') return `${up ? 'big' : 'small'} spenders ${figures(per, ' spent per shopper')}`;
+  if (feature === 'price level') return `buys ${up ? 'premium' : 'low'}-priced ${figures(times, " the category's median price")}`;
   const count = /^log1p (\w+)$/.exec(feature)?.[1];
   if (count) {
     const noun = count === 'sessions' ? 'visits' : EVENT_WORDS[count as SegmentEventType];
@@ -695,7 +789,7 @@ export function segmentLabels(
 export function segmentModelToJson(model: SegmentModel): SegmentModelJson {
   const { featureScale: scale } = model;
   return {
-    version: 1,
+    version: 2,
     k: model.k,
     silhouettes: model.silhouettes.map(({ k, silhouette, agreement }) => ({ k, silhouette, ...(agreement !== undefined && { agreement }) })),
     dimension: model.dimension,
@@ -729,7 +823,8 @@ export function segmentModelFromJson(json: unknown): SegmentModel {
     typeof value === 'number' && Number.isInteger(value) && value >= min ? value : bad(`${what} must be an integer >= ${min}`);
 
   const root = record(json, 'the model');
-  if (root.version !== 1) bad(`unknown version ${JSON.stringify(root.version)}`);
+  if (root.version === 1) bad('version 1 was fitted before spend and price level were features: refit to replace it');
+  if (root.version !== 2) bad(`unknown version ${JSON.stringify(root.version)}`);
   const k = count(root.k, 'k', 1);
   const dimension = count(root.dimension, 'dimension', 1);
   const scale = record(root.featureScale, 'featureScale');
@@ -787,6 +882,10 @@ function requireActivity(activity: ShopperActivity, field: string): void {
     throw new RecsysError(`${who}: categories must map ids to finite numbers >= 0`, 'categories');
   }
   if (!nonNegative(activity.sessions)) throw new RecsysError(`${who}: sessions must be a finite number >= 0`, 'sessions');
+  if (!nonNegative(activity.spend)) throw new RecsysError(`${who}: spend must be a finite number >= 0`, 'spend');
+  if (activity.priceLevel !== null && !Number.isFinite(activity.priceLevel)) {
+    throw new RecsysError(`${who}: priceLevel must be null or a finite number`, 'priceLevel');
+  }
   if (
     !Array.isArray(activity.keywords) ||
     !activity.keywords.every((keyword: { term?: unknown; weight?: unknown } | null) => typeof keyword?.term === 'string' && Number.isFinite(keyword.weight))

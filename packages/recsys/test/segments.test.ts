@@ -10,6 +10,7 @@ import {
   segmentFeatures,
   segmentModelFromJson,
   overIndexedProducts,
+  priceLevels,
   segmentLabels,
   segmentSummary,
   differencePhrase,
@@ -71,6 +72,7 @@ function plant(seed: number, perGroup: number, withInterest = true): { shoppers:
     let place: Pick<ShopperActivity, 'hours' | 'categories'>;
     let sessions: number;
     let keywords: { term: string; weight: number }[];
+    let value: Pick<ShopperActivity, 'spend' | 'priceLevel'>;
     if (group === 'nightBuyers') {
       counts = { VIEW: between(rng, 2, 5), CLICK: between(rng, 0, 2), CART: between(rng, 1, 2), PURCHASE: between(rng, 1, 2), SEARCH: between(rng, 0, 1) };
       place = spread(rng, sum(counts), [0, 1, 2, 3, 4], [rng() < 0.75 ? 'shoes' : 'watches']);
@@ -79,6 +81,8 @@ function plant(seed: number, perGroup: number, withInterest = true): { shoppers:
         { term: 'leather', weight: 0.6 },
         { term: 'boots', weight: 0.4 },
       ];
+      // Dear shoes, bought.
+      value = { spend: counts.PURCHASE * between(rng, 90, 200), priceLevel: 0.6 + 0.3 * rng() };
     } else if (group === 'dayBrowsers') {
       counts = {
         VIEW: between(rng, 15, 40),
@@ -93,15 +97,18 @@ function plant(seed: number, perGroup: number, withInterest = true): { shoppers:
         { term: 'sale', weight: 0.5 },
         { term: 'new', weight: 0.3 },
       ];
+      value = { spend: counts.PURCHASE * between(rng, 10, 40), priceLevel: 0.2 + 0.3 * rng() };
     } else {
       counts = { VIEW: between(rng, 2, 6), CLICK: between(rng, 1, 3), CART: 0, PURCHASE: 0, SEARCH: between(rng, 10, 25) };
       place = spread(rng, sum(counts), [18, 19, 20, 21, 22, 23], someOf(rng, CATEGORIES, 2));
       sessions = between(rng, 2, 4);
       keywords = [{ term: 'cheap', weight: 0.7 }];
+      // Bargain hunters; a few viewed only products without a price.
+      value = { spend: 0, priceLevel: rng() < 0.1 ? null : -0.5 - 0.3 * rng() };
     }
     const userId = `u${i}`;
     labels.set(userId, group);
-    shoppers.push({ userId, interest: withInterest ? around(rng, centers[group], 1) : null, counts, ...place, sessions, keywords });
+    shoppers.push({ userId, interest: withInterest ? around(rng, centers[group], 1) : null, counts, ...place, sessions, keywords, ...value });
   }
   return { shoppers, labels };
 }
@@ -238,6 +245,16 @@ describe('findSegments', () => {
         .differences.slice(0, 4)
         .map((difference) => difference.feature),
     ).toEqual(expect.arrayContaining(['night share']));
+    // Spend and price level as money and price ratios, over the priced members only.
+    const spend = of('nightBuyers').differences.find((difference) => difference.feature === 'log1p spend')!;
+    expect(spend.effect).toBeGreaterThan(1);
+    expect(spend.segment).toBeGreaterThan(90);
+    expect(differencePhrase(spend)).toMatch(/^big spenders \(\d+ vs \d+(\.\d)? spent per shopper\)$/);
+    const cheap = of('searchers').differences.find((difference) => difference.feature === 'price level')!;
+    expect(cheap.effect).toBeLessThan(-1);
+    expect(cheap.segment).toBeGreaterThan(Math.exp(-0.81));
+    expect(cheap.segment).toBeLessThan(Math.exp(-0.5));
+    expect(differencePhrase(cheap)).toMatch(/^buys low-priced \(0\.\d\d× vs 1\.\d\d× the category's median price\)$/);
     for (const segment of result.segments) for (const difference of segment.differences) expect(Number.isFinite(difference.effect)).toBe(true);
     for (const segment of result.segments) expect(segment.share).toBeCloseTo(segment.size / planted.shoppers.length, 12);
   });
@@ -375,6 +392,9 @@ describe('segmentLabels', () => {
     );
     expect(differencePhrase(difference('category shoes share', -1, 0.02, 0.4))).toBe('less shoes (2% vs 40% of events)');
     expect(differencePhrase(difference('other categories share', 0.7, 0.6, 0.2))).toBe('more beyond the top categories (60% vs 20% of events)');
+    expect(differencePhrase(difference('log1p spend', 1.1, 182.4, 31.25))).toBe('big spenders (182 vs 31 spent per shopper)');
+    expect(differencePhrase(difference('log1p spend', -0.4, 2.04, 31))).toBe('small spenders (2 vs 31 spent per shopper)');
+    expect(differencePhrase(difference('price level', 0.9, 1.8, 0.95))).toBe("buys premium-priced (1.80× vs 0.95× the category's median price)");
   });
 
   it('starts from the two largest differences and adds more only where two labels would match', () => {
@@ -455,6 +475,8 @@ describe('bad input', () => {
     expectRecsysError(() => findSegments([{ ...first, hours: first.hours.slice(0, 23) }]), 'hours');
     expectRecsysError(() => findSegments([{ ...first, categories: { shoes: Number.POSITIVE_INFINITY } }]), 'categories');
     expectRecsysError(() => findSegments([{ ...first, sessions: -2 }]), 'sessions');
+    expectRecsysError(() => findSegments([{ ...first, spend: -1 }]), 'spend');
+    expectRecsysError(() => findSegments([{ ...first, priceLevel: Number.POSITIVE_INFINITY }]), 'priceLevel');
     expectRecsysError(() => findSegments([{ ...first, keywords: [{ term: 'x', weight: Number.NaN }] }]), 'keywords');
     expectRecsysError(() => findSegments([{ ...first, interest: Float32Array.from([1, Number.NaN]) }]), 'interest');
     expectRecsysError(() => findSegments([first, { ...shoppers[1]!, interest: new Float32Array(DIMENSION + 1).fill(0.1) }]), 'interest');
@@ -475,7 +497,8 @@ describe('bad input', () => {
   it('refuses a stored model that does not fit together', () => {
     const json = segmentModelToJson(findSegments(shoppers, { candidates: [3] }).model);
     expectRecsysError(() => segmentModelFromJson(null), 'model');
-    expectRecsysError(() => segmentModelFromJson({ ...json, version: 2 }), 'model');
+    expectRecsysError(() => segmentModelFromJson({ ...json, version: 3 }), 'model');
+    expect(() => segmentModelFromJson({ ...json, version: 1 })).toThrow(/version 1 was fitted before spend and price level were features: refit/);
     expectRecsysError(() => segmentModelFromJson({ ...json, dimension: json.dimension + 1 }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, centroids: json.centroids.slice(1) }), 'model');
     expectRecsysError(() => segmentModelFromJson({ ...json, centroids: [[1, 2], ...json.centroids.slice(1)] }), 'model');
@@ -489,6 +512,36 @@ describe('bad input', () => {
     expect(json.silhouettes[0]!.agreement).toBeGreaterThan(0);
     const older = { ...json, silhouettes: json.silhouettes.map(({ k, silhouette }) => ({ k, silhouette })) };
     expect(segmentModelFromJson(older).silhouettes).toEqual([{ k: 3, silhouette: json.silhouettes[0]!.silhouette }]);
+  });
+});
+
+describe('priceLevels', () => {
+  it("is each shopper's median log price ratio to the category median, over distinct priced products", () => {
+    const prices = new Map([
+      ['cheap-shoe', 20],
+      ['mid-shoe', 40],
+      ['dear-shoe', 160],
+      ['sock', 2],
+      ['dear-sock', 8],
+      ['free', 0],
+    ]);
+    const levels = priceLevels(
+      [
+        { userId: 'a', productId: 'dear-shoe', categoryId: 'shoes' },
+        { userId: 'a', productId: 'dear-shoe', categoryId: 'shoes' },
+        { userId: 'a', productId: 'dear-sock', categoryId: 'socks' },
+        { userId: 'b', productId: 'cheap-shoe', categoryId: 'shoes' },
+        { userId: 'b', productId: 'mid-shoe', categoryId: 'shoes' },
+        { userId: 'b', productId: 'sock', categoryId: 'socks' },
+        { userId: 'c', productId: 'free', categoryId: 'shoes' },
+        { userId: 'c', productId: 'unknown', categoryId: 'shoes' },
+      ],
+      prices,
+    );
+    // Shoes' median is 40, socks' 5: a dear sock is as "premium" as a dear shoe.
+    expect(levels.get('a')).toBeCloseTo((Math.log(160 / 40) + Math.log(8 / 5)) / 2, 12);
+    expect(levels.get('b')).toBeCloseTo(Math.log(20 / 40), 12);
+    expect(levels.has('c')).toBe(false);
   });
 });
 

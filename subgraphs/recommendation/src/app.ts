@@ -6,6 +6,8 @@ import { ProductIndexSync } from '@serendip/vectors';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
 import { AnalyticsService } from './analytics/analytics.service';
+import { CatalogueAudienceTargets } from './audience/audience-target.client';
+import { AudienceService } from './audience/audience.service';
 import { PrivacyBudgetStore } from './analytics/privacy-budget.store';
 import { createContextFactory } from './context';
 import { openRecommendationDataSource } from './data-source';
@@ -88,6 +90,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     windowDays: config.SEGMENT_WINDOW_DAYS,
     timeZone: config.SHOP_TIME_ZONE,
     categoryNames: (ids) => catalogue.categoryNames(ids),
+    prices: (ids) => catalogue.prices(ids),
   });
   if (config.SEGMENT_REFRESH_MS > 0) segments.start();
   const events = new EventService(dataSource, { events: eventStore, popularity, cooccurrence, transitions, slateLog, interestRequests }, catalogue, {
@@ -165,6 +168,9 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       segments: segmentStore,
       experiments,
       sequenceModels: new SequenceModelStore(dataSource),
+      audiences: new AudienceService(dataSource, config.SEGMENT_WINDOW_DAYS),
+      audienceTargets: new CatalogueAudienceTargets(config.CATALOGUE_URL, config.GATEWAY_SECRET),
+      productIndex: () => index.index,
       analytics: new AnalyticsService(
         dataSource,
         new PrivacyBudgetStore(dataSource, {

@@ -1,6 +1,9 @@
 import type { BaseContext, Identity } from '@serendip/federation';
 import DataLoader from 'dataloader';
+import type { ProductIndex } from '@serendip/vectors';
 import type { AnalyticsService } from './analytics/analytics.service';
+import type { AudienceTargets } from './audience/audience-target.client';
+import type { AudienceService } from './audience/audience.service';
 import { createRecentEventsLoader } from './event/event.loader';
 import type { EventService } from './event/event.service';
 import type { EventStore } from './event/event.store';
@@ -34,6 +37,9 @@ export interface RecommendationContext extends BaseContext {
   segments: SegmentStore;
   experiments: ExperimentService;
   sequenceModels: SequenceModelStore;
+  audiences: AudienceService;
+  audienceTargets: AudienceTargets;
+  productIndex: () => ProductIndex;
 }
 
 export interface RecommendationServices {
@@ -49,12 +55,30 @@ export interface RecommendationServices {
   segments: SegmentStore;
   experiments: ExperimentService;
   sequenceModels: SequenceModelStore;
+  audiences: AudienceService;
+  audienceTargets: AudienceTargets;
+  productIndex: () => ProductIndex;
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
 export function createContextFactory(services: RecommendationServices) {
-  const { events, eventStore, interests, popularInCategory, slates, liveSlates, privacy, transparency, analytics, segments, experiments, sequenceModels } =
-    services;
+  const {
+    events,
+    eventStore,
+    interests,
+    popularInCategory,
+    slates,
+    liveSlates,
+    privacy,
+    transparency,
+    analytics,
+    segments,
+    experiments,
+    sequenceModels,
+    audiences,
+    audienceTargets,
+    productIndex,
+  } = services;
   return (identity: Identity): RecommendationContext => {
     // One read of consent per request, shared by every personalised loader below.
     const privacyStates = createPrivacyStateLoader(privacy.store);
@@ -70,6 +94,9 @@ export function createContextFactory(services: RecommendationServices) {
       segments,
       experiments,
       sequenceModels,
+      audiences,
+      audienceTargets,
+      productIndex,
       loaders: {
         // A shopper's own events are theirs to see whatever their consent: they are what is stored, not a personalisation.
         recentEvents: createRecentEventsLoader(eventStore),

@@ -1,5 +1,6 @@
 import { buildFederatedSchema } from '@serendip/federation';
 import { AnalyticsResolver } from './analytics/analytics.resolver';
+import { AudienceResolver } from './audience/audience.resolver';
 import { EventResolver } from './event/event.resolver';
 import { ExperimentResolver } from './experiments/experiment.resolver';
 import { RecommendationSubscriptionResolver } from './live/recommendation.subscription';
@@ -25,6 +26,7 @@ export const buildRecommendationSchema = () =>
       AnalyticsResolver,
       ExperimentResolver,
       SequenceModelResolver,
+      AudienceResolver,
     ],
     // Nothing here returns a User; the gateway reaches it through _entities.
     orphanedTypes: [UserRef],

@@ -159,6 +159,28 @@ describe('shopper segments', () => {
     expect((await segmentOf(groups.dayBrowsers[0]!)).data!._entities[0]!.segment!.activeHours).toEqual([13]);
   });
 
+  it("counts spend from the catalogue's prices, and refits without them when it does not answer", async () => {
+    const night = groups.nightBuyers[0]!;
+    const priced = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
+      everyMs: 3_600_000,
+      windowDays: 90,
+      prices: async (ids) => new Map(ids.map((id) => [id, 50])),
+    });
+    expect(await priced.pass()).toBe(36);
+    // Each night buyer bought two products at 50 (imported purchases carry no value: one unit each); nobody else bought.
+    const spender = (await segmentOf(night)).data!._entities[0]!.segment!;
+    expect(spender.differences).toContainEqual({ feature: 'log1p spend', segment: 100, others: 0, effect: expect.closeTo(2.12, 2) });
+
+    const unpriced = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {
+      everyMs: 3_600_000,
+      windowDays: 90,
+      prices: () => Promise.reject(new Error('catalogue down')),
+    });
+    expect(await unpriced.pass()).toBe(36);
+    const fallback = (await segmentOf(night)).data!._entities[0]!.segment!;
+    expect(fallback.differences.map((difference) => difference.feature)).not.toContain('log1p spend');
+  });
+
   it('names the categories in labels; when the catalogue does not answer, shows ids until it does', async () => {
     const night = groups.nightBuyers[0]!;
     const named = new SegmentMaintainer(subgraph.dataSource, new SegmentStore(subgraph.dataSource), {

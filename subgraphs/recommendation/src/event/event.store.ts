@@ -89,6 +89,8 @@ export interface SegmentCounts {
   categories: { userId: string; categoryId: string; n: number }[];
   hours: { userId: string; hour: number; n: number }[];
   sessions: { userId: string; n: number }[];
+  /** Per shopper and product: purchases whose value a signed order gave (summed), and purchases without one. */
+  products: { userId: string; productId: string; categoryId: string | null; value: number; unvaluedPurchases: number }[];
 }
 
 /** What the events crediting one shopper's slates of an experiment arm add up to. */
@@ -384,8 +386,8 @@ export class EventStore {
 
   /**
    * Per shopper with events since `since` who allows personalisation (a segment is part of their
-   * profile): event counts by type, by category and by hour of day in `timeZone` (IANA), and
-   * distinct sessions.
+   * profile): event counts by type, by category and by hour of day in `timeZone` (IANA), distinct
+   * sessions, and per product touched its purchases (valued by signed orders or not).
    */
   async segmentCounts(since: Date, timeZone = 'UTC'): Promise<SegmentCounts> {
     const consenting = `NOT EXISTS (SELECT 1 FROM shopper_privacy p WHERE p.user_id = e.user_id AND (p.personalisation = 0 OR p.forgotten_at IS NOT NULL))`;
@@ -396,7 +398,7 @@ export class EventStore {
       [since],
     );
     const hour = localHourSql('e.occurred_at', offsetPeriods(timeZone, span?.earliest ?? since, span?.latest ?? since));
-    const [types, categories, hours, sessions] = await Promise.all([
+    const [types, categories, hours, sessions, products] = await Promise.all([
       query<{ userId: string; type: string; n: string | number }>(
         `SELECT e.user_id AS userId, e.type AS type, COUNT(*) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id, e.type`,
       ),
@@ -412,12 +414,25 @@ export class EventStore {
       query<{ userId: string; n: string | number }>(
         `SELECT e.user_id AS userId, COUNT(DISTINCT e.session_id) AS n FROM behaviour_event e WHERE e.occurred_at >= ? AND ${consenting} GROUP BY e.user_id`,
       ),
+      query<{ userId: string; productId: string | number; categoryId: string | number | null; value: string | null; unvalued: string | number }>(
+        `SELECT e.user_id AS userId, e.product_id AS productId, MAX(e.category_id) AS categoryId,
+                SUM(CASE WHEN e.type = 'PURCHASE' THEN e.value END) AS value,
+                SUM(e.type = 'PURCHASE' AND e.value IS NULL) AS unvalued
+         FROM behaviour_event e WHERE e.occurred_at >= ? AND e.product_id IS NOT NULL AND ${consenting} GROUP BY e.user_id, e.product_id`,
+      ),
     ]);
     return {
       types: types.map((row) => ({ userId: row.userId, type: row.type, n: Number(row.n) })),
       categories: categories.map((row) => ({ userId: row.userId, categoryId: String(row.categoryId), n: Number(row.n) })),
       hours: hours.map((row) => ({ userId: row.userId, hour: row.hour, n: Number(row.n) })),
       sessions: sessions.map((row) => ({ userId: row.userId, n: Number(row.n) })),
+      products: products.map((row) => ({
+        userId: row.userId,
+        productId: String(row.productId),
+        categoryId: row.categoryId === null ? null : String(row.categoryId),
+        value: count(row.value),
+        unvaluedPurchases: count(row.unvalued),
+      })),
     };
   }
 

@@ -29,6 +29,11 @@ export interface SegmentMaintainerOptions {
   timeZone?: string;
   /** Category names by id for the labels (the catalogue owns them); without it, or when it fails, labels say "category <id>". */
   categoryNames?: (ids: readonly string[]) => Promise<Map<string, string>>;
+  /**
+   * Prices by product id (the catalogue owns them), for spend and price level; without it, or when
+   * it fails, spend counts signed orders only and nobody has a price level until the next refit.
+   */
+  prices?: (ids: readonly string[]) => Promise<Map<string, number>>;
 }
 
 /**
@@ -94,6 +99,17 @@ export class SegmentMaintainer {
     return { segments: segments.map((segment, i) => ({ ...segment, summary: segmentSummary(segment, categoryName), label: labels[i]! })), complete };
   }
 
+  /** The catalogue's prices; none when it does not answer, which a refit survives (see `prices`). */
+  private async prices(productIds: readonly string[]): Promise<Map<string, number>> {
+    if (!this.options.prices || productIds.length === 0) return new Map();
+    try {
+      return await this.options.prices(productIds);
+    } catch (error) {
+      console.warn('[recommendation] segments refitted without prices: the catalogue did not give them:', error instanceof Error ? error.message : error);
+      return new Map();
+    }
+  }
+
   /** Names the stored segments' categories, unless a refit has replaced them meanwhile. Returns whether the labels are named now. */
   async rename(): Promise<boolean> {
     const stored = await this.store.load();
@@ -114,7 +130,8 @@ export class SegmentMaintainer {
       if (Number(lock?.held) !== 1) return 0;
       try {
         const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
-        const activities = shopperActivities(await this.events.segmentCounts(since, this.options.timeZone), await this.interests.all());
+        const counts = await this.events.segmentCounts(since, this.options.timeZone);
+        const activities = shopperActivities(counts, await this.interests.all(), await this.prices(counts.products.map((row) => row.productId)));
         if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
         // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
         const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());

@@ -15,11 +15,14 @@ export class SegmentCategory {
 export class SegmentDifference {
   @Field(() => String, {
     description:
-      'The feature: "log1p VIEW" (and CLICK, CART, PURCHASE, SEARCH, sessions), "cartPerView", "purchasePerView", "<night|morning|afternoon|evening> share", "category <id> share" or "other categories share".',
+      'The feature: "log1p VIEW" (and CLICK, CART, PURCHASE, SEARCH, sessions), "cartPerView", "purchasePerView", "log1p spend" (money spent on purchases), "price level" (ln of the price of what the shopper touched against its category\'s median), "<night|morning|afternoon|evening> share", "category <id> share" or "other categories share".',
   })
   feature!: string;
 
-  @Field(() => Float, { description: "The members' mean: events or sessions per shopper for the log1p counts, else the share or rate." })
+  @Field(() => Float, {
+    description:
+      "The members' mean: events, sessions or money spent per shopper for the log1p features, the price ratio to the category median for the price level, else the share or rate.",
+  })
   segment!: number;
 
   @Field(() => Float, { description: 'The same over every shopper outside the segment.' })
