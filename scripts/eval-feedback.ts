@@ -1,16 +1,19 @@
 /**
  * pnpm eval:feedback — how well review understanding reads real reviews, through the code that
  * serves them: the worker's `analyseReviews` (sentiment of each review and of each aspect clause,
- * embedding, tokens), then topics (chooseK, kMeans, labelTopics) and merchant summaries
- * (summariseFeedback) as the feedback subgraph builds them. In order:
+ * embedding, tokens), then topics (fitTopics) and merchant summaries (summariseFeedback) as the
+ * feedback subgraph builds them. In order:
  *  1. sentiment accuracy and macro-F1 on eval:sentiment's held-out sets;
  *  2. aspect detection and aspect sentiment on packages/text/fixtures/aspect-examples.json, with the
  *     model (as served, and its own three-class answer) and the lexicon fallback as clause classifier;
  *     then the same on the blind set: real reviews drawn at random and labelled before the lexicon
  *     read them (scripts/eval/aspect-blind-set.ts);
  *  3. keyword recall@5 of TF-IDF and TextRank on the fixture's hand-picked keywords;
- *  4. topics of a sample of each online_shopping_10_cats category and of the largest clothing classes;
- *  5. summaries and suggestions of the most-reviewed clothing products.
+ *  4. topics of a sample of each online_shopping_10_cats category and of the largest clothing classes,
+ *     with NPMI coherence beside LDA's on the same reviews;
+ *  5. summaries and suggestions of the most-reviewed clothing products;
+ *  6. aspect detection and suggestions against the complaints clothing review titles name
+ *     (scripts/eval/title-complaints.ts), the analyser reading the body only.
  * Prints tables, writes bench-results/eval-feedback.svg and, as its last line, one JSON object.
  *   SERENDIP_DATA_DIR              data folder (default <repo>/../shared/data)
  *   EVAL_FEEDBACK_SENTIMENT_LIMIT  rows per sentiment set (default 0: all, ~8,000 texts)
@@ -680,6 +683,9 @@ function evaluateTitles(corpora: Corpora, analyses: Map<string, AnalyseReviewRes
     priorPrecisionAt3: mean(judged.map((product) => product.priorPrecision!)),
     /** The prior over the same products as ours, those with suggestions. */
     priorPrecisionAt3Same: mean(scored.map((product) => product.priorPrecision!)),
+    /** Share of the products with suggestions whose first aspect suggestion is the aspect their titles name most; the prior's first beside it. */
+    firstMatch: mean(scored.map((product) => Number(product.suggested[0] === product.named[0]))),
+    priorFirstMatch: mean(scored.map((product) => Number(product.prior[0] === product.named[0]))),
   };
 }
 
@@ -722,6 +728,9 @@ function printTitles(titles: ReturnType<typeof evaluateTitles>, minReviews: numb
   console.log(
     `\n  precision@3 of suggestions: ${show(titles.precisionAt3)} over the ${titles.withSuggestions} products with suggestions; ` +
       `the class prior (its three most complained-of aspects for every product): ${show(titles.priorPrecisionAt3Same)} on the same products, ${show(titles.priorPrecisionAt3)} on all ${titles.judged}`,
+  );
+  console.log(
+    `  first suggestion = the complaint the titles name most: ${show(titles.firstMatch)} of those products; the class prior's first: ${show(titles.priorFirstMatch)}`,
   );
 }
 
@@ -997,6 +1006,8 @@ async function main(): Promise<void> {
           withSuggestions: titles.withSuggestions,
           precisionAt3: titles.precisionAt3 === null ? null : round(titles.precisionAt3),
           classPriorPrecisionAt3: titles.priorPrecisionAt3Same === null ? null : round(titles.priorPrecisionAt3Same),
+          firstMatch: titles.firstMatch === null ? null : round(titles.firstMatch),
+          classPriorFirstMatch: titles.priorFirstMatch === null ? null : round(titles.priorFirstMatch),
         },
         reviewsAnalysed: analyses.size,
         seconds: {

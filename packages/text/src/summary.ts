@@ -287,14 +287,35 @@ const percent = (share: number) => {
 };
 const reviewCount = (n: number) => `${n} ${n === 1 ? 'review' : 'reviews'}`;
 
-/** Reviews whose clauses use each content token, a review counted once per token. */
-function termReviews(clausesByReview: ReadonlyMap<AnalysedReview, readonly string[]>, skip: ReadonlySet<string>): Map<string, number> {
-  const reviews = new Map<string, number>();
+const HAN_TOKEN = /^\p{Script=Han}+$/u;
+
+/**
+ * Reviews whose clauses use each content token and each pair of adjacent content tokens (a phrase:
+ * "run small", "尺码偏小"), a review counted once per term. A token that only names the aspect is
+ * skipped alone, and kept in a phrase with another word.
+ */
+function termReviews(
+  clausesByReview: ReadonlyMap<AnalysedReview, readonly string[]>,
+  skip: ReadonlySet<string>,
+): { words: Map<string, number>; phrases: Map<string, number> } {
+  const words = new Map<string, number>();
+  const phrases = new Map<string, number>();
   for (const [review, clauses] of clausesByReview) {
-    const terms = new Set(clauses.flatMap((clause) => tokenize(clause, review.language)));
-    for (const term of terms) if (!skip.has(term)) reviews.set(term, (reviews.get(term) ?? 0) + 1);
+    const seenWords = new Set<string>();
+    const seenPhrases = new Set<string>();
+    for (const clause of clauses) {
+      const tokens = tokenize(clause, review.language);
+      tokens.forEach((token, i) => {
+        if (!skip.has(token)) seenWords.add(token);
+        const next = tokens[i + 1];
+        if (next === undefined || next === token || (skip.has(token) && skip.has(next))) return;
+        seenPhrases.add(HAN_TOKEN.test(token) && HAN_TOKEN.test(next) ? token + next : `${token} ${next}`);
+      });
+    }
+    for (const term of seenWords) words.set(term, (words.get(term) ?? 0) + 1);
+    for (const term of seenPhrases) phrases.set(term, (phrases.get(term) ?? 0) + 1);
   }
-  return reviews;
+  return { words, phrases };
 }
 
 /** How much more often complaints use a word than the aspect's other mentions, at the least, for it to be quoted. */
@@ -305,12 +326,14 @@ const MIN_COMPARED = 5;
 const MIN_COMPLAINT_SHARE = 0.15;
 
 /**
- * The word most complaints share: the content token (`tokenize`) found in the most complaining
- * reviews' negative clauses, in at least two of them and MIN_COMPLAINT_SHARE of them, skipping
- * words that only name the aspect and words no more typical of complaints than of the aspect's
- * other mentions (the product's own
- * noun, "dress", is in both): once MIN_COMPARED other reviews mention the aspect, its share of
- * complaints must be COMPLAINT_LIFT times its share of the other reviews (add-one smoothed).
+ * The word or phrase most complaints share: the content token (`tokenize`), or pair of adjacent
+ * tokens, found in the most complaining reviews' negative clauses, in at least two of them and
+ * MIN_COMPLAINT_SHARE of them, skipping words that only name the aspect and terms no more typical
+ * of complaints than of the aspect's other mentions (the product's own noun, "dress", is in both):
+ * once MIN_COMPARED other reviews mention the aspect, its share of complaints must be
+ * COMPLAINT_LIFT times its share of the other reviews (add-one smoothed). Where the best word has
+ * no polarity of its own ("run", "fit"), the best phrase is preferred when at least half as many
+ * complaints use it: "run small" says what "run" does not, while "slow" already is the complaint.
  */
 function dominantTerm(
   aspect: AspectName,
@@ -320,13 +343,20 @@ function dominantTerm(
   const skip = namingWords(aspect);
   const inComplaints = termReviews(complaints, skip);
   const inOthers = termReviews(others, skip);
-  const typical = [...inComplaints].filter(
-    ([term, count]) =>
-      count >= Math.max(2, MIN_COMPLAINT_SHARE * complaints.size) &&
-      (others.size < MIN_COMPARED || count / complaints.size >= (COMPLAINT_LIFT * ((inOthers.get(term) ?? 0) + 1)) / (others.size + 1)),
-  );
-  const [best] = typical.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
-  return best ? { term: best[0], reviews: best[1] } : null;
+  const best = (counts: ReadonlyMap<string, number>, other: ReadonlyMap<string, number>) =>
+    [...counts]
+      .filter(
+        ([term, count]) =>
+          count >= Math.max(2, MIN_COMPLAINT_SHARE * complaints.size) &&
+          (others.size < MIN_COMPARED || count / complaints.size >= (COMPLAINT_LIFT * ((other.get(term) ?? 0) + 1)) / (others.size + 1)),
+      )
+      .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0];
+  const word = best(inComplaints.words, inOthers.words);
+  const phrase = best(inComplaints.phrases, inOthers.phrases);
+  const language = [...complaints.keys()][0]?.language ?? 'en';
+  const bare = (term: string) => lexiconPolarity(term, language).label === 'neutral';
+  const chosen = phrase && (!word || (2 * phrase[1] >= word[1] && bare(word[0]))) ? phrase : word;
+  return chosen ? { term: chosen[0], reviews: chosen[1] } : null;
 }
 
 interface RankedSuggestion {

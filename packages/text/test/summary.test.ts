@@ -276,6 +276,20 @@ describe('summariseFeedback', () => {
     );
   });
 
+  it('quotes a phrase where the shared word alone says nothing', async () => {
+    const specs: Spec[] = [
+      ['r1', 2, 'Sadly it runs small', 'en', ['negative', 0.9], null],
+      ['r2', 2, 'Disappointing, runs small in the chest', 'en', ['negative', 0.9], null],
+      ['r3', 1, 'Sadly the dress runs small and short', 'en', ['negative', 0.9], null],
+      ['r4', 2, 'Sadly it runs large', 'en', ['negative', 0.9], null],
+    ];
+    const analysedSpecs = await Promise.all(specs.map(analysed));
+    for (const review of analysedSpecs) expect(review.aspects.map((mention) => [mention.aspect, mention.sentiment])).toContainEqual(['size_fit', 'negative']);
+    const baseline: AspectBaseline = { reviews: 100, aspects: { size_fit: { reviews: 100, complaints: 5 } } };
+    const [sizes] = summariseFeedback(analysedSpecs, { baseline }).suggestions;
+    expect(sizes!.text).toMatch(/; 3 of them say "run small"$/);
+  });
+
   it('never quotes a clause that is no longer in the review text', () => {
     const edited = reviews.map((review) => (review.id === 'd4' ? { ...review, text: '已经收到了' } : review));
     const { aspects, suggestions } = summariseFeedback(edited, { examples: 10 });

@@ -1,3 +1,4 @@
+import { isRowId } from '@serendip/db';
 import { badInput, requireAdmin } from '@serendip/federation';
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RecommendationContext } from '../context';
@@ -6,6 +7,13 @@ import { Audience } from './audience.type';
 /** The most shoppers one audience names, and the most products a brand or text stands for. */
 const MAX_LIMIT = 1000;
 const MAX_TARGET_PRODUCTS = 50;
+
+/** A loader's results, or its first failure thrown: a shopper whose row failed to load must not silently read as one without a profile. */
+function unlessFailed<T>(rows: readonly (T | Error)[]): T[] {
+  const failure = rows.find((row): row is Error => row instanceof Error);
+  if (failure) throw failure;
+  return rows as T[];
+}
 
 @Resolver(() => Audience)
 export class AudienceResolver {
@@ -28,7 +36,7 @@ export class AudienceResolver {
     let target: Map<string, number>;
     let description: string;
     if (productId !== null && productId !== undefined) {
-      if (!/^[1-9]\d{0,18}$/.test(productId)) throw badInput(`productId: "${productId}" is not a product id`, 'productId');
+      if (!isRowId(productId)) throw badInput(`productId: "${productId}" is not a product id`, 'productId');
       target = new Map([[productId, 1]]);
       description = `product ${productId}`;
     } else {
@@ -41,8 +49,8 @@ export class AudienceResolver {
     }
     const audience = await ctx.audiences.audience(target, limit, {
       index: ctx.productIndex,
-      profiles: (userIds) => ctx.loaders.interestProfiles.loadMany(userIds).then((rows) => rows.map((row) => (row instanceof Error ? null : row))),
-      segments: (userIds) => ctx.loaders.segments.loadMany(userIds).then((rows) => rows.map((row) => (row instanceof Error ? null : row))),
+      profiles: (userIds) => ctx.loaders.interestProfiles.loadMany(userIds).then(unlessFailed),
+      segments: (userIds) => ctx.loaders.segments.loadMany(userIds).then(unlessFailed),
     });
     const labels = new Map((await ctx.loaders.segmentModel())?.segments.map((segment) => [segment.segment, segment.label]) ?? []);
     return {
