@@ -1,6 +1,7 @@
 /**
  * Writes or checks the committed schema artefacts: each subgraph's SDL
- * (`subgraphs/<name>/schema.graphql`) and the composed `gateway/supergraph.graphql`.
+ * (`subgraphs/<name>/schema.graphql`), the composed `gateway/supergraph.graphql`, the API schema,
+ * the trusted-document manifest and the typed client (`packages/client/src/generated`).
  *   pnpm schema:write   regenerate after changing a resolver or type
  *   pnpm schema:check   fail when the committed files differ from what the code produces
  */

@@ -1,0 +1,2 @@
+export { ClientError, documentHash, SerendipClient, type GraphQLErrorBody, type SerendipClientOptions, type SubscriptionSink } from './client';
+export * from './generated/graphql';
