@@ -24,6 +24,7 @@ import { rateLimits, RedisRateCounter } from './rate-limit.plugin';
 import { DEFAULT_LIST_SIZE, FIELD_COSTS, queryCostLimits } from './query-cost';
 import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
+import { GRAPHIQL_PATH, graphiqlRoutes } from './graphiql';
 import { loadSupergraph } from './supergraph';
 import { orderWebhookForwarder } from './order-webhook';
 import { serveGraphqlWs } from './websocket';
@@ -92,7 +93,7 @@ export async function startGateway(config: GatewayConfig) {
     upstreamRetry: upstreamRetry(config),
     landingPage: false,
     graphiql: development,
-    renderGraphiQL: sandboxPage,
+    renderGraphiQL: () => sandboxPage(GRAPHIQL_PATH),
     csrfPrevention: { requestHeaders: CSRF_HEADERS },
     // First-party clients send a trusted document's id; operation text only where ARBITRARY_OPERATIONS lets the caller.
     persistedDocuments: trusted.runtimeOptions((request) => identity.identityOf(request)),
@@ -146,6 +147,8 @@ export async function startGateway(config: GatewayConfig) {
   // it now serves both (and a supergraph that does not load fails start-up, not a first request).
   await gateway.getSchema();
   const forwardOrder = orderWebhookForwarder(config.RECOMMENDATION_URL);
+  // The landing page's offline fallback, on only where the landing page is.
+  const graphiql = development ? graphiqlRoutes(gateway.graphqlEndpoint) : null;
   let draining = false;
   const eventLoopLag = processEventLoopLag();
   const server = createServer((req, res) => {
@@ -171,6 +174,7 @@ export async function startGateway(config: GatewayConfig) {
       });
       return;
     }
+    if (graphiql?.(req, res, path)) return;
     // The gateway's handler answers every request itself, failures included, so nothing awaits it.
     void gateway(req, res);
   });

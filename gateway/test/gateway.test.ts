@@ -12,6 +12,35 @@ import { TRUSTED_DOCUMENTS_MANIFEST, trustedDocumentId, type TrustedDocumentsMan
 
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
+/** The bundled GraphiQL page and every file it names, served by the gateway itself; nothing else under its path. */
+async function expectBundledGraphiQL(graphqlUrl: string) {
+  const page = await fetch(new URL('/graphiql', graphqlUrl));
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';.*connect-src 'self'/);
+  const html = await page.text();
+  const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
+  expect(files.map((file) => file.replace(/-[0-9a-f]{12}\./, '.'))).toEqual([
+    '/graphiql/assets/graphiql.css',
+    '/graphiql/assets/react.js',
+    '/graphiql/assets/react-dom.js',
+    '/graphiql/assets/graphiql.js',
+    '/graphiql/assets/start.js',
+  ]);
+  for (const file of files) {
+    const response = await fetch(new URL(file, graphqlUrl));
+    expect([file, response.status, response.headers.get('cache-control')]).toEqual([file, 200, 'public, max-age=31536000, immutable']);
+    expect(response.headers.get('content-type')).toBe(file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  }
+  const start = await (await fetch(new URL(files.at(-1)!, graphqlUrl))).text();
+  expect(start).toContain("'x-serendip-csrf': '1'");
+  for (const unknown of ['/graphiql/assets/react.js', '/graphiql/assets/..%2f..%2fpackage.json']) {
+    expect([unknown, (await fetch(new URL(unknown, graphqlUrl))).status]).toEqual([unknown, 404]);
+  }
+  expect((await fetch(new URL('/graphiql', graphqlUrl), { method: 'POST', body: '' })).status).toBe(405);
+}
+
 describe('gateway modes', () => {
   it('development: introspection and an Apollo Sandbox page', async () => {
     await withGateway({ NODE_ENV: 'development' }, async (url) => {
@@ -22,6 +51,10 @@ describe('gateway modes', () => {
       const html = await page.text();
       expect(html).toContain('EmbeddedSandbox');
       expect(html).toContain('x-serendip-csrf');
+      // Without Apollo's CDN the page goes to the gateway's own GraphiQL.
+      expect(html).toContain('onerror="toGraphiQL()"');
+      expect(html).toContain('window.location.replace("/graphiql")');
+      await expectBundledGraphiQL(url);
     });
   });
 
@@ -35,6 +68,7 @@ describe('gateway modes', () => {
       expect(schema.errors![0]!.message).toMatch(/introspection/i);
       const page = await fetch(url, { headers: { accept: 'text/html', 'x-serendip-csrf': '1' } });
       expect(await page.text()).not.toContain('EmbeddedSandbox');
+      expect((await fetch(new URL('/graphiql', url))).status).toBe(404);
     });
   });
 
