@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Entry point of the README's two commands (`npm start`, `npm test`): installs the pinned pnpm and
 # the locked dependencies, makes sure MariaDB and Redis answer and that Python has PyTorch (the
-# sequence model's retraining), then runs the platform or the suite.
+# sequence model's retraining), and for the suite that Debian's chromium is there (the browser
+# tests drive it), then runs the platform or the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ bash scripts/python.sh
 
 case "${1:-}" in
   start) exec pnpm -s run platform ;;
-  test) exec pnpm -s run test:all ;;
+  test)
+    bash scripts/chromium.sh
+    exec pnpm -s run test:all
+    ;;
   *) echo "usage: scripts/run.sh start|test" >&2; exit 2 ;;
 esac

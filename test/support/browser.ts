@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
-/** Debian's chromium, which .ci/run installs; CHROMIUM_PATH points elsewhere (another distribution, a developer's own build). */
+/** Debian's chromium, which scripts/chromium.sh installs (npm test, .ci/run); CHROMIUM_PATH points elsewhere (another distribution, a developer's own build). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Test artefacts, ignored by git: one PNG per screenshot a browser test takes. */
@@ -15,7 +15,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * trials) is off so that the only traffic is the page's own, which `offlineContext` then confines.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's (bash scripts/chromium.sh) or set CHROMIUM_PATH`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
