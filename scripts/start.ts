@@ -1,14 +1,15 @@
 /**
  * `npm start`: creates every database and its account (`pnpm db:setup`), migrates them, imports the demo data when the catalogue is empty,
- * starts the subgraphs and the gateway as separate processes, creates the demo accounts (the
- * admin made one the operator's way, as `pnpm admin:grant` does) and prints where everything
- * answers. Ctrl-C stops the whole platform.
+ * starts the subgraphs and the gateway as separate processes, builds and serves the storefront,
+ * creates the demo accounts (the admin made one the operator's way, as `pnpm admin:grant` does)
+ * and prints where everything answers. Ctrl-C stops the whole platform.
  */
 import { loadConfig, z } from '@serendip/config';
 import { postGraphQL } from '@serendip/testing';
 import { adminRolesEnv, withAdminRoles } from '../subgraphs/user/src';
 import { importDemoData } from '../tools/demo-data/src';
 import { dbSetupConfigSchema, setUpDatabases } from './db-setup';
+import { buildStorefront, startStorefrontServer } from '../apps/storefront/server/serve';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
 const DEMO_SHOPPER = { email: 'demo@serendip.dev', password: 'serendip-demo', displayName: 'Demo Shopper' };
@@ -26,6 +27,7 @@ const startConfig = dbSetupConfigSchema.extend({
   CATALOGUE_PORT: port(DEFAULT_PORTS.catalogue),
   RECOMMENDATION_PORT: port(DEFAULT_PORTS.recommendation),
   FEEDBACK_PORT: port(DEFAULT_PORTS.feedback),
+  STOREFRONT_PORT: port(4100),
   /** `demo` keeps the first start under a minute; `full` imports every record. */
   DEMO_PROFILE: z.enum(['demo', 'full', 'none']).default('demo'),
 });
@@ -92,9 +94,12 @@ async function main(): Promise<void> {
   await ensureAccount(gateway, DEMO_ADMIN);
   await withAdminRoles(config, (roles) => roles.grant(DEMO_ADMIN.email));
   await seedDemoHistory(gateway, shopperToken);
+  buildStorefront();
+  const storefront = await startStorefrontServer({ port: config.STOREFRONT_PORT, gatewayUrl: gateway });
 
   console.info(`
 Serendip is running.
+  Storefront (browser)         ${storefront.url}
   GraphQL endpoint (gateway)   ${gateway}
   Apollo Sandbox (browser)     ${gateway}
   Health                       http://127.0.0.1:${ports.gateway}/healthz
@@ -104,7 +109,7 @@ Serendip is running.
 Send JSON (Content-Type: application/json) or the header x-serendip-csrf: 1 (CSRF prevention). Ctrl-C stops everything.`);
 
   const shutdown = () => {
-    stack.stop().then(
+    Promise.all([storefront.close(), stack.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1473,6 +1473,11 @@ export type WeekdayActivity = {
   weekday: Weekday;
 };
 
+export type CategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CategoriesQuery = { categories: Array<{ id: string, name: string }> };
+
 export type LiveRecommendationsSubscriptionVariables = Exact<{
   slot?: InputMaybe<RecommendationSlot>;
 }>;
@@ -1492,7 +1497,7 @@ export type ProductPageQueryVariables = Exact<{
 }>;
 
 
-export type ProductPageQuery = { product?: { id: string, sku: string, title: string, description: string, brand?: string | null, price: number, currency: string, tags: Array<string>, imageUrl?: string | null, category: { id: string, name: string }, ratingSummary?: { average?: number | null, count: number } | null, reviews?: { totalCount: number, nodes: Array<{ id: string, rating: number, text: string, language: string, createdAt: string, author: { id: string, displayName: string } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } | null } | null };
+export type ProductPageQuery = { product?: { id: string, sku: string, title: string, description: string, brand?: string | null, price: number, currency: string, tags: Array<string>, imageUrl?: string | null, category: { id: string, name: string }, ratingSummary?: { average?: number | null, count: number } | null, reviews?: { totalCount: number, nodes: Array<{ id: string, rating: number, text: string, language: string, createdAt: string, author: { id: string, displayName: string }, analysis?: { status: AnalysisStatus, keywords: Array<string>, sentiment?: { label: string, score: number } | null, aspects: Array<{ aspect: ReviewAspect, sentiment: string, clause: string }> } | null }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } | null } | null };
 
 export type ProductsQueryVariables = Exact<{
   filter?: InputMaybe<ProductFilter>;
@@ -1588,6 +1593,14 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const CategoriesDocument = new TypedDocumentString(`
+    query Categories {
+  categories {
+    id
+    name
+  }
+}
+    `, {"hash":"bdf84b0e19dad9e471fcf178e995b9d32f724f349f0e71c6772549ab20f795b3"}) as unknown as TypedDocumentString<CategoriesQuery, CategoriesQueryVariables>;
 export const LiveRecommendationsDocument = new TypedDocumentString(`
     subscription LiveRecommendations($slot: RecommendationSlot = HOME) {
   recommendationsUpdated(slot: $slot) {
@@ -1654,6 +1667,19 @@ export const ProductPageDocument = new TypedDocumentString(`
           id
           displayName
         }
+        analysis {
+          status
+          sentiment {
+            label
+            score
+          }
+          aspects {
+            aspect
+            sentiment
+            clause
+          }
+          keywords
+        }
       }
       pageInfo {
         hasNextPage
@@ -1663,7 +1689,7 @@ export const ProductPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"101a1bb192481bcb2a7cd4a718a20968e585e160777ac6925003874349755d44"}) as unknown as TypedDocumentString<ProductPageQuery, ProductPageQueryVariables>;
+    `, {"hash":"ca219937841279747f7dde9470aac2f5d84bb8e0e346366f6f439cff16792082"}) as unknown as TypedDocumentString<ProductPageQuery, ProductPageQueryVariables>;
 export const ProductsDocument = new TypedDocumentString(`
     query Products($filter: ProductFilter, $first: Int = 20, $after: String) {
   products(filter: $filter, first: $first, after: $after) {
