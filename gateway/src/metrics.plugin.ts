@@ -47,11 +47,6 @@ export function gatewayMetrics(metrics: ServiceMetrics): GatewayPlugin {
   });
   const operationLabel = boundedLabel();
   const started = new WeakMap<Request, Started>();
-  const nameFromDocument = ({ args }: { args: { contextValue: unknown; document: DocumentNode; operationName?: string | null } }) => {
-    const request = (args.contextValue as { request?: Request }).request;
-    const entry = request && started.get(request);
-    if (entry && !entry.operation) entry.operation = getOperationAST(args.document, args.operationName)?.name?.value;
-  };
   return {
     onRequest: ({ request }) => {
       started.set(request, { end: duration.startTimer(), operation: undefined });
@@ -60,9 +55,13 @@ export function gatewayMetrics(metrics: ServiceMetrics): GatewayPlugin {
       const entry = started.get(request);
       if (entry && params.operationName) entry.operation = params.operationName;
     },
-    // A trusted document's id comes without its name; the parsed document has it.
-    onExecute: nameFromDocument,
-    onSubscribe: nameFromDocument,
+    // Without an operationName in the request (a trusted document's id, a lone operation), the
+    // parsed document names it; read before validation, which may refuse it.
+    onValidate: ({ params, context }) => {
+      const request = (context as { request?: Request }).request;
+      const entry = request && started.get(request);
+      if (entry && !entry.operation) entry.operation = getOperationAST(params.documentAST as DocumentNode)?.name?.value;
+    },
     onResultProcess: ({ request, result }) => {
       const entry = started.get(request);
       if (!entry) return;
