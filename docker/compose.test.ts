@@ -158,3 +158,45 @@ describe('docker/Dockerfile', () => {
     expect(dockerfile).not.toMatch(/pnpm@\d/);
   });
 });
+
+describe('docker/prometheus and docker/grafana', () => {
+  const root = join(__dirname, '..');
+  const prometheus = parse(readFileSync(join(__dirname, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+    scrape_configs: { static_configs?: { targets: string[] }[]; dns_sd_configs?: { names: string[]; port: number }[] }[];
+  };
+  const targets = new Set(
+    prometheus.scrape_configs.flatMap((job) => [
+      ...(job.static_configs ?? []).flatMap((config) => config.targets),
+      ...(job.dns_sd_configs ?? []).flatMap((config) => config.names.map((name) => `${name}:${config.port}`)),
+    ]),
+  );
+
+  it('scrapes every process of the platform on the port compose gives its /metrics', () => {
+    for (const spec of stackProcesses(DEFAULT_PORTS).flat()) {
+      const environment = compose.services[spec.name]?.environment ?? {};
+      const port = environment[spec.name === 'worker' ? 'WORKER_HEALTH_PORT' : `${spec.name.toUpperCase()}_PORT`];
+      expect({ process: spec.name, scraped: targets.has(`${spec.name}:${port}`) }).toEqual({ process: spec.name, scraped: true });
+    }
+  });
+
+  it('charts only series the code publishes, and every Serendip series the code publishes', () => {
+    const dashboard = JSON.parse(readFileSync(join(__dirname, 'grafana', 'dashboards', 'serendip.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
+    const charted = new Set(dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/serendip_[a-z_]+/g) ?? [])));
+    const histogramParts = /_(bucket|sum|count)$/;
+    const published = new Set(
+      execFileSync('git', ['grep', '-hoE', "name: 'serendip_[a-z_]+'", '--', 'gateway/src', 'packages/*/src/*', 'subgraphs/*/src/*', 'workers/*/src/*'], {
+        cwd: root,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.slice("name: '".length, -1)),
+    );
+    // Published as text lines beside the registry (ServiceMetrics.text).
+    for (const name of ['serendip_event_loop_lag_ms', 'serendip_process_memory_bytes']) published.add(name);
+    expect([...charted].map((name) => name.replace(histogramParts, '')).filter((name) => !published.has(name))).toEqual([]);
+    expect([...published].filter((name) => ![...charted].some((used) => used.replace(histogramParts, '') === name))).toEqual([]);
+  });
+});

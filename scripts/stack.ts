@@ -7,9 +7,8 @@ const ROOT = join(__dirname, '..');
 export interface ProcessSpec {
   name: string;
   entry: string;
-  /** Its readiness probe (200 once it can serve); a process without HTTP prints `readyLine` instead. */
-  health?: string;
-  readyLine?: RegExp;
+  /** Its readiness probe: 200 once it can serve. */
+  health: string;
 }
 
 export interface StackPorts {
@@ -18,9 +17,11 @@ export interface StackPorts {
   catalogue: number;
   recommendation: number;
   feedback: number;
+  /** The worker's probe server: `/healthz`, `/readyz` and `/metrics` (`WORKER_HEALTH_PORT`). */
+  worker: number;
 }
 
-export const DEFAULT_PORTS: StackPorts = { gateway: 4000, user: 4001, catalogue: 4002, recommendation: 4003, feedback: 4004 };
+export const DEFAULT_PORTS: StackPorts = { gateway: 4000, user: 4001, catalogue: 4002, recommendation: 4003, feedback: 4004, worker: 4010 };
 
 /** The environment every process of one stack shares: ports, URLs and whatever the caller adds. */
 /**
@@ -45,6 +46,7 @@ export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): Node
     CATALOGUE_PORT: String(ports.catalogue),
     RECOMMENDATION_PORT: String(ports.recommendation),
     FEEDBACK_PORT: String(ports.feedback),
+    WORKER_HEALTH_PORT: String(ports.worker),
     USER_URL: url(ports.user),
     CATALOGUE_URL: url(ports.catalogue),
     RECOMMENDATION_URL: url(ports.recommendation),
@@ -74,7 +76,7 @@ export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
     [
       { name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) },
       // Loads the models (seconds); starts after the subgraphs so the catalogue's backfill finds it.
-      { name: 'worker', entry: 'workers/inference/src/main.ts', readyLine: /\[worker\] ready/ },
+      { name: 'worker', entry: 'workers/inference/src/main.ts', health: health(ports.worker) },
     ],
   ];
 }
@@ -89,22 +91,19 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
-async function waitHealthy(spec: ProcessSpec, child: ChildProcess, printedReady: () => boolean, deadlineMs: number): Promise<void> {
+async function waitHealthy(spec: ProcessSpec, child: ChildProcess, deadlineMs: number): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${spec.name} exited with code ${child.exitCode} while starting`);
-    if (spec.readyLine && printedReady()) return;
-    if (spec.health) {
-      try {
-        const response = await fetch(spec.health);
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
+    try {
+      const response = await fetch(spec.health);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`${spec.name} did not become ready (${spec.health ?? spec.readyLine}) within ${deadlineMs} ms`);
+  throw new Error(`${spec.name} did not become ready (${spec.health}) within ${deadlineMs} ms`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -145,7 +144,6 @@ export async function startStack(options: {
     // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
     const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(spec.name, child);
-    let ready = false;
     for (const stream of [child.stdout, child.stderr]) {
       let buffer = '';
       stream?.setEncoding('utf8');
@@ -153,13 +151,10 @@ export async function startStack(options: {
         buffer += chunk;
         const lines = buffer.split('\n');
         buffer = lines.pop() ?? '';
-        for (const line of lines) {
-          if (spec.readyLine?.test(line)) ready = true;
-          options.onOutput?.(spec.name, line);
-        }
+        for (const line of lines) options.onOutput?.(spec.name, line);
       });
     }
-    return waitHealthy(spec, child, () => ready, options.startTimeoutMs ?? 60_000);
+    return waitHealthy(spec, child, options.startTimeoutMs ?? 60_000);
   };
   const start = async (name: string): Promise<void> => {
     const spec = specs.flat().find((candidate) => candidate.name === name);

@@ -27,6 +27,7 @@ const startConfig = dbSetupConfigSchema.extend({
   CATALOGUE_PORT: port(DEFAULT_PORTS.catalogue),
   RECOMMENDATION_PORT: port(DEFAULT_PORTS.recommendation),
   FEEDBACK_PORT: port(DEFAULT_PORTS.feedback),
+  WORKER_HEALTH_PORT: port(DEFAULT_PORTS.worker),
   STOREFRONT_PORT: port(4100),
   /** `demo` keeps the first start under a minute; `full` imports every record. */
   DEMO_PROFILE: z.enum(['demo', 'full', 'none']).default('demo'),
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     catalogue: config.CATALOGUE_PORT,
     recommendation: config.RECOMMENDATION_PORT,
     feedback: config.FEEDBACK_PORT,
+    worker: config.WORKER_HEALTH_PORT,
   };
   const stack = await startStack({
     env: stackEnv(ports),

@@ -3,21 +3,14 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import {
-  drainHttpServer,
-  IDENTITY_HEADER,
-  logRedisOutages,
-  memoryMetrics,
-  ORDER_WEBHOOK_PATH,
-  processEventLoopLag,
-  SessionRevocations,
-} from '@serendip/federation';
+import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, ServiceMetrics, SessionRevocations } from '@serendip/federation';
 import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
+import { gatewayMetrics } from './metrics.plugin';
 import { subgraphStatements } from './subgraph-statements.plugin';
 import { subgraphWarnings } from './subgraph-warnings.plugin';
 import { rateLimits, RedisRateCounter } from './rate-limit.plugin';
@@ -80,6 +73,9 @@ export async function startGateway(config: GatewayConfig) {
   );
   await watch.start();
   const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));
+  const metrics = new ServiceMetrics('gateway');
+  // Made once: the runtime may ask for its plugins more than once, and a series registers once.
+  const measure = gatewayMetrics(metrics);
   const trusted = new TrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE), config.ARBITRARY_OPERATIONS ?? (development ? 'allow' : 'admins'));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
@@ -114,6 +110,8 @@ export async function startGateway(config: GatewayConfig) {
     },
     logging: config.LOG_LEVEL,
     plugins: () => [
+      // First, so that its clock starts before the other plugins' work and it sees every refusal.
+      measure,
       identity.plugin(),
       rateLimits(
         {
@@ -150,7 +148,6 @@ export async function startGateway(config: GatewayConfig) {
   // The landing page's offline fallback, on only where the landing page is.
   const graphiql = development ? graphiqlRoutes(gateway.graphqlEndpoint) : null;
   let draining = false;
-  const eventLoopLag = processEventLoopLag();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://gateway').pathname;
     if (draining && path === '/readyz') {
@@ -159,10 +156,10 @@ export async function startGateway(config: GatewayConfig) {
       return;
     }
     if (refuseLargeBody(req, res, config.MAX_BODY_BYTES)) return;
-    // Event-loop lag and memory, as each subgraph publishes them on its own /metrics.
+    // Served here, beside the runtime rather than through it: a scrape is no GraphQL request, so
+    // CSRF prevention, rate limits and trusted documents have nothing to check on it.
     if (path === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end([...eventLoopLag.metrics('gateway'), ...memoryMetrics('gateway'), ''].join('\n'));
+      void metrics.answer(req, res);
       return;
     }
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
@@ -178,12 +175,20 @@ export async function startGateway(config: GatewayConfig) {
     // The gateway's handler answers every request itself, failures included, so nothing awaits it.
     void gateway(req, res);
   });
-  const webSockets = serveGraphqlWs(gateway, server, identity, watch, trusted, {
-    maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
-    maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,
-    maxConnections: config.WS_MAX_CONNECTIONS,
-    maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
-  });
+  const webSockets = serveGraphqlWs(
+    gateway,
+    server,
+    identity,
+    watch,
+    trusted,
+    {
+      maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+      maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_IP,
+      maxConnections: config.WS_MAX_CONNECTIONS,
+      maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
+    },
+    metrics,
+  );
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,6 +1,6 @@
 import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
-import { ANONYMOUS, closeWebSockets, type Identity } from '@serendip/federation';
-import { GraphQLError } from 'graphql';
+import { ANONYMOUS, closeWebSockets, type Identity, type ServiceMetrics } from '@serendip/federation';
+import { getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
@@ -47,7 +47,12 @@ export function serveGraphqlWs(
   watch: SessionWatch,
   trusted: TrustedDocuments,
   limits: WebSocketLimits,
+  metrics: ServiceMetrics,
 ) {
+  const active = metrics.gauge({ name: 'serendip_gateway_subscriptions', help: 'Subscriptions running on WebSocket connections to the gateway.' });
+  const pushes = metrics.counter({ name: 'serendip_gateway_subscription_pushes_total', help: 'Subscription events pushed to clients over WebSockets.' });
+  // The subscription operations of each connection, by id: completions of other operations are not counted.
+  const subscriptionsOf = new WeakMap<object, Set<string>>();
   const open = new Map<string, number>();
   let total = 0;
   const sockets = new WebSocketServer({
@@ -95,6 +100,19 @@ export function serveGraphqlWs(
         const refused = trusted.vetSocketOperation(payload, ctx.extra.identity ?? ANONYMOUS);
         if (refused) return [refused];
         return options.onSubscribe?.(ctx, id, payload);
+      },
+      onOperation(ctx, id, _payload, args) {
+        if (getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) return;
+        const ids = subscriptionsOf.get(ctx) ?? new Set<string>();
+        subscriptionsOf.set(ctx, ids.add(id));
+        active.inc();
+      },
+      onNext(ctx, id) {
+        if (subscriptionsOf.get(ctx)?.has(id)) pushes.inc();
+      },
+      // graphql-ws completes every operation of a socket that closes too.
+      onComplete(ctx, id) {
+        if (subscriptionsOf.get(ctx)?.delete(id)) active.dec();
       },
       async onConnect(ctx) {
         const authorization = authorizationOf(ctx.connectionParams);

@@ -28,7 +28,7 @@ const NESTED = `{
 
 async function main(): Promise<void> {
   const base = 15000 + (process.pid % 400) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4, worker: base + 5 };
   const secrets = testSecrets();
   const benchPrefix = `bench_${randomBytes(4).toString('hex')}`;
   const extra = {

@@ -201,7 +201,7 @@ export function cpuMeter(pids: ReadonlyMap<string, number>): () => Record<string
  */
 export function benchStack(basePort: number, extra: NodeJS.ProcessEnv = {}) {
   const base = basePort + (process.pid % 400) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4, worker: base + 5 };
   const prefix = `bench_${randomBytes(4).toString('hex')}`;
   const processEnv: NodeJS.ProcessEnv = {
     NODE_ENV: 'production',

@@ -555,7 +555,7 @@ async function measure(size: PreparedSize, name: string, task: () => Promise<boo
  */
 async function prepareSize(size: number, position: number, run: RunSetup, cleanups: (() => Promise<void>)[]): Promise<PreparedSize> {
   const base = 24000 + (process.pid % 100) * 50 + position * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4, worker: base + 5 };
   const prefix = `bench_${run.runId}_${position}`;
   const sequenceModelDir = resolve(ROOT, '.run/bench-recommend', `${prefix}-sequence-models`);
   const extra = {

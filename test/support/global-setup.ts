@@ -19,7 +19,7 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   const base = 14000 + (process.pid % 500) * 10;
-  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4 };
+  const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4, worker: base + 5 };
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'test',
@@ -71,6 +71,7 @@ export default async function globalSetup(): Promise<void> {
   const description: E2eStack = {
     gatewayUrl: url(ports.gateway),
     subgraphUrls: { user: url(ports.user), catalogue: url(ports.catalogue), recommendation: url(ports.recommendation), feedback: url(ports.feedback) },
+    metricsUrls: Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://127.0.0.1:${port}/metrics`])) as E2eStack['metricsUrls'],
     env: { ...extra, ...Object.fromEntries(Object.entries(stackEnv(ports)).filter(([key]) => /_(PORT|URL)$/.test(key))) },
     pids: [...stack.children.values()].map((child) => child.pid ?? 0),
   };

@@ -12,6 +12,8 @@ export const E2E_ADMINS = [E2E_ADMIN, { email: 'second-admin@e2e.serendip.test',
 export interface E2eStack {
   gatewayUrl: string;
   subgraphUrls: Record<'user' | 'catalogue' | 'recommendation' | 'feedback', string>;
+  /** Where each process publishes `/metrics`, by process name (the worker's probe server included). */
+  metricsUrls: Record<'gateway' | 'user' | 'catalogue' | 'recommendation' | 'feedback' | 'worker', string>;
   env: Record<string, string>;
   pids: number[];
 }

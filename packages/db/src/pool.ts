@@ -52,3 +52,35 @@ export async function pingDatabase(dataSource: DataSource): Promise<void> {
     await runner.release();
   }
 }
+
+/** The connections of a subgraph's pool: open (in use + idle), idle, statements waiting for one, and the most it opens. */
+export interface PoolUsage {
+  open: number;
+  idle: number;
+  waiting: number;
+  limit: number;
+}
+
+/** mysql2's pool as TypeORM's MySQL driver holds it; the queues are mysql2's own (Denque), read for metrics only. */
+interface Mysql2Pool {
+  config: { connectionLimit: number };
+  _allConnections: { length: number };
+  _freeConnections: { length: number };
+  _connectionQueue: { length: number };
+}
+
+/**
+ * What `dataSource`'s mysql2 pool holds now, read at scrape time; null when the driver has no such
+ * pool (closed, or not mysql2). mysql2 publishes no counters, so this reads the lengths of its
+ * queues, which every 3.x release has kept.
+ */
+export function poolUsage(dataSource: DataSource): PoolUsage | null {
+  const pool = (dataSource.driver as { pool?: Partial<Mysql2Pool> }).pool;
+  if (!pool?._allConnections || !pool._freeConnections || !pool._connectionQueue || !pool.config) return null;
+  return {
+    open: pool._allConnections.length,
+    idle: pool._freeConnections.length,
+    waiting: pool._connectionQueue.length,
+    limit: pool.config.connectionLimit,
+  };
+}

@@ -23,3 +23,5 @@ export * from './redis-log';
 export * from './memory-metrics';
 export * from './probes';
 export * from './event-loop-lag';
+export * from './metrics';
+export * from './request-metrics';

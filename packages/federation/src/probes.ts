@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ServiceMetrics } from './metrics';
 
 /**
  * What a process needs before it should be sent traffic, by name (`mariadb`, `redis`,
@@ -125,12 +126,14 @@ export function drainHttpServer(server: Server, graceMs: number): Promise<void> 
 }
 
 /**
- * A server of nothing but `/healthz` and `/readyz`, for a process that serves no HTTP of its own
- * (the worker). `stop` drains the probes first, so an orchestrator sees the process leaving.
+ * A server of nothing but `/healthz`, `/readyz` and, given `metrics`, `/metrics`, for a process
+ * that serves no HTTP of its own (the worker). `stop` drains the probes first, so an orchestrator
+ * sees the process leaving.
  */
-export async function startProbeServer(probes: Probes, host: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startProbeServer(probes: Probes, host: string, port: number, metrics?: ServiceMetrics): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
-    probes.answer(req, res).then(
+    const answer = async () => (await probes.answer(req, res)) || ((await metrics?.answer(req, res)) ?? false);
+    answer().then(
       (answered) => {
         if (!answered) {
           res.writeHead(404);

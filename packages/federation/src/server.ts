@@ -6,12 +6,12 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { formatError } from './errors';
 import { responseWarnings } from './warnings';
-import { pingDatabase, type QueryCounter, type SubgraphDataSource } from '@serendip/db';
+import { pingDatabase, poolUsage, type QueryCounter, type SubgraphDataSource } from '@serendip/db';
 import { requestStatements } from './sql-statements';
 import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } from './identity';
 import { drainHttpServer, Probes, type ReadinessChecks } from './probes';
-import { processEventLoopLag } from './event-loop-lag';
-import { memoryMetrics } from './memory-metrics';
+import { ServiceMetrics } from './metrics';
+import { requestMetrics } from './request-metrics';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -61,11 +61,17 @@ export interface SubgraphServerOptions<C> {
   readiness?: ReadinessChecks;
   /** How long `stop` lets requests in flight finish before closing their connections. @default 10000 */
   shutdownGraceMs?: number;
+  /**
+   * The registry `/metrics` publishes, for a subgraph that adds series of its own (slate latency);
+   * request latency and errors are added here. @default one of its own, named after the subgraph
+   */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningSubgraph {
   url: string;
   server: Server;
+  metrics: ServiceMetrics;
   stop(): Promise<void>;
 }
 
@@ -105,6 +111,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * to a subgraph is refused with UNAUTHENTICATED.
  */
 export async function startSubgraphServer<C extends object>(options: SubgraphServerOptions<C>): Promise<RunningSubgraph> {
+  const metrics = options.metrics ?? new ServiceMetrics(options.name);
+  const { sqlQueries } = options;
+  metrics.counter({
+    name: 'serendip_sql_queries_total',
+    help: 'SQL statements sent by this subgraph.',
+    labelNames: ['subgraph'],
+    // The counter is the database's own (QueryCounter); published as it stands at each scrape.
+    collect() {
+      this.reset();
+      this.inc({ subgraph: options.name }, sqlQueries?.total ?? 0);
+    },
+  });
   const apollo = new ApolloServer<C>({
     schema: options.schema,
     introspection: options.introspection,
@@ -113,31 +131,22 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
     csrfPrevention: true,
     // runProcess owns SIGTERM/SIGINT; Apollo's own handler would race it and stall shutdown.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), responseWarnings<C>(), ...(options.plugins ?? [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      responseWarnings<C>(),
+      requestMetrics<C>(metrics),
+      ...(options.plugins ?? []),
+    ],
   });
   await apollo.start();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const probes = new Probes(options.name, options.readiness);
-  // Measuring from start-up, so that the first scrape of /metrics already covers a window.
-  const eventLoopLag = processEventLoopLag();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (await probes.answer(req, res)) return;
-    if (url.pathname === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(
-        [
-          '# HELP serendip_sql_queries_total SQL statements sent by this subgraph.',
-          '# TYPE serendip_sql_queries_total counter',
-          `serendip_sql_queries_total{subgraph="${options.name}"} ${options.sqlQueries?.total ?? 0}`,
-          ...eventLoopLag.metrics(options.name),
-          ...memoryMetrics(options.name),
-          '',
-        ].join('\n'),
-      );
-      return;
-    }
+    if (await metrics.answer(req, res)) return;
     const route = options.routes && Object.hasOwn(options.routes, url.pathname) ? options.routes[url.pathname] : undefined;
     if (url.pathname !== '/graphql' && !route) {
       sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -221,6 +230,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   return {
     url: `http://${options.host}:${port}/graphql`,
     server,
+    metrics,
     async stop() {
       probes.drain();
       // Upgraded sockets are no longer the HTTP server's: close them first, which ends their
@@ -249,8 +259,23 @@ export interface SubgraphProcessOptions<C extends object> extends Omit<SubgraphS
  */
 export async function serveSubgraph<C extends object>(options: SubgraphProcessOptions<C>) {
   const { dataSource, queries } = options.database;
+  const metrics = options.metrics ?? new ServiceMetrics(options.name);
+  metrics.gauge({
+    name: 'serendip_db_pool_connections',
+    help: "Connections of the subgraph's database pool by state (in_use, idle, waiting: statements queued for one; limit).",
+    labelNames: ['state'],
+    collect() {
+      const usage = poolUsage(dataSource);
+      if (!usage) return;
+      this.set({ state: 'in_use' }, usage.open - usage.idle);
+      this.set({ state: 'idle' }, usage.idle);
+      this.set({ state: 'waiting' }, usage.waiting);
+      this.set({ state: 'limit' }, usage.limit);
+    },
+  });
   const running = await startSubgraphServer({
     ...options,
+    metrics,
     introspection: options.nodeEnv !== 'production',
     sqlQueries: queries,
     // Outside production each response says how many statements it cost (tests of N+1 read it).

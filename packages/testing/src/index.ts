@@ -175,3 +175,4 @@ export { sampleMoments } from './statistics';
 export { OutageRelay } from './outage';
 export { ScratchRedis } from './scratch-redis';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';
+export * from './prometheus';

@@ -1,4 +1,13 @@
-import { CatalogueClient, logRedisOutages, ORDER_WEBHOOK_PATH, PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
+import {
+  CatalogueClient,
+  logRedisOutages,
+  ORDER_WEBHOOK_PATH,
+  PeriodicTask,
+  pingRedis,
+  requireThat,
+  serveSubgraph,
+  ServiceMetrics,
+} from '@serendip/federation';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
 import { Redis } from 'ioredis';
@@ -43,6 +52,7 @@ import { LINUCB_PRIOR } from './slate/candidate-sources';
 import { SlateEngine } from './slate/slate.engine';
 import { SlateLogStore } from './slate/slate-log.store';
 import { SlateRetention } from './slate/slate-retention';
+import { timedSlates } from './slate/timed-slates';
 
 /** Opens the database (migrating it) and the pub/sub connection, builds the schema and starts serving. */
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
@@ -144,16 +154,26 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     segments: segmentStore,
     experiments,
   });
+  const metrics = new ServiceMetrics('recommendation');
+  const timed = timedSlates(slates, metrics);
+  metrics.gauge({
+    name: 'serendip_product_index_size',
+    help: "Products in this replica's vector index (the catalogue's embedded products it serves slates from).",
+    collect() {
+      this.set(index.index.size);
+    },
+  });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
   const subscriber = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), '[recommendation] live slates:');
   await subscriber.connect();
   const channels = new RedisChannels(subscriber);
   // Half the pool at most, so shoppers' own requests always find connections beside a burst.
-  const liveSlates = new LiveSlates(channels, slates, config.PUBSUB_PREFIX, Math.max(1, Math.floor(config.MYSQL_POOL_SIZE / 2)));
+  const liveSlates = new LiveSlates(channels, timed.subscription, config.PUBSUB_PREFIX, Math.max(1, Math.floor(config.MYSQL_POOL_SIZE / 2)));
   return serveSubgraph({
     name: 'recommendation',
     database,
+    metrics,
     schema: await buildRecommendationSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
     createContext: createContextFactory({
@@ -161,7 +181,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       eventStore,
       interests,
       popularInCategory,
-      slates,
+      slates: timed.query,
       liveSlates,
       privacy,
       transparency: new TransparencyService(interests, new SuppressionStore(dataSource), privacy.store, segmentStore),

@@ -16,7 +16,7 @@ import {
   type EmbedTextResult,
 } from '@serendip/jobs';
 import { DEFAULT_POOL_SIZE } from '@serendip/db';
-import { pingRedis, requireThat, type ReadinessChecks } from '@serendip/federation';
+import { pingRedis, requireThat, ServiceMetrics, type ReadinessChecks } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import type { WorkerConfig } from './config';
@@ -24,6 +24,7 @@ import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
 import { InterestUpdater } from './interest/interest-updater';
 import { createLogger } from './logger';
+import { workerMetrics } from './metrics';
 import { MicroBatcher } from './micro-batcher';
 import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel, type RemoteQueries } from './sequence/sequence-queries';
 import { productTextFeatures, SequenceTrainer, trainingSettings } from './sequence/sequence-trainer';
@@ -46,6 +47,8 @@ export interface WorkerOptions {
    * @default the subgraphs' own implementations (`openStores`)
    */
   openStores?: (config: WorkerConfig, needs: StoreNeeds) => Promise<WorkerStores>;
+  /** Where the worker's series go (the probe server publishes them). @default a registry of its own */
+  metrics?: ServiceMetrics;
 }
 
 export interface RunningWorker {
@@ -54,6 +57,8 @@ export interface RunningWorker {
   readonly models: ThreadModels;
   /** What the probe server's `/readyz` checks: every queue's worker runs and Redis answers. */
   readonly readiness: ReadinessChecks;
+  /** Its jobs, queues and inference, for `/metrics`. */
+  readonly metrics: ServiceMetrics;
   /** Stops taking jobs, lets the jobs in hand finish, then releases the models and Redis. */
   stop(): Promise<void>;
 }
@@ -94,10 +99,18 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     log.error(`inference thread lost (${error.message}); stopping`);
     void stop().finally(() => options.onFatal?.(error));
   });
+  const metrics = options.metrics ?? new ServiceMetrics('worker');
+  const measure = workerMetrics(metrics, config.WORKER_QUEUES, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
   const batchers = new Map<string, MicroBatcher<unknown, unknown>>(
     jobs.map((job: JobName) => [
       job,
-      new MicroBatcher((payloads) => thread.run(job, payloads), { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS }),
+      new MicroBatcher(
+        (payloads) => {
+          measure.batch(job, payloads.length);
+          return thread.run(job, payloads);
+        },
+        { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS },
+      ),
     ]),
   );
 
@@ -111,6 +124,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     productFeatures: trainsSequences && config.SEQUENCE_SIDE_INFORMATION === 'text',
   }).catch(async (error: unknown) => {
     await thread.dispose();
+    await measure.close();
     throw error;
   });
   const writeBatch = { maxSize: config.WORKER_BATCH_MAX, maxWaitMs: config.WORKER_BATCH_WAIT_MS };
@@ -202,7 +216,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   };
 
   const workers = config.WORKER_QUEUES.map((queue) => {
-    const worker = new Worker(queue, processor, {
+    const worker = new Worker(queue, measure.timed(processor), {
       connection: redisConnection(config.REDIS_URL),
       prefix: config.QUEUE_PREFIX,
       concurrency: queueConcurrency(queue, config),
@@ -228,6 +242,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     await thread.dispose();
     await sequenceServing?.stop();
     await stores.close();
+    await measure.close();
   };
 
   try {
@@ -248,7 +263,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     // False once the inference thread is lost (`onFatal`) or the process stops.
     queues: requireThat(() => workers.every((worker) => worker.isRunning()), 'not taking jobs'),
   };
-  return { queues: config.WORKER_QUEUES, models, readiness, stop };
+  return { queues: config.WORKER_QUEUES, models, readiness, metrics, stop };
 }
 
 /**

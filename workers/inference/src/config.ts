@@ -55,8 +55,9 @@ export const workerConfigSchema = z.object({
   WORKER_HOST: z.string().default('127.0.0.1'),
   /**
    * Port of the probe server: `/healthz` (the process answers) and `/readyz` (its queues are served
-   * and Redis answers), for an orchestrator's health checks. 0 serves none: processes of a
-   * WorkerPool share one environment, so a fixed port would be taken twice. @default 0
+   * and Redis answers), for an orchestrator's health checks, and `/metrics` for Prometheus. 0
+   * serves none: processes of a WorkerPool share one environment, so a fixed port would be taken
+   * twice. @default 0
    */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
   /**

@@ -8,7 +8,7 @@ runProcess('worker', async () => {
   // A lost inference thread cannot be restarted in this process: exit and let the supervisor start a new one.
   const worker = await startWorker(config, { onFatal: () => process.exit(70) });
   const probes = new Probes('worker', worker.readiness);
-  const probeServer = config.WORKER_HEALTH_PORT > 0 ? await startProbeServer(probes, config.WORKER_HOST, config.WORKER_HEALTH_PORT) : null;
+  const probeServer = config.WORKER_HEALTH_PORT > 0 ? await startProbeServer(probes, config.WORKER_HOST, config.WORKER_HEALTH_PORT, worker.metrics) : null;
   announceReady();
   return {
     url: probeServer?.url,

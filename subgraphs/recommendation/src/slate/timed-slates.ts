@@ -1,0 +1,34 @@
+import { boundedLabel, type ServiceMetrics } from '@serendip/federation';
+import type { SlateRequest, SlateSource } from './slate-source';
+
+/** Who asked for a slate: a `recommendations` query, or a live push to a `recommendationsUpdated` subscriber. */
+export type SlateCaller = 'query' | 'subscription';
+
+/**
+ * `slates` as each caller sees it, with `serendip_slate_duration_seconds{source,slot,policy,outcome}`
+ * timing every slate computed: `source` is the caller, `policy` the policy that chose it
+ * (name@version; `none` when the slate failed before one was known).
+ */
+export function timedSlates(slates: SlateSource, metrics: ServiceMetrics): Record<SlateCaller, SlateSource> {
+  const duration = metrics.histogram({
+    name: 'serendip_slate_duration_seconds',
+    help: 'Time to compute and log one slate, by caller (query, subscription), slot, policy and outcome (ok, error).',
+    labelNames: ['source', 'slot', 'policy', 'outcome'],
+  });
+  // Versions are bounded by deployments, but a slow drift of them should not grow the scrape forever.
+  const policyLabel = boundedLabel(50);
+  const timed = (source: SlateCaller): SlateSource => ({
+    async slate(request: SlateRequest) {
+      const end = duration.startTimer({ source, slot: request.slot });
+      try {
+        const slate = await slates.slate(request);
+        end({ policy: policyLabel(slate.policy), outcome: 'ok' });
+        return slate;
+      } catch (error) {
+        end({ policy: 'none', outcome: 'error' });
+        throw error;
+      }
+    },
+  });
+  return { query: timed('query'), subscription: timed('subscription') };
+}
