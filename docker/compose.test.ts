@@ -146,7 +146,7 @@ describe('docker/Dockerfile', () => {
     const root = join(__dirname, '..');
     const manifests = execFileSync('git', ['ls-files', '*/package.json', '**/package.json'], { cwd: root, encoding: 'utf8' })
       .split('\n')
-      .filter((file) => /^(gateway|test|(subgraphs|packages|workers|tools)\/[^/]+)\/package\.json$/.test(file));
+      .filter((file) => /^(gateway|test|(subgraphs|packages|workers|tools|apps)\/[^/]+)\/package\.json$/.test(file));
     expect(manifests.length).toBeGreaterThan(10);
     const install = dockerfile.indexOf('pnpm install --frozen-lockfile');
     const copied = [...dockerfile.slice(0, install).matchAll(/^COPY (\S+\/package\.json) /gm)].map((match) => match[1]);

@@ -46,7 +46,28 @@ function startScript(endpoint: string): string {
   var endpoint = new URL(${JSON.stringify(endpoint)}, window.location.href);
   var socket = new URL(endpoint.href);
   socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
-  var fetcher = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socket.href, headers: { 'x-serendip-csrf': '1' } });
+  var routed = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socket.href, headers: { 'x-serendip-csrf': '1' } });
+  // createFetcher sends an operation over the socket only when the operation it is asked to run is,
+  // by name, a subscription of the document GraphiQL parsed (options.documentAST). GraphiQL leaves
+  // operationName empty for a document of one operation, and the parse lags the editor by a
+  // debounce, so a subscription run at once went out as an HTTP POST, which the gateway refuses
+  // (406). A lone subscription is therefore named here (an anonymous one "Subscription") and, while
+  // the parse has not arrived, described by the one definition the routing reads; the socket
+  // carries the query text itself.
+  var lone = /^\\s*(?:#[^\\n]*\\n\\s*)*subscription\\b\\s*([_A-Za-z][_0-9A-Za-z]*)?/;
+  var fetcher = function (params, options) {
+    var match = params.operationName ? null : lone.exec(params.query || '');
+    if (match) {
+      var name = match[1] || 'Subscription';
+      var query = match[1] ? params.query : params.query.replace(/\\bsubscription\\b/, 'subscription ' + name);
+      params = Object.assign({}, params, { query: query, operationName: name });
+      if (!options || !options.documentAST || !match[1]) {
+        var definition = { kind: 'OperationDefinition', operation: 'subscription', name: { kind: 'Name', value: name }, selectionSet: { kind: 'SelectionSet', selections: [] } };
+        options = Object.assign({}, options, { documentAST: { kind: 'Document', definitions: [definition] } });
+      }
+    }
+    return routed(params, options);
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, { fetcher: fetcher }));
 })();
 `;

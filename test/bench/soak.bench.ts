@@ -22,7 +22,8 @@
  * worker) from /proc, and the event-loop lag (p99 and mean over the last 10 s) and V8 heap in use
  * that the gateway and each subgraph publish on /metrics (serendip_event_loop_lag_ms,
  * serendip_process_memory_bytes): growth of the heap is our code's, growth of RSS alone is native
- * memory or a heap not shrunk yet; the worker's only RSS. A chart of RSS over time goes to
+ * memory or a heap not shrunk yet; the worker's only RSS here (its /metrics, on WORKER_HEALTH_PORT,
+ * is left out of this table). A chart of RSS over time goes to
  * bench-results/soak-memory.svg.
  *
  * Progress on stderr; tables, then as its last line one JSON object on stdout. Removes its databases,
