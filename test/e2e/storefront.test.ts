@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe('the storefront in a browser', () => {
-  it('signs a shopper up, browses a category, and the "for you" rail changes without a reload', async () => {
+  it('signs a shopper up, browses a category, and the "for you" rail changes without a reload; search finds by words', async () => {
     const { context, blocked } = await offlineContext(browser);
     const page = await context.newPage();
     const problems: string[] = [];
@@ -84,6 +84,16 @@ describe('the storefront in a browser', () => {
     });
     expect(await page.evaluate(() => (window as unknown as { unreloaded?: boolean }).unreloaded)).toBe(true);
     expect(await rail.locator('li').count()).toBeGreaterThan(0);
+
+    // Search from the header, in the default (hybrid) mode, then by words alone.
+    await page.getByLabel('search').fill('teapot');
+    await page.getByLabel('search').press('Enter');
+    const results = page.getByTestId('results');
+    await results.getByRole('link', { name: 'Storefront teapot' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('link', { name: 'lexical' }).click();
+    await page.waitForURL(/mode=LEXICAL/);
+    await results.getByRole('link', { name: 'Storefront teapot' }).waitFor({ timeout: 15_000 });
+    expect(await results.locator('li').filter({ hasText: 'Storefront teapot' }).innerText()).toMatch(/lexical/);
     await page.screenshot({ path: screenshotPath('storefront-live-rail'), fullPage: true });
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);

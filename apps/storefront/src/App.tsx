@@ -4,6 +4,7 @@ import {
   LiveRecommendationsDocument,
   ProductPageDocument,
   ProductsDocument,
+  SearchDocument,
   SignInDocument,
   SignUpDocument,
   TrackEventsDocument,
@@ -11,18 +12,32 @@ import {
   type LiveRecommendationsSubscription,
   type ProductPageQuery,
   type ProductsQuery,
+  type SearchMode,
+  type SearchQuery,
 } from '@serendip/client';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { client, eventId, session, sessionId } from './api';
 
 /** Routes live in the hash, so moving between pages never reloads the page (or the live rail's socket). */
-type Route = { page: 'home' } | { page: 'category'; id: string } | { page: 'product'; id: string; recommendationId: string | null } | { page: 'sign-in' };
+type Route =
+  | { page: 'home' }
+  | { page: 'category'; id: string }
+  | { page: 'product'; id: string; recommendationId: string | null }
+  | { page: 'search'; text: string; mode: SearchMode }
+  | { page: 'sign-in' };
+
+const SEARCH_MODES: readonly SearchMode[] = ['HYBRID', 'SEMANTIC', 'LEXICAL'];
 
 function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const [, page, id] = path.split('/');
   if (page === 'category' && id) return { page: 'category', id };
   if (page === 'product' && id) return { page: 'product', id, recommendationId: new URLSearchParams(query).get('recommendation') };
+  if (page === 'search') {
+    const params = new URLSearchParams(query);
+    const mode = SEARCH_MODES.find((candidate) => candidate === params.get('mode')) ?? 'HYBRID';
+    return { page: 'search', text: params.get('q') ?? '', mode };
+  }
   if (page === 'sign-in') return { page: 'sign-in' };
   return { page: 'home' };
 }
@@ -73,6 +88,16 @@ export function App() {
         <a href="#/">
           <strong>Serendip store</strong>
         </a>
+        <form
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const text = new FormData(event.currentTarget).get('q');
+            if (typeof text === 'string' && text.trim() !== '') window.location.hash = `#/search?q=${encodeURIComponent(text.trim())}`;
+          }}
+        >
+          <input name="q" type="search" placeholder="Search the shop" aria-label="search" />
+        </form>
         <span className="spacer" />
         {token ? (
           <button type="button" onClick={signOut}>
@@ -87,6 +112,7 @@ export function App() {
           {route.page === 'home' && <Home />}
           {route.page === 'category' && <Category id={route.id} />}
           {route.page === 'product' && <Product id={route.id} recommendationId={route.recommendationId} />}
+          {route.page === 'search' && <Search text={route.text} mode={route.mode} />}
           {route.page === 'sign-in' && <SignIn onSignedIn={(next) => setToken(next)} />}
         </main>
         <ForYou token={token} />
@@ -125,6 +151,43 @@ function Category({ id }: { id: string }) {
           <li key={product.id}>
             <a href={`#/product/${product.id}`}>{product.title}</a>
             <div className="muted">{money(product.price, product.currency)}</div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * Search results in the mode the shopper picks (HYBRID by default: words and meaning), each with
+ * how it matched. A search by a signed-in shopper is recorded, as it tells their interests.
+ */
+function Search({ text, mode }: { text: string; mode: SearchMode }) {
+  const { data, error } = useQuery<SearchQuery>(() => client.request(SearchDocument, { text, mode, first: 20 }), [text, mode]);
+  useEffect(() => {
+    if (!session.token() || text === '') return;
+    const events = [{ type: 'SEARCH' as const, query: text, sessionId, clientEventId: eventId() }];
+    void client.request(TrackEventsDocument, { events }).catch(() => undefined);
+  }, [text]);
+  return (
+    <section>
+      <h1>Results for “{text}”</h1>
+      <p>
+        {SEARCH_MODES.map((candidate) => (
+          <a key={candidate} href={`#/search?q=${encodeURIComponent(text)}&mode=${candidate}`} aria-current={candidate === mode ? 'page' : undefined}>
+            {candidate === mode ? <strong>{candidate.toLowerCase()}</strong> : candidate.toLowerCase()}{' '}
+          </a>
+        ))}
+      </p>
+      {error && <p className="error">{error}</p>}
+      {data && data.searchProducts.length === 0 && <p className="muted">Nothing matches.</p>}
+      <ul className="grid" data-testid="results">
+        {data?.searchProducts.map((hit) => (
+          <li key={hit.product.id}>
+            <a href={`#/product/${hit.product.id}`}>{hit.product.title}</a>
+            <div className="muted">
+              {money(hit.product.price, hit.product.currency)} · {hit.matchedBy.map((how) => how.toLowerCase()).join(' + ')}
+            </div>
           </li>
         ))}
       </ul>
