@@ -1,4 +1,4 @@
-import { kMeans, nearestCentroid, normalise, seededRng } from '@serendip/recsys';
+import { kMeans, nearestCentroid, normalise, sampleWithoutReplacement, seededRng } from '@serendip/recsys';
 import { labelTopics, topicCoherence, type SentimentLabel, type TopicLabel } from '@serendip/text';
 
 /** The polarities topics are found within, in the order their topics are numbered. */
@@ -146,18 +146,6 @@ export function topicVector(review: Pick<TopicReview, 'embedding' | 'terms'>, di
   return vector;
 }
 
-function sampleIndices(count: number, size: number, seed: number): number[] {
-  const indices = Array.from({ length: count }, (_, i) => i);
-  if (count <= size) return indices;
-  const rng = seededRng(seed);
-  // Partial Fisher–Yates: the first `size` places end up a uniform sample.
-  for (let i = 0; i < size; i += 1) {
-    const j = i + Math.floor(rng() * (count - i));
-    [indices[i], indices[j]] = [indices[j]!, indices[i]!];
-  }
-  return indices.slice(0, size).sort((a, b) => a - b);
-}
-
 interface Candidate {
   k: number;
   centroids: Float32Array[];
@@ -212,7 +200,8 @@ export function fitTopics(reviews: readonly TopicReview[], options: TopicFitOpti
       termWeight,
     );
     const vectors = group.map((index) => topicVector(reviews[index]!, direction, vocabulary));
-    const sample = sampleIndices(vectors.length, fitSample, seed).map((i) => vectors[i]!);
+    // A polarity that fits whole keeps its order, so the same reviews always give the same fit.
+    const sample = vectors.length <= fitSample ? vectors : sampleWithoutReplacement(vectors, fitSample, seededRng(seed));
     const floor = Math.max(minTopicReviews, Math.ceil(minTopicShare * group.length));
     const tried: Candidate[] = [];
     const scores: PolarityChoice['scores'] = [];
