@@ -15,7 +15,12 @@ export const STOREFRONT_DIST = join(APP, 'dist');
 
 /** Vite's production build of the app into dist/ (a few seconds): what `npm start` and the browser tests serve. */
 export function buildStorefront(): void {
-  execFileSync(join(APP, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], { cwd: APP, stdio: 'inherit' });
+  // NODE_ENV decides which React Vite bundles: a test runner's `test` would ship React's development build.
+  execFileSync(join(APP, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], {
+    cwd: APP,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 const TYPES: Record<string, string> = {

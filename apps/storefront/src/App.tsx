@@ -1,22 +1,23 @@
 import {
   CategoriesDocument,
-  ClientError,
   LiveRecommendationsDocument,
-  ProductPageDocument,
   ProductsDocument,
   SearchDocument,
   SignInDocument,
   SignUpDocument,
-  TrackEventsDocument,
   type CategoriesQuery,
   type LiveRecommendationsSubscription,
-  type ProductPageQuery,
   type ProductsQuery,
   type SearchMode,
   type SearchQuery,
 } from '@serendip/client';
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { client, eventId, session, sessionId } from './api';
+import { useEffect, useState, type FormEvent } from 'react';
+import { client, describe, money, session, textField, track } from './api';
+import { cart, useCart } from './cart';
+import { Cart } from './pages/Cart';
+import { MePage } from './pages/Me';
+import { Product } from './pages/Product';
+import { useQuery } from './query';
 
 /** Routes live in the hash, so moving between pages never reloads the page (or the live rail's socket). */
 type Route =
@@ -24,7 +25,9 @@ type Route =
   | { page: 'category'; id: string }
   | { page: 'product'; id: string; recommendationId: string | null }
   | { page: 'search'; text: string; mode: SearchMode }
-  | { page: 'sign-in' };
+  | { page: 'sign-in' }
+  | { page: 'cart' }
+  | { page: 'me' };
 
 const SEARCH_MODES: readonly SearchMode[] = ['HYBRID', 'SEMANTIC', 'LEXICAL'];
 
@@ -38,7 +41,7 @@ function parseRoute(hash: string): Route {
     const mode = SEARCH_MODES.find((candidate) => candidate === params.get('mode')) ?? 'HYBRID';
     return { page: 'search', text: params.get('q') ?? '', mode };
   }
-  if (page === 'sign-in') return { page: 'sign-in' };
+  if (page === 'sign-in' || page === 'cart' || page === 'me') return { page };
   return { page: 'home' };
 }
 
@@ -52,33 +55,16 @@ function useRoute(): Route {
   return route;
 }
 
-/** A query's state: loading, its data, or the error's message (with its code, which is what a shopper can act on). */
-function useQuery<T>(run: () => Promise<T>, deps: readonly unknown[]): { data: T | null; error: string | null } {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    setState({ data: null, error: null });
-    run().then(
-      (data) => live && setState({ data, error: null }),
-      (error: unknown) => live && setState({ data: null, error: describe(error) }),
-    );
-    return () => {
-      live = false;
-    };
-    // The caller names what the query depends on: `run` is a new closure every render.
-  }, deps);
-  return state;
-}
-
-const describe = (error: unknown): string => (error instanceof ClientError ? error.message : 'The shop cannot be reached; try again shortly.');
-
-const money = (price: number, currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).format(price);
-
 export function App() {
   const route = useRoute();
   const [token, setToken] = useState(session.token());
+  const lines = useCart();
+  // What the shop tells the shopper after an action that leaves the page, e.g. forgetting their account.
+  const [notice, setNotice] = useState<string | null>(null);
   const signOut = () => {
+    // The device may be shared: the next shopper starts with an empty cart.
     session.signOut();
+    cart.clear();
     setToken(null);
     void client.close();
   };
@@ -99,21 +85,44 @@ export function App() {
           <input name="q" type="search" placeholder="Search the shop" aria-label="search" />
         </form>
         <span className="spacer" />
+        <a href="#/cart">Cart ({lines.reduce((sum, line) => sum + line.quantity, 0)})</a>
         {token ? (
-          <button type="button" onClick={signOut}>
-            Sign out
-          </button>
+          <>
+            <a href="#/me">Me</a>
+            <button type="button" onClick={signOut}>
+              Sign out
+            </button>
+          </>
         ) : (
           <a href="#/sign-in">Sign in / sign up</a>
         )}
       </header>
       <div className="layout">
         <main>
+          {notice && (
+            <p role="status" className="notice">
+              {notice}
+            </p>
+          )}
           {route.page === 'home' && <Home />}
           {route.page === 'category' && <Category id={route.id} />}
           {route.page === 'product' && <Product id={route.id} recommendationId={route.recommendationId} />}
           {route.page === 'search' && <Search text={route.text} mode={route.mode} />}
           {route.page === 'sign-in' && <SignIn onSignedIn={(next) => setToken(next)} />}
+          {route.page === 'cart' && <Cart />}
+          {route.page === 'me' &&
+            (token ? (
+              <MePage
+                key={token}
+                onForgotten={(message) => {
+                  signOut();
+                  setNotice(message);
+                  window.location.hash = '#/';
+                }}
+              />
+            ) : (
+              <p>Sign in to see what the shop knows about you.</p>
+            ))}
         </main>
         <ForYou token={token} />
       </div>
@@ -165,9 +174,7 @@ function Category({ id }: { id: string }) {
 function Search({ text, mode }: { text: string; mode: SearchMode }) {
   const { data, error } = useQuery<SearchQuery>(() => client.request(SearchDocument, { text, mode, first: 20 }), [text, mode]);
   useEffect(() => {
-    if (!session.token() || text === '') return;
-    const events = [{ type: 'SEARCH' as const, query: text, sessionId, clientEventId: eventId() }];
-    void client.request(TrackEventsDocument, { events }).catch(() => undefined);
+    if (text !== '') void track([{ type: 'SEARCH', query: text }]).catch(() => undefined);
   }, [text]);
   return (
     <section>
@@ -195,84 +202,18 @@ function Search({ text, mode }: { text: string; mode: SearchMode }) {
   );
 }
 
-/** Records what the shopper did; a failed send is retried once, with the same event id, so it is counted once. */
-async function track(type: 'VIEW' | 'CLICK', productId: string, recommendationId: string | null): Promise<void> {
-  if (!session.token()) return;
-  const events = [{ type, productId, sessionId, clientEventId: eventId(), ...(recommendationId && type === 'CLICK' ? { recommendationId } : {}) }];
-  await client.request(TrackEventsDocument, { events }).catch(() => client.request(TrackEventsDocument, { events }));
-}
-
-function Product({ id, recommendationId }: { id: string; recommendationId: string | null }) {
-  const { data, error } = useQuery<ProductPageQuery>(() => client.request(ProductPageDocument, { id }), [id]);
-  useEffect(() => {
-    // A product reached from the rail is a click on that slate (credited to its policy) and a view.
-    void (async () => {
-      if (recommendationId) await track('CLICK', id, recommendationId);
-      await track('VIEW', id, null);
-    })().catch(() => undefined);
-  }, [id, recommendationId]);
-  if (error) return <p className="error">{error}</p>;
-  const product = data?.product;
-  if (!data) return <p className="muted">Loading…</p>;
-  if (!product) return <p>This product is not in the shop.</p>;
-  return (
-    <section data-testid="product">
-      <h1>{product.title}</h1>
-      <p className="muted">
-        {product.brand ? `${product.brand} · ` : ''}
-        {product.category ? <a href={`#/category/${product.category.id}`}>{product.category.name}</a> : null} · {money(product.price, product.currency)}
-      </p>
-      {product.description && <p>{product.description}</p>}
-      <h2>
-        Reviews
-        {product.reviews ? ` (${product.reviews.totalCount})` : ''}
-        {typeof product.ratingSummary?.average === 'number' ? ` · ${product.ratingSummary.average.toFixed(1)} ★` : ''}
-      </h2>
-      {/* Reviews come from the feedback service; the page still shows the product when it does not answer. */}
-      {!product.reviews && <p className="muted">Reviews cannot be shown right now.</p>}
-      <ul>
-        {product.reviews?.nodes.map((review) => (
-          <li key={review.id}>
-            <strong>{'★'.repeat(review.rating)}</strong> {review.text}
-            <ReviewAnalysis analysis={review.analysis} />
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-type Analysis = NonNullable<NonNullable<NonNullable<ProductPageQuery['product']>['reviews']>['nodes'][number]['analysis']>;
-
-function ReviewAnalysis({ analysis }: { analysis: Analysis | null | undefined }): ReactNode {
-  if (!analysis) return null;
-  if (analysis.status !== 'DONE') return <span className="reason">{analysis.status === 'PENDING' ? 'Being read…' : 'Not analysed'}</span>;
-  return (
-    <span className="reason">
-      {analysis.sentiment && <span className={`sentiment-${analysis.sentiment.label}`}>{analysis.sentiment.label}</span>}
-      {analysis.aspects.map((aspect) => ` · ${aspect.aspect.toLowerCase()}: ${aspect.sentiment}`).join('')}
-      {analysis.keywords.length > 0 && ` · ${analysis.keywords.slice(0, 4).join(', ')}`}
-    </span>
-  );
-}
-
 function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
   const [mode, setMode] = useState<'sign-up' | 'sign-in'>('sign-up');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    // Text inputs give strings; a File would only come from a file input, which this form has none of.
-    const field = (name: string) => {
-      const value = form.get(name);
-      return typeof value === 'string' ? value : '';
-    };
-    const email = field('email');
-    const password = field('password');
+    const email = textField(form, 'email');
+    const password = textField(form, 'password');
     try {
       const token =
         mode === 'sign-up'
-          ? (await client.request(SignUpDocument, { input: { email, password, displayName: field('name') } })).signUp.token
+          ? (await client.request(SignUpDocument, { input: { email, password, displayName: textField(form, 'name') } })).signUp.token
           : (await client.request(SignInDocument, { email, password })).signIn.token;
       session.signIn(token);
       onSignedIn(token);
@@ -329,7 +270,13 @@ function ForYou({ token }: { token: string | null }) {
       <ol>
         {slate?.items.map((item) => (
           <li key={item.product.id}>
-            <a href={`#/product/${item.product.id}?recommendation=${slate.recommendationId}`}>{item.product.title}</a>
+            <a
+              href={`#/product/${item.product.id}?recommendation=${slate.recommendationId}`}
+              // A click on the slate credits the policy that chose the product; the cart and the order credit it again from the link.
+              onClick={() => void track([{ type: 'CLICK', productId: item.product.id, recommendationId: slate.recommendationId }]).catch(() => undefined)}
+            >
+              {item.product.title}
+            </a>
             <span className="reason">
               {item.reason}
               {item.explored ? ' · something new' : ''}

@@ -1478,6 +1478,11 @@ export type CategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CategoriesQuery = { categories: Array<{ id: string, name: string }> };
 
+export type ForgetMeMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ForgetMeMutation = { forgetMe: { userId: string, events: number, interestProfiles: number, slates: number, reviews: number, jobs: number } };
+
 export type LiveRecommendationsSubscriptionVariables = Exact<{
   slot?: InputMaybe<RecommendationSlot>;
 }>;
@@ -1489,6 +1494,13 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me?: { id: string, email: string, displayName: string, locale: string, consent: { personalisation: boolean, updatedAt: string } } | null };
+
+export type MyPageQueryVariables = Exact<{
+  events?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type MyPageQuery = { me?: { id: string, displayName: string, email: string, consent: { personalisation: boolean, updatedAt: string }, behaviourSummary?: { personalisation: boolean, profileUpdatedAt?: string | null, interests: Array<{ label: string, weight: number, signals: number, topKeywords: Array<string>, topCategories: Array<{ weight: number, category: { id: string, name: string } }> }>, removedInterests: Array<{ label: string, removedAt: string }>, signals: { window: number, since?: string | null, lastAt?: string | null, passedOver: number, events: Array<{ type: EventType, count: number }> }, segment?: { segment: number, summary: string } | null } | null, recentEvents?: Array<{ id: string, type: EventType, query?: string | null, occurredAt: string, product?: { id: string, title: string } | null }> | null } | null };
 
 export type ProductPageQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1523,6 +1535,13 @@ export type RefreshSessionMutationVariables = Exact<{
 
 
 export type RefreshSessionMutation = { refreshSession: { token: string, expiresAt: string, refreshToken: string, refreshExpiresAt: string, user: { id: string, displayName: string } } };
+
+export type RemoveInterestMutationVariables = Exact<{
+  index: Scalars['Int']['input'];
+}>;
+
+
+export type RemoveInterestMutation = { removeInterest: { interests: Array<{ label: string }>, removedInterests: Array<{ label: string, removedAt: string }> } };
 
 export type SearchQueryVariables = Exact<{
   text: Scalars['String']['input'];
@@ -1601,6 +1620,18 @@ export const CategoriesDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"bdf84b0e19dad9e471fcf178e995b9d32f724f349f0e71c6772549ab20f795b3"}) as unknown as TypedDocumentString<CategoriesQuery, CategoriesQueryVariables>;
+export const ForgetMeDocument = new TypedDocumentString(`
+    mutation ForgetMe {
+  forgetMe {
+    userId
+    events
+    interestProfiles
+    slates
+    reviews
+    jobs
+  }
+}
+    `, {"hash":"95aa05ca1754fc4b6aa85bbb3bac35c852c64069b4f5e0aba29cb6ae7e6317b9"}) as unknown as TypedDocumentString<ForgetMeMutation, ForgetMeMutationVariables>;
 export const LiveRecommendationsDocument = new TypedDocumentString(`
     subscription LiveRecommendations($slot: RecommendationSlot = HOME) {
   recommendationsUpdated(slot: $slot) {
@@ -1636,6 +1667,64 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"b29a558954934437921eba263e26952570fdfed4d1ebc311582686d6d396eead"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MyPageDocument = new TypedDocumentString(`
+    query MyPage($events: Int = 10) {
+  me {
+    id
+    displayName
+    email
+    consent {
+      personalisation
+      updatedAt
+    }
+    behaviourSummary {
+      personalisation
+      profileUpdatedAt
+      interests {
+        label
+        weight
+        signals
+        topKeywords
+        topCategories {
+          weight
+          category {
+            id
+            name
+          }
+        }
+      }
+      removedInterests {
+        label
+        removedAt
+      }
+      signals {
+        window
+        since
+        lastAt
+        passedOver
+        events {
+          type
+          count
+        }
+      }
+      segment {
+        segment
+        summary
+      }
+    }
+    recentEvents(first: $events) {
+      id
+      type
+      query
+      occurredAt
+      product {
+        id
+        title
+      }
+    }
+  }
+}
+    `, {"hash":"ec19f8683bb0e33b377e89fc909a07fb748964f280da42296f9feb88122fc15b"}) as unknown as TypedDocumentString<MyPageQuery, MyPageQueryVariables>;
 export const ProductPageDocument = new TypedDocumentString(`
     query ProductPage($id: ID!, $reviews: Int = 10, $after: String) {
   product(id: $id) {
@@ -1751,6 +1840,19 @@ export const RefreshSessionDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"da21d087f45861e61472b62fc4b65d28406655442394cc18da267a6d94dc9b76"}) as unknown as TypedDocumentString<RefreshSessionMutation, RefreshSessionMutationVariables>;
+export const RemoveInterestDocument = new TypedDocumentString(`
+    mutation RemoveInterest($index: Int!) {
+  removeInterest(index: $index) {
+    interests {
+      label
+    }
+    removedInterests {
+      label
+      removedAt
+    }
+  }
+}
+    `, {"hash":"d0d41a2dcef24ca294a2adc210d373671bc3a8591f09a5946d71d09b3ae66397"}) as unknown as TypedDocumentString<RemoveInterestMutation, RemoveInterestMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($text: String!, $first: Int = 20, $mode: SearchMode = HYBRID) {
   searchProducts(text: $text, first: $first, mode: $mode) {
