@@ -395,6 +395,20 @@ export type ExperimentStatus =
   /** Over for good; its results stay readable. */
   | 'STOPPED';
 
+/** A job whose every attempt failed, with why: what an operator reads before retrying it. */
+export type FailedJob = {
+  /** When it was added. */
+  addedAt: Scalars['DateTimeISO']['output'];
+  attemptsMade: Scalars['Int']['output'];
+  /** When it failed for good. */
+  failedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The last attempt's error message. */
+  failedReason: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The job kind, e.g. `analyse-review`. */
+  name: Scalars['String']['output'];
+};
+
 /** A category's reviews distilled for merchants. */
 export type FeedbackInsights = {
   categoryId: Scalars['ID']['output'];
@@ -557,6 +571,26 @@ export type InterestProfile = {
   updatedAt: Scalars['DateTimeISO']['output'];
 };
 
+/** One of the worker's BullMQ queues (one per job kind), as Redis holds it now. Admins only. */
+export type JobQueue = {
+  /** Jobs a worker holds now. */
+  active: Scalars['Int']['output'];
+  /** Completed jobs still kept (an hour at most). */
+  completed: Scalars['Int']['output'];
+  /** Jobs waiting for their time: a debounce, or the backoff before a retry. */
+  delayed: Scalars['Int']['output'];
+  /** Jobs whose every attempt failed; kept a week to be read and retried. */
+  failed: Scalars['Int']['output'];
+  /** The newest failed jobs first (at most `failedFirst` of them). */
+  failedJobs: Array<FailedJob>;
+  /** The queue name, e.g. `review-analysis`. */
+  name: Scalars['String']['output'];
+  /** Paused: workers take nothing from it. */
+  paused: Scalars['Boolean']['output'];
+  /** Jobs ready for a worker to take. */
+  waiting: Scalars['Int']['output'];
+};
+
 /** An estimate with its standard error and confidence interval. */
 export type MetricInterval = {
   lower: Scalars['Float']['output'];
@@ -582,6 +616,8 @@ export type Mutation = {
   refreshSession: AuthPayload;
   /** Removes one of the signed-in shopper's interests (its index in behaviourSummary.interests) now and from later recognitions. */
   removeInterest: BehaviourSummary;
+  /** Admins only: sends a failed job back to its queue to be tried again, attempts counted afresh. NOT_FOUND for an unknown queue or job, CONFLICT when the job has not failed. */
+  retryFailedJob: Scalars['Boolean']['output'];
   /** Admins only: takes the admin role from the account with this email (nothing changes if it has none). Takes effect at once: their access tokens are revoked, and refreshSession issues ones with the new roles. NOT_FOUND when no account has the email. */
   revokeAdmin: User;
   signIn: AuthPayload;
@@ -640,6 +676,12 @@ export type MutationRefreshSessionArgs = {
 
 export type MutationRemoveInterestArgs = {
   index: Scalars['Int']['input'];
+};
+
+
+export type MutationRetryFailedJobArgs = {
+  jobId: Scalars['ID']['input'];
+  queue: Scalars['String']['input'];
 };
 
 
@@ -873,6 +915,8 @@ export type Query = {
   experiments: Array<Experiment>;
   /** A category's reviews distilled for merchants: summary, topics, most criticised products. Admins only. */
   feedbackInsights: FeedbackInsights;
+  /** Admins only: the worker's queues with their jobs counted by state, and each one's newest failed jobs. */
+  jobQueues: Array<JobQueue>;
   /** The signed-in shopper, or null for an anonymous visitor. */
   me?: Maybe<User>;
   /** Your differential-privacy budget. Admins only. */
@@ -958,6 +1002,11 @@ export type QueryExperimentsArgs = {
 
 export type QueryFeedbackInsightsArgs = {
   categoryId: Scalars['ID']['input'];
+};
+
+
+export type QueryJobQueuesArgs = {
+  failedFirst?: Scalars['Int']['input'];
 };
 
 
