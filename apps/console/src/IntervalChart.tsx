@@ -12,7 +12,15 @@ const LEFT = 140;
 const RIGHT = 24;
 const TOP = 12;
 const AXIS = 30;
+/** About this many gridlines; the step is rounded to 1, 2 or 5 times a power of ten. */
 const TICKS = 5;
+
+function niceStep(span: number): number {
+  const rough = span / TICKS;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].find((factor) => factor * power >= rough) ?? 10;
+  return step * power;
+}
 
 /**
  * A forest plot drawn as inline SVG (no chart library, nothing fetched): each arm's estimate as a
@@ -22,12 +30,12 @@ const TICKS = 5;
 export function IntervalChart({ rows, title, format }: { rows: readonly IntervalRow[]; title: string; format: (value: number) => string }) {
   const values = rows.flatMap((row) => [row.lower, row.upper, row.value]);
   // Zero is on the axis for rates and money, so a small difference is not drawn as a large one.
-  let low = Math.min(0, ...values);
-  let high = Math.max(0, ...values);
-  if (high === low) high = low + 1;
-  const pad = (high - low) * 0.05;
-  low = low < 0 ? low - pad : low;
-  high += pad;
+  const least = Math.min(0, ...values);
+  const most = Math.max(0, ...values);
+  const step = niceStep(most > least ? most - least : 1);
+  const low = Math.floor(least / step) * step;
+  const high = Math.max(low + step, Math.ceil(most / step) * step);
+  const ticks = Array.from({ length: Math.round((high - low) / step) + 1 }, (_, index) => low + index * step);
   const height = TOP + rows.length * ROW + AXIS;
   const x = (value: number) => LEFT + ((value - low) / (high - low)) * (WIDTH - LEFT - RIGHT);
   const control = rows[0];
@@ -35,10 +43,9 @@ export function IntervalChart({ rows, title, format }: { rows: readonly Interval
   return (
     <svg className="chart" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${title}: ${description}`}>
       <title>{title}</title>
-      {Array.from({ length: TICKS + 1 }, (_, index) => {
-        const value = low + ((high - low) * index) / TICKS;
+      {ticks.map((value) => {
         return (
-          <g key={index}>
+          <g key={value}>
             <line x1={x(value)} x2={x(value)} y1={TOP} y2={height - AXIS} className="grid-line" />
             <text x={x(value)} y={height - AXIS + 18} textAnchor="middle" className="tick">
               {format(value)}

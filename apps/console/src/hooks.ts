@@ -59,4 +59,6 @@ export function field(form: FormData, name: string): string {
 
 export const percent = (share: number | null | undefined, digits = 1): string => (typeof share === 'number' ? `${(share * 100).toFixed(digits)}%` : '–');
 export const decimal = (value: number | null | undefined, digits = 3): string => (typeof value === 'number' ? value.toFixed(digits) : '–');
+/** A p-value as a reader compares it with a significance level. */
+export const pValue = (p: number): string => (p < 0.001 ? '< 0.001' : `= ${p.toFixed(3)}`);
 export const dateTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC' }) + ' UTC' : '–');

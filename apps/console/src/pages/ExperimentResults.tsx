@@ -1,7 +1,7 @@
 import { ConsoleExperimentResultsDocument, ConsoleStopExperimentDocument, type ConsoleExperimentResultsQuery, type ExperimentMetric } from '@serendip/client';
 import { useState } from 'react';
 import { client } from '../api';
-import { dateTime, decimal, describe, percent, useQuery } from '../hooks';
+import { dateTime, decimal, describe, percent, pValue, useQuery } from '../hooks';
 import { IntervalChart } from '../IntervalChart';
 import { Figure } from '../ui';
 
@@ -116,7 +116,7 @@ export function ExperimentResults({ id }: { id: string }) {
                   <th scope="row">
                     {arm.arm.name}
                     <div className="muted">
-                      {arm.arm.index === 0 ? 'control · ' : ''}
+                      {arm.arm.index === 0 ? 'the control · ' : ''}
                       {arm.arm.policy.toLowerCase()} · exploration {arm.arm.exploration}
                     </div>
                   </th>
@@ -139,7 +139,7 @@ export function ExperimentResults({ id }: { id: string }) {
                         {comparison && (
                           <div className={comparison.significant ? 'significant' : 'muted'}>
                             {comparison.difference >= 0 ? '+' : ''}
-                            {format(comparison.difference)} vs control, adjusted p = {decimal(comparison.adjustedPValue)}
+                            {format(comparison.difference)} vs control, adjusted p {pValue(comparison.adjustedPValue)}
                             {comparison.significant ? ' (significant)' : ''}
                           </div>
                         )}
@@ -173,7 +173,7 @@ function Health({ results }: { results: Results }) {
           ? 'not checked: ADAPTIVE allocation moves the split on purpose.'
           : sampleRatio.mismatch
             ? `MISMATCH (χ² = ${sampleRatio.chiSquare.toFixed(2)}, p = ${sampleRatio.pValue.toExponential(1)}): assignment or logging is broken; trust no result.`
-            : `OK (χ² = ${sampleRatio.chiSquare.toFixed(2)}, p = ${decimal(sampleRatio.pValue)}); observed ${sampleRatio.observed.join(' / ')} against expected ${sampleRatio.expected.map((value) => value.toFixed(1)).join(' / ')}.`}
+            : `OK (χ² = ${sampleRatio.chiSquare.toFixed(2)}, p ${pValue(sampleRatio.pValue)}); observed ${sampleRatio.observed.join(' / ')} against expected ${sampleRatio.expected.map((value) => value.toFixed(1)).join(' / ')}.`}
       </div>
       <div className={breaches.length > 0 ? 'alert bad' : 'alert good'} data-testid="guardrails">
         <strong>Guardrails: </strong>

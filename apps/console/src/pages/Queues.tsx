@@ -75,7 +75,7 @@ export function Queues() {
                 </strong>
                 <p className="error">{job.failedReason}</p>
                 <p className="muted">
-                  {job.attemptsMade} attempts · added {dateTime(job.addedAt)} · failed {dateTime(job.failedAt)}
+                  attempts: {job.attemptsMade} · added {dateTime(job.addedAt)} · failed {dateTime(job.failedAt)}
                 </p>
                 <button type="button" onClick={() => void retry(queue.name, job.id)}>
                   Retry job {job.id}
