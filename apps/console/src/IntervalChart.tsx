@@ -43,16 +43,14 @@ export function IntervalChart({ rows, title, format }: { rows: readonly Interval
   return (
     <svg className="chart" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={`${title}: ${description}`}>
       <title>{title}</title>
-      {ticks.map((value) => {
-        return (
-          <g key={value}>
-            <line x1={x(value)} x2={x(value)} y1={TOP} y2={height - AXIS} className="grid-line" />
-            <text x={x(value)} y={height - AXIS + 18} textAnchor="middle" className="tick">
-              {format(value)}
-            </text>
-          </g>
-        );
-      })}
+      {ticks.map((value) => (
+        <g key={value}>
+          <line x1={x(value)} x2={x(value)} y1={TOP} y2={height - AXIS} className="grid-line" />
+          <text x={x(value)} y={height - AXIS + 18} textAnchor="middle" className="tick">
+            {format(value)}
+          </text>
+        </g>
+      ))}
       {control && <line x1={x(control.value)} x2={x(control.value)} y1={TOP} y2={height - AXIS} className="reference" />}
       {rows.map((row, index) => {
         const y = TOP + index * ROW + ROW / 2;

@@ -32,23 +32,28 @@ export interface QueryState<T> {
   reload: () => void;
 }
 
-/** A query's state, run again whenever `deps` change or `reload` is called. */
+/**
+ * A query's state, run again whenever `deps` change (showing nothing until the new answer, so data of
+ * the previous category or period is never shown as this one's) or `reload` is called (keeping the
+ * data shown until the answer).
+ */
 export function useQuery<T>(run: () => Promise<T>, deps: readonly unknown[]): QueryState<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null }>({ data: null, error: null });
+  const key = JSON.stringify(deps);
+  const [state, setState] = useState<{ key: string; data: T | null; error: string | null }>({ key, data: null, error: null });
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let live = true;
     run().then(
-      (data) => live && setState({ data, error: null }),
-      (error: unknown) => live && setState({ data: null, error: describe(error) }),
+      (data) => live && setState({ key, data, error: null }),
+      (error: unknown) => live && setState({ key, data: null, error: describe(error) }),
     );
     return () => {
       live = false;
     };
     // The caller names what the query depends on: `run` is a new closure every render.
-  }, [...deps, generation]);
+  }, [key, generation]);
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { ...state, reload };
+  return state.key === key ? { data: state.data, error: state.error, reload } : { data: null, error: null, reload };
 }
 
 /** A form's text field by name ('' when absent): text inputs give strings, and these forms have no file inputs. */

@@ -24,7 +24,8 @@ export function Analytics() {
   }));
   const [isPrivate, setPrivate] = useState(false);
   const analytics = useQuery(() => client.request(ConsoleAnalyticsDocument, request), [request]);
-  const budget = useQuery(() => client.request(ConsolePrivacyBudgetDocument), [analytics.data]);
+  // Read again once a run has answered: a private one has just been charged.
+  const budget = useQuery(() => client.request(ConsolePrivacyBudgetDocument), [request, analytics.data !== null]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);

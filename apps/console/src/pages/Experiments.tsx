@@ -42,51 +42,53 @@ export function Experiments() {
           </p>
         )}
         {experiments.data?.experiments.length === 0 && <p className="muted">No experiments yet: define one below.</p>}
-        <table data-testid="experiments">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Slot</th>
-              <th scope="col">Status</th>
-              <th scope="col">Arms</th>
-              <th scope="col">Metric</th>
-              <th scope="col">Started</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {experiments.data?.experiments.map((experiment) => (
-              <tr key={experiment.id}>
-                <th scope="row">
-                  <a href={`#/experiments/${experiment.id}`}>{experiment.name}</a>
-                </th>
-                <td>{experiment.slot}</td>
-                <td>
-                  <span className={`status status-${experiment.status.toLowerCase()}`}>{experiment.status}</span>
-                </td>
-                <td>{experiment.arms.map((arm) => `${arm.name} (${percent(arm.share, 0)})`).join(', ')}</td>
-                <td>{experiment.primaryMetric}</td>
-                <td>{dateTime(experiment.startedAt)}</td>
-                <td>
-                  {experiment.status === 'DRAFT' && (
-                    <button type="button" onClick={() => void act(() => client.request(ConsoleStartExperimentDocument, { id: experiment.id }))}>
-                      Start {experiment.name}
-                    </button>
-                  )}
-                  {experiment.status === 'RUNNING' && (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => void act(() => client.request(ConsoleStopExperimentDocument, { id: experiment.id }))}
-                    >
-                      Stop {experiment.name}
-                    </button>
-                  )}
-                </td>
+        <div className="scroll">
+          <table data-testid="experiments">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Slot</th>
+                <th scope="col">Status</th>
+                <th scope="col">Arms</th>
+                <th scope="col">Metric</th>
+                <th scope="col">Started</th>
+                <th scope="col" />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {experiments.data?.experiments.map((experiment) => (
+                <tr key={experiment.id}>
+                  <th scope="row">
+                    <a href={`#/experiments/${experiment.id}`}>{experiment.name}</a>
+                  </th>
+                  <td>{experiment.slot}</td>
+                  <td>
+                    <span className={`status status-${experiment.status.toLowerCase()}`}>{experiment.status}</span>
+                  </td>
+                  <td>{experiment.arms.map((arm) => `${arm.name} (${percent(arm.share, 0)})`).join(', ')}</td>
+                  <td>{experiment.primaryMetric}</td>
+                  <td>{dateTime(experiment.startedAt)}</td>
+                  <td>
+                    {experiment.status === 'DRAFT' && (
+                      <button type="button" onClick={() => void act(() => client.request(ConsoleStartExperimentDocument, { id: experiment.id }))}>
+                        Start {experiment.name}
+                      </button>
+                    )}
+                    {experiment.status === 'RUNNING' && (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => void act(() => client.request(ConsoleStopExperimentDocument, { id: experiment.id }))}
+                      >
+                        Stop {experiment.name}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <CreateExperiment onCreated={experiments.reload} />
     </>
@@ -112,6 +114,7 @@ function CreateExperiment({ onCreated }: { onCreated: () => void }) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
+    // The selects offer only the enums' members, so their values are those types.
     const armInputs: ExperimentArmInput[] = arms.map(({ key }) => {
       const diversity = optionalNumber(form, `arm-${key}-diversity`);
       const share = optionalNumber(form, `arm-${key}-share`);
@@ -132,7 +135,6 @@ function CreateExperiment({ onCreated }: { onCreated: () => void }) {
       const { createExperiment } = await client.request(ConsoleCreateExperimentDocument, {
         input: {
           name: field(form, 'name'),
-          // The selects offer only the enums' members.
           slot: field(form, 'slot') as RecommendationSlot,
           allocation: field(form, 'allocation') as ExperimentAllocation,
           primaryMetric: field(form, 'primaryMetric') as ExperimentMetric,

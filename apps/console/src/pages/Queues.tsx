@@ -35,33 +35,35 @@ export function Queues() {
             {error}
           </p>
         )}
-        <table data-testid="queues">
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">Active</th>
-              <th scope="col">Delayed</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Completed (kept)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {queues.data?.jobQueues.map((queue) => (
-              <tr key={queue.name}>
-                <th scope="row">
-                  {queue.name}
-                  {queue.paused ? ' (paused)' : ''}
-                </th>
-                <td>{queue.waiting}</td>
-                <td>{queue.active}</td>
-                <td>{queue.delayed}</td>
-                <td className={queue.failed > 0 ? 'sentiment-negative' : undefined}>{queue.failed}</td>
-                <td>{queue.completed}</td>
+        <div className="scroll">
+          <table data-testid="queues">
+            <thead>
+              <tr>
+                <th scope="col">Queue</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">Active</th>
+                <th scope="col">Delayed</th>
+                <th scope="col">Failed</th>
+                <th scope="col">Completed (kept)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {queues.data?.jobQueues.map((queue) => (
+                <tr key={queue.name}>
+                  <th scope="row">
+                    {queue.name}
+                    {queue.paused ? ' (paused)' : ''}
+                  </th>
+                  <td>{queue.waiting}</td>
+                  <td>{queue.active}</td>
+                  <td>{queue.delayed}</td>
+                  <td className={queue.failed > 0 ? 'sentiment-negative' : undefined}>{queue.failed}</td>
+                  <td>{queue.completed}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
       <section>
         <h2>Failed jobs</h2>
