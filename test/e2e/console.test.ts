@@ -197,6 +197,7 @@ describe('the merchant console in a browser', () => {
     const insights = page.getByTestId('insights');
     await insights.getByText('Mean rating').waitFor();
     expect(await insights.locator('dl').first().innerText()).toMatch(/Mean rating\s+4\.50 ★/);
+    await page.screenshot({ path: screenshotPath('console-insights'), fullPage: true });
 
     await page.getByRole('link', { name: 'Queues' }).click();
     const queues = page.getByTestId('queues');
@@ -223,6 +224,7 @@ describe('the merchant console in a browser', () => {
     await page.getByTestId('funnel').getByRole('row', { name: /^VIEW/ }).waitFor();
     await page.getByTestId('privacy-budget').getByText('Your epsilon left').waitFor();
     expect(await page.getByTestId('privacy-budget').innerText()).toMatch(/Your epsilon left\s+\d/);
+    await page.screenshot({ path: screenshotPath('console-analytics'), fullPage: true });
 
     await page.getByRole('link', { name: 'Segments' }).click();
     await page.getByRole('heading', { name: 'Shopper segments' }).waitFor();
