@@ -30,6 +30,8 @@ let server: ConsoleServer;
 let categoryId: string;
 let experimentId: string | undefined;
 
+type Shopper = Awaited<ReturnType<typeof signUp>>;
+
 interface Slate {
   recommendationId: string;
   experiment: { id: string; arm: string } | null;
@@ -86,10 +88,9 @@ async function signIn(page: Page): Promise<void> {
 }
 
 /** Shoppers who fetch HOME slates until the running experiment serves them, and click its items, more often on the variant's. */
-async function sendTraffic(id: string): Promise<number> {
+async function sendTraffic(id: string, shoppers: readonly Shopper[]): Promise<number> {
   let enrolled = 0;
-  for (let index = 0; index < SHOPPERS; index += 1) {
-    const shopper = await signUp();
+  for (const [index, shopper] of shoppers.entries()) {
     let slate: Slate | undefined;
     // Running experiments reach the recommendation subgraph within EXPERIMENT_REFRESH_MS.
     for (let attempt = 0; attempt < 20 && slate?.experiment?.id !== id; attempt += 1) {
@@ -118,6 +119,9 @@ async function sendTraffic(id: string): Promise<number> {
 
 describe('the merchant console in a browser', () => {
   it('creates and starts an experiment, and shows its results with intervals, a chart, the sample-ratio check and guardrails', async () => {
+    // Signed up first (argon2 is slow on purpose), so the experiment holds HOME only for seconds.
+    const shoppers: Shopper[] = [];
+    for (let index = 0; index < SHOPPERS; index += 1) shoppers.push(await signUp());
     const { context, blocked } = await offlineContext(browser);
     const page = await context.newPage();
     const problems: string[] = [];
@@ -156,7 +160,7 @@ describe('the merchant console in a browser', () => {
         .innerText(),
     ).toMatch(/RUNNING/);
 
-    expect(await sendTraffic(experimentId)).toBeGreaterThan(0);
+    expect(await sendTraffic(experimentId, shoppers)).toBeGreaterThan(0);
 
     await link.click();
     const results = page.getByTestId('experiment-results');
