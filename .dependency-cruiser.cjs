@@ -1,5 +1,5 @@
 // The house's import rules, checked by `pnpm lint:deps` (run by `npm test`): no cycles, and arrows
-// point down: processes (gateway, subgraphs, workers, tools) -> libraries (packages/).
+// point down: processes (gateway, subgraphs, workers, tools, apps) -> libraries (packages/).
 
 /**
  * Integration tests start the real peer processes they talk to (a catalogue beside the
@@ -35,7 +35,7 @@ module.exports = {
       name: 'no-reaching-into-another-package',
       severity: 'error',
       comment: 'Processes and libraries use another workspace package by its name (its index), never by a relative path into its folder.',
-      from: { path: '^(gateway|subgraphs/[^/]+|packages/[^/]+|workers/[^/]+|tools/[^/]+)/', pathNot: TESTS },
+      from: { path: '^(gateway|subgraphs/[^/]+|packages/[^/]+|workers/[^/]+|tools/[^/]+|apps/[^/]+)/', pathNot: TESTS },
       to: { dependencyTypes: ['local'], pathNot: '^$1/' },
     },
   ],

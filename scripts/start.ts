@@ -1,6 +1,6 @@
 /**
  * `npm start`: creates every database and its account (`pnpm db:setup`), migrates them, imports the demo data when the catalogue is empty,
- * starts the subgraphs and the gateway as separate processes, builds and serves the storefront,
+ * starts the subgraphs and the gateway as separate processes, builds and serves the storefront and the merchant console,
  * creates the demo accounts (the admin made one the operator's way, as `pnpm admin:grant` does)
  * and prints where everything answers. Ctrl-C stops the whole platform.
  */
@@ -9,6 +9,7 @@ import { postGraphQL } from '@serendip/testing';
 import { adminRolesEnv, withAdminRoles } from '../subgraphs/user/src';
 import { importDemoData } from '../tools/demo-data/src';
 import { dbSetupConfigSchema, setUpDatabases } from './db-setup';
+import { buildConsole, startConsoleServer } from '../apps/console/server/serve';
 import { buildStorefront, startStorefrontServer } from '../apps/storefront/server/serve';
 import { DEFAULT_PORTS, startStack, stackEnv, type StackPorts } from './stack';
 
@@ -29,6 +30,7 @@ const startConfig = dbSetupConfigSchema.extend({
   FEEDBACK_PORT: port(DEFAULT_PORTS.feedback),
   WORKER_HEALTH_PORT: port(DEFAULT_PORTS.worker),
   STOREFRONT_PORT: port(4100),
+  CONSOLE_PORT: port(4200),
   /** `demo` keeps the first start under a minute; `full` imports every record. */
   DEMO_PROFILE: z.enum(['demo', 'full', 'none']).default('demo'),
 });
@@ -97,11 +99,14 @@ async function main(): Promise<void> {
   await withAdminRoles(config, (roles) => roles.grant(DEMO_ADMIN.email));
   await seedDemoHistory(gateway, shopperToken);
   buildStorefront();
+  buildConsole();
   const storefront = await startStorefrontServer({ port: config.STOREFRONT_PORT, gatewayUrl: gateway });
+  const merchantConsole = await startConsoleServer({ port: config.CONSOLE_PORT, gatewayUrl: gateway });
 
   console.info(`
 Serendip is running.
   Storefront (browser)         ${storefront.url}
+  Merchant console (browser)   ${merchantConsole.url}  (sign in as the demo admin)
   GraphQL endpoint (gateway)   ${gateway}
   Apollo Sandbox (browser)     ${gateway}
   Health                       http://127.0.0.1:${ports.gateway}/healthz
@@ -111,7 +116,7 @@ Serendip is running.
 Send JSON (Content-Type: application/json) or the header x-serendip-csrf: 1 (CSRF prevention). Ctrl-C stops everything.`);
 
   const shutdown = () => {
-    Promise.all([storefront.close(), stack.stop()]).then(
+    Promise.all([storefront.close(), merchantConsole.close(), stack.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,37 +1,16 @@
 /**
- * Serves the built storefront (apps/storefront/dist) and proxies /graphql, HTTP and WebSocket, to
- * the gateway, so the app talks to its own origin: no CORS, and the gateway's CSRF and cookie rules
- * apply as to any first-party page. `npm start` runs it; the browser tests start it in process.
+ * Serves the built storefront (apps/storefront/dist) with /graphql proxied to the gateway, as
+ * @serendip/app-server serves each first-party app. `npm start` runs it; the browser tests start it in process.
  *   STOREFRONT_PORT  (default 4100)   GATEWAY_URL  (default http://127.0.0.1:4000/graphql)
  */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import { connect } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { buildApp, runAppServer, startAppServer, type AppServer } from '@serendip/app-server';
+import { join, resolve } from 'node:path';
 
 const APP = resolve(__dirname, '..');
 export const STOREFRONT_DIST = join(APP, 'dist');
 
-/** Vite's production build of the app into dist/ (a few seconds): what `npm start` and the browser tests serve. */
-export function buildStorefront(): void {
-  // NODE_ENV decides which React Vite bundles: a test runner's `test` would ship React's development build.
-  execFileSync(join(APP, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'error'], {
-    cwd: APP,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+/** Vite's production build of the storefront into dist/. */
+export const buildStorefront = (): void => buildApp(APP);
 
 export interface StorefrontServerOptions {
   /** 0 picks a free port. */
@@ -39,124 +18,13 @@ export interface StorefrontServerOptions {
   host?: string;
   /** The gateway's GraphQL endpoint. */
   gatewayUrl: string;
+  /** @default STOREFRONT_DIST */
   dist?: string;
 }
 
-export interface StorefrontServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type StorefrontServer = AppServer;
 
-/** The file under `dist` a path names, or index.html for `/`; null for anything outside it or missing. */
-function fileFor(dist: string, pathname: string): string | null {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-  const file = normalize(join(dist, relative));
-  if (!file.startsWith(dist + sep)) return null;
-  return existsSync(file) && statSync(file).isFile() ? file : null;
-}
+export const startStorefrontServer = ({ dist = STOREFRONT_DIST, ...options }: StorefrontServerOptions): Promise<StorefrontServer> =>
+  startAppServer({ ...options, dist, buildCommand: 'pnpm --filter @serendip/storefront build' });
 
-/** Forwards one HTTP request to the gateway and streams its answer back. */
-function proxy(
-  incoming: IncomingMessage,
-  gateway: URL,
-  respond: (status: number, headers: IncomingMessage['headers'], body: IncomingMessage) => void,
-  fail: () => void,
-): void {
-  const upstream = request(
-    { host: gateway.hostname, port: gateway.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: gateway.host } },
-    (answer) => respond(answer.statusCode ?? 502, answer.headers, answer),
-  );
-  upstream.on('error', fail);
-  incoming.pipe(upstream);
-}
-
-export async function startStorefrontServer(options: StorefrontServerOptions): Promise<StorefrontServer> {
-  const dist = resolve(options.dist ?? STOREFRONT_DIST);
-  if (!existsSync(join(dist, 'index.html'))) throw new Error(`no storefront build in ${dist}: run pnpm --filter @serendip/storefront build`);
-  const gateway = new URL(options.gatewayUrl);
-  const graphqlPath = gateway.pathname;
-  const server: Server = createServer((incoming, response) => {
-    const { pathname } = new URL(incoming.url ?? '/', 'http://storefront');
-    if (pathname === graphqlPath) {
-      proxy(
-        incoming,
-        gateway,
-        (status, headers, body) => {
-          response.writeHead(status, headers);
-          body.pipe(response);
-        },
-        () => {
-          if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ errors: [{ message: 'The gateway is not answering', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
-        },
-      );
-      return;
-    }
-    if (incoming.method !== 'GET' && incoming.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const file = fileFor(dist, pathname);
-    if (!file) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
-      return;
-    }
-    // Vite names built assets by their content's hash: those may be kept; index.html must not be.
-    const immutable = pathname.startsWith('/assets/');
-    response.writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
-    });
-    if (incoming.method === 'HEAD') response.end();
-    else createReadStream(file).pipe(response);
-  });
-  // WebSocket upgrades (the live rail's graphql-ws) are passed through as raw bytes.
-  server.on('upgrade', (incoming: IncomingMessage, socket, head: Buffer) => {
-    const { pathname } = new URL(incoming.url ?? '/', 'http://storefront');
-    if (pathname !== graphqlPath) {
-      socket.destroy();
-      return;
-    }
-    const upstream = connect(Number(gateway.port || 80), gateway.hostname, () => {
-      const headers = Object.entries({ ...incoming.headers, host: gateway.host }).flatMap(([name, value]) =>
-        (Array.isArray(value) ? value : [value]).filter((item): item is string => item !== undefined).map((item) => `${name}: ${item}`),
-      );
-      upstream.write(`${incoming.method ?? 'GET'} ${incoming.url ?? '/'} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(socket).pipe(upstream);
-    });
-    const end = () => {
-      upstream.destroy();
-      socket.destroy();
-    };
-    upstream.on('error', end);
-    socket.on('error', end);
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
-    close: () =>
-      new Promise<void>((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => resolveClose());
-      }),
-  };
-}
-
-if (require.main === module) {
-  const port = Number(process.env.STOREFRONT_PORT ?? 4100);
-  const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
-  startStorefrontServer({ port, gatewayUrl }).then(
-    (running) => console.info(`[storefront] ${running.url} (GraphQL through ${gatewayUrl})`),
-    (error: unknown) => {
-      console.error(`[storefront] ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAppServer('storefront', { portVariable: 'STOREFRONT_PORT', defaultPort: 4100 }, startStorefrontServer);

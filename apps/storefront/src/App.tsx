@@ -12,12 +12,12 @@ import {
   type SearchQuery,
 } from '@serendip/client';
 import { useEffect, useState, type FormEvent } from 'react';
-import { client, describe, money, session, textField, track } from './api';
+import { describeError, textField, useHash, useQuery } from '@serendip/app-kit';
+import { client, money, session, track } from './api';
 import { cart, useCart } from './cart';
 import { Cart } from './pages/Cart';
 import { MePage } from './pages/Me';
 import { Product } from './pages/Product';
-import { useQuery } from './query';
 
 /** Routes live in the hash, so moving between pages never reloads the page (or the live rail's socket). */
 type Route =
@@ -31,6 +31,7 @@ type Route =
 
 const SEARCH_MODES: readonly SearchMode[] = ['HYBRID', 'SEMANTIC', 'LEXICAL'];
 
+/** The page a location hash names; module-level, so useHash reads it with the same function every render. */
 function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const [, page, id] = path.split('/');
@@ -45,18 +46,8 @@ function parseRoute(hash: string): Route {
   return { page: 'home' };
 }
 
-function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
-  useEffect(() => {
-    const onChange = () => setRoute(parseRoute(window.location.hash));
-    window.addEventListener('hashchange', onChange);
-    return () => window.removeEventListener('hashchange', onChange);
-  }, []);
-  return route;
-}
-
 export function App() {
-  const route = useRoute();
+  const route = useHash(parseRoute);
   const [token, setToken] = useState(session.token());
   const lines = useCart();
   // What the shop tells the shopper after an action that leaves the page, e.g. forgetting their account.
@@ -219,7 +210,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (token: string) => void }) {
       onSignedIn(token);
       window.location.hash = '#/';
     } catch (caught) {
-      setError(describe(caught));
+      setError(describeError(caught));
     }
   };
   return (
@@ -258,7 +249,7 @@ function ForYou({ token }: { token: string | null }) {
     return client.subscribe(
       LiveRecommendationsDocument,
       { slot: 'HOME' },
-      { next: (data) => setSlate(data.recommendationsUpdated), error: (caught) => setError(describe(caught)) },
+      { next: (data) => setSlate(data.recommendationsUpdated), error: (caught) => setError(describeError(caught)) },
     );
   }, [token]);
   return (

@@ -42,6 +42,7 @@ import { ShopOrderStore } from './orders/shop-order.store';
 import { PrivacyService } from './privacy/privacy.service';
 import { ShopperPrivacyStore } from './privacy/shopper-privacy.store';
 import { ReviewQuality, ReviewTallyFeedClient } from './quality/review-quality';
+import { JobQueueService } from './queues/job-queue.service';
 import { SegmentMaintainer } from './segments/segment-maintainer';
 import { SegmentStore } from './segments/segment.store';
 import { SequenceModelStore } from './sequence/sequence-model.store';
@@ -65,7 +66,9 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
   await bandit.start();
   const retention = new SlateRetention(dataSource, config.SLATE_LOG_RETENTION_DAYS).start();
-  const interestQueue = openQueue(QueueName.InterestUpdate, { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const queueConnection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
+  const interestQueue = openQueue(QueueName.InterestUpdate, queueConnection);
+  const jobQueues = new JobQueueService(queueConnection);
   const publisher = logRedisOutages(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), '[recommendation] notices:');
   const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
@@ -191,6 +194,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       audiences: new AudienceService(dataSource, config.SEGMENT_WINDOW_DAYS),
       audienceTargets: new CatalogueAudienceTargets(config.CATALOGUE_URL, config.GATEWAY_SECRET),
       productIndex: () => index.index,
+      jobQueues,
       analytics: new AnalyticsService(
         dataSource,
         new PrivacyBudgetStore(dataSource, {
@@ -219,7 +223,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       notices.close();
       retention.stop();
       await interestSweep.stop();
-      await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close()]);
+      await Promise.all([index.stop(), bandit.stop(), quality.stop(), segments.stop(), sequence.stop(), interestQueue.close(), jobQueues.close()]);
     },
   });
 }

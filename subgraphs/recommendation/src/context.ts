@@ -14,6 +14,7 @@ import { createPrivacyStateLoader, withConsent } from './privacy/consent.loader'
 import type { PrivacyService } from './privacy/privacy.service';
 import { createPopularInCategoryLoader } from './popular-in-category/popular-in-category.loader';
 import type { PopularInCategoryService } from './popular-in-category/popular-in-category.service';
+import type { JobQueueService } from './queues/job-queue.service';
 import type { SegmentStore, StoredSegments } from './segments/segment.store';
 import type { SequenceModelStore } from './sequence/sequence-model.store';
 import type { SlateSource } from './slate/slate-source';
@@ -40,6 +41,7 @@ export interface RecommendationContext extends BaseContext {
   audiences: AudienceService;
   audienceTargets: AudienceTargets;
   productIndex: () => ProductIndex;
+  jobQueues: JobQueueService;
 }
 
 export interface RecommendationServices {
@@ -58,6 +60,7 @@ export interface RecommendationServices {
   audiences: AudienceService;
   audienceTargets: AudienceTargets;
   productIndex: () => ProductIndex;
+  jobQueues: JobQueueService;
 }
 
 /** Per-request context (per operation for subscriptions): fresh DataLoaders so caches never leak between callers. */
@@ -78,6 +81,7 @@ export function createContextFactory(services: RecommendationServices) {
     audiences,
     audienceTargets,
     productIndex,
+    jobQueues,
   } = services;
   return (identity: Identity): RecommendationContext => {
     // One read of consent per request, shared by every personalised loader below.
@@ -97,6 +101,7 @@ export function createContextFactory(services: RecommendationServices) {
       audiences,
       audienceTargets,
       productIndex,
+      jobQueues,
       loaders: {
         // A shopper's own events are theirs to see whatever their consent: they are what is stored, not a personalisation.
         recentEvents: createRecentEventsLoader(eventStore),

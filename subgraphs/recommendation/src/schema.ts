@@ -5,6 +5,7 @@ import { EventResolver } from './event/event.resolver';
 import { ExperimentResolver } from './experiments/experiment.resolver';
 import { RecommendationSubscriptionResolver } from './live/recommendation.subscription';
 import { PrivacyResolver } from './privacy/privacy.resolver';
+import { JobQueueResolver } from './queues/job-queue.resolver';
 import { SegmentResolver } from './segments/segment.resolver';
 import { SequenceModelResolver } from './sequence/sequence-model.resolver';
 import { SlateResolver } from './slate/slate.resolver';
@@ -27,6 +28,7 @@ export const buildRecommendationSchema = () =>
       ExperimentResolver,
       SequenceModelResolver,
       AudienceResolver,
+      JobQueueResolver,
     ],
     // Nothing here returns a User; the gateway reaches it through _entities.
     orphanedTypes: [UserRef],

@@ -137,8 +137,9 @@ describe('poisoning shared statistics', () => {
 
 describe('purchases as experiment revenue', () => {
   it("a client's PURCHASE is no revenue; the shop's signed order for it is", async () => {
-    // HOME is the one slot no other e2e file runs an experiment on; both arms serve HOME's own
-    // policy, so other files' shoppers enrolled meanwhile see what they would have anyway.
+    // Both arms serve HOME's own policy, so other files' shoppers enrolled meanwhile see what they
+    // would have anyway. console.test.ts runs a short experiment on HOME too: while it holds the
+    // slot, starting answers CONFLICT, and this test tries again.
     const created = await admin.call<{ createExperiment: { id: string } }>(
       'mutation ($input: CreateExperimentInput!) { createExperiment(input: $input) { id } }',
       {
@@ -156,7 +157,12 @@ describe('purchases as experiment revenue', () => {
     );
     expect(created.errors).toBeUndefined();
     const experimentId = created.data!.createExperiment.id;
-    expect((await admin.call('mutation ($id: ID!) { startExperiment(id: $id) { status } }', { id: experimentId })).errors).toBeUndefined();
+    let started = await admin.call('mutation ($id: ID!) { startExperiment(id: $id) { status } }', { id: experimentId });
+    for (let attempt = 0; attempt < 30 && started.errors?.[0]?.extensions?.code === 'CONFLICT'; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      started = await admin.call('mutation ($id: ID!) { startExperiment(id: $id) { status } }', { id: experimentId });
+    }
+    expect(started.errors).toBeUndefined();
     try {
       const shopper = await signUp();
       await createProduct('Something to show', 12.5);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { describe, money, session, track } from '../api';
+import { describeError } from '@serendip/app-kit';
+import { money, session, track } from '../api';
 import { cart, useCart, type CartLine } from '../cart';
 
 /** Totals per currency: a cart can hold products priced in more than one. */
@@ -31,7 +32,7 @@ export function Cart() {
       setError(null);
       cart.clear();
     } catch (caught) {
-      setError(describe(caught));
+      setError(describeError(caught));
     }
   };
   return (

@@ -8,8 +8,8 @@ import {
   type MyPageQuery,
 } from '@serendip/client';
 import { useState } from 'react';
-import { client, describe } from '../api';
-import { useQuery } from '../query';
+import { describeError, useQuery } from '@serendip/app-kit';
+import { client } from '../api';
 
 type Summary = NonNullable<NonNullable<MyPageQuery['me']>['behaviourSummary']>;
 
@@ -42,7 +42,7 @@ export function MePage({ onForgotten }: { onForgotten: (message: string) => void
       reload();
     } catch (caught) {
       setChoice(null);
-      setActionError(describe(caught));
+      setActionError(describeError(caught));
     }
   };
   if (error && !data) return <p className="error">{error}</p>;
@@ -148,7 +148,7 @@ function ForgetMe({ onForgotten }: { onForgotten: (message: string) => void }) {
     try {
       onForgotten(farewell((await client.request(ForgetMeDocument)).forgetMe));
     } catch (caught) {
-      setError(describe(caught));
+      setError(describeError(caught));
     }
   };
   return (

@@ -1,8 +1,8 @@
 import { ProductPageDocument, SubmitReviewDocument, type ProductPageQuery } from '@serendip/client';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { client, describe, money, session, textField, track } from '../api';
+import { describeError, textField, useQuery } from '@serendip/app-kit';
+import { client, money, session, track } from '../api';
 import { cart } from '../cart';
-import { useQuery } from '../query';
 
 type PageProduct = NonNullable<ProductPageQuery['product']>;
 type Analysis = NonNullable<NonNullable<PageProduct['reviews']>['nodes'][number]['analysis']>;
@@ -103,7 +103,7 @@ function ReviewForm({ productId, onPosted }: { productId: string; onPosted: () =
       setError(null);
       onPosted();
     } catch (caught) {
-      setError(describe(caught));
+      setError(describeError(caught));
     } finally {
       setPosting(false);
     }

@@ -395,6 +395,20 @@ export type ExperimentStatus =
   /** Over for good; its results stay readable. */
   | 'STOPPED';
 
+/** A job whose every attempt failed, with why: what an operator reads before retrying it. */
+export type FailedJob = {
+  /** When it was added. */
+  addedAt: Scalars['DateTimeISO']['output'];
+  attemptsMade: Scalars['Int']['output'];
+  /** When it failed for good. */
+  failedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** The last attempt's error message. */
+  failedReason: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The job kind, e.g. `analyse-review`. */
+  name: Scalars['String']['output'];
+};
+
 /** A category's reviews distilled for merchants. */
 export type FeedbackInsights = {
   categoryId: Scalars['ID']['output'];
@@ -557,6 +571,26 @@ export type InterestProfile = {
   updatedAt: Scalars['DateTimeISO']['output'];
 };
 
+/** One of the worker's BullMQ queues (one per job kind), as Redis holds it now. Admins only. */
+export type JobQueue = {
+  /** Jobs a worker holds now. */
+  active: Scalars['Int']['output'];
+  /** Completed jobs still kept (an hour at most). */
+  completed: Scalars['Int']['output'];
+  /** Jobs waiting for their time: a debounce, or the backoff before a retry. */
+  delayed: Scalars['Int']['output'];
+  /** Jobs whose every attempt failed; kept a week to be read and retried. */
+  failed: Scalars['Int']['output'];
+  /** The newest failed jobs first (at most `failedFirst` of them). */
+  failedJobs: Array<FailedJob>;
+  /** The queue name, e.g. `review-analysis`. */
+  name: Scalars['String']['output'];
+  /** Paused: workers take nothing from it. */
+  paused: Scalars['Boolean']['output'];
+  /** Jobs ready for a worker to take. */
+  waiting: Scalars['Int']['output'];
+};
+
 /** An estimate with its standard error and confidence interval. */
 export type MetricInterval = {
   lower: Scalars['Float']['output'];
@@ -582,6 +616,8 @@ export type Mutation = {
   refreshSession: AuthPayload;
   /** Removes one of the signed-in shopper's interests (its index in behaviourSummary.interests) now and from later recognitions. */
   removeInterest: BehaviourSummary;
+  /** Admins only: sends a failed job back to its queue to be tried again, attempts counted afresh. NOT_FOUND for an unknown queue or job, CONFLICT when the job has not failed. */
+  retryFailedJob: Scalars['Boolean']['output'];
   /** Admins only: takes the admin role from the account with this email (nothing changes if it has none). Takes effect at once: their access tokens are revoked, and refreshSession issues ones with the new roles. NOT_FOUND when no account has the email. */
   revokeAdmin: User;
   signIn: AuthPayload;
@@ -640,6 +676,12 @@ export type MutationRefreshSessionArgs = {
 
 export type MutationRemoveInterestArgs = {
   index: Scalars['Int']['input'];
+};
+
+
+export type MutationRetryFailedJobArgs = {
+  jobId: Scalars['ID']['input'];
+  queue: Scalars['String']['input'];
 };
 
 
@@ -873,6 +915,8 @@ export type Query = {
   experiments: Array<Experiment>;
   /** A category's reviews distilled for merchants: summary, topics, most criticised products. Admins only. */
   feedbackInsights: FeedbackInsights;
+  /** Admins only: the worker's queues with their jobs counted by state, and each one's newest failed jobs. */
+  jobQueues: Array<JobQueue>;
   /** The signed-in shopper, or null for an anonymous visitor. */
   me?: Maybe<User>;
   /** Your differential-privacy budget. Admins only. */
@@ -958,6 +1002,11 @@ export type QueryExperimentsArgs = {
 
 export type QueryFeedbackInsightsArgs = {
   categoryId: Scalars['ID']['input'];
+};
+
+
+export type QueryJobQueuesArgs = {
+  failedFirst?: Scalars['Int']['input'];
 };
 
 
@@ -1478,6 +1527,131 @@ export type CategoriesQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type CategoriesQuery = { categories: Array<{ id: string, name: string }> };
 
+export type ConsoleAnalyticsQueryVariables = Exact<{
+  from: Scalars['DateTimeISO']['input'];
+  to: Scalars['DateTimeISO']['input'];
+  categoryId?: InputMaybe<Scalars['ID']['input']>;
+  privacy?: InputMaybe<PrivacyInput>;
+}>;
+
+
+export type ConsoleAnalyticsQuery = { behaviourFunnel: { steps: Array<{ type: EventType, events: number, shoppers: number, reached: number, conversion?: number | null, overallConversion?: number | null }>, privacy?: { mechanism: PrivacyMechanism, epsilon: number, delta?: number | null, scale: number, budgetRemaining: number } | null }, activityPatterns: { byHour: Array<{ hour: number, events: number }>, byWeekday: Array<{ weekday: Weekday, events: number }>, privacy?: { mechanism: PrivacyMechanism, epsilon: number, delta?: number | null, scale: number, budgetRemaining: number } | null }, sessionStatistics: { sessions: number, meanEventsPerSession?: number | null, medianEventsPerSession?: number | null, meanDurationSeconds?: number | null, medianDurationSeconds?: number | null, bounceRate?: number | null, sessionsWithPurchase: number, privacy?: { mechanism: PrivacyMechanism, epsilon: number, delta?: number | null, scale: number, budgetRemaining: number } | null } };
+
+export type ConsoleAudienceQueryVariables = Exact<{
+  text: Scalars['String']['input'];
+  limit: Scalars['Int']['input'];
+}>;
+
+
+export type ConsoleAudienceQuery = { audience: { target: string, size: number, expectedReach: number, segments: Array<{ segment: number, label: string, size: number, inAudience: number, index: number, responseRate: number, expectedResponders: number }> } };
+
+export type ConsoleCategoriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleCategoriesQuery = { categories: Array<{ id: string, name: string, productCount: number, children: Array<{ id: string, name: string, productCount: number, children: Array<{ id: string, name: string, productCount: number }> }> }> };
+
+export type ConsoleCreateCategoryMutationVariables = Exact<{
+  input: CreateCategoryInput;
+}>;
+
+
+export type ConsoleCreateCategoryMutation = { createCategory: { id: string, name: string, slug: string } };
+
+export type ConsoleCreateExperimentMutationVariables = Exact<{
+  input: CreateExperimentInput;
+}>;
+
+
+export type ConsoleCreateExperimentMutation = { createExperiment: { id: string, name: string, status: ExperimentStatus } };
+
+export type ConsoleCreateProductMutationVariables = Exact<{
+  input: CreateProductInput;
+}>;
+
+
+export type ConsoleCreateProductMutation = { createProduct: { id: string, title: string } };
+
+export type ConsoleExperimentResultsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  confidence?: Scalars['Float']['input'];
+}>;
+
+
+export type ConsoleExperimentResultsQuery = { experimentResults: { computedAt: string, confidence: number, verdict: string, experiment: { id: string, name: string, slot: RecommendationSlot, status: ExperimentStatus, allocation: ExperimentAllocation, primaryMetric: ExperimentMetric, targetSegment?: number | null, startedAt?: string | null, stoppedAt?: string | null }, winner?: { index: number, name: string } | null, sampleRatio?: { observed: Array<number>, expected: Array<number>, chiSquare: number, pValue: number, mismatch: boolean } | null, arms: Array<{ shoppers: number, slates: number, impressions: number, clicks: number, purchases: number, revenue: number, trafficShare: number, arm: { index: number, name: string, policy: BanditPolicy, exploration: number, diversity: number, share: number }, ctr: { value: number, standardError: number, lower: number, upper: number }, conversion: { value: number, standardError: number, lower: number, upper: number }, revenuePerShopper: { value: number, standardError: number, lower: number, upper: number }, comparisons: Array<{ metric: ExperimentMetric, difference: number, relativeLift?: number | null, lower: number, upper: number, pValue: number, adjustedPValue: number, significant: boolean }>, guardrails: Array<{ guardrail: Guardrail, value?: number | null, standardError?: number | null, breached: boolean }> }> } };
+
+export type ConsoleExperimentsQueryVariables = Exact<{
+  status?: InputMaybe<ExperimentStatus>;
+}>;
+
+
+export type ConsoleExperimentsQuery = { experiments: Array<{ id: string, name: string, slot: RecommendationSlot, status: ExperimentStatus, allocation: ExperimentAllocation, primaryMetric: ExperimentMetric, targetSegment?: number | null, createdAt: string, startedAt?: string | null, stoppedAt?: string | null, arms: Array<{ index: number, name: string, policy: BanditPolicy, exploration: number, diversity: number, share: number, sequenceModelVersion?: string | null }> }> };
+
+export type ConsoleFeedbackInsightsQueryVariables = Exact<{
+  categoryId: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleFeedbackInsightsQuery = { feedbackInsights: { categoryId: string, reviewsSummarised: number, topicsFittedAt?: string | null, summary: { ratingAverage?: number | null, ratingCount: number, analysedCount: number, flaggedCount: number, sentiment: { positive: number, neutral: number, negative: number }, topKeywords: Array<{ term: string, weight: number, reviews: number }>, aspects: Array<{ name: ReviewAspect, count: number, reviews: number, score: number, sentiment: { positive: number, neutral: number, negative: number }, examples: Array<{ reviewId: string, text: string, sentiment: string }> }>, suggestions: Array<{ text: string, evidenceCount: number, complaints: number, negativeShare: number, baselineShare: number, pValue: number, aspect?: ReviewAspect | null, topic?: number | null, examples: Array<{ reviewId: string, text: string, sentiment: string }> }> }, topics: Array<{ topic: number, label: string, polarity?: string | null, size: number, coherence?: number | null, sentiment: { positive: number, neutral: number, negative: number }, keywords: Array<{ term: string, weight: number }> }>, mostCriticised: Array<{ productId: string, reviews: number, negativeShare: number }> } };
+
+export type ConsoleJobQueuesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleJobQueuesQuery = { jobQueues: Array<{ name: string, waiting: number, active: number, delayed: number, failed: number, completed: number, paused: boolean, failedJobs: Array<{ id: string, name: string, failedReason: string, attemptsMade: number, addedAt: string, failedAt?: string | null }> }> };
+
+export type ConsoleMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleMeQuery = { me?: { id: string, email: string, displayName: string, roles: Array<string> } | null };
+
+export type ConsolePrivacyBudgetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsolePrivacyBudgetQuery = { privacyBudget: { analystId: string, total: number, spent: number, remaining: number, totalDelta: number, remainingDelta: number, platform: { periodEnd: string, total: number, spent: number, remaining: number } } };
+
+export type ConsoleProductsQueryVariables = Exact<{
+  categoryId?: InputMaybe<Scalars['ID']['input']>;
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ConsoleProductsQuery = { products: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ id: string, sku: string, title: string, description: string, brand?: string | null, price: number, currency: string, tags: Array<string>, imageUrl?: string | null, updatedAt: string, category: { id: string, name: string } }> } };
+
+export type ConsoleRetryFailedJobMutationVariables = Exact<{
+  queue: Scalars['String']['input'];
+  jobId: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleRetryFailedJobMutation = { retryFailedJob: boolean };
+
+export type ConsoleShopperSegmentsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleShopperSegmentsQuery = { shopperSegments?: { fittedAt: string, shoppers: number, k: number, silhouette: number, stability?: number | null, segments: Array<{ segment: number, label: string, summary: string, size: number, share: number, conversion: number, eventsPerShopper: number, purchasesPerShopper: number, activeHours: Array<number>, topKeywords: Array<string>, topCategories: Array<{ share: number, category: { id: string, name: string } }>, differences: Array<{ feature: string, segment: number, others: number, effect: number }> }> } | null };
+
+export type ConsoleStartExperimentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleStartExperimentMutation = { startExperiment: { id: string, status: ExperimentStatus, startedAt?: string | null } };
+
+export type ConsoleStopExperimentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConsoleStopExperimentMutation = { stopExperiment: { id: string, status: ExperimentStatus, stoppedAt?: string | null } };
+
+export type ConsoleUpdateProductMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateProductInput;
+}>;
+
+
+export type ConsoleUpdateProductMutation = { updateProduct: { id: string, title: string, price: number, updatedAt: string } };
+
 export type ForgetMeMutationVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1620,6 +1794,462 @@ export const CategoriesDocument = new TypedDocumentString(`
   }
 }
     `, {"hash":"bdf84b0e19dad9e471fcf178e995b9d32f724f349f0e71c6772549ab20f795b3"}) as unknown as TypedDocumentString<CategoriesQuery, CategoriesQueryVariables>;
+export const ConsoleAnalyticsDocument = new TypedDocumentString(`
+    query ConsoleAnalytics($from: DateTimeISO!, $to: DateTimeISO!, $categoryId: ID, $privacy: PrivacyInput) {
+  behaviourFunnel(
+    from: $from
+    to: $to
+    categoryId: $categoryId
+    privacy: $privacy
+  ) {
+    steps {
+      type
+      events
+      shoppers
+      reached
+      conversion
+      overallConversion
+    }
+    privacy {
+      mechanism
+      epsilon
+      delta
+      scale
+      budgetRemaining
+    }
+  }
+  activityPatterns(
+    from: $from
+    to: $to
+    categoryId: $categoryId
+    privacy: $privacy
+  ) {
+    byHour {
+      hour
+      events
+    }
+    byWeekday {
+      weekday
+      events
+    }
+    privacy {
+      mechanism
+      epsilon
+      delta
+      scale
+      budgetRemaining
+    }
+  }
+  sessionStatistics(from: $from, to: $to, privacy: $privacy) {
+    sessions
+    meanEventsPerSession
+    medianEventsPerSession
+    meanDurationSeconds
+    medianDurationSeconds
+    bounceRate
+    sessionsWithPurchase
+    privacy {
+      mechanism
+      epsilon
+      delta
+      scale
+      budgetRemaining
+    }
+  }
+}
+    `, {"hash":"43b07c7b3b2c7b9a14470a7f5be53bc5b9a16c0d0d71b52b4713b6326b45b544"}) as unknown as TypedDocumentString<ConsoleAnalyticsQuery, ConsoleAnalyticsQueryVariables>;
+export const ConsoleAudienceDocument = new TypedDocumentString(`
+    query ConsoleAudience($text: String!, $limit: Int!) {
+  audience(text: $text, limit: $limit) {
+    target
+    size
+    expectedReach
+    segments {
+      segment
+      label
+      size
+      inAudience
+      index
+      responseRate
+      expectedResponders
+    }
+  }
+}
+    `, {"hash":"2c915d662ff93811917b0484800b82c7d6f7c1ac54869930b77ea5b02ae09e4c"}) as unknown as TypedDocumentString<ConsoleAudienceQuery, ConsoleAudienceQueryVariables>;
+export const ConsoleCategoriesDocument = new TypedDocumentString(`
+    query ConsoleCategories {
+  categories {
+    id
+    name
+    productCount
+    children {
+      id
+      name
+      productCount
+      children {
+        id
+        name
+        productCount
+      }
+    }
+  }
+}
+    `, {"hash":"43f4cb514b24b318b56013d117b2b24d3309389d3365d6549eed6fd88475fb94"}) as unknown as TypedDocumentString<ConsoleCategoriesQuery, ConsoleCategoriesQueryVariables>;
+export const ConsoleCreateCategoryDocument = new TypedDocumentString(`
+    mutation ConsoleCreateCategory($input: CreateCategoryInput!) {
+  createCategory(input: $input) {
+    id
+    name
+    slug
+  }
+}
+    `, {"hash":"8f8b1431d0368020acbcee3963232a64728f73a0216df317bef6f17ea19a3d13"}) as unknown as TypedDocumentString<ConsoleCreateCategoryMutation, ConsoleCreateCategoryMutationVariables>;
+export const ConsoleCreateExperimentDocument = new TypedDocumentString(`
+    mutation ConsoleCreateExperiment($input: CreateExperimentInput!) {
+  createExperiment(input: $input) {
+    id
+    name
+    status
+  }
+}
+    `, {"hash":"7eb1a7bee810ce8271fbaa0711d2d876deb73ebeaffc0d7f9e0e29e66ba39ca8"}) as unknown as TypedDocumentString<ConsoleCreateExperimentMutation, ConsoleCreateExperimentMutationVariables>;
+export const ConsoleCreateProductDocument = new TypedDocumentString(`
+    mutation ConsoleCreateProduct($input: CreateProductInput!) {
+  createProduct(input: $input) {
+    id
+    title
+  }
+}
+    `, {"hash":"26c7e5252a770b59686795a54af2de3333c787448f31d39024f2475e0052ec2a"}) as unknown as TypedDocumentString<ConsoleCreateProductMutation, ConsoleCreateProductMutationVariables>;
+export const ConsoleExperimentResultsDocument = new TypedDocumentString(`
+    query ConsoleExperimentResults($id: ID!, $confidence: Float! = 0.95) {
+  experimentResults(id: $id, confidence: $confidence) {
+    computedAt
+    confidence
+    verdict
+    experiment {
+      id
+      name
+      slot
+      status
+      allocation
+      primaryMetric
+      targetSegment
+      startedAt
+      stoppedAt
+    }
+    winner {
+      index
+      name
+    }
+    sampleRatio {
+      observed
+      expected
+      chiSquare
+      pValue
+      mismatch
+    }
+    arms {
+      arm {
+        index
+        name
+        policy
+        exploration
+        diversity
+        share
+      }
+      shoppers
+      slates
+      impressions
+      clicks
+      purchases
+      revenue
+      trafficShare
+      ctr {
+        value
+        standardError
+        lower
+        upper
+      }
+      conversion {
+        value
+        standardError
+        lower
+        upper
+      }
+      revenuePerShopper {
+        value
+        standardError
+        lower
+        upper
+      }
+      comparisons {
+        metric
+        difference
+        relativeLift
+        lower
+        upper
+        pValue
+        adjustedPValue
+        significant
+      }
+      guardrails {
+        guardrail
+        value
+        standardError
+        breached
+      }
+    }
+  }
+}
+    `, {"hash":"1ffc5171d20ad8e053b6f984286e65bde354398433cba6482987129c6439134b"}) as unknown as TypedDocumentString<ConsoleExperimentResultsQuery, ConsoleExperimentResultsQueryVariables>;
+export const ConsoleExperimentsDocument = new TypedDocumentString(`
+    query ConsoleExperiments($status: ExperimentStatus) {
+  experiments(status: $status) {
+    id
+    name
+    slot
+    status
+    allocation
+    primaryMetric
+    targetSegment
+    createdAt
+    startedAt
+    stoppedAt
+    arms {
+      index
+      name
+      policy
+      exploration
+      diversity
+      share
+      sequenceModelVersion
+    }
+  }
+}
+    `, {"hash":"370979a32ecda7dffd8a6abbc463847a99a10b0af6c84d118dd64405fc0ba768"}) as unknown as TypedDocumentString<ConsoleExperimentsQuery, ConsoleExperimentsQueryVariables>;
+export const ConsoleFeedbackInsightsDocument = new TypedDocumentString(`
+    query ConsoleFeedbackInsights($categoryId: ID!) {
+  feedbackInsights(categoryId: $categoryId) {
+    categoryId
+    reviewsSummarised
+    topicsFittedAt
+    summary {
+      ratingAverage
+      ratingCount
+      analysedCount
+      flaggedCount
+      sentiment {
+        positive
+        neutral
+        negative
+      }
+      topKeywords {
+        term
+        weight
+        reviews
+      }
+      aspects {
+        name
+        count
+        reviews
+        score
+        sentiment {
+          positive
+          neutral
+          negative
+        }
+        examples {
+          reviewId
+          text
+          sentiment
+        }
+      }
+      suggestions {
+        text
+        evidenceCount
+        complaints
+        negativeShare
+        baselineShare
+        pValue
+        aspect
+        topic
+        examples {
+          reviewId
+          text
+          sentiment
+        }
+      }
+    }
+    topics {
+      topic
+      label
+      polarity
+      size
+      coherence
+      sentiment {
+        positive
+        neutral
+        negative
+      }
+      keywords {
+        term
+        weight
+      }
+    }
+    mostCriticised {
+      productId
+      reviews
+      negativeShare
+    }
+  }
+}
+    `, {"hash":"c650edf44769c1c62efcf7f2e0e1844e8d42441ac2023fc5529973064617e07c"}) as unknown as TypedDocumentString<ConsoleFeedbackInsightsQuery, ConsoleFeedbackInsightsQueryVariables>;
+export const ConsoleJobQueuesDocument = new TypedDocumentString(`
+    query ConsoleJobQueues {
+  jobQueues(failedFirst: 20) {
+    name
+    waiting
+    active
+    delayed
+    failed
+    completed
+    paused
+    failedJobs {
+      id
+      name
+      failedReason
+      attemptsMade
+      addedAt
+      failedAt
+    }
+  }
+}
+    `, {"hash":"ce0da930a2478b42e7fd325e81d8abd51406224edb24734071a16fa85b0de5df"}) as unknown as TypedDocumentString<ConsoleJobQueuesQuery, ConsoleJobQueuesQueryVariables>;
+export const ConsoleMeDocument = new TypedDocumentString(`
+    query ConsoleMe {
+  me {
+    id
+    email
+    displayName
+    roles
+  }
+}
+    `, {"hash":"cefcaceb34fc35db01d3dac5dea25ac3a7db43ccf4a3a39804a56de1089ddbc9"}) as unknown as TypedDocumentString<ConsoleMeQuery, ConsoleMeQueryVariables>;
+export const ConsolePrivacyBudgetDocument = new TypedDocumentString(`
+    query ConsolePrivacyBudget {
+  privacyBudget {
+    analystId
+    total
+    spent
+    remaining
+    totalDelta
+    remainingDelta
+    platform {
+      periodEnd
+      total
+      spent
+      remaining
+    }
+  }
+}
+    `, {"hash":"217568e0e030cbba7221ad07905a9f2664894031ba40e2ef45d69453d3f50da1"}) as unknown as TypedDocumentString<ConsolePrivacyBudgetQuery, ConsolePrivacyBudgetQueryVariables>;
+export const ConsoleProductsDocument = new TypedDocumentString(`
+    query ConsoleProducts($categoryId: ID, $first: Int!, $after: String) {
+  products(filter: {categoryId: $categoryId}, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      sku
+      title
+      description
+      brand
+      price
+      currency
+      tags
+      imageUrl
+      updatedAt
+      category {
+        id
+        name
+      }
+    }
+  }
+}
+    `, {"hash":"5f896dc695b3354e473dce28aad48be7c3f13704fa023c9852b6eb3c5190dacf"}) as unknown as TypedDocumentString<ConsoleProductsQuery, ConsoleProductsQueryVariables>;
+export const ConsoleRetryFailedJobDocument = new TypedDocumentString(`
+    mutation ConsoleRetryFailedJob($queue: String!, $jobId: ID!) {
+  retryFailedJob(queue: $queue, jobId: $jobId)
+}
+    `, {"hash":"4c2ff9235bf5dd937fa4b36f61585426cd0f3c67466aa0f2c0ede056ce245f7d"}) as unknown as TypedDocumentString<ConsoleRetryFailedJobMutation, ConsoleRetryFailedJobMutationVariables>;
+export const ConsoleShopperSegmentsDocument = new TypedDocumentString(`
+    query ConsoleShopperSegments {
+  shopperSegments {
+    fittedAt
+    shoppers
+    k
+    silhouette
+    stability
+    segments {
+      segment
+      label
+      summary
+      size
+      share
+      conversion
+      eventsPerShopper
+      purchasesPerShopper
+      activeHours
+      topKeywords
+      topCategories {
+        share
+        category {
+          id
+          name
+        }
+      }
+      differences {
+        feature
+        segment
+        others
+        effect
+      }
+    }
+  }
+}
+    `, {"hash":"c461627b709c8826ff3649765f2e8ec50ff5c7552e5fb72cef5c3e2835d08363"}) as unknown as TypedDocumentString<ConsoleShopperSegmentsQuery, ConsoleShopperSegmentsQueryVariables>;
+export const ConsoleStartExperimentDocument = new TypedDocumentString(`
+    mutation ConsoleStartExperiment($id: ID!) {
+  startExperiment(id: $id) {
+    id
+    status
+    startedAt
+  }
+}
+    `, {"hash":"1027736bc90d8ea455c33dad9314bf6c861e2c098200e3f82f4be71a6c2a6022"}) as unknown as TypedDocumentString<ConsoleStartExperimentMutation, ConsoleStartExperimentMutationVariables>;
+export const ConsoleStopExperimentDocument = new TypedDocumentString(`
+    mutation ConsoleStopExperiment($id: ID!) {
+  stopExperiment(id: $id) {
+    id
+    status
+    stoppedAt
+  }
+}
+    `, {"hash":"e1008de93237a8be3343b4f2ac44a987ebad03cf5999c567b42715e693a00a64"}) as unknown as TypedDocumentString<ConsoleStopExperimentMutation, ConsoleStopExperimentMutationVariables>;
+export const ConsoleUpdateProductDocument = new TypedDocumentString(`
+    mutation ConsoleUpdateProduct($id: ID!, $input: UpdateProductInput!) {
+  updateProduct(id: $id, input: $input) {
+    id
+    title
+    price
+    updatedAt
+  }
+}
+    `, {"hash":"1bee7bd5563599ea3db32b87ca29edd4e40026ab8e7dbfdd0f6d30a5885dabbe"}) as unknown as TypedDocumentString<ConsoleUpdateProductMutation, ConsoleUpdateProductMutationVariables>;
 export const ForgetMeDocument = new TypedDocumentString(`
     mutation ForgetMe {
   forgetMe {

@@ -1,0 +1,1 @@
+export { buildApp, runAppServer, startAppServer, type AppServer, type AppServerOptions } from './app-server';
