@@ -1,14 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import {
-  databaseAccount,
-  databaseName,
-  databasePasswordName,
-  serverFlavour,
-  withAccountConnection,
-  type DatabaseAccountSettings,
-  type DatabaseOwner,
-} from './database';
-import { withNamedLock } from './named-lock';
+import { databaseAccount, databaseName, databasePasswordName, serverFlavour, type DatabaseAccountSettings, type DatabaseOwner } from './database';
+import { withLease } from './lease-lock';
 import { QueryCounter } from './query-counter';
 
 export interface SubgraphDataSourceOptions<O extends DatabaseOwner> {
@@ -36,7 +28,7 @@ export const DEFAULT_POOL_QUEUE_LIMIT = 100;
 /**
  * Opens a subgraph's database as its own account and applies pending migrations. The database and
  * the account are the set-up's (`provisionDatabase`); the schema is only ever changed by migrations,
- * run under a named lock on the database, so replicas that start together migrate it once: the
+ * run under a lease in the database (`withLease`), so replicas that start together migrate it once: the
  * first runs them and the others, once it is done, find nothing pending.
  */
 export async function openDataSource<O extends DatabaseOwner>(options: SubgraphDataSourceOptions<O>): Promise<SubgraphDataSource> {
@@ -68,9 +60,9 @@ export async function openDataSource<O extends DatabaseOwner>(options: SubgraphD
   });
   await dataSource.initialize();
   try {
-    await withAccountConnection(settings, owner, (connection) =>
-      withNamedLock(connection, `migrations:${database}`, options.migrationLockSeconds ?? 600, () => dataSource.runMigrations({ transaction: 'each' })),
-    );
+    const waitSeconds = options.migrationLockSeconds ?? 600;
+    const migrated = await withLease(dataSource, 'migrations', { waitMs: waitSeconds * 1000 }, () => dataSource.runMigrations({ transaction: 'each' }));
+    if (!migrated.held) throw new Error(`could not take the migrations lease of ${database} within ${waitSeconds} s: another process holds it`);
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -3,6 +3,6 @@ import 'reflect-metadata';
 export * from './data-source';
 export * from './query-counter';
 export * from './database';
-export * from './named-lock';
+export * from './lease-lock';
 export * from './pool';
 export * from './row-id';

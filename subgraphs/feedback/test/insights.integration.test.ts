@@ -1,6 +1,7 @@
 import { CatalogueClient, type Identity } from '@serendip/federation';
 import { seededRng } from '@serendip/recsys';
 import { aspectClauses, aspectMentions, detectLanguage, lexiconPolarity, tokenize } from '@serendip/text';
+import { withLease } from '@serendip/db';
 import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, TEST_GATEWAY_SECRET, testEnv } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
@@ -312,17 +313,10 @@ describe('review insights on MariaDB with the real catalogue', () => {
     expect((await model(phones))!.model.topics.length).toBeGreaterThan(2);
   });
 
-  it('works in one instance at a time: a pass finds the lock held and does nothing', async () => {
+  it('works in one instance at a time: a pass finds the lease held and does nothing', async () => {
     await importAnalysed(phoneProducts[1]!, [{ text: DELIVERY[0]!, rating: 2, direction: 0 }]);
-    const holder = subgraph.dataSource.createQueryRunner();
-    await holder.connect();
-    try {
-      await holder.query(`SELECT GET_LOCK(CONCAT(DATABASE(), '.review-topics'), 0)`);
-      expect(await maintainer.pass()).toEqual([]);
-      await holder.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.review-topics'))`);
-    } finally {
-      await holder.release();
-    }
+    const other = await withLease(subgraph.dataSource, 'review-topics', {}, () => maintainer.pass());
+    expect(other).toEqual({ held: true, value: [] });
     expect(await maintainer.pass()).toEqual([phones]);
   });
 

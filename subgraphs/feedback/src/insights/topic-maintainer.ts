@@ -1,6 +1,7 @@
 import { PeriodicTask } from '@serendip/federation';
 import { addToCentroid } from '@serendip/recsys';
 import { addToBaseline, emptyBaseline, TermStatistics } from '@serendip/text';
+import { withLease, type Lease } from '@serendip/db';
 import type { DataSource } from 'typeorm';
 import type { CategoryBackfill } from './category-backfill';
 import { NO_TOPIC, type InsightsStore } from './insights.store';
@@ -16,6 +17,9 @@ const SEED = 20_251_203;
  * reviews per polarity bounds the pause, and every review is then placed by its nearest centroid.
  */
 export const TOPIC_FIT_SAMPLE = 2000;
+
+/** A pass renews its lease every third of this; an instance that died frees it after this long. */
+const LEASE_TTL_MS = 60_000;
 
 export interface TopicMaintainerOptions {
   everyMs: number;
@@ -33,7 +37,7 @@ export interface TopicMaintainerOptions {
  * - otherwise incrementally: each new review joins the nearest topic of its polarity, whose centroid
  *   moves to the running mean, and its tokens and aspects join the term statistics and the
  *   baseline. Labels stay until the next refit.
- * One subgraph instance works at a time, under a MySQL named lock per database.
+ * One subgraph instance works at a time, under a lease in its database (`withLease`), checked before each write.
  */
 export class TopicMaintainer {
   private task: PeriodicTask | null = null;
@@ -53,26 +57,17 @@ export class TopicMaintainer {
     await this.task?.stop();
   }
 
-  /** One pass; returns the categories it changed (none when another instance holds the lock). */
+  /** One pass; returns the categories it changed (none when another instance holds the lease). */
   async pass(): Promise<string[]> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [lock] = (await runner.query(`SELECT GET_LOCK(CONCAT(DATABASE(), '.review-topics'), 0) AS held`)) as { held: number | string | null }[];
-      if (Number(lock?.held) !== 1) return [];
-      try {
-        // Categories are known for reviews written through the API; a catalogue that does not answer only delays imports.
-        await this.backfill.run().catch((error: unknown) => console.error('[feedback] category backfill failed:', error));
-        return await this.updateTopics();
-      } finally {
-        await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.review-topics'))`);
-      }
-    } finally {
-      await runner.release();
-    }
+    const done = await withLease(this.dataSource, 'review-topics', { ttlMs: LEASE_TTL_MS }, async (lease) => {
+      // Categories are known for reviews written through the API; a catalogue that does not answer only delays imports.
+      await this.backfill.run().catch((error: unknown) => console.error('[feedback] category backfill failed:', error));
+      return this.updateTopics(lease);
+    });
+    return done.held ? done.value : [];
   }
 
-  private async updateTopics(): Promise<string[]> {
+  private async updateTopics(lease: Lease): Promise<string[]> {
     const progress = await this.store.categoryProgress();
     const stored = new Map((await this.store.models(progress.map((category) => category.categoryId))).map((row) => [row.categoryId, row]));
     const changed: string[] = [];
@@ -81,9 +76,9 @@ export class TopicMaintainer {
       const model = row ? TopicModel.parse(row.model) : null;
       const stale =
         !model || !row || (model.topics.length === 0 && analysed > row.fittedReviews && analysed >= MIN_TOPIC_REVIEWS) || analysed >= 2 * row.fittedReviews;
-      if (stale) await this.refit(categoryId, analysed);
+      if (stale) await this.refit(lease, categoryId, analysed);
       else if (analysed !== model.reviews || (model.topics.length > 0 && unassigned > 0))
-        await this.extend(categoryId, analysed, model, { fittedReviews: row.fittedReviews, fittedAt: row.fittedAt });
+        await this.extend(lease, categoryId, analysed, model, { fittedReviews: row.fittedReviews, fittedAt: row.fittedAt });
       else continue;
       changed.push(categoryId);
       // Let requests in between categories: a pass over many of them is CPU work in this process.
@@ -92,7 +87,7 @@ export class TopicMaintainer {
     return changed;
   }
 
-  private async refit(categoryId: string, analysed: number): Promise<void> {
+  private async refit(lease: Lease, categoryId: string, analysed: number): Promise<void> {
     const inputs = await this.store.topicInputs(categoryId, false);
     const terms = new TermStatistics();
     const baseline = emptyBaseline();
@@ -103,13 +98,21 @@ export class TopicMaintainer {
     const fit = fitTopics(inputs, { minPolarityReviews: MIN_TOPIC_REVIEWS, fitSample: this.options.fitSample ?? TOPIC_FIT_SAMPLE, seed: SEED });
     const members = new Map<number, string[]>();
     fit.assignments.forEach((topic, index) => pushTo(members, topic ?? NO_TOPIC, inputs[index]!.reviewId));
+    // A fit takes seconds: an instance paused past its lease must not write over its successor's.
+    await lease.assertHeld();
     await this.store.assignTopics(members);
     const model = new TopicModel(analysed, fit, terms, baseline);
     const now = new Date();
     await this.store.saveModel({ categoryId, model: JSON.stringify(model.toJSON()), fittedReviews: inputs.length, fittedAt: now, updatedAt: now });
   }
 
-  private async extend(categoryId: string, analysed: number, model: TopicModel, fitted: { fittedReviews: number; fittedAt: Date }): Promise<void> {
+  private async extend(
+    lease: Lease,
+    categoryId: string,
+    analysed: number,
+    model: TopicModel,
+    fitted: { fittedReviews: number; fittedAt: Date },
+  ): Promise<void> {
     const inputs = await this.store.topicInputs(categoryId, true);
     const topics = model.topics.map((topic) => ({ ...topic }));
     const fit = { ...model.fit, topics };
@@ -127,6 +130,7 @@ export class TopicMaintainer {
       joined.size += 1;
       pushTo(assigned, placed.topic, input.reviewId);
     }
+    await lease.assertHeld();
     await this.store.assignTopics(assigned);
     const next = new TopicModel(analysed, fit, model.terms, model.aspects);
     await this.store.saveModel({ categoryId, model: JSON.stringify(next.toJSON()), ...fitted, updatedAt: new Date() });

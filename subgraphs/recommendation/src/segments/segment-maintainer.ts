@@ -8,6 +8,7 @@ import {
   segmentSummary,
   type SegmentDescription,
 } from '@serendip/recsys';
+import { withLease } from '@serendip/db';
 import type { DataSource } from 'typeorm';
 import { EventStore } from '../event/event.store';
 import { InterestStore } from '../interest/interest.store';
@@ -20,6 +21,8 @@ export const MIN_SEGMENT_SHOPPERS = 20;
 const RENAME_MS = 15_000;
 /** Fixed, so the same behaviour always gives the same segments. */
 const SEED = 20_251_203;
+/** A pass renews its lease every third of this; an instance that died frees it after this long. */
+const LEASE_TTL_MS = 60_000;
 
 export interface SegmentMaintainerOptions {
   everyMs: number;
@@ -41,7 +44,7 @@ export interface SegmentMaintainerOptions {
  * window, their behaviour and interest direction (see findSegments: k by the best mean
  * silhouette among the k stable under bootstrap refits), numbered after the previous fit's segments (alignSegments), then stores the model
  * and every assignment at once. One instance works at a time,
- * under a MySQL named lock per database.
+ * under a lease in its database (`withLease`), checked before the write.
  */
 export class SegmentMaintainer {
   private task: PeriodicTask | null = null;
@@ -121,29 +124,22 @@ export class SegmentMaintainer {
     return true;
   }
 
-  /** Returns how many shoppers got a segment (0 when too few, or another instance holds the lock). */
+  /** Returns how many shoppers got a segment (0 when too few, or another instance holds the lease). */
   async pass(now = new Date()): Promise<number> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [lock] = (await runner.query(`SELECT GET_LOCK(CONCAT(DATABASE(), '.segments'), 0) AS held`)) as { held: number | string | null }[];
-      if (Number(lock?.held) !== 1) return 0;
-      try {
-        const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
-        const counts = await this.events.segmentCounts(since, this.options.timeZone);
-        const activities = shopperActivities(counts, await this.interests.all(), await this.prices(counts.products.map((row) => row.productId)));
-        if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
-        // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
-        const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
-        const named = await this.named(segments);
-        await this.store.save({ model: segmentModelToJson(model), segments: named.segments, shoppers: activities.length, fittedAt: now }, assignments, since);
-        this.unnamed = !named.complete;
-        return assignments.size;
-      } finally {
-        await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.segments'))`);
-      }
-    } finally {
-      await runner.release();
-    }
+    const done = await withLease(this.dataSource, 'segments', { ttlMs: LEASE_TTL_MS }, async (lease) => {
+      const since = this.options.windowDays > 0 ? new Date(now.getTime() - this.options.windowDays * 86_400_000) : new Date(0);
+      const counts = await this.events.segmentCounts(since, this.options.timeZone);
+      const activities = shopperActivities(counts, await this.interests.all(), await this.prices(counts.products.map((row) => row.productId)));
+      if (activities.length < MIN_SEGMENT_SHOPPERS) return 0;
+      // Numbered as before wherever the members overlap: bandit weights and experiments refer to the numbers.
+      const { model, assignments, segments } = alignSegments(findSegments(activities, { seed: SEED }), await this.store.assignments());
+      const named = await this.named(segments);
+      // A fit takes seconds: an instance paused past its lease must not write over its successor's.
+      await lease.assertHeld();
+      await this.store.save({ model: segmentModelToJson(model), segments: named.segments, shoppers: activities.length, fittedAt: now }, assignments, since);
+      this.unnamed = !named.complete;
+      return assignments.size;
+    });
+    return done.held ? done.value : 0;
   }
 }
