@@ -118,6 +118,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Where `pnpm build` (scripts/build.ts) writes a source entry's program: `dist/<path>.js`. */
+export const builtEntry = (source: string): string => join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+
 /**
  * Starts every process of the platform as its own OS process, stage by stage, and waits until
  * each is ready. Output goes through `onOutput`, prefixed by process name.
@@ -127,6 +130,8 @@ export async function startStack(options: {
   ports: StackPorts;
   onOutput?: (name: string, line: string) => void;
   startTimeoutMs?: number;
+  /** Run `pnpm build`'s JavaScript from dist/ with plain node, as production does, instead of the sources through tsx. @default false */
+  built?: boolean;
 }): Promise<RunningStack> {
   const children = new Map<string, ChildProcess>();
   const specs = stackProcesses(options.ports);
@@ -142,7 +147,11 @@ export async function startStack(options: {
   };
   const launch = (spec: ProcessSpec): Promise<void> => {
     // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.entry], { cwd: ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = options.built ? ['--enable-source-maps', builtEntry(spec.entry)] : ['--import', 'tsx', spec.entry];
+    // dist/ sits outside every package, so its npm imports resolve as in the image's flat
+    // node_modules (docker/Dockerfile installs with node-linker=hoisted): here, pnpm's hoisted store.
+    const env = options.built ? { ...options.env, NODE_PATH: join(ROOT, 'node_modules', '.pnpm', 'node_modules') } : options.env;
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(spec.name, child);
     for (const stream of [child.stdout, child.stderr]) {
       let buffer = '';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { projectPath } from '@serendip/config';
 import type { GatewayConfig } from './config';
 
 /** The committed supergraph, composed from the subgraphs' SDL by `pnpm schema:write`. */
-export const SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+export const SUPERGRAPH_PATH = projectPath('gateway', 'supergraph.graphql');
 
 const SUBGRAPH_URLS = {
   user: 'USER_URL',

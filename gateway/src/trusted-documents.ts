@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { projectPath } from '@serendip/config';
 import type { Identity } from '@serendip/federation';
 import { GraphQLError } from 'graphql';
 
 /** The first-party clients' operations, one `<Name>.graphql` each: what the storefront may run. */
-export const TRUSTED_DOCUMENTS_DIR = join(__dirname, '..', 'trusted-documents');
+export const TRUSTED_DOCUMENTS_DIR = projectPath('gateway', 'trusted-documents');
 /** Written by `pnpm schema:write` from that folder, validated against the API schema. */
-export const TRUSTED_DOCUMENTS_MANIFEST = join(__dirname, '..', 'trusted-documents.json');
+export const TRUSTED_DOCUMENTS_MANIFEST = projectPath('gateway', 'trusted-documents.json');
 
 /** Apollo's persisted query manifest format, which client tooling reads and writes. */
 export interface TrustedDocumentsManifest {

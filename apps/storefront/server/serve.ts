@@ -4,9 +4,10 @@
  *   STOREFRONT_PORT  (default 4100)   GATEWAY_URL  (default http://127.0.0.1:4000/graphql)
  */
 import { buildApp, runAppServer, startAppServer, type AppServer } from '@serendip/app-server';
-import { join, resolve } from 'node:path';
+import { projectPath } from '@serendip/config';
+import { join } from 'node:path';
 
-const APP = resolve(__dirname, '..');
+const APP = projectPath('apps', 'storefront');
 export const STOREFRONT_DIST = join(APP, 'dist');
 
 /** Vite's production build of the storefront into dist/. */

@@ -4,6 +4,7 @@ import { DEFAULT_INSTALLATION_KEY_FILE, secret, withInstallationSecrets } from '
 
 export { z, ConfigError };
 export { formatColumns } from './columns';
+export { projectPath, projectRoot } from './project-root';
 export { secret, secretNames } from './secrets';
 
 export interface LoadConfigOptions {

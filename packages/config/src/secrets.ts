@@ -1,14 +1,15 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { projectPath } from './project-root';
 
 /**
  * Where an installation outside production keeps the random key its secrets are derived from:
  * `.run/` of the checkout, which git and the Docker build context leave out.
  */
-export const DEFAULT_INSTALLATION_KEY_FILE = join(__dirname, '..', '..', '..', '.run', 'installation-key');
+export const DEFAULT_INSTALLATION_KEY_FILE = projectPath('.run', 'installation-key');
 
 /**
  * Serendip's source once shipped development defaults with this prefix (`serendip-development-jwt-secret`,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadConfig, z } from '@serendip/config';
+import { loadConfig, projectPath, z } from '@serendip/config';
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
 export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];
@@ -35,10 +35,10 @@ export interface InferenceConfig {
 }
 
 /** `<repo>/models`, found from this file so it holds whatever the working directory is. */
-export const DEFAULT_MODELS_DIR = path.resolve(__dirname, '../../../models');
+export const DEFAULT_MODELS_DIR = projectPath('models');
 
 /** `<repo>/models/training`: the Python that trains the models, and serves them on the torch backend. */
-export const TRAINING_DIR = path.resolve(__dirname, '../../../models/training');
+export const TRAINING_DIR = projectPath('models', 'training');
 
 /**
  * Parses `LABEL_0=negative,LABEL_1=positive`. The last `=` splits a pair because model label

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from '@serendip/config';
+import { projectPath, z } from '@serendip/config';
 
 /**
  * Where versions live and how often processes look for a new one. Every process that serves or
@@ -8,7 +8,7 @@ import { z } from '@serendip/config';
  */
 export const sequenceModelEnv = {
   /** Folder of model versions, one sub-folder each. @default <repo>/.run/sequence-models */
-  SEQUENCE_MODEL_DIR: z.string().default(path.resolve(__dirname, '../../../.run/sequence-models')),
+  SEQUENCE_MODEL_DIR: z.string().default(projectPath('.run', 'sequence-models')),
   /** How often the registry is read for a new serving version. @default 30000 */
   SEQUENCE_MODEL_POLL_MS: z.coerce.number().int().min(100).default(30_000),
 } as const;

@@ -62,7 +62,9 @@ let loaded: Dictionary | null = null;
 /** CC-CEDICT from the installed package, parsed once per process on first use (about half a second). */
 export function cedict(): Dictionary {
   if (loaded) return loaded;
-  const file = module.paths.map((dir) => path.join(dir, 'cc-cedict', 'data', 'all.js')).find((candidate) => fs.existsSync(candidate));
+  // The folders `require` searches (NODE_PATH too, which a bundled build in dist/ relies on): the package's exports offer no path to its data.
+  const folders = [...module.paths, ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean)];
+  const file = folders.map((dir) => path.join(dir, 'cc-cedict', 'data', 'all.js')).find((candidate) => fs.existsSync(candidate));
   if (!file) throw new Error('cc-cedict is not installed: its data/all.js was not found');
   const text = fs.readFileSync(file, 'utf8');
   const { all } = JSON.parse(text.slice(text.indexOf('{'))) as { all: Entry[] };

@@ -57,7 +57,9 @@ if (workerData.register) require(workerData.register).register();
 require(workerData.entry);
 `;
 
-const TSX_REGISTER = __filename.endsWith('.ts') ? require.resolve('tsx/cjs/api') : null;
+/** Only the sources need tsx; a name in a variable keeps `pnpm build`'s bundle from importing it (production installs have no tsx). */
+const TSX_API = 'tsx/cjs/api';
+const TSX_REGISTER = __filename.endsWith('.ts') ? require.resolve(TSX_API) : null;
 
 /** The thread's error with its stack, as a BullMQ job failure should record it. */
 function rebuild(error: ThreadError): Error {

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 const READY = 'serendip:worker-ready';
 
 const MAIN = join(__dirname, `main${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
+/** Only the sources need tsx; a name in a variable keeps `pnpm build`'s bundle from importing it (production installs have no tsx). */
+const TSX = 'tsx';
 
 /**
  * Tells a parent that forked this process (a WorkerPool) that it is serving, and shuts down as
@@ -51,7 +53,7 @@ const exited = (child: ChildProcess): Promise<number | null> =>
 export async function startWorkerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
   // tsx's loader (one process per child, unlike the tsx CLI which would put a launcher between
   // us and the worker and swallow the signals this pool and its tests send).
-  const execArgv = MAIN.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const execArgv = MAIN.endsWith('.ts') ? ['--import', pathToFileURL(require.resolve(TSX)).href] : [];
   const children = Array.from({ length: options.processes }, () =>
     fork(MAIN, [], { env: { ...process.env, ...options.env }, execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }),
   );

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { projectPath } from '@serendip/config';
 import { compareIds } from '@serendip/db';
 import type { RetrainSequenceResult } from '@serendip/jobs';
 import { sampleWithoutReplacement, seededRng } from '@serendip/random';
@@ -121,7 +122,7 @@ export function trainingSettings(
 }
 
 /** The trainer script, at the repository's models/training. */
-export const SEQUENCE_TRAINER = path.resolve(__dirname, '../../../../models/training/sequence_model.py');
+export const SEQUENCE_TRAINER = projectPath('models', 'training', 'sequence_model.py');
 
 const GATE_SEED = 20261205;
 /** Products whose text vectors one read asks for. */

@@ -1,0 +1,90 @@
+/**
+ * `pnpm build`: compiles every process to JavaScript in dist/, so production runs `node dist/…`
+ * with production dependencies only (no tsx, no TypeScript), and builds both browser apps.
+ *
+ * Each entry point is one esbuild bundle at its source's path under dist/ (gateway/src/main.ts →
+ * dist/gateway/src/main.js): the workspace's own packages are inlined, every npm package stays an
+ * import resolved from node_modules at run time. The worker's thread and handler modules and its
+ * pool's child are entries of their own, found beside the worker's main as in the sources. Paths to
+ * files the processes read (the supergraph, models, trusted documents) come from `projectRoot()`,
+ * which is the same from dist/ as from the sources.
+ *
+ *   pnpm build            dist/ and apps/<app>/dist
+ *   pnpm build --no-apps  dist/ alone
+ */
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildConsole } from '../apps/console/server/serve';
+import { buildStorefront } from '../apps/storefront/server/serve';
+
+const ROOT = join(__dirname, '..');
+export const DIST = join(ROOT, 'dist');
+
+/** Every program a deployment runs, by source path. */
+export const ENTRIES = [
+  'gateway/src/main.ts',
+  'subgraphs/user/src/main.ts',
+  'subgraphs/user/src/admin-cli.ts',
+  'subgraphs/catalogue/src/main.ts',
+  'subgraphs/recommendation/src/main.ts',
+  'subgraphs/feedback/src/main.ts',
+  'workers/inference/src/main.ts',
+  'workers/inference/src/inference-thread.entry.ts',
+  'workers/inference/src/handlers/index.ts',
+  'workers/inference/src/train-sequence.ts',
+  'scripts/db-setup.ts',
+  'tools/demo-data/src/cli.ts',
+  'apps/storefront/server/serve.ts',
+  'apps/console/server/serve.ts',
+] as const;
+
+/** Bundles the workspace's packages (`@serendip/*` and relative imports) and leaves every npm package external. */
+const npmExternal: Plugin = {
+  name: 'npm-external',
+  setup(builder) {
+    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@serendip/') ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/** Writes dist/ afresh; returns esbuild's metafile (inputs and each bundle's external imports). */
+export async function buildProcesses(): Promise<Metafile> {
+  rmSync(DIST, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: [...ENTRIES],
+    outbase: '.',
+    outdir: DIST,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    // Stack traces keep function and class names (type-graphql and TypeORM also read class names).
+    keepNames: true,
+    tsconfig: join(ROOT, 'tsconfig.json'),
+    plugins: [npmExternal],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(DIST, 'meta.json'), JSON.stringify(result.metafile));
+  return result.metafile;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const metafile = await buildProcesses();
+  console.info(
+    `build: ${ENTRIES.length} programs in ${DIST} (${Object.keys(metafile.inputs).length} modules) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (process.argv.includes('--no-apps')) return;
+  buildStorefront();
+  buildConsole();
+  console.info(`build: storefront and console in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
