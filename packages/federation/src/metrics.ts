@@ -11,6 +11,7 @@ import {
 } from 'prom-client';
 import { processEventLoopLag } from './event-loop-lag';
 import { memoryMetrics } from './memory-metrics';
+import { logger } from '@serendip/telemetry';
 
 export type { Counter, Gauge, Histogram } from 'prom-client';
 
@@ -99,7 +100,7 @@ export class ServiceMetrics {
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
       // A collect callback failed (a pool or queue that does not answer): say so in the log, not to the scraper.
-      console.error(`[${this.service}] /metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger().error({ err: error }, '/metrics failed');
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('metrics unavailable\n');
     }

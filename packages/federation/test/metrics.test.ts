@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
 import { AppError, boundedLabel, ErrorCode, formatError, requestMetrics, ServiceMetrics } from '../src';
+import { logger } from '@serendip/telemetry';
 
 /** The value of one series in a registry's text, or NaN when it is not there. */
 function sample(text: string, series: string): number {
@@ -77,12 +78,15 @@ describe('ServiceMetrics', () => {
 
     it('answers 500 without the cause when a series cannot be read', async () => {
       process.env.SERENDIP_TEST_BROKEN_METRIC = '1';
-      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const errors = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
       try {
         const response = await fetch(`${base}/metrics`);
         expect(response.status).toBe(500);
         expect(await response.text()).toBe('metrics unavailable\n');
-        expect(errors).toHaveBeenCalledWith(expect.stringContaining('secret detail from the driver'));
+        expect(errors).toHaveBeenCalledWith(
+          { err: expect.objectContaining({ message: expect.stringContaining('secret detail from the driver') }) },
+          '/metrics failed',
+        );
       } finally {
         errors.mockRestore();
       }
@@ -115,7 +119,7 @@ describe('requestMetrics', () => {
       plugins: [requestMetrics(metrics)],
     });
     await apollo.start();
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
     try {
       await apollo.executeOperation({ query: 'query Fine { ok }' });
       await apollo.executeOperation({ query: 'query Fine { ok }' });

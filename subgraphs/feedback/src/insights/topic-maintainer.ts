@@ -6,6 +6,7 @@ import type { CategoryBackfill } from './category-backfill';
 import { NO_TOPIC, type InsightsStore } from './insights.store';
 import { fitTopics, topicOf } from './topic-fit';
 import { TopicModel } from './topic-model';
+import { logger } from '@serendip/telemetry';
 
 /** Below this many analysed reviews of a polarity it gets no topics: clusters of a handful of reviews are noise. */
 export const MIN_TOPIC_REVIEWS = 20;
@@ -46,7 +47,7 @@ export class TopicMaintainer {
   ) {}
 
   start(): void {
-    this.task = new PeriodicTask('[feedback] topic upkeep failed', this.options.everyMs, () => this.pass()).start();
+    this.task = new PeriodicTask('topic upkeep failed', this.options.everyMs, () => this.pass()).start();
   }
 
   async stop(): Promise<void> {
@@ -62,7 +63,7 @@ export class TopicMaintainer {
       if (Number(lock?.held) !== 1) return [];
       try {
         // Categories are known for reviews written through the API; a catalogue that does not answer only delays imports.
-        await this.backfill.run().catch((error: unknown) => console.error('[feedback] category backfill failed:', error));
+        await this.backfill.run().catch((error: unknown) => logger().error({ err: error }, 'category backfill failed'));
         return await this.updateTopics();
       } finally {
         await runner.query(`SELECT RELEASE_LOCK(CONCAT(DATABASE(), '.review-topics'))`);
