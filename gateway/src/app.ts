@@ -118,7 +118,7 @@ export async function startGateway(config: GatewayConfig) {
     logging: new HiveLogger({ level: config.LOG_LEVEL, writers: [{ write: (level, attrs, msg) => log[level](attrs ?? {}, msg ?? '') }] }),
     plugins: () => [
       // First, so that its clock starts before the other plugins' work and it sees every refusal.
-      measure,
+      measure.plugin,
       tracing,
       identity.plugin(),
       rateLimits(
@@ -196,6 +196,7 @@ export async function startGateway(config: GatewayConfig) {
       maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     },
     metrics,
+    measure,
   );
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;

@@ -41,9 +41,10 @@ export function loadConfig<S extends z.ZodObject>(
 export const telemetryEnv = {
   /**
    * Base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo); spans are
-   * posted to `<url>/v1/traces` as OTLP JSON. @default unset: no spans are made or sent
+   * posted to `<url>/v1/traces` as OTLP JSON. Empty counts as unset (compose passes it through).
+   * @default unset: no spans are made or sent
    */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** How long finished spans are buffered to be sent together, in ms. @default 5000 */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5000),
 } as const;

@@ -18,10 +18,11 @@ describe('ServiceMetrics', () => {
     jobs.inc({ kind: 'a' }, 3);
     const text = await metrics.text();
     expect(sample(text, 'serendip_test_things_total{kind="a",service="catalogue"}')).toBe(3);
-    // prom-client's process metrics, and the lag and memory lines every process published before.
+    // prom-client's process metrics, and the lag and memory series, registered like any other (one HELP and TYPE each).
     expect(sample(text, 'process_resident_memory_bytes{service="catalogue"}')).toBeGreaterThan(0);
-    expect(sample(text, 'serendip_process_memory_bytes{process="catalogue",kind="heap_used"}')).toBeGreaterThan(0);
-    expect(text).toContain('serendip_event_loop_lag_ms{process="catalogue",stat="p99"}');
+    expect(sample(text, 'serendip_process_memory_bytes{process="catalogue",kind="heap_used",service="catalogue"}')).toBeGreaterThan(0);
+    expect(sample(text, 'serendip_event_loop_lag_ms{process="catalogue",stat="p99",service="catalogue"}')).toBeGreaterThanOrEqual(0);
+    expect(text.match(/^# TYPE serendip_(event_loop_lag_ms|process_memory_bytes) gauge$/gm)).toHaveLength(2);
   });
 
   it('reads collect() series at scrape time', async () => {
