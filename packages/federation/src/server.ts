@@ -146,11 +146,18 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const probes = new Probes(options.name, options.readiness);
 
+  const fail = (res: ServerResponse, error: unknown): void => {
+    logger().error({ err: error }, 'request failed');
+    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    else res.end();
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (await probes.answer(req, res)) return;
     if (await metrics.answer(req, res)) return;
-    // Probes and scrapes come every few seconds: neither traced nor logged.
-    await serveTraced(req, res, () => serve(req, res));
+    // Probes and scrapes come every few seconds: neither traced nor logged. A failure is answered
+    // inside the request's scope, so its log line carries the request and trace ids.
+    await serveTraced(req, res, () => serve(req, res).catch((error: unknown) => fail(res, error)));
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -214,12 +221,8 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   };
 
   const server = createServer((req, res) => {
-    const serve = () => handle(req, res);
-    (options.sqlQueries ? options.sqlQueries.measure(serve) : serve()).catch((error: unknown) => {
-      logger().error({ err: error }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    });
+    const run = () => handle(req, res);
+    (options.sqlQueries ? options.sqlQueries.measure(run) : run()).catch((error: unknown) => fail(res, error));
   });
   // Connections from the gateway are reused; keep them open a little longer than its pool does.
   server.keepAliveTimeout = 65_000;
