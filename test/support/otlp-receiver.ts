@@ -100,6 +100,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     endpoint: base,
     spansUrl: `${base}/spans`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive sockets (the exporters', the tests' fetches) would hold close() open.
+        server.closeAllConnections();
+      }),
   };
 }
