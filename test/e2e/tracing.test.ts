@@ -56,11 +56,18 @@ describe('one request, one trace', () => {
       async () => (await spans()).find((span) => span.service === 'gateway' && span.attributes['serendip.request_id'] === requestId),
       (span) => span !== undefined,
     );
-    // Every span of the trace, once the worker's has arrived (the job runs after the request answered).
+    // Every span of the trace, once each process has exported its own: each batches on its own
+    // clock, and the worker's job runs after the request answered.
+    const expected = [
+      ['gateway', 'subgraph feedback'],
+      ['feedback', 'enqueue analyse-review'],
+      ['feedback', 'graphql mutation'],
+      ['worker', 'process analyse-review'],
+    ];
     const trace = await waitFor(
-      "the worker's span of the review's analysis",
+      'the spans of every process the request reached',
       () => spans(root!.traceId),
-      (found) => found.some((span) => span.service === 'worker' && span.name === 'process analyse-review'),
+      (found) => expected.every(([service, name]) => found.some((span) => span.service === service && span.name.startsWith(name!))),
       30_000,
     );
 
