@@ -61,7 +61,10 @@ export async function startGateway(config: GatewayConfig) {
   // and a signed-in request is refused at once (its token cannot be checked for revocation),
   // instead of every request waiting for a reconnect.
   const log = logger();
-  const redis = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }), 'gateway');
+  const redis = logRedisOutages(
+    new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    'rate limits and sessions',
+  );
   await redis
     .connect()
     .catch((error: unknown) =>
