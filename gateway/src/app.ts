@@ -3,7 +3,9 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, ServiceMetrics, SessionRevocations } from '@serendip/federation';
+import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, serveTraced, ServiceMetrics, SessionRevocations } from '@serendip/federation';
+import { logger } from '@serendip/telemetry';
+import { Logger as HiveLogger } from '@graphql-hive/logger';
 import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,7 @@ import type { GatewayConfig } from './config';
 import { IDENTITY_CONTEXT_FIELD, IdentityForwarding } from './identity.plugin';
 import { codedGatewayErrors } from './error-codes.plugin';
 import { gatewayMetrics } from './metrics.plugin';
+import { gatewayTracing } from './tracing.plugin';
 import { subgraphStatements } from './subgraph-statements.plugin';
 import { subgraphWarnings } from './subgraph-warnings.plugin';
 import { rateLimits, RedisRateCounter } from './rate-limit.plugin';
@@ -57,25 +60,30 @@ export async function startGateway(config: GatewayConfig) {
   // No offline queue: with Redis down a count fails at once and the request goes through (logged),
   // and a signed-in request is refused at once (its token cannot be checked for revocation),
   // instead of every request waiting for a reconnect.
-  const redis = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }), '[gateway]');
+  const log = logger();
+  const redis = logRedisOutages(
+    new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    'rate limits and sessions',
+  );
   await redis
     .connect()
     .catch((error: unknown) =>
-      console.error(`[gateway] Redis unavailable, rate limits not enforced and signed-in requests refused until it is: ${(error as Error).message}`),
+      log.error(`Redis unavailable, rate limits not enforced and signed-in requests refused until it is: ${(error as Error).message}`),
     );
   const revocations = new SessionRevocations(redis, config.QUEUE_PREFIX);
   const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET, revocations);
   const watch = new SessionWatch(
     revocations,
-    logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), '[gateway] revocation notices:'),
+    logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), 'revocation notices'),
     config.SESSION_SWEEP_MS,
-    (message) => console.error(`[gateway] ${message}`),
+    (message) => log.error(message),
   );
   await watch.start();
-  const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => console.error(`[gateway] ${message}`));
+  const counter = new RedisRateCounter(redis, config.QUEUE_PREFIX, config.GATEWAY_SECRET, (message) => log.error(message));
   const metrics = new ServiceMetrics('gateway');
   // Made once: the runtime may ask for its plugins more than once, and a series registers once.
   const measure = gatewayMetrics(metrics);
+  const tracing = gatewayTracing();
   const trusted = new TrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE), config.ARBITRARY_OPERATIONS ?? (development ? 'allow' : 'admins'));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
@@ -108,10 +116,13 @@ export async function startGateway(config: GatewayConfig) {
         },
       },
     },
-    logging: config.LOG_LEVEL,
+    // The runtime's own lines (supergraph loads, upstream failures) go through the process's pino
+    // logger: the same JSON, service and request fields as every other line.
+    logging: new HiveLogger({ level: config.LOG_LEVEL, writers: [{ write: (level, attrs, msg) => log[level](attrs ?? {}, msg ?? '') }] }),
     plugins: () => [
       // First, so that its clock starts before the other plugins' work and it sees every refusal.
-      measure,
+      measure.plugin,
+      tracing,
       identity.plugin(),
       rateLimits(
         {
@@ -165,7 +176,7 @@ export async function startGateway(config: GatewayConfig) {
     // Signed orders from the shop's server are no GraphQL: they go to the recommendation subgraph as they came.
     if (path === ORDER_WEBHOOK_PATH) {
       forwardOrder(req, res).catch((error: unknown) => {
-        console.error('[gateway] order webhook failed:', error);
+        log.error({ err: error }, 'order webhook failed');
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
@@ -173,7 +184,7 @@ export async function startGateway(config: GatewayConfig) {
     }
     if (graphiql?.(req, res, path)) return;
     // The gateway's handler answers every request itself, failures included, so nothing awaits it.
-    void gateway(req, res);
+    void serveTraced(req, res, () => gateway(req, res));
   });
   const webSockets = serveGraphqlWs(
     gateway,
@@ -188,6 +199,7 @@ export async function startGateway(config: GatewayConfig) {
       maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     },
     metrics,
+    measure,
   );
   await new Promise<void>((resolve) => server.listen(config.GATEWAY_PORT, config.GATEWAY_HOST, resolve));
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { CLIENT_ERROR_CODES, ErrorCode } from '@serendip/federation';
 import { GraphQLError } from 'graphql';
+import { logger } from '@serendip/telemetry';
 
 /** The error with `extensions.code` set (kept when it has one); a plain Error (a validation rule may throw one) becomes a GraphQLError. */
 function withCode(raised: Error, code: string): GraphQLError {
@@ -52,7 +53,7 @@ function forClient(error: GraphQLError): GraphQLError {
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
   }
-  console.error('[gateway] subgraph error', error.extensions?.serviceName ?? '', error.message);
+  logger().error({ subgraph: error.extensions?.serviceName }, `subgraph error: ${error.message}`);
   const unanswered = NO_ANSWER.has(code);
   return new GraphQLError(unanswered ? 'A service this request needs is not answering; try again shortly' : 'Internal server error', {
     path: error.path,

@@ -2,4 +2,4 @@ import { runProcess } from '@serendip/federation';
 import { startGateway } from './app';
 import { loadGatewayConfig } from './config';
 
-runProcess('gateway', () => startGateway(loadGatewayConfig()));
+runProcess('gateway', loadGatewayConfig, startGateway);

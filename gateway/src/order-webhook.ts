@@ -1,5 +1,6 @@
 import { ORDER_SIGNATURE_HEADER, ORDER_TIMESTAMP_HEADER, ORDER_WEBHOOK_PATH } from '@serendip/federation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from '@serendip/telemetry';
 
 /** Signed orders are a few kilobytes; anything far larger is refused before the subgraph sees it. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,7 +42,7 @@ export function orderWebhookForwarder(recommendationUrl: string) {
         signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
       });
     } catch (error) {
-      console.error('[gateway] order webhook: the recommendation subgraph did not answer:', error instanceof Error ? error.message : error);
+      logger().error({ err: error }, 'order webhook: the recommendation subgraph did not answer');
       sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'Orders cannot be recorded now; retry later' } });
       return;
     }

@@ -1,16 +1,32 @@
 import { getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import { ANONYMOUS, closeWebSockets, type Identity, type ServiceMetrics } from '@serendip/federation';
-import { getOperationAST, GraphQLError, OperationTypeNode } from 'graphql';
+import { getOperationAST, GraphQLError, parse } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { IdentityForwarding } from './identity.plugin';
+import type { GatewayMetrics } from './metrics.plugin';
 import type { SessionWatch } from './session-watch';
 import type { TrustedDocuments } from './trusted-documents';
 
 /** What a connection keeps besides graphql-ws's own: the shopper verified at init. */
 type Verified = { identity: Identity };
+
+/**
+ * The name of a socket operation: the one the client gave, or its document's (a trusted
+ * document's text is in `query` by now, put there by `vetSocketOperation`).
+ */
+function operationNameOf(payload: { query: string; operationName?: string | null }): string | undefined {
+  if (payload.operationName) return payload.operationName;
+  try {
+    return getOperationAST(parse(payload.query))?.name?.value;
+  } catch {
+    return undefined;
+  }
+}
+
+const isAsyncIterable = (result: unknown): result is AsyncIterable<unknown> => typeof result === 'object' && result !== null && Symbol.asyncIterator in result;
 
 /** `connectionParams.authorization` (any case): the same `Bearer <token>` as the HTTP header. */
 function authorizationOf(params: Readonly<Record<string, unknown>> | undefined): unknown {
@@ -48,11 +64,14 @@ export function serveGraphqlWs(
   trusted: TrustedDocuments,
   limits: WebSocketLimits,
   metrics: ServiceMetrics,
+  requests: GatewayMetrics,
 ) {
   const active = metrics.gauge({ name: 'serendip_gateway_subscriptions', help: 'Subscriptions running on WebSocket connections to the gateway.' });
   const pushes = metrics.counter({ name: 'serendip_gateway_subscription_pushes_total', help: 'Subscription events pushed to clients over WebSockets.' });
   // The subscription operations of each connection, by id: completions of other operations are not counted.
   const subscriptionsOf = new WeakMap<object, Set<string>>();
+  // The queries and mutations of each connection waiting for their one result, by id: their operation names.
+  const singlesOf = new WeakMap<object, Map<string, string | undefined>>();
   const open = new Map<string, number>();
   let total = 0;
   const sockets = new WebSocketServer({
@@ -101,14 +120,30 @@ export function serveGraphqlWs(
         if (refused) return [refused];
         return options.onSubscribe?.(ctx, id, payload);
       },
-      onOperation(ctx, id, _payload, args) {
-        if (getOperationAST(args.document, args.operationName)?.operation !== OperationTypeNode.SUBSCRIPTION) return;
+      // The runtime hands graphql-ws a stand-in document (always a subscription), so what an
+      // operation is shows in its result: a stream for a subscription, one result otherwise.
+      onOperation(ctx, id, payload, _args, result) {
+        const name = operationNameOf(payload);
+        if (!isAsyncIterable(result)) {
+          const singles = singlesOf.get(ctx) ?? new Map<string, string | undefined>();
+          singlesOf.set(ctx, singles.set(id, name));
+          return;
+        }
+        requests.socketOperation(name, 'stream');
         const ids = subscriptionsOf.get(ctx) ?? new Set<string>();
         subscriptionsOf.set(ctx, ids.add(id));
         active.inc();
       },
-      onNext(ctx, id) {
+      onNext(ctx, id, _payload, _args, result) {
         if (subscriptionsOf.get(ctx)?.has(id)) pushes.inc();
+        const singles = singlesOf.get(ctx);
+        if (!singles?.has(id)) return;
+        requests.socketOperation(singles.get(id), result.errors ?? []);
+        singles.delete(id);
+      },
+      // Refused before it ran (limits, trusted documents, validation): an operation with errors, as over HTTP.
+      onError(_ctx, _id, payload, errors) {
+        requests.socketOperation(payload.operationName ?? undefined, errors);
       },
       // graphql-ws completes every operation of a socket that closes too.
       onComplete(ctx, id) {

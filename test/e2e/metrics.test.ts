@@ -78,9 +78,16 @@ describe('/metrics of every process after a short load', () => {
     try {
       const first = await events.next();
       expect(first.done).toBe(false);
+      // A query over the same socket: counted with the HTTP ones, by transport.
+      const overSocket = client.iterate({ query: 'query SocketSlate { recommendations(slot: HOME, first: 1) { recommendationId } }' });
+      const answer = await overSocket.next();
+      expect(answer.value?.errors).toBeUndefined();
+      await overSocket.return?.(undefined);
 
       const gateway = await scrape('gateway');
-      expectPositive(gateway, 'serendip_gateway_requests_total', { operation: 'HomeSlate', outcome: 'ok' });
+      expectPositive(gateway, 'serendip_gateway_requests_total', { operation: 'HomeSlate', transport: 'http', outcome: 'ok' });
+      expectPositive(gateway, 'serendip_gateway_requests_total', { operation: 'SocketSlate', transport: 'websocket', outcome: 'ok' });
+      expectPositive(gateway, 'serendip_gateway_requests_total', { operation: 'LiveSlate', transport: 'websocket', outcome: 'stream' });
       expectPositive(gateway, 'serendip_gateway_requests_total', { operation: 'Misspelt', outcome: 'error' });
       expectPositive(gateway, 'serendip_gateway_request_duration_seconds_count', { operation: 'HomeSlate' });
       expectPositive(gateway, 'serendip_gateway_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' });
@@ -91,6 +98,8 @@ describe('/metrics of every process after a short load', () => {
       expectPositive(gateway, 'serendip_gateway_subscriptions');
       expectPositive(gateway, 'serendip_gateway_subscription_pushes_total');
       expectPositive(gateway, 'process_cpu_user_seconds_total', { service: 'gateway' });
+      expectPositive(gateway, 'serendip_process_memory_bytes', { service: 'gateway', process: 'gateway', kind: 'heap_used' });
+      expect(metricValue(gateway, 'serendip_event_loop_lag_ms', { service: 'gateway', stat: 'p99' })).toBeGreaterThanOrEqual(0);
 
       for (const subgraph of ['user', 'catalogue', 'recommendation', 'feedback'] as const) {
         const text = await scrape(subgraph);

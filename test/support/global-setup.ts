@@ -7,9 +7,11 @@ import { loadDbSetupConfig, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type StackPorts, type RunningStack } from '../../scripts/stack';
 import { adminRolesEnv, withAdminRoles } from '../../subgraphs/user/src';
 import { E2E_ADMINS, STACK_FILE, type E2eStack } from './stack-env';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
 
 declare global {
   var serendipE2eStack: RunningStack | undefined;
+  var serendipE2eTraces: OtlpReceiver | undefined;
 }
 
 /**
@@ -20,6 +22,9 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const base = 14000 + (process.pid % 500) * 10;
   const ports: StackPorts = { gateway: base, user: base + 1, catalogue: base + 2, recommendation: base + 3, feedback: base + 4, worker: base + 5 };
+  // Every process exports its spans to an in-memory receiver here (test/e2e/tracing.test.ts reads them).
+  const traces = await startOtlpReceiver();
+  globalThis.serendipE2eTraces = traces;
   const extra = {
     ...LOOPBACK_CLIENT_LIMITS,
     NODE_ENV: 'test',
@@ -27,6 +32,9 @@ export default async function globalSetup(): Promise<void> {
     ...testSecrets(),
     MYSQL_DATABASE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'warn',
+    OTEL_EXPORTER_OTLP_ENDPOINT: traces.endpoint,
+    // Spans reach the receiver within half a second of ending rather than five.
+    OTEL_BSP_SCHEDULE_DELAY: '500',
     QUEUE_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
     // Pub/sub channels too: user ids repeat between runs, so parallel runs would hear each other.
     PUBSUB_PREFIX: `e2e_${randomBytes(4).toString('hex')}`,
@@ -49,8 +57,9 @@ export default async function globalSetup(): Promise<void> {
   await setUpDatabases(loadDbSetupConfig({ ...process.env, ...extra }));
   const env = stackEnv(ports, extra);
   const log: string[] = [];
-  const stack = await startStack({ env, ports, onOutput: (name, line) => log.push(`[${name}] ${line}`) }).catch((error: unknown) => {
+  const stack = await startStack({ env, ports, onOutput: (name, line) => log.push(`[${name}] ${line}`) }).catch(async (error: unknown) => {
     console.error(log.slice(-50).join('\n'));
+    await traces.close();
     throw error;
   });
   globalThis.serendipE2eStack = stack;
@@ -66,6 +75,7 @@ export default async function globalSetup(): Promise<void> {
     }
   } catch (error) {
     await stack.stop();
+    await traces.close();
     throw error;
   }
   const description: E2eStack = {
@@ -74,6 +84,7 @@ export default async function globalSetup(): Promise<void> {
     metricsUrls: Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://127.0.0.1:${port}/metrics`])) as E2eStack['metricsUrls'],
     env: { ...extra, ...Object.fromEntries(Object.entries(stackEnv(ports)).filter(([key]) => /_(PORT|URL)$/.test(key))) },
     pids: [...stack.children.values()].map((child) => child.pid ?? 0),
+    spansUrl: traces.spansUrl,
   };
   mkdirSync(dirname(STACK_FILE), { recursive: true });
   // Owner-only, as it holds the run's secrets.

@@ -6,6 +6,8 @@ import { readStack, STACK_FILE } from './stack-env';
 
 export default async function globalTeardown(): Promise<void> {
   await globalThis.serendipE2eStack?.stop();
+  // After the stack, whose processes send their last spans as they stop.
+  await globalThis.serendipE2eTraces?.close();
   const stack = readStack();
   const settings = loadConfig('e2e teardown', z.object({ ...commonEnv, ...mysqlAdminEnv }), { ...process.env, ...stack.env });
   // The run's databases and the accounts the set-up made for them.

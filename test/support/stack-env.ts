@@ -16,6 +16,8 @@ export interface E2eStack {
   metricsUrls: Record<'gateway' | 'user' | 'catalogue' | 'recommendation' | 'feedback' | 'worker', string>;
   env: Record<string, string>;
   pids: number[];
+  /** The in-memory OTLP receiver's spans, as JSON (`?traceId=` for one trace's): test/support/otlp-receiver.ts. */
+  spansUrl: string;
 }
 
 export function readStack(): E2eStack {

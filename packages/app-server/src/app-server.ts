@@ -5,7 +5,8 @@
  * served this way (`apps/<app>/server/serve.ts`); `npm start` runs both, the browser tests start
  * them in process.
  */
-import { loadConfig, z } from '@serendip/config';
+import { commonEnv, loadConfig, z } from '@serendip/config';
+import { configureLogger, logger, type LogLevel } from '@serendip/telemetry';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
@@ -163,18 +164,20 @@ export function runAppServer(
   start: (options: { port: number; gatewayUrl: string }) => Promise<AppServer>,
 ): void {
   const schema = z.object({
+    LOG_LEVEL: commonEnv.LOG_LEVEL,
     [portVariable]: z.coerce.number().int().min(0).max(65_535).default(defaultPort),
     GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   });
   Promise.resolve()
     .then(() => {
       const config = loadConfig(name, schema);
+      const log = configureLogger({ service: name, level: config.LOG_LEVEL as LogLevel });
       return start({ port: Number(config[portVariable]), gatewayUrl: String(config.GATEWAY_URL) }).then((running) =>
-        console.info(`[${name}] ${running.url} (GraphQL through ${String(config.GATEWAY_URL)})`),
+        log.info({ url: running.url, gateway: String(config.GATEWAY_URL) }, 'serving'),
       );
     })
     .catch((error: unknown) => {
-      console.error(`[${name}] ${error instanceof Error ? error.message : String(error)}`);
+      logger().error({ err: error }, 'could not start');
       process.exit(1);
     });
 }

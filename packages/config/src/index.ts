@@ -35,8 +35,24 @@ export function loadConfig<S extends z.ZodObject>(
   return parsed.data;
 }
 
+/**
+ * Tracing, shared by every serving process (docs/operations.md "Tracing"). Off unless an endpoint
+ * is set; the names are OpenTelemetry's own, so a deployment's usual OTel settings apply.
+ */
+export const telemetryEnv = {
+  /**
+   * Base URL of an OTLP/HTTP receiver (an OpenTelemetry Collector, Jaeger, Tempo); spans are
+   * posted to `<url>/v1/traces` as OTLP JSON. Empty counts as unset (compose passes it through).
+   * @default unset: no spans are made or sent
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  /** How long finished spans are buffered to be sent together, in ms. @default 5000 */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5000),
+} as const;
+
 /** Shared settings every Serendip process understands. */
 export const commonEnv = {
+  ...telemetryEnv,
   /**
    * `development` turns on introspection and the Sandbox page and derives unset secrets from the
    * installation key; `production` turns both off and requires every secret to be set.

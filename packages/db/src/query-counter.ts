@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger, QueryRunner } from 'typeorm';
+import { logger } from '@serendip/telemetry';
 
 /**
  * A TypeORM logger that counts the SQL statements a data source sends: all of them (`total`, on
@@ -38,25 +39,25 @@ export class QueryCounter implements Logger {
     this.count += 1;
     const request = this.scope.getStore();
     if (request) request.statements += 1;
-    if (this.echo) console.debug('[sql]', query, parameters ?? []);
+    if (this.echo) logger().debug({ sql: query, parameters: parameters ?? [] }, 'sql');
   }
 
   // Failed statements surface as errors to the caller, which maps or logs them; echo for debugging only.
   logQueryError(error: string | Error, query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
-    if (this.echo) console.debug('[sql] failed:', query, error instanceof Error ? error.message : error);
+    if (this.echo) logger().debug({ sql: query, err: error }, 'sql failed');
   }
 
   logQuerySlow(time: number, query: string): void {
-    console.warn(`[sql] slow (${time} ms):`, query);
+    logger().warn({ sql: query, ms: time }, 'slow sql');
   }
 
   logSchemaBuild(): void {}
 
   logMigration(message: string): void {
-    if (this.echo) console.info('[migration]', message);
+    if (this.echo) logger().info({ migration: message }, 'migration');
   }
 
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') console.warn('[typeorm]', message);
+    if (level === 'warn') logger().warn({ typeorm: message }, 'typeorm warning');
   }
 }

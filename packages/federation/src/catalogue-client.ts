@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { AppError, ErrorCode } from './errors';
 import type { SubgraphName } from './identity';
 import { ServiceClient } from './service-client';
+import { logger } from '@serendip/telemetry';
 
 /** What other subgraphs may learn about a product without reading the catalogue's tables. */
 export interface ProductFacts {
@@ -65,7 +66,7 @@ export class CatalogueClient {
       });
     } catch (error) {
       // The reason (an HTTP status, a refusal) is for the logs; the shopper whose write it was gets a neutral answer.
-      console.error('[catalogue-client] lookup failed', error instanceof Error ? error.message : error);
+      logger().error({ err: error }, 'catalogue lookup failed');
       throw new AppError(ErrorCode.Unavailable, 'The catalogue is not answering; try again shortly');
     }
     return data._entities.filter((entity): entity is T => entity !== null);

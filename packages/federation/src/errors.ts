@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDatabaseUnreachable, isPoolExhausted } from '@serendip/db';
+import { logger } from '@serendip/telemetry';
 
 /**
  * Every error a client may see carries one of these codes in `extensions.code`. Anything else is
@@ -68,7 +69,7 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
   }
   if (isPoolExhausted(original)) {
     // Overload, not a fault: the client may try again, and the log needs no stack per request.
-    console.warn('[graphql] database pool full: request refused');
+    logger().warn('database pool full: request refused');
     return {
       message: 'The service is busy; try again shortly',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -78,7 +79,7 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
   if (isDatabaseUnreachable(original)) {
     // The database is restarting or unreachable: the request may work shortly, and a stack per
     // request while it is away would bury the one line that matters.
-    console.warn(`[graphql] database unreachable (${String((original as { message?: unknown }).message)}): request refused`);
+    logger().warn(`database unreachable (${String((original as { message?: unknown }).message)}): request refused`);
     return {
       message: 'The service is unavailable just now; try again shortly',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -90,7 +91,7 @@ export function formatError(formatted: GraphQLFormattedError, raw: unknown): Gra
     const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  console.error('[graphql] unexpected error', original);
+  logger().error({ err: original }, 'unexpected error');
   return {
     message: 'Internal server error',
     ...(formatted.path ? { path: formatted.path } : {}),

@@ -17,7 +17,7 @@ export class EventLoopLag {
   private readonly timer: NodeJS.Timeout;
   private last: { p99Ms: number; meanMs: number } | null = null;
 
-  constructor(private readonly windowMs = EVENT_LOOP_LAG_WINDOW_MS) {
+  constructor(readonly windowMs = EVENT_LOOP_LAG_WINDOW_MS) {
     // A sample every 10 ms (the histogram's default): cheap enough to leave on in production.
     this.histogram = monitorEventLoopDelay({ resolution: SAMPLE_EVERY_MS });
     this.histogram.enable();
@@ -31,17 +31,6 @@ export class EventLoopLag {
   /** p99 and mean of the last window, in milliseconds (0 while nothing has been sampled). */
   current(): { p99Ms: number; meanMs: number } {
     return this.last ?? this.read();
-  }
-
-  /** The Prometheus text lines of `serendip_event_loop_lag_ms` for the process named `name`. */
-  metrics(name: string): string[] {
-    const { p99Ms, meanMs } = this.current();
-    return [
-      `# HELP serendip_event_loop_lag_ms Event-loop lag over the last ${this.windowMs / 1000} s: its p99 and mean.`,
-      '# TYPE serendip_event_loop_lag_ms gauge',
-      `serendip_event_loop_lag_ms{process="${name}",stat="p99"} ${p99Ms}`,
-      `serendip_event_loop_lag_ms{process="${name}",stat="mean"} ${meanMs}`,
-    ];
   }
 
   stop(): void {

@@ -25,3 +25,4 @@ export * from './probes';
 export * from './event-loop-lag';
 export * from './metrics';
 export * from './request-metrics';
+export * from './request-tracing';

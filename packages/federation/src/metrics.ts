@@ -10,7 +10,8 @@ import {
   type HistogramConfiguration,
 } from 'prom-client';
 import { processEventLoopLag } from './event-loop-lag';
-import { memoryMetrics } from './memory-metrics';
+import { memoryByKind } from './memory-metrics';
+import { logger } from '@serendip/telemetry';
 
 export type { Counter, Gauge, Histogram } from 'prom-client';
 
@@ -56,7 +57,26 @@ export class ServiceMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     // Measuring from start-up, so that the first scrape already covers a window.
-    processEventLoopLag();
+    const lag = processEventLoopLag();
+    // `process` as well as `service`: the dashboards and the soak benchmark group by it.
+    this.gauge({
+      name: 'serendip_event_loop_lag_ms',
+      help: `Event-loop lag over the last ${lag.windowMs / 1000} s: its p99 and mean.`,
+      labelNames: ['process', 'stat'],
+      collect() {
+        const { p99Ms, meanMs } = lag.current();
+        this.set({ process: service, stat: 'p99' }, p99Ms);
+        this.set({ process: service, stat: 'mean' }, meanMs);
+      },
+    });
+    this.gauge({
+      name: 'serendip_process_memory_bytes',
+      help: 'Memory of this process: resident, V8 heap used and allocated, outside the heap.',
+      labelNames: ['process', 'kind'],
+      collect() {
+        for (const [kind, bytes] of memoryByKind()) this.set({ process: service, kind }, bytes);
+      },
+    });
   }
 
   counter<L extends string>(config: Config<CounterConfiguration<L>>): Counter<L> {
@@ -71,14 +91,9 @@ export class ServiceMetrics {
     return new Histogram({ buckets: LATENCY_BUCKETS, ...config, registers: [this.registry] });
   }
 
-  /**
-   * The Prometheus text exposition of every series, followed by the event-loop lag and memory
-   * lines every process published before this registry existed (dashboards and the soak
-   * benchmark read them).
-   */
-  async text(): Promise<string> {
-    const lines = [...processEventLoopLag().metrics(this.service), ...memoryMetrics(this.service)];
-    return `${await this.registry.metrics()}\n${lines.join('\n')}\n`;
+  /** The Prometheus text exposition of every series. */
+  text(): Promise<string> {
+    return this.registry.metrics();
   }
 
   /**
@@ -99,7 +114,7 @@ export class ServiceMetrics {
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (error) {
       // A collect callback failed (a pool or queue that does not answer): say so in the log, not to the scraper.
-      console.error(`[${this.service}] /metrics failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger().error({ err: error }, '/metrics failed');
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('metrics unavailable\n');
     }

@@ -1,3 +1,5 @@
+import { logger } from '@serendip/telemetry';
+
 /**
  * Background upkeep that runs at start and then every `everyMs`, never twice at once (a tick that
  * finds the last run still going skips), never keeping the process alive, and logging rather than
@@ -8,7 +10,7 @@ export class PeriodicTask {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    /** Named in the log line of a failed run: "[feedback] topic upkeep failed". */
+    /** Named in the log line of a failed run: "topic upkeep failed". */
     private readonly failure: string,
     private readonly everyMs: number,
     private readonly run: () => Promise<unknown>,
@@ -17,7 +19,7 @@ export class PeriodicTask {
   start(): this {
     const tick = () => {
       this.running ??= this.run()
-        .catch((error: unknown) => console.error(`${this.failure}:`, error instanceof Error ? error.message : error))
+        .catch((error: unknown) => logger().error({ err: error }, this.failure))
         .finally(() => {
           this.running = null;
         });

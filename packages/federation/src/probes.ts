@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceMetrics } from './metrics';
+import { logger } from '@serendip/telemetry';
 
 /**
  * What a process needs before it should be sent traffic, by name (`mariadb`, `redis`,
@@ -85,10 +86,10 @@ export class Probes {
           timer = setTimeout(() => reject(new Error(`no answer within ${READINESS_CHECK_TIMEOUT_MS} ms`)), READINESS_CHECK_TIMEOUT_MS);
         }),
       ]);
-      if (this.failing.delete(check)) console.info(`[${this.name}] readiness: ${check} ok again`);
+      if (this.failing.delete(check)) logger().info(`readiness: ${check} ok again`);
       return 'ok';
     } catch (error) {
-      if (!this.failing.has(check)) console.warn(`[${this.name}] readiness: ${check} failing: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.failing.has(check)) logger().warn(`readiness: ${check} failing: ${error instanceof Error ? error.message : String(error)}`);
       this.failing.add(check);
       return 'failing';
     } finally {

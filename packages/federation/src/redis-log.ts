@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { logger } from '@serendip/telemetry';
 
 /**
  * Reports a Redis connection's outages in two lines, when it is lost and when it is back, instead
@@ -10,12 +11,12 @@ export function logRedisOutages<T extends Redis>(client: T, label: string): T {
   client.on('error', (error: Error) => {
     if (failing) return;
     failing = true;
-    console.warn(`${label} Redis connection lost, reconnecting: ${error.message}`);
+    logger().warn({ connection: label }, `Redis connection lost, reconnecting: ${error.message}`);
   });
   client.on('ready', () => {
     if (!failing) return;
     failing = false;
-    console.warn(`${label} Redis connection back`);
+    logger().warn({ connection: label }, 'Redis connection back');
   });
   return client;
 }

@@ -12,6 +12,8 @@ import { IDENTITY_HEADER, verifyIdentity, type Identity, type SubgraphName } fro
 import { drainHttpServer, Probes, type ReadinessChecks } from './probes';
 import { ServiceMetrics } from './metrics';
 import { requestMetrics } from './request-metrics';
+import { requestTracing, serveTraced } from './request-tracing';
+import { logger } from '@serendip/telemetry';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
@@ -136,6 +138,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
       ApolloServerPluginInlineTraceDisabled(),
       responseWarnings<C>(),
       requestMetrics<C>(metrics),
+      requestTracing<C>(),
       ...(options.plugins ?? []),
     ],
   });
@@ -143,10 +146,22 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const probes = new Probes(options.name, options.readiness);
 
+  const fail = (res: ServerResponse, error: unknown): void => {
+    logger().error({ err: error }, 'request failed');
+    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    else res.end();
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://subgraph');
     if (await probes.answer(req, res)) return;
     if (await metrics.answer(req, res)) return;
+    // Probes and scrapes come every few seconds: neither traced nor logged. A failure is answered
+    // inside the request's scope, so its log line carries the request and trace ids.
+    await serveTraced(req, res, () => serve(req, res).catch((error: unknown) => fail(res, error)));
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://subgraph');
     const route = options.routes && Object.hasOwn(options.routes, url.pathname) ? options.routes[url.pathname] : undefined;
     if (url.pathname !== '/graphql' && !route) {
       sendJson(res, 404, { errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
@@ -206,12 +221,8 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
   };
 
   const server = createServer((req, res) => {
-    const serve = () => handle(req, res);
-    (options.sqlQueries ? options.sqlQueries.measure(serve) : serve()).catch((error: unknown) => {
-      console.error(`[${options.name}] request failed`, error);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      else res.end();
-    });
+    const run = () => handle(req, res);
+    (options.sqlQueries ? options.sqlQueries.measure(run) : run()).catch((error: unknown) => fail(res, error));
   });
   // Connections from the gateway are reused; keep them open a little longer than its pool does.
   server.keepAliveTimeout = 65_000;

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from './errors';
 import { IDENTITY_HEADER, signIdentity, type SubgraphName } from './identity';
+import { logger } from '@serendip/telemetry';
 
 interface ServiceResponse<T> {
   data?: T | null;
@@ -68,7 +69,7 @@ export class ServiceClient {
   }
 
   private unavailable(reason: string): AppError {
-    console.error(`[service-client] ${this.service} at ${this.url} ${reason}`);
+    logger().error(`${this.service} at ${this.url} ${reason}`);
     return new AppError(ErrorCode.Unavailable, `${this.service} is not available; try again shortly`);
   }
 }

@@ -15,6 +15,7 @@ import {
   verifyAccessToken,
   verifyIdentity,
 } from '../src';
+import { logger } from '@serendip/telemetry';
 
 const SECRET = 'a-test-secret-of-enough-length';
 
@@ -72,7 +73,7 @@ describe('session tokens', () => {
 });
 
 describe('formatError', () => {
-  const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  const silence = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
   afterAll(() => silence.mockRestore());
 
   it('maps domain errors to their code and details', () => {
@@ -120,7 +121,7 @@ describe('cursors and page sizes', () => {
 
 describe('CatalogueClient', () => {
   it('reports an unreachable catalogue as SERVICE_UNAVAILABLE, not an internal error', async () => {
-    const silence = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const silence = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildSchema } from 'graphql';
 import { AppError, boundedLabel, ErrorCode, formatError, requestMetrics, ServiceMetrics } from '../src';
+import { logger } from '@serendip/telemetry';
 
 /** The value of one series in a registry's text, or NaN when it is not there. */
 function sample(text: string, series: string): number {
@@ -17,10 +18,11 @@ describe('ServiceMetrics', () => {
     jobs.inc({ kind: 'a' }, 3);
     const text = await metrics.text();
     expect(sample(text, 'serendip_test_things_total{kind="a",service="catalogue"}')).toBe(3);
-    // prom-client's process metrics, and the lag and memory lines every process published before.
+    // prom-client's process metrics, and the lag and memory series, registered like any other (one HELP and TYPE each).
     expect(sample(text, 'process_resident_memory_bytes{service="catalogue"}')).toBeGreaterThan(0);
-    expect(sample(text, 'serendip_process_memory_bytes{process="catalogue",kind="heap_used"}')).toBeGreaterThan(0);
-    expect(text).toContain('serendip_event_loop_lag_ms{process="catalogue",stat="p99"}');
+    expect(sample(text, 'serendip_process_memory_bytes{process="catalogue",kind="heap_used",service="catalogue"}')).toBeGreaterThan(0);
+    expect(sample(text, 'serendip_event_loop_lag_ms{process="catalogue",stat="p99",service="catalogue"}')).toBeGreaterThanOrEqual(0);
+    expect(text.match(/^# TYPE serendip_(event_loop_lag_ms|process_memory_bytes) gauge$/gm)).toHaveLength(2);
   });
 
   it('reads collect() series at scrape time', async () => {
@@ -77,12 +79,15 @@ describe('ServiceMetrics', () => {
 
     it('answers 500 without the cause when a series cannot be read', async () => {
       process.env.SERENDIP_TEST_BROKEN_METRIC = '1';
-      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      const errors = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
       try {
         const response = await fetch(`${base}/metrics`);
         expect(response.status).toBe(500);
         expect(await response.text()).toBe('metrics unavailable\n');
-        expect(errors).toHaveBeenCalledWith(expect.stringContaining('secret detail from the driver'));
+        expect(errors).toHaveBeenCalledWith(
+          { err: expect.objectContaining({ message: expect.stringContaining('secret detail from the driver') }) },
+          '/metrics failed',
+        );
       } finally {
         errors.mockRestore();
       }
@@ -115,7 +120,7 @@ describe('requestMetrics', () => {
       plugins: [requestMetrics(metrics)],
     });
     await apollo.start();
-    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const errors = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
     try {
       await apollo.executeOperation({ query: 'query Fine { ok }' });
       await apollo.executeOperation({ query: 'query Fine { ok }' });

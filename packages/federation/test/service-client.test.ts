@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { AppError, ErrorCode, ServiceClient } from '../src';
+import { logger } from '@serendip/telemetry';
 
 const SECRET = 'a-test-secret-of-enough-length';
 const SQL = "ER_PARSE_ERROR: You have an error in your SQL syntax near 'DELETE FROM review' at /srv/feedback/review.store.ts:40";
@@ -26,7 +27,7 @@ async function failure(call: Promise<unknown>): Promise<AppError> {
 describe('ServiceClient', () => {
   let logged: jest.SpyInstance;
   beforeEach(() => {
-    logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    logged = jest.spyOn(logger(), 'error').mockImplementation(() => undefined);
   });
   afterEach(() => logged.mockRestore());
 

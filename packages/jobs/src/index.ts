@@ -8,3 +8,4 @@ export * from './forget';
 export * from './text-hash';
 export * from './outbox';
 export * from './interest-requests';
+export * from './tracing';

@@ -1,3 +1,5 @@
+import { logger } from '@serendip/telemetry';
+
 /** An enqueue that did not finish in time (Redis unreachable, or reconnecting). */
 export class EnqueueTimeoutError extends Error {
   constructor(what: string, timeoutMs: number) {
@@ -182,7 +184,7 @@ export class JobOutbox<T> {
       await this.queue(requests, new Date());
       return true;
     } catch (error) {
-      console.error(`${this.options.name} not queued yet (the sweep will):`, error instanceof Error ? error.message : error);
+      logger().error({ err: error }, `${this.options.name} not queued yet (the sweep will)`);
       return false;
     }
   }
@@ -195,7 +197,7 @@ export class JobOutbox<T> {
   async sweep(now = new Date()): Promise<number> {
     const run = await withinTimeout(this.options.redisRun(), this.options.timeoutMs, this.options.name);
     const lost = await this.store.requeueLost(run);
-    if (lost > 0) console.warn(`${this.options.name}: ${lost} requests were queued to a Redis that has restarted since; queueing them again`);
+    if (lost > 0) logger().warn(`${this.options.name}: ${lost} requests were queued to a Redis that has restarted since; queueing them again`);
     const before = new Date(now.getTime() - this.options.staleAfterMs);
     const pageSize = this.options.pageSize ?? 500;
     let queued = 0;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type JobsOptions } from 'bullmq';
 import { JobName, queueOfJob } from './names';
+import { tracedEnqueue, withTrace } from './tracing';
 import { type AnalyseReviewPayload, type JobPayloads, MAX_PRODUCTS_PER_JOB, type ProductText, validatePayload, validateProductText } from './payloads';
 import { type JobQueue, type QueueJob } from './queues';
 
@@ -95,13 +96,15 @@ export async function enqueueEmbedProducts(
   const unique = [...latest.values()].map(({ productId, text }) => ({ productId, text }));
   const payloads: JobPayloads[typeof JobName.EmbedProducts][] = [];
   for (let start = 0; start < unique.length; start += perJob) payloads.push({ products: unique.slice(start, start + perJob) });
-  return inChunks(payloads, (chunk) =>
-    queue.addBulk(
-      chunk.map((payload) => ({
-        name: JobName.EmbedProducts,
-        data: payload,
-        opts: { ...options.jobOptions, jobId: jobIds.embedProducts(payload.products, options.modelVersion) },
-      })),
+  return tracedEnqueue(JobName.EmbedProducts, queueOfJob[JobName.EmbedProducts], payloads.length, (trace) =>
+    inChunks(payloads, (chunk) =>
+      queue.addBulk(
+        chunk.map((payload) => ({
+          name: JobName.EmbedProducts,
+          data: withTrace(payload, trace),
+          opts: { ...options.jobOptions, jobId: jobIds.embedProducts(payload.products, options.modelVersion) },
+        })),
+      ),
     ),
   );
 }
@@ -117,7 +120,9 @@ export async function enqueueEmbedText(
 ): Promise<QueueJob<typeof JobName.EmbedText>> {
   assertQueue(queue, JobName.EmbedText);
   const [payload] = checked(JobName.EmbedText, [{ text }]);
-  return queue.add(JobName.EmbedText, payload!, { ...options.jobOptions, jobId: jobIds.embedText(text, options.modelVersion) });
+  return tracedEnqueue(JobName.EmbedText, queueOfJob[JobName.EmbedText], 1, (trace) =>
+    queue.add(JobName.EmbedText, withTrace(payload!, trace), { ...options.jobOptions, jobId: jobIds.embedText(text, options.modelVersion) }),
+  );
 }
 
 /** Queues sentiment + embedding for reviews (one or an import's worth); all-or-nothing validation. */
@@ -128,13 +133,15 @@ export async function enqueueAnalyseReview(
 ): Promise<QueueJob<typeof JobName.AnalyseReview>[]> {
   assertQueue(queue, JobName.AnalyseReview);
   const valid = checked(JobName.AnalyseReview, reviews);
-  return inChunks(valid, (chunk) =>
-    queue.addBulk(
-      chunk.map(({ reviewId, text }) => ({
-        name: JobName.AnalyseReview,
-        data: { reviewId, text },
-        opts: { ...jobOptions, jobId: jobIds.analyseReview(reviewId, text) },
-      })),
+  return tracedEnqueue(JobName.AnalyseReview, queueOfJob[JobName.AnalyseReview], valid.length, (trace) =>
+    inChunks(valid, (chunk) =>
+      queue.addBulk(
+        chunk.map(({ reviewId, text }) => ({
+          name: JobName.AnalyseReview,
+          data: withTrace({ reviewId, text }, trace),
+          opts: { ...jobOptions, jobId: jobIds.analyseReview(reviewId, text) },
+        })),
+      ),
     ),
   );
 }
@@ -159,10 +166,13 @@ export async function enqueueUpdateInterest(
 ): Promise<QueueJob<typeof JobName.UpdateInterest>> {
   assertQueue(queue, JobName.UpdateInterest);
   const [payload] = checked(JobName.UpdateInterest, [{ userId }]);
-  return queue.add(JobName.UpdateInterest, payload!, {
-    delay: options.debounceMs ?? 250,
-    deduplication: { id: `${JobName.UpdateInterest}/${userId}`, keepLastIfActive: true },
-    // Each run supersedes the last, so there is nothing to gain from keeping completed ones.
-    removeOnComplete: true,
-  });
+  return tracedEnqueue(JobName.UpdateInterest, queueOfJob[JobName.UpdateInterest], 1, (trace) =>
+    queue.add(JobName.UpdateInterest, withTrace(payload!, trace), {
+      delay: options.debounceMs ?? 250,
+      // A request absorbed by a waiting job joins that job's trace, not its own.
+      deduplication: { id: `${JobName.UpdateInterest}/${userId}`, keepLastIfActive: true },
+      // Each run supersedes the last, so there is nothing to gain from keeping completed ones.
+      removeOnComplete: true,
+    }),
+  );
 }

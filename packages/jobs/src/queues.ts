@@ -1,6 +1,7 @@
 import { Queue, QueueEvents, type ConnectionOptions, type DefaultJobOptions, type Job } from 'bullmq';
 import { type JobOfQueue, type JobName, type QueueName } from './names';
 import { type JobPayloads, type JobResult } from './payloads';
+import { type Traced } from './tracing';
 
 /**
  * Key prefix of every queue. Producers (subgraphs) and workers must agree on it; tests give each
@@ -34,12 +35,14 @@ export const defaultJobOptions: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export type JobQueue<J extends JobName> = Queue<JobPayloads[J], JobResult<J>, J>;
-export type QueueJob<J extends JobName> = Job<JobPayloads[J], JobResult<J>, J>;
+/** A job's data: its payload and, with tracing on, the trace context it was queued in. */
+export type JobData<J extends JobName> = JobPayloads[J] & Traced;
+export type JobQueue<J extends JobName> = Queue<JobData<J>, JobResult<J>, J>;
+export type QueueJob<J extends JobName> = Job<JobData<J>, JobResult<J>, J>;
 
 /** A typed queue handle for producers and tooling; close it when done. */
 export function openQueue<Q extends QueueName>(name: Q, connection: QueueConnection): JobQueue<JobOfQueue<Q>> {
-  return new Queue<JobPayloads[JobOfQueue<Q>], JobResult<JobOfQueue<Q>>, JobOfQueue<Q>>(name, {
+  return new Queue<JobData<JobOfQueue<Q>>, JobResult<JobOfQueue<Q>>, JobOfQueue<Q>>(name, {
     connection: redisConnection(connection.redisUrl),
     prefix: connection.prefix ?? DEFAULT_QUEUE_PREFIX,
     defaultJobOptions,

@@ -1,4 +1,5 @@
 import { ProductIndex, type ProductIndexItem, type ProductIndexOptions } from './product-index';
+import { logger } from '@serendip/telemetry';
 
 /** One page of product vectors in write order, decoded. */
 export interface ProductVectorPage {
@@ -27,8 +28,6 @@ export interface ProductIndexSyncOptions {
   logEveryPages?: number;
   /** Settings of every index this sync builds. */
   index?: ProductIndexOptions;
-  /** Prefix of its log lines, the process's name. @default [vectors] */
-  logPrefix?: string;
 }
 
 /** An index and how far into the feed it has read. */
@@ -77,7 +76,6 @@ export class ProductIndexSync {
   private readonly refreshMs: number;
   private readonly pageSize: number;
   private readonly logEveryPages: number;
-  private readonly log: string;
 
   constructor(
     private readonly feed: ProductVectorFeed,
@@ -86,7 +84,6 @@ export class ProductIndexSync {
     this.refreshMs = options.refreshMs ?? 5000;
     this.pageSize = options.pageSize ?? 1000;
     this.logEveryPages = options.logEveryPages ?? 10;
-    this.log = options.logPrefix ?? '[vectors]';
     this.serving = emptySnapshot(options.index);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -139,7 +136,7 @@ export class ProductIndexSync {
     try {
       await this.refresh();
     } catch (error) {
-      console.error(`${this.log} product index refresh failed, retrying in ${this.refreshMs} ms:`, error instanceof Error ? error.message : error);
+      logger().error({ err: error }, `product index refresh failed, retrying in ${this.refreshMs} ms`);
     }
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.refreshMs);
@@ -155,7 +152,7 @@ export class ProductIndexSync {
     for (;;) {
       const page = await this.feed.page(target.cursor, this.pageSize);
       if (target.embeddingModel !== null && page.embeddingModel !== target.embeddingModel) {
-        console.warn(`${this.log} product vectors are now ${page.embeddingModel}, the index holds ${target.embeddingModel}: rebuilding it`);
+        logger().warn(`product vectors are now ${page.embeddingModel}, the index holds ${target.embeddingModel}: rebuilding it`);
         target = this.rebuilding = emptySnapshot(this.options.index);
         applied = 0;
         pages = 0;
@@ -172,7 +169,7 @@ export class ProductIndexSync {
       applied += page.items.length;
       pages += 1;
       if (pages % this.logEveryPages === 0) {
-        console.info(`${this.log} product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
+        logger().info(`product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
       }
       if (this.stopped) return applied;
       if (!page.hasNextPage) break;
@@ -180,11 +177,11 @@ export class ProductIndexSync {
     if (target === this.rebuilding) {
       this.serving = target;
       this.rebuilding = null;
-      console.info(`${this.log} product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
+      logger().info(`product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
     }
     if (!this.isLoaded) {
       this.isLoaded = true;
-      console.info(`${this.log} product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
+      logger().info(`product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
       this.markReady();
     }
     return applied;

@@ -12,6 +12,7 @@ import { ProductEmbeddingStore } from './embedding/product-embedding.store';
 import { ProductService } from './product/product.service';
 import { buildCatalogueSchema } from './schema';
 import type { DataSource } from 'typeorm';
+import { logger } from '@serendip/telemetry';
 
 /**
  * The embedding side needs only the model's name and version (the worker loads the weights); a
@@ -22,7 +23,7 @@ function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource)
   try {
     model = resolveEmbeddingModel(config);
   } catch (error) {
-    console.warn(`[catalogue] semantic search off: ${error instanceof Error ? error.message : String(error)}`);
+    logger().warn(`semantic search off: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   }
   const jobs = new EmbeddingJobs({
@@ -45,12 +46,12 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
   const embeddings = createEmbeddingService(config, dataSource);
   if (embeddings && config.EMBEDDING_BACKFILL === 'on') {
     embeddings.backfill().then(
-      (count) => count > 0 && console.info(`[catalogue] queued ${count} product embeddings for ${embeddings.model}`),
-      (error: unknown) => console.error('[catalogue] embedding backfill failed:', error instanceof Error ? error.message : error),
+      (count) => count > 0 && logger().info(`queued ${count} product embeddings for ${embeddings.model}`),
+      (error: unknown) => logger().error({ err: error }, 'embedding backfill failed'),
     );
   }
   // Product writes whose embedding Redis did not take in time are queued from their outbox.
-  const sweep = embeddings && new PeriodicTask('[catalogue] embedding sweep failed', config.EMBEDDING_SWEEP_MS, () => embeddings.sweep()).start();
+  const sweep = embeddings && new PeriodicTask('embedding sweep failed', config.EMBEDDING_SWEEP_MS, () => embeddings.sweep()).start();
   // The bilingual dictionary searches read, parsed before the first request rather than during it.
   cedict();
   const service = await serveSubgraph({

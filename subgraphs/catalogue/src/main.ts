@@ -2,4 +2,4 @@ import { runProcess } from '@serendip/federation';
 import { startCatalogueSubgraph } from './app';
 import { loadCatalogueConfig } from './config';
 
-runProcess('catalogue subgraph', () => startCatalogueSubgraph(loadCatalogueConfig()));
+runProcess('catalogue', loadCatalogueConfig, startCatalogueSubgraph);

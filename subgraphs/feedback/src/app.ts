@@ -13,6 +13,7 @@ import { TopicMaintainer } from './insights/topic-maintainer';
 import type { ReviewEntity } from './review/review.entity';
 import { ReviewService } from './review/review.service';
 import { buildFeedbackSchema } from './schema';
+import { logger } from '@serendip/telemetry';
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -40,9 +41,9 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
       redisRun: () => redisRunId(interestQueue.client),
     },
   );
-  const interestSweep = new PeriodicTask('[feedback] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
+  const interestSweep = new PeriodicTask('interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const queued = await analysisJobs.start();
-  if (queued > 0) console.info(`[feedback] queued ${queued} pending review analyses`);
+  if (queued > 0) logger().info(`queued ${queued} pending review analyses`);
   const insights = new InsightsStore(dataSource);
   const topics = new TopicMaintainer(dataSource, insights, new CategoryBackfill(insights, catalogue), { everyMs: config.TOPIC_REFRESH_MS });
   topics.start();
@@ -52,7 +53,7 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
     await Promise.all([
       analysisJobs
         .enqueue([{ reviewId: review.id, text: review.text }])
-        .catch((error: unknown) => console.error(`[feedback] analysis of review ${review.id} not queued yet:`, describe(error))),
+        .catch((error: unknown) => logger().error(`analysis of review ${review.id} not queued yet: ${describe(error)}`)),
       interestOutbox.deliver([interestRequest]),
     ]);
   };

@@ -2,4 +2,4 @@ import { runProcess } from '@serendip/federation';
 import { startFeedbackSubgraph } from './app';
 import { loadFeedbackConfig } from './config';
 
-runProcess('feedback subgraph', () => startFeedbackSubgraph(loadFeedbackConfig()));
+runProcess('feedback', loadFeedbackConfig, startFeedbackSubgraph);

@@ -61,7 +61,6 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const { dataSource } = database;
   const index = new ProductIndexSync(new ProductVectorFeedClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
     refreshMs: config.PRODUCT_INDEX_REFRESH_MS,
-    logPrefix: '[recommendation]',
   }).start();
   const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
   await bandit.start();
@@ -69,7 +68,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const queueConnection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
   const interestQueue = openQueue(QueueName.InterestUpdate, queueConnection);
   const jobQueues = new JobQueueService(queueConnection);
-  const publisher = logRedisOutages(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), '[recommendation] notices:');
+  const publisher = logRedisOutages(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), 'notices');
   const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const interestRequests = new InterestRequestStore(dataSource);
@@ -90,7 +89,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
       redisRun: () => redisRunId(interestQueue.client),
     },
   );
-  const interestSweep = new PeriodicTask('[recommendation] interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
+  const interestSweep = new PeriodicTask('interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const segmentStore = new SegmentStore(dataSource);
   const catalogue = new CatalogueClient('recommendation', config.CATALOGUE_URL, config.GATEWAY_SECRET);
   const eventStore = new EventStore(dataSource, { events: config.CONTRIBUTION_CAP_EVENTS, periodHours: config.CONTRIBUTION_CAP_PERIOD_HOURS });
@@ -168,7 +167,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
-  const subscriber = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), '[recommendation] live slates:');
+  const subscriber = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), 'live slates');
   await subscriber.connect();
   const channels = new RedisChannels(subscriber);
   // Half the pool at most, so shoppers' own requests always find connections beside a burst.

@@ -2,4 +2,4 @@ import { runProcess } from '@serendip/federation';
 import { startRecommendationSubgraph } from './app';
 import { loadRecommendationConfig } from './config';
 
-runProcess('recommendation subgraph', () => startRecommendationSubgraph(loadRecommendationConfig()));
+runProcess('recommendation', loadRecommendationConfig, startRecommendationSubgraph);

@@ -8,6 +8,7 @@ import { RedisChannels } from '../src/live/redis-channels';
 import type { SlateRequest, SlateSource } from '../src/slate/slate-source';
 import type { RecommendationSlate } from '../src/slate/slate.type';
 import { RecommendationSlot } from '../src/slate/slot';
+import { logger } from '@serendip/telemetry';
 
 /**
  * Stands in for the ranking, which is not what these tests are about: it counts computations,
@@ -188,14 +189,14 @@ describe('live slates on Redis pub/sub', () => {
   });
 
   it('reports a failed computation as a coded event and recovers with the next notice', async () => {
-    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    const logged = jest.spyOn(logger(), 'error').mockImplementation(() => {});
     try {
       slates.failures = 1;
       const updates = live.updates('u5', RecommendationSlot.HOME);
       const failed = await updates.next();
       expect(failed.done).toBe(false);
       expect(failed.value).toMatchObject({ error: { code: ErrorCode.Unavailable } });
-      expect(logged).toHaveBeenCalledWith('[live] slate computation failed', expect.any(Error));
+      expect(logged).toHaveBeenCalledWith({ err: expect.any(Error) }, 'slate computation failed');
 
       const [recovered] = await Promise.all([updates.next(), notify('u5')]);
       expect(slateOf(recovered).slot).toBe(RecommendationSlot.HOME);

@@ -4,6 +4,7 @@ import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
+import { logger } from '@serendip/telemetry';
 
 /**
  * A replica takes traffic once its product index has read the catalogue's whole vector feed: here
@@ -39,7 +40,7 @@ afterAll(() => dropTestDatabases(catalogueConfig, ['catalogue', 'recommendation'
 describe('recommendation readiness', () => {
   it('is refused until the product index has loaded, then given', async () => {
     const cataloguePort = await freePort();
-    const quiet = [jest.spyOn(console, 'error').mockImplementation(() => undefined), jest.spyOn(console, 'warn').mockImplementation(() => undefined)];
+    const quiet = [jest.spyOn(logger(), 'error').mockImplementation(() => undefined), jest.spyOn(logger(), 'warn').mockImplementation(() => undefined)];
     const recommendation = await startRecommendationSubgraph(
       loadRecommendationConfig({
         ...env,

@@ -14,6 +14,7 @@ import { TokenVersions } from './session/token-versions';
 import { UserEntity } from './user/user.entity';
 import { UserService } from './user/user.service';
 import { UserStore } from './user/user.store';
+import { logger } from '@serendip/telemetry';
 
 export const userEntities = [UserEntity, SessionEntity];
 
@@ -29,10 +30,7 @@ type RevocationSettings = Pick<UserConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>;
  * (SERVICE_UNAVAILABLE, retried) rather than left waiting for a reconnect.
  */
 function openRevocations(settings: RevocationSettings) {
-  const redis = logRedisOutages(
-    new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }),
-    '[user] revocations:',
-  );
+  const redis = logRedisOutages(new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }), 'revocations');
   return { redis, revocations: new SessionRevocations(redis, settings.QUEUE_PREFIX) };
 }
 
@@ -43,7 +41,7 @@ export async function startUserSubgraph(config: UserConfig) {
   const { redis, revocations } = openRevocations(config);
   await redis
     .connect()
-    .catch((error: unknown) => console.error(`[user] Redis unavailable, sign-out and role changes refused until it is: ${(error as Error).message}`));
+    .catch((error: unknown) => logger().error(`Redis unavailable, sign-out and role changes refused until it is: ${(error as Error).message}`));
   const versions = new TokenVersions(dataSource, revocations, config.JWT_TTL_SECONDS);
   const sessions = new SessionService(
     dataSource,

@@ -2,4 +2,4 @@ import { runProcess } from '@serendip/federation';
 import { startUserSubgraph } from './app';
 import { loadUserConfig } from './config';
 
-runProcess('user subgraph', () => startUserSubgraph(loadUserConfig()));
+runProcess('user', loadUserConfig, startUserSubgraph);

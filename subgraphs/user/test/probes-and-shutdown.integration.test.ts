@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testAdminConnection, testEnv } from '@serendip/testing';
 import { startUserSubgraph } from '../src/app';
 import { loadUserConfig } from '../src/config';
+import { logger } from '@serendip/telemetry';
 
 const env = testEnv({ USER_PORT: '0' });
 const config = loadUserConfig(env);
@@ -62,7 +63,7 @@ describe('readiness', () => {
   it('is refused while MariaDB cannot be reached by this process (and so are requests that need it), and given again once it can, while liveness holds throughout', async () => {
     let proxy = await mariadbProxy();
     const subgraph = await startUserSubgraph({ ...config, MYSQL_PORT: proxy.port });
-    const quiet = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const quiet = jest.spyOn(logger(), 'warn').mockImplementation(() => undefined);
     try {
       expect(await probe(subgraph.url, '/readyz')).toEqual({ status: 200, body: { status: 'ready', process: 'user', checks: { mariadb: 'ok', redis: 'ok' } } });
 
@@ -93,7 +94,7 @@ describe('a full database pool', () => {
   it('answers SERVICE_UNAVAILABLE at once rather than queueing without end, and serves again once connections are free', async () => {
     const subgraph = await startUserSubgraph({ ...config, MYSQL_POOL_SIZE: 1, MYSQL_POOL_QUEUE_LIMIT: 1 });
     const call = subgraphClient(subgraph.url);
-    const quiet = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const quiet = jest.spyOn(logger(), 'warn').mockImplementation(() => undefined);
     // The pool's one connection taken, and one statement waiting for it: the queue is full.
     const held = subgraph.dataSource.createQueryRunner();
     await held.connect();

@@ -6,6 +6,7 @@ import {
   jobsOfQueue,
   openQueue,
   QueueName,
+  tracedJob,
   redisConnection,
   textHash,
   validatePayload,
@@ -18,12 +19,12 @@ import {
 import { DEFAULT_POOL_SIZE } from '@serendip/db';
 import { pingRedis, requireThat, ServiceMetrics, type ReadinessChecks } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
+import { logger } from '@serendip/telemetry';
 import { sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import type { WorkerConfig } from './config';
 import type { ProductEmbedding } from './handlers/handler';
 import { InferenceThread, type ThreadModels } from './inference-thread';
 import { InterestUpdater } from './interest/interest-updater';
-import { createLogger } from './logger';
 import { workerMetrics } from './metrics';
 import { MicroBatcher } from './micro-batcher';
 import { loadProductSequenceModel, SequenceQueries, type ProductSequenceModel, type RemoteQueries } from './sequence/sequence-queries';
@@ -86,7 +87,7 @@ function queueConcurrency(queue: QueueName, config: WorkerConfig): number {
  * job's batcher, which turns the jobs in hand into one inference call and gives each its result.
  */
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<RunningWorker> {
-  const log = createLogger('worker', config.LOG_LEVEL);
+  const log = logger();
   const served = config.WORKER_QUEUES.flatMap(jobsOfQueue);
   const updatesInterests = served.includes(JobName.UpdateInterest);
   const trainsSequences = served.includes(JobName.RetrainSequence);
@@ -191,14 +192,15 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     return { model, version, productIds };
   };
 
-  const processor = async (job: Job): Promise<unknown> => {
+  /** `data`: the job's payload, its trace context taken off (`tracedJob`). */
+  const processor = async (job: Job, data: unknown): Promise<unknown> => {
     if (job.name === JobName.UpdateInterest && interests) {
-      const checked = validatePayload(JobName.UpdateInterest, job.data);
+      const checked = validatePayload(JobName.UpdateInterest, data);
       if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
       return interests.update(checked.value.userId);
     }
     if (job.name === JobName.RetrainSequence && trainer) {
-      const checked = validatePayload(JobName.RetrainSequence, job.data);
+      const checked = validatePayload(JobName.RetrainSequence, data);
       if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
       const trained = await trainer.train(checked.value.minutes === undefined ? {} : { minutes: checked.value.minutes });
       // This process serves the new version at once; the others find it at their next registry read.
@@ -207,7 +209,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     }
     const batcher = batchers.get(job.name);
     if (!batcher) throw new UnrecoverableError(`no handler for job "${job.name}" on queue ${job.queueName}`);
-    const checked = validatePayload(job.name as JobName, job.data);
+    const checked = validatePayload(job.name as JobName, data);
     if (!checked.ok) throw new UnrecoverableError(`invalid ${job.name} payload: ${checked.problems.join('; ')}`);
     if (job.name === JobName.EmbedProducts) return embedProducts(batcher, checked.value as EmbedProductsPayload);
     const result = await batcher.submit(checked.value);
@@ -216,14 +218,18 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   };
 
   const workers = config.WORKER_QUEUES.map((queue) => {
-    const worker = new Worker(queue, measure.timed(processor), {
-      connection: redisConnection(config.REDIS_URL),
-      prefix: config.QUEUE_PREFIX,
-      concurrency: queueConcurrency(queue, config),
-      lockDuration: config.WORKER_LOCK_DURATION_MS,
-      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
-      maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
-    });
+    const worker = new Worker(
+      queue,
+      measure.timed((job) => tracedJob(job, (data) => processor(job, data))),
+      {
+        connection: redisConnection(config.REDIS_URL),
+        prefix: config.QUEUE_PREFIX,
+        concurrency: queueConcurrency(queue, config),
+        lockDuration: config.WORKER_LOCK_DURATION_MS,
+        stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+        maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+      },
+    );
     worker.on('error', (error) => log.error(`${queue}: ${error.message}`));
     worker.on('failed', (job, error) => {
       if (!job) return;

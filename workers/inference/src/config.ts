@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { commonEnv, databasePasswordEnv, loadConfig, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, loadConfig, telemetryEnv, z } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, MAX_TRAINING_MINUTES, QueueName } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
@@ -42,6 +42,7 @@ export const workerConfigSchema = z.object({
   NODE_ENV: commonEnv.NODE_ENV,
   REDIS_URL: commonEnv.REDIS_URL,
   LOG_LEVEL: commonEnv.LOG_LEVEL,
+  ...telemetryEnv,
   // Product embeddings are written to the catalogue's database (through the catalogue's store),
   // review analyses to the feedback one, interests to the recommendation one: each opened as its
   // subgraph's own account. The user database is never opened here, so its password is not given.

@@ -3,8 +3,7 @@ import { startWorker } from './app';
 import { loadWorkerConfig } from './config';
 import { announceReady } from './pool';
 
-runProcess('worker', async () => {
-  const config = loadWorkerConfig();
+runProcess('worker', loadWorkerConfig, async (config) => {
   // A lost inference thread cannot be restarted in this process: exit and let the supervisor start a new one.
   const worker = await startWorker(config, { onFatal: () => process.exit(70) });
   const probes = new Probes('worker', worker.readiness);

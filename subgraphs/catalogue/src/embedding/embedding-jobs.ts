@@ -2,6 +2,7 @@ import { AppError, ErrorCode } from '@serendip/federation';
 import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, QueueName, redisConnection, withinTimeout, type EmbedTextResult } from '@serendip/jobs';
 import { QueueEvents } from 'bullmq';
 import type { ProductText } from './product-embedding.store';
+import { logger } from '@serendip/telemetry';
 
 export interface EmbeddingJobsOptions {
   redisUrl: string;
@@ -61,7 +62,7 @@ export class EmbeddingJobs {
       );
       return await job.waitUntilFinished(this.textEvents, Math.max(1, deadline - Date.now()));
     } catch (error) {
-      console.error(`[catalogue] ${JobName.EmbedText} failed:`, error instanceof Error ? error.message : error);
+      logger().error({ err: error }, `${JobName.EmbedText} failed`);
       throw new AppError(ErrorCode.Unavailable, 'Semantic search is not available right now; try lexical search');
     }
   }

@@ -18,7 +18,7 @@ export class SemanticSearch {
     private readonly jobs: Pick<EmbeddingJobs, 'embedQuery'>,
     refreshMs = 30_000,
   ) {
-    this.sync = new ProductIndexSync(feed, { refreshMs, logPrefix: '[catalogue]' }).start();
+    this.sync = new ProductIndexSync(feed, { refreshMs }).start();
   }
 
   /** Whether the index has read the whole feed at start. */

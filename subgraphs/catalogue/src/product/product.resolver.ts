@@ -11,6 +11,7 @@ import type { ProductEntity } from './product.entity';
 import { toProduct } from './product.mapper';
 import { Product, ProductConnection, ProductSearchHit } from './product.type';
 import { SearchMode } from './search-mode';
+import { logger } from '@serendip/telemetry';
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -54,7 +55,7 @@ export class ProductResolver {
   ): Promise<ProductSearchHit[]> {
     const result = await ctx.search.search(text, mode ?? SearchMode.HYBRID, pageSize(first ?? 20));
     if (result.degraded) {
-      console.warn(`[catalogue] ${mode ?? SearchMode.HYBRID} search answered lexically: ${result.degraded}`);
+      logger().warn(`${mode ?? SearchMode.HYBRID} search answered lexically: ${result.degraded}`);
       warn(ctx, {
         code: WarningCode.SearchDegraded,
         message: `Answered from lexical matching alone. ${result.degraded}`,

@@ -1,5 +1,6 @@
 import { enqueueAnalyseReview, withinTimeout, type JobQueue, type JobName } from '@serendip/jobs';
 import type { ReviewAnalysisStore } from './review-analysis.store';
+import { logger } from '@serendip/telemetry';
 
 const PAGE = 1000;
 
@@ -39,12 +40,12 @@ export class AnalysisJobs {
   /** Queues everything pending now (unless Redis is away: the next sweep does), then keeps sweeping in the background. */
   async start(): Promise<number> {
     const queued = await this.sweep(new Date()).catch((error: unknown) => {
-      console.error('[feedback] pending analyses not queued at start; the sweep will:', error instanceof Error ? error.message : error);
+      logger().error({ err: error }, 'pending analyses not queued at start; the sweep will');
       return 0;
     });
     this.timer = setInterval(
       () =>
-        void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => console.error('[feedback] analysis sweep failed:', error)),
+        void this.sweep(new Date(Date.now() - this.options.staleAfterMs)).catch((error: unknown) => logger().error({ err: error }, 'analysis sweep failed')),
       this.options.everyMs,
     );
     this.timer.unref();

@@ -7,6 +7,7 @@ import type { CategoryBackfill } from './category-backfill';
 import { NO_TOPIC, type InsightsStore } from './insights.store';
 import { fitTopics, topicOf } from './topic-fit';
 import { TopicModel } from './topic-model';
+import { logger } from '@serendip/telemetry';
 
 /** Below this many analysed reviews of a polarity it gets no topics: clusters of a handful of reviews are noise. */
 export const MIN_TOPIC_REVIEWS = 20;
@@ -50,7 +51,7 @@ export class TopicMaintainer {
   ) {}
 
   start(): void {
-    this.task = new PeriodicTask('[feedback] topic upkeep failed', this.options.everyMs, () => this.pass()).start();
+    this.task = new PeriodicTask('topic upkeep failed', this.options.everyMs, () => this.pass()).start();
   }
 
   async stop(): Promise<void> {
@@ -61,7 +62,7 @@ export class TopicMaintainer {
   async pass(): Promise<string[]> {
     const done = await withLease(this.dataSource, 'review-topics', { ttlMs: LEASE_TTL_MS }, async (lease) => {
       // Categories are known for reviews written through the API; a catalogue that does not answer only delays imports.
-      await this.backfill.run().catch((error: unknown) => console.error('[feedback] category backfill failed:', error));
+      await this.backfill.run().catch((error: unknown) => logger().error({ err: error }, 'category backfill failed'));
       return this.updateTopics(lease);
     });
     return done.held ? done.value : [];

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, ServiceClient } from '@serendip/federation';
+import { logger } from '@serendip/telemetry';
 
 /** Products a brand or a text stands for, with weights: what `buildAudience` is given as its target. */
 export interface AudienceTargets {
@@ -39,7 +40,7 @@ export class CatalogueAudienceTargets implements AudienceTargets {
     try {
       return await this.client.call<T>(query, variables);
     } catch (error) {
-      console.error('[recommendation] audience target lookup failed:', error instanceof Error ? error.message : error);
+      logger().error({ err: error }, 'audience target lookup failed');
       throw new AppError(ErrorCode.Unavailable, 'The catalogue cannot say which products the brand or text stands for right now; try again shortly');
     }
   }

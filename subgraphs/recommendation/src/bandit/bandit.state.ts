@@ -4,6 +4,7 @@ import { In, type DataSource } from 'typeorm';
 import { RecommendationSlot } from '../slate/slot';
 import { ArmStatEntity } from './arm-stat.entity';
 import { LinUcbStateEntity } from './linucb-state.entity';
+import { logger } from '@serendip/telemetry';
 
 const toBuffer = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 const toFloat64 = (buffer: Buffer) => new Float64Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
@@ -54,10 +55,7 @@ export class BanditState {
     }
     await this.flush();
     this.timer = setInterval(
-      () =>
-        void this.flush().catch((error: unknown) =>
-          console.error('[recommendation] bandit flush failed; its updates are kept for the next:', error instanceof Error ? error.message : error),
-        ),
+      () => void this.flush().catch((error: unknown) => logger().error({ err: error }, 'bandit flush failed; its updates are kept for the next')),
       this.flushMs,
     );
     this.timer.unref();
@@ -211,10 +209,7 @@ export class BanditState {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.flush().catch((error: unknown) =>
-      console.error(
-        `[recommendation] bandit statistics not saved at shutdown (${this.armDeltas.size} arms pending):`,
-        error instanceof Error ? error.message : error,
-      ),
+      logger().error({ err: error }, `bandit statistics not saved at shutdown (${this.armDeltas.size} arms pending)`),
     );
   }
 }

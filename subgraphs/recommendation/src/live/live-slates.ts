@@ -5,6 +5,7 @@ import type { SlateSource } from '../slate/slate-source';
 import type { RecommendationSlate } from '../slate/slate.type';
 import type { RecommendationSlot } from '../slate/slot';
 import type { RedisChannels } from './redis-channels';
+import { logger } from '@serendip/telemetry';
 
 /** Products in each pushed slate. */
 export const LIVE_SLATE_SIZE = 10;
@@ -81,7 +82,7 @@ export class LiveSlates {
     try {
       return { slate: await this.slates.slate({ userId, slot, first: LIVE_SLATE_SIZE }) };
     } catch (error) {
-      console.error('[live] slate computation failed', error);
+      logger().error({ err: error }, 'slate computation failed');
       return { error: new AppError(ErrorCode.Unavailable, 'Recommendations could not be refreshed; the next update will try again') };
     } finally {
       const next = this.waiting.shift();

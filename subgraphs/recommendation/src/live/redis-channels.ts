@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { logger } from '@serendip/telemetry';
 
 export type Notice = () => void;
 
@@ -64,7 +65,7 @@ export class RedisChannels {
     if (this.channels.get(channel) !== entry) return;
     this.channels.delete(channel);
     this.subscriber.unsubscribe(channel).catch((error: unknown) => {
-      console.error(`[live] could not unsubscribe from ${channel}`, error);
+      logger().error({ err: error }, `could not unsubscribe from ${channel}`);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { AppError, ErrorCode } from '@serendip/federation';
 import { forgetJobs, JobName, type JobQueue } from '@serendip/jobs';
 import type { ForgottenRows, PrivacyState, ShopperPrivacyStore } from './shopper-privacy.store';
+import { logger } from '@serendip/telemetry';
 
 export interface ForgetResult extends ForgottenRows {
   jobs: number;
@@ -34,9 +35,7 @@ export class PrivacyService {
     await this.store.setConsent(userId, personalisation, new Date());
     await this.notices
       .announce(userId)
-      .catch((error: unknown) =>
-        console.error(`[recommendation] could not tell live subscriptions of ${userId} about their consent:`, error instanceof Error ? error.message : error),
-      );
+      .catch((error: unknown) => logger().error({ err: error }, `could not tell live subscriptions of ${userId} about their consent`));
   }
 
   async forget(userId: string): Promise<ForgetResult> {

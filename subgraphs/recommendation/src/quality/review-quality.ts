@@ -77,8 +77,7 @@ export class ReviewQuality {
   }
 
   start(): this {
-    if (this.options.weight > 0)
-      this.task = new PeriodicTask('[recommendation] review quality not refreshed', this.options.refreshMs, () => this.refresh()).start();
+    if (this.options.weight > 0) this.task = new PeriodicTask('review quality not refreshed', this.options.refreshMs, () => this.refresh()).start();
     return this;
   }
 

@@ -14,6 +14,7 @@ import { EventStore } from '../event/event.store';
 import { InterestStore } from '../interest/interest.store';
 import type { SegmentStore } from './segment.store';
 import { shopperActivities } from './shopper-activity';
+import { logger } from '@serendip/telemetry';
 
 /** Fewer shoppers than this make no segments worth describing. */
 export const MIN_SEGMENT_SHOPPERS = 20;
@@ -64,8 +65,8 @@ export class SegmentMaintainer {
   }
 
   start(): this {
-    this.task = new PeriodicTask('[recommendation] segment refit failed', this.options.everyMs, () => this.pass()).start();
-    this.renaming = new PeriodicTask('[recommendation] segment labels failed', RENAME_MS, () => (this.unnamed ? this.rename() : Promise.resolve())).start();
+    this.task = new PeriodicTask('segment refit failed', this.options.everyMs, () => this.pass()).start();
+    this.renaming = new PeriodicTask('segment labels failed', RENAME_MS, () => (this.unnamed ? this.rename() : Promise.resolve())).start();
     return this;
   }
 
@@ -92,10 +93,7 @@ export class SegmentMaintainer {
       if (this.options.categoryNames && ids.length > 0) names = await this.options.categoryNames(ids);
     } catch (error) {
       complete = false;
-      console.warn(
-        '[recommendation] segment labels show category ids for now: the catalogue did not name them:',
-        error instanceof Error ? error.message : error,
-      );
+      logger().warn({ err: error }, 'segment labels show category ids for now: the catalogue did not name them');
     }
     const categoryName = (id: string) => names.get(id) ?? `category ${id}`;
     const labels = segmentLabels(segments, categoryName);
@@ -108,7 +106,7 @@ export class SegmentMaintainer {
     try {
       return await this.options.prices(productIds);
     } catch (error) {
-      console.warn('[recommendation] segments refitted without prices: the catalogue did not give them:', error instanceof Error ? error.message : error);
+      logger().warn({ err: error }, 'segments refitted without prices: the catalogue did not give them');
       return new Map();
     }
   }

@@ -4,6 +4,7 @@ import { MODEL_FILES, readSequenceVectors, SequenceModelError, sequenceVersionDi
 import { InnerProductIndex } from '@serendip/vectors';
 import type { DataSource } from 'typeorm';
 import { SequenceModelStore } from './sequence-model.store';
+import { logger } from '@serendip/telemetry';
 
 export interface SequenceServingSettings {
   SEQUENCE_MODEL_DIR: string;
@@ -22,7 +23,7 @@ export function sequenceServing(dataSource: DataSource, settings: SequenceServin
     wanted: () => registry.wanted(),
     load: (version) => loadItemIndex(sequenceVersionDir(settings.SEQUENCE_MODEL_DIR, version)),
     intervalMs: settings.SEQUENCE_MODEL_POLL_MS,
-    log: { info: (message) => console.info(`[recommendation] ${message}`), error: (message) => console.error(`[recommendation] ${message}`) },
+    log: { info: (message) => logger().info(message), error: (message) => logger().error(message) },
   });
 }
 

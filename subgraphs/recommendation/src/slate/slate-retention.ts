@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { SlateLogStore } from './slate-log.store';
+import { logger } from '@serendip/telemetry';
 
 /** Slates deleted per statement, so a purge never holds many locks at once. */
 const BATCH = 5000;
@@ -22,7 +23,7 @@ export class SlateRetention {
   }
 
   start(): this {
-    this.timer = setInterval(() => void this.purge().catch((error: unknown) => console.error('[recommendation] slate purge failed:', error)), this.everyMs);
+    this.timer = setInterval(() => void this.purge().catch((error: unknown) => logger().error({ err: error }, 'slate purge failed')), this.everyMs);
     this.timer.unref();
     return this;
   }

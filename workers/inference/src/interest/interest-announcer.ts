@@ -11,7 +11,7 @@ export class RedisInterestAnnouncer implements InterestAnnouncer {
     redisUrl: string,
     private readonly pubsubPrefix: string,
   ) {
-    this.publisher = logRedisOutages(new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 }), '[worker] notices:');
+    this.publisher = logRedisOutages(new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 }), 'notices');
   }
 
   async announce(userId: string, updatedAt: Date): Promise<void> {

@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './propagation';
+export * from './request-scope';
+export * from './tracing';
