@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { secretNames, type z } from '@serendip/config';
 import { gatewayConfigSchema } from '../gateway/src/config';
 import { dbSetupConfigSchema } from '../scripts/db-setup';
+import { ENTRIES } from '../scripts/build';
 import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
 import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
 import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
@@ -12,6 +13,31 @@ import { recommendationConfigSchema } from '../subgraphs/recommendation/src/conf
 import { userConfigSchema } from '../subgraphs/user/src/config';
 import { demoDataConfigSchema } from '../tools/demo-data/src/config';
 import { workerConfigSchema } from '../workers/inference/src/config';
+
+/** A source entry's program as compose names it, relative to the image's /app. */
+const builtProgram = (entry: string): string => `dist/${entry.replace(/\.ts$/, '.js')}`;
+
+/**
+ * A .dockerignore line as a path test: `*` within a segment, `**` across them, and a pattern
+ * matching a folder matches everything under it (Docker's rules, without `!` exceptions, which
+ * this file does not use).
+ */
+function dockerignorePattern(line: string): RegExp {
+  const glob = line.trim().replace(/\/$/, '');
+  const source = glob
+    .split('/')
+    .map((segment) =>
+      segment === '**'
+        ? '.*'
+        : segment
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]'),
+    )
+    .join('/')
+    .replace(/^\.\*\//, '(?:.*/)?');
+  return new RegExp(`^${source}(?:/.*)?$`);
+}
 
 interface ComposeService {
   command?: string[];
@@ -60,9 +86,17 @@ describe('docker/compose.yaml', () => {
   it('runs every process of the platform with its own entry point', () => {
     for (const spec of processes) {
       const service = compose.services[spec.name];
-      expect({ name: spec.name, command: service?.command }).toEqual({ name: spec.name, command: ['pnpm', 'exec', 'tsx', spec.entry] });
+      expect({ name: spec.name, command: service?.command }).toEqual({ name: spec.name, command: ['node', '--enable-source-maps', builtProgram(spec.entry)] });
     }
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['mysql', 'redis']));
+  });
+
+  it('runs only programs that `pnpm build` writes, with plain node', () => {
+    const programs = Object.values(compose.services)
+      .map((service) => service.command)
+      .filter((command): command is string[] => command?.[0] === 'node');
+    expect(programs.length).toBeGreaterThanOrEqual(8);
+    for (const command of programs) expect(ENTRIES.map(builtProgram)).toContain(command.find((argument) => argument.startsWith('dist/')));
   });
 
   it('sets every setting of every process, binding to all interfaces in production mode', () => {
@@ -142,15 +176,44 @@ describe('.dockerignore', () => {
 describe('docker/Dockerfile', () => {
   const dockerfile = readFileSync(join(__dirname, 'Dockerfile'), 'utf8');
 
-  it('copies every workspace package manifest before installing, so the frozen install finds them all', () => {
+  /** The Dockerfile's stages by name, each with its lines. */
+  const stages = new Map<string, string[]>();
+  for (const block of dockerfile.split(/^FROM /m).slice(1)) {
+    const [header = '', ...lines] = block.split('\n');
+    stages.set(header.split(' AS ')[1]?.trim() ?? header, lines);
+  }
+
+  it('finds the workspace manifests itself (no hand-kept list), and .dockerignore keeps every workspace package in the context', () => {
     const root = join(__dirname, '..');
     const manifests = execFileSync('git', ['ls-files', '*/package.json', '**/package.json'], { cwd: root, encoding: 'utf8' })
       .split('\n')
       .filter((file) => /^(gateway|test|(subgraphs|packages|workers|tools|apps)\/[^/]+)\/package\.json$/.test(file));
     expect(manifests.length).toBeGreaterThan(10);
-    const install = dockerfile.indexOf('pnpm install --frozen-lockfile');
-    const copied = [...dockerfile.slice(0, install).matchAll(/^COPY (\S+\/package\.json) /gm)].map((match) => match[1]);
-    expect(copied.sort()).toEqual(manifests.sort());
+    expect(dockerfile).not.toMatch(/^COPY \S+\/package\.json /m);
+    expect(stages.get('manifests')?.join('\n')).toMatch(/-name package\.json -o -name pnpm-lock\.yaml -o -name pnpm-workspace\.yaml/);
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .map(dockerignorePattern);
+    const kept = (path: string) => !ignored.some((pattern) => pattern.test(path));
+    for (const manifest of manifests) {
+      const folder = manifest.replace(/\/package\.json$/, '');
+      expect({ manifest, kept: kept(manifest), sources: kept(`${folder}/src/index.ts`) }).toEqual({ manifest, kept: true, sources: true });
+    }
+    // What the runtime stage copies from the context must be there too.
+    for (const path of ['gateway/supergraph.graphql', 'gateway/trusted-documents.json', 'models/serendip-embed-zh-en/onnx/model.onnx', 'pnpm-workspace.yaml'])
+      expect({ path, kept: kept(path) }).toEqual({ path, kept: true });
+  });
+
+  it('runs production dependencies and the built programs only, as a user without root', () => {
+    const runtime = stages.get('runtime')!.join('\n');
+    expect(runtime).toContain('pnpm install --prod --frozen-lockfile');
+    expect(runtime).not.toMatch(/^COPY \. /m);
+    expect(runtime).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(runtime.indexOf('USER node')).toBeGreaterThan(runtime.lastIndexOf('RUN '));
+    expect(runtime).toMatch(/^CMD \["node", "--enable-source-maps", "dist\/gateway\/src\/main\.js"\]$/m);
+    expect(stages.get('build')!.join('\n')).toContain('RUN pnpm build');
+    expect(stages.get('trainer')!.join('\n')).toMatch(/USER node\nCMD \["node", "--enable-source-maps", "dist\/workers\/inference\/src\/main\.js"\]/);
   });
 
   it("takes pnpm from package.json's packageManager, not a version of its own", () => {
