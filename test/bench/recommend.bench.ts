@@ -35,7 +35,10 @@
  * (recommendation_slate, recommendation_item), which is part of the measured cost. Beside the
  * gateway figure, the same query sent straight to the recommendation subgraph (signed identity,
  * product ids only; BENCH_DIRECT=0 skips it) shows the slate's own share. A size that cannot be
- * prepared (time, memory) is reported as failed and the others are still measured.
+ * prepared (time, memory) is reported as failed and the others are still measured. Each run also
+ * reads the replica's serendip_slate_step_seconds before and after, so the report breaks a slate's
+ * time down by step (SLATE_STEPS: signals, candidate queries, ANN search, fusion, policy, reasons,
+ * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from.
  *
  * The sequence source, on and off (goal: slate p99 with it within 1.2× of without it at every
  * size). Once a size's profiles are stored and its worker stopped, the bench writes a sequence
@@ -74,7 +77,7 @@
 import { commonEnv, loadConfig } from '@serendip/config';
 import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { signIdentity } from '@serendip/federation';
-import { dropRedisKeys, postGraphQL, testSecrets } from '@serendip/testing';
+import { dropRedisKeys, metricValue, postGraphQL, testSecrets } from '@serendip/testing';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -97,6 +100,7 @@ import { openRecommendationDataSource } from '../../subgraphs/recommendation/src
 import { InterestStore } from '../../subgraphs/recommendation/src/interest/interest.store';
 import { EmbeddingCache, PRODUCT_CHUNK, VECTOR_CHUNK, writeProducts, type CatalogueDataSource as DataSource } from '../../scripts/catalogue-seed';
 import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/sequence-model.store';
+import { SLATE_STEPS, type SlateStep } from '../../subgraphs/recommendation/src/slate/slate-steps';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, memoryOf, printColumns, printTable, runLoad, sleep, type LoadResult, type Memory } from './harness';
@@ -219,7 +223,12 @@ async function cpuSecondsOf(pid: number | undefined): Promise<number> {
  */
 interface MeasuredRun extends LoadResult {
   cpuMsPerRequest: Record<Counted, number>;
+  /** Mean milliseconds of each slate step over the run's slates (the replica's serendip_slate_step_seconds). */
+  stepMs: Record<SlateStep, number>;
 }
+
+/** Each step's total seconds and count so far, from the replica's /metrics. */
+type StepTotals = Record<SlateStep, { sum: number; count: number }>;
 
 /**
  * The real products in catalogue order (the shoppers' products first, then the rest in a fixed
@@ -433,6 +442,7 @@ interface PreparedSize {
   memory: () => Promise<Memory>;
   /** CPU seconds used so far by each counted process. */
   cpu: () => Promise<Record<Counted, number>>;
+  steps: () => Promise<StepTotals>;
   logged: () => Promise<{ slates: number; items: number; slatesWithSequence: number }>;
   stackErrors: () => string[];
 }
@@ -540,11 +550,16 @@ async function main(): Promise<void> {
 
 /** One load run, with the CPU time each counted process of the size's stack spent on it. */
 async function measure(size: PreparedSize, name: string, task: () => Promise<boolean>, options: Parameters<typeof runLoad>[2]): Promise<MeasuredRun> {
-  const before = await size.cpu();
+  const [before, stepsBefore] = [await size.cpu(), await size.steps()];
   const result = await runLoad(name, task, options);
-  const after = await size.cpu();
+  const [after, stepsAfter] = [await size.cpu(), await size.steps()];
   const perRequest = (counted: Counted) => (1000 * (after[counted] - before[counted])) / Math.max(1, result.requests);
-  return { ...result, cpuMsPerRequest: Object.fromEntries(COUNTED.map((counted) => [counted, perRequest(counted)])) as Record<Counted, number> };
+  const stepMean = (step: SlateStep) => (1000 * (stepsAfter[step].sum - stepsBefore[step].sum)) / Math.max(1, stepsAfter[step].count - stepsBefore[step].count);
+  return {
+    ...result,
+    cpuMsPerRequest: Object.fromEntries(COUNTED.map((counted) => [counted, perRequest(counted)])) as Record<Counted, number>,
+    stepMs: Object.fromEntries(SLATE_STEPS.map((step) => [step, stepMean(step)])) as Record<SlateStep, number>,
+  };
 }
 
 /**
@@ -572,7 +587,8 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     SEQUENCE_MODEL_POLL_MS: String(SEQUENCE_POLL_MS),
     // The worker's first retrain would run while the shoppers sign up; the bench serves its own version.
     SEQUENCE_RETRAIN_EVERY_MS: '0',
-    LOG_LEVEL: 'warn',
+    // The bench waits for the replica's info lines "product index loaded" and "sequence model … serving".
+    LOG_LEVEL: 'info',
     ...run.secrets,
   };
   const env = stackEnv(ports, extra);
@@ -820,6 +836,13 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         items: await count('SELECT COUNT(*) AS count FROM recommendation_item'),
         slatesWithSequence: await count('SELECT COUNT(*) AS count FROM recommendation_slate WHERE sequence_model_version IS NOT NULL'),
       }),
+      steps: async () => {
+        const text = await (await fetch(`http://127.0.0.1:${ports.recommendation}/metrics`)).text();
+        const read = (series: string, step: SlateStep) => metricValue(text, series, { step }) || 0;
+        return Object.fromEntries(
+          SLATE_STEPS.map((step) => [step, { sum: read('serendip_slate_step_seconds_sum', step), count: read('serendip_slate_step_seconds_count', step) }]),
+        ) as StepTotals;
+      },
       stackErrors: () => log.filter((line) => /error|fail/i.test(line)),
     };
   } catch (error) {
@@ -850,6 +873,17 @@ const SEQUENCE_GOAL = 1.2;
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const meanOf = (results: LoadResult[], field: 'p50Ms' | 'p99Ms' | 'perSecond') => mean(results.map((r) => r[field]));
 const cpuOf = (results: MeasuredRun[], name: Counted) => mean(results.map((r) => r.cpuMsPerRequest[name]));
+
+/** Each slate step's mean ms over a mode's measured runs, gateway and direct alike (both are slates of the replica). */
+function stepMeans(runs: { gateway: MeasuredRun[]; direct: MeasuredRun[] }): Record<SlateStep, number> {
+  const all = [...runs.gateway, ...runs.direct];
+  return Object.fromEntries(SLATE_STEPS.map((step) => [step, all.reduce((sum, run) => sum + run.stepMs[step], 0) / Math.max(1, all.length)])) as Record<
+    SlateStep,
+    number
+  >;
+}
+
+const roundSteps = (means: Record<SlateStep, number>) => Object.fromEntries(SLATE_STEPS.map((step) => [step, round(means[step], 3)]));
 
 /** Mean over the rounds, as the gateway bench reports its rounds. */
 function summary(results: MeasuredRun[]) {
@@ -968,6 +1002,22 @@ function report(results: SizeReport[], failures: { products: number; error: stri
   );
   for (const failure of failures) console.log(`${failure.products} products: FAILED (${failure.error})`);
 
+  // Where a slate's time goes: each step's mean over every measured slate (gateway and direct runs), and its share of their sum.
+  console.log('\nSlate steps at the recommendation replica, mean ms per slate (share of the steps):');
+  printColumns(
+    ['step', ...results.flatMap(({ size }) => MODES.map((mode) => `${size.size} ${mode}`))],
+    SLATE_STEPS.map((step) => [
+      step,
+      ...results.flatMap(({ runs }) =>
+        MODES.map((mode) => {
+          const means = stepMeans(runs[mode]);
+          const total = SLATE_STEPS.reduce((sum, each) => sum + means[each], 0);
+          return `${means[step].toFixed(2)} (${percentOf(means[step], total)}%)`;
+        }),
+      ),
+    ]),
+  );
+
   // The catalogue-size comparison is of the "off" runs: slates as they were before the sequence source.
   const smallest = results[0]!.runs.off;
   const largest = results[results.length - 1]!.runs.off;
@@ -1011,6 +1061,7 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         loadavg_1m_per_round: runs.off.loadavg.map((value) => round(value, 2)),
         gateway: summary(runs.off.gateway),
         recommendation_subgraph: summary(runs.off.direct),
+        slate_steps_ms: roundSteps(stepMeans(runs.off)),
         short_slates: size.served.off.shortSlates,
         source_share_pct: sourceShares(size.served.off),
         shoppers_with_interest_items: size.shoppersWithInterestItems,
@@ -1028,6 +1079,7 @@ function report(results: SizeReport[], failures: { products: number; error: stri
           loadavg_1m_per_round: runs.on.loadavg.map((value) => round(value, 2)),
           gateway: summary(runs.on.gateway),
           recommendation_subgraph: summary(runs.on.direct),
+          slate_steps_ms: roundSteps(stepMeans(runs.on)),
           short_slates: size.served.on.shortSlates,
           source_share_pct: sourceShares(size.served.on),
         },

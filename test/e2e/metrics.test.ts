@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 // graphql-ws and ws are dependencies of the gateway, not of this package: borrow its test client.
 import { gatewayWsClient } from '../../gateway/test/support/ws-client';
 import { admin as signInAdmin, gatewayClient, signUp } from '../support/gateway';
+import { SLATE_STEPS } from '../../subgraphs/recommendation/src/slate/slate-steps';
 import { readStack } from '../support/stack-env';
 import { waitFor } from '../support/wait';
 
@@ -115,6 +116,7 @@ describe('/metrics of every process after a short load', () => {
       const recommendation = await scrape('recommendation');
       expectPositive(recommendation, 'serendip_slate_duration_seconds_count', { source: 'query', slot: 'HOME', outcome: 'ok' });
       expectPositive(recommendation, 'serendip_slate_duration_seconds_count', { source: 'subscription', outcome: 'ok' });
+      for (const step of SLATE_STEPS) expectPositive(recommendation, 'serendip_slate_step_seconds_count', { step });
       // The new product, embedded by the worker, reaches the index within PRODUCT_INDEX_REFRESH_MS.
       const indexed = await waitFor(
         'the product index',

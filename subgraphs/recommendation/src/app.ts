@@ -53,7 +53,7 @@ import { LINUCB_PRIOR } from './slate/candidate-sources';
 import { SlateEngine } from './slate/slate.engine';
 import { SlateLogStore } from './slate/slate-log.store';
 import { SlateRetention } from './slate/slate-retention';
-import { timedSlates } from './slate/timed-slates';
+import { slateStepMetric, timedSlates } from './slate/timed-slates';
 
 /** Opens the database (migrating it) and the pub/sub connection, builds the schema and starts serving. */
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
@@ -141,6 +141,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   // Not awaited: a replica serves from its other sources while the model's index builds.
   const sequence = sequenceServing(dataSource, config);
   void sequence.start();
+  const metrics = new ServiceMetrics('recommendation');
   const slates = new SlateEngine({
     index: () => index.index,
     sequence: (version) => sequence.get(version),
@@ -155,8 +156,8 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     privacy,
     segments: segmentStore,
     experiments,
+    onStep: slateStepMetric(metrics),
   });
-  const metrics = new ServiceMetrics('recommendation');
   const timed = timedSlates(slates, metrics);
   metrics.gauge({
     name: 'serendip_product_index_size',

@@ -10,6 +10,7 @@ import type { PopularityStore } from '../popularity/popularity.store';
 import { PER_TRANSITION_SEED, TRANSITION_RECENCY, TRANSITION_SEEDS, TRANSITION_SMOOTHING } from '../transitions/transition-settings';
 import type { TransitionStore } from '../transitions/transition.store';
 import type { CandidateSource } from './candidate-sources';
+import { timeStep, type SlateStepObserver } from './slate-steps';
 
 /** Per interest, nearest products fetched from the index. */
 const PER_INTEREST = 60;
@@ -33,6 +34,8 @@ export interface CandidateRequest {
   sequence: Served<InnerProductIndex> | null;
   /** Products the caller does not want. */
   excludeIds: readonly string[];
+  /** Told the time of the SQL queries and of the in-memory searches. */
+  onStep?: SlateStepObserver;
 }
 
 /** A slate's candidates per source, and the sequence model version whose query was read (null when none was). */
@@ -67,30 +70,37 @@ export class CandidateGatherer {
     private readonly popularity: PopularityStore,
   ) {}
 
-  async gather({ index, events, profile, sequence, excludeIds }: CandidateRequest): Promise<GatheredCandidates> {
+  async gather({ index, events, profile, sequence, excludeIds, onStep }: CandidateRequest): Promise<GatheredCandidates> {
     const excluded = excludedProducts(events, excludeIds);
     const allowed = (productId: string) => !excluded.has(productId);
     const transitionSeeds = recentProducts(events, TRANSITION_SEEDS);
-    const [cooccurring, followers, trending] = await Promise.all([
-      this.cooccurrence.partners(recentProducts(events, COOCCURRENCE_SEEDS), PER_COOCCURRENCE_SEED),
-      this.transitions.followers(transitionSeeds, PER_TRANSITION_SEED),
-      // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
-      this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
-    ]);
+    const [cooccurring, followers, trending] = await timeStep(onStep, 'candidate-queries', () =>
+      Promise.all([
+        this.cooccurrence.partners(recentProducts(events, COOCCURRENCE_SEEDS), PER_COOCCURRENCE_SEED),
+        this.transitions.followers(transitionSeeds, PER_TRANSITION_SEED),
+        // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
+        this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
+      ]),
+    );
     // Only the query of the index's own version: another version's lives in another space.
     const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
-    const sources = {
+    const searched = await timeStep(onStep, 'ann-search', () => ({
       interest: interestCandidates(index, profile, allowed),
+      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score })) : [],
+      fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
+    }));
+    const sources = {
+      interest: searched.interest,
       'co-occurrence': cooccurring.filter((row) => allowed(row.otherId)).map((row) => ({ id: row.otherId, score: row.weight })),
       transitions: [...transitionScores(transitionSeeds, followers, { recency: TRANSITION_RECENCY, smoothing: TRANSITION_SMOOTHING })]
         .filter(([id]) => allowed(id))
         .map(([id, score]) => ({ id, score })),
-      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score })) : [],
+      sequence: searched.sequence,
       trending: trending
         .filter((row) => allowed(row.productId))
         .slice(0, TRENDING)
         .map((row) => ({ id: row.productId, score: row.score })),
-      fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
+      fresh: searched.fresh,
     };
     return { sources, sequenceVersion: query ? sequence!.version : null };
   }

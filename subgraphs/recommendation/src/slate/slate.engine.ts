@@ -16,6 +16,7 @@ import type { SlateRequest, SlateSource } from './slate-source';
 import { toRecommendationSlate } from './slate.mapper';
 import type { RecommendationSlate } from './slate.type';
 import type { SlotPolicies } from './slot-policies';
+import { timeStep, type SlateStepObserver } from './slate-steps';
 
 export interface SlateEngineOptions extends ShopperSignalSources {
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
@@ -35,6 +36,8 @@ export interface SlateEngineOptions extends ShopperSignalSources {
   quality?: (productId: string) => number;
   experiments?: PolicyChooserOptions['experiments'];
   rng?: Rng;
+  /** Told how long each step of each slate took (`serendip_slate_step_seconds`). */
+  onStep?: SlateStepObserver;
 }
 
 /**
@@ -55,54 +58,63 @@ export class SlateEngine implements SlateSource {
   }
 
   async slate({ userId, slot, first, excludeIds = [] }: SlateRequest): Promise<RecommendationSlate> {
-    const { bandit, slateLog, quality } = this.options;
+    const { bandit, slateLog, quality, onStep } = this.options;
     const index = this.options.index();
-    const signals = await shopperSignals(this.options, userId);
-    const arm = await this.chooser.arm({ userId, slot, segment: signals.segment, personalisation: signals.personalisation });
+    const signals = await timeStep(onStep, 'signals', () => shopperSignals(this.options, userId));
+    const arm = await timeStep(onStep, 'arm', () => this.chooser.arm({ userId, slot, segment: signals.segment, personalisation: signals.personalisation }));
     const { sources, sequenceVersion } = await this.candidates.gather({
       index,
       events: signals.events,
       profile: signals.profile,
       sequence: this.options.sequence?.(arm?.arm.sequenceModelVersion ?? null) ?? null,
       excludeIds,
+      ...(onStep ? { onStep } : {}),
     });
-    const fused = fuseCandidates(sources, quality);
-    const candidates = policyCandidates(fused, (productId) => index.vectorOf(productId), signals.segment);
-    const { policy, exploration, served, chosen } = await this.chooser.choose({ slot, served: arm, candidates, first });
-    const items = explainChoice(chosen, fused, interestKeywords(signals.profile));
+    const { fused, candidates } = await timeStep(onStep, 'fusion', () => {
+      const scored = fuseCandidates(sources, quality);
+      return { fused: scored, candidates: policyCandidates(scored, (productId) => index.vectorOf(productId), signals.segment) };
+    });
+    const { policy, exploration, served, chosen } = await timeStep(onStep, 'policy', () => this.chooser.choose({ slot, served: arm, candidates, first }));
+    const items = await timeStep(onStep, 'reasons', () => explainChoice(chosen, fused, interestKeywords(signals.profile)));
 
     const features = new Map(candidates.map((candidate) => [candidate.id, candidate.features]));
     const recommendationId = randomUUID();
     const generatedAt = new Date();
-    await slateLog.insert(
-      {
-        id: recommendationId,
-        userId,
+    await timeStep(onStep, 'log', () =>
+      slateLog.insert(
+        {
+          id: recommendationId,
+          userId,
+          slot,
+          policy: policy.name,
+          policyVersion: policy.version,
+          exploration,
+          createdAt: generatedAt,
+          experimentId: served?.experimentId ?? null,
+          experimentArm: served?.arm.index ?? null,
+          armPropensity: served?.propensity ?? null,
+          sequenceModelVersion: sequenceVersion,
+        },
+        items.map((item) => ({ ...item, features: features.get(item.productId)! })),
+      ),
+    );
+    await timeStep(onStep, 'bandit', () =>
+      bandit.served(
         slot,
-        policy: policy.name,
-        policyVersion: policy.version,
-        exploration,
-        createdAt: generatedAt,
-        experimentId: served?.experimentId ?? null,
-        experimentArm: served?.arm.index ?? null,
-        armPropensity: served?.propensity ?? null,
+        items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })),
+      ),
+    );
+    return timeStep(onStep, 'mapping', () =>
+      toRecommendationSlate({
+        recommendationId,
+        slot,
+        policy,
+        generatedAt,
+        served,
+        items,
         sequenceModelVersion: sequenceVersion,
-      },
-      items.map((item) => ({ ...item, features: features.get(item.productId)! })),
+        personalised: signals.personalisation,
+      }),
     );
-    bandit.served(
-      slot,
-      items.map((item) => ({ productId: item.productId, features: features.get(item.productId)! })),
-    );
-    return toRecommendationSlate({
-      recommendationId,
-      slot,
-      policy,
-      generatedAt,
-      served,
-      items,
-      sequenceModelVersion: sequenceVersion,
-      personalised: signals.personalisation,
-    });
   }
 }

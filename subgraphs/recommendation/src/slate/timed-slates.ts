@@ -1,5 +1,6 @@
 import { boundedLabel, type ServiceMetrics } from '@serendip/federation';
 import type { SlateRequest, SlateSource } from './slate-source';
+import type { SlateStepObserver } from './slate-steps';
 
 /** Who asked for a slate: a `recommendations` query, or a live push to a `recommendationsUpdated` subscriber. */
 export type SlateCaller = 'query' | 'subscription';
@@ -31,4 +32,18 @@ export function timedSlates(slates: SlateSource, metrics: ServiceMetrics): Recor
     },
   });
   return { query: timed('query'), subscription: timed('subscription') };
+}
+
+/**
+ * `serendip_slate_step_seconds{step}`: each step of every slate (SLATE_STEPS), so a profile of a
+ * slate's cost is a scrape away (pnpm bench:recommend prints it as a breakdown).
+ */
+export function slateStepMetric(metrics: ServiceMetrics): SlateStepObserver {
+  const steps = metrics.histogram({
+    name: 'serendip_slate_step_seconds',
+    help: 'Time of one step of a slate: signals, arm, candidate-queries, ann-search, fusion, policy, reasons, log, bandit, mapping.',
+    labelNames: ['step'],
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  });
+  return (step, seconds) => steps.observe({ step }, seconds);
 }
