@@ -60,7 +60,8 @@ export async function buildProcesses(): Promise<Metafile> {
     target: 'node20',
     format: 'cjs',
     sourcemap: true,
-    // Stack traces keep function and class names (type-graphql and TypeORM also read class names).
+    // Bundling renames identifiers that collide between modules; type-graphql and TypeORM read class
+    // names (types, entities), and stack traces should show the source's.
     keepNames: true,
     tsconfig: join(ROOT, 'tsconfig.json'),
     plugins: [npmExternal],

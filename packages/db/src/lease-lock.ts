@@ -66,6 +66,20 @@ export interface Lease {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The table is made once per data source: a refit every 30 s need not send DDL, which a Galera cluster replicates under a cluster-wide lock. */
+const tables = new WeakMap<DataSource, Promise<unknown>>();
+function ensureTable(dataSource: DataSource): Promise<unknown> {
+  let made = tables.get(dataSource);
+  if (!made) {
+    made = dataSource.query(CREATE_TABLE).catch((error: unknown) => {
+      tables.delete(dataSource);
+      throw error;
+    });
+    tables.set(dataSource, made);
+  }
+  return made;
+}
+
 /** The affected rows of an UPDATE through TypeORM's MySQL driver (mysql2's ResultSetHeader). */
 const affectedRows = (result: unknown): number => (result as { affectedRows?: number }).affectedRows ?? 0;
 
@@ -92,7 +106,7 @@ export async function withLease<T>(
   work: (lease: Lease) => Promise<T>,
 ): Promise<{ held: true; value: T } | { held: false }> {
   const { ttlMs = 30_000, waitMs = 0, retryMs = 250 } = options;
-  await dataSource.query(CREATE_TABLE);
+  await ensureTable(dataSource);
   const holder = randomUUID();
   const deadline = Date.now() + waitMs;
   let fence = await tryAcquire(dataSource, name, holder, ttlMs);
