@@ -17,27 +17,29 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildConsole } from '../apps/console/server/serve';
 import { buildStorefront } from '../apps/storefront/server/serve';
+import { DEFAULT_PORTS, stackProcesses } from './stack';
 
 const ROOT = join(__dirname, '..');
 export const DIST = join(ROOT, 'dist');
 
-/** Every program a deployment runs, by source path. */
-export const ENTRIES = [
-  'gateway/src/main.ts',
-  'subgraphs/user/src/main.ts',
-  'subgraphs/user/src/admin-cli.ts',
-  'subgraphs/catalogue/src/main.ts',
-  'subgraphs/recommendation/src/main.ts',
-  'subgraphs/feedback/src/main.ts',
-  'workers/inference/src/main.ts',
+/**
+ * Every program a deployment runs, by source path: each process of the platform (the stack's own
+ * list, so a new process is built without being listed twice), then what runs beside them.
+ */
+export const ENTRIES: readonly string[] = [
+  ...stackProcesses(DEFAULT_PORTS)
+    .flat()
+    .map((spec) => spec.entry),
+  // The worker's inference thread and handler registry, loaded by path beside its main.
   'workers/inference/src/inference-thread.entry.ts',
   'workers/inference/src/handlers/index.ts',
   'workers/inference/src/train-sequence.ts',
+  'subgraphs/user/src/admin-cli.ts',
   'scripts/db-setup.ts',
   'tools/demo-data/src/cli.ts',
   'apps/storefront/server/serve.ts',
   'apps/console/server/serve.ts',
-] as const;
+];
 
 /** Bundles the workspace's packages (`@serendip/*` and relative imports) and leaves every npm package external. */
 const npmExternal: Plugin = {
