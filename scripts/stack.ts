@@ -132,6 +132,8 @@ export async function startStack(options: {
   startTimeoutMs?: number;
   /** Run `pnpm build`'s JavaScript from dist/ with plain node, as production does, instead of the sources through tsx. @default false */
   built?: boolean;
+  /** Extra node flags per process name, e.g. `--cpu-prof` for the one a benchmark profiles (node refuses it in NODE_OPTIONS). */
+  nodeFlags?: Readonly<Record<string, readonly string[]>>;
 }): Promise<RunningStack> {
   const children = new Map<string, ChildProcess>();
   const specs = stackProcesses(options.ports);
@@ -147,7 +149,8 @@ export async function startStack(options: {
   };
   const launch = (spec: ProcessSpec): Promise<void> => {
     // One OS process per service (tsx as a loader, not a wrapper), so a signal reaches it directly.
-    const args = options.built ? ['--enable-source-maps', builtEntry(spec.entry)] : ['--import', 'tsx', spec.entry];
+    const flags = options.nodeFlags?.[spec.name] ?? [];
+    const args = options.built ? [...flags, '--enable-source-maps', builtEntry(spec.entry)] : [...flags, '--import', 'tsx', spec.entry];
     // dist/ sits outside every package, so its npm imports resolve as in the image's flat
     // node_modules (docker/Dockerfile installs with node-linker=hoisted): here, pnpm's hoisted store.
     const env = options.built ? { ...options.env, NODE_PATH: join(ROOT, 'node_modules', '.pnpm', 'node_modules') } : options.env;

@@ -38,7 +38,10 @@
  * prepared (time, memory) is reported as failed and the others are still measured. Each run also
  * reads the replica's serendip_slate_step_seconds before and after, so the report breaks a slate's
  * time down by step (SLATE_STEPS: signals, candidate queries, ANN search, fusion, policy, reasons,
- * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from.
+ * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from. With
+ * BENCH_CPU_PROFILE_DIR set, each size's recommendation process also writes a V8 CPU profile there
+ * when it stops, one file per thread in recommendation-<size>/ (the largest is the main thread's;
+ * open it in Chrome's DevTools or speedscope).
  *
  * The sequence source, on and off (goal: slate p99 with it within 1.2× of without it at every
  * size). Once a size's profiles are stored and its worker stopped, the bench writes a sequence
@@ -119,6 +122,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const DIRECT = process.env.BENCH_DIRECT !== '0';
 const COPY_COSINE = Number(process.env.BENCH_COPY_COSINE ?? 0.9);
 const INDEX_TIMEOUT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_MS ?? 30 * 60_000);
+/** A directory for a CPU profile of each size's recommendation process (.cpuprofile, written when it stops); unset: none. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const PROFILE_TIMEOUT_MS = 180_000;
 const SEED = 20260101;
 const FIRST = 20;
@@ -630,6 +635,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       env,
       ports,
       startTimeoutMs: 120_000,
+      ...(CPU_PROFILE_DIR ? { nodeFlags: { recommendation: ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `recommendation-${size}`)}`] } } : {}),
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
         if (log.length > 500) log.shift();

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { hmacKey } from './hmac-key';
 import type { Role } from './identity';
 
 /**
@@ -25,7 +26,7 @@ export interface AccessClaims {
 }
 
 export function signAccessToken(secret: string, claims: AccessClaims, ttlSeconds: number): AccessToken {
-  const token = jwt.sign({ roles: claims.roles, sid: claims.sessionId, ver: claims.version }, secret, {
+  const token = jwt.sign({ roles: claims.roles, sid: claims.sessionId, ver: claims.version }, hmacKey(secret), {
     algorithm: 'HS256',
     issuer: ISSUER,
     audience: AUDIENCE,
@@ -39,7 +40,7 @@ export type AccessTokenResult = ({ ok: true; expiresAt: Date } & AccessClaims) |
 
 export function verifyAccessToken(secret: string, token: string): AccessTokenResult {
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
+    const claims = jwt.verify(token, hmacKey(secret), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE }) as jwt.JwtPayload;
     // A token without a session or version (issued before sessions existed) cannot be revoked, so it is not accepted.
     if (
       typeof claims.sub !== 'string' ||

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { hmacKey } from './hmac-key';
 
 /** Header through which the gateway forwards the verified caller to subgraphs. */
 export const IDENTITY_HEADER = 'x-serendip-identity';
@@ -66,7 +67,7 @@ export function signIdentity(secret: string, identity: Identity, audience: Subgr
     ...(identity.service ? { svc: identity.service } : {}),
   };
   const audiences = typeof audience === 'string' ? [audience] : audience;
-  return jwt.sign(claims, secret, {
+  return jwt.sign(claims, hmacKey(secret), {
     algorithm: 'HS256',
     issuer: ISSUER,
     audience: audiences.map(audienceOf),
@@ -79,7 +80,7 @@ export function signIdentity(secret: string, identity: Identity, audience: Subgr
 export function verifyIdentity(secret: string, token: string | undefined | null, subgraph: SubgraphName): Identity | null {
   if (!token) return null;
   try {
-    const claims = jwt.verify(token, secret, {
+    const claims = jwt.verify(token, hmacKey(secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: audienceOf(subgraph),

@@ -2,6 +2,7 @@ import { RecsysError } from './errors';
 import { requireCount, requireFinite, requireRange } from './validate';
 import { raiseMaxSimilarity, unitVectors } from './mmr';
 import { sampleBeta, type Rng } from './random';
+import { leadersOf, sampleWinner, scanWinner } from './sample-winners';
 import type { Vector } from './vector';
 
 export interface PolicyCandidate {
@@ -316,36 +317,25 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
     });
     const draws = new Float64Array(samples * n);
     for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) draws[s * n + i] = sampleBeta(ctx.rng, a[i]!, b[i]!) / perScore;
+    const leaders = leadersOf(draws, samples, n);
     return (remaining, maxSimilarity, lambda, pick) => {
-      const m = remaining.length;
-      const counts = new Float64Array(m);
-      const penalty = Float64Array.from(remaining, (index) => (1 - lambda) * maxSimilarity[index]!);
-      /** Position of the best of `values` (indexed by candidate), read from `offset` on. */
-      const winner = (values: Float64Array, offset: number) => {
-        let best = 0;
-        let bestValue = -Infinity;
-        for (let position = 0; position < m; position++) {
-          const value = lambda * values[offset + remaining[position]!]! - penalty[position]!;
-          if (value > bestValue) {
-            best = position;
-            bestValue = value;
-          }
-        }
-        return best;
-      };
-      for (let s = 0; s < samples; s++) counts[winner(draws, s * n)]! += 1;
+      const open = new Uint8Array(n);
+      for (const index of remaining) open[index] = 1;
+      const penalty = (index: number) => (1 - lambda) * maxSimilarity[index]!;
+      const counts = new Float64Array(n);
+      for (let s = 0; s < samples; s++) counts[sampleWinner(draws, s, n, leaders, remaining, open, penalty, lambda)]! += 1;
       let chosen = -1;
       if (pick) {
         const actual = new Float64Array(n);
         for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!) / perScore;
-        chosen = winner(actual, 0);
+        chosen = scanWinner(actual, 0, remaining, penalty, lambda);
         counts[chosen]! += 1;
       }
       const total = pick ? samples + 1 : samples;
       return {
-        distribution: Array.from(counts, (count) => count / total),
+        distribution: remaining.map((index) => counts[index]! / total),
         exploit: argmax(candidates, remaining, mean, maxSimilarity, lambda),
-        pick: chosen,
+        pick: chosen === -1 ? -1 : remaining.indexOf(chosen),
       };
     };
   });

@@ -11,6 +11,15 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** A Beta(a, b) draw. */
 export function sampleBeta(rng: Rng, a: number, b: number): number {
+  if (a >= 1 && b >= 1 && a < Infinity && b < Infinity) {
+    // The common case in the bandits (thousands of draws a slate), so it skips the logarithms: a
+    // Gamma of shape ≥ 1 is d·v > 0 and never underflows. One Box–Muller pair gives both gammas'
+    // first normals (cos and sin of one angle are independent standard normals).
+    const radius = Math.sqrt(-2 * Math.log(1 - rng()));
+    const angle = 2 * Math.PI * rng();
+    const x = gammaFrom(rng, a, radius * Math.cos(angle));
+    return x / (x + gammaFrom(rng, b, radius * Math.sin(angle)));
+  }
   // Work with log-gammas: for small shapes both gammas can underflow to 0 and X / (X + Y) would be NaN.
   const x = sampleLogGamma(rng, a);
   const y = sampleLogGamma(rng, b);
@@ -19,18 +28,33 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
   return ex / (ex + Math.exp(y - top));
 }
 
+/** Marsaglia–Tsang for shape ≥ 1, trying `normal` first and fresh normals after a rejection. */
+function gammaFrom(rng: Rng, shape: number, normal: number): number {
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (let x = normal; ; x = sampleNormal(rng)) {
+    const v = marsagliaTsang(rng, d, c, x);
+    if (v > 0) return d * v;
+  }
+}
+
+/** One Marsaglia–Tsang trial with the normal `x`: the accepted v, or 0 when rejected. */
+function marsagliaTsang(rng: Rng, d: number, c: number, x: number): number {
+  let v = 1 + c * x;
+  if (v <= 0) return 0;
+  v = v * v * v;
+  const u = 1 - rng();
+  const x2 = x * x;
+  return u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v)) ? v : 0;
+}
+
 function sampleLogGamma(rng: Rng, shape: number): number {
   if (!(shape > 0) || !Number.isFinite(shape)) throw new RecsysError(`gamma shape must be a positive finite number, got ${shape}`, 'shape');
   if (shape < 1) return sampleLogGamma(rng, shape + 1) + Math.log(1 - rng()) / shape;
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
-    const x = sampleNormal(rng);
-    let v = 1 + c * x;
-    if (v <= 0) continue;
-    v = v * v * v;
-    const u = 1 - rng();
-    const x2 = x * x;
-    if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return Math.log(d * v);
+    const v = marsagliaTsang(rng, d, c, sampleNormal(rng));
+    if (v > 0) return Math.log(d * v);
   }
 }

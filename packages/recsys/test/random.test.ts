@@ -23,6 +23,8 @@ describe('samplers', () => {
     [0.5, 0.5],
     [30, 3],
     [0.02, 1.98],
+    [1, 1],
+    [400, 7600],
   ])('draws Beta(%p, %p) with the theoretical mean and variance', (a, b) => {
     const { mean, variance } = sampleMoments(n, () => sampleBeta(rng, a, b));
     const expectedMean = a / (a + b);

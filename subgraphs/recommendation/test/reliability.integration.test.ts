@@ -112,6 +112,38 @@ describe('bandit statistics', () => {
     }
     expect(await arm('900002')).toEqual({ impressions: 1, clicks: 0 });
   });
+
+  it('two instances read each other\'s counts one flush late, and their counts add up', async () => {
+    const [one, two] = [new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000), new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000)];
+    await Promise.all([one.start(), two.start()]);
+    const features = LINUCB_PRIOR.map(() => 1);
+    const slot = RecommendationSlot.HOME;
+    const productIds = ['910001', '910002'];
+    const impressions = async (bandit: BanditState) => [...(await bandit.armStats(slot, productIds)).values()].map((stats) => stats.impressions);
+    try {
+      expect(await impressions(two)).toEqual([0, 0]);
+      one.served(slot, [{ productId: '910001', features }]);
+      one.served(slot, [{ productId: '910001', features }]);
+      two.served(slot, [{ productId: '910002', features }]);
+      // Each sees its own pending impressions at once.
+      expect(await impressions(one)).toEqual([2, 0]);
+      expect(await impressions(two)).toEqual([0, 1]);
+      await one.flush();
+      // `two` keeps what it read until its own flush.
+      expect(await impressions(two)).toEqual([0, 1]);
+      await two.flush();
+      expect(await impressions(two)).toEqual([2, 1]);
+      await one.flush();
+      expect(await impressions(one)).toEqual([2, 1]);
+      const stored = await subgraph.dataSource.query<{ impressions: number }[]>(
+        'SELECT impressions FROM arm_stat WHERE slot = ? AND product_id IN (?) ORDER BY product_id',
+        [slot, productIds],
+      );
+      expect(stored.map((row) => row.impressions)).toEqual([2, 1]);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
 });
 
 describe('trackEvents while Redis is unreachable', () => {

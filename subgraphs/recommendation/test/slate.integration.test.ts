@@ -13,6 +13,8 @@ import { EventStore, EventType, InterestStore, openRecommendationDataSource } fr
 import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
 import { FEATURE_SOURCES } from '../src/slate/candidate-sources';
 import { SlateRetention } from '../src/slate/slate-retention';
+import { SlateLogStore } from '../src/slate/slate-log.store';
+import { RecommendationSlot } from '../src/slate/slot';
 
 /**
  * Slates served by the real engine: the catalogue subgraph's vector feed fills the product index,
@@ -285,6 +287,58 @@ describe('recommendations (slates)', () => {
       [old, fresh],
     );
     expect(left.map((row) => row.slateId)).toEqual([fresh]);
+  });
+
+  it('logs slates that arrive together in shared transactions, each committed before its caller goes on', async () => {
+    const { dataSource } = recommendationDb;
+    const log = new SlateLogStore(dataSource);
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    const userId = randomUUID();
+    const slateOf = (id: string) => ({
+      id,
+      userId,
+      slot: RecommendationSlot.HOME,
+      policy: 'thompson',
+      policyVersion: '2',
+      exploration: 0.15,
+      createdAt: new Date(),
+      experimentId: null,
+      experimentArm: null,
+      armPropensity: null,
+      sequenceModelVersion: null,
+    });
+    const itemsOf = (count: number) =>
+      Array.from({ length: count }, (_, rank) => ({ productId: String(1000 + rank), rank, source: 'interest', score: 0.5, propensity: 0.9, explored: rank === 1, features: [1, rank] }));
+    try {
+      const slateIds = Array.from({ length: 60 }, () => randomUUID());
+      await Promise.all(slateIds.map((id, i) => log.insert(slateOf(id), itemsOf(i % 4))));
+      // The first slate goes alone; the 59 that queued behind it fill one batch of 50, then one of 9.
+      expect(transactions).toHaveBeenCalledTimes(3);
+      const rows: { id: string; items: string | number; explored: string | number; features: string | null }[] = await dataSource.query(
+        `SELECT s.id AS id, COUNT(i.slate_id) AS items, SUM(i.explored) AS explored, MAX(i.features) AS features
+         FROM recommendation_slate s LEFT JOIN recommendation_item i ON i.slate_id = s.id WHERE s.user_id = ? GROUP BY s.id`,
+        [userId],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      slateIds.forEach((id, i) => {
+        expect(Number(byId.get(id)?.items)).toBe(i % 4);
+        if (i % 4 >= 2) expect(Number(byId.get(id)?.explored)).toBe(1);
+      });
+      expect(rows.find((row) => Number(row.items) === 3)?.features).toBe('[1,2]');
+
+      // A batch that fails (here a slate id logged already) fails each of its callers, logs none of
+      // its slates and leaves the log working for the next.
+      transactions.mockClear();
+      const failing = [log.insert(slateOf(randomUUID()), itemsOf(2)), log.insert(slateOf(randomUUID()), itemsOf(2)), log.insert(slateOf(slateIds[0]!), itemsOf(1))];
+      const outcomes = await Promise.allSettled(failing);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+      const after = randomUUID();
+      await log.insert(slateOf(after), itemsOf(1));
+      const counted: { slates: string | number }[] = await dataSource.query('SELECT COUNT(*) AS slates FROM recommendation_slate WHERE user_id = ?', [userId]);
+      expect(Number(counted[0]?.slates)).toBe(62);
+    } finally {
+      transactions.mockRestore();
+    }
   });
 
   it('credits a click to the slate that showed the product, and refuses ids that name no such slate', async () => {

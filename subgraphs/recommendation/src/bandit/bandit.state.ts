@@ -1,13 +1,14 @@
 import { compareIds } from '@serendip/db';
 import { createLinUcbState, updateLinUcb, type ArmStats, type LinUcbState } from '@serendip/recsys';
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { RecommendationSlot } from '../slate/slot';
-import { ArmStatEntity } from './arm-stat.entity';
 import { LinUcbStateEntity } from './linucb-state.entity';
 import { logger } from '@serendip/telemetry';
 
 const toBuffer = (values: Float64Array) => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 const toFloat64 = (buffer: Buffer) => new Float64Array(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+
+const NO_STATS: ArmStats = Object.freeze({ impressions: 0, clicks: 0 });
 
 interface ArmDelta {
   impressions: number;
@@ -26,6 +27,8 @@ interface ArmDelta {
  */
 export class BanditState {
   private readonly armDeltas = new Map<string, ArmDelta>();
+  /** Arm statistics read from the database since the last flush, by `<slot>/<productId>`. */
+  private readonly stored = new Map<string, ArmStats>();
   private readonly linUcb = new Map<RecommendationSlot, { state: LinUcbState; deltaA: Float64Array; deltaB: Float64Array; dirty: boolean }>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -61,18 +64,28 @@ export class BanditState {
     this.timer.unref();
   }
 
-  /** Statistics of these products in the slot, pending updates included. */
+  /**
+   * Statistics of these products in the slot, pending updates included. What the database held is
+   * kept until the next flush, so the candidates of consecutive slates (mostly the same products)
+   * cost no query: a slate sees other instances' counts at most one flush late, as it would
+   * anyway, since they reach the database once per flush.
+   */
   async armStats(slot: RecommendationSlot, productIds: readonly string[]): Promise<Map<string, ArmStats>> {
     const stats = new Map<string, ArmStats>();
-    if (productIds.length > 0) {
-      const rows = await this.dataSource.getRepository(ArmStatEntity).findBy({ slot, productId: In([...productIds]) });
-      for (const row of rows) stats.set(String(row.productId), { impressions: row.impressions, clicks: row.clicks });
+    const missing = productIds.filter((productId) => !this.stored.has(`${slot}/${productId}`));
+    if (missing.length > 0) {
+      const rows: { productId: string | number; impressions: number; clicks: number }[] = await this.dataSource.query(
+        'SELECT product_id AS productId, impressions, clicks FROM arm_stat WHERE slot = ? AND product_id IN (?)',
+        [slot, missing],
+      );
+      for (const productId of missing) this.stored.set(`${slot}/${productId}`, NO_STATS);
+      for (const row of rows) this.stored.set(`${slot}/${String(row.productId)}`, { impressions: row.impressions, clicks: row.clicks });
     }
     for (const productId of productIds) {
-      const pending = this.armDeltas.get(`${slot}/${productId}`);
-      if (!pending) continue;
-      const stored = stats.get(productId) ?? { impressions: 0, clicks: 0 };
-      stats.set(productId, { impressions: stored.impressions + pending.impressions, clicks: stored.clicks + pending.clicks });
+      const key = `${slot}/${productId}`;
+      const stored = this.stored.get(key) ?? NO_STATS;
+      const pending = this.armDeltas.get(key);
+      stats.set(productId, pending ? { impressions: stored.impressions + pending.impressions, clicks: stored.clicks + pending.clicks } : stored);
     }
     return stats;
   }
@@ -141,6 +154,8 @@ export class BanditState {
   private async writeArms(now: Date): Promise<void> {
     const taken = new Map(this.armDeltas);
     this.armDeltas.clear();
+    // What is pending moves into the database now: a read kept from before would miss it.
+    this.stored.clear();
     if (taken.size === 0) return;
     const arms = [...taken.entries()].map(([key, delta]) => {
       const at = key.indexOf('/');
@@ -155,6 +170,8 @@ export class BanditState {
            purchases = purchases + VALUES(purchases), updated_at = VALUES(updated_at)`,
         arms.flatMap((arm) => [arm.slot, arm.productId, arm.impressions, arm.clicks, arm.purchases, now]),
       );
+      // Reads made while the insert ran saw the database without these counts.
+      this.stored.clear();
     } catch (error) {
       // Back into what is pending, beside whatever was counted while the insert ran.
       for (const [key, delta] of taken) {

@@ -1,6 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { RecommendationItemEntity } from './recommendation-item.entity';
-import { RecommendationSlateEntity } from './recommendation-slate.entity';
+import type { RecommendationSlateEntity } from './recommendation-slate.entity';
 import type { RecommendationSlot } from './slot';
 
 /** A slate item as logged for crediting and off-policy evaluation. */
@@ -31,33 +30,82 @@ export interface ArmExposure {
   impressions: number;
 }
 
+/** A slate waiting for its batch, with the caller waiting for the commit. */
+interface PendingSlate {
+  slate: RecommendationSlateEntity;
+  items: readonly LoggedItem[];
+  done: (error?: unknown) => void;
+}
+
+/**
+ * Slates a batch writes at most: each has about twenty items of some 500 bytes, so a full batch
+ * stays far below MariaDB's packet limit, and one slow batch never holds many callers.
+ */
+const MAX_BATCH = 50;
+
+const SLATE_COLUMNS =
+  'id, user_id, slot, policy, policy_version, exploration, created_at, experiment_id, experiment_arm, arm_propensity, sequence_model_version';
+const ITEM_COLUMNS = 'slate_id, `rank`, product_id, source, score, propensity, explored, features';
+
 /**
  * The slate log, `recommendation_slate` and its `recommendation_item`s: what was served, to
  * whom, by which policy and experiment arm. Queries that also read `behaviour_event` (what was
  * clicked or skipped) are EventStore's.
  */
 export class SlateLogStore {
+  private readonly pending: PendingSlate[] = [];
+  private writing = false;
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Logs a slate and its items in one transaction, so no item is ever logged without its slate. */
-  async insert(slate: RecommendationSlateEntity, items: readonly LoggedItem[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(RecommendationSlateEntity, slate);
-      if (items.length > 0) {
-        await manager.insert(
-          RecommendationItemEntity,
-          items.map((item) => ({
-            slateId: slate.id,
-            rank: item.rank,
-            productId: item.productId,
-            source: item.source,
-            score: item.score,
-            propensity: item.propensity,
-            explored: item.explored ? 1 : 0,
-            features: JSON.stringify(item.features),
-          })),
-        );
+  /**
+   * Logs a slate and its items; resolves once they are committed, so a click on the slate always
+   * finds it. Slates logged while a write is in flight go together in the next one (group commit:
+   * one transaction and two multi-row inserts for all of them), which at load turns a round trip
+   * and a log flush per slate into one per batch, and costs an idle server nothing. No item is ever
+   * logged without its slate; a failed batch fails each of its callers.
+   */
+  insert(slate: RecommendationSlateEntity, items: readonly LoggedItem[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ slate, items, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_BATCH);
+      try {
+        await this.write(batch);
+        for (const entry of batch) entry.done();
+      } catch (error) {
+        for (const entry of batch) entry.done(error ?? new Error('slate log write failed'));
       }
+    }
+    this.writing = false;
+  }
+
+  private async write(batch: readonly PendingSlate[]): Promise<void> {
+    const slates = batch.map(({ slate }) => [
+      slate.id,
+      slate.userId,
+      slate.slot,
+      slate.policy,
+      slate.policyVersion,
+      slate.exploration,
+      slate.createdAt,
+      slate.experimentId,
+      slate.experimentArm,
+      slate.armPropensity,
+      slate.sequenceModelVersion,
+    ]);
+    const items = batch.flatMap(({ slate, items }) =>
+      items.map((item) => [slate.id, item.rank, item.productId, item.source, item.score, item.propensity, item.explored ? 1 : 0, JSON.stringify(item.features)]),
+    );
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO recommendation_slate (${SLATE_COLUMNS}) VALUES ?`, [slates]);
+      if (items.length > 0) await manager.query(`INSERT INTO recommendation_item (${ITEM_COLUMNS}) VALUES ?`, [items]);
     });
   }
 
