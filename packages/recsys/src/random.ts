@@ -11,21 +11,28 @@ export function sampleGamma(rng: Rng, shape: number): number {
 
 /** A Beta(a, b) draw. */
 export function sampleBeta(rng: Rng, a: number, b: number): number {
-  if (a >= 1 && b >= 1 && a < Infinity && b < Infinity) {
-    // The common case in the bandits (thousands of draws a slate), so it skips the logarithms: a
-    // Gamma of shape ≥ 1 is d·v > 0 and never underflows. One Box–Muller pair gives both gammas'
+  if ((a >= 1 || b >= 1) && a > 0 && b > 0 && a < Infinity && b < Infinity) {
+    // The bandits' case (thousands of draws a slate), without logarithms: the gamma of the shape
+    // ≥ 1 is d·v > 0, so X / (X + Y) stays defined even where the other underflows to 0 (then the
+    // draw is 0 or 1, within rounding of the exact one). One Box–Muller pair gives both gammas'
     // first normals (cos and sin of one angle are independent standard normals).
     const radius = Math.sqrt(-2 * Math.log(1 - rng()));
     const angle = 2 * Math.PI * rng();
-    const x = gammaFrom(rng, a, radius * Math.cos(angle));
-    return x / (x + gammaFrom(rng, b, radius * Math.sin(angle)));
+    const x = linearGamma(rng, a, radius * Math.cos(angle));
+    return x / (x + linearGamma(rng, b, radius * Math.sin(angle)));
   }
-  // Work with log-gammas: for small shapes both gammas can underflow to 0 and X / (X + Y) would be NaN.
+  // Both shapes below 1: both gammas can underflow to 0 and X / (X + Y) would be NaN, so work with log-gammas.
   const x = sampleLogGamma(rng, a);
   const y = sampleLogGamma(rng, b);
   const top = Math.max(x, y);
   const ex = Math.exp(x - top);
   return ex / (ex + Math.exp(y - top));
+}
+
+/** A Gamma(shape, 1) draw starting from `normal`; shapes below 1 are boosted by U^(1/shape), which may underflow to 0. */
+function linearGamma(rng: Rng, shape: number, normal: number): number {
+  if (shape >= 1) return gammaFrom(rng, shape, normal);
+  return gammaFrom(rng, shape + 1, normal) * Math.pow(1 - rng(), 1 / shape);
 }
 
 /** Marsaglia–Tsang for shape ≥ 1, trying `normal` first and fresh normals after a rejection. */

@@ -39,17 +39,22 @@ describe('Thompson sampling on 10 arms with click rates 0.02 … 0.12', () => {
 
   // Few Monte Carlo draws: the propensity estimate does not steer the choice, and this keeps 5000 rounds quick.
   const policy = thompsonSampling({ priorStrength: 2, samples: 4 });
-  const runs = [1, 2, 3].map((seed) => simulate(seed, policy));
-  const meanBest = runs.reduce((sum, run) => sum + run.best, 0) / runs.length;
+  // Which of the two best arms (0.11 and 0.12) a run settles on is close to a coin flip, so one
+  // run's share of the best arm swings between about 0.2 and 1: the claims are about means over
+  // enough runs that another random stream (a changed sampler) cannot move them across the bounds.
+  const runs = Array.from({ length: 40 }, (_, i) => simulate(i + 1, policy));
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const meanBest = mean(runs.map((run) => run.best));
+  const meanTopThree = mean(runs.map((run) => run.topThree));
 
-  it(`concentrates on the best arms in the last 1000 rounds (top-3 shares ${runs.map((run) => run.topThree).join(', ')}; best-arm mean ${meanBest.toFixed(3)})`, () => {
+  it(`concentrates on the best arms in the last 1000 rounds (mean top-3 share ${meanTopThree.toFixed(3)}, best-arm share ${meanBest.toFixed(3)})`, () => {
     // Uniform play would give 0.3 and 0.1; arms 0.11 and 0.12 are too close to separate fully in 5000 rounds.
-    for (const run of runs) expect(run.topThree).toBeGreaterThan(0.8);
+    expect(meanTopThree).toBeGreaterThan(0.85);
     expect(meanBest).toBeGreaterThan(0.5);
   });
 
   it('logs growing confidence as it concentrates', () => {
-    for (const run of runs) expect(run.meanPropensity).toBeGreaterThan(0.5);
+    expect(mean(runs.map((run) => run.meanPropensity))).toBeGreaterThan(0.5);
   });
 
   it('does not learn at strength 0, which serves the fused order and ignores clicks', () => {

@@ -25,6 +25,8 @@ describe('samplers', () => {
     [0.02, 1.98],
     [1, 1],
     [400, 7600],
+    [0.3, 40],
+    [60, 0.7],
   ])('draws Beta(%p, %p) with the theoretical mean and variance', (a, b) => {
     const { mean, variance } = sampleMoments(n, () => sampleBeta(rng, a, b));
     const expectedMean = a / (a + b);
