@@ -26,3 +26,4 @@ export * from './event-loop-lag';
 export * from './metrics';
 export * from './request-metrics';
 export * from './request-tracing';
+export * from './expiring-cache';

@@ -157,6 +157,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     segments: segmentStore,
     experiments,
     onStep: slateStepMetric(metrics),
+    cacheMs: config.SLATE_CACHE_MS,
   });
   const timed = timedSlates(slates, metrics);
   metrics.gauge({

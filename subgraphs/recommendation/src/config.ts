@@ -66,6 +66,12 @@ export const recommendationConfigSchema = z.object({
    * recorded) are queued again; the sweep takes requests older than this. @default 60000
    */
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
+  /**
+   * How long a replica keeps what every slate reads alike: the trending list, and each product's
+   * co-occurring and following products. Aggregates of many shoppers move slowly, so a few seconds
+   * late costs nothing a shopper sees and saves three queries a slate; 0 reads them every time. @default 10000
+   */
+  SLATE_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** How often bandit statistics gathered in memory are added to the database. @default 1000 */
   BANDIT_FLUSH_MS: z.coerce.number().int().min(50).default(1000),
   /** The feedback subgraph, read for each product's review tally (review quality in ranking). */

@@ -14,6 +14,11 @@ import { MAX_CONTEXT_SEGMENTS } from '@serendip/recsys';
 import { FEATURE_SOURCES } from '../src/slate/candidate-sources';
 import { SlateRetention } from '../src/slate/slate-retention';
 import { SlateLogStore } from '../src/slate/slate-log.store';
+import { CandidateGatherer } from '../src/slate/candidate-gatherer';
+import { CooccurrenceStore } from '../src/cooccurrence/cooccurrence.store';
+import { TransitionStore } from '../src/transitions/transition.store';
+import { PopularityStore } from '../src/popularity/popularity.store';
+import { ProductIndex } from '@serendip/vectors';
 import { RecommendationSlot } from '../src/slate/slot';
 
 /**
@@ -338,6 +343,42 @@ describe('recommendations (slates)', () => {
       expect(Number(counted[0]?.slates)).toBe(62);
     } finally {
       transactions.mockRestore();
+    }
+  });
+
+  it('reads the lists every slate shares once per SLATE_CACHE_MS, and each product\'s partners once', async () => {
+    const { dataSource } = recommendationDb;
+    const stores = { cooccurrence: new CooccurrenceStore(dataSource), transitions: new TransitionStore(dataSource), popularity: new PopularityStore(dataSource) };
+    const spies = [jest.spyOn(stores.cooccurrence, 'partners'), jest.spyOn(stores.transitions, 'followers'), jest.spyOn(stores.popularity, 'trending')];
+    const viewed = (productIds: string[]) => productIds.map((productId) => ({ type: EventType.VIEW, productId, categoryId: null, query: null, occurredAt: new Date() }));
+    const request = (events: ReturnType<typeof viewed>, excludeIds: string[] = []) => ({ index: new ProductIndex(), events, profile: undefined, sequence: null, excludeIds });
+    const calls = () => spies.map((spy) => spy.mock.calls.length);
+    const asked = () => spies.slice(0, 2).map((spy) => spy.mock.calls.map((call) => call[0]));
+    try {
+      const kept = new CandidateGatherer(stores.cooccurrence, stores.transitions, stores.popularity, 60_000);
+      const first = await kept.gather(request(viewed([ids.baby0!, ids.baby1!])));
+      const again = await kept.gather(request(viewed([ids.baby0!, ids.baby1!])));
+      expect(calls()).toEqual([1, 1, 1]);
+      expect(again.sources).toEqual(first.sources);
+      // A new product among the seeds: only it is read.
+      await kept.gather(request(viewed([ids.garden0!, ids.baby0!])));
+      expect(asked()).toEqual([
+        [[ids.baby0, ids.baby1], [ids.garden0]],
+        [[ids.baby0, ids.baby1], [ids.garden0]],
+      ]);
+      // More exclusions than the kept trending list covers: that slate reads its own, 60 beyond the
+      // 1,000 excluded and the product viewed.
+      const many = Array.from({ length: 1_000 }, (_, i) => String(9_000_000 + i));
+      await kept.gather(request(viewed([ids.baby0!]), many));
+      expect(spies[2]!.mock.calls.map((call) => call[1])).toEqual([1_000, 1_061]);
+
+      spies.forEach((spy) => spy.mockClear());
+      const uncached = new CandidateGatherer(stores.cooccurrence, stores.transitions, stores.popularity);
+      await uncached.gather(request(viewed([ids.baby0!])));
+      await uncached.gather(request(viewed([ids.baby0!])));
+      expect(calls()).toEqual([2, 2, 2]);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
     }
   });
 

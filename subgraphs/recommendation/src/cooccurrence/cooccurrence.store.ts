@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { ItemPairTable } from './item-pair-table';
 
+/** A product engaged with next to `productId`, with the pair's weight. */
+export interface Cooccurring {
+  productId: string;
+  otherId: string;
+  weight: number;
+}
+
 /**
  * `product_cooccurrence`: item-to-item weights. The shoppers' histories the pairs come from are
  * read through EventStore; cooccurrence-pairs.ts turns them into pairs.
@@ -11,7 +18,7 @@ export class CooccurrenceStore extends ItemPairTable {
   }
 
   /** The products most often engaged with next to each of `productIds`, strongest first. */
-  async partners(productIds: readonly string[], perProduct: number): Promise<{ productId: string; otherId: string; weight: number }[]> {
+  async partners(productIds: readonly string[], perProduct: number): Promise<Cooccurring[]> {
     if (productIds.length === 0) return [];
     const rows: { productId: string; otherId: string; weight: number }[] = await this.dataSource.query(
       `SELECT product_id AS productId, other_id AS otherId, weight FROM (

@@ -1,6 +1,6 @@
 import { decodeVector, encodeVector } from '@serendip/jobs';
 import type { InterestProfile } from '@serendip/recsys';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { EventStore, type InterestEvent } from '../event/event.store';
 import { InterestProfileEntity } from './interest-profile.entity';
 
@@ -100,7 +100,13 @@ export class InterestStore {
 
   async load(userIds: readonly string[]): Promise<Map<string, SavedProfile>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.dataSource.getRepository(InterestProfileEntity).findBy({ userId: In([...userIds]) });
+    // Plain SQL: every slate reads one profile, and the entity manager's query building and
+    // hydration cost more than the read itself.
+    const rows: (Omit<SavedProfile, 'profile' | 'sequenceQueries'> & { profile: string; sequenceQueries: string })[] = await this.dataSource.query(
+      `SELECT user_id AS userId, profile, signals, model, model_version AS modelVersion, updated_at AS updatedAt, sequence_queries AS sequenceQueries
+       FROM interest_profile WHERE user_id IN (?)`,
+      [userIds],
+    );
     return new Map(
       rows.map(({ sequenceQueries, ...row }) => [row.userId, { ...row, profile: decode(row.profile), sequenceQueries: decodeQueries(sequenceQueries) }]),
     );

@@ -1,8 +1,9 @@
-import { interestAffinity, transitionScores, type SourceScore } from '@serendip/recsys';
+import { ExpiringCache } from '@serendip/federation';
+import { interestAffinity, transitionScores, type Follower, type SourceScore } from '@serendip/recsys';
 import type { Served } from '@serendip/sequence';
 import type { InnerProductIndex, ProductIndex } from '@serendip/vectors';
 import { COOCCURRENCE_SEEDS, PER_COOCCURRENCE_SEED } from '../cooccurrence/cooccurrence-settings';
-import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
+import type { Cooccurring, CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
 import type { InterestEvent } from '../event/event.store';
 import type { SavedProfile } from '../interest/interest.store';
@@ -24,6 +25,13 @@ export const FRESH = 30;
 const SEQUENCE = 200;
 /** Trending: the most popular of the products with events this recent. */
 const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Trending products kept for all slates: enough that TRENDING survive a shopper's exclusions (their
+ * INTEREST_WINDOW of events and a page's excludeIds) nearly always; a longer exclusion list reads its own.
+ */
+const TRENDING_KEPT = 1000;
+/** Products whose co-occurring and following products a replica keeps: about 10 MB. */
+const PRODUCTS_KEPT = 20_000;
 
 export interface CandidateRequest {
   index: ProductIndex;
@@ -64,23 +72,28 @@ export function recentProducts(events: readonly InterestEvent[], count: number):
  * trending products (popularity) and the newest in the catalogue (index).
  */
 export class CandidateGatherer {
+  private readonly trendingKept: ExpiringCache<'trending', { productId: string; score: number }[]>;
+  private readonly partnersKept: ExpiringCache<string, Cooccurring[]>;
+  private readonly followersKept: ExpiringCache<string, Follower[]>;
+
+  /** @param cacheMs how long the lists every slate reads alike are kept (0: read for each slate) */
   constructor(
     private readonly cooccurrence: CooccurrenceStore,
     private readonly transitions: TransitionStore,
     private readonly popularity: PopularityStore,
-  ) {}
+    cacheMs = 0,
+  ) {
+    this.trendingKept = new ExpiringCache(cacheMs, 1);
+    this.partnersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
+    this.followersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
+  }
 
   async gather({ index, events, profile, sequence, excludeIds, onStep }: CandidateRequest): Promise<GatheredCandidates> {
     const excluded = excludedProducts(events, excludeIds);
     const allowed = (productId: string) => !excluded.has(productId);
     const transitionSeeds = recentProducts(events, TRANSITION_SEEDS);
     const [cooccurring, followers, trending] = await timeStep(onStep, 'candidate-queries', () =>
-      Promise.all([
-        this.cooccurrence.partners(recentProducts(events, COOCCURRENCE_SEEDS), PER_COOCCURRENCE_SEED),
-        this.transitions.followers(transitionSeeds, PER_TRANSITION_SEED),
-        // Excluded products are dropped after the fetch, so fetch enough that a full list survives.
-        this.popularity.trending(new Date(Date.now() - TRENDING_WINDOW_MS), TRENDING + excluded.size),
-      ]),
+      Promise.all([this.partners(recentProducts(events, COOCCURRENCE_SEEDS)), this.followers(transitionSeeds), this.trending(TRENDING + excluded.size)]),
     );
     // Only the query of the index's own version: another version's lives in another space.
     const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
@@ -103,6 +116,29 @@ export class CandidateGatherer {
       fresh: searched.fresh,
     };
     return { sources, sequenceVersion: query ? sequence!.version : null };
+  }
+
+  /** At least `wanted` trending products (fewer when fewer have recent events), best first. */
+  private async trending(wanted: number): Promise<{ productId: string; score: number }[]> {
+    const since = () => new Date(Date.now() - TRENDING_WINDOW_MS);
+    if (wanted > TRENDING_KEPT) return this.popularity.trending(since(), wanted);
+    return this.trendingKept.get('trending', () => this.popularity.trending(since(), TRENDING_KEPT));
+  }
+
+  private async partners(seeds: readonly string[]): Promise<Cooccurring[]> {
+    const kept = await this.partnersKept.getMany(seeds, async (missing) => {
+      const rows = await this.cooccurrence.partners(missing, PER_COOCCURRENCE_SEED);
+      return new Map(missing.map((seed) => [seed, rows.filter((row) => row.productId === seed)]));
+    });
+    return seeds.flatMap((seed) => kept.get(seed)!);
+  }
+
+  private async followers(seeds: readonly string[]): Promise<Follower[]> {
+    const kept = await this.followersKept.getMany(seeds, async (missing) => {
+      const rows = await this.transitions.followers(missing, PER_TRANSITION_SEED);
+      return new Map(missing.map((seed) => [seed, rows.filter((row) => row.seed === seed)]));
+    });
+    return seeds.flatMap((seed) => kept.get(seed)!);
   }
 }
 

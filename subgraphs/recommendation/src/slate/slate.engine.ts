@@ -38,6 +38,8 @@ export interface SlateEngineOptions extends ShopperSignalSources {
   rng?: Rng;
   /** Told how long each step of each slate took (`serendip_slate_step_seconds`). */
   onStep?: SlateStepObserver;
+  /** How long shared candidate lists are kept (SLATE_CACHE_MS). @default 0 */
+  cacheMs?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export class SlateEngine implements SlateSource {
   private readonly chooser: PolicyChooser;
 
   constructor(private readonly options: SlateEngineOptions) {
-    this.candidates = new CandidateGatherer(options.cooccurrence, options.transitions, options.popularity);
+    this.candidates = new CandidateGatherer(options.cooccurrence, options.transitions, options.popularity, options.cacheMs ?? 0);
     this.chooser = new PolicyChooser({ ...options, rng: options.rng ?? Math.random });
   }
 
