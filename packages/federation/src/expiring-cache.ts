@@ -44,7 +44,11 @@ export class ExpiringCache<K, V> {
     }
     if (missing.length > 0) {
       const loading = load(missing);
-      for (const key of missing) found.set(key, this.get(key, () => loading.then((loaded) => loaded.get(key)!)));
+      for (const key of missing)
+        found.set(
+          key,
+          this.get(key, () => loading.then((loaded) => loaded.get(key)!)),
+        );
     }
     const values = await Promise.all(keys.map((key) => found.get(key)!));
     return new Map(keys.map((key, i) => [key, values[i]!]));

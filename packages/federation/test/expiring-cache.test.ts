@@ -44,11 +44,27 @@ describe('ExpiringCache', () => {
       asked.push(missing);
       return Promise.resolve(new Map(missing.map((key) => [key, key.length])));
     };
-    expect(await cache.getMany(['a', 'bb'], load)).toEqual(new Map([['a', 1], ['bb', 2]]));
-    expect(await cache.getMany(['bb', 'ccc'], load)).toEqual(new Map([['bb', 2], ['ccc', 3]]));
+    expect(await cache.getMany(['a', 'bb'], load)).toEqual(
+      new Map([
+        ['a', 1],
+        ['bb', 2],
+      ]),
+    );
+    expect(await cache.getMany(['bb', 'ccc'], load)).toEqual(
+      new Map([
+        ['bb', 2],
+        ['ccc', 3],
+      ]),
+    );
     expect(asked).toEqual([['a', 'bb'], ['ccc']]);
     // Smaller than one request's keys: the answer is whole even though the cache cannot keep it all.
     const small = new ExpiringCache<string, number>(100, 1, now);
-    expect(await small.getMany(['a', 'bb', 'ccc'], load)).toEqual(new Map([['a', 1], ['bb', 2], ['ccc', 3]]));
+    expect(await small.getMany(['a', 'bb', 'ccc'], load)).toEqual(
+      new Map([
+        ['a', 1],
+        ['bb', 2],
+        ['ccc', 3],
+      ]),
+    );
   });
 });

@@ -2,7 +2,7 @@ import { RecsysError } from './errors';
 import { requireCount, requireFinite, requireRange } from './validate';
 import { raiseMaxSimilarity, unitVectors } from './mmr';
 import { sampleBeta, type Rng } from './random';
-import { leadersOf, sampleWinner, scanWinner } from './sample-winners';
+import { sampleDraws, sampleWinners, scanWinner } from './sample-winners';
 import type { Vector } from './vector';
 
 export interface PolicyCandidate {
@@ -315,20 +315,26 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
       b[i] = priorStrength * (1 - means[i]!) + impressions - clicks;
       mean[i] = a[i] / (a[i] + b[i]) / perScore;
     });
-    const draws = new Float64Array(samples * n);
-    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) draws[s * n + i] = sampleBeta(ctx.rng, a[i]!, b[i]!) / perScore;
-    const leaders = leadersOf(draws, samples, n);
+    // Drawn sample by sample, stored candidate by candidate (what the winner search reads in a row).
+    const drawn = new Float64Array(samples * n);
+    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) drawn[i * samples + s] = sampleBeta(ctx.rng, a[i]!, b[i]!) / perScore;
+    const draws = sampleDraws(drawn, samples);
+    const winners = new Int32Array(samples);
     return (remaining, maxSimilarity, lambda, pick) => {
       const open = new Uint8Array(n);
-      for (const index of remaining) open[index] = 1;
-      const penalty = (index: number) => (1 - lambda) * maxSimilarity[index]!;
+      const penalty = new Float64Array(n);
+      for (const index of remaining) {
+        open[index] = 1;
+        penalty[index] = (1 - lambda) * maxSimilarity[index]!;
+      }
+      sampleWinners(draws, open, penalty, lambda, winners);
       const counts = new Float64Array(n);
-      for (let s = 0; s < samples; s++) counts[sampleWinner(draws, s, n, leaders, remaining, open, penalty, lambda)]! += 1;
+      for (const winner of winners) counts[winner]! += 1;
       let chosen = -1;
       if (pick) {
         const actual = new Float64Array(n);
         for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!) / perScore;
-        chosen = scanWinner(actual, 0, remaining, penalty, lambda);
+        chosen = scanWinner(actual, remaining, penalty, lambda);
         counts[chosen]! += 1;
       }
       const total = pick ? samples + 1 : samples;

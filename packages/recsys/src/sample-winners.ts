@@ -1,99 +1,64 @@
 /**
  * The winner searches of Thompson sampling's Monte Carlo propensities: at each position of a
- * slate, every sample's best remaining candidate by λ·draw − MMR penalty. A full scan costs
- * samples × candidates a position; the leaders cut that to a few reads a sample.
+ * slate, every sample's best remaining candidate by λ·draw − MMR penalty. A plain scan reads
+ * samples × candidates values a position; most candidates cannot win any sample (their best draw
+ * is far below the leaders'), and `sampleWinners` passes over those after one comparison.
  */
 
-/** A sample's leaders: its LEADERS highest draws, best first, and the highest draw outside them. */
-export interface Leaders {
-  width: number;
-  /** `samples × width` candidate indices. */
+/** One slate's Monte Carlo draws, candidate-major, with what the winner search reads first. */
+export interface SampleDraws {
+  samples: number;
+  /** `candidates × samples`: row i holds candidate i's draws. */
+  draws: Float64Array;
+  /** Each candidate's highest draw. */
+  top: Float64Array;
+  /** Candidate indices by highest draw, highest first. */
   order: Int32Array;
-  /** Per sample; -Infinity when every candidate is a leader. */
-  rest: Float64Array;
+}
+
+export function sampleDraws(draws: Float64Array, samples: number): SampleDraws {
+  const n = draws.length / samples;
+  const top = new Float64Array(n).fill(-Infinity);
+  for (let i = 0; i < n; i++) for (let s = 0; s < samples; s++) if (draws[i * samples + s]! > top[i]!) top[i] = draws[i * samples + s]!;
+  const order = Int32Array.from(top.keys()).sort((x, y) => top[y]! - top[x]! || x - y);
+  return { samples, draws, top, order };
 }
 
 /**
- * Leaders kept per sample. A sample's winner at a position is nearly always among its few highest
- * draws (MMR lowers a value by at most 1 − λ), so the winner search reads those first and stops
- * once no later draw can win; 32 covers a 20-item slate's positions with room for the penalties.
+ * Each sample's winner among the `open` candidates: the index maximising λ·draw − penalty[index],
+ * ties to the lower index, written to `winners`. Candidates are read by highest draw; one whose
+ * highest draw less its penalty is below every sample's best so far cannot win any sample, and once
+ * a candidate's highest draw alone is below that, neither can any after it (penalties are never
+ * negative), so the search stops.
  */
-const LEADERS = 32;
-
-/** Each sample's leaders, by insertion into a short sorted list: about n comparisons a sample. */
-export function leadersOf(draws: Float64Array, samples: number, n: number): Leaders {
-  const width = Math.min(LEADERS, n);
-  const order = new Int32Array(samples * width);
-  const rest = new Float64Array(samples).fill(-Infinity);
-  const values = new Float64Array(width);
-  for (let s = 0; s < samples; s++) {
-    const base = s * width;
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      const value = draws[s * n + i]!;
-      if (size === width) {
-        if (value <= values[width - 1]!) {
-          if (value > rest[s]!) rest[s] = value;
-          continue;
-        }
-        // The smallest leader drops out to the rest.
-        if (values[width - 1]! > rest[s]!) rest[s] = values[width - 1]!;
-        size -= 1;
+export function sampleWinners({ samples, draws, top, order }: SampleDraws, open: Uint8Array, penalty: Float64Array, lambda: number, winners: Int32Array): void {
+  const best = new Float64Array(samples).fill(-Infinity);
+  winners.fill(-1);
+  let floor = -Infinity;
+  for (const index of order) {
+    const reach = lambda * top[index]!;
+    if (reach < floor) break;
+    if (!open[index] || reach - penalty[index]! < floor) continue;
+    const cost = penalty[index]!;
+    const row = index * samples;
+    floor = Infinity;
+    for (let s = 0; s < samples; s++) {
+      const value = lambda * draws[row + s]! - cost;
+      if (value > best[s]! || (value === best[s]! && index < winners[s]!)) {
+        best[s] = value;
+        winners[s] = index;
       }
-      // Equal draws keep the earlier candidate first, as the full scan's tie-break does.
-      let at = size;
-      while (at > 0 && values[at - 1]! < value) {
-        values[at] = values[at - 1]!;
-        order[base + at] = order[base + at - 1]!;
-        at -= 1;
-      }
-      values[at] = value;
-      order[base + at] = i;
-      size += 1;
+      if (best[s]! < floor) floor = best[s]!;
     }
   }
-  return { width, order, rest };
 }
 
-/**
- * The candidate (index) maximising λ·draw − penalty among `open` ones in sample `s`, ties to the
- * lower index: the leaders in draw order until a draw is too low to win (every later draw is at
- * most that one and a penalty is never negative), then the rest only if one of them still could.
- */
-export function sampleWinner(
-  draws: Float64Array,
-  s: number,
-  n: number,
-  leaders: Leaders,
-  remaining: readonly number[],
-  open: Uint8Array,
-  penalty: (index: number) => number,
-  lambda: number,
-): number {
-  const { width, order, rest } = leaders;
-  let best = -1;
-  let bestValue = -Infinity;
-  for (let k = 0; k < width; k++) {
-    const index = order[s * width + k]!;
-    const top = lambda * draws[s * n + index]!;
-    if (top < bestValue) return best;
-    if (!open[index]) continue;
-    const value = top - penalty(index);
-    if (value > bestValue || (value === bestValue && index < best)) {
-      best = index;
-      bestValue = value;
-    }
-  }
-  if (best !== -1 && lambda * rest[s]! < bestValue) return best;
-  return scanWinner(draws, s * n, remaining, penalty, lambda);
-}
-
-/** The remaining candidate maximising λ·values[offset + index] − penalty, ties to the lower index (remaining is ascending). */
-export function scanWinner(values: Float64Array, offset: number, remaining: readonly number[], penalty: (index: number) => number, lambda: number): number {
+/** The remaining candidate maximising λ·values[index] − penalty[index], ties to the lower index (remaining is ascending). */
+export function scanWinner(values: Float64Array, remaining: readonly number[], penalty: Float64Array, lambda: number): number {
   let best = -1;
   let bestValue = -Infinity;
   for (const index of remaining) {
-    const value = lambda * values[offset + index]! - penalty(index);
+    const value = lambda * values[index]! - penalty[index]!;
     if (value > bestValue) {
       best = index;
       bestValue = value;

@@ -113,7 +113,7 @@ describe('bandit statistics', () => {
     expect(await arm('900002')).toEqual({ impressions: 1, clicks: 0 });
   });
 
-  it('two instances read each other\'s counts one flush late, and their counts add up', async () => {
+  it("two instances read each other's counts one flush late, and their counts add up", async () => {
     const [one, two] = [new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000), new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000)];
     await Promise.all([one.start(), two.start()]);
     const features = LINUCB_PRIOR.map(() => 1);

@@ -313,7 +313,15 @@ describe('recommendations (slates)', () => {
       sequenceModelVersion: null,
     });
     const itemsOf = (count: number) =>
-      Array.from({ length: count }, (_, rank) => ({ productId: String(1000 + rank), rank, source: 'interest', score: 0.5, propensity: 0.9, explored: rank === 1, features: [1, rank] }));
+      Array.from({ length: count }, (_, rank) => ({
+        productId: String(1000 + rank),
+        rank,
+        source: 'interest',
+        score: 0.5,
+        propensity: 0.9,
+        explored: rank === 1,
+        features: [1, rank],
+      }));
     try {
       const slateIds = Array.from({ length: 60 }, () => randomUUID());
       await Promise.all(slateIds.map((id, i) => log.insert(slateOf(id), itemsOf(i % 4))));
@@ -334,7 +342,11 @@ describe('recommendations (slates)', () => {
       // A batch that fails (here a slate id logged already) fails each of its callers, logs none of
       // its slates and leaves the log working for the next.
       transactions.mockClear();
-      const failing = [log.insert(slateOf(randomUUID()), itemsOf(2)), log.insert(slateOf(randomUUID()), itemsOf(2)), log.insert(slateOf(slateIds[0]!), itemsOf(1))];
+      const failing = [
+        log.insert(slateOf(randomUUID()), itemsOf(2)),
+        log.insert(slateOf(randomUUID()), itemsOf(2)),
+        log.insert(slateOf(slateIds[0]!), itemsOf(1)),
+      ];
       const outcomes = await Promise.allSettled(failing);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
       const after = randomUUID();
@@ -346,12 +358,23 @@ describe('recommendations (slates)', () => {
     }
   });
 
-  it('reads the lists every slate shares once per SLATE_CACHE_MS, and each product\'s partners once', async () => {
+  it("reads the lists every slate shares once per SLATE_CACHE_MS, and each product's partners once", async () => {
     const { dataSource } = recommendationDb;
-    const stores = { cooccurrence: new CooccurrenceStore(dataSource), transitions: new TransitionStore(dataSource), popularity: new PopularityStore(dataSource) };
+    const stores = {
+      cooccurrence: new CooccurrenceStore(dataSource),
+      transitions: new TransitionStore(dataSource),
+      popularity: new PopularityStore(dataSource),
+    };
     const spies = [jest.spyOn(stores.cooccurrence, 'partners'), jest.spyOn(stores.transitions, 'followers'), jest.spyOn(stores.popularity, 'trending')];
-    const viewed = (productIds: string[]) => productIds.map((productId) => ({ type: EventType.VIEW, productId, categoryId: null, query: null, occurredAt: new Date() }));
-    const request = (events: ReturnType<typeof viewed>, excludeIds: string[] = []) => ({ index: new ProductIndex(), events, profile: undefined, sequence: null, excludeIds });
+    const viewed = (productIds: string[]) =>
+      productIds.map((productId) => ({ type: EventType.VIEW, productId, categoryId: null, query: null, occurredAt: new Date() }));
+    const request = (events: ReturnType<typeof viewed>, excludeIds: string[] = []) => ({
+      index: new ProductIndex(),
+      events,
+      profile: undefined,
+      sequence: null,
+      excludeIds,
+    });
     const calls = () => spies.map((spy) => spy.mock.calls.length);
     const asked = () => spies.slice(0, 2).map((spy) => spy.mock.calls.map((call) => call[0]));
     try {

@@ -101,7 +101,16 @@ export class SlateLogStore {
       slate.sequenceModelVersion,
     ]);
     const items = batch.flatMap(({ slate, items }) =>
-      items.map((item) => [slate.id, item.rank, item.productId, item.source, item.score, item.propensity, item.explored ? 1 : 0, JSON.stringify(item.features)]),
+      items.map((item) => [
+        slate.id,
+        item.rank,
+        item.productId,
+        item.source,
+        item.score,
+        item.propensity,
+        item.explored ? 1 : 0,
+        JSON.stringify(item.features),
+      ]),
     );
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO recommendation_slate (${SLATE_COLUMNS}) VALUES ?`, [slates]);
