@@ -24,7 +24,7 @@ module.exports = {
       displayName: 'unit+integration',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/{gateway,subgraphs,packages,workers,tools,scripts,docker}/**/*.test.ts'],
+      testMatch: ['<rootDir>/{gateway,subgraphs,packages,workers,tools,scripts,docker,deploy}/**/*.test.ts'],
     },
     {
       displayName: 'e2e',

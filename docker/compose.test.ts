@@ -2,20 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { secretNames, type z } from '@serendip/config';
-import { gatewayConfigSchema } from '../gateway/src/config';
-import { dbSetupConfigSchema } from '../scripts/db-setup';
+import { secretNames } from '@serendip/config';
 import { ENTRIES } from '../scripts/build';
-import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
-import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
-import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
-import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
-import { userConfigSchema } from '../subgraphs/user/src/config';
-import { demoDataConfigSchema } from '../tools/demo-data/src/config';
-import { workerConfigSchema } from '../workers/inference/src/config';
-
-/** A source entry's program as compose names it, relative to the image's /app. */
-const builtProgram = (entry: string): string => `dist/${entry.replace(/\.ts$/, '.js')}`;
+import { DEFAULT_IS_FINE_IN_CONTAINERS, OTHER_PROGRAM_SETTINGS, processSettings } from '../scripts/deployment';
+import { builtProgram, stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
 
 /**
  * A .dockerignore line as a path test: `*` within a segment, `**` across them, and a pattern
@@ -49,37 +39,6 @@ const compose = parse(composeText, { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 
-const schemas: Record<string, z.ZodObject> = {
-  gateway: gatewayConfigSchema,
-  user: userConfigSchema,
-  catalogue: catalogueConfigSchema,
-  recommendation: recommendationConfigSchema,
-  feedback: feedbackConfigSchema,
-  worker: workerConfigSchema,
-};
-
-/** One-shot and scheduled services besides the platform's processes, with the settings they read. */
-const otherServices: Record<string, z.ZodObject> = {
-  setup: dbSetupConfigSchema,
-  trainer: workerConfigSchema,
-  'demo-data': demoDataConfigSchema,
-};
-
-/**
- * Settings whose built-in default is right inside a container too. Every other setting of every
- * process must be set in compose.yaml, so a new setting cannot be forgotten there.
- */
-const DEFAULT_IS_FINE_IN_CONTAINERS = new Set<string>([
-  // Only for plugging in a foreign model (docs/inference.md); ours declare their own.
-  'EMBEDDING_POOLING',
-  'EMBEDDING_PREFIX',
-  'SENTIMENT_LABELS',
-  // Follows INFERENCE_DEVICE unless tuned for one model and machine.
-  'INFERENCE_BATCH_SIZE',
-  // Tests and benchmarks swap the handlers; a deployment never does.
-  'WORKER_HANDLER_MODULE',
-]);
-
 describe('docker/compose.yaml', () => {
   const processes = stackProcesses(DEFAULT_PORTS).flat();
 
@@ -101,10 +60,8 @@ describe('docker/compose.yaml', () => {
 
   it('sets every setting of every process, binding to all interfaces in production mode', () => {
     for (const spec of processes) {
-      const schema = schemas[spec.name];
-      expect(schema).toBeDefined();
       const environment = compose.services[spec.name]?.environment ?? {};
-      const missing = Object.keys(schema!.shape).filter((key) => !(key in environment) && !DEFAULT_IS_FINE_IN_CONTAINERS.has(key));
+      const missing = Object.keys(processSettings(spec.name).shape).filter((key) => !(key in environment) && !DEFAULT_IS_FINE_IN_CONTAINERS.has(key));
       expect({ service: spec.name, missing }).toEqual({ service: spec.name, missing: [] });
       expect(environment.NODE_ENV).toBe('production');
       // Processes that serve HTTP must listen beyond the container's loopback.
@@ -128,7 +85,7 @@ describe('docker/compose.yaml', () => {
 describe('docker/compose.yaml secrets', () => {
   const processes = stackProcesses(DEFAULT_PORTS).flat();
   const readers = new Map(
-    [...processes.map((spec) => [spec.name, schemas[spec.name]!] as const), ...Object.entries(otherServices)].map(([name, schema]) => [
+    [...processes.map((spec) => [spec.name, processSettings(spec.name)] as const), ...Object.entries(OTHER_PROGRAM_SETTINGS)].map(([name, schema]) => [
       name,
       secretNames(schema),
     ]),

@@ -118,8 +118,11 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Where `pnpm build` (scripts/build.ts) writes a source entry's program: `dist/<path>.js`. */
-export const builtEntry = (source: string): string => join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+/** Where `pnpm build` (scripts/build.ts) writes a source entry's program, relative to the checkout or the image's /app: `dist/<path>.js`. */
+export const builtProgram = (source: string): string => `dist/${source.replace(/\.ts$/, '.js')}`;
+
+/** The same program's absolute path in this checkout. */
+export const builtEntry = (source: string): string => join(ROOT, builtProgram(source));
 
 /**
  * Starts every process of the platform as its own OS process, stage by stage, and waits until
