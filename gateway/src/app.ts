@@ -4,9 +4,9 @@ import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
 import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, serveTraced, ServiceMetrics, SessionRevocations } from '@serendip/federation';
+import { createRedis } from '@serendip/config';
 import { logger } from '@serendip/telemetry';
 import { Logger as HiveLogger } from '@graphql-hive/logger';
-import Redis from 'ioredis';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from './config';
@@ -62,7 +62,7 @@ export async function startGateway(config: GatewayConfig) {
   // instead of every request waiting for a reconnect.
   const log = logger();
   const redis = logRedisOutages(
-    new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+    createRedis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
     'rate limits and sessions',
   );
   await redis
@@ -74,7 +74,7 @@ export async function startGateway(config: GatewayConfig) {
   const identity = new IdentityForwarding(config.JWT_SECRET, config.GATEWAY_SECRET, revocations);
   const watch = new SessionWatch(
     revocations,
-    logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), 'revocation notices'),
+    logRedisOutages(createRedis(config.REDIS_URL, { lazyConnect: true, subscriber: true }), 'revocation notices'),
     config.SESSION_SWEEP_MS,
     (message) => log.error(message),
   );

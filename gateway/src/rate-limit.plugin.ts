@@ -1,4 +1,5 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { RedisClient } from '@serendip/config';
 import {
   getOperationAST,
   GraphQLError,
@@ -9,7 +10,6 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
-import type Redis from 'ioredis';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { IdentityForwarding } from './identity.plugin';
@@ -47,7 +47,7 @@ export class RedisRateCounter {
   private warnedAt = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     /** Keys the who of each count (address, shopper, email) with an HMAC: Redis never holds a shopper's id or email. */
     private readonly keySecret: string,

@@ -1,6 +1,6 @@
+import { pubsub, type RedisClient } from '@serendip/config';
 import { parseRevocationNotice, type RevocationNotice, type SessionRevocations } from '@serendip/federation';
 import { CloseCode } from 'graphql-ws';
-import type Redis from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { Session } from './identity.plugin';
 
@@ -25,11 +25,11 @@ export class SessionWatch {
 
   constructor(
     private readonly revocations: SessionRevocations,
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisClient,
     sweepMs: number,
     private readonly log: (message: string) => void,
   ) {
-    this.subscriber.on('message', (channel: string, message: string) => {
+    pubsub.onMessage(this.subscriber, (channel, message) => {
       if (channel !== this.revocations.channel) return;
       const notice = parseRevocationNotice(message);
       if (notice) void this.recheck((session) => matches(session, notice));
@@ -42,7 +42,7 @@ export class SessionWatch {
   async start(): Promise<void> {
     try {
       await this.subscriber.connect();
-      await this.subscriber.subscribe(this.revocations.channel);
+      await pubsub.subscribe(this.subscriber, this.revocations.channel);
     } catch (error) {
       this.log(`revocation channel unavailable, open subscriptions are checked by the sweep only: ${(error as Error).message}`);
     }

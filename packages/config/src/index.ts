@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
+import { redisUrlSetting } from './redis';
 import { DEFAULT_INSTALLATION_KEY_FILE, secret, withInstallationSecrets } from './secrets';
 
 export { z, ConfigError };
 export { formatColumns } from './columns';
 export { projectPath, projectRoot } from './project-root';
 export { secret, secretNames } from './secrets';
+export { createRedis, DEFAULT_REDIS_URL, pubsub, redisTopology, redisUrlSetting } from './redis';
+export type { RedisAddress, RedisClient, RedisClientOptions, RedisTopology } from './redis';
 
 export interface LoadConfigOptions {
   /**
@@ -69,7 +72,12 @@ export const commonEnv = {
     .string()
     .regex(/^[a-z0-9_]+$/)
     .default('serendip'),
-  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /**
+   * Where Redis is: one server (`redis://host:6379`), the master a Sentinel group names
+   * (`redis-sentinel://s1:26379,s2:26379?master=mymaster`) or a cluster found from some of its nodes
+   * (`redis-cluster://n1:6379,n2:6379`); `rediss…` for TLS (docs/operations.md "Redis topologies").
+   */
+  REDIS_URL: redisUrlSetting,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 } as const;
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@serendip/config';
 import { logger } from '@serendip/telemetry';
 
 /**
@@ -6,7 +6,7 @@ import { logger } from '@serendip/telemetry';
  * of ioredis's "Unhandled error event" (with a stack) on every reconnection attempt. The client
  * reconnects by itself either way; what depends on it says what it does meanwhile.
  */
-export function logRedisOutages<T extends Redis>(client: T, label: string): T {
+export function logRedisOutages<T extends RedisClient>(client: T, label: string): T {
   let failing = false;
   client.on('error', (error: Error) => {
     if (failing) return;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import { pubsub, type RedisClient } from '@serendip/config';
 import type { AccessClaims } from './access-token';
 
 /** Announced on the revocation channel, so gateways close the subscriptions of the tokens it ends. */
@@ -23,7 +23,7 @@ export type RevocableToken = Pick<AccessClaims, 'userId' | 'sessionId' | 'versio
  */
 export class SessionRevocations {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
@@ -38,19 +38,29 @@ export class SessionRevocations {
     return revoked === true;
   }
 
-  /** The same check for many tokens in one round trip (a gateway's sweep of its open subscriptions), in order. */
+  /**
+   * The same check for many tokens in one round trip (a gateway's sweep of its open subscriptions),
+   * in order. On a cluster the keys lie in many slots, which one MGET may not span: each is read
+   * on its own, the reads sent together.
+   */
   async revokedAmong(tokens: readonly RevocableToken[]): Promise<boolean[]> {
     if (tokens.length === 0) return [];
-    const values = await this.redis.mget(...tokens.flatMap((claims) => [this.userKey(claims.userId), this.sessionKey(claims.sessionId)]));
+    const keys = tokens.flatMap((claims) => [this.userKey(claims.userId), this.sessionKey(claims.sessionId)]);
+    const values = this.redis.isCluster ? await Promise.all(keys.map((key) => this.redis.get(key))) : await this.redis.mget(...keys);
     return tokens.map((claims, index) => {
       const version = values[2 * index] ?? null;
       return values[2 * index + 1] !== null || (version !== null && claims.version < Number(version));
     });
   }
 
-  /** Ends one session's access tokens (they live at most `ttlSeconds` more). */
+  /**
+   * Ends one session's access tokens (they live at most `ttlSeconds` more). The notice follows the
+   * write, not in one transaction with it: on a cluster the channel's shard need not hold the key.
+   * A notice lost between the two is made good by the gateways' sweep.
+   */
   async endSession(userId: string, sessionId: string, ttlSeconds: number): Promise<void> {
-    await this.redis.multi().set(this.sessionKey(sessionId), '1', 'EX', ttlSeconds).publish(this.channel, notice({ userId, sessionId })).exec();
+    await this.redis.set(this.sessionKey(sessionId), '1', 'EX', ttlSeconds);
+    await pubsub.publish(this.redis, this.channel, notice({ userId, sessionId }));
   }
 
   /**
@@ -59,10 +69,9 @@ export class SessionRevocations {
    */
   async setVersion(userId: string, version: number, expireSeconds?: number): Promise<void> {
     const key = this.userKey(userId);
-    const write = this.redis.multi();
-    if (expireSeconds === undefined) write.set(key, String(version));
-    else write.set(key, String(version), 'EX', expireSeconds);
-    await write.publish(this.channel, notice({ userId })).exec();
+    if (expireSeconds === undefined) await this.redis.set(key, String(version));
+    else await this.redis.set(key, String(version), 'EX', expireSeconds);
+    await pubsub.publish(this.redis, this.channel, notice({ userId }));
   }
 
   private userKey(userId: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { logger } from '@serendip/telemetry';
 
 /** An enqueue that did not finish in time (Redis unreachable, or reconnecting). */
@@ -28,17 +29,32 @@ export interface Statements {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
+/** A queue's connection as `redisRunId` reads it: a server, or a cluster and its masters. */
+interface ServerInfo {
+  info(section: 'server'): Promise<string>;
+  isCluster?: boolean;
+  nodes?(role: 'master'): ServerInfo[];
+}
+
 /**
  * The id of the Redis server process behind a queue connection (`run_id` of `INFO server`). It
  * changes when Redis restarts or fails over, which is when queued jobs may have been lost with it.
+ * On a cluster, where INFO goes to any node, it is a digest of every master's run id (40 hex
+ * characters, as a run id is): it changes when any master restarts or fails over, or masters come
+ * or go, and queueing everything again then costs repeated idempotent jobs at most.
  */
-export async function redisRunId(
-  client: Promise<{ info(section: 'server'): Promise<string> }> | { info(section: 'server'): Promise<string> },
-): Promise<string> {
-  const info = await (await client).info('server');
-  const run = /^run_id:(\w+)/m.exec(info)?.[1];
-  if (!run) throw new Error('INFO server has no run_id');
-  return run;
+export async function redisRunId(client: Promise<ServerInfo> | ServerInfo): Promise<string> {
+  const connection = await client;
+  const servers = connection.isCluster ? (connection.nodes?.('master') ?? []) : [connection];
+  if (servers.length === 0) throw new Error('the cluster has no master connected');
+  const runs = await Promise.all(
+    servers.map(async (server) => {
+      const run = /^run_id:(\w+)/m.exec(await server.info('server'))?.[1];
+      if (!run) throw new Error('INFO server has no run_id');
+      return run;
+    }),
+  );
+  return runs.length === 1 ? runs[0]! : createHash('sha1').update(runs.sort().join(',')).digest('hex');
 }
 
 /** Requests written to a database table with the data they are about, kept a while after they are queued. */

@@ -1,4 +1,5 @@
-import { Queue, QueueEvents, type ConnectionOptions, type DefaultJobOptions, type Job } from 'bullmq';
+import { createRedis, redisTopology } from '@serendip/config';
+import { Queue, QueueEvents, Worker, type ConnectionOptions, type DefaultJobOptions, type Job, type Processor, type WorkerOptions } from 'bullmq';
 import { type JobOfQueue, type JobName, type QueueName } from './names';
 import { type JobPayloads, type JobResult } from './payloads';
 import { type Traced } from './tracing';
@@ -10,13 +11,44 @@ import { type Traced } from './tracing';
 export const DEFAULT_QUEUE_PREFIX = 'serendip';
 
 export interface QueueConnection {
-  /** redis:// or rediss:// URL. */
+  /** `REDIS_URL`: one server, a Sentinel group or a cluster (`redisTopology`, @serendip/config). */
   redisUrl: string;
   /** @default DEFAULT_QUEUE_PREFIX */
   prefix?: string;
 }
 
-export const redisConnection = (redisUrl: string): ConnectionOptions => ({ url: redisUrl });
+/**
+ * The key prefix BullMQ is given for queue `name`. BullMQ's scripts touch several keys of a queue
+ * at once, which a cluster allows only within one hash slot: there the queue's name goes in a hash
+ * tag (`<prefix>:{<name>}:<name>:…`), so each queue's keys share a slot and the queues spread over
+ * the masters. On one server or through Sentinel the keys stay as they always were
+ * (`<prefix>:<name>:…`), so an upgrade finds the jobs already queued.
+ */
+export function queueKeyPrefix(connection: QueueConnection, name: QueueName): string {
+  const prefix = connection.prefix ?? DEFAULT_QUEUE_PREFIX;
+  return redisTopology(connection.redisUrl).mode === 'cluster' ? `${prefix}:{${name}}` : prefix;
+}
+
+/**
+ * BullMQ's connection to `redisUrl`. On one server or through Sentinel BullMQ is given options and
+ * opens and closes its connections itself, as it always has. A cluster client it takes only
+ * ready-made (from options it builds single-server clients) and never closes, since a client
+ * handed to it may be shared: `release` closes it once its queue, worker or event stream has.
+ * `blocking` (workers, event streams): BullMQ requires their blocking reads to retry without limit.
+ */
+function bullConnection(redisUrl: string, blocking: boolean): { connection: ConnectionOptions; release: () => void } {
+  const topology = redisTopology(redisUrl);
+  if (topology.mode !== 'cluster') return { connection: topology.mode === 'node' ? { url: topology.url } : topology.options, release: () => undefined };
+  const cluster = createRedis(redisUrl, { lazyConnect: true, ...(blocking && { maxRetriesPerRequest: null }) });
+  return { connection: cluster, release: () => cluster.disconnect() };
+}
+
+/** `holder` whose `close` then runs `release`, whatever the close's outcome. */
+function releasedOnClose<T extends { close(...args: never[]): Promise<void> }>(holder: T, release: () => void): T {
+  const close = holder.close.bind(holder) as (...args: Parameters<T['close']>) => Promise<void>;
+  holder.close = (...args: Parameters<T['close']>) => close(...args).finally(release);
+  return holder;
+}
 
 /**
  * Applied to every job unless a producer overrides it.
@@ -42,11 +74,28 @@ export type QueueJob<J extends JobName> = Job<JobData<J>, JobResult<J>, J>;
 
 /** A typed queue handle for producers and tooling; close it when done. */
 export function openQueue<Q extends QueueName>(name: Q, connection: QueueConnection): JobQueue<JobOfQueue<Q>> {
-  return new Queue<JobData<JobOfQueue<Q>>, JobResult<JobOfQueue<Q>>, JobOfQueue<Q>>(name, {
-    connection: redisConnection(connection.redisUrl),
-    prefix: connection.prefix ?? DEFAULT_QUEUE_PREFIX,
+  const redis = bullConnection(connection.redisUrl, false);
+  const queue = new Queue<JobData<JobOfQueue<Q>>, JobResult<JobOfQueue<Q>>, JobOfQueue<Q>>(name, {
+    connection: redis.connection,
+    prefix: queueKeyPrefix(connection, name),
     defaultJobOptions,
   });
+  return releasedOnClose(queue, redis.release);
+}
+
+/**
+ * A BullMQ worker taking `name`'s jobs (with BullMQ's own `options`: concurrency, locks, stalls);
+ * close it when done.
+ */
+export function openWorker<D = unknown, R = unknown>(
+  name: QueueName,
+  processor: Processor<D, R>,
+  connection: QueueConnection,
+  options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
+): Worker<D, R> {
+  const redis = bullConnection(connection.redisUrl, true);
+  const worker = new Worker<D, R>(name, processor, { ...options, connection: redis.connection, prefix: queueKeyPrefix(connection, name) });
+  return releasedOnClose(worker, redis.release);
 }
 
 /**
@@ -56,11 +105,13 @@ export function openQueue<Q extends QueueName>(name: Q, connection: QueueConnect
  * which can come after `waitUntilReady()` resolves; `'0-0'` reads a fresh queue's from the start.
  */
 export function openQueueEvents(name: QueueName, connection: QueueConnection, options: { lastEventId?: string } = {}): QueueEvents {
-  return new QueueEvents(name, {
-    connection: redisConnection(connection.redisUrl),
-    prefix: connection.prefix ?? DEFAULT_QUEUE_PREFIX,
+  const redis = bullConnection(connection.redisUrl, true);
+  const events = new QueueEvents(name, {
+    connection: redis.connection,
+    prefix: queueKeyPrefix(connection, name),
     ...(options.lastEventId !== undefined && { lastEventId: options.lastEventId }),
   });
+  return releasedOnClose(events, redis.release);
 }
 
 export interface FailedJob {

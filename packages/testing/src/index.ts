@@ -1,7 +1,7 @@
-import { loadConfig, mysqlAdminEnv, z } from '@serendip/config';
+import { createRedis, loadConfig, mysqlAdminEnv, pubsub, type RedisClient, z } from '@serendip/config';
 import { dropDatabase, openAdminConnection, provisionDatabases, type DatabaseOwner, type MysqlSettings } from '@serendip/db';
 import { signIdentity, type Identity, ANONYMOUS, SUBGRAPHS } from '@serendip/federation';
-import { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -69,16 +69,23 @@ export async function dropTestDatabases(settings: MysqlSettings & { QUEUE_PREFIX
   if (settings.QUEUE_PREFIX?.startsWith('t_') && settings.REDIS_URL) await dropRedisKeys(settings.REDIS_URL, settings.QUEUE_PREFIX);
 }
 
+/** The servers holding a client's keys: itself, or a cluster's masters. */
+const servers = (client: RedisClient): Redis[] => (client instanceof Cluster ? client.nodes('master') : [client]);
+
+/** Deletes every key under `prefix`, on every master of a cluster. */
 export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = createRedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const server of servers(redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        // One DEL per key: keys of one cluster node may still lie in different slots.
+        if (keys.length > 0) await keys.reduce((batch, key) => batch.del(key), server.pipeline()).exec();
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
     redis.disconnect();
   }
@@ -86,18 +93,25 @@ export async function dropRedisKeys(redisUrl: string, prefix: string): Promise<v
 
 /**
  * Looks at Redis pub/sub from outside, as a test does: how many connections listen on a channel
- * (PUBSUB NUMSUB), and notices to publish. Close it when done.
+ * (PUBSUB NUMSUB, or SHARDNUMSUB over a cluster's masters), and notices to publish. Close it when done.
  */
 export class PubSubProbe {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(redisUrl: string) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    this.redis = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
   }
 
   async subscribers(channel: string): Promise<number> {
-    const [, count] = (await this.redis.pubsub('NUMSUB', channel)) as [string, number];
-    return count;
+    if (!(this.redis instanceof Cluster)) {
+      const [, count] = (await this.redis.pubsub('NUMSUB', channel)) as [string, number];
+      return count;
+    }
+    // Masters are known once the cluster is ready, which a command waits for. A sharded channel's
+    // subscribers are on the master that owns its slot; the others count none.
+    await this.redis.ping();
+    const counts = await Promise.all(servers(this.redis).map(async (server) => ((await server.pubsub('SHARDNUMSUB', channel)) as [string, number])[1]));
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 
   /** Waits until `channel` has `expected` subscribers; fails naming the last count after `timeoutMs`. */
@@ -113,7 +127,7 @@ export class PubSubProbe {
 
   /** Publishes a message; resolves to the number of connections that received it. */
   publish(channel: string, message = ''): Promise<number> {
-    return this.redis.publish(channel, message);
+    return pubsub.publish(this.redis, channel, message);
   }
 
   async close(): Promise<void> {
@@ -173,6 +187,6 @@ export function sqlStatements(response: GraphQLResponse<unknown>): number {
 export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefined)[] => (response.errors ?? []).map((error) => error.extensions?.code);
 export { sampleMoments } from './statistics';
 export { OutageRelay } from './outage';
-export { ScratchRedis } from './scratch-redis';
+export { ScratchRedis, ScratchRedisCluster, ScratchSentinel } from './scratch-redis';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';
 export * from './prometheus';

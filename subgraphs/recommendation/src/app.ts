@@ -8,9 +8,9 @@ import {
   serveSubgraph,
   ServiceMetrics,
 } from '@serendip/federation';
+import { createRedis } from '@serendip/config';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
-import { Redis } from 'ioredis';
 import { ProductIndexSync } from '@serendip/vectors';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
@@ -68,7 +68,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   const queueConnection = { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX };
   const interestQueue = openQueue(QueueName.InterestUpdate, queueConnection);
   const jobQueues = new JobQueueService(queueConnection);
-  const publisher = logRedisOutages(new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), 'notices');
+  const publisher = logRedisOutages(createRedis(config.REDIS_URL, { maxRetriesPerRequest: 3 }), 'notices');
   const notices = new SlateNotices(publisher, config.PUBSUB_PREFIX);
   const privacy = new PrivacyService(new ShopperPrivacyStore(dataSource), interestQueue, notices);
   const interestRequests = new InterestRequestStore(dataSource);
@@ -169,7 +169,7 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
   });
   // One subscriber connection for every live subscription of this process. It is ready before
   // the first SUBSCRIBE: one sent during ioredis's connect-time ready check can be lost.
-  const subscriber = logRedisOutages(new Redis(config.REDIS_URL, { lazyConnect: true }), 'live slates');
+  const subscriber = logRedisOutages(createRedis(config.REDIS_URL, { lazyConnect: true, subscriber: true }), 'live slates');
   await subscriber.connect();
   const channels = new RedisChannels(subscriber);
   // Half the pool at most, so shoppers' own requests always find connections beside a burst.

@@ -1,7 +1,6 @@
 import type { Identity } from '@serendip/federation';
-import { JobName, openQueue, QueueName, redisConnection } from '@serendip/jobs';
+import { JobName, openQueue, openWorker, QueueName } from '@serendip/jobs';
 import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient, testEnv } from '@serendip/testing';
-import { Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
@@ -51,12 +50,12 @@ describe('jobQueues and retryFailedJob', () => {
   it('counts a job that failed for good, lists why, and retrying it puts it back to wait', async () => {
     const queue = openQueue(QueueName.ReviewAnalysis, connection);
     const job = await queue.add(JobName.AnalyseReview, { reviewId: '1', text: 'Arrived broken.' }, { attempts: 1 });
-    const worker = new Worker(
+    const worker = openWorker(
       QueueName.ReviewAnalysis,
       () => {
         throw new Error('the model file is missing');
       },
-      { connection: redisConnection(config.REDIS_URL), prefix: config.QUEUE_PREFIX },
+      connection,
     );
     await new Promise<void>((resolve) => worker.once('failed', () => resolve()));
     await worker.close();

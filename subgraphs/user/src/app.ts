@@ -1,7 +1,6 @@
-import { commonEnv, databasePasswordEnv } from '@serendip/config';
+import { commonEnv, createRedis, databasePasswordEnv } from '@serendip/config';
 import { openDataSource, type DatabaseAccountSettings } from '@serendip/db';
 import { logRedisOutages, pingRedis, serveSubgraph, SessionRevocations } from '@serendip/federation';
-import { Redis } from 'ioredis';
 import { AdminRoleService } from './admin/admin-role.service';
 import { userConfigSchema, type UserConfig } from './config';
 import { createContextFactory } from './context';
@@ -30,7 +29,7 @@ type RevocationSettings = Pick<UserConfig, 'REDIS_URL' | 'QUEUE_PREFIX'>;
  * (SERVICE_UNAVAILABLE, retried) rather than left waiting for a reconnect.
  */
 function openRevocations(settings: RevocationSettings) {
-  const redis = logRedisOutages(new Redis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }), 'revocations');
+  const redis = logRedisOutages(createRedis(settings.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }), 'revocations');
   return { redis, revocations: new SessionRevocations(redis, settings.QUEUE_PREFIX) };
 }
 

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import {
   encodeVector,
   JobName,
   jobsOfQueue,
   openQueue,
+  openWorker,
   QueueName,
   tracedJob,
-  redisConnection,
   textHash,
   validatePayload,
   type AnalyseReviewResult,
@@ -218,12 +218,11 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   };
 
   const workers = config.WORKER_QUEUES.map((queue) => {
-    const worker = new Worker(
+    const worker = openWorker(
       queue,
       measure.timed((job) => tracedJob(job, (data) => processor(job, data))),
+      { redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX },
       {
-        connection: redisConnection(config.REDIS_URL),
-        prefix: config.QUEUE_PREFIX,
         concurrency: queueConcurrency(queue, config),
         lockDuration: config.WORKER_LOCK_DURATION_MS,
         stalledInterval: config.WORKER_STALLED_INTERVAL_MS,

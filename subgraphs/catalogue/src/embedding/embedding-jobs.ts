@@ -1,6 +1,6 @@
 import { AppError, ErrorCode } from '@serendip/federation';
-import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, QueueName, redisConnection, withinTimeout, type EmbedTextResult } from '@serendip/jobs';
-import { QueueEvents } from 'bullmq';
+import { enqueueEmbedProducts, enqueueEmbedText, JobName, openQueue, openQueueEvents, QueueName, withinTimeout, type EmbedTextResult } from '@serendip/jobs';
+import type { QueueEvents } from 'bullmq';
 import type { ProductText } from './product-embedding.store';
 import { logger } from '@serendip/telemetry';
 
@@ -26,7 +26,7 @@ export class EmbeddingJobs {
     const connection = { redisUrl: options.redisUrl, prefix: options.prefix };
     this.products = openQueue(QueueName.ProductEmbedding, connection);
     this.texts = openQueue(QueueName.TextEmbedding, connection);
-    this.textEvents = new QueueEvents(QueueName.TextEmbedding, { connection: redisConnection(options.redisUrl), prefix: options.prefix });
+    this.textEvents = openQueueEvents(QueueName.TextEmbedding, connection);
   }
 
   get modelVersion(): string {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { pubsub, type RedisClient } from '@serendip/config';
 import { logger } from '@serendip/telemetry';
 
 export type Notice = () => void;
@@ -18,8 +18,8 @@ interface Channel {
 export class RedisChannels {
   private readonly channels = new Map<string, Channel>();
 
-  constructor(private readonly subscriber: Redis) {
-    subscriber.on('message', (channel: string) => {
+  constructor(private readonly subscriber: RedisClient) {
+    pubsub.onMessage(subscriber, (channel) => {
       const listeners = this.channels.get(channel)?.listeners;
       if (listeners) for (const listener of [...listeners]) listener();
     });
@@ -32,7 +32,7 @@ export class RedisChannels {
   async listen(channel: string, listener: Notice): Promise<() => void> {
     let entry = this.channels.get(channel);
     if (!entry) {
-      entry = { listeners: new Set(), subscribed: this.subscriber.subscribe(channel) };
+      entry = { listeners: new Set(), subscribed: pubsub.subscribe(this.subscriber, channel) };
       this.channels.set(channel, entry);
     }
     entry.listeners.add(listener);
@@ -64,7 +64,7 @@ export class RedisChannels {
     // entry, and Redis runs its SUBSCRIBE after this UNSUBSCRIBE (one connection, in order).
     if (this.channels.get(channel) !== entry) return;
     this.channels.delete(channel);
-    this.subscriber.unsubscribe(channel).catch((error: unknown) => {
+    pubsub.unsubscribe(this.subscriber, channel).catch((error: unknown) => {
       logger().error({ err: error }, `could not unsubscribe from ${channel}`);
     });
   }

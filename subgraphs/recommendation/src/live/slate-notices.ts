@@ -1,5 +1,5 @@
+import { pubsub, type RedisClient } from '@serendip/config';
 import { Topic } from '@serendip/jobs';
-import type { Redis } from 'ioredis';
 
 /**
  * Publishes notices on a shopper's `Topic.recommendationsUpdated` channel from this subgraph, for
@@ -9,12 +9,12 @@ import type { Redis } from 'ioredis';
  */
 export class SlateNotices {
   constructor(
-    private readonly publisher: Redis,
+    private readonly publisher: RedisClient,
     private readonly pubsubPrefix: string,
   ) {}
 
   async announce(userId: string): Promise<void> {
-    await this.publisher.publish(Topic.recommendationsUpdated(userId, this.pubsubPrefix), '');
+    await pubsub.publish(this.publisher, Topic.recommendationsUpdated(userId, this.pubsubPrefix), '');
   }
 
   close(): void {
