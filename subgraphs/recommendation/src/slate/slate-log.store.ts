@@ -34,7 +34,7 @@ export interface ArmExposure {
 interface PendingSlate {
   slate: RecommendationSlateEntity;
   items: readonly LoggedItem[];
-  done: (error?: unknown) => void;
+  done: (error?: Error) => void;
 }
 
 /**
@@ -80,7 +80,8 @@ export class SlateLogStore {
         await this.write(batch);
         for (const entry of batch) entry.done();
       } catch (error) {
-        for (const entry of batch) entry.done(error ?? new Error('slate log write failed'));
+        const failure = error instanceof Error ? error : new Error(`slate log write failed: ${String(error)}`);
+        for (const entry of batch) entry.done(failure);
       }
     }
     this.writing = false;
