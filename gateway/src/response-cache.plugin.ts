@@ -130,8 +130,9 @@ export function responseCache(options: ResponseCacheOptions): GatewayPlugin {
       const request = requestOf(args.contextValue);
       const state = request && pending.get(request);
       if (!state) return;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== OperationTypeNode.QUERY || selectsUncachedRootField(args.document, operation.selectionSet)) {
+      const { document, operationName } = args as { document: DocumentNode; operationName?: string | null };
+      const operation = getOperationAST(document, operationName);
+      if (operation?.operation !== OperationTypeNode.QUERY || selectsUncachedRootField(document, operation.selectionSet)) {
         forget(state.document);
         pending.delete(request);
         return;

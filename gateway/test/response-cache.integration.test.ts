@@ -57,7 +57,12 @@ beforeAll(async () => {
       USER_URL: user.url,
     }),
   );
-  const category = await postGraphQL<{ createCategory: { id: string } }>(gateway.url, 'mutation { createCategory(input: { name: "Kitchen" }) { id } }', {}, asAdmin);
+  const category = await postGraphQL<{ createCategory: { id: string } }>(
+    gateway.url,
+    'mutation { createCategory(input: { name: "Kitchen" }) { id } }',
+    {},
+    asAdmin,
+  );
   products = [];
   for (const [index, title] of ['Kettle', 'Teapot', 'Pan'].entries()) {
     const created = await postGraphQL<{ createProduct: { id: string } }>(
@@ -103,7 +108,12 @@ describe('the response cache', () => {
   it('shows a product update through the gateway at once, and caches the new answer', async () => {
     await browse();
     expect((await browse()).cache).toBe('hit');
-    const updated = await postGraphQL(gateway.url, 'mutation ($id: ID!) { updateProduct(id: $id, input: { title: "Copper kettle" }) { id } }', { id: products[0] }, asAdmin);
+    const updated = await postGraphQL(
+      gateway.url,
+      'mutation ($id: ID!) { updateProduct(id: $id, input: { title: "Copper kettle" }) { id } }',
+      { id: products[0] },
+      asAdmin,
+    );
     expect(updated.errors).toBeUndefined();
     const after = await browse();
     expect(after.cache).toBe('miss');
@@ -142,7 +152,11 @@ describe('the response cache', () => {
       [bob, 'bob@cache.serendip.test'],
       [ada, 'ada@cache.serendip.test'],
     ] as const) {
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...shopper.headers }, body: JSON.stringify({ query: ME }) });
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...shopper.headers },
+        body: JSON.stringify({ query: ME }),
+      });
       expect(response.headers.get(CACHE_HEADER)).toBeNull();
       expect(await response.json()).toEqual({ data: { me: { id: shopper.id, email } } });
     }

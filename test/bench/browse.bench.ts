@@ -42,8 +42,7 @@ const CATEGORIES = '{ categories { id name } }';
 const PRODUCTS_PAGE = '{ products(first: 10) { nodes { id title price ratingSummary { count average } } } }';
 /** What the gateway's plan sends for PRODUCTS_PAGE: the catalogue's page, then the ratings of its products. */
 const CATALOGUE_PAGE = '{ products(first: 10) { nodes { __typename id title price } } }';
-const RATINGS =
-  'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ratingSummary { count average } } } }';
+const RATINGS = 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Product { ratingSummary { count average } } } }';
 
 type Via = 'gateway' | 'gateway, no cache' | 'gateway, baseline' | 'direct';
 
@@ -63,7 +62,11 @@ interface Measured extends LoadResult {
 
 /** One POST, read whole; true when it answered 200 with data and no errors. */
 async function post(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<{ ok: boolean; data?: unknown }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
   return { ok: response.status === 200 && !body.errors && body.data != null, data: body.data };
 }
@@ -130,7 +133,12 @@ async function main(): Promise<void> {
       cases.push({ name: `categories via ${via}`, query: 'categories', via, task: async () => (await post(gateway.url, CATEGORIES, {}, {})).ok });
       cases.push({ name: `products via ${via}`, query: 'products', via, task: async () => (await post(gateway.url, PRODUCTS_PAGE, {}, {})).ok });
     }
-    cases.push({ name: 'categories direct', query: 'categories', via: 'direct', task: async () => (await post(url(ports.catalogue), CATEGORIES, {}, identityHeader())).ok });
+    cases.push({
+      name: 'categories direct',
+      query: 'categories',
+      via: 'direct',
+      task: async () => (await post(url(ports.catalogue), CATEGORIES, {}, identityHeader())).ok,
+    });
     cases.push({
       name: 'products direct',
       query: 'products',
@@ -182,7 +190,7 @@ async function main(): Promise<void> {
         row.perSecond.toFixed(1),
         row.p50Ms.toFixed(2),
         row.p99Ms.toFixed(2),
-        ...columns.map((name) => (row.cpuMsPerRequest[name] === undefined ? '' : row.cpuMsPerRequest[name]!.toFixed(3))),
+        ...columns.map((name) => (row.cpuMsPerRequest[name] === undefined ? '' : row.cpuMsPerRequest[name].toFixed(3))),
       ]),
     );
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -190,7 +198,10 @@ async function main(): Promise<void> {
     const summary = (query: Case['query'], via: Via) => {
       const rows = results.filter((row) => row.query === query && row.via === via);
       const cpu = Object.fromEntries(
-        [...new Set(rows.flatMap((row) => Object.keys(row.cpuMsPerRequest)))].map((name) => [name, round3(mean(rows.map((row) => row.cpuMsPerRequest[name] ?? 0)))]),
+        [...new Set(rows.flatMap((row) => Object.keys(row.cpuMsPerRequest)))].map((name) => [
+          name,
+          round3(mean(rows.map((row) => row.cpuMsPerRequest[name] ?? 0))),
+        ]),
       );
       return {
         req_per_s: Number(mean(rows.map((row) => row.perSecond)).toFixed(1)),
@@ -266,23 +277,30 @@ async function main(): Promise<void> {
 async function seed(gateway: string, settings: Parameters<typeof withAdminRoles>[0]): Promise<void> {
   const password = 'bench-password';
   const signUp = async (email: string) => {
-    const response = await postGraphQL<{ signUp: { token: string } }>(
-      gateway,
-      'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }',
-      { input: { email, password, displayName: email.split('@')[0] } },
-    );
+    const response = await postGraphQL<{ signUp: { token: string } }>(gateway, 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', {
+      input: { email, password, displayName: email.split('@')[0] },
+    });
     if (!response.data) throw new Error(JSON.stringify(response.errors));
     return response.data.signUp.token;
   };
   await signUp('admin@bench.serendip.test');
   await withAdminRoles(settings, (roles) => roles.grant('admin@bench.serendip.test'));
-  const admin = await postGraphQL<{ signIn: { token: string } }>(gateway, 'mutation ($password: String!) { signIn(email: "admin@bench.serendip.test", password: $password) { token } }', {
-    password,
-  });
+  const admin = await postGraphQL<{ signIn: { token: string } }>(
+    gateway,
+    'mutation ($password: String!) { signIn(email: "admin@bench.serendip.test", password: $password) { token } }',
+    {
+      password,
+    },
+  );
   const asAdmin = { authorization: `Bearer ${admin.data!.signIn.token}` };
   const categories: string[] = [];
   for (const name of ['Shoes', 'Kitchen', 'Garden', 'Books']) {
-    const created = await postGraphQL<{ createCategory: { id: string } }>(gateway, 'mutation ($name: String!) { createCategory(input: { name: $name }) { id } }', { name }, asAdmin);
+    const created = await postGraphQL<{ createCategory: { id: string } }>(
+      gateway,
+      'mutation ($name: String!) { createCategory(input: { name: $name }) { id } }',
+      { name },
+      asAdmin,
+    );
     categories.push(created.data!.createCategory.id);
   }
   const products: string[] = [];

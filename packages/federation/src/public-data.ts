@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { createRedis, type RedisClient } from '@serendip/config';
+import { OperationTypeNode } from 'graphql';
 import { logger } from '@serendip/telemetry';
 import type { SubgraphName } from './identity';
 import { logRedisOutages } from './redis-log';
@@ -59,7 +60,7 @@ export function publicDataChanges<C extends object>(versions: PublicDataVersions
     requestDidStart: () =>
       Promise.resolve({
         willSendResponse: async ({ operation }) => {
-          if (operation?.operation === 'mutation') await versions.bump(subgraph);
+          if (operation?.operation === OperationTypeNode.MUTATION) await versions.bump(subgraph);
         },
       }),
   };
