@@ -3,7 +3,16 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
 import http from '@graphql-mesh/transport-http';
 import ws from '@graphql-mesh/transport-ws';
-import { drainHttpServer, IDENTITY_HEADER, logRedisOutages, ORDER_WEBHOOK_PATH, serveTraced, ServiceMetrics, SessionRevocations } from '@serendip/federation';
+import {
+  drainHttpServer,
+  IDENTITY_HEADER,
+  logRedisOutages,
+  ORDER_WEBHOOK_PATH,
+  PublicDataVersions,
+  serveTraced,
+  ServiceMetrics,
+  SessionRevocations,
+} from '@serendip/federation';
 import { createRedis } from '@serendip/config';
 import { logger } from '@serendip/telemetry';
 import { Logger as HiveLogger } from '@graphql-hive/logger';
@@ -27,6 +36,7 @@ import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
 import { loadTrustedDocuments, TrustedDocuments } from './trusted-documents';
 import { upstreamRetry, upstreamTimeout } from './upstream';
+import { responseCache } from './response-cache.plugin';
 
 /**
  * Refuses a body over `maxBytes` from its Content-Length, before it is parsed: parsing a 25 MB
@@ -84,6 +94,17 @@ export async function startGateway(config: GatewayConfig) {
   // Made once: the runtime may ask for its plugins more than once, and a series registers once.
   const measure = gatewayMetrics(metrics);
   const tracing = gatewayTracing();
+  const responseCacheTtlMs = config.RESPONSE_CACHE_TTL_MS ?? (development ? 0 : 60_000);
+  const cache =
+    responseCacheTtlMs > 0
+      ? responseCache({
+          redis,
+          versions: new PublicDataVersions(redis, config.QUEUE_PREFIX),
+          prefix: config.QUEUE_PREFIX,
+          ttlMs: responseCacheTtlMs,
+          identityOf: (request) => identity.identityOf(request),
+        })
+      : null;
   const trusted = new TrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE), config.ARBITRARY_OPERATIONS ?? (development ? 'allow' : 'admins'));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
@@ -150,6 +171,8 @@ export async function startGateway(config: GatewayConfig) {
       maxTokensPlugin({ n: config.MAX_TOKENS }),
       queryCostLimits({ maxCost: config.MAX_COST, maxAliases: config.MAX_ALIASES, defaultListSize: DEFAULT_LIST_SIZE, fieldCosts: FIELD_COSTS }),
       ...(development ? [] : [disableIntrospection()]),
+      // Last, so that what it keeps is the answer as every plugin above left it.
+      ...(cache ? [cache] : []),
     ],
   });
   // HTTP requests load the supergraph on first use; WebSocket operations skip that hook. Loading

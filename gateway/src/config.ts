@@ -96,6 +96,13 @@ export const gatewayConfigSchema = z.object({
    * (signed-in admins: the Sandbox, ad-hoc console queries) or `deny`. @default allow outside production, admins in production
    */
   ARBITRARY_OPERATIONS: z.enum(['allow', 'admins', 'deny']).optional(),
+  /**
+   * How long the response cache keeps an anonymous visitor's answer from the catalogue and feedback
+   * subgraphs (gateway/src/response-cache.plugin.ts; docs/operations.md#browsing-throughput); 0
+   * turns it off. A write shows at once whatever this is: it only bounds how long an answer lives
+   * when a writer could not mark its change (Redis down). @default 60000 in production, 0 (off) elsewhere
+   */
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).optional(),
   /** Take the client address from X-Forwarded-For: only behind a proxy that sets it, or clients could pick their own. @default false */
   TRUST_PROXY: z
     .enum(['true', 'false'])

@@ -2,6 +2,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   ANONYMOUS,
   IDENTITY_LIFETIME_SECONDS,
+  isAnonymous,
   isSubgraph,
   signIdentity,
   verifyAccessToken,
@@ -57,6 +58,12 @@ const REFUSALS: Record<Refusal, { status: number; code: string }> = {
  */
 export class IdentityForwarding {
   private readonly signed = new WeakMap<Request, Signed>();
+  /**
+   * Anonymous visitors all carry the same identity, so one token per subgraph serves every one of
+   * their requests, renewed as one request's own would be, instead of one signed for each
+   * subgraph call of each visitor's request (docs/operations.md#browsing-throughput).
+   */
+  private readonly anonymousTokens: Signed['tokens'] = new Map();
 
   constructor(
     private readonly jwtSecret: string,
@@ -130,11 +137,12 @@ export class IdentityForwarding {
 
   private tokenFor(request: Request, subgraph: SubgraphName): string {
     const signed = this.signed.get(request);
-    if (!signed) return signIdentity(this.gatewaySecret, ANONYMOUS, subgraph);
-    let current = signed.tokens.get(subgraph);
+    const identity = signed?.identity ?? ANONYMOUS;
+    const tokens = isAnonymous(identity) ? this.anonymousTokens : signed!.tokens;
+    let current = tokens.get(subgraph);
     if (!current || Date.now() >= current.renewAt) {
-      current = { token: signIdentity(this.gatewaySecret, signed.identity, subgraph), renewAt: Date.now() + RENEW_AFTER_MS };
-      signed.tokens.set(subgraph, current);
+      current = { token: signIdentity(this.gatewaySecret, identity, subgraph), renewAt: Date.now() + RENEW_AFTER_MS };
+      tokens.set(subgraph, current);
     }
     return current.token;
   }

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from './errors';
-import type { Identity } from './identity';
+import { isAnonymous, type Identity } from './identity';
 
 /** What every subgraph resolver receives; subgraphs add their loaders and services. */
 export interface BaseContext {
@@ -39,7 +39,7 @@ export function requireSelfOrAdmin(ctx: BaseContext, userId: string): void {
  */
 export function requireService(ctx: BaseContext, what: string): void {
   if (ctx.identity.roles.includes('service')) return;
-  if (ctx.identity.userId === null && ctx.identity.roles.length === 0) {
+  if (isAnonymous(ctx.identity)) {
     throw new AppError(ErrorCode.Unauthenticated, `Only services may read ${what}`);
   }
   throw new AppError(ErrorCode.Forbidden, `Only services may read ${what}`);

@@ -36,6 +36,9 @@ export interface Identity {
 
 export const ANONYMOUS: Identity = Object.freeze({ userId: null, roles: [] });
 
+/** A visitor without a session: no user, no role, not a service. */
+export const isAnonymous = (identity: Identity): boolean => identity.userId === null && identity.roles.length === 0 && !identity.service;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

@@ -27,3 +27,4 @@ export * from './metrics';
 export * from './request-metrics';
 export * from './request-tracing';
 export * from './expiring-cache';
+export * from './public-data';

@@ -15,6 +15,7 @@ import { requestMetrics } from './request-metrics';
 import { requestTracing, serveTraced } from './request-tracing';
 import { logger } from '@serendip/telemetry';
 import { serveSubscriptions, type GraphqlWs } from './subscriptions';
+import { publicDataChanges, type PublicDataVersions } from './public-data';
 
 /** A request to one of a subgraph's own HTTP routes, body unparsed (a signature may cover its bytes). */
 export interface RouteRequest {
@@ -68,6 +69,11 @@ export interface SubgraphServerOptions<C> {
    * request latency and errors are added here. @default one of its own, named after the subgraph
    */
   metrics?: ServiceMetrics;
+  /**
+   * For a subgraph whose answers the gateway's response cache keeps (catalogue, feedback): every
+   * mutation bumps its version there (`publicDataChanges`). @default none
+   */
+  publicData?: PublicDataVersions;
 }
 
 export interface RunningSubgraph {
@@ -139,6 +145,7 @@ export async function startSubgraphServer<C extends object>(options: SubgraphSer
       responseWarnings<C>(),
       requestMetrics<C>(metrics),
       requestTracing<C>(),
+      ...(options.publicData ? [publicDataChanges<C>(options.publicData, options.name)] : []),
       ...(options.plugins ?? []),
     ],
   });

@@ -1,5 +1,5 @@
 import { cedict } from '@serendip/text';
-import { PeriodicTask, pingRedis, requireThat, serveSubgraph } from '@serendip/federation';
+import { PeriodicTask, pingRedis, PublicDataVersions, requireThat, serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
@@ -54,8 +54,11 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
   const sweep = embeddings && new PeriodicTask('embedding sweep failed', config.EMBEDDING_SWEEP_MS, () => embeddings.sweep()).start();
   // The bilingual dictionary searches read, parsed before the first request rather than during it.
   cedict();
+  // Products and categories are what the gateway's response cache keeps most.
+  const publicData = PublicDataVersions.open(config.REDIS_URL, config.QUEUE_PREFIX);
   const service = await serveSubgraph({
     name: 'catalogue',
+    publicData: publicData.versions,
     database,
     schema: await buildCatalogueSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
@@ -79,6 +82,7 @@ export async function startCatalogueSubgraph(config: CatalogueConfig) {
     onStop: async () => {
       await sweep?.stop();
       await embeddings?.close();
+      publicData.close();
     },
   });
   return { ...service, embeddings };

@@ -1,4 +1,4 @@
-import { CatalogueClient, PeriodicTask, pingRedis, serveSubgraph } from '@serendip/federation';
+import { CatalogueClient, PeriodicTask, pingRedis, PublicDataVersions, serveSubgraph } from '@serendip/federation';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId, type InterestRequest } from '@serendip/jobs';
 import { AnalysisJobs } from './analysis/analysis-jobs';
 import { ReviewAnalysisStore } from './analysis/review-analysis.store';
@@ -44,8 +44,13 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const interestSweep = new PeriodicTask('interest update sweep failed', config.OUTBOX_SWEEP_MS, () => interestOutbox.sweep()).start();
   const queued = await analysisJobs.start();
   if (queued > 0) logger().info(`queued ${queued} pending review analyses`);
+  // Ratings, reviews and what they say are public: the gateway's response cache keeps answers that show them.
+  const publicData = PublicDataVersions.open(config.REDIS_URL, config.QUEUE_PREFIX);
   const insights = new InsightsStore(dataSource);
-  const topics = new TopicMaintainer(dataSource, insights, new CategoryBackfill(insights, catalogue), { everyMs: config.TOPIC_REFRESH_MS });
+  const topics = new TopicMaintainer(dataSource, insights, new CategoryBackfill(insights, catalogue), {
+    everyMs: config.TOPIC_REFRESH_MS,
+    changed: () => publicData.versions.bump('feedback'),
+  });
   topics.start();
   // The review, its PENDING analysis and the interest request are stored either way: each queueing
   // takes at most ENQUEUE_TIMEOUT_MS, and what it did not queue the sweeps do.
@@ -60,6 +65,7 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
   const privacy = new FeedbackPrivacy(dataSource, analysisQueue);
   return serveSubgraph({
     name: 'feedback',
+    publicData: publicData.versions,
     database,
     schema: await buildFeedbackSchema(),
     gatewaySecret: config.GATEWAY_SECRET,
@@ -83,6 +89,7 @@ export async function startFeedbackSubgraph(config: FeedbackConfig) {
       await interestSweep.stop();
       await analysisJobs.stop();
       await interestQueue.close();
+      publicData.close();
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { DatabaseAccountSettings } from '@serendip/db';
+import { PublicDataVersions } from '@serendip/federation';
 import type { AnalyseReviewResult } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 import { openFeedbackDataSource } from '../data-source';
@@ -16,11 +17,17 @@ export class WorkerReviews {
     private readonly dataSource: DataSource,
     private readonly analyses: ReviewAnalysisStore,
     private readonly reviews: ReviewStore,
+    private readonly publicData: ReturnType<typeof PublicDataVersions.open>,
   ) {}
 
-  static async open(settings: DatabaseAccountSettings<'feedback'>): Promise<WorkerReviews> {
+  static async open(settings: DatabaseAccountSettings<'feedback'> & { REDIS_URL: string; QUEUE_PREFIX: string }): Promise<WorkerReviews> {
     const { dataSource } = await openFeedbackDataSource(settings);
-    return new WorkerReviews(dataSource, new ReviewAnalysisStore(dataSource), new ReviewStore(dataSource));
+    return new WorkerReviews(
+      dataSource,
+      new ReviewAnalysisStore(dataSource),
+      new ReviewStore(dataSource),
+      PublicDataVersions.open(settings.REDIS_URL, settings.QUEUE_PREFIX),
+    );
   }
 
   /** One statement for all of them; analyses of reviews deleted meanwhile are dropped. */
@@ -39,11 +46,14 @@ export class WorkerReviews {
       })),
       new Date(),
     );
+    // Analyses are public (`Review.analysis`, `Product.feedbackSummary`).
+    await this.publicData.versions.bump('feedback');
   }
 
   /** Marks the review FAILED (unless an analysis is already stored), so it shows as unanalysed rather than pending for ever. */
-  failed(reviewId: string, error: string): Promise<void> {
-    return this.analyses.markFailed(reviewId, error, new Date());
+  async failed(reviewId: string, error: string): Promise<void> {
+    await this.analyses.markFailed(reviewId, error, new Date());
+    await this.publicData.versions.bump('feedback');
   }
 
   lowRated(userId: string, maxRating: number): Promise<{ productId: string; rating: number; createdAt: Date }[]> {
@@ -51,6 +61,7 @@ export class WorkerReviews {
   }
 
   async close(): Promise<void> {
+    this.publicData.close();
     await this.dataSource.destroy();
   }
 }

@@ -26,6 +26,8 @@ export interface TopicMaintainerOptions {
   everyMs: number;
   /** @default TOPIC_FIT_SAMPLE */
   fitSample?: number;
+  /** Called after a pass that changed some category's topics (public in `feedbackSummary`). @default none */
+  changed?: () => Promise<void>;
 }
 
 /**
@@ -51,7 +53,9 @@ export class TopicMaintainer {
   ) {}
 
   start(): void {
-    this.task = new PeriodicTask('topic upkeep failed', this.options.everyMs, () => this.pass()).start();
+    this.task = new PeriodicTask('topic upkeep failed', this.options.everyMs, async () => {
+      if ((await this.pass()).length > 0) await this.options.changed?.();
+    }).start();
   }
 
   async stop(): Promise<void> {
