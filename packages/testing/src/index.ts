@@ -174,5 +174,6 @@ export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefi
 export { sampleMoments } from './statistics';
 export { OutageRelay } from './outage';
 export { ScratchRedis } from './scratch-redis';
+export { freePort } from './ports';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';
 export * from './prometheus';
