@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from '@serendip/testing';
 import { ADMIN_SETTINGS } from './db-setup';
 
 const ROOT = join(__dirname, '..');
@@ -9,6 +10,10 @@ export interface ProcessSpec {
   entry: string;
   /** Its readiness probe: 200 once it can serve. */
   health: string;
+  /** The port it serves on (the worker: its probe server's). */
+  port: number;
+  /** Settings of this process alone, over the stack's shared environment: a replica's port, the gateway's replica URLs. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface StackPorts {
@@ -22,6 +27,29 @@ export interface StackPorts {
 }
 
 export const DEFAULT_PORTS: StackPorts = { gateway: 4000, user: 4001, catalogue: 4002, recommendation: 4003, feedback: 4004, worker: 4010 };
+
+/**
+ * Processes a stack can run several of: the subgraphs, whose replicas share their database and
+ * Redis (the gateway spreads calls over them), and the worker, whose processes share the queues.
+ */
+export type ReplicableProcess = Exclude<keyof StackPorts, 'gateway'>;
+/** How many of each replicable process a stack runs; one of each unless said otherwise. */
+export type StackReplicas = Partial<Record<ReplicableProcess, number>>;
+/** The ports of each process's replicas after the first (which has its StackPorts one). */
+export type ReplicaPorts = Partial<Record<ReplicableProcess, readonly number[]>>;
+
+/** Replica `k` of a process (k from 1): the first keeps the process's own name, later ones are `<name>-<k>`. */
+export const replicaName = (name: ReplicableProcess, k: number): string => (k === 1 ? name : `${name}-${k}`);
+
+const PORT_SETTINGS: Record<ReplicableProcess, string> = {
+  user: 'USER_PORT',
+  catalogue: 'CATALOGUE_PORT',
+  recommendation: 'RECOMMENDATION_PORT',
+  feedback: 'FEEDBACK_PORT',
+  worker: 'WORKER_HEALTH_PORT',
+};
+const URL_SETTINGS = { user: 'USER_URL', catalogue: 'CATALOGUE_URL', recommendation: 'RECOMMENDATION_URL', feedback: 'FEEDBACK_URL' } as const;
+const graphqlUrl = (port: number) => `http://127.0.0.1:${port}/graphql`;
 
 /** The environment every process of one stack shares: ports, URLs and whatever the caller adds. */
 /**
@@ -38,7 +66,6 @@ export const LOOPBACK_CLIENT_LIMITS: NodeJS.ProcessEnv = {
 };
 
 export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GATEWAY_PORT: String(ports.gateway),
@@ -47,10 +74,10 @@ export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): Node
     RECOMMENDATION_PORT: String(ports.recommendation),
     FEEDBACK_PORT: String(ports.feedback),
     WORKER_HEALTH_PORT: String(ports.worker),
-    USER_URL: url(ports.user),
-    CATALOGUE_URL: url(ports.catalogue),
-    RECOMMENDATION_URL: url(ports.recommendation),
-    FEEDBACK_URL: url(ports.feedback),
+    USER_URL: graphqlUrl(ports.user),
+    CATALOGUE_URL: graphqlUrl(ports.catalogue),
+    RECOMMENDATION_URL: graphqlUrl(ports.recommendation),
+    FEEDBACK_URL: graphqlUrl(ports.feedback),
     ...extra,
   };
   // The database admin account is the set-up's alone (scripts/db-setup.ts): each process connects
@@ -62,32 +89,73 @@ export function stackEnv(ports: StackPorts, extra: NodeJS.ProcessEnv = {}): Node
 /**
  * Subgraphs first (each migrates its own database), then the gateway that federates them. Each is
  * waited for on `/readyz`, as a load balancer would before sending it traffic: its dependencies
- * answer and its indexes are loaded (docs/reliability.md).
+ * answer and its indexes are loaded (docs/reliability.md). `replicas` adds processes beside the
+ * first of each kind, in the same stage (replicas of a subgraph migrate once, under a lease), each
+ * on its own port; the gateway is given every replica of a subgraph as a URL list
+ * (gateway/src/replicas.ts), while the subgraphs that call another keep its first replica's URL.
  */
-export function stackProcesses(ports: StackPorts): ProcessSpec[][] {
+export function stackProcesses(ports: StackPorts, replicas: ReplicaPorts = {}): ProcessSpec[][] {
   const health = (port: number) => `http://127.0.0.1:${port}/readyz`;
+  const each = (name: ReplicableProcess, entry: string): ProcessSpec[] => [
+    { name, entry, health: health(ports[name]), port: ports[name] },
+    ...(replicas[name] ?? []).map((port, index) => ({
+      name: replicaName(name, index + 2),
+      entry,
+      health: health(port),
+      port,
+      env: { [PORT_SETTINGS[name]]: String(port) },
+    })),
+  ];
+  const replicated = (Object.keys(URL_SETTINGS) as (keyof typeof URL_SETTINGS)[]).filter((name) => (replicas[name]?.length ?? 0) > 0);
+  const gatewayEnv = Object.fromEntries(replicated.map((name) => [URL_SETTINGS[name], [ports[name], ...replicas[name]!].map(graphqlUrl).join(',')]));
   return [
     [
-      { name: 'user', entry: 'subgraphs/user/src/main.ts', health: health(ports.user) },
-      { name: 'catalogue', entry: 'subgraphs/catalogue/src/main.ts', health: health(ports.catalogue) },
-      { name: 'recommendation', entry: 'subgraphs/recommendation/src/main.ts', health: health(ports.recommendation) },
-      { name: 'feedback', entry: 'subgraphs/feedback/src/main.ts', health: health(ports.feedback) },
+      ...each('user', 'subgraphs/user/src/main.ts'),
+      ...each('catalogue', 'subgraphs/catalogue/src/main.ts'),
+      ...each('recommendation', 'subgraphs/recommendation/src/main.ts'),
+      ...each('feedback', 'subgraphs/feedback/src/main.ts'),
     ],
     [
-      { name: 'gateway', entry: 'gateway/src/main.ts', health: health(ports.gateway) },
+      {
+        name: 'gateway',
+        entry: 'gateway/src/main.ts',
+        health: health(ports.gateway),
+        port: ports.gateway,
+        ...(replicated.length > 0 ? { env: gatewayEnv } : {}),
+      },
       // Loads the models (seconds); starts after the subgraphs so the catalogue's backfill finds it.
-      { name: 'worker', entry: 'workers/inference/src/main.ts', health: health(ports.worker) },
+      ...each('worker', 'workers/inference/src/main.ts'),
     ],
   ];
 }
 
+/** Free ports for the replicas beyond the first of each process, none twice. */
+async function replicaPorts(replicas: StackReplicas): Promise<ReplicaPorts> {
+  const taken = new Set<number>();
+  const ports: Record<string, number[]> = {};
+  for (const [name, count] of Object.entries(replicas)) {
+    ports[name] = [];
+    while (ports[name].length < count - 1) {
+      const port = await freePort();
+      if (taken.has(port)) continue;
+      taken.add(port);
+      ports[name].push(port);
+    }
+  }
+  return ports;
+}
+
 export interface RunningStack {
   children: Map<string, ChildProcess>;
+  /** Every process of the stack, replicas included, stage by stage. */
+  processes: readonly ProcessSpec[];
   /**
    * Starts the named process again once it has exited (killed by a test, as an orchestrator
    * restarts a crashed container), and waits until it is ready.
    */
   start(name: string): Promise<void>;
+  /** Stops the named process as an orchestrator scales it in (SIGTERM, then SIGKILL after 10 s); `start` brings it back. */
+  stopProcess(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -137,9 +205,11 @@ export async function startStack(options: {
   built?: boolean;
   /** Extra node flags per process name, e.g. `--cpu-prof` for the one a benchmark profiles (node refuses it in NODE_OPTIONS). */
   nodeFlags?: Readonly<Record<string, readonly string[]>>;
+  /** Several processes of a kind, e.g. `{ recommendation: 2, worker: 2 }` (replicas named `recommendation-2`, on free ports). @default one of each */
+  replicas?: StackReplicas;
 }): Promise<RunningStack> {
   const children = new Map<string, ChildProcess>();
-  const specs = stackProcesses(options.ports);
+  const specs = stackProcesses(options.ports, await replicaPorts(options.replicas ?? {}));
   const stop = async () => {
     for (const stage of [...specs].reverse()) {
       await Promise.all(
@@ -156,7 +226,7 @@ export async function startStack(options: {
     const args = options.built ? [...flags, '--enable-source-maps', builtEntry(spec.entry)] : [...flags, '--import', 'tsx', spec.entry];
     // dist/ sits outside every package, so its npm imports resolve as in the image's flat
     // node_modules (docker/Dockerfile installs with node-linker=hoisted): here, pnpm's hoisted store.
-    const env = options.built ? { ...options.env, NODE_PATH: join(ROOT, 'node_modules', '.pnpm', 'node_modules') } : options.env;
+    const env = { ...options.env, ...spec.env, ...(options.built ? { NODE_PATH: join(ROOT, 'node_modules', '.pnpm', 'node_modules') } : {}) };
     const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.set(spec.name, child);
     for (const stream of [child.stdout, child.stderr]) {
@@ -184,5 +254,10 @@ export async function startStack(options: {
     await stop();
     throw error;
   }
-  return { children, start, stop };
+  const stopProcess = async (name: string): Promise<void> => {
+    const child = children.get(name);
+    if (!child) throw new Error(`no process named ${name} in the stack`);
+    await stopChild(child);
+  };
+  return { children, processes: specs.flat(), start, stopProcess, stop };
 }

@@ -31,6 +31,7 @@ import { disableIntrospection } from './introspection.plugin';
 import { sandboxPage } from './sandbox';
 import { GRAPHIQL_PATH, graphiqlRoutes } from './graphiql';
 import { loadSupergraph } from './supergraph';
+import { replicatedTransport, subgraphReplicas } from './replicas';
 import { orderWebhookForwarder } from './order-webhook';
 import { serveGraphqlWs } from './websocket';
 import { SessionWatch } from './session-watch';
@@ -105,6 +106,7 @@ export async function startGateway(config: GatewayConfig) {
           identityOf: (request) => identity.identityOf(request),
         })
       : null;
+  const replicas = subgraphReplicas(config);
   const trusted = new TrustedDocuments(loadTrustedDocuments(config.TRUSTED_DOCUMENTS_FILE), config.ARBITRARY_OPERATIONS ?? (development ? 'allow' : 'admins'));
   const gateway = createGatewayRuntime({
     supergraph: loadSupergraph(config),
@@ -123,15 +125,16 @@ export async function startGateway(config: GatewayConfig) {
     // First-party clients send a trusted document's id; operation text only where ARBITRARY_OPERATIONS lets the caller.
     persistedDocuments: trusted.runtimeOptions((request) => identity.identityOf(request)),
     propagateHeaders: { fromClientToSubgraphs: ({ request, subgraphName }) => identity.headersFor(request, subgraphName) },
-    transports: { http, ws },
+    // Each subgraph's calls spread over its replicas (one unless its URL setting lists several).
+    transports: { http: replicatedTransport(http, replicas), ws },
     transportEntries: {
-      // Subscriptions go to the subgraph over graphql-ws; everything else stays on HTTP. The
-      // socket carries the caller's signed identity in its init payload (one socket per identity).
+      // Subscriptions go to the subgraph over graphql-ws, at the replica's own URL; everything else
+      // stays on HTTP. The socket carries the caller's signed identity in its init payload (one
+      // socket per identity and replica).
       recommendation: {
         options: {
           subscriptions: {
             kind: 'ws',
-            location: '/graphql',
             options: { connectionParams: { [IDENTITY_HEADER]: `{context.${IDENTITY_CONTEXT_FIELD}}` } },
           },
         },
@@ -178,7 +181,7 @@ export async function startGateway(config: GatewayConfig) {
   // HTTP requests load the supergraph on first use; WebSocket operations skip that hook. Loading
   // it now serves both (and a supergraph that does not load fails start-up, not a first request).
   await gateway.getSchema();
-  const forwardOrder = orderWebhookForwarder(config.RECOMMENDATION_URL);
+  const forwardOrder = orderWebhookForwarder(replicas.recommendation);
   // The landing page's offline fallback, on only where the landing page is.
   const graphiql = development ? graphiqlRoutes(gateway.graphqlEndpoint) : null;
   let draining = false;

@@ -1,7 +1,16 @@
 import { commonEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 import { TRUSTED_DOCUMENTS_MANIFEST } from './trusted-documents';
 
-const url = (port: number) => z.string().url().default(`http://127.0.0.1:${port}/graphql`);
+/**
+ * A subgraph's endpoint, or the endpoints of its replicas separated by commas: the gateway spreads
+ * its calls over them (`replicas.ts`).
+ */
+const urls = (port: number) =>
+  z
+    .string()
+    .default(`http://127.0.0.1:${port}/graphql`)
+    .transform((value) => value.split(',').map((url) => url.trim()))
+    .pipe(z.array(z.string().url()).min(1));
 const timeout = () => z.coerce.number().int().min(1).max(600_000).default(10_000);
 
 export const gatewayConfigSchema = z.object({
@@ -12,11 +21,15 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_PORT: z.coerce.number().int().min(0).default(4000),
   /** Verifies shopper session tokens issued by the user subgraph. */
   JWT_SECRET: secret(),
-  /** Subgraph endpoints; they override the URLs written in the committed supergraph. */
-  USER_URL: url(4001),
-  CATALOGUE_URL: url(4002),
-  RECOMMENDATION_URL: url(4003),
-  FEEDBACK_URL: url(4004),
+  /**
+   * Subgraph endpoints; they override the URLs written in the committed supergraph. Each may list
+   * several replicas of its subgraph, comma-separated: calls go round them in turn, and a
+   * subscription stays on the replica it started on.
+   */
+  USER_URL: urls(4001),
+  CATALOGUE_URL: urls(4002),
+  RECOMMENDATION_URL: urls(4003),
+  FEEDBACK_URL: urls(4004),
   /**
    * How long the gateway waits for each subgraph call (per attempt); past it the call's fields are
    * null with SERVICE_UNAVAILABLE. Semantic search waits up to the catalogue's

@@ -1,6 +1,7 @@
 import { ORDER_SIGNATURE_HEADER, ORDER_TIMESTAMP_HEADER, ORDER_WEBHOOK_PATH } from '@serendip/federation';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { logger } from '@serendip/telemetry';
+import type { ReplicaSet } from './replicas';
 
 /** Signed orders are a few kilobytes; anything far larger is refused before the subgraph sees it. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,11 +16,11 @@ const sendJson = (res: ServerResponse, status: number, body: unknown) => {
 
 /**
  * `POST /webhooks/orders` on the gateway: the shop's signed order, forwarded byte for byte with its
- * signature headers to the recommendation subgraph, which verifies it (the gateway holds no shop
- * secret and adds no identity), and its answer returned as it came.
+ * signature headers to the recommendation subgraph (its replicas in turn), which verifies it (the
+ * gateway holds no shop secret and adds no identity), and its answer returned as it came.
  */
-export function orderWebhookForwarder(recommendationUrl: string) {
-  const target = new URL(ORDER_WEBHOOK_PATH, recommendationUrl).href;
+export function orderWebhookForwarder(recommendation: ReplicaSet) {
+  const targets = recommendation.urls.map((url) => new URL(ORDER_WEBHOOK_PATH, url).href);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -35,12 +36,10 @@ export function orderWebhookForwarder(recommendationUrl: string) {
     const headers = Object.fromEntries(FORWARDED.flatMap((name) => (typeof req.headers[name] === 'string' ? [[name, req.headers[name]]] : [])));
     let upstream: Response;
     try {
-      upstream = await fetch(target, {
-        method: req.method,
-        headers,
-        body: req.method === 'POST' ? Buffer.concat(chunks) : undefined,
-        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-      });
+      const body = req.method === 'POST' ? Buffer.concat(chunks) : undefined;
+      upstream = await recommendation.send((index) =>
+        fetch(targets[index]!, { method: req.method, headers, body, signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS) }),
+      );
     } catch (error) {
       logger().error({ err: error }, 'order webhook: the recommendation subgraph did not answer');
       sendJson(res, 503, { error: { code: 'SERVICE_UNAVAILABLE', message: 'Orders cannot be recorded now; retry later' } });

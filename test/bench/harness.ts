@@ -29,19 +29,20 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Closed-loop load: `concurrency` callers each run `task` back to back for `seconds`, after a
- * warm-up that is not counted. The same loop drives every side of a comparison.
+ * warm-up that is not counted. The same loop drives every side of a comparison. Each call is told
+ * its caller (0 … concurrency − 1), so a caller can play one client with a state of its own.
  */
 export async function runLoad(
   name: string,
-  task: () => Promise<boolean>,
+  task: (caller: number) => Promise<boolean>,
   options: { concurrency: number; seconds: number; warmupSeconds: number },
 ): Promise<LoadResult> {
-  const loop = async (until: number, record: boolean, latencies: number[], failures: { count: number }) => {
+  const loop = async (caller: number, until: number, record: boolean, latencies: number[], failures: { count: number }) => {
     while (performance.now() < until) {
       const started = performance.now();
       let ok: boolean;
       try {
-        ok = await task();
+        ok = await task(caller);
       } catch {
         ok = false;
       }
@@ -51,12 +52,12 @@ export async function runLoad(
     }
   };
   const warmUntil = performance.now() + options.warmupSeconds * 1000;
-  await Promise.all(Array.from({ length: options.concurrency }, () => loop(warmUntil, false, [], { count: 0 })));
+  await Promise.all(Array.from({ length: options.concurrency }, (_, caller) => loop(caller, warmUntil, false, [], { count: 0 })));
   const latencies: number[] = [];
   const failures = { count: 0 };
   const started = performance.now();
   const until = started + options.seconds * 1000;
-  await Promise.all(Array.from({ length: options.concurrency }, () => loop(until, true, latencies, failures)));
+  await Promise.all(Array.from({ length: options.concurrency }, (_, caller) => loop(caller, until, true, latencies, failures)));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
