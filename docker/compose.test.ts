@@ -9,7 +9,7 @@ import { ENTRIES } from '../scripts/build';
 import { stackProcesses, DEFAULT_PORTS } from '../scripts/stack';
 import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
 import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
-import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
+import { indexSnapshotConfigSchema, recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
 import { userConfigSchema } from '../subgraphs/user/src/config';
 import { demoDataConfigSchema } from '../tools/demo-data/src/config';
 import { workerConfigSchema } from '../workers/inference/src/config';
@@ -63,6 +63,7 @@ const otherServices: Record<string, z.ZodObject> = {
   setup: dbSetupConfigSchema,
   trainer: workerConfigSchema,
   'demo-data': demoDataConfigSchema,
+  'index-snapshot': indexSnapshotConfigSchema,
 };
 
 /**

@@ -9,8 +9,6 @@ export const indexSnapshotEnv = {
    * so stacks sharing a checkout (tests, benchmarks) never read each other's
    */
   INDEX_SNAPSHOT_DIR: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
-  /** Snapshots a build keeps, its own included; older ones are removed. @default 3 */
-  INDEX_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(100).default(3),
 } as const;
 
 /** The snapshot store the settings name. */

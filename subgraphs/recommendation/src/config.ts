@@ -166,5 +166,15 @@ export const recommendationConfigSchema = z.object({
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;
 
+/** `pnpm index:snapshot`'s settings: it reads the catalogue's vector feed as a replica does and writes where replicas read. */
+export const indexSnapshotConfigSchema = z.object({
+  ...commonEnv,
+  ...gatewaySecretEnv,
+  ...indexSnapshotEnv,
+  CATALOGUE_URL: recommendationConfigSchema.shape.CATALOGUE_URL,
+  /** Snapshots a build keeps, its own included; older ones are removed. @default 3 */
+  INDEX_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(100).default(3),
+});
+
 export const loadRecommendationConfig = (env: NodeJS.ProcessEnv = process.env): RecommendationConfig =>
   loadConfig('recommendation subgraph', recommendationConfigSchema, env);

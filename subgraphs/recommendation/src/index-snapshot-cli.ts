@@ -12,21 +12,14 @@
  * Exit codes: 0 written or already up to date, 1 failure (the catalogue did not answer, the feed
  * is empty, the folder cannot be written), 64 bad usage, 78 bad configuration.
  */
-import { commonEnv, ConfigError, gatewaySecretEnv, loadConfig, z } from '@serendip/config';
-import { buildSnapshot, indexSnapshotEnv, indexSnapshotStore } from '@serendip/vectors';
+import { ConfigError, loadConfig } from '@serendip/config';
+import { buildSnapshot, indexSnapshotStore } from '@serendip/vectors';
 import { ProductVectorFeedClient } from './candidates/product-vector-feed.client';
-import { recommendationConfigSchema } from './config';
+import { indexSnapshotConfigSchema } from './config';
 
 const NAME = 'index:snapshot';
 const EX_USAGE = 64;
 const EX_CONFIG = 78;
-
-const settingsSchema = z.object({
-  ...commonEnv,
-  ...gatewaySecretEnv,
-  ...indexSnapshotEnv,
-  CATALOGUE_URL: recommendationConfigSchema.shape.CATALOGUE_URL,
-});
 
 async function main(args: string[]): Promise<number> {
   if (args.length > 0) {
@@ -34,7 +27,7 @@ async function main(args: string[]): Promise<number> {
     return EX_USAGE;
   }
   try {
-    const settings = loadConfig(NAME, settingsSchema);
+    const settings = loadConfig(NAME, indexSnapshotConfigSchema);
     const store = indexSnapshotStore(settings);
     console.error(`${NAME}: reading ${settings.CATALOGUE_URL}'s vector feed into ${store.description}`);
     const build = await buildSnapshot(new ProductVectorFeedClient(settings.CATALOGUE_URL, settings.GATEWAY_SECRET), store, {
@@ -46,6 +39,7 @@ async function main(args: string[]): Promise<number> {
         snapshot: manifest.id,
         written: build.written,
         products: manifest.products,
+        dimension: manifest.dimension,
         embedding_model: manifest.embeddingModel,
         started_from: build.startedFrom,
         vectors_applied: build.applied,
