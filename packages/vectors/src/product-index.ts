@@ -73,9 +73,9 @@ interface Graph {
  * (for MMR and bandit features).
  *
  * The graph holds the one full-precision copy of each vector. `vectorOf` reads an 8-bit copy
- * instead (a quarter of the size): hnswlib's `getPoint` builds a JS array element by element,
- * about 30 µs a vector against 1 µs here, and slates ask for hundreds of vectors each. Eight bits
- * per value (scaled per vector) keep cosines within about 0.01, ample for diversity and affinity.
+ * instead (a quarter of the size): hnswlib's `getPoint` builds a JS array value by value, about
+ * 20× slower than this (`pnpm bench:vector-read`), and slates ask for hundreds of vectors each.
+ * Eight bits a value, scaled per vector, keep the cosine to the stored vector above 0.9999.
  *
  * Product ids map to dense numeric labels, which also index the codes and metadata. A
  * re-embedded product keeps its label and its point is updated in place, so the graph never
