@@ -35,6 +35,7 @@ export const ENTRIES: readonly string[] = [
   'workers/inference/src/handlers/index.ts',
   'workers/inference/src/train-sequence.ts',
   'subgraphs/user/src/admin-cli.ts',
+  'subgraphs/recommendation/src/index-snapshot-cli.ts',
   'scripts/db-setup.ts',
   'tools/demo-data/src/cli.ts',
   'apps/storefront/server/serve.ts',

@@ -7,7 +7,7 @@ import type { z } from '@serendip/config';
 import { gatewayConfigSchema } from '../gateway/src/config';
 import { catalogueConfigSchema } from '../subgraphs/catalogue/src/config';
 import { feedbackConfigSchema } from '../subgraphs/feedback/src/config';
-import { recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
+import { indexSnapshotConfigSchema, recommendationConfigSchema } from '../subgraphs/recommendation/src/config';
 import { userConfigSchema } from '../subgraphs/user/src/config';
 import { demoDataConfigSchema } from '../tools/demo-data/src/config';
 import { workerConfigSchema } from '../workers/inference/src/config';
@@ -39,6 +39,7 @@ export const OTHER_PROGRAM_SETTINGS: Readonly<Record<string, z.ZodObject>> = {
   setup: dbSetupConfigSchema,
   trainer: workerConfigSchema,
   'demo-data': demoDataConfigSchema,
+  'index-snapshot': indexSnapshotConfigSchema,
 };
 
 /**

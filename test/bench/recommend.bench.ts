@@ -27,7 +27,9 @@
  * Each size gets its own throwaway stack (production mode, own ports, databases, queue and pub/sub
  * prefixes, all removed at the end, also on failure or SIGINT). The recommendation subgraph builds
  * its HNSW index from the catalogue's productVectorFeed at start; the bench waits for its line
- * "product index loaded: N products" and records the load time and the process's memory. All
+ * "product index loaded: N products" and records the load time and the process's memory; then
+ * snapshot-ready.ts builds an index snapshot of it (`pnpm index:snapshot`) and times a second
+ * replica started on that snapshot, from process start to /readyz 200, with its memory. All
  * stacks stay up, idle, until every size is ready; then a closed loop (BENCH_CONCURRENCY 8
  * callers, BENCH_WARMUP_SECONDS 5 of warm-up per size) runs BENCH_ROUNDS (2) rounds of
  * BENCH_SECONDS (10) per size, alternating the sizes, so other load on the machine falls on every
@@ -107,6 +109,7 @@ import { SLATE_STEPS, type SlateStep } from '../../subgraphs/recommendation/src/
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
 import { inParallel, memoryOf, printColumns, printTable, runLoad, sleep, type LoadResult, type Memory } from './harness';
+import { measureSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(ROOT, '../shared/data');
@@ -433,6 +436,8 @@ interface PreparedSize {
   seedSeconds: number;
   index: { products: number; ms: number; wallMs: number };
   afterLoad: Memory;
+  /** A snapshot of the loaded catalogue and a second replica started on it (snapshot-ready.ts). */
+  snapshot: SnapshotReady;
   shoppersWithInterestItems: number;
   /** Shoppers whose slate held `sequence` items when the source was first on. */
   shoppersWithSequenceItems: number;
@@ -634,7 +639,8 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     held.stack = await startStack({
       env,
       ports,
-      startTimeoutMs: 120_000,
+      // The catalogue is ready once its own semantic index holds every vector: minutes from 100k products on a busy machine.
+      startTimeoutMs: INDEX_TIMEOUT_MS,
       ...(CPU_PROFILE_DIR ? { nodeFlags: { recommendation: ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `recommendation-${size}`)}`] } } : {}),
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
@@ -668,6 +674,13 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       `index loaded: ${loaded.products} products in ${loaded.ms} ms (${((loaded.at - stackStarted) / 1000).toFixed(1)} s after the stack started), recommendation RSS ${afterLoad.rssMb} MiB`,
     );
     if (loaded.products !== size) progress(`WARNING: the index holds ${loaded.products} of ${size} products`);
+    const snapshot = await measureSnapshotReady({
+      env,
+      port: base + 6,
+      dir: resolve(ROOT, '.run/bench-recommend', `${prefix}-index-snapshots`),
+      timeoutMs: INDEX_TIMEOUT_MS,
+      progress,
+    });
 
     progress(`signing up ${run.shoppers.length} shoppers and sending their events…`);
     const accounts: { userId: string; token: string }[] = [];
@@ -798,6 +811,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       seedSeconds,
       index: { products: loaded.products, ms: loaded.ms, wallMs: loaded.at - stackStarted },
       afterLoad,
+      snapshot,
       shoppersWithInterestItems,
       shoppersWithSequenceItems: withSequence.length,
       sequence: { version, items: sequenceItems, dim, loadMs: sequenceLoadMs, before: beforeSequence, after: afterSequence },
@@ -915,6 +929,9 @@ function onOff(runs: Record<SequenceMode, Runs>, path: 'gateway' | 'direct', fig
   return of(runs.on[path]) / of(runs.off[path]);
 }
 
+/** The full-scan replica's index figures, beside which the snapshot's are reported. */
+const fullScanOf = (size: PreparedSize) => ({ products: size.index.products, loadMs: size.index.ms, rssMb: size.afterLoad.rssMb });
+
 const ratioText = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
 
 function report(results: SizeReport[], failures: { products: number; error: string }[]): void {
@@ -1007,6 +1024,8 @@ function report(results: SizeReport[], failures: { products: number; error: stri
     }),
   );
   for (const failure of failures) console.log(`${failure.products} products: FAILED (${failure.error})`);
+  console.log('\nReplica start from an index snapshot, beside the full scan:');
+  printSnapshotReady(results.map(({ size }) => ({ fullScan: fullScanOf(size), snapshot: size.snapshot })));
 
   // Where a slate's time goes: each step's mean over every measured slate (gateway and direct runs), and its share of their sum.
   console.log('\nSlate steps at the recommendation replica, mean ms per slate (share of the steps):');
@@ -1080,6 +1099,7 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         recommendation_rss_mb_before_sequence: size.sequence.before.rssMb,
         recommendation_rss_mb_sequence_loaded: size.sequence.after.rssMb,
         shoppers_with_sequence_items: size.shoppersWithSequenceItems,
+        index_snapshot: snapshotFigures(fullScanOf(size), size.snapshot),
         slates_logged_with_sequence: logged.slatesWithSequence,
         sequence_on: {
           loadavg_1m_per_round: runs.on.loadavg.map((value) => round(value, 2)),

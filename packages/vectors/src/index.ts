@@ -1,3 +1,15 @@
 export { InnerProductIndex, type InnerProductHit } from './inner-product-index';
-export { ProductIndex, type ProductHit, type ProductIndexItem, type ProductIndexOptions } from './product-index';
+export { PRODUCT_INDEX_FILES, ProductIndex, type ProductHit, type ProductIndexItem, type ProductIndexOptions } from './product-index';
+export {
+  DirectorySnapshotStore,
+  loadNewestSnapshot,
+  readSnapshot,
+  SNAPSHOT_FORMAT,
+  writeSnapshot,
+  type LoadedSnapshot,
+  type SnapshotManifest,
+  type SnapshotStore,
+} from './product-index.snapshot';
 export { ProductIndexSync, type ProductIndexSyncOptions, type ProductVectorFeed, type ProductVectorPage } from './product-index.sync';
+export { buildSnapshot, type SnapshotBuild, type SnapshotBuildOptions } from './snapshot-builder';
+export { indexSnapshotEnv, indexSnapshotStore } from './snapshot-settings';

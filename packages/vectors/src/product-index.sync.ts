@@ -1,4 +1,5 @@
 import { ProductIndex, type ProductIndexItem, type ProductIndexOptions } from './product-index';
+import { loadNewestSnapshot, type SnapshotManifest, type SnapshotStore } from './product-index.snapshot';
 import { logger } from '@serendip/telemetry';
 
 /** One page of product vectors in write order, decoded. */
@@ -28,6 +29,12 @@ export interface ProductIndexSyncOptions {
   logEveryPages?: number;
   /** Settings of every index this sync builds. */
   index?: ProductIndexOptions;
+  /**
+   * Where index snapshots are kept: the initial load starts from the newest snapshot of the
+   * model the feed serves and reads the feed on from its cursor, or reads the whole feed when
+   * there is none (docs/operations.md "Index snapshots"). @default none: the whole feed
+   */
+  snapshots?: SnapshotStore;
 }
 
 /** An index and how far into the feed it has read. */
@@ -73,6 +80,9 @@ export class ProductIndexSync {
   private started = false;
   private stopped = false;
   private isLoaded = false;
+  /** Whether the initial load has looked for a snapshot (it looks once, however many tries the feed takes). */
+  private snapshotLooked = false;
+  private startedFrom: SnapshotManifest | null = null;
   private readonly refreshMs: number;
   private readonly pageSize: number;
   private readonly logEveryPages: number;
@@ -103,6 +113,16 @@ export class ProductIndexSync {
   /** `name@version` of the model that made the served index's vectors; null before the first page. */
   get embeddingModel(): string | null {
     return this.serving.embeddingModel;
+  }
+
+  /** Where the served index has read the feed up to: the cursor a snapshot of it covers. */
+  get cursor(): string | null {
+    return this.serving.cursor;
+  }
+
+  /** The snapshot the initial load started from; null when it read the whole feed. */
+  get snapshot(): SnapshotManifest | null {
+    return this.startedFrom;
   }
 
   /** Starts the initial load and the refresh loop. */
@@ -146,6 +166,7 @@ export class ProductIndexSync {
 
   private async catchUp(): Promise<number> {
     const started = Date.now();
+    if (!this.snapshotLooked && this.options.snapshots) await this.startFromSnapshot(this.options.snapshots);
     let target = this.rebuilding ?? this.serving;
     let applied = 0;
     let pages = 0;
@@ -181,9 +202,21 @@ export class ProductIndexSync {
     }
     if (!this.isLoaded) {
       this.isLoaded = true;
-      logger().info(`product index loaded: ${target.index.size} products in ${Date.now() - started} ms`);
+      const from = this.startedFrom ? `snapshot ${this.startedFrom.id} and ${applied} vectors from the feed` : 'the whole feed';
+      logger().info(`product index loaded: ${target.index.size} products in ${Date.now() - started} ms (${from})`);
       this.markReady();
     }
     return applied;
+  }
+
+  /** Serves the newest readable snapshot of the model the feed serves now, if there is one, so the catch-up reads only what came after it. */
+  private async startFromSnapshot(store: SnapshotStore): Promise<void> {
+    // The smallest page says which model the catalogue serves: only a snapshot of that model is worth reading.
+    const { embeddingModel } = await this.feed.page(null, 1);
+    const loaded = await loadNewestSnapshot(store, embeddingModel, this.options.index);
+    this.snapshotLooked = true;
+    if (!loaded) return;
+    this.serving = { index: loaded.index, cursor: loaded.manifest.cursor, embeddingModel: loaded.manifest.embeddingModel };
+    this.startedFrom = loaded.manifest;
   }
 }

@@ -11,7 +11,7 @@ import {
 import { createRedis } from '@serendip/config';
 import { enqueueUpdateInterest, InterestRequestStore, JobOutbox, openQueue, QueueName, redisRunId } from '@serendip/jobs';
 import { useServer } from 'graphql-ws/use/ws';
-import { ProductIndexSync } from '@serendip/vectors';
+import { indexSnapshotStore, ProductIndexSync } from '@serendip/vectors';
 import { WebSocketServer } from 'ws';
 import type { RecommendationConfig } from './config';
 import { AnalyticsService } from './analytics/analytics.service';
@@ -59,8 +59,11 @@ import { slateStepMetric, timedSlates } from './slate/timed-slates';
 export async function startRecommendationSubgraph(config: RecommendationConfig) {
   const database = await openRecommendationDataSource(config);
   const { dataSource } = database;
+  // Starts from the newest index snapshot when there is one, so the replica is ready in seconds
+  // rather than after reading the whole feed (docs/operations.md "Index snapshots").
   const index = new ProductIndexSync(new ProductVectorFeedClient(config.CATALOGUE_URL, config.GATEWAY_SECRET), {
     refreshMs: config.PRODUCT_INDEX_REFRESH_MS,
+    snapshots: indexSnapshotStore(config),
   }).start();
   const bandit = new BanditState(dataSource, LINUCB_PRIOR, config.BANDIT_FLUSH_MS);
   await bandit.start();

@@ -1,6 +1,7 @@
 import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
+import { indexSnapshotEnv } from '@serendip/vectors';
 import { DEFAULT_CONTRIBUTION_CAP } from './event/contribution-cap';
 import { requireTimeZone } from './segments/shop-time';
 import { DEFAULT_SLOT_POLICIES, parseSlotPolicies } from './slate/slot-policies';
@@ -20,6 +21,7 @@ export const recommendationConfigSchema = z.object({
   ...databasePoolEnv,
   ...shutdownEnv,
   ...sequenceModelEnv,
+  ...indexSnapshotEnv,
   RECOMMENDATION_HOST: z.string().default('127.0.0.1'),
   RECOMMENDATION_PORT: z.coerce.number().int().min(0).default(4003),
   /** The catalogue subgraph, asked which products exist (and in which category) when events are tracked. */
@@ -169,6 +171,16 @@ export const recommendationConfigSchema = z.object({
 });
 
 export type RecommendationConfig = z.infer<typeof recommendationConfigSchema>;
+
+/** `pnpm index:snapshot`'s settings: it reads the catalogue's vector feed as a replica does and writes where replicas read. */
+export const indexSnapshotConfigSchema = z.object({
+  ...commonEnv,
+  ...gatewaySecretEnv,
+  ...indexSnapshotEnv,
+  CATALOGUE_URL: recommendationConfigSchema.shape.CATALOGUE_URL,
+  /** Snapshots a build keeps, its own included; older ones are removed. @default 3 */
+  INDEX_SNAPSHOT_KEEP: z.coerce.number().int().min(1).max(100).default(3),
+});
 
 export const loadRecommendationConfig = (env: NodeJS.ProcessEnv = process.env): RecommendationConfig =>
   loadConfig('recommendation subgraph', recommendationConfigSchema, env);
