@@ -338,7 +338,12 @@ describe('two recommendation replicas and two workers behind one gateway', () =>
       (rows) => rows.length === group.length,
     );
     expect(new Set(profiles.map((row) => row.userId))).toEqual(new Set(group.map((shopper) => shopper.userId)));
-    const after = await completed();
+    // A worker stores the profile before it counts its job completed: wait for the counts too.
+    const after = await waitFor(
+      'both workers to count the interest updates completed',
+      completed,
+      (counts) => counts[0]! - before[0]! + (counts[1]! - before[1]!) >= group.length,
+    );
     const done = after.map((count, index) => count - before[index]!);
     expect(done[0]! + done[1]!).toBeGreaterThanOrEqual(group.length);
     expect(done.every((count) => count > 0)).toBe(true);
