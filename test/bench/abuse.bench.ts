@@ -67,7 +67,7 @@ import { setUpDatabases } from '../../scripts/db-setup';
 import { startStack, type RunningStack } from '../../scripts/stack';
 import { EVENT_WEIGHTS } from '../../subgraphs/recommendation/src/popularity/event-weights';
 import { withAdminRoles, type AdminRolesSettings } from '../../subgraphs/user/src';
-import { atRate, benchStack, cpuMeter, type Memory, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
+import { atRate, benchStack, cleanUpOnSignal, cpuMeter, type Memory, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
 
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 30);
@@ -571,12 +571,7 @@ async function main(): Promise<void> {
       await stack?.stop();
       await dropData();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, stopping the stack and dropping its data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup);
 
   try {
     await setUpDatabases(settings);
@@ -771,8 +766,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }

@@ -56,7 +56,7 @@ import { reconnectingGatewayWsClient } from '../../gateway/test/support/ws-clien
 import { setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, type RunningStack } from '../../scripts/stack';
 import { withAdminRoles } from '../../subgraphs/user/src';
-import { atRate, benchStack, inParallel, printColumns, sleep } from './harness';
+import { atRate, benchStack, cleanUpOnSignal, inParallel, printColumns, sleep } from './harness';
 
 const RATE = Number(process.env.CHAOS_RATE ?? 8);
 const SUBSCRIPTIONS = Number(process.env.CHAOS_SUBSCRIPTIONS ?? 200);
@@ -205,12 +205,7 @@ async function main(): Promise<void> {
       await run('bash', [join(ROOT, 'scripts', 'services.sh')], { cwd: ROOT }).catch(() => undefined);
       await dropData();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, stopping the stack and dropping its data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup);
 
   try {
     await setUpDatabases(settings);
@@ -618,8 +613,7 @@ async function main(): Promise<void> {
     );
   } finally {
     closing = true;
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }

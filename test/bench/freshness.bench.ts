@@ -40,7 +40,7 @@ import { openCatalogueDataSource } from '../../subgraphs/catalogue/src/data-sour
 import { CatalogueImportStore } from '../../subgraphs/catalogue/src/import/catalogue-import.store';
 import { setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, type RunningStack } from '../../scripts/stack';
-import { atRate, benchStack, cpuMeter, inParallel, percentile, serverPids, sleep } from './harness';
+import { atRate, benchStack, cleanUpOnSignal, cpuMeter, inParallel, percentile, serverPids, sleep } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 200);
@@ -151,12 +151,7 @@ async function main(): Promise<void> {
       await stack?.stop();
       await dropData();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`bench: ${signal}, stopping the stack and dropping its data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup);
 
   try {
     // Real titles, mapped to products exactly as the demo import does.
@@ -528,8 +523,7 @@ async function main(): Promise<void> {
     console.error(log.slice(-40).join('\n'));
     throw error;
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }

@@ -108,7 +108,7 @@ import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/
 import { SLATE_STEPS, type SlateStep } from '../../subgraphs/recommendation/src/slate/slate-steps';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { inParallel, memoryOf, printColumns, printTable, runLoad, sleep, type LoadResult, type Memory } from './harness';
+import { cleanUpOnSignal, inParallel, type LoadResult, type Memory, memoryOf, printColumns, printTable, runLoad, sleep } from './harness';
 import { measureSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
 
 const ROOT = resolve(__dirname, '../..');
@@ -480,12 +480,7 @@ async function main(): Promise<void> {
       for (const clean of cleanups) await clean().catch((error: unknown) => console.error('bench: cleanup failed:', error));
       await cache?.close();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, stopping the stacks and dropping their data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup, 'the stacks and dropping their data');
 
   try {
     const { products: real, shoppers } = await realCatalogue();
@@ -552,8 +547,7 @@ async function main(): Promise<void> {
     }
     report(results, failures);
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }

@@ -44,7 +44,7 @@ import { PROFILE_LIMITS } from '../../tools/demo-data/src/profile';
 import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.source';
 import { setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, replicaName, startStack, type RunningStack } from '../../scripts/stack';
-import { benchStack, cpuMeter, inParallel, printColumns, printTable, serverPids, sleep, runLoad, type LoadResult } from './harness';
+import { benchStack, cleanUpOnSignal, cpuMeter, inParallel, type LoadResult, printColumns, printTable, runLoad, serverPids, sleep } from './harness';
 
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(__dirname, '../../../shared/data');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -137,12 +137,7 @@ async function main(): Promise<void> {
       await stack?.stop();
       await dropData();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, stopping the stack and dropping its data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup);
 
   try {
     const drafts = planBeauty(await readBeauty(DATA_DIR), PROFILE_LIMITS.full).products.slice(0, PRODUCTS);
@@ -457,8 +452,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }

@@ -38,7 +38,7 @@ import { gatewayWsClient } from '../../gateway/test/support/ws-client';
 import { setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, type RunningStack } from '../../scripts/stack';
 import { withAdminRoles } from '../../subgraphs/user/src';
-import { atRate, benchStack, cpuMeter, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
+import { atRate, benchStack, cleanUpOnSignal, cpuMeter, memoryOf, percentile, printColumns, serverPids, sleep } from './harness';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const WARMUP_MINUTES = Number(process.env.SOAK_WARMUP_MINUTES ?? MINUTES / 10);
@@ -167,12 +167,7 @@ async function main(): Promise<void> {
       await stack?.stop();
       await dropData();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, stopping the stack and dropping its data…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const stopHandlingSignals = cleanUpOnSignal(cleanup);
 
   try {
     await setUpDatabases(settings);
@@ -427,8 +422,7 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result));
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    stopHandlingSignals();
     await cleanup();
   }
 }
