@@ -85,7 +85,7 @@ import { signIdentity } from '@serendip/federation';
 import { dropRedisKeys, metricValue, postGraphQL, testSecrets } from '@serendip/testing';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -108,7 +108,7 @@ import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/
 import { SLATE_STEPS, type SlateStep } from '../../subgraphs/recommendation/src/slate/slate-steps';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { cleanUpOnSignal, inParallel, type LoadResult, type Memory, memoryOf, printColumns, printTable, runLoad, sleep } from './harness';
+import { cleanUpOnSignal, inParallel, type LoadResult, type Memory, memoryOf, printColumns, printTable, processCpuSeconds, runLoad, sleep } from './harness';
 import { measureSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
 
 const ROOT = resolve(__dirname, '../..');
@@ -213,17 +213,8 @@ function percentOf(part: number, whole: number): number {
 /** The processes a slate passes through whose CPU time is counted per request (MariaDB is shared with other stacks). */
 const COUNTED = ['gateway', 'catalogue', 'recommendation'] as const;
 type Counted = (typeof COUNTED)[number];
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in hundredths of a second. */
-const CLOCK_TICKS = 100;
-
-/** CPU seconds (user + system) the process has used so far (Linux /proc). */
-async function cpuSecondsOf(pid: number | undefined): Promise<number> {
-  if (pid === undefined) return Number.NaN;
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, the 12th and 13th after it.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
+/** CPU seconds a stack process has used so far; NaN where it cannot be read, so a missing figure shows as one. */
+const cpuSecondsOf = (pid: number | undefined): number => (pid === undefined ? Number.NaN : (processCpuSeconds(pid) ?? Number.NaN));
 
 /**
  * A load run and the CPU time each counted process spent on it, per request: it moves far less
@@ -842,7 +833,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       },
       memory: () => memoryOf(recommendationPid),
       cpu: async () => {
-        const seconds = await Promise.all(COUNTED.map((name) => cpuSecondsOf(stack.children.get(name)?.pid)));
+        const seconds = COUNTED.map((name) => cpuSecondsOf(stack.children.get(name)?.pid));
         return Object.fromEntries(COUNTED.map((name, index) => [name, seconds[index]!])) as Record<Counted, number>;
       },
       logged: async () => ({

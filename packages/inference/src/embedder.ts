@@ -26,7 +26,12 @@ export async function createEmbedder(config: InferenceConfig): Promise<Embedder>
     model: resolved.name,
     version: resolved.version,
     dimension: resolved.dimension,
-    embed: (texts) => inLengthSortedBatches(texts, batchSize, (batch) => model.run(encoder.batch(batch.map((text) => resolved.prefix + text)))),
+    embed: (texts) =>
+      inLengthSortedBatches(
+        texts.map((text) => encoder.ids(resolved.prefix + text)),
+        batchSize,
+        (rows) => model.run(encoder.batch(rows)),
+      ),
     dispose: () => model.dispose(),
   };
 }

@@ -40,9 +40,8 @@ export class TokenEncoder {
     return [...ids.slice(0, keep), ...ids.slice(ids.length - this.suffixLength)];
   }
 
-  /** Pads to the longest text of the batch, not to maxLength, so short batches stay cheap. */
-  batch(texts: string[]): EncodedBatch {
-    const rows = texts.map((text) => this.ids(text));
+  /** Pads to the longest row of the batch, not to maxLength, so short batches stay cheap. */
+  batch(rows: number[][]): EncodedBatch {
     const width = Math.max(...rows.map((row) => row.length));
     const inputIds = new BigInt64Array(rows.length * width).fill(BigInt(this.tokenizer.pad_token_id ?? 0));
     const attentionMask = new BigInt64Array(rows.length * width);

@@ -34,13 +34,18 @@ export async function createSentimentClassifier(config: InferenceConfig): Promis
   );
 
   const batchSize = inferenceBatchSize(config);
-  const classifyBatch = async (texts: string[]): Promise<SentimentResult[]> =>
-    (await model.run(encoder.batch(texts))).map((logits) => toResult(logits, resolved.classLabels));
+  const classifyBatch = async (rows: number[][]): Promise<SentimentResult[]> =>
+    (await model.run(encoder.batch(rows))).map((logits) => toResult(logits, resolved.classLabels));
 
   return {
     model: resolved.name,
     version: resolved.version,
-    classify: (texts) => inLengthSortedBatches(texts, batchSize, classifyBatch),
+    classify: (texts) =>
+      inLengthSortedBatches(
+        texts.map((text) => encoder.ids(text)),
+        batchSize,
+        classifyBatch,
+      ),
     dispose: () => model.dispose(),
   };
 }

@@ -54,16 +54,16 @@ describe('toResult', () => {
 });
 
 describe('inLengthSortedBatches', () => {
-  it('returns results in input order with bounded, length-sorted batches', async () => {
-    const texts = Array.from({ length: BATCH_SIZE * 2 + 5 }, (_, index) => 'x'.repeat((index * 7919) % 101));
-    const batches: string[][] = [];
-    const results = await inLengthSortedBatches(texts, BATCH_SIZE, async (batch) => {
+  it('returns results in input order with bounded batches sorted by token count', async () => {
+    const rows = Array.from({ length: BATCH_SIZE * 2 + 5 }, (_, index) => Array.from({ length: (index * 7919) % 101 }, () => index));
+    const batches: number[][][] = [];
+    const results = await inLengthSortedBatches(rows, BATCH_SIZE, async (batch) => {
       batches.push(batch);
-      return batch.map((text) => text.length);
+      return batch.map((row) => row.length);
     });
-    expect(results).toEqual(texts.map((text) => text.length));
+    expect(results).toEqual(rows.map((row) => row.length));
     expect(batches.map((batch) => batch.length)).toEqual([BATCH_SIZE, BATCH_SIZE, 5]);
-    const lengths = batches.flat().map((text) => text.length);
+    const lengths = batches.flat().map((row) => row.length);
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
   });
 
