@@ -59,14 +59,7 @@ interface Row {
   cpuSeconds: number;
 }
 
-function row(
-  name: string,
-  setup: Pick<Row, 'processes' | 'threads' | 'batch'>,
-  texts: number,
-  seconds: number,
-  latencies: number[],
-  cpuSeconds: number,
-): Row {
+function row(name: string, setup: Pick<Row, 'processes' | 'threads' | 'batch'>, texts: number, seconds: number, latencies: number[], cpuSeconds: number): Row {
   const sorted = [...latencies].sort((a, b) => a - b);
   return { name, ...setup, texts, seconds, perSecond: texts / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), cpuSeconds };
 }
@@ -205,7 +198,14 @@ async function poolCase(spec: PoolCase): Promise<Row> {
     // Warm-up: the first calls of a fresh ONNX session are slow, and the real run should not pay for them.
     await run(spec.texts.slice(0, Math.min(spec.texts.length, 128)), 1_000_000);
     const { seconds, latencies, cpuSeconds } = await run(spec.texts, 1);
-    const result = row(spec.name, { processes: spec.processes, threads, batch: `${spec.productsPerJob}/job` }, spec.texts.length, seconds, latencies, cpuSeconds);
+    const result = row(
+      spec.name,
+      { processes: spec.processes, threads, batch: `${spec.productsPerJob}/job` },
+      spec.texts.length,
+      seconds,
+      latencies,
+      cpuSeconds,
+    );
     console.error(`bench: ${spec.name}: ${result.perSecond.toFixed(1)} texts/s, p50 ${result.p50Ms.toFixed(1)} ms`);
     return result;
   } finally {
