@@ -32,7 +32,7 @@ import { chineseRating, chineseReviewText, clothingReviewText } from '../tools/d
 import { readChinese } from '../tools/demo-data/src/sources/chinese-shopping.source';
 import { readClothing } from '../tools/demo-data/src/sources/womens-clothing.source';
 import { createEmbedder, createSentimentClassifier, inferenceEnv } from '../packages/inference/src';
-import type { AnalyseReviewResult } from '../packages/jobs/src';
+import { embeddingVector, type AnalyseReviewResult } from '../packages/jobs/src';
 import { sampleWithoutReplacement, seededRng } from '../packages/recsys/src';
 import {
   analyseAspects,
@@ -358,9 +358,11 @@ interface CategoryTopics {
   lda: TopicRow[];
 }
 
-const vectorOf = (result: AnalyseReviewResult): Float32Array => Float32Array.from(result.embedding.embedding);
-
-const topicReview = (result: AnalyseReviewResult): TopicReview => ({ embedding: vectorOf(result), terms: result.terms, polarity: result.sentiment.label });
+const topicReview = (result: AnalyseReviewResult): TopicReview => ({
+  embedding: embeddingVector(result.embedding),
+  terms: result.terms,
+  polarity: result.sentiment.label,
+});
 
 const meanOf = (values: readonly (number | null)[]): number | null => {
   const present = values.filter((value): value is number => value !== null);

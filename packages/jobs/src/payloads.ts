@@ -60,7 +60,8 @@ export interface ModelStamp {
 
 /** An L2-normalised sentence embedding. */
 export interface EmbeddingResult extends ModelStamp {
-  embedding: number[];
+  /** Encoded by `encodeVector`; read it with `embeddingVector`, which also reads results of older workers. */
+  embedding: string;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { decodeVector, encodeVector, JobName, jobsOfQueue, MAX_PRODUCTS_PER_JOB, MAX_TEXT_LENGTH, QueueName, validatePayload } from '../src';
+import { JobName, jobsOfQueue, MAX_PRODUCTS_PER_JOB, MAX_TEXT_LENGTH, QueueName, validatePayload } from '../src';
 
 describe('payload validation', () => {
   it('accepts well-formed payloads of every job', () => {
@@ -49,16 +49,5 @@ describe('queues', () => {
     expect(jobsOfQueue(QueueName.TextEmbedding)).toEqual([JobName.EmbedText]);
     expect(jobsOfQueue(QueueName.ReviewAnalysis)).toEqual([JobName.AnalyseReview]);
     expect(jobsOfQueue(QueueName.InterestUpdate)).toEqual([JobName.UpdateInterest]);
-  });
-});
-
-describe('vector encoding', () => {
-  it('round-trips float32 vectors exactly, in a quarter of the bytes of JSON', () => {
-    const vector = Float32Array.from({ length: 192 }, (_, index) => Math.sin(index) / 7);
-    const encoded = encodeVector(vector);
-    expect(decodeVector(encoded)).toEqual(vector);
-    expect(encoded.length).toBe(Math.ceil((192 * 4) / 3) * 4);
-    expect(encoded.length).toBeLessThan(JSON.stringify(Array.from(vector)).length / 3);
-    expect(() => decodeVector(Buffer.from([1, 2, 3]).toString('base64'))).toThrow('multiple of 4');
   });
 });

@@ -7,6 +7,7 @@ import type { Embedder, SentimentClassifier } from '@serendip/inference';
 import { loadSequenceModel, type SequenceModel } from '@serendip/sequence';
 import type { HandlerRegistry, ModelKind, Models } from './handlers/handler';
 import type { FromThread, ThreadError, ThreadModels, ThreadSetup, ToThread } from './inference-thread';
+import { ownedBuffers } from './owned-buffers';
 
 /**
  * Payloads were validated against their job's schema on the main thread before they were
@@ -28,7 +29,9 @@ if (!parentPort) throw new Error('inference-thread.entry runs only as a worker t
 const port = parentPort;
 const setup = workerData as ThreadSetup;
 
-const post = (message: FromThread) => port.postMessage(message);
+const post = (message: FromThread, transfer: readonly ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+const postResults = (id: number, results: unknown[]) => post({ type: 'result', id, results }, ownedBuffers(results));
 
 function describe(error: unknown): ThreadError {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
@@ -123,18 +126,17 @@ async function serve(loaded: Loaded, message: ToThread): Promise<void> {
   }
   try {
     if (message.type === 'sequence') {
-      post({ type: 'result', id: message.id, results: [await sequenceQueries(message.dir, message.histories)] });
+      postResults(message.id, [await sequenceQueries(message.dir, message.histories)]);
       return;
     }
     if (message.type === 'sequence-open' || message.type === 'sequence-release') {
       await (message.type === 'sequence-open' ? openSequenceModel(message.dir) : releaseSequenceModel(message.dir));
-      post({ type: 'result', id: message.id, results: [] });
+      postResults(message.id, []);
       return;
     }
     const handler = loaded.handlers.get(message.job);
     if (!handler) throw new Error(`no handler for ${message.job}`);
-    const results = await handler.run(message.payloads, loaded.models);
-    post({ type: 'result', id: message.id, results });
+    postResults(message.id, await handler.run(message.payloads, loaded.models));
   } catch (error) {
     post({ type: 'error', id: message.id, error: describe(error) });
   }

@@ -1,4 +1,4 @@
-import { Topic, type EmbedTextPayload } from '@serendip/jobs';
+import { encodeVector, Topic, type EmbedTextPayload } from '@serendip/jobs';
 import { CatalogueImportStore, openCatalogueDataSource, ProductEmbeddingStore } from '@serendip/subgraph-catalogue';
 import { interestAffinity } from '@serendip/recsys';
 import { openFeedbackDataSource, ReviewStore } from '@serendip/subgraph-feedback';
@@ -64,7 +64,7 @@ beforeAll(async () => {
     stores.interests!,
     // The inference thread's embed-text answer, for search texts: a direction of their own.
     async (payloads: EmbedTextPayload[]) =>
-      payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
+      payloads.map((payload) => (embedded.push(payload.text), { embedding: encodeVector(direction(2, 0)), model: MODEL.name, version: MODEL.version })),
     {
       weights: { PURCHASE: 5, CART: 3, CLICK: 2, VIEW: 1, SEARCH: 1.5 },
       halfLifeDays: 14,

@@ -1,4 +1,4 @@
-import type { EmbedTextPayload } from '@serendip/jobs';
+import { encodeVector, type EmbedTextPayload } from '@serendip/jobs';
 import { InterestUpdater } from '../src/interest/interest-updater';
 import type { InterestSources, ShopperEvent, ShopperInterestProfile } from '../src/interest/interest-sources';
 
@@ -40,7 +40,7 @@ function fakes(options: { consent: boolean; events: ShopperEvent[] }) {
     announcer: { announce: async (userId, at) => void announced.push([userId, at]) },
   };
   const embedTexts = async (payloads: EmbedTextPayload[]) =>
-    payloads.map((payload) => (embedded.push(payload.text), { embedding: Array.from(unit(3)), model: 'm', version: '1' }));
+    payloads.map((payload) => (embedded.push(payload.text), { embedding: encodeVector(unit(3)), model: 'm', version: '1' }));
   return { updater: new InterestUpdater(sources, embedTexts, SETTINGS), saved, removed, announced, embedded };
 }
 

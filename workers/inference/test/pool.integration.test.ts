@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeVector, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
 import { startWorkerPool, type WorkerPool } from '../src';
-import { fakeEmbedding, type BatchRecord } from './fixtures/fake-handlers';
+import { fakeVector, type BatchRecord } from './fixtures/fake-handlers';
 import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitFor, waitForCount } from './queue-helpers';
 
 /**
@@ -90,7 +90,7 @@ describe('worker processes (Redis, fake handlers)', () => {
         model: 'fake-embedder',
         version: '0.0.0',
         productIds: [product!.productId],
-        embeddings: [encodeVector(Float32Array.from(fakeEmbedding(product!.text).embedding))],
+        embeddings: [encodeVector(fakeVector(product!.text))],
       });
     }
     const ends = readBatches(logFile).filter((batch) => batch.phase === 'end');

@@ -1,7 +1,7 @@
 /** @jest-environment ./packages/inference/test/support/onnx-runtime.environment.ts */
 // That environment lets ONNX Runtime run in this process too, for the answers to compare with.
 import { createEmbedder, createSentimentClassifier, loadInferenceConfig, SENTIMENT_LABELS, type Embedder, type SentimentClassifier } from '@serendip/inference';
-import { decodeVector, enqueueAnalyseReview, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
+import { decodeVector, embeddingVector, enqueueAnalyseReview, enqueueEmbedProducts, QueueName } from '@serendip/jobs';
 import { childProcesses, untilProcessesEnd, testSecrets } from '@serendip/testing';
 import { startWorkerPool, type WorkerPool } from '../src';
 import { PRODUCT_TEXTS as SHARED_PRODUCT_TEXTS, REDIS_URL, REVIEWS, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
@@ -86,7 +86,7 @@ describe('worker process on the torch backend', () => {
       const result = results.get(review.reviewId)!;
       expect(result.sentiment).toMatchObject({ label: labels[index]!.label, model: sentiment.model, version: sentiment.version });
       for (const label of SENTIMENT_LABELS) expect(Math.abs(result.sentiment.scores[label] - labels[index]!.scores[label])).toBeLessThanOrEqual(TOLERANCE);
-      expect(maxAbsDifference(result.embedding.embedding, vectors[index]!)).toBeLessThanOrEqual(TOLERANCE);
+      expect(maxAbsDifference(embeddingVector(result.embedding), vectors[index]!)).toBeLessThanOrEqual(TOLERANCE);
     });
   }, 60_000);
 

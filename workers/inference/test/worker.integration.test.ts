@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeVector, enqueueEmbedProducts, enqueueEmbedText, JobName, listFailedJobs, QueueName, textHash, type ProductText } from '@serendip/jobs';
 import { loadWorkerConfig, startWorker, type ProductVector, type RunningWorker, type StoreNeeds } from '../src';
-import { fakeEmbedding } from './fixtures/fake-handlers';
+import { fakeEmbedding, fakeVector } from './fixtures/fake-handlers';
 import { FAKE_HANDLERS, readBatches, REDIS_URL, testQueues, uniquePrefix, waitForCount } from './queue-helpers';
 
 /**
@@ -37,7 +37,7 @@ describe('worker (Redis, fake handlers)', () => {
     model: 'fake-embedder',
     version: '0.0.0',
     productIds: items.map((item) => item.productId),
-    embeddings: items.map((item) => encodeVector(Float32Array.from(fakeEmbedding(item.text).embedding))),
+    embeddings: items.map((item) => encodeVector(fakeVector(item.text))),
   });
 
   const products = (count: number, from = 1) =>
@@ -135,7 +135,7 @@ describe('worker (Redis, fake handlers)', () => {
     for (const item of items) {
       const vector = stored.find((row) => row.productId === item.productId)!;
       expect(vector).toMatchObject({ model: 'fake-embedder', version: '0.0.0', textHash: textHash(item.text) });
-      expect(Array.from(vector.vector)).toEqual(fakeEmbedding(item.text).embedding);
+      expect(Array.from(vector.vector)).toEqual(Array.from(fakeVector(item.text)));
     }
     expect(writes.length).toBeLessThan(3);
     await worker.stop();

@@ -1,3 +1,4 @@
+import { embeddingVector } from '@serendip/jobs';
 import { ProductIndexSync, type ProductVectorFeed } from '@serendip/vectors';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
@@ -36,7 +37,7 @@ export class SemanticSearch {
     // A query from another model version than the index's is not comparable with its vectors
     // (during an upgrade, until the index is rebuilt): nothing rather than noise.
     if (this.sync.embeddingModel !== `${query.model}@${query.version}` || this.sync.index.size === 0) return [];
-    return this.sync.index.search(query.embedding, k).map((hit) => ({ productId: hit.productId, score: hit.similarity }));
+    return this.sync.index.search(embeddingVector(query), k).map((hit) => ({ productId: hit.productId, score: hit.similarity }));
   }
 
   stop(): Promise<void> {

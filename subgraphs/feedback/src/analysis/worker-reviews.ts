@@ -1,6 +1,6 @@
 import type { DatabaseAccountSettings } from '@serendip/db';
 import { PublicDataVersions } from '@serendip/federation';
-import type { AnalyseReviewResult } from '@serendip/jobs';
+import { embeddingVector, type AnalyseReviewResult } from '@serendip/jobs';
 import type { DataSource } from 'typeorm';
 import { openFeedbackDataSource } from '../data-source';
 import { ReviewStore } from '../review/review.store';
@@ -37,7 +37,7 @@ export class WorkerReviews {
         reviewId: result.reviewId,
         language: result.language,
         sentiment: { label: result.sentiment.label, score: result.sentiment.score, scores: result.sentiment.scores },
-        embedding: Float32Array.from(result.embedding.embedding),
+        embedding: embeddingVector(result.embedding),
         aspects: result.aspects,
         terms: result.terms,
         keywords: result.keywords,

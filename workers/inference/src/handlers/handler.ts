@@ -11,7 +11,6 @@ export interface HandlerItems {
   [JobName.AnalyseReview]: { in: AnalyseReviewPayload; out: AnalyseReviewResult };
 }
 
-/** A typed array, so it crosses from the inference thread by a copy of its bytes. */
 /** Jobs answered by the inference thread (update-interest runs on the main thread, see InterestUpdater). */
 export type HandledJob = keyof HandlerItems;
 

@@ -1,4 +1,4 @@
-import type { EmbedTextPayload, EmbedTextResult, UpdateInterestResult } from '@serendip/jobs';
+import { embeddingVector, type EmbedTextPayload, type EmbedTextResult, type UpdateInterestResult } from '@serendip/jobs';
 import { recogniseInterests, suppressInterests, type InterestSignal } from '@serendip/recsys';
 import type { InterestWeights } from '../config';
 import type { SequenceQueries } from '../sequence/sequence-queries';
@@ -95,7 +95,7 @@ export class InterestUpdater {
     // Keywords from the title only: the rest of the embedded text (brand, category, tags) names
     // the catalogue's own structure, which topCategories already shows.
     const keywords = new Map(texts.map((text) => [text.productId, keywordsOf(text.text.split(' | ')[0] ?? '')]));
-    const queryVectors = new Map(queries.map((query, index) => [query, embedded[index]?.embedding]));
+    const queryVectors = new Map(embedded.map((result, index) => [queries[index]!, embeddingVector(result)]));
 
     const signals: InterestSignal[] = [];
     for (const event of events) {
