@@ -50,7 +50,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { commonEnv, databasePasswordEnv, loadConfig, mysqlAdminEnv, z } from '@serendip/config';
 import { databaseName, dropDatabase, provisionDatabase } from '@serendip/db';
-import { createEmbedder, inferenceEnv, resolveEmbeddingModel } from '../packages/inference/src';
+import { createEmbedder, inferenceEnv, isCropHeldOut, resolveEmbeddingModel } from '../packages/inference/src';
 import { openCatalogueDataSource } from '../subgraphs/catalogue/src/data-source';
 import { translateQuery } from '@serendip/text';
 import { FEED_SETTLE_MS, ProductEmbeddingStore } from '../subgraphs/catalogue/src/embedding/product-embedding.store';
@@ -102,7 +102,8 @@ const PROGRESS_EVERY = 50;
 const SYSTEMS = ['LEXICAL', 'SEMANTIC', 'HYBRID', 'HYBRID chosen'] as const;
 type System = (typeof SYSTEMS)[number];
 /** The cross-lingual queries are never in the titles; without them, "not in titles" asks whether a mode finds what a shopper words otherwise than the titles. */
-const GROUPS = ['all', ...FAMILIES, 'not in titles', 'not in titles, one language'] as const;
+/** "title, product never cropped": known-item queries for products the embedder's query-crop source never trained on (isCropHeldOut). */
+const GROUPS = ['all', ...FAMILIES, 'title, product never cropped', 'not in titles', 'not in titles, one language'] as const;
 type Group = (typeof GROUPS)[number];
 const SPLITS = ['validation', 'test'] as const;
 
@@ -178,6 +179,9 @@ function printSample(judgements: readonly Judgement[], bySku: ReadonlyMap<string
 function figuresOf(judgements: readonly Judgement[], scores: ReadonlyMap<System, Scores[]>, split: (typeof SPLITS)[number]): Figures {
   const inGroup = (judgement: Judgement, group: Group) => {
     if (group === 'all') return true;
+    if (group === 'title, product never cropped') {
+      return judgement.family === 'title' && [...judgement.grades].every(([sku, grade]) => grade !== 2 || isCropHeldOut(sku));
+    }
     if (group === 'not in titles') return !judgement.wordsInTitles;
     if (group === 'not in titles, one language') return !judgement.wordsInTitles && judgement.family !== 'cross-lingual';
     return judgement.family === group;

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Iterator, Sequence
 import torch
 
 import common
+from modeling import BertConfig, encoder_state
 from tokenization import PAD_ID, WordPieceTokenizer
 from vocab import VOCAB_DIR, load_vocab
 
@@ -68,6 +70,25 @@ def length_batches(lengths: Sequence[int], max_tokens: int, max_batch: int, rng:
             batches.append(current)
     rng.shuffle(batches)
     yield from batches
+
+
+def load_encoder(init: str) -> tuple["BertConfig", dict[str, torch.Tensor]]:
+    """The encoder a fine-tuning stage starts from, with its config: a training checkpoint (pretraining's,
+    or any with `bert.*` weights), or a model folder with config.json and pytorch_model.bin
+    (export_torch.py), to continue from a model already trained. The pooler, which no stage
+    shares, is left out."""
+    folder = Path(init)
+    if folder.is_dir():
+        cfg = BertConfig.from_hf(json.loads((folder / "config.json").read_text(encoding="utf-8")))
+        state = torch.load(folder / "pytorch_model.bin", map_location="cpu", weights_only=True)
+        # A classifier's weights carry the `bert.` prefix, an embedder's (a bare BertModel) do not.
+        if any(k.startswith("bert.") for k in state):
+            state = encoder_state(state)
+    else:
+        checkpoint = torch.load(init, map_location="cpu")
+        cfg = BertConfig(**checkpoint["config"])
+        state = encoder_state(checkpoint["state_dict"])
+    return cfg, {k: v for k, v in state.items() if not k.startswith("pooler.")}
 
 
 def format_eta(seconds: float) -> str:

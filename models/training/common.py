@@ -34,6 +34,11 @@ def is_eval(dataset: str, row_key: str) -> bool:
     return bucket("split/" + dataset + "/" + row_key) < 10
 
 
+def is_validation(dataset: str, row_key: str) -> bool:
+    """Training-side rows a fine-tuning stage holds back to choose its epoch and settings on (5%)."""
+    return 10 <= bucket("split/" + dataset + "/" + row_key) < 15
+
+
 LABELS = ("negative", "neutral", "positive")
 NEGATIVE, NEUTRAL, POSITIVE = 0, 1, 2
 
@@ -45,6 +50,9 @@ class Review:
     label: int  # index into LABELS
     group: str  # category (Chinese shopping) or clothing item id (English); "" when none
     is_eval: bool
+    # Held back from fine-tuning to choose settings on: ChnSentiCorp's dev file, else `is_validation`.
+    # Pretraining and the vocabulary read these rows' text (no label) like any training row.
+    is_validation: bool = False
 
 
 def _clean(text: str) -> str:
@@ -57,6 +65,7 @@ def read_chnsenticorp() -> list[Review]:
     name = "chinese_sentiment_chnsenticorp"
     rows: list[Review] = []
     for file, evaluation in (("train.tsv", False), ("dev.tsv", False), ("test.tsv", True)):
+        validation = file == "dev.tsv"
         with open(data_dir() / name / file, encoding="utf-8", newline="") as fh:
             lines = fh.read().split("\n")
         for line in lines[1:]:
@@ -66,7 +75,7 @@ def read_chnsenticorp() -> list[Review]:
             label, text = line.split("\t", 1)
             text = _clean(text)
             if text:
-                rows.append(Review(name, text, POSITIVE if label == "1" else NEGATIVE, "", evaluation))
+                rows.append(Review(name, text, POSITIVE if label == "1" else NEGATIVE, "", evaluation, validation))
     return rows
 
 
@@ -80,7 +89,7 @@ def read_online_shopping() -> list[Review]:
             if text:
                 # The split key is the field exactly as parsed (BOM included), as the contract says.
                 rows.append(Review(name, text, POSITIVE if rec["label"] == "1" else NEGATIVE,
-                                   rec["cat"], is_eval(name, raw)))
+                                   rec["cat"], is_eval(name, raw), is_validation(name, raw)))
     return rows
 
 
@@ -93,7 +102,7 @@ def read_waimai() -> list[Review]:
             text = _clean(raw)
             if text:
                 rows.append(Review(name, text, POSITIVE if rec["label"] == "1" else NEGATIVE, "",
-                                   is_eval(name, raw)))
+                                   is_eval(name, raw), is_validation(name, raw)))
     return rows
 
 
@@ -116,7 +125,7 @@ def read_womens_clothing() -> list[Review]:
             text = (title + ". " + body) if title and body else (title or body)
             if text:
                 rows.append(Review(name, text, rating_label(int(rec[col["Rating"]])), rec[col["Clothing ID"]],
-                                   is_eval(name, row_id)))
+                                   is_eval(name, row_id), is_validation(name, row_id)))
     return rows
 
 
@@ -162,6 +171,38 @@ def read_retail_descriptions() -> list[str]:
             if desc:
                 seen.setdefault(desc, None)
     return list(seen)
+
+
+def read_beauty_products() -> list[tuple[str, str]]:
+    """(sku, title) of the Amazon Beauty products, sku as the catalogue import names them (`beauty-<ASIN>`)."""
+    products: list[tuple[str, str]] = []
+    with open(data_dir() / "amazon_beauty_item_titles" / "item_titles.tsv", encoding="utf-8", newline="") as fh:
+        lines = fh.read().split("\n")
+    for line in lines[1:]:
+        parts = line.rstrip("\r").split("\t")
+        if len(parts) >= 3 and parts[2].strip():
+            products.append((f"beauty-{parts[1]}", " ".join(parts[2].split())))
+    return products
+
+
+def read_retail_products() -> list[tuple[str, str]]:
+    """(sku, description) of the Online Retail products, sku as the catalogue import names them (`retail-<StockCode>`), first description of each."""
+    seen: dict[str, str] = {}
+    path = data_dir() / "online_retail_uci_2010_12_2011_01" / "transactions.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            desc = " ".join((rec["Description"] or "").split())
+            if desc:
+                seen.setdefault(f"retail-{rec['StockCode']}", desc)
+    return list(seen.items())
+
+
+def is_crop_held_out(sku: str) -> bool:
+    """Products whose titles the embedder's query-crop source never trains on (half the catalogue).
+
+    `pnpm eval:search` applies the same rule to report known-item queries for these products apart
+    from the rest."""
+    return bucket("split/search-crops/" + sku) < 50
 
 
 def product_titles() -> list[str]:

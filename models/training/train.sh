@@ -66,8 +66,12 @@ main() {
       pretrain) "$py" pretrain.py "${common[@]}" --minutes "$pretrain_min" --out "$scratch/pretrain.pt" ${PRETRAIN_ARGS:-} ;;
       # shellcheck disable=SC2086
       sentiment) "$py" finetune_sentiment.py "${common[@]}" --init "$scratch/pretrain.pt" --minutes "$sentiment_min" --out "$scratch/sentiment.pt" ${SENTIMENT_ARGS:-} ;;
-      # shellcheck disable=SC2086
-      embedding) "$py" finetune_embedding.py "${common[@]}" --init "$scratch/pretrain.pt" --minutes "$embed_min" --out "$scratch/embedding.pt" ${EMBED_ARGS:-} ;;
+      embedding)
+        # The bilingual source's CC-CEDICT pairs, cleaned by the code that translates search queries.
+        (cd "$repo" && node_modules/.bin/tsx models/training/bilingual-pairs.ts "$scratch/bilingual-pairs.tsv")
+        # shellcheck disable=SC2086
+        "$py" finetune_embedding.py "${common[@]}" --init "$scratch/pretrain.pt" --minutes "$embed_min" --out "$scratch/embedding.pt" ${EMBED_ARGS:-}
+        ;;
       export)
         "$py" export.py --task embed --checkpoint "$scratch/embedding.pt" --out "$repo/models/serendip-embed-zh-en" --version "$version"
         "$py" export.py --task sentiment --checkpoint "$scratch/sentiment.pt" --out "$repo/models/serendip-sentiment-zh-en" --version "$version"

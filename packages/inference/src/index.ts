@@ -18,6 +18,6 @@ export { ModelLoadError } from './model-load.error';
 export { TorchBackendError, TorchErrorCode } from './torch-backend.error';
 export { resolveEmbeddingModel, resolveSentimentModel, type ResolvedEmbeddingModel, type ResolvedSentimentModel } from './registry';
 export { createSentimentClassifier, type SentimentClassifier, type SentimentResult } from './sentiment';
-export { isEvalRow, splitBucket } from './split';
+export { isCropHeldOut, isEvalRow, splitBucket } from './split';
 export { classificationMetrics, type ClassificationMetrics } from './metrics';
 export { downloadHubModel, suggestSentimentLabels, type DownloadedModel, type ModelTask } from './hub';

@@ -15,3 +15,12 @@ export const EVAL_PERCENT = 10;
 export function isEvalRow(dataset: string, rowKey: string): boolean {
   return splitBucket(`split/${dataset}/${rowKey}`) < EVAL_PERCENT;
 }
+
+/**
+ * Products whose titles the embedder's query-crop source never trains on (models/training
+ * finetune_embedding.py, `common.is_crop_held_out`): half the catalogue, so `pnpm eval:search` can
+ * show known-item search for products the embedder never learnt to find beside those it did.
+ */
+export function isCropHeldOut(sku: string): boolean {
+  return splitBucket(`split/search-crops/${sku}`) < 50;
+}

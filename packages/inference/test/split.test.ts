@@ -1,4 +1,4 @@
-import { isEvalRow, splitBucket } from '../src';
+import { isCropHeldOut, isEvalRow, splitBucket } from '../src';
 
 describe('evaluation split', () => {
   // Expected buckets computed with Python: int(hashlib.sha256(key.encode()).hexdigest()[0:8], 16) % 100
@@ -24,5 +24,16 @@ describe('evaluation split', () => {
 
   it('hashes the key as UTF-8', () => {
     expect(isEvalRow('chinese_sentiment_online_shopping_10_cats', '做工精致，很满意')).toBe(false);
+  });
+
+  // Expected with Python's common.is_crop_held_out, which keeps these products out of the embedder's crop source.
+  it.each([
+    ['beauty-B004756YJA', false],
+    ['beauty-B004ZT0SSG', false],
+    ['retail-84879', false],
+    ['retail-22745', true],
+    ['retail-85123A', true],
+  ])('holds %s out of the crop source: %s, as Python does', (sku, heldOut) => {
+    expect(isCropHeldOut(sku)).toBe(heldOut);
   });
 });
