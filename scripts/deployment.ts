@@ -55,4 +55,9 @@ export const DEFAULT_IS_FINE_IN_CONTAINERS: ReadonlySet<string> = new Set([
   'INFERENCE_BATCH_SIZE',
   // Tests and benchmarks swap the handlers; a deployment never does.
   'WORKER_HANDLER_MODULE',
+  // Object storage for index snapshots, in place of the shared volume INDEX_SNAPSHOT_DIR names
+  // (docs/operations.md "Index snapshots"): unset until an operator chooses it.
+  'INDEX_SNAPSHOT_URL',
+  'INDEX_SNAPSHOT_S3_ENDPOINT',
+  'AWS_REGION',
 ]);

@@ -39,6 +39,12 @@ export function loadConfig<S extends z.ZodObject>(
 }
 
 /**
+ * An optional setting of which an empty value (`NAME=` in an env file, a variable compose passes
+ * through unset) counts as unset, so a deployment can list the setting without choosing a value.
+ */
+export const unsetIfEmpty = <T extends z.ZodType>(setting: T) => z.preprocess((value) => (value === '' ? undefined : value), setting.optional());
+
+/**
  * Tracing, shared by every serving process (docs/operations.md "Tracing"). Off unless an endpoint
  * is set; the names are OpenTelemetry's own, so a deployment's usual OTel settings apply.
  */
@@ -48,7 +54,7 @@ export const telemetryEnv = {
    * posted to `<url>/v1/traces` as OTLP JSON. Empty counts as unset (compose passes it through).
    * @default unset: no spans are made or sent
    */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: unsetIfEmpty(z.string().url()),
   /** How long finished spans are buffered to be sent together, in ms. @default 5000 */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(1).max(60_000).default(5000),
 } as const;

@@ -188,6 +188,7 @@ export const errorCodes = (response: GraphQLResponse<unknown>): (string | undefi
 export { sampleMoments } from './statistics';
 export { OutageRelay } from './outage';
 export { ScratchRedis, ScratchRedisCluster, ScratchSentinel } from './scratch-redis';
+export { ScratchS3 } from './scratch-s3';
 export { freePort, freePorts } from './ports';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';
 export * from './prometheus';

@@ -11,5 +11,6 @@ export {
   type SnapshotStore,
 } from './product-index.snapshot';
 export { ProductIndexSync, type ProductIndexSyncOptions, type ProductVectorFeed, type ProductVectorPage } from './product-index.sync';
+export { S3SnapshotStore, snapshotS3Client, SnapshotStoreError, type S3SnapshotLocation, type S3SnapshotStoreOptions } from './s3-snapshot-store';
 export { buildSnapshot, type SnapshotBuild, type SnapshotBuildOptions } from './snapshot-builder';
-export { indexSnapshotEnv, indexSnapshotStore } from './snapshot-settings';
+export { indexSnapshotEnv, indexSnapshotSettingsCheck, indexSnapshotStore } from './snapshot-settings';

@@ -31,9 +31,9 @@ export interface LoadedSnapshot {
 }
 
 /**
- * Where snapshots are kept. A folder is the one kind so far (`DirectorySnapshotStore`); object
- * storage fits the same four calls (list manifests, fetch a snapshot's files to a local folder,
- * publish a staged folder with the manifest last, prune).
+ * Where snapshots are kept: a folder (`DirectorySnapshotStore`) or S3-compatible object storage
+ * (`S3SnapshotStore`). Either way a snapshot is readable only once whole: its manifest is written
+ * last, and nothing without one is listed.
  */
 export interface SnapshotStore {
   /** Where, for log lines. */
@@ -50,12 +50,19 @@ export interface SnapshotStore {
   prune(keep: number): Promise<string[]>;
 }
 
-const MANIFEST = 'manifest.json';
+export const MANIFEST = 'manifest.json';
 /** Staged folders start with this, so `list` never sees one. */
 const STAGING = '.staging-';
-/** A staged folder older than this was left by a builder that died. */
-const ABANDONED_MS = 6 * 3600 * 1000;
-const SNAPSHOT_ID = /^\d{13}-[0-9a-f]{8}$/;
+/** A staged folder, or a snapshot's upload without a manifest, older than this was left by a builder that died. */
+export const ABANDONED_MS = 6 * 3600 * 1000;
+export const SNAPSHOT_ID = /^\d{13}-[0-9a-f]{8}$/;
+/** What a manifest may call a file: a name within the snapshot's folder, never a path out of it. */
+const FILE_NAME = /^[A-Za-z0-9][\w.-]*$/;
+
+/** Throws unless `id` is a snapshot id: it becomes part of a path or an object key. */
+export function assertSnapshotId(id: string): void {
+  if (!SNAPSHOT_ID.test(id)) throw new Error(`not a snapshot id: ${JSON.stringify(id)}`);
+}
 
 /**
  * Snapshots as folders of one directory, each `<id>/` holding the index's files and manifest.json.
@@ -89,9 +96,11 @@ export class DirectorySnapshotStore implements SnapshotStore {
   }
 
   fetch(id: string): Promise<{ dir: string; release: () => Promise<void> }> {
-    if (!SNAPSHOT_ID.test(id)) return Promise.reject(new Error(`not a snapshot id: ${JSON.stringify(id)}`));
-    // Read in place: nothing to give back.
-    return Promise.resolve({ dir: join(this.dir, id), release: () => Promise.resolve() });
+    return Promise.resolve().then(() => {
+      assertSnapshotId(id);
+      // Read in place: nothing to give back.
+      return { dir: join(this.dir, id), release: () => Promise.resolve() };
+    });
   }
 
   async stage(): Promise<string> {
@@ -122,10 +131,13 @@ export class DirectorySnapshotStore implements SnapshotStore {
   }
 }
 
-function parseManifest(text: string, id: string): SnapshotManifest {
+/** Snapshot `id`'s manifest from its text; throws saying what is wrong with it. */
+export function parseManifest(text: string, id: string): SnapshotManifest {
   const manifest = JSON.parse(text) as Partial<SnapshotManifest>;
   if (manifest.id !== id) throw new Error(`it names snapshot ${String(manifest.id)}`);
   if (typeof manifest.embeddingModel !== 'string' || typeof manifest.files !== 'object' || manifest.files === null) throw new Error('fields are missing');
+  const outside = Object.keys(manifest.files).find((name) => !FILE_NAME.test(name));
+  if (outside !== undefined) throw new Error(`it lists ${JSON.stringify(outside)}, not a file name`);
   return manifest as SnapshotManifest;
 }
 

@@ -8,9 +8,10 @@
  * one JSON line on stdout.
  *
  * Settings: CATALOGUE_URL, GATEWAY_SECRET (it signs a service identity, as a replica does),
- * INDEX_SNAPSHOT_DIR, INDEX_SNAPSHOT_KEEP, MYSQL_DATABASE_PREFIX (the default folder's name).
+ * INDEX_SNAPSHOT_DIR or INDEX_SNAPSHOT_URL (with AWS_REGION, INDEX_SNAPSHOT_S3_ENDPOINT),
+ * INDEX_SNAPSHOT_KEEP, MYSQL_DATABASE_PREFIX (the default folder's name).
  * Exit codes: 0 written or already up to date, 1 failure (the catalogue did not answer, the feed
- * is empty, the folder cannot be written), 64 bad usage, 78 bad configuration.
+ * is empty, the store cannot be written), 64 bad usage, 78 bad configuration.
  */
 import { ConfigError, loadConfig } from '@serendip/config';
 import { buildSnapshot, indexSnapshotStore } from '@serendip/vectors';
@@ -23,7 +24,9 @@ const EX_CONFIG = 78;
 
 async function main(args: string[]): Promise<number> {
   if (args.length > 0) {
-    console.error('usage: pnpm index:snapshot (settings from the environment: CATALOGUE_URL, GATEWAY_SECRET, INDEX_SNAPSHOT_DIR, INDEX_SNAPSHOT_KEEP)');
+    console.error(
+      'usage: pnpm index:snapshot (settings from the environment: CATALOGUE_URL, GATEWAY_SECRET, INDEX_SNAPSHOT_DIR or INDEX_SNAPSHOT_URL, INDEX_SNAPSHOT_KEEP)',
+    );
     return EX_USAGE;
   }
   try {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabases, dropTestDatabases, metricValue, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, metricValue, ScratchS3, testEnv } from '@serendip/testing';
 import { logger } from '@serendip/telemetry';
+import { indexSnapshotStore } from '@serendip/vectors';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { ProductEmbeddingStore } from '../../catalogue/src/embedding/product-embedding.store';
@@ -13,20 +14,19 @@ import { startRecommendationSubgraph } from '../src/app';
 import { loadRecommendationConfig } from '../src/config';
 
 /**
- * A replica started beside an index snapshot: `pnpm index:snapshot` writes one from the
- * catalogue's feed, more products are embedded after it, and a replica started with the catalogue
- * away answers /readyz 503 until the catalogue comes up, then reads the snapshot and only the
- * vectors written after it, and is ready holding every product.
+ * A replica started beside an index snapshot, in a folder and in object storage (s3rver):
+ * `pnpm index:snapshot` writes one from the catalogue's feed, more products are embedded after it,
+ * and a replica started with the catalogue away answers /readyz 503 until the catalogue comes up,
+ * then reads the snapshot and only the vectors written after it, and is ready holding every product.
  */
 const snapshotDir = mkdtempSync(join(tmpdir(), 'serendip-index-snapshots-'));
-const env = testEnv({
+const baseEnv = testEnv({
   CATALOGUE_PORT: '0',
   RECOMMENDATION_PORT: '0',
   PRODUCT_INDEX_REFRESH_MS: '200',
   SEGMENT_REFRESH_MS: '0',
-  INDEX_SNAPSHOT_DIR: snapshotDir,
 });
-const catalogueConfig = loadCatalogueConfig(env);
+const catalogueConfig = loadCatalogueConfig(baseEnv);
 const DIMENSION = 32;
 const PRODUCTS = 400;
 
@@ -55,7 +55,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 }
 
 /** Runs `pnpm index:snapshot` as its own process against `catalogueUrl`. */
-function indexSnapshot(catalogueUrl: string): Promise<{ code: number | null; out: string; err: string }> {
+function indexSnapshot(env: NodeJS.ProcessEnv, catalogueUrl: string): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'index-snapshot-cli.ts')], {
       env: { ...process.env, ...env, CATALOGUE_URL: catalogueUrl },
@@ -70,14 +70,27 @@ function indexSnapshot(catalogueUrl: string): Promise<{ code: number | null; out
   });
 }
 
-beforeAll(() => createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']));
+let s3: ScratchS3;
+const processEnv = { ...process.env };
+beforeAll(async () => {
+  s3 = await ScratchS3.start('snapshots');
+  // The replica runs in this process, and its S3 client signs with what the environment holds.
+  Object.assign(process.env, ScratchS3.credentials);
+});
+beforeEach(() => createTestDatabases(catalogueConfig, ['catalogue', 'recommendation']));
+afterEach(() => dropTestDatabases(catalogueConfig, ['catalogue', 'recommendation']));
 afterAll(async () => {
-  await dropTestDatabases(catalogueConfig, ['catalogue', 'recommendation']);
+  process.env = processEnv;
+  await s3.stop();
   rmSync(snapshotDir, { recursive: true, force: true });
 });
 
-describe('a recommendation replica with an index snapshot', () => {
+describe.each([
+  ['in a folder', () => ({ INDEX_SNAPSHOT_DIR: snapshotDir })],
+  ['in object storage', () => ({ INDEX_SNAPSHOT_URL: 's3://snapshots/index', INDEX_SNAPSHOT_S3_ENDPOINT: s3.endpoint, AWS_REGION: ScratchS3.region })],
+])('a recommendation replica with an index snapshot %s', (_where, storeEnv) => {
   it('is not ready until its index is loaded, then serves the snapshot and the vectors written since', async () => {
+    const env = { ...baseEnv, ...storeEnv() };
     const cataloguePort = await freePort();
     const config = { ...catalogueConfig, CATALOGUE_PORT: cataloguePort };
     let catalogue = await startCatalogueSubgraph(config);
@@ -106,11 +119,11 @@ describe('a recommendation replica with an index snapshot', () => {
       // The feed serves a vector once it has settled: the build, and later the replica, must see all of them.
       const served = async () => (await store.feed(model, modelVersion, null, PRODUCTS + 2)).map((row) => `${row.productId}@${row.position.updatedAt}`);
       await until('the feed serves every vector', async () => (await served()).length === PRODUCTS);
-      const built = await indexSnapshot(catalogue.url);
+      const built = await indexSnapshot(env, catalogue.url);
       expect({ code: built.code, err: built.code === 0 ? '' : built.err }).toEqual({ code: 0, err: '' });
       const report = JSON.parse(built.out.trim().split('\n').at(-1)!) as { snapshot: string; written: boolean; products: number; started_from: null };
       expect(report).toMatchObject({ written: true, products: PRODUCTS, embedding_model: `${model}@${modelVersion}`, started_from: null });
-      expect(readdirSync(snapshotDir)).toEqual([report.snapshot]);
+      expect((await indexSnapshotStore(loadRecommendationConfig(env)).list()).map((manifest) => manifest.id)).toEqual([report.snapshot]);
 
       // After the snapshot: a new product and a re-embedded one.
       const before = new Set(await served());
