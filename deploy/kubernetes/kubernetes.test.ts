@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler, type IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { CronJob, type ICronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job, type IJob } from 'kubernetes-models/batch/v1/Job';
 import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -13,7 +14,7 @@ import { PodDisruptionBudget, type IPodDisruptionBudget } from 'kubernetes-model
 import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
-import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { PersistentVolumeClaim, type IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import { Secret, type ISecret } from 'kubernetes-models/v1/Secret';
@@ -33,6 +34,7 @@ const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const SCHEMAS: Record<string, new (data: never) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'batch/v1/CronJob': CronJob,
   'batch/v1/Job': Job,
   'networking.k8s.io/v1/Ingress': Ingress,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
@@ -83,10 +85,14 @@ const kubernetesSection = operationsDoc.slice(
 );
 
 const PROCESSES = stackProcesses(DEFAULT_PORTS).flat();
-/** Every workload of the manifests: the stack's processes, the sequence model's trainer and the database set-up Job. */
-const WORKLOADS = [...PROCESSES.map((spec) => spec.name), 'trainer', 'db-setup'];
-const settingsOfWorkload = (name: string) =>
-  name === 'db-setup' ? OTHER_PROGRAM_SETTINGS.setup! : name === 'trainer' ? OTHER_PROGRAM_SETTINGS.trainer! : processSettings(name);
+/** The workloads besides the stack's processes, with the settings of the program each runs. */
+const OTHER_WORKLOADS: Record<string, string> = { trainer: 'trainer', 'db-setup': 'setup', 'index-snapshot': 'index-snapshot' };
+/** Every workload of the manifests: the stack's processes, the sequence model's trainer, the database set-up Job and the index snapshot builder. */
+const WORKLOADS = [...PROCESSES.map((spec) => spec.name), ...Object.keys(OTHER_WORKLOADS)];
+const settingsOfWorkload = (name: string) => {
+  const program = OTHER_WORKLOADS[name];
+  return program === undefined ? processSettings(name) : OTHER_PROGRAM_SETTINGS[program]!;
+};
 /**
  * The secrets each workload reads: its `secret()` settings, and for the set-up the admin account's
  * password, which no other pod may hold.
@@ -183,13 +189,15 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const ofKind = <T>(kind: string) => objects.filter((object) => object.kind === kind) as (T & KubernetesObject)[];
   const deployments = ofKind<IDeployment>('Deployment');
   const jobs = ofKind<IJob>('Job');
+  const cronJobs = ofKind<ICronJob>('CronJob');
   const configMaps = ofKind<IConfigMap>('ConfigMap');
   const secrets = ofKind<ISecret>('Secret');
   const services = ofKind<IService>('Service');
-  /** Every pod template with its workload's name: the Deployments and the set-up Job. */
+  /** Every pod template with its workload's name: the Deployments, the set-up Job and the CronJob's. */
   const workloads = [
     ...deployments.map((deployment) => ({ name: deployment.metadata.name, pod: deployment.spec!.template, kind: 'Deployment' })),
     ...jobs.map((job) => ({ name: job.metadata.name, pod: job.spec!.template, kind: 'Job' })),
+    ...cronJobs.map((cronJob) => ({ name: cronJob.metadata.name, pod: cronJob.spec!.jobTemplate.spec!.template, kind: 'CronJob' })),
   ];
   const deployment = (name: string) => {
     const found = deployments.find((candidate) => candidate.metadata.name === name);
@@ -244,8 +252,8 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     expect(ofKind('Namespace').map((namespace) => namespace.metadata.name)).toEqual([NAMESPACE]);
   });
 
-  it("runs every process of the stack as a Deployment of its built program, the sequence model's trainer beside them, and the database set-up as a Job", () => {
-    expect([...deployments, ...jobs].map((candidate) => candidate.metadata.name).sort()).toEqual([...WORKLOADS].sort());
+  it("runs every process of the stack as a Deployment of its built program, the sequence model's trainer beside them, the database set-up as a Job and the index snapshot builder as a CronJob", () => {
+    expect([...deployments, ...jobs, ...cronJobs].map((candidate) => candidate.metadata.name).sort()).toEqual([...WORKLOADS].sort());
     for (const spec of PROCESSES) {
       const container = containerOf(deployment(spec.name).spec!.template);
       expect({ process: spec.name, command: container.command }).toEqual({
@@ -262,6 +270,11 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       'node',
       '--enable-source-maps',
       builtProgram('scripts/db-setup.ts'),
+    ]);
+    expect(containerOf(cronJobs.find((cronJob) => cronJob.metadata.name === 'index-snapshot')!.spec!.jobTemplate.spec!.template).command).toEqual([
+      'node',
+      '--enable-source-maps',
+      builtProgram('subgraphs/recommendation/src/index-snapshot-cli.ts'),
     ]);
     // Every program started is one `pnpm build` writes; the demo import is no part of a deployment.
     for (const { name, pod } of workloads) {
@@ -314,7 +327,46 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
         // Training writes its inputs to the temporary folder.
         if (writes) expect({ name, tmp: mounts.has('/tmp') }).toEqual({ name, tmp: true });
       }
+      // The index snapshots' folder: written by the builder alone, read by the replicas.
+      const snapshotDir = valueOf(container, 'INDEX_SNAPSHOT_DIR');
+      if (snapshotDir !== undefined) {
+        expect({ name, mounted: mounts.has(snapshotDir), readOnly: mounts.get(snapshotDir)?.readOnly ?? false }).toEqual({
+          name,
+          mounted: true,
+          readOnly: name !== 'index-snapshot',
+        });
+      }
     }
+  });
+
+  it('builds index snapshots on a schedule, one build at a time, into the volume every recommendation replica reads', () => {
+    expect(cronJobs.map((cronJob) => cronJob.metadata.name)).toEqual(['index-snapshot']);
+    const builder = cronJobs[0]!.spec!;
+    expect(builder.schedule).toMatch(/^\S+( \S+){4}$/);
+    expect(builder.concurrencyPolicy).toBe('Forbid');
+    const builderPod = builder.jobTemplate.spec!.template;
+    const replicaPod = deployment('recommendation').spec!.template;
+    const [builderContainer, replicaContainer] = [containerOf(builderPod), containerOf(replicaPod)];
+    // The builder reads the feed the replicas read, and writes where they look.
+    expect(valueOf(builderContainer, 'CATALOGUE_URL')).toBe(valueOf(replicaContainer, 'CATALOGUE_URL'));
+    const dir = valueOf(builderContainer, 'INDEX_SNAPSHOT_DIR');
+    expect(dir).toMatch(/^\//);
+    expect(valueOf(replicaContainer, 'INDEX_SNAPSHOT_DIR')).toBe(dir);
+    // The volume, not object storage: the two are exclusive (docs/operations.md "Index snapshots").
+    expect([valueOf(builderContainer, 'INDEX_SNAPSHOT_URL'), valueOf(replicaContainer, 'INDEX_SNAPSHOT_URL')]).toEqual([undefined, undefined]);
+    /** The claim mounted at the snapshot folder, and whether the pod may write to it. */
+    const claimAt = (pod: { spec?: IPodSpec }, container: IContainer) => {
+      const mount = container.volumeMounts?.find((candidate) => candidate.mountPath === dir);
+      const claim = pod.spec?.volumes?.find((volume) => volume.name === mount?.name)?.persistentVolumeClaim;
+      return { claim: claim?.claimName, writable: !(mount?.readOnly ?? false) && !(claim?.readOnly ?? false) };
+    };
+    expect(claimAt(builderPod, builderContainer)).toEqual({ claim: 'index-snapshots', writable: true });
+    expect(claimAt(replicaPod, replicaContainer)).toEqual({ claim: 'index-snapshots', writable: false });
+    // The image's node user writes there: the volume is made its group's.
+    expect(builderPod.spec!.securityContext?.fsGroup).toBe(1000);
+    // Replicas on every node read it; a single node can do with ReadWriteOnce.
+    const claim = ofKind<IPersistentVolumeClaim>('PersistentVolumeClaim').find((candidate) => candidate.metadata.name === 'index-snapshots');
+    expect(claim?.spec?.accessModes).toEqual([overlay === 'minimal' ? 'ReadWriteOnce' : 'ReadWriteMany']);
   });
 
   it('requests and limits CPU and memory for every container, the requests within the limits', () => {
