@@ -131,6 +131,8 @@ async function main(): Promise<void> {
                 macroF1: round(metrics.macroF1),
                 majority: round(metrics.majorityAccuracy),
                 neutralRate: round(metrics.neutralRate),
+                // Each class on its own, so the rare neutral class is not hidden inside a mean.
+                perClassF1: Object.fromEntries(set.classes.map((label) => [label, round(metrics.perClass[label]!.f1)])),
               },
             ];
           }),

@@ -215,7 +215,8 @@ def main() -> None:
                 win_loss = win_n = win_tok = 0
                 win_start = now
     train_seconds = time.time() - t0
-    validate_epoch()
+    if not history or history[-1]["epochs"] != round(seen / total_tokens, 2):
+        validate_epoch()
     model.load_state_dict(best["state"])
     # The neutral offset, chosen on validation and written into the classifier's bias.
     v_logits = {name: (predict(model, v_rows, args.device), gold) for name, (v_rows, gold) in validation.items()}

@@ -224,6 +224,18 @@ export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
     }
   }
   printColumns(header, lines);
+  // The three-class sets' classes one by one: macro-F1 hides how the rare neutral class fares.
+  for (const set of sets.filter((candidate) => candidate.classes.length > 2)) {
+    console.log(`\n${set.title}, each class (precision / recall / F1 %, rows):`);
+    for (const result of results) {
+      const perClass = result.sets[set.id]!.perClass;
+      const cells = set.classes.map((label) => {
+        const { precision, recall, f1, support } = perClass[label]!;
+        return `${label} ${percent(precision)} / ${percent(recall)} / ${percent(f1)} (${support})`;
+      });
+      console.log(`  ${result.dtype}: ${cells.join(';  ')}`);
+    }
+  }
   console.log("\npublished reference numbers (from each data set's SOURCE.md):");
   for (const set of sets) {
     for (const reference of set.references) {
