@@ -141,15 +141,20 @@ def read_all_reviews() -> list[Review]:
     return [r for r in rows if r.is_eval or r.text not in eval_texts]
 
 
-def read_beauty_titles() -> dict[int, str]:
-    titles: dict[int, str] = {}
+def _beauty_items() -> list[tuple[int, str, str]]:
+    """(item id, ASIN, title) of item_titles.tsv's rows with a title, whitespace collapsed."""
+    items: list[tuple[int, str, str]] = []
     with open(data_dir() / "amazon_beauty_item_titles" / "item_titles.tsv", encoding="utf-8", newline="") as fh:
         lines = fh.read().split("\n")
     for line in lines[1:]:
         parts = line.rstrip("\r").split("\t")
         if len(parts) >= 3 and parts[2].strip():
-            titles[int(parts[0])] = " ".join(parts[2].split())
-    return titles
+            items.append((int(parts[0]), parts[1], " ".join(parts[2].split())))
+    return items
+
+
+def read_beauty_titles() -> dict[int, str]:
+    return {item_id: title for item_id, _, title in _beauty_items()}
 
 
 def read_beauty_sequences() -> list[tuple[str, list[int]]]:
@@ -175,14 +180,7 @@ def read_retail_descriptions() -> list[str]:
 
 def read_beauty_products() -> list[tuple[str, str]]:
     """(sku, title) of the Amazon Beauty products, sku as the catalogue import names them (`beauty-<ASIN>`)."""
-    products: list[tuple[str, str]] = []
-    with open(data_dir() / "amazon_beauty_item_titles" / "item_titles.tsv", encoding="utf-8", newline="") as fh:
-        lines = fh.read().split("\n")
-    for line in lines[1:]:
-        parts = line.rstrip("\r").split("\t")
-        if len(parts) >= 3 and parts[2].strip():
-            products.append((f"beauty-{parts[1]}", " ".join(parts[2].split())))
-    return products
+    return [(f"beauty-{asin}", title) for _, asin, title in _beauty_items()]
 
 
 def read_retail_products() -> list[tuple[str, str]]:

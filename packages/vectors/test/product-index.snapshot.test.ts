@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import { logger } from '@serendip/telemetry';
-import { ScratchS3 } from '@serendip/testing';
+import { useScratchS3 } from './support/scratch-s3';
 import {
   buildSnapshot,
   DirectorySnapshotStore,
@@ -15,7 +15,6 @@ import {
   ProductIndexSync,
   readSnapshot,
   S3SnapshotStore,
-  snapshotS3Client,
   writeSnapshot,
   type ProductIndexItem,
   type ProductVectorFeed,
@@ -108,36 +107,24 @@ function directoryStore(): StoreUnderTest {
   };
 }
 
-let s3: ScratchS3;
-let client: S3Client;
+const scratch = useScratchS3();
 let stores = 0;
-const environment = { ...process.env };
-beforeAll(async () => {
-  s3 = await ScratchS3.start('snapshots');
-  Object.assign(process.env, ScratchS3.credentials);
-  client = snapshotS3Client({ region: ScratchS3.region, endpoint: s3.endpoint });
-});
-afterAll(async () => {
-  client.destroy();
-  process.env = environment;
-  await s3.stop();
-});
 
 function objectStore(): StoreUnderTest {
   const prefix = `run-${++stores}/snapshots`;
-  const Bucket = s3.bucket;
+  const Bucket = scratch.s3.bucket;
   // Three keys a page, so every listing of a snapshot's four objects spans pages.
-  const store = new S3SnapshotStore(client, { bucket: Bucket, prefix }, { pageSize: 3 });
-  const put = (Key: string, Body: Buffer) => client.send(new PutObjectCommand({ Bucket, Key, Body }));
+  const store = new S3SnapshotStore(scratch.client, { bucket: Bucket, prefix }, { pageSize: 3 });
+  const put = (Key: string, Body: Buffer) => scratch.client.send(new PutObjectCommand({ Bucket, Key, Body }));
   return {
     store,
     entries: async () => {
-      const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket, Prefix: `${prefix}/` }));
+      const { Contents = [] } = await scratch.client.send(new ListObjectsV2Command({ Bucket, Prefix: `${prefix}/` }));
       return [...new Set(Contents.map((object) => object.Key!.slice(prefix.length + 1).split('/')[0]!))];
     },
     alter: async (id, name, change) => {
       const Key = `${prefix}/${id}/${name}`;
-      const bytes = await client.send(new GetObjectCommand({ Bucket, Key })).then(
+      const bytes = await scratch.client.send(new GetObjectCommand({ Bucket, Key })).then(
         async (object) => Buffer.from(await object.Body!.transformToByteArray()),
         (error: Error) => {
           if (error.name === 'NoSuchKey') return null;
@@ -145,18 +132,18 @@ function objectStore(): StoreUnderTest {
         },
       );
       const changed = change(bytes);
-      if (changed === null) await client.send(new DeleteObjectCommand({ Bucket, Key }));
+      if (changed === null) await scratch.client.send(new DeleteObjectCommand({ Bucket, Key }));
       else await put(Key, changed);
     },
     leaveBehind: async (ageMs) => {
       const id = `${String(Date.now() - ageMs).padStart(13, '0')}-${randomBytes(4).toString('hex')}`;
       for (const name of [PRODUCT_INDEX_FILES.graph, PRODUCT_INDEX_FILES.labels]) {
         await put(`${prefix}/${id}/${name}`, randomBytes(100));
-        await s3.backdate(`${prefix}/${id}/${name}`, new Date(Date.now() - ageMs));
+        await scratch.s3.backdate(`${prefix}/${id}/${name}`, new Date(Date.now() - ageMs));
       }
       return id;
     },
-    empty: () => new S3SnapshotStore(client, { bucket: Bucket, prefix: `${prefix}-absent` }),
+    empty: () => new S3SnapshotStore(scratch.client, { bucket: Bucket, prefix: `${prefix}-absent` }),
     cleanUp: () => undefined,
   };
 }

@@ -2,17 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { commonEnv, loadConfig, projectPath, z } from '@serendip/config';
 import { logger } from '@serendip/telemetry';
 import { freePort, ScratchS3 } from '@serendip/testing';
+import { useScratchS3 } from './support/scratch-s3';
 import {
   DirectorySnapshotStore,
   indexSnapshotEnv,
@@ -28,23 +22,12 @@ import {
 
 const MODEL = 'embed@1.0.0';
 
-let s3: ScratchS3;
-let client: S3Client;
-const environment = { ...process.env };
-beforeAll(async () => {
-  s3 = await ScratchS3.start('snapshots');
-  Object.assign(process.env, ScratchS3.credentials);
-  client = snapshotS3Client({ region: ScratchS3.region, endpoint: s3.endpoint });
-});
-afterAll(async () => {
-  client.destroy();
-  process.env = environment;
-  await s3.stop();
-});
+const scratch = useScratchS3();
 
 let prefixes = 0;
 /** A store of its own in the scratch bucket, under a prefix of two parts. */
-const freshStore = (pageSize?: number) => new S3SnapshotStore(client, { bucket: s3.bucket, prefix: `test-${++prefixes}/snapshots` }, { pageSize });
+const freshStore = (pageSize?: number) =>
+  new S3SnapshotStore(scratch.client, { bucket: scratch.s3.bucket, prefix: `test-${++prefixes}/snapshots` }, { pageSize });
 
 /** Publishes `files` as snapshot `id` (a manifest of their sizes and checksums); returns the manifest. */
 async function publish(store: S3SnapshotStore, files: Record<string, Buffer>, createdMs = Date.now()): Promise<SnapshotManifest> {
@@ -69,13 +52,13 @@ async function publish(store: S3SnapshotStore, files: Record<string, Buffer>, cr
 
 /** Every key under the store's prefix, relative to it. */
 async function keysOf(store: S3SnapshotStore): Promise<string[]> {
-  const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: `${store.location.prefix}/` }));
+  const { Contents = [] } = await scratch.client.send(new ListObjectsV2Command({ Bucket: scratch.s3.bucket, Prefix: `${store.location.prefix}/` }));
   return Contents.map((object) => object.Key!.slice(store.location.prefix.length + 1)).sort();
 }
 
 /** The commands `client` is sent while `run` runs, by name and key. */
 async function commandsDuring(run: () => Promise<unknown>): Promise<{ command: string; keys: string[] }[]> {
-  const send = jest.spyOn(client, 'send');
+  const send = jest.spyOn(scratch.client, 'send');
   try {
     await run();
     return send.mock.calls.map(([command]) => {
@@ -114,7 +97,7 @@ describe('S3SnapshotStore', () => {
     const store = freshStore();
     const published = await publish(store, { 'a.bin': randomBytes(10) }, 1000);
     const uploading = `${String(Date.now()).padStart(13, '0')}-0badf00d`;
-    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${store.location.prefix}/${uploading}/a.bin`, Body: randomBytes(10) }));
+    await scratch.client.send(new PutObjectCommand({ Bucket: scratch.s3.bucket, Key: `${store.location.prefix}/${uploading}/a.bin`, Body: randomBytes(10) }));
     const warn = jest.spyOn(logger(), 'warn');
     try {
       expect(await store.list()).toEqual([published]);
@@ -131,8 +114,8 @@ describe('S3SnapshotStore', () => {
     const store = freshStore();
     const manifest = await publish(store, { 'graph.hnsw': randomBytes(2000), 'labels.json': Buffer.from('[]'), 'codes.bin': randomBytes(50) });
     const key = (name: string) => `${store.location.prefix}/${manifest.id}/${name}`;
-    await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: key('labels.json') }));
-    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key('graph.hnsw'), Body: randomBytes(1000) }));
+    await scratch.client.send(new DeleteObjectCommand({ Bucket: scratch.s3.bucket, Key: key('labels.json') }));
+    await scratch.client.send(new PutObjectCommand({ Bucket: scratch.s3.bucket, Key: key('graph.hnsw'), Body: randomBytes(1000) }));
 
     const refused = await store.fetch(manifest.id).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SnapshotStoreError);
@@ -148,7 +131,7 @@ describe('S3SnapshotStore', () => {
     const manifest = await publish(store, { 'a.bin': randomBytes(10) });
     const escaping = { ...manifest, files: { '../../escape': manifest.files['a.bin']! } };
     const key = `${store.location.prefix}/${manifest.id}/manifest.json`;
-    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: JSON.stringify(escaping) }));
+    await scratch.client.send(new PutObjectCommand({ Bucket: scratch.s3.bucket, Key: key, Body: JSON.stringify(escaping) }));
     const said: string[] = [];
     const warn = jest.spyOn(logger(), 'warn').mockImplementation((message: unknown) => void said.push(String(message)));
     try {
@@ -191,7 +174,7 @@ describe('S3SnapshotStore', () => {
   });
 
   it("names the bucket and key and gives S3's code when a call fails, and a replica then reads the whole feed", async () => {
-    const missing = new S3SnapshotStore(client, { bucket: 'no-such-bucket', prefix: 'snapshots' });
+    const missing = new S3SnapshotStore(scratch.client, { bucket: 'no-such-bucket', prefix: 'snapshots' });
     const refused = await missing.list().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SnapshotStoreError);
     expect(refused).toMatchObject({ code: 'NoSuchBucket', url: 's3://no-such-bucket/snapshots/' });
@@ -274,7 +257,7 @@ describe('index snapshot settings', () => {
 
   it('reaches an S3-compatible service at INDEX_SNAPSHOT_S3_ENDPOINT, bucket in the path', async () => {
     const store = indexSnapshotStore(
-      load({ INDEX_SNAPSHOT_URL: 's3://snapshots/from-settings', INDEX_SNAPSHOT_S3_ENDPOINT: s3.endpoint, AWS_REGION: ScratchS3.region }),
+      load({ INDEX_SNAPSHOT_URL: 's3://snapshots/from-settings', INDEX_SNAPSHOT_S3_ENDPOINT: scratch.s3.endpoint, AWS_REGION: ScratchS3.region }),
     ) as S3SnapshotStore;
     try {
       const manifest = await publish(store, { 'a.bin': randomBytes(10) });
