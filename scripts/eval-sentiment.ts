@@ -31,7 +31,8 @@ const evalSchema = z.object({
 /** Grouped bars per set: each dtype's headline figure, the published ones in grey, the majority baseline dashed. */
 function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): string {
   const palette = ['#2f6db5', '#e08a1e', '#4a9b5f', '#9c4fb3'];
-  const groupWidth = 40 + 36 * (results.length + Math.max(...sets.map((set) => set.references.length)));
+  const charted = (set: EvalSet) => set.references.filter((reference) => reference.chart !== false);
+  const groupWidth = 40 + 36 * (results.length + Math.max(...sets.map((set) => charted(set).length)));
   const left = 60;
   const top = 60;
   const plotHeight = 320;
@@ -54,7 +55,7 @@ function barChartSvg(sets: EvalSet[], results: DtypeResult[], title: string): st
     const x0 = left + 20 + index * (groupWidth + gap);
     const bars = [
       ...results.map((result, position) => ({ label: result.dtype, value: result.sets[set.id]![set.headline], fill: palette[position % palette.length]! })),
-      ...set.references.map((reference) => ({
+      ...charted(set).map((reference) => ({
         label: reference.name.replace(' (informal)', '') + (reference.comparable ? '' : '*'),
         value: reference.value,
         fill: '#b5b5b5',
