@@ -189,6 +189,19 @@ export function evalSets(dataDir: string, limit: number | undefined): EvalSet[] 
           comparable: false,
           source: 'hobby repositories, random 8:1:1 or 8:2 splits; SOURCE.md: rough guidance only, not citable',
         },
+        ...(
+          [
+            ['word-vector baseline (informal)', 0.9],
+            ['RNN (informal)', 0.93],
+          ] as const
+        ).map(([name, value]): Reference => ({
+          name,
+          value,
+          metric: 'accuracy',
+          comparable: false,
+          source: 'the same hobby repositories as the BERT-base figure',
+          chart: false,
+        })),
       ],
     },
     {
