@@ -112,6 +112,9 @@ interface ConfigurationRun extends LoadResult {
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const progress = (message: string) => console.error(`bench: ${message}`);
+/** Error lines of the stack's processes echoed to stderr, at most. */
+const MAX_SHOWN_ERRORS = 20;
+let shownErrors = 0;
 /** The first failure of the current run, printed after it: a bench that only counts errors hides what they were. */
 const failure: { first: string | null } = { first: null };
 const ok = (response: GraphQLResponse<unknown>) => {
@@ -150,6 +153,8 @@ async function main(): Promise<void> {
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
         if (log.length > 200) log.shift();
+        // A production error answers "Internal server error" to the client; its cause is only in the process's log.
+        if (line.includes('"level":"error"') && shownErrors++ < MAX_SHOWN_ERRORS) progress(`[${name}] ${line.slice(0, 1500)}`);
       },
     }).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${log.slice(-30).join('\n')}`);

@@ -144,6 +144,33 @@ describe('bandit statistics', () => {
       await Promise.all([one.stop(), two.stop()]);
     }
   });
+
+  it('never reports more clicks than impressions while the impression is still in another instance', async () => {
+    const [server, clicked] = [new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000), new BanditState(subgraph.dataSource, LINUCB_PRIOR, 3_600_000)];
+    await Promise.all([server.start(), clicked.start()]);
+    const features = LINUCB_PRIOR.map(() => 1);
+    const slot = RecommendationSlot.HOME;
+    const productId = '920001';
+    const stats = async (bandit: BanditState) => (await bandit.armStats(slot, [productId])).get(productId);
+    try {
+      // One instance serves the slate; the click reaches the other, which flushes first.
+      server.served(slot, [{ productId, features }]);
+      clicked.rewarded(slot, productId, features, 'click');
+      expect(await stats(clicked)).toEqual({ impressions: 0, clicks: 0 });
+      await clicked.flush();
+      const [row] = await subgraph.dataSource.query<{ impressions: number; clicks: number }[]>(
+        'SELECT impressions, clicks FROM arm_stat WHERE slot = ? AND product_id = ?',
+        [slot, productId],
+      );
+      expect(row).toEqual({ impressions: 0, clicks: 1 });
+      expect(await stats(clicked)).toEqual({ impressions: 0, clicks: 0 });
+      await server.flush();
+      await clicked.flush();
+      expect(await stats(clicked)).toEqual({ impressions: 1, clicks: 1 });
+    } finally {
+      await Promise.all([server.stop(), clicked.stop()]);
+    }
+  });
 });
 
 describe('trackEvents while Redis is unreachable', () => {

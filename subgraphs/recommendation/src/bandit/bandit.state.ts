@@ -85,7 +85,11 @@ export class BanditState {
       const key = `${slot}/${productId}`;
       const stored = this.stored.get(key) ?? NO_STATS;
       const pending = this.armDeltas.get(key);
-      stats.set(productId, pending ? { impressions: stored.impressions + pending.impressions, clicks: stored.clicks + pending.clicks } : stored);
+      const impressions = stored.impressions + (pending?.impressions ?? 0);
+      // A click can be counted before its impression: the replica that served the slate adds its
+      // impressions at its next flush, while the one that took the click holds it, or has flushed
+      // it already. The policy's Beta needs clicks ≤ impressions; the impressions follow within a flush.
+      stats.set(productId, { impressions, clicks: Math.min(stored.clicks + (pending?.clicks ?? 0), impressions) });
     }
     return stats;
   }
