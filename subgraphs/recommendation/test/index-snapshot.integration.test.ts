@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabases, dropTestDatabases, metricValue, ScratchS3, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, freePort, metricValue, ScratchS3, testEnv } from '@serendip/testing';
 import { logger } from '@serendip/telemetry';
 import { indexSnapshotStore } from '@serendip/vectors';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
@@ -35,14 +34,6 @@ const unit = (seed: number) => {
   const norm = Math.hypot(...vector);
   return vector.map((value) => value / norm);
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const probe = async (url: string, path: string) => fetch(url.replace(/\/graphql$/, path));
 

@@ -1,5 +1,4 @@
-import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
-import { createServer } from 'node:net';
+import { createTestDatabases, dropTestDatabases, freePort, testEnv } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
 import { loadCatalogueConfig } from '../../catalogue/src/config';
 import { startRecommendationSubgraph } from '../src/app';
@@ -12,14 +11,6 @@ import { logger } from '@serendip/telemetry';
  */
 const env = testEnv({ CATALOGUE_PORT: '0', RECOMMENDATION_PORT: '0', PRODUCT_INDEX_REFRESH_MS: '200', SEGMENT_REFRESH_MS: '0' });
 const catalogueConfig = loadCatalogueConfig(env);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const readiness = async (url: string) => {
   const response = await fetch(url.replace(/\/graphql$/, '/readyz'));
