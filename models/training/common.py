@@ -167,15 +167,20 @@ def read_beauty_sequences() -> list[tuple[str, list[int]]]:
     return seqs
 
 
-def read_retail_descriptions() -> list[str]:
-    seen: dict[str, None] = {}
+def _retail_lines() -> list[tuple[str, str]]:
+    """(StockCode, description) of every Online Retail transaction line with a description, whitespace collapsed."""
+    lines: list[tuple[str, str]] = []
     path = data_dir() / "online_retail_uci_2010_12_2011_01" / "transactions.csv"
     with open(path, encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
             desc = " ".join((rec["Description"] or "").split())
             if desc:
-                seen.setdefault(desc, None)
-    return list(seen)
+                lines.append((rec["StockCode"], desc))
+    return lines
+
+
+def read_retail_descriptions() -> list[str]:
+    return list(dict.fromkeys(desc for _, desc in _retail_lines()))
 
 
 def read_beauty_products() -> list[tuple[str, str]]:
@@ -185,14 +190,10 @@ def read_beauty_products() -> list[tuple[str, str]]:
 
 def read_retail_products() -> list[tuple[str, str]]:
     """(sku, description) of the Online Retail products, sku as the catalogue import names them (`retail-<StockCode>`), first description of each."""
-    seen: dict[str, str] = {}
-    path = data_dir() / "online_retail_uci_2010_12_2011_01" / "transactions.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            desc = " ".join((rec["Description"] or "").split())
-            if desc:
-                seen.setdefault(f"retail-{rec['StockCode']}", desc)
-    return list(seen.items())
+    first: dict[str, str] = {}
+    for code, desc in _retail_lines():
+        first.setdefault(f"retail-{code}", desc)
+    return list(first.items())
 
 
 def is_crop_held_out(sku: str) -> bool:
