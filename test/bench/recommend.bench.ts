@@ -37,13 +37,17 @@
  * (recommendation_slate, recommendation_item), which is part of the measured cost. Beside the
  * gateway figure, the same query sent straight to the recommendation subgraph (signed identity,
  * product ids only; BENCH_DIRECT=0 skips it) shows the slate's own share. A size that cannot be
- * prepared (time, memory) is reported as failed and the others are still measured. Each run also
+ * prepared (time, memory) is reported as failed and the others are still measured. Then one
+ * caller (BENCH_SINGLE_SECONDS 5 per path; 0 skips it), sequence off, sends the full query through
+ * the gateway, the subgraph's own query through the gateway and that query straight to the
+ * subgraph: without queueing, p50 through the gateway less the subgraph's is the time the gateway
+ * adds (goal under 5 ms), by itself and with its call to the catalogue. Each run also
  * reads the replica's serendip_slate_step_seconds before and after, so the report breaks a slate's
  * time down by step (SLATE_STEPS: signals, candidate queries, ANN search, fusion, policy, reasons,
  * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from. With
- * BENCH_CPU_PROFILE_DIR set, each size's recommendation process also writes a V8 CPU profile there
- * when it stops, one file per thread in recommendation-<size>/ (the largest is the main thread's;
- * open it in Chrome's DevTools or speedscope).
+ * BENCH_CPU_PROFILE_DIR set, each size's recommendation and gateway processes also write a V8 CPU
+ * profile there when they stop, one file per thread in <process>-<size>/ (the largest is the main
+ * thread's; open it in Chrome's DevTools or speedscope).
  *
  * The sequence source, on and off (goal: slate p99 with it within 1.2× of without it at every
  * size). Once a size's profiles are stored and its worker stopped, the bench writes a sequence
@@ -121,6 +125,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
+/** Seconds of each one-caller run (the gateway's own time per slate, without queueing); 0 skips them. */
+const SINGLE_SECONDS = Number(process.env.BENCH_SINGLE_SECONDS ?? 5);
 /** Also run the query straight against the recommendation subgraph (0 turns it off). */
 const DIRECT = process.env.BENCH_DIRECT !== '0';
 const COPY_COSINE = Number(process.env.BENCH_COPY_COSINE ?? 0.9);
@@ -128,6 +134,8 @@ const INDEX_TIMEOUT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_MS ?? 30 * 60_00
 /** A directory for a CPU profile of each size's recommendation process (.cpuprofile, written when it stops); unset: none. */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const PROFILE_TIMEOUT_MS = 180_000;
+/** The processes a slate's CPU time mostly goes to, profiled with BENCH_CPU_PROFILE_DIR. */
+const PROFILED = ['recommendation', 'gateway'] as const;
 const SEED = 20260101;
 const FIRST = 20;
 const HISTORY = 8;
@@ -437,6 +445,8 @@ interface PreparedSize {
   /** Sets the shoppers' queries to the serving version (on) or to none (off), then checks that a slate says so. */
   useSequence: (mode: SequenceMode) => Promise<void>;
   viaGateway: () => Promise<boolean>;
+  /** The subgraph's query (product ids only) through the gateway: a plan that never leaves the recommendation subgraph. */
+  viaGatewayIds: () => Promise<boolean>;
   viaSubgraph: () => Promise<boolean>;
   /** Served items by source and slates shorter than asked, per mode, counted by `viaGateway`. */
   served: Record<SequenceMode, Served>;
@@ -529,12 +539,28 @@ async function main(): Promise<void> {
       }
     }
 
+    // One caller, sequence off: latency without queueing, so the gateway's p50 less the
+    // subgraph's is the time the gateway itself adds to a slate.
+    const single = new Map<number, SingleCaller>();
+    if (SINGLE_SECONDS > 0) {
+      const one = { concurrency: 1, seconds: SINGLE_SECONDS, warmupSeconds: 1 };
+      for (const size of prepared) {
+        progress(`one caller × ${SINGLE_SECONDS} s per path, ${size.size} products, sequence off`);
+        await size.useSequence('off');
+        single.set(size.size, {
+          gateway: await measure(size, `${size.size} products, one caller, gateway`, size.viaGateway, one),
+          gatewayIds: await measure(size, `${size.size} products, one caller, gateway, product ids only`, size.viaGatewayIds, one),
+          subgraph: await measure(size, `${size.size} products, one caller, recommendation subgraph`, size.viaSubgraph, one),
+        });
+      }
+    }
+
     const results: SizeReport[] = [];
     for (const size of prepared) {
       const logged = await size.logged();
       const errors = size.stackErrors();
       if (errors.length > 0) progress(`the ${size.size}-product stack logged ${errors.length} error lines, the last ones:\n${errors.slice(-5).join('\n')}`);
-      results.push({ size, runs: runs.get(size.size)!, memory: await size.memory(), logged });
+      results.push({ size, runs: runs.get(size.size)!, single: single.get(size.size) ?? null, memory: await size.memory(), logged });
     }
     report(results, failures);
   } finally {
@@ -626,7 +652,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       ports,
       // The catalogue is ready once its own semantic index holds every vector: minutes from 100k products on a busy machine.
       startTimeoutMs: INDEX_TIMEOUT_MS,
-      ...(CPU_PROFILE_DIR ? { nodeFlags: { recommendation: ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `recommendation-${size}`)}`] } } : {}),
+      ...(CPU_PROFILE_DIR ? { nodeFlags: Object.fromEntries(PROFILED.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `${name}-${size}`)}`]])) } : {}),
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
         if (log.length > 500) log.shift();
@@ -824,6 +850,12 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         own.items += slate.items.length;
         return true;
       },
+      viaGatewayIds: async () => {
+        const account = accounts[next++ % accounts.length]!;
+        const response = await postGraphQL<Slate>(gateway, DIRECT_QUERY, {}, { authorization: `Bearer ${account.token}` });
+        const items = response.data?.recommendations.items ?? [];
+        return !response.errors && response.status === 200 && items.length > 0 && fitsMode(items);
+      },
       viaSubgraph: async () => {
         const account = accounts[next++ % accounts.length]!;
         const headers = { 'x-serendip-identity': signIdentity(run.secrets.GATEWAY_SECRET, { userId: account.userId, roles: ['shopper'] }, 'recommendation') };
@@ -865,9 +897,20 @@ interface Runs {
 
 const noRuns = (): Runs => ({ gateway: [], direct: [], loadavg: [] });
 
+/** One caller's runs of a size (sequence off): the full query through the gateway, the subgraph's query through it, and straight to the subgraph. */
+interface SingleCaller {
+  gateway: MeasuredRun;
+  gatewayIds: MeasuredRun;
+  subgraph: MeasuredRun;
+}
+
+/** The goal: the gateway adds under this many ms to a slate's p50. */
+const GATEWAY_ADDED_GOAL_MS = 5;
+
 interface SizeReport {
   size: PreparedSize;
   runs: Record<SequenceMode, Runs>;
+  single: SingleCaller | null;
   memory: Memory;
   logged: { slates: number; items: number; slatesWithSequence: number };
 }
@@ -916,6 +959,12 @@ function onOff(runs: Record<SequenceMode, Runs>, path: 'gateway' | 'direct', fig
 
 /** The full-scan replica's index figures, beside which the snapshot's are reported. */
 const fullScanOf = (size: PreparedSize) => ({ products: size.index.products, loadMs: size.index.ms, rssMb: size.afterLoad.rssMb });
+
+/**
+ * One caller's p50 through the gateway less the subgraph's: with the subgraph's own query (the
+ * gateway's work alone) and with the full one (also its call to the catalogue for titles and prices).
+ */
+const singleAdded = (single: SingleCaller) => ({ ids: single.gatewayIds.p50Ms - single.subgraph.p50Ms, full: single.gateway.p50Ms - single.subgraph.p50Ms });
 
 const ratioText = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
 
@@ -1028,6 +1077,28 @@ function report(results: SizeReport[], failures: { products: number; error: stri
     ]),
   );
 
+  const withSingle = results.filter((result): result is SizeReport & { single: SingleCaller } => result.single !== null);
+  if (withSingle.length > 0) {
+    console.log(`\nOne caller, sequence off: what the gateway adds to a slate without queueing (goal < ${GATEWAY_ADDED_GOAL_MS} ms at p50):`);
+    printColumns(
+      ['products', 'sub p50 ms', 'gw ids p50 ms', 'gw full p50 ms', 'gw adds, ids ms', 'gw adds, full ms', 'gateway CPU ms ids/full', 'catalogue CPU ms full', 'goal'],
+      withSingle.map(({ size, single }) => {
+        const added = singleAdded(single);
+        return [
+          String(size.size),
+          single.subgraph.p50Ms.toFixed(1),
+          single.gatewayIds.p50Ms.toFixed(1),
+          single.gateway.p50Ms.toFixed(1),
+          added.ids.toFixed(1),
+          added.full.toFixed(1),
+          `${single.gatewayIds.cpuMsPerRequest.gateway.toFixed(1)}/${single.gateway.cpuMsPerRequest.gateway.toFixed(1)}`,
+          single.gateway.cpuMsPerRequest.catalogue.toFixed(1),
+          added.ids < GATEWAY_ADDED_GOAL_MS ? 'met' : 'NOT met',
+        ];
+      }),
+    );
+  }
+
   // The catalogue-size comparison is of the "off" runs: slates as they were before the sequence source.
   const smallest = results[0]!.runs.off;
   const largest = results[results.length - 1]!.runs.off;
@@ -1055,7 +1126,7 @@ function report(results: SizeReport[], failures: { products: number; error: stri
       shoppers: SHOPPERS,
       copy_cosine_target: COPY_COSINE,
       sequence_model: { dim: SEQUENCE_SHAPE.dim, norm_log_sigma: SEQUENCE_NORM_SIGMA, query_norm: round(SEQUENCE_QUERY_NORM, 2), poll_ms: SEQUENCE_POLL_MS },
-      sizes: results.map(({ size, runs, memory, logged }) => ({
+      sizes: results.map(({ size, runs, single, memory, logged }) => ({
         products: size.size,
         real_products: size.seeded.realProducts,
         copies: size.seeded.copies,
@@ -1072,6 +1143,13 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         gateway: summary(runs.off.gateway),
         recommendation_subgraph: summary(runs.off.direct),
         slate_steps_ms: roundSteps(stepMeans(runs.off)),
+        one_caller: single && {
+          gateway: summary([single.gateway]),
+          gateway_product_ids: summary([single.gatewayIds]),
+          recommendation_subgraph: summary([single.subgraph]),
+          gateway_added_p50_ms: { ids: round(singleAdded(single).ids, 2), full: round(singleAdded(single).full, 2) },
+          goal_added_p50_ms: GATEWAY_ADDED_GOAL_MS,
+        },
         short_slates: size.served.off.shortSlates,
         source_share_pct: sourceShares(size.served.off),
         shoppers_with_interest_items: size.shoppersWithInterestItems,
