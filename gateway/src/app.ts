@@ -147,7 +147,7 @@ export async function startGateway(config: GatewayConfig) {
       // First, so that its clock starts before the other plugins' work and it sees every refusal.
       measure.plugin,
       tracing,
-      identity.plugin(),
+      // Before identity: its onRequest begins the token's revocation read beside its own counts.
       rateLimits(
         {
           windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
@@ -161,6 +161,7 @@ export async function startGateway(config: GatewayConfig) {
         counter,
         identity,
       ),
+      identity.plugin(),
       codedGatewayErrors({ suggestions: development }),
       subgraphWarnings(),
       ...(development ? [subgraphStatements()] : []),

@@ -58,6 +58,9 @@ const REFUSALS: Record<Refusal, { status: number; code: string }> = {
  */
 export class IdentityForwarding {
   private readonly signed = new WeakMap<Request, Signed>();
+  /** Each HTTP request's bearer token, verified once (`bearerOf`), and its revocation check (`identified`), begun once. */
+  private readonly bearers = new WeakMap<Request, Identified>();
+  private readonly checks = new WeakMap<Request, Promise<Identified>>();
   /**
    * Anonymous visitors all carry the same identity, so one token per subgraph serves every one of
    * their requests, renewed as one request's own would be, instead of one signed for each
@@ -75,7 +78,7 @@ export class IdentityForwarding {
     return {
       onRequest: async (payload) => {
         const { request, fetchAPI } = payload;
-        const result = await this.identify(request.headers.get('authorization'));
+        const result = await this.identified(request);
         if ('error' in result) {
           const { status, code } = REFUSALS[result.reason];
           payload.endResponse(
@@ -111,7 +114,38 @@ export class IdentityForwarding {
     this.signed.set(request, { identity, tokens: new Map() });
   }
 
+  /** A bearer token checked in full: signature, expiry, then revocations. */
   async identify(authorization: string | null): Promise<Identified> {
+    return this.unlessRevoked(this.verify(authorization));
+  }
+
+  /**
+   * The HTTP request's bearer token with its signature and expiry checked, not yet its revocation:
+   * enough to count a shopper's rate limit while the revocations are read. Verified once per request.
+   */
+  bearerOf(request: Request): Identified {
+    let bearer = this.bearers.get(request);
+    if (!bearer) {
+      bearer = this.verify(request.headers.get('authorization'));
+      this.bearers.set(request, bearer);
+    }
+    return bearer;
+  }
+
+  /**
+   * The HTTP request's identity checked in full; the revocation read is begun by whichever plugin
+   * asks first (the rate limits, so that it runs beside their counts) and shared by the others.
+   */
+  identified(request: Request): Promise<Identified> {
+    let check = this.checks.get(request);
+    if (!check) {
+      check = this.unlessRevoked(this.bearerOf(request));
+      this.checks.set(request, check);
+    }
+    return check;
+  }
+
+  private verify(authorization: string | null): Identified {
     if (!authorization) return { identity: ANONYMOUS };
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match?.[1]) return { error: 'Authorization must be "Bearer <token>"', reason: 'INVALID' };
@@ -122,17 +156,23 @@ export class IdentityForwarding {
         : { error: 'Session token is not valid', reason: 'INVALID' };
     }
     const token: RevocableToken = { userId: verified.userId, sessionId: verified.sessionId, version: verified.version };
-    let revoked: boolean;
-    try {
-      revoked = await this.revocations.isRevoked(token);
-    } catch {
-      return { error: 'Sessions cannot be checked right now; try again shortly', reason: 'UNVERIFIABLE' };
-    }
-    if (revoked) return { error: 'Session token has been revoked; refresh it or sign in again', reason: 'REVOKED' };
     return {
       identity: { userId: verified.userId, roles: verified.roles, sessionId: verified.sessionId },
       session: { token, expiresAt: verified.expiresAt },
     };
+  }
+
+  /** Never rejects: a revocation read that fails refuses the token as UNVERIFIABLE. */
+  private async unlessRevoked(bearer: Identified): Promise<Identified> {
+    if ('error' in bearer || !bearer.session) return bearer;
+    let revoked: boolean;
+    try {
+      revoked = await this.revocations.isRevoked(bearer.session.token);
+    } catch {
+      return { error: 'Sessions cannot be checked right now; try again shortly', reason: 'UNVERIFIABLE' };
+    }
+    if (revoked) return { error: 'Session token has been revoked; refresh it or sign in again', reason: 'REVOKED' };
+    return bearer;
   }
 
   private tokenFor(request: Request, subgraph: SubgraphName): string {

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { hmacKey } from '@serendip/federation';
 import type { IdentityForwarding } from './identity.plugin';
 
 /** What one client may do per window; every count is shared by all gateway replicas through Redis. */
@@ -61,7 +62,7 @@ export class RedisRateCounter {
   async hit(key: string, limit: number, windowSeconds: number, now = Date.now()): Promise<Refusal | null> {
     const window = Math.floor(now / 1000 / windowSeconds);
     const [kind, ...who] = key.split(':');
-    const pseudonym = createHmac('sha256', this.keySecret).update(who.join(':')).digest('hex').slice(0, 24);
+    const pseudonym = createHmac('sha256', hmacKey(this.keySecret)).update(who.join(':')).digest('hex').slice(0, 24);
     const name = `${this.prefix}:rate:${kind}:${pseudonym}:${window}`;
     try {
       const [[, count]] = (await this.redis
@@ -79,6 +80,11 @@ export class RedisRateCounter {
       return null;
     }
   }
+}
+
+/** Counts made together (one round trip's wait); the first refusal in the given order, or null. */
+async function firstRefusal(hits: readonly (Promise<Refusal | null> | null)[]): Promise<Refusal | null> {
+  return (await Promise.all(hits)).find((refused) => refused) ?? null;
 }
 
 function addressOf(req: IncomingMessage | undefined, trustProxy: boolean): string {
@@ -108,8 +114,8 @@ function signInEmails(schema: GraphQLSchema, operation: OperationDefinitionNode,
 
 /**
  * Per-address, per-shopper and sign-in limits, counted in Redis across replicas. Every HTTP request
- * counts against its address before anything is parsed (refused with HTTP 429 and Retry-After);
- * every operation, HTTP or WebSocket, against its shopper; signIn and signUp against the address
+ * counts against its address and, with a valid bearer token, its shopper before anything is parsed
+ * (refused with HTTP 429 and Retry-After); every WebSocket operation against both; signIn and signUp against the address
  * far more strictly, and each signIn against the account it tries. A refused operation is answered
  * RATE_LIMITED with `retryAfter` and never reaches a subgraph.
  */
@@ -123,14 +129,13 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
   }): Promise<Refusal | null> => {
     const context = args.contextValue as { request?: Request; req?: IncomingMessage; rateCountedRequest?: boolean };
     const address = addressOf(context.req, limits.trustProxy);
-    // WebSocket operations were not counted per request: each counts against its address here.
+    // An HTTP request was counted against its address and shopper in onRequest; a WebSocket operation is counted here.
     if (!context.rateCountedRequest) {
-      const refused = await counter.hit(`address:${address}`, limits.perAddress, limits.windowSeconds);
-      if (refused) return refused;
-    }
-    const shopper = context.request ? identity.identityOf(context.request).userId : null;
-    if (shopper) {
-      const refused = await counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds);
+      const shopper = context.request ? identity.identityOf(context.request).userId : null;
+      const refused = await firstRefusal([
+        counter.hit(`address:${address}`, limits.perAddress, limits.windowSeconds),
+        shopper ? counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds) : null,
+      ]);
       if (refused) return refused;
     }
     const operation = getOperationAST(args.document, args.operationName);
@@ -152,7 +157,16 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
       const req = (serverContext as { req?: IncomingMessage }).req;
       // Health checks are the orchestrator's, not a client's.
       if (new URL(request.url).pathname !== '/graphql') return;
-      const refused = await counter.hit(`address:${addressOf(req, limits.trustProxy)}`, limits.perAddress, limits.windowSeconds);
+      // The token's revocation read begins now, beside the counts: a signed-in shopper's request
+      // waits for one Redis round trip before it is parsed, not three in a row. The shopper is the
+      // token's as verified (signature, expiry), so nobody can spend another shopper's allowance.
+      void identity.identified(request);
+      const bearer = identity.bearerOf(request);
+      const shopper = 'error' in bearer ? null : bearer.identity.userId;
+      const refused = await firstRefusal([
+        counter.hit(`address:${addressOf(req, limits.trustProxy)}`, limits.perAddress, limits.windowSeconds),
+        shopper ? counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds) : null,
+      ]);
       if (!refused) return;
       payload.endResponse(
         new fetchAPI.Response(JSON.stringify({ errors: [refusal(refused).toJSON()] }), {
@@ -162,7 +176,7 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
       );
     },
     onContextBuilding: ({ context, extendContext }) => {
-      // An HTTP request was counted against its address in onRequest; a WebSocket operation was not.
+      // An HTTP request was counted against its address and shopper in onRequest; a WebSocket operation was not.
       if ((context as { request?: Request }).request && !(context as { socket?: unknown }).socket) extendContext({ rateCountedRequest: true });
     },
     onExecute: async ({ args, setResultAndStopExecution }) => {

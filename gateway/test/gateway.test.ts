@@ -282,6 +282,20 @@ describe('rate limits', () => {
     });
   });
 
+  it("counts a shopper's requests only with a token that verifies: a forged one spends nothing of theirs", async () => {
+    const userId = '00000000-0000-4000-8000-00000000abce';
+    const claims = { userId, roles: ['shopper'], sessionId: randomUUID(), version: 0 };
+    const token = signAccessToken(secrets.JWT_SECRET, claims, 600).token;
+    const forged = signAccessToken(`not-${secrets.JWT_SECRET}`, claims, 600).token;
+    await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_SHOPPER: '2' }, async (url) => {
+      for (let i = 0; i < 3; i += 1) expect((await postGraphQL(url, '{ __typename }', {}, { authorization: `Bearer ${forged}` })).status).toBe(401);
+      const headers = { authorization: `Bearer ${token}` };
+      expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
+      expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
+      expect(refusedCode(await postGraphQL(url, '{ __typename }', {}, headers))).toMatchObject({ code: 'RATE_LIMITED', limit: 'shopper' });
+    });
+  });
+
   it('limits a signed-in shopper per RATE_LIMIT_PER_SHOPPER, over HTTP and WebSocket alike', async () => {
     const { JWT_SECRET } = secrets;
     const token = signAccessToken(
@@ -293,7 +307,9 @@ describe('rate limits', () => {
       const headers = { authorization: `Bearer ${token}` };
       expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
       expect((await postGraphQL(url, '{ __typename }', {}, headers)).errors).toBeUndefined();
-      expect(refusedCode(await postGraphQL(url, '{ __typename }', {}, headers))).toMatchObject({ code: 'RATE_LIMITED', limit: 'shopper' });
+      const refused = await postGraphQL(url, '{ __typename }', {}, headers);
+      expect(refused.status).toBe(429);
+      expect(refusedCode(refused)).toMatchObject({ code: 'RATE_LIMITED', limit: 'shopper' });
       const client = gatewayWsClient(url, headers);
       try {
         // A refused subscription answers with one result carrying the error, then completes.

@@ -652,7 +652,9 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       ports,
       // The catalogue is ready once its own semantic index holds every vector: minutes from 100k products on a busy machine.
       startTimeoutMs: INDEX_TIMEOUT_MS,
-      ...(CPU_PROFILE_DIR ? { nodeFlags: Object.fromEntries(PROFILED.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `${name}-${size}`)}`]])) } : {}),
+      ...(CPU_PROFILE_DIR
+        ? { nodeFlags: Object.fromEntries(PROFILED.map((name) => [name, ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, `${name}-${size}`)}`]])) }
+        : {}),
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
         if (log.length > 500) log.shift();
@@ -1081,7 +1083,17 @@ function report(results: SizeReport[], failures: { products: number; error: stri
   if (withSingle.length > 0) {
     console.log(`\nOne caller, sequence off: what the gateway adds to a slate without queueing (goal < ${GATEWAY_ADDED_GOAL_MS} ms at p50):`);
     printColumns(
-      ['products', 'sub p50 ms', 'gw ids p50 ms', 'gw full p50 ms', 'gw adds, ids ms', 'gw adds, full ms', 'gateway CPU ms ids/full', 'catalogue CPU ms full', 'goal'],
+      [
+        'products',
+        'sub p50 ms',
+        'gw ids p50 ms',
+        'gw full p50 ms',
+        'gw adds, ids ms',
+        'gw adds, full ms',
+        'gateway CPU ms ids/full',
+        'catalogue CPU ms full',
+        'goal',
+      ],
       withSingle.map(({ size, single }) => {
         const added = singleAdded(single);
         return [

@@ -10,6 +10,7 @@ export * from './server';
 export * from './sdl';
 export * from './loaders';
 export * from './access-token';
+export * from './hmac-key';
 export * from './process';
 export * from './catalogue-client';
 export * from './order-signature';
