@@ -83,7 +83,7 @@ export class RedisRateCounter {
 }
 
 /** Counts made together (one round trip's wait); the first refusal in the given order, or null. */
-async function firstRefusal(hits: readonly (Promise<Refusal | null> | null)[]): Promise<Refusal | null> {
+async function firstRefusal(hits: readonly Promise<Refusal | null>[]): Promise<Refusal | null> {
   return (await Promise.all(hits)).find((refused) => refused) ?? null;
 }
 
@@ -134,7 +134,7 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
       const shopper = context.request ? identity.identityOf(context.request).userId : null;
       const refused = await firstRefusal([
         counter.hit(`address:${address}`, limits.perAddress, limits.windowSeconds),
-        shopper ? counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds) : null,
+        ...(shopper ? [counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds)] : []),
       ]);
       if (refused) return refused;
     }
@@ -165,7 +165,7 @@ export function rateLimits(limits: RateLimits, counter: RedisRateCounter, identi
       const shopper = 'error' in bearer ? null : bearer.identity.userId;
       const refused = await firstRefusal([
         counter.hit(`address:${addressOf(req, limits.trustProxy)}`, limits.perAddress, limits.windowSeconds),
-        shopper ? counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds) : null,
+        ...(shopper ? [counter.hit(`shopper:${shopper}`, limits.perShopper, limits.windowSeconds)] : []),
       ]);
       if (!refused) return;
       payload.endResponse(
