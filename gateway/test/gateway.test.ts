@@ -284,7 +284,7 @@ describe('rate limits', () => {
 
   it("counts a shopper's requests only with a token that verifies: a forged one spends nothing of theirs", async () => {
     const userId = '00000000-0000-4000-8000-00000000abce';
-    const claims = { userId, roles: ['shopper'], sessionId: randomUUID(), version: 0 };
+    const claims = { userId, roles: ['shopper' as const], sessionId: randomUUID(), version: 0 };
     const token = signAccessToken(secrets.JWT_SECRET, claims, 600).token;
     const forged = signAccessToken(`not-${secrets.JWT_SECRET}`, claims, 600).token;
     await withGateway({ NODE_ENV: 'development', RATE_LIMIT_PER_SHOPPER: '2' }, async (url) => {
