@@ -373,10 +373,29 @@ export function updateLinUcb(state: LinUcbState, features: readonly number[], re
   const d = state.dimension;
   requireFeatures(features, d);
   requireFinite(reward, 'reward');
-  for (let i = 0; i < d; i++) {
-    const xi = features[i]!;
-    state.b[i] = state.b[i]! + reward * xi;
-    for (let j = 0; j < d; j++) state.A[i * d + j] = state.A[i * d + j]! + xi * features[j]!;
+  for (let i = 0; i < d; i++) state.b[i] = state.b[i]! + reward * features[i]!;
+  addOuterProduct(state.A, features);
+}
+
+/**
+ * Positions of x's non-zero values, ascending. A segment context (segmentContext) is mostly zeros,
+ * the shared block and one segment's, so outer products and quadratic forms over these alone are
+ * (d / non-zeros)² times cheaper, and equal to the dense sums: the terms left out are exact zeros.
+ */
+function nonZeros(x: readonly number[]): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) positions.push(i);
+  return positions;
+}
+
+/** target += x xᵀ in place, target row-major d × d for x of length d. */
+export function addOuterProduct(target: Float64Array, x: readonly number[]): void {
+  const d = x.length;
+  if (target.length !== d * d) throw new RecsysError(`an outer product of ${d} values needs ${d * d} cells, got ${target.length}`, 'features');
+  const positions = nonZeros(x);
+  for (const i of positions) {
+    const xi = x[i]!;
+    for (const j of positions) target[i * d + j] = target[i * d + j]! + xi * x[j]!;
   }
 }
 
@@ -456,19 +475,18 @@ export function linUcb(options: LinUcbOptions): Policy {
     const d = state.dimension;
     const mean = new Float64Array(candidates.length);
     const upper = new Float64Array(candidates.length);
-    const projected = new Float64Array(d);
     candidates.forEach((candidate, c) => {
       const x = candidate.features;
       requireFeatures(x, d);
+      const positions = nonZeros(x);
       let estimate = 0;
-      for (let i = 0; i < d; i++) {
+      let variance = 0;
+      for (const i of positions) {
         estimate += theta[i]! * x[i]!;
         let sum = 0;
-        for (let j = 0; j < d; j++) sum += inverse[i * d + j]! * x[j]!;
-        projected[i] = sum;
+        for (const j of positions) sum += inverse[i * d + j]! * x[j]!;
+        variance += x[i]! * sum;
       }
-      let variance = 0;
-      for (let i = 0; i < d; i++) variance += x[i]! * projected[i]!;
       mean[c] = estimate;
       upper[c] = estimate + alpha * Math.sqrt(Math.max(0, variance));
     });

@@ -1,4 +1,5 @@
 import {
+  addOuterProduct,
   CALIBRATION_PRIOR_EXPOSURE,
   createLinUcbState,
   DEFAULT_CLICKS_PER_SCORE,
@@ -9,6 +10,7 @@ import {
   RecsysError,
   sampleBeta,
   seededRng,
+  segmentContext,
   solveLinUcb,
   thompsonSampling,
   updateLinUcb,
@@ -343,6 +345,33 @@ describe('linUcb', () => {
       );
     }
     Array.from(solveLinUcb(state).theta).forEach((value, k) => expect(value).toBeCloseTo(hidden[k]!, 4));
+  });
+
+  it('reads a segment context by its non-zero values, giving what the dense sums give', () => {
+    const rng = seededRng(8);
+    const context = () => segmentContext([1, rng(), rng() * 2 - 1, 0], Math.floor(rng() * 3), 3);
+    const d = context().length;
+    const state = createLinUcbState(d);
+    const dense = Float64Array.from(state.A);
+    for (let n = 0; n < 50; n++) {
+      const x = context();
+      updateLinUcb(state, x, rng() < 0.3 ? 1 : 0);
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) dense[i * d + j] = dense[i * d + j]! + x[i]! * x[j]!;
+    }
+    expect(Array.from(state.A)).toEqual(Array.from(dense));
+    // The upper bound LinUCB ranks by, against θ·x + α·√(xᵀA⁻¹x) summed over every cell.
+    const { theta, inverse } = solveLinUcb(state);
+    const candidates: PolicyCandidate[] = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, score: 0.5, features: context() }));
+    const alpha = 1.5;
+    const upper = candidates.map(({ features: x }) => {
+      let variance = 0;
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) variance += x[i]! * inverse[i * d + j]! * x[j]!;
+      return x.reduce((sum, value, i) => sum + theta[i]! * value, 0) + alpha * Math.sqrt(variance);
+    });
+    const best = upper.indexOf(Math.max(...upper));
+    const distribution = linUcb({ state, alpha, floor: 0 }).distribution(candidates, [], { rng: seededRng(1) });
+    expect(distribution.indexOf(1)).toBe(best);
+    expect(() => addOuterProduct(new Float64Array(3), [1, 2])).toThrow(RecsysError);
   });
 
   it('prefers the uncertain item when α is large', () => {

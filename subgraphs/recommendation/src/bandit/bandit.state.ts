@@ -1,5 +1,5 @@
 import { compareIds } from '@serendip/db';
-import { createLinUcbState, updateLinUcb, type ArmStats, type LinUcbState } from '@serendip/recsys';
+import { addOuterProduct, createLinUcbState, updateLinUcb, type ArmStats, type LinUcbState } from '@serendip/recsys';
 import type { DataSource } from 'typeorm';
 import { RecommendationSlot } from '../slate/slot';
 import { LinUcbStateEntity } from './linucb-state.entity';
@@ -104,7 +104,7 @@ export class BanditState {
     for (const item of items) {
       this.arm(slot, item.productId).impressions += 1;
       updateLinUcb(model.state, item.features, 0);
-      addOuter(model.deltaA, item.features);
+      addOuterProduct(model.deltaA, item.features);
       model.dirty = true;
     }
   }
@@ -233,9 +233,4 @@ export class BanditState {
       logger().error({ err: error }, `bandit statistics not saved at shutdown (${this.armDeltas.size} arms pending)`),
     );
   }
-}
-
-function addOuter(target: Float64Array, x: readonly number[]): void {
-  const d = x.length;
-  for (let row = 0; row < d; row += 1) for (let column = 0; column < d; column += 1) target[row * d + column]! += x[row]! * x[column]!;
 }
