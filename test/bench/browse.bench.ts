@@ -22,13 +22,13 @@
  */
 import { signIdentity, ANONYMOUS, SUBGRAPHS } from '@serendip/federation';
 import { postGraphQL } from '@serendip/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setUpDatabases } from '../../scripts/db-setup';
-import { LOOPBACK_CLIENT_LIMITS, startStack, stackProcesses } from '../../scripts/stack';
+import { LOOPBACK_CLIENT_LIMITS, startStack } from '../../scripts/stack';
 import { withAdminRoles } from '../../subgraphs/user/src';
-import { benchStack, printColumns, processCpuSeconds, runLoad, serverPids, sleep, type LoadResult } from './harness';
+import { benchStack, printColumns, startExtraGateway, processCpuSeconds, runLoad, serverPids, type LoadResult } from './harness';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -71,31 +71,6 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return { ok: response.status === 200 && !body.errors && body.data != null, data: body.data };
 }
 
-/** Starts one more gateway of the checkout in `root` over the stack's subgraphs, on its own port, with `extra` on top of the stack's environment. */
-async function startExtraGateway(name: string, root: string, env: NodeJS.ProcessEnv, port: number, extra: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const spec = stackProcesses({ gateway: port, user: 0, catalogue: 0, recommendation: 0, feedback: 0, worker: 0 })
-    .flat()
-    .find((candidate) => candidate.name === 'gateway')!;
-  const flags = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROFILE_DIR, name.replace(/\W+/g, '-'))}`] : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', spec.entry], {
-    cwd: root,
-    env: { ...env, ...extra, GATEWAY_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
-    const ready = await fetch(spec.health).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ready) return child;
-    await sleep(150);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${name} did not become ready`);
-}
-
 async function main(): Promise<void> {
   const bench = benchStack(16000, LOOPBACK_CLIENT_LIMITS);
   const { ports, settings } = bench;
@@ -116,7 +91,7 @@ async function main(): Promise<void> {
   try {
     for (const [index, { via, root, extra }] of extras.entries()) {
       const port = ports.worker + 1 + index;
-      const child = await startExtraGateway(via, root, bench.env, port, extra);
+      const child = await startExtraGateway(via, root, bench.env, port, extra, CPU_PROFILE_DIR);
       started.push(child);
       gateways.set(via, { url: url(port), pid: child.pid! });
     }

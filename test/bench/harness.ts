@@ -3,7 +3,9 @@ import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { dropRedisKeys, testSecrets } from '@serendip/testing';
 import { randomBytes } from 'node:crypto';
 import { dbSetupConfigSchema, type DbSetupConfig } from '../../scripts/db-setup';
-import { stackEnv, type StackPorts } from '../../scripts/stack';
+import { stackEnv, stackProcesses, type StackPorts } from '../../scripts/stack';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { adminRolesEnv, type AdminRolesSettings } from '../../subgraphs/user/src';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -248,4 +250,40 @@ export function cleanUpOnSignal(cleanup: () => Promise<void>, what = 'the stack 
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
   };
+}
+
+/**
+ * Starts one more gateway of the checkout in `root` over a stack's subgraphs, on its own port, with
+ * `extra` on top of the stack's environment: another setting, or another checkout's code (a baseline
+ * measured in the same run). With `cpuProfileDir`, it writes a V8 CPU profile there when it stops.
+ */
+export async function startExtraGateway(
+  name: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  extra: NodeJS.ProcessEnv,
+  cpuProfileDir?: string,
+): Promise<ChildProcess> {
+  const spec = stackProcesses({ gateway: port, user: 0, catalogue: 0, recommendation: 0, feedback: 0, worker: 0 })
+    .flat()
+    .find((candidate) => candidate.name === 'gateway')!;
+  const flags = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, name.replace(/\W+/g, '-'))}`] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', spec.entry], {
+    cwd: root,
+    env: { ...env, ...extra, GATEWAY_PORT: String(port) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}`);
+    const ready = await fetch(spec.health).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return child;
+    await sleep(150);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${name} did not become ready`);
 }

@@ -40,8 +40,11 @@
  * prepared (time, memory) is reported as failed and the others are still measured. Then one
  * caller (BENCH_SINGLE_SECONDS 5 per path; 0 skips it), sequence off, sends the full query through
  * the gateway, the subgraph's own query through the gateway and that query straight to the
- * subgraph: without queueing, p50 through the gateway less the subgraph's is the time the gateway
- * adds (goal under 5 ms), by itself and with its call to the catalogue. Each run also
+ * subgraph, BENCH_SINGLE_ROUNDS (2) rounds: without queueing, p50 through the gateway less the
+ * subgraph's is the time the gateway adds (goal under 5 ms), by itself and with its call to the
+ * catalogue. With BENCH_BASELINE_ROOT=<another checkout, node_modules installed or linked>, that
+ * checkout's gateway also runs the subgraph's query over the same subgraphs in each round: the
+ * gateway before a change, in the same run. Each run also
  * reads the replica's serendip_slate_step_seconds before and after, so the report breaks a slate's
  * time down by step (SLATE_STEPS: signals, candidate queries, ANN search, fusion, policy, reasons,
  * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from. With
@@ -112,7 +115,19 @@ import { SequenceModelStore } from '../../subgraphs/recommendation/src/sequence/
 import { SLATE_STEPS, type SlateStep } from '../../subgraphs/recommendation/src/slate/slate-steps';
 import { dbSetupConfigSchema, setUpDatabases } from '../../scripts/db-setup';
 import { LOOPBACK_CLIENT_LIMITS, startStack, stackEnv, type RunningStack, type StackPorts } from '../../scripts/stack';
-import { cleanUpOnSignal, inParallel, type LoadResult, type Memory, memoryOf, printColumns, printTable, processCpuSeconds, runLoad, sleep } from './harness';
+import {
+  cleanUpOnSignal,
+  inParallel,
+  type LoadResult,
+  type Memory,
+  memoryOf,
+  printColumns,
+  printTable,
+  processCpuSeconds,
+  runLoad,
+  sleep,
+  startExtraGateway,
+} from './harness';
 import { measureSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
 
 const ROOT = resolve(__dirname, '../..');
@@ -127,6 +142,10 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 /** Seconds of each one-caller run (the gateway's own time per slate, without queueing); 0 skips them. */
 const SINGLE_SECONDS = Number(process.env.BENCH_SINGLE_SECONDS ?? 5);
+/** One-caller rounds: each runs every path once, in turn. */
+const SINGLE_ROUNDS = Number(process.env.BENCH_SINGLE_ROUNDS ?? 2);
+/** Another checkout (with node_modules) whose gateway also runs the one-caller rounds over each size's subgraphs: a baseline in the same run. */
+const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 /** Also run the query straight against the recommendation subgraph (0 turns it off). */
 const DIRECT = process.env.BENCH_DIRECT !== '0';
 const COPY_COSINE = Number(process.env.BENCH_COPY_COSINE ?? 0.9);
@@ -446,7 +465,11 @@ interface PreparedSize {
   useSequence: (mode: SequenceMode) => Promise<void>;
   viaGateway: () => Promise<boolean>;
   /** The subgraph's query (product ids only) through the gateway: a plan that never leaves the recommendation subgraph. */
-  viaGatewayIds: () => Promise<boolean>;
+  viaGatewayIdsAt: (url: string) => () => Promise<boolean>;
+  /** The stack's gateway, /graphql. */
+  gatewayUrl: string;
+  /** One more gateway over the size's subgraphs, from the checkout in `root`. */
+  startGateway: (name: string, root: string) => Promise<{ url: string; pid: number; stop: () => Promise<void> }>;
   viaSubgraph: () => Promise<boolean>;
   /** Served items by source and slates shorter than asked, per mode, counted by `viaGateway`. */
   served: Record<SequenceMode, Served>;
@@ -545,13 +568,27 @@ async function main(): Promise<void> {
     if (SINGLE_SECONDS > 0) {
       const one = { concurrency: 1, seconds: SINGLE_SECONDS, warmupSeconds: 1 };
       for (const size of prepared) {
-        progress(`one caller × ${SINGLE_SECONDS} s per path, ${size.size} products, sequence off`);
         await size.useSequence('off');
-        single.set(size.size, {
-          gateway: await measure(size, `${size.size} products, one caller, gateway`, size.viaGateway, one),
-          gatewayIds: await measure(size, `${size.size} products, one caller, gateway, product ids only`, size.viaGatewayIds, one),
-          subgraph: await measure(size, `${size.size} products, one caller, recommendation subgraph`, size.viaSubgraph, one),
-        });
+        const baseline = BASELINE_ROOT ? await size.startGateway('baseline gateway', BASELINE_ROOT) : null;
+        const own: SingleCaller = { gateway: [], gatewayIds: [], subgraph: [], baselineIds: baseline ? [] : null };
+        try {
+          for (let pass = 1; pass <= SINGLE_ROUNDS; pass += 1) {
+            progress(`one caller × ${SINGLE_SECONDS} s per path, ${size.size} products, sequence off, round ${pass}/${SINGLE_ROUNDS}`);
+            own.gateway.push(await measure(size, `${size.size} products, one caller, gateway`, size.viaGateway, one));
+            own.gatewayIds.push(
+              await measure(size, `${size.size} products, one caller, gateway, product ids only`, size.viaGatewayIdsAt(size.gatewayUrl), one),
+            );
+            if (baseline) {
+              const before = cpuSecondsOf(baseline.pid);
+              const result = await runLoad(`${size.size} products, one caller, baseline gateway, product ids only`, size.viaGatewayIdsAt(baseline.url), one);
+              own.baselineIds!.push({ ...result, gatewayCpuMs: (1000 * (cpuSecondsOf(baseline.pid) - before)) / Math.max(1, result.requests) });
+            }
+            own.subgraph.push(await measure(size, `${size.size} products, one caller, recommendation subgraph`, size.viaSubgraph, one));
+          }
+        } finally {
+          await baseline?.stop();
+        }
+        single.set(size.size, own);
       }
     }
 
@@ -852,11 +889,27 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
         own.items += slate.items.length;
         return true;
       },
-      viaGatewayIds: async () => {
+      viaGatewayIdsAt: (url) => async () => {
         const account = accounts[next++ % accounts.length]!;
-        const response = await postGraphQL<Slate>(gateway, DIRECT_QUERY, {}, { authorization: `Bearer ${account.token}` });
+        const response = await postGraphQL<Slate>(url, DIRECT_QUERY, {}, { authorization: `Bearer ${account.token}` });
         const items = response.data?.recommendations.items ?? [];
         return !response.errors && response.status === 200 && items.length > 0 && fitsMode(items);
+      },
+      gatewayUrl: gateway,
+      startGateway: async (name, root) => {
+        // The size's block of ten ports has four to spare after the stack's six.
+        const port = ports.worker + 1;
+        const child = await startExtraGateway(name, root, env, port, {}, CPU_PROFILE_DIR && join(CPU_PROFILE_DIR, `${name.replace(/\W+/g, '-')}-${size}`));
+        return {
+          url: `http://127.0.0.1:${port}/graphql`,
+          pid: child.pid!,
+          stop: async () => {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((done) => child.once('exit', done));
+            child.kill('SIGTERM');
+            await exited;
+          },
+        };
       },
       viaSubgraph: async () => {
         const account = accounts[next++ % accounts.length]!;
@@ -901,9 +954,11 @@ const noRuns = (): Runs => ({ gateway: [], direct: [], loadavg: [] });
 
 /** One caller's runs of a size (sequence off): the full query through the gateway, the subgraph's query through it, and straight to the subgraph. */
 interface SingleCaller {
-  gateway: MeasuredRun;
-  gatewayIds: MeasuredRun;
-  subgraph: MeasuredRun;
+  gateway: MeasuredRun[];
+  gatewayIds: MeasuredRun[];
+  subgraph: MeasuredRun[];
+  /** The subgraph's query through BENCH_BASELINE_ROOT's gateway, with that gateway's CPU ms per request; null without one. */
+  baselineIds: (LoadResult & { gatewayCpuMs: number })[] | null;
 }
 
 /** The goal: the gateway adds under this many ms to a slate's p50. */
@@ -966,7 +1021,14 @@ const fullScanOf = (size: PreparedSize) => ({ products: size.index.products, loa
  * One caller's p50 through the gateway less the subgraph's: with the subgraph's own query (the
  * gateway's work alone) and with the full one (also its call to the catalogue for titles and prices).
  */
-const singleAdded = (single: SingleCaller) => ({ ids: single.gatewayIds.p50Ms - single.subgraph.p50Ms, full: single.gateway.p50Ms - single.subgraph.p50Ms });
+const singleAdded = (single: SingleCaller) => {
+  const subgraph = meanOf(single.subgraph, 'p50Ms');
+  return {
+    ids: meanOf(single.gatewayIds, 'p50Ms') - subgraph,
+    full: meanOf(single.gateway, 'p50Ms') - subgraph,
+    baselineIds: single.baselineIds ? meanOf(single.baselineIds, 'p50Ms') - subgraph : null,
+  };
+};
 
 const ratioText = (ratio: number | null) => (ratio === null ? '-' : `${ratio.toFixed(2)}×`);
 
@@ -1092,19 +1154,24 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         'gw adds, full ms',
         'gateway CPU ms ids/full',
         'catalogue CPU ms full',
+        'baseline gw adds, ids ms',
+        'baseline gateway CPU ms ids',
         'goal',
       ],
       withSingle.map(({ size, single }) => {
         const added = singleAdded(single);
+        const baseline = single.baselineIds;
         return [
           String(size.size),
-          single.subgraph.p50Ms.toFixed(1),
-          single.gatewayIds.p50Ms.toFixed(1),
-          single.gateway.p50Ms.toFixed(1),
+          meanOf(single.subgraph, 'p50Ms').toFixed(1),
+          meanOf(single.gatewayIds, 'p50Ms').toFixed(1),
+          meanOf(single.gateway, 'p50Ms').toFixed(1),
           added.ids.toFixed(1),
           added.full.toFixed(1),
-          `${single.gatewayIds.cpuMsPerRequest.gateway.toFixed(1)}/${single.gateway.cpuMsPerRequest.gateway.toFixed(1)}`,
-          single.gateway.cpuMsPerRequest.catalogue.toFixed(1),
+          `${cpuOf(single.gatewayIds, 'gateway').toFixed(1)}/${cpuOf(single.gateway, 'gateway').toFixed(1)}`,
+          cpuOf(single.gateway, 'catalogue').toFixed(1),
+          added.baselineIds === null ? '-' : added.baselineIds.toFixed(1),
+          baseline ? mean(baseline.map((run) => run.gatewayCpuMs)).toFixed(1) : '-',
           added.ids < GATEWAY_ADDED_GOAL_MS ? 'met' : 'NOT met',
         ];
       }),
@@ -1156,10 +1223,20 @@ function report(results: SizeReport[], failures: { products: number; error: stri
         recommendation_subgraph: summary(runs.off.direct),
         slate_steps_ms: roundSteps(stepMeans(runs.off)),
         one_caller: single && {
-          gateway: summary([single.gateway]),
-          gateway_product_ids: summary([single.gatewayIds]),
-          recommendation_subgraph: summary([single.subgraph]),
+          rounds: SINGLE_ROUNDS,
+          gateway: summary(single.gateway),
+          gateway_product_ids: summary(single.gatewayIds),
+          recommendation_subgraph: summary(single.subgraph),
           gateway_added_p50_ms: { ids: round(singleAdded(single).ids, 2), full: round(singleAdded(single).full, 2) },
+          baseline: single.baselineIds && {
+            root: BASELINE_ROOT,
+            gateway_product_ids_p50_ms: round(meanOf(single.baselineIds, 'p50Ms'), 2),
+            rounds_p50_ms: single.baselineIds.map((run) => round(run.p50Ms, 2)),
+            gateway_cpu_ms_per_request: round(mean(single.baselineIds.map((run) => run.gatewayCpuMs)), 2),
+            gateway_added_p50_ms_ids: round(singleAdded(single).baselineIds!, 2),
+            ratio_p50_ids: round(meanOf(single.gatewayIds, 'p50Ms') / meanOf(single.baselineIds, 'p50Ms'), 3),
+            ratio_gateway_cpu_ids: round(cpuOf(single.gatewayIds, 'gateway') / mean(single.baselineIds.map((run) => run.gatewayCpuMs)), 3),
+          },
           goal_added_p50_ms: GATEWAY_ADDED_GOAL_MS,
         },
         short_slates: size.served.off.shortSlates,
