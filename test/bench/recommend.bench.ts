@@ -42,9 +42,10 @@
  * the gateway, the subgraph's own query through the gateway and that query straight to the
  * subgraph, BENCH_SINGLE_ROUNDS (3) rounds: without queueing, p50 through the gateway less the
  * subgraph's (the median of the rounds' p50s of each) is the time the gateway adds (goal under
- * 5 ms), by itself and with its call to the catalogue. With BENCH_BASELINE_ROOT=<another checkout, node_modules installed or linked>, that
- * checkout's gateway also runs the subgraph's query over the same subgraphs in each round: the
- * gateway before a change, in the same run. Each run also
+ * 5 ms), by itself and with its call to the catalogue. With BENCH_BASELINE_ROOT=<another
+ * checkout, node_modules installed or linked>, that checkout's gateway also runs the subgraph's
+ * query over the same subgraphs in each round: the gateway before a change, in the same run.
+ * Each run also
  * reads the replica's serendip_slate_step_seconds before and after, so the report breaks a slate's
  * time down by step (SLATE_STEPS: signals, candidate queries, ANN search, fusion, policy, reasons,
  * the logged insert, bandit bookkeeping, mapping): the profile to cut costs from. With
@@ -151,7 +152,7 @@ const BASELINE_ROOT = process.env.BENCH_BASELINE_ROOT;
 const DIRECT = process.env.BENCH_DIRECT !== '0';
 const COPY_COSINE = Number(process.env.BENCH_COPY_COSINE ?? 0.9);
 const INDEX_TIMEOUT_MS = Number(process.env.BENCH_INDEX_TIMEOUT_MS ?? 30 * 60_000);
-/** A directory for a CPU profile of each size's recommendation process (.cpuprofile, written when it stops); unset: none. */
+/** A directory for a CPU profile of each size's PROFILED processes (.cpuprofile, written when they stop); unset: none. */
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 const PROFILE_TIMEOUT_MS = 180_000;
 /** The processes a slate's CPU time mostly goes to, profiled with BENCH_CPU_PROFILE_DIR. */
