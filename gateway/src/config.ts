@@ -1,4 +1,4 @@
-import { commonEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
+import { commonEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z, redisPrefix } from '@serendip/config';
 import { TRUSTED_DOCUMENTS_MANIFEST } from './trusted-documents';
 
 /**
@@ -86,10 +86,7 @@ export const gatewayConfigSchema = z.object({
    */
   SESSION_SWEEP_MS: z.coerce.number().int().positive().default(30_000),
   /** Redis key prefix of this deployment (the subgraphs' QUEUE_PREFIX): the rate-limit counters and session revocations live under it. @default serendip */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('serendip'),
+  QUEUE_PREFIX: redisPrefix('serendip'),
   /** Length of a rate-limit window in seconds. @default 60 */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   /** HTTP requests and WebSocket operations per client address and window. @default 600 */

@@ -119,6 +119,16 @@ export const allDatabasePasswordsEnv = {
 } as const;
 
 /**
+ * A Redis key or channel prefix setting (QUEUE_PREFIX, PUBSUB_PREFIX): letters, digits, `_` and `-`
+ * only, so it cannot reach into another key's namespace or a cluster hash tag.
+ */
+export const redisPrefix = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default(fallback);
+
+/**
  * Settings of a subgraph that queues jobs for the worker while it answers requests. A request's
  * data is committed before its jobs are queued; a job Redis does not take in time is left in the
  * subgraph's outbox for its sweep, never failing or holding up the request (docs/reliability.md).

@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z, redisPrefix } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
@@ -13,10 +13,7 @@ export const catalogueConfigSchema = z.object({
   CATALOGUE_HOST: z.string().default('127.0.0.1'),
   CATALOGUE_PORT: z.coerce.number().int().min(0).default(4002),
   /** Redis key prefix of the inference queues; the worker must use the same one. @default serendip */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: redisPrefix(DEFAULT_QUEUE_PREFIX),
   /** How long a semantic search waits for the worker pool to embed its text. @default 3000 */
   SEMANTIC_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   /** How often the search index reads the vectors embedded since its last read. @default 30000 */

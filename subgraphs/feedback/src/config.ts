@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, shutdownEnv, z, redisPrefix } from '@serendip/config';
 import { DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 
 export const feedbackConfigSchema = z.object({
@@ -13,10 +13,7 @@ export const feedbackConfigSchema = z.object({
   /** The catalogue subgraph, asked whether a reviewed product exists. */
   CATALOGUE_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   /** Redis key prefix of the job queues (a review asks for the reviewer's interest update); the worker must use the same. @default serendip */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: redisPrefix(DEFAULT_QUEUE_PREFIX),
   /** How often review analyses left pending (a failed queueing) are queued again. @default 60000 */
   ANALYSIS_SWEEP_MS: z.coerce.number().int().min(100).default(60_000),
   /** How often reviewers' interest updates that did not reach the queue are queued again; the sweep takes requests older than this. @default 60000 */

@@ -1,4 +1,15 @@
-import { commonEnv, databasePasswordEnv, databasePoolEnv, enqueueEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
+import {
+  commonEnv,
+  databasePasswordEnv,
+  databasePoolEnv,
+  enqueueEnv,
+  gatewaySecretEnv,
+  loadConfig,
+  secret,
+  shutdownEnv,
+  z,
+  redisPrefix,
+} from '@serendip/config';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
 import { indexSnapshotEnv, indexSnapshotSettingsCheck } from '@serendip/vectors';
@@ -31,15 +42,9 @@ export const recommendationConfigSchema = z
      * Prefix of the Redis pub/sub channels the recommendationsUpdated subscription listens on;
      * whoever publishes the notices (the worker) must use the same. @default DEFAULT_PUBSUB_PREFIX
      */
-    PUBSUB_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default(DEFAULT_PUBSUB_PREFIX),
+    PUBSUB_PREFIX: redisPrefix(DEFAULT_PUBSUB_PREFIX),
     /** Redis key prefix of the job queues (interest updates are enqueued here); the worker must use the same. @default serendip */
-    QUEUE_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]+$/)
-      .default(DEFAULT_QUEUE_PREFIX),
+    QUEUE_PREFIX: redisPrefix(DEFAULT_QUEUE_PREFIX),
     /**
      * Each slot's bandit policy and exploration strength (0 exploits only, 1 explores the most).
      * @default HOME=thompson:0.15,PRODUCT=linucb:0.1,CART=epsilon-greedy:0.05

@@ -1,4 +1,4 @@
-import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, databasePoolEnv, gatewaySecretEnv, loadConfig, secret, shutdownEnv, z, redisPrefix } from '@serendip/config';
 
 export const userConfigSchema = z.object({
   ...commonEnv,
@@ -22,10 +22,7 @@ export const userConfigSchema = z.object({
     .positive()
     .default(30 * 24 * 3600),
   /** Redis key prefix of this deployment; session revocations live under it, where the gateway (same QUEUE_PREFIX) reads them. @default serendip */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default('serendip'),
+  QUEUE_PREFIX: redisPrefix('serendip'),
   /** The recommendation subgraph: consent is enforced there, and forgetMe deletes behaviour data there. */
   RECOMMENDATION_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** The feedback subgraph: forgetMe deletes reviews there. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { commonEnv, databasePasswordEnv, loadConfig, telemetryEnv, z } from '@serendip/config';
+import { commonEnv, databasePasswordEnv, loadConfig, telemetryEnv, z, redisPrefix } from '@serendip/config';
 import { inferenceEnv } from '@serendip/inference';
 import { DEFAULT_PUBSUB_PREFIX, DEFAULT_QUEUE_PREFIX, isQueueName, MAX_TRAINING_MINUTES, QueueName } from '@serendip/jobs';
 import { sequenceModelEnv } from '@serendip/sequence';
@@ -73,15 +73,9 @@ export const workerConfigSchema = z.object({
   WORKER_REVIEW_ANALYSES: z.enum(['feedback', 'off']).default('feedback'),
   ...inferenceEnv,
   /** Redis key prefix of every queue; producers must use the same one. @default serendip */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default(DEFAULT_QUEUE_PREFIX),
+  QUEUE_PREFIX: redisPrefix(DEFAULT_QUEUE_PREFIX),
   /** Prefix of the pub/sub channels interest updates are announced on; subgraphs must use the same. @default serendip */
-  PUBSUB_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .default(DEFAULT_PUBSUB_PREFIX),
+  PUBSUB_PREFIX: redisPrefix(DEFAULT_PUBSUB_PREFIX),
   /** Comma-separated queue names this process serves, so a deployment can give one queue workers of its own. */
   WORKER_QUEUES: z
     .string()
