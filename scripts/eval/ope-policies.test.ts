@@ -28,11 +28,16 @@ describe('slateMarginals', () => {
       ['0', { impressions: 100, clicks: 5 }],
       ['2', { impressions: 50, clicks: 1 }],
     ]);
-    for (const kind of ['thompson', 'epsilon-greedy'] as const) {
+    // ε-greedy's distributions are exact; Thompson's entries are separate unbiased estimates whose
+    // sum is 1 on average: 200 slates' mean is within about 0.005 of it.
+    for (const [kind, tolerance] of [
+      ['thompson', 0.03],
+      ['epsilon-greedy', 1e-12],
+    ] as const) {
       const policy = policyFromConfig({ kind, explorationStrength: 0.5 });
       const marginals = slateMarginals(policy, candidates([0.02, 0.05, 0.01, 0.03, 0.04]), 3, { rng: seededRng(3), stats, slates: 200 });
       expect(marginals).toHaveLength(3);
-      for (const row of marginals) expect(row.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 12);
+      for (const row of marginals) expect(Math.abs(row.reduce((sum, p) => sum + p, 0) - 1)).toBeLessThan(tolerance);
       // A row past the first averages the policy's distribution over 200 drawn slates, so an item's
       // sum over positions is at most 1 in expectation only (the largest sum varies by about 0.025
       // from seed to seed for both policies here): 0.05 allows two of that.

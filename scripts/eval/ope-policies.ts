@@ -152,7 +152,8 @@ export interface MarginalOptions {
  * positions depend on what filled the earlier ones, and the policy reports only that conditional
  * distribution, so the marginal is its average over slates the policy draws (a Rao–Blackwellised
  * Monte Carlo: unbiased, every candidate the policy could serve keeps a positive share, and a
- * deterministic position is exact). Rows are indexed like `candidates` and each sums to 1.
+ * deterministic position is exact). Rows are indexed like `candidates` and each sums to 1
+ * (Thompson's on average: its distribution's entries are separate Monte Carlo estimates).
  */
 export function slateMarginals(policy: Policy, candidates: readonly PolicyCandidate[], size: number, options: MarginalOptions): Float64Array[] {
   if (!Number.isInteger(options.slates) || options.slates < 1) throw new Error(`slates must be an integer >= 1, got ${options.slates}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RecsysError } from './errors';
 import { sampleBeta, type Rng } from './random';
+import { upperGamma } from './special';
 import { requireCount, requireFinite, requireRange } from './validate';
 
 /**
@@ -213,53 +214,6 @@ export function chiSquarePValue(x: number, degreesOfFreedom: number): number {
   if (!(x > 0)) return 1;
   if (x === Infinity) return 0;
   return upperGamma(degreesOfFreedom / 2, x / 2);
-}
-
-function upperGamma(a: number, x: number): number {
-  const logPrefix = -x + a * Math.log(x) - logGamma(a);
-  if (x < a + 1) {
-    // Series for the lower part, converges quickly below a + 1.
-    let term = 1 / a;
-    let sum = term;
-    for (let n = 1; n < 1000 && Math.abs(term) > Math.abs(sum) * 1e-15; n++) {
-      term *= x / (a + n);
-      sum += term;
-    }
-    return Math.max(0, 1 - sum * Math.exp(logPrefix));
-  }
-  // Lentz's continued fraction for the upper part.
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    h *= step;
-    if (Math.abs(step - 1) < 1e-15) break;
-  }
-  return Math.min(1, Math.exp(logPrefix) * h);
-}
-
-/** ln Γ(a) for a > 0 (Lanczos, g = 7). */
-function logGamma(a: number): number {
-  if (a < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * a)) - logGamma(1 - a);
-  const coefficients = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-    9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const z = a - 1;
-  let series = coefficients[0]!;
-  for (let i = 1; i < coefficients.length; i++) series += coefficients[i]! / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(series);
 }
 
 export interface AllocationOptions {

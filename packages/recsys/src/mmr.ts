@@ -2,16 +2,19 @@ import { requireCount, requireFinite, requireRange } from './validate';
 import { RecsysError } from './errors';
 import { cosine, dotUnrolled, norm, type Vector } from './vector';
 
-/** Unit copies of optional vectors; a missing or zero vector becomes null and is similar to nothing. */
+/** A unit copy of an optional vector; a missing or zero vector becomes null and is similar to nothing. */
+function unitVector(vector: Vector | undefined): Float32Array | null {
+  if (!vector) return null;
+  const length = norm(vector);
+  if (length === 0) return null;
+  const unit = new Float32Array(vector.length);
+  for (let i = 0; i < unit.length; i++) unit[i] = vector[i]! / length;
+  return unit;
+}
+
+/** Unit copies of optional vectors (`unitVector`). */
 export function unitVectors(vectors: readonly (Vector | undefined)[]): (Float32Array | null)[] {
-  return vectors.map((vector) => {
-    if (!vector) return null;
-    const length = norm(vector);
-    if (length === 0) return null;
-    const unit = new Float32Array(vector.length);
-    for (let i = 0; i < unit.length; i++) unit[i] = vector[i]! / length;
-    return unit;
-  });
+  return vectors.map(unitVector);
 }
 
 /** dot() for the hot MMR loop, checking dimensions once per pair. */
@@ -21,17 +24,53 @@ function dotUnits(a: Float32Array, b: Float32Array): number {
 }
 
 /**
- * Raises `maxSimilarity[i]` to the cosine between item i and a newly chosen item, for the items
- * not yet `taken`. Starting from 0 floors the penalty at 0: an item opposite to everything chosen
- * gains nothing over an orthogonal one.
+ * Each candidate's MMR similarity to the items chosen so far, max(0, max cosine), computed when it
+ * is asked for: a slate's policy needs it only for candidates that could still win a position,
+ * which are few of hundreds, and a chosen item's similarities to the rest (one dot product per
+ * candidate) were most of a slate's cost when every candidate's was kept up to date. Unit copies
+ * of the vectors are made on first use for the same reason. Starting from 0 floors the penalty at
+ * 0: an item opposite to everything chosen gains nothing over an orthogonal one.
  */
-export function raiseMaxSimilarity(maxSimilarity: Float64Array, units: readonly (Float32Array | null)[], chosen: Float32Array | null, taken: Uint8Array): void {
-  if (!chosen) return;
-  for (let i = 0; i < units.length; i++) {
-    const unit = units[i];
-    if (taken[i] || !unit) continue;
-    const similarity = dotUnits(unit, chosen);
-    if (similarity > maxSimilarity[i]!) maxSimilarity[i] = similarity;
+export class MaxSimilarity {
+  private readonly units: (Float32Array | null | undefined)[];
+  private readonly chosen: Float32Array[] = [];
+  /** How many of `chosen` each candidate has been compared with. */
+  private readonly compared: Int32Array;
+  private readonly max: Float64Array;
+
+  /** One vector per candidate (none: similar to nothing); empty when diversity is off, and then every similarity is 0. */
+  constructor(private readonly vectors: readonly (Vector | undefined)[]) {
+    this.units = new Array<Float32Array | null | undefined>(vectors.length);
+    this.compared = new Int32Array(vectors.length);
+    this.max = new Float64Array(vectors.length);
+  }
+
+  /** Records a chosen candidate; the others are compared with it when next asked for. */
+  choose(index: number): void {
+    const unit = this.unit(index);
+    if (unit) this.chosen.push(unit);
+  }
+
+  /** Candidate `index`'s similarity to the chosen items (only ever asked for candidates not chosen). */
+  of(index: number): number {
+    if (this.chosen.length === this.compared[index]) return this.max[index]!;
+    const unit = this.unit(index);
+    if (!unit) return 0;
+    let compared = this.compared[index]!;
+    let max = this.max[index]!;
+    for (; compared < this.chosen.length; compared++) {
+      const similarity = dotUnits(unit, this.chosen[compared]!);
+      if (similarity > max) max = similarity;
+    }
+    this.compared[index] = compared;
+    this.max[index] = max;
+    return max;
+  }
+
+  private unit(index: number): Float32Array | null {
+    let unit = this.units[index];
+    if (unit === undefined) unit = this.units[index] = unitVector(this.vectors[index]);
+    return unit;
   }
 }
 
@@ -44,8 +83,7 @@ export function mmrRerank<T extends { id: string; score: number; vector?: Vector
   requireCount(k, 0, 'k');
   requireRange(lambda, 0, 1, 'lambda');
   for (const item of items) requireFinite(item.score, 'score');
-  const units = lambda < 1 ? unitVectors(items.map((item) => item.vector)) : [];
-  const maxSimilarity = new Float64Array(items.length);
+  const similarity = new MaxSimilarity(lambda < 1 ? items.map((item) => item.vector) : []);
   const taken = new Uint8Array(items.length);
   const result: T[] = [];
   while (result.length < Math.min(k, items.length)) {
@@ -53,7 +91,7 @@ export function mmrRerank<T extends { id: string; score: number; vector?: Vector
     let bestValue = -Infinity;
     for (let i = 0; i < items.length; i++) {
       if (taken[i]) continue;
-      const value = lambda * items[i]!.score - (1 - lambda) * maxSimilarity[i]!;
+      const value = lambda * items[i]!.score - (1 - lambda) * similarity.of(i);
       if (value > bestValue) {
         best = i;
         bestValue = value;
@@ -61,7 +99,7 @@ export function mmrRerank<T extends { id: string; score: number; vector?: Vector
     }
     taken[best] = 1;
     result.push(items[best]!);
-    if (lambda < 1) raiseMaxSimilarity(maxSimilarity, units, units[best] ?? null, taken);
+    similarity.choose(best);
   }
   return result;
 }

@@ -1,8 +1,9 @@
 import { RecsysError } from './errors';
 import { requireCount, requireFinite, requireRange } from './validate';
-import { raiseMaxSimilarity, unitVectors } from './mmr';
-import { sampleBeta, type Rng } from './random';
-import { sampleDraws, sampleWinners, scanWinner } from './sample-winners';
+import { MaxSimilarity } from './mmr';
+import { betaSampler, type Rng } from './random';
+import { sampleBest, sampleDraws } from './sample-best';
+import { betaTail, logBeta } from './special';
 import type { Vector } from './vector';
 
 export interface PolicyCandidate {
@@ -60,47 +61,67 @@ export interface Policy {
   readonly version: string;
   /** The numeric parameters, for logging with each impression. */
   readonly params: Readonly<Record<string, number>>;
-  /** The probability of serving each of `remaining` next, given `chosen` above it; sums to 1. */
+  /**
+   * The probability of serving each of `remaining` next, given `chosen` above it; sums to 1
+   * (Thompson's, a Monte Carlo estimate per entry, on average).
+   */
   distribution(remaining: readonly PolicyCandidate[], chosen: readonly PolicyCandidate[], ctx: PolicyContext): number[];
+  /** `distribution`'s entry for `remaining[position]` alone: what a target policy's weight on one logged item needs. */
+  probability(position: number, remaining: readonly PolicyCandidate[], chosen: readonly PolicyCandidate[], ctx: PolicyContext): number;
   /** Fills `size` positions one at a time, each sampled from the distribution over what is left. */
   chooseSlate(candidates: readonly PolicyCandidate[], size: number, ctx: PolicyContext): SlateItem[];
 }
 
-/** 2: Thompson's prior and ε-greedy's blend put the fused score on the slot's click-rate scale first (`calibratedMeans`). */
-const POLICY_VERSION = '2';
+/**
+ * 2: Thompson's prior and ε-greedy's blend put the fused score on the slot's click-rate scale first (`calibratedMeans`).
+ * 3: Thompson's propensities are Rao–Blackwellised Monte Carlo estimates, no longer win counts over samples plus the served draw.
+ */
+const POLICY_VERSION = '3';
 
 /**
- * One position's decision. `remaining` holds indices into the prepared candidates;
- * `maxSimilarity[i]` is candidate i's MMR similarity to the items already chosen. When `pick`
- * is false only the distribution is wanted (the returned pick is then -1).
+ * One position's decision. `remaining` holds indices into the prepared candidates, ascending, and
+ * `open` marks them; `similarity.of(i)` is candidate i's MMR similarity to the items already
+ * chosen. When `pick` is false only probabilities are wanted (the returned pick is then -1).
+ * `probability(position)` is the chance of serving `remaining[position]` here: exact for
+ * closed-form policies, an estimate for Thompson sampling; it is asked for the served item only,
+ * unless a caller wants the whole distribution. `pick` and `exploit` are positions in `remaining`.
  */
 type Stepper = (
   remaining: readonly number[],
-  maxSimilarity: Float64Array,
+  open: Uint8Array,
+  similarity: MaxSimilarity,
   lambda: number,
   pick: boolean,
-) => { distribution: number[]; pick: number; exploit: number };
+) => { probability: (position: number) => number; pick: number; exploit: number };
 
 /** Per-request work done once for all positions (posterior draws, UCB indices). */
 type Prepare = (candidates: readonly PolicyCandidate[], ctx: PolicyContext) => Stepper;
 
 function makePolicy(name: string, params: Readonly<Record<string, number>>, prepare: Prepare): Policy {
+  /** The stepper over `[...remaining, ...chosen]`, the chosen items chosen. */
+  const stepAfter = (remaining: readonly PolicyCandidate[], chosen: readonly PolicyCandidate[], ctx: PolicyContext) => {
+    const all = [...remaining, ...chosen];
+    validateCandidates(all);
+    const lambda = diversityOf(ctx);
+    const similarity = new MaxSimilarity(lambda < 1 ? all.map((candidate) => candidate.vector) : []);
+    for (let i = remaining.length; i < all.length; i++) similarity.choose(i);
+    const indices = remaining.map((_, i) => i);
+    const open = new Uint8Array(all.length).fill(1, 0, remaining.length);
+    return { indices, ...prepare(all, ctx)(indices, open, similarity, lambda, false) };
+  };
   return {
     name,
     version: POLICY_VERSION,
     params,
     distribution: (remaining, chosen, ctx) => {
-      const all = [...remaining, ...chosen];
-      validateCandidates(all);
-      const lambda = diversityOf(ctx);
-      const maxSimilarity = new Float64Array(all.length);
-      if (lambda < 1) {
-        const units = unitVectors(all.map((candidate) => candidate.vector));
-        const taken = new Uint8Array(all.length).fill(1, remaining.length);
-        for (let i = remaining.length; i < all.length; i++) raiseMaxSimilarity(maxSimilarity, units, units[i] ?? null, taken);
+      const { indices, probability } = stepAfter(remaining, chosen, ctx);
+      return indices.map(probability);
+    },
+    probability: (position, remaining, chosen, ctx) => {
+      if (!(Number.isInteger(position) && position >= 0 && position < remaining.length)) {
+        throw new RecsysError(`position must index remaining (0…${remaining.length - 1}), got ${position}`, 'position');
       }
-      const indices = remaining.map((_, i) => i);
-      return prepare(all, ctx)(indices, maxSimilarity, lambda, false).distribution;
+      return stepAfter(remaining, chosen, ctx).probability(position);
     },
     chooseSlate: (candidates, size, ctx) => chooseSlate(prepare, candidates, size, ctx),
   };
@@ -111,25 +132,28 @@ function chooseSlate(prepare: Prepare, candidates: readonly PolicyCandidate[], s
   validateCandidates(candidates);
   const lambda = diversityOf(ctx);
   const step = prepare(candidates, ctx);
-  const units = lambda < 1 ? unitVectors(candidates.map((candidate) => candidate.vector)) : [];
-  const maxSimilarity = new Float64Array(candidates.length);
-  const taken = new Uint8Array(candidates.length);
+  const similarity = new MaxSimilarity(lambda < 1 ? candidates.map((candidate) => candidate.vector) : []);
+  const open = new Uint8Array(candidates.length).fill(1);
   const remaining = candidates.map((_, i) => i);
   const slate: SlateItem[] = [];
   for (let rank = 0; rank < Math.min(size, candidates.length); rank++) {
-    const { distribution, pick, exploit } = step(remaining, maxSimilarity, lambda, true);
+    const { probability, pick, exploit } = step(remaining, open, similarity, lambda, true);
     const index = remaining[pick]!;
-    ctx.trace?.({ rank, remaining: remaining.map((i) => candidates[i]!), distribution, chosen: pick, exploit });
+    const propensity = probability(pick);
+    if (ctx.trace) {
+      const distribution = remaining.map((_, position) => (position === pick ? propensity : probability(position)));
+      ctx.trace({ rank, remaining: remaining.map((i) => candidates[i]!), distribution, chosen: pick, exploit });
+    }
     slate.push({
       id: candidates[index]!.id,
       rank,
-      score: mmr(candidates[index]!.score, lambda, maxSimilarity[index]!),
-      propensity: distribution[pick]!,
+      score: mmr(candidates[index]!.score, lambda, similarity.of(index)),
+      propensity,
       explored: pick !== exploit,
     });
     remaining.splice(pick, 1);
-    taken[index] = 1;
-    if (lambda < 1) raiseMaxSimilarity(maxSimilarity, units, units[index] ?? null, taken);
+    open[index] = 0;
+    similarity.choose(index);
   }
   return slate;
 }
@@ -152,27 +176,48 @@ function diversityOf(ctx: PolicyContext): number {
 const mmr = (value: number, lambda: number, maxSimilarity: number) => (lambda === 1 ? value : lambda * value - (1 - lambda) * maxSimilarity);
 
 /**
+ * The open candidate with the highest MMR-adjusted value λ·values[i] − (1−λ)·similarity, ties to
+ * `wins` (a total order on indices). The similarity is computed only for candidates whose λ·value
+ * reaches the best found so far: the penalty is never negative, so the rest cannot win. The first
+ * pass finds the highest λ·value, whose full value makes that bar high from the start.
+ */
+function bestOpen(
+  open: Uint8Array,
+  values: ArrayLike<number>,
+  similarity: MaxSimilarity,
+  lambda: number,
+  wins: (index: number, other: number) => boolean,
+): number {
+  let best = -1;
+  for (let index = 0; index < open.length; index++) if (open[index] && (best === -1 || values[index]! > values[best]!)) best = index;
+  if (best === -1) return -1;
+  let bestValue = mmr(values[best]!, lambda, similarity.of(best));
+  for (let index = 0; index < open.length; index++) {
+    if (!open[index] || index === best || mmr(values[index]!, lambda, 0) < bestValue) continue;
+    const value = mmr(values[index]!, lambda, similarity.of(index));
+    if (value > bestValue || (value === bestValue && wins(index, best))) {
+      best = index;
+      bestValue = value;
+    }
+  }
+  return best;
+}
+
+/**
  * Position in `remaining` of the highest MMR-adjusted value; exact ties go to the higher fused
  * score, then the earlier candidate, so a model that has learnt nothing yet serves the fused order.
  */
 function argmax(
   candidates: readonly PolicyCandidate[],
   remaining: readonly number[],
+  open: Uint8Array,
   values: ArrayLike<number>,
-  maxSimilarity: Float64Array,
+  similarity: MaxSimilarity,
   lambda: number,
 ): number {
-  let best = 0;
-  let bestValue = -Infinity;
-  for (let position = 0; position < remaining.length; position++) {
-    const index = remaining[position]!;
-    const value = mmr(values[index]!, lambda, maxSimilarity[index]!);
-    if (value > bestValue || (value === bestValue && candidates[index]!.score > candidates[remaining[best]!]!.score)) {
-      best = position;
-      bestValue = value;
-    }
-  }
-  return best;
+  const wins = (index: number, other: number) =>
+    candidates[index]!.score > candidates[other]!.score || (candidates[index]!.score === candidates[other]!.score && index < other);
+  return remaining.indexOf(bestOpen(open, values, similarity, lambda, wins));
 }
 
 /** Draws from a discrete distribution; rounding shortfall lands on the last entry with mass. */
@@ -266,10 +311,10 @@ export function epsilonGreedy(options: EpsilonGreedyOptions): Policy {
       const { impressions, clicks } = statsOf(ctx, candidate.id);
       return (priorStrength * calibrated.means[i]! + clicks) / (priorStrength + impressions) / calibrated.perScore;
     });
-    return (remaining, maxSimilarity, lambda, pick) => {
-      const exploit = argmax(candidates, remaining, values, maxSimilarity, lambda);
+    return (remaining, open, similarity, lambda, pick) => {
+      const exploit = argmax(candidates, remaining, open, values, similarity, lambda);
       const distribution = mixWithUniform(remaining.length, exploit, epsilon);
-      return { distribution, exploit, pick: pick ? sampleIndex(ctx.rng, distribution) : -1 };
+      return { probability: (position) => distribution[position]!, exploit, pick: pick ? sampleIndex(ctx.rng, distribution) : -1 };
     };
   });
 }
@@ -281,33 +326,41 @@ export interface ThompsonOptions {
    * more; Infinity is a point mass on the fused score, i.e. pure exploitation.
    */
   priorStrength: number;
-  /** Monte Carlo draws behind each propensity estimate; each costs one Beta draw per candidate. @default 64 */
+  /** Monte Carlo draws of the other candidates behind each propensity; each costs one Beta draw per candidate. @default 16 */
   samples?: number;
 }
 
+/** The least propensity Thompson logs: an estimate below it means odds no sample resolves, and an IPS weight above 10¹² means nothing. */
+export const MIN_THOMPSON_PROPENSITY = 1e-12;
+
 /**
  * Thompson sampling: at each position one posterior draw θ_i ~ Beta(a_i, b_i) per remaining
- * item, serve the argmax of λ·θ_i/c − (1−λ)·similarity_i (c from `calibratedMeans`). The propensity of that argmax has no
- * closed form, so it is estimated by Monte Carlo: `samples` further draws (shared by all positions
- * of a slate, which keeps the cost at samples × n draws) plus the draw actually used, so the
- * served item never gets probability 0.
+ * item, serve the argmax of λ·θ_i/c − (1−λ)·similarity_i (c from `calibratedMeans`). The
+ * propensity of that argmax has no closed form. It is estimated by Monte Carlo, Rao–Blackwellised:
+ * `samples` draws of every candidate (shared by all positions of a slate, which keeps the cost at
+ * samples × n draws), and for item i at each position the mean over samples of the exact chance
+ * that i's own draw beats the best of the others' in that sample (a Beta tail, `betaTail`). Unlike
+ * counting the samples i wins, that is never 0 for a served item and far less noisy for a rare one
+ * (packages/recsys/README.md gives the errors of both), so fewer samples do.
  */
 export function thompsonSampling(options: ThompsonOptions): Policy {
-  const { priorStrength, samples = 64 } = options;
+  const { priorStrength, samples = 16 } = options;
   requirePriorStrength(priorStrength);
   requireCount(samples, 1, 'samples');
   return makePolicy('thompson', { priorStrength, samples }, (candidates, ctx) => {
     const n = candidates.length;
     if (priorStrength === Infinity) {
       const scores = Float64Array.from(candidates, (candidate) => candidate.score);
-      return (remaining, maxSimilarity, lambda, pick) => {
-        const exploit = argmax(candidates, remaining, scores, maxSimilarity, lambda);
-        return { distribution: mixWithUniform(remaining.length, exploit, 0), exploit, pick: pick ? exploit : -1 };
+      return (remaining, open, similarity, lambda, pick) => {
+        const exploit = argmax(candidates, remaining, open, scores, similarity, lambda);
+        return { probability: (position) => (position === exploit ? 1 : 0), exploit, pick: pick ? exploit : -1 };
       };
     }
     const a = new Float64Array(n);
     const b = new Float64Array(n);
     const mean = new Float64Array(n);
+    // ln B(a_i, b_i), computed for the candidates whose probability is asked for.
+    const logB = new Float64Array(n).fill(NaN);
     const { means, perScore } = calibratedMeans(candidates, ctx);
     candidates.forEach((candidate, i) => {
       const { impressions, clicks } = statsOf(ctx, candidate.id);
@@ -315,32 +368,36 @@ export function thompsonSampling(options: ThompsonOptions): Policy {
       b[i] = priorStrength * (1 - means[i]!) + impressions - clicks;
       mean[i] = a[i] / (a[i] + b[i]) / perScore;
     });
-    // Drawn sample by sample, stored candidate by candidate (what the winner search reads in a row).
+    // Each candidate's posterior is drawn from samples + size times a slate: prepared once.
+    const posterior = Array.from({ length: n }, (_, i) => betaSampler(a[i]!, b[i]!));
+    // Stored candidate by candidate (what the best-value search reads in a row).
     const drawn = new Float64Array(samples * n);
-    for (let s = 0; s < samples; s++) for (let i = 0; i < n; i++) drawn[i * samples + s] = sampleBeta(ctx.rng, a[i]!, b[i]!) / perScore;
+    for (let i = 0; i < n; i++) for (let s = 0; s < samples; s++) drawn[i * samples + s] = posterior[i]!(ctx.rng) / perScore;
     const draws = sampleDraws(drawn, samples);
-    const winners = new Int32Array(samples);
-    return (remaining, maxSimilarity, lambda, pick) => {
-      const open = new Uint8Array(n);
-      const penalty = new Float64Array(n);
-      for (const index of remaining) {
-        open[index] = 1;
-        penalty[index] = (1 - lambda) * maxSimilarity[index]!;
-      }
-      sampleWinners(draws, open, penalty, lambda, winners);
-      const counts = new Float64Array(n);
-      for (const winner of winners) counts[winner]! += 1;
+    const others = new Float64Array(samples);
+    return (remaining, open, similarity, lambda, pick) => {
+      const penalty = (index: number) => (1 - lambda) * similarity.of(index);
       let chosen = -1;
       if (pick) {
         const actual = new Float64Array(n);
-        for (const index of remaining) actual[index] = sampleBeta(ctx.rng, a[index]!, b[index]!) / perScore;
-        chosen = scanWinner(actual, remaining, penalty, lambda);
-        counts[chosen]! += 1;
+        for (const index of remaining) actual[index] = posterior[index]!(ctx.rng) / perScore;
+        chosen = bestOpen(open, actual, similarity, lambda, (index, other) => index < other);
       }
-      const total = pick ? samples + 1 : samples;
+      const probability = (position: number): number => {
+        const index = remaining[position]!;
+        open[index] = 0;
+        sampleBest(draws, open, penalty, lambda, others);
+        open[index] = 1;
+        if (Number.isNaN(logB[index]!)) logB[index] = logBeta(a[index]!, b[index]!);
+        const own = penalty(index);
+        let total = 0;
+        // i wins sample s when λ·θ_i/c − penalty_i beats the others' best there: θ_i > (best + penalty_i)·c/λ.
+        for (let s = 0; s < samples; s++) total += betaTail(((others[s]! + own) * perScore) / lambda, a[index]!, b[index]!, logB[index]);
+        return Math.max(MIN_THOMPSON_PROPENSITY, total / samples);
+      };
       return {
-        distribution: remaining.map((index) => counts[index]! / total),
-        exploit: argmax(candidates, remaining, mean, maxSimilarity, lambda),
+        probability,
+        exploit: argmax(candidates, remaining, open, mean, similarity, lambda),
         pick: chosen === -1 ? -1 : remaining.indexOf(chosen),
       };
     };
@@ -490,12 +547,12 @@ export function linUcb(options: LinUcbOptions): Policy {
       mean[c] = estimate;
       upper[c] = estimate + alpha * Math.sqrt(Math.max(0, variance));
     });
-    return (remaining, maxSimilarity, lambda, pick) => {
-      const best = argmax(candidates, remaining, upper, maxSimilarity, lambda);
+    return (remaining, open, similarity, lambda, pick) => {
+      const best = argmax(candidates, remaining, open, upper, similarity, lambda);
       const distribution = mixWithUniform(remaining.length, best, floor);
       return {
-        distribution,
-        exploit: argmax(candidates, remaining, mean, maxSimilarity, lambda),
+        probability: (position) => distribution[position]!,
+        exploit: argmax(candidates, remaining, open, mean, similarity, lambda),
         pick: pick ? sampleIndex(ctx.rng, distribution) : -1,
       };
     };
@@ -513,7 +570,7 @@ export interface PolicyConfig {
   /**
    * Thompson's Monte Carlo draws per propensity (`ThompsonOptions.samples`). They decide nothing
    * served, only the logged propensity, so a caller that reads none (a simulation) sets 1 and saves
-   * most of the cost. @default 64
+   * most of the cost. @default 16
    */
   samples?: number;
 }

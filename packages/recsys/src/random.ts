@@ -29,6 +29,45 @@ export function sampleBeta(rng: Rng, a: number, b: number): number {
   return ex / (ex + Math.exp(y - top));
 }
 
+const LOG_4 = Math.log(4);
+const ONE_PLUS_LOG_5 = 1 + Math.log(5);
+
+/**
+ * A sampler of Beta(a, b) prepared for many draws, as Thompson sampling takes of each candidate.
+ * Both shapes above 1 (every posterior of a prior worth a few pseudo-impressions): Cheng's
+ * algorithm BB (1978), exact rejection sampling whose constants are computed here once, then two
+ * uniforms, a logarithm and an exponential a draw, accepted about 9 times in 10. Other shapes
+ * take `sampleBeta`.
+ */
+export function betaSampler(a: number, b: number): (rng: Rng) => number {
+  if (!(a > 1 && b > 1 && a < Infinity && b < Infinity)) return (rng) => sampleBeta(rng, a, b);
+  const small = Math.min(a, b);
+  const large = Math.max(a, b);
+  const sum = small + large;
+  const beta = Math.sqrt((sum - 2) / (2 * small * large - sum));
+  const gamma = small + 1 / beta;
+  const smallIsA = small === a;
+  return (rng) => {
+    for (;;) {
+      const u1 = rng();
+      // u1 = 0 would draw exactly 0, which a Beta with both shapes above 1 never gives.
+      if (u1 === 0) continue;
+      const u2 = rng();
+      const v = beta * Math.log(u1 / (1 - u1));
+      const w = small * Math.exp(v);
+      const z = u1 * u1 * u2;
+      const r = gamma * v - LOG_4;
+      const s = small + r - w;
+      if (s + ONE_PLUS_LOG_5 < 5 * z) {
+        // Outside the quick acceptance region: the exact test, with its quick rejection first.
+        const t = Math.log(z);
+        if (s <= t && r + sum * Math.log(sum / (large + w)) < t) continue;
+      }
+      return smallIsA ? w / (large + w) : large / (large + w);
+    }
+  };
+}
+
 /** A Gamma(shape, 1) draw starting from `normal`; shapes below 1 are boosted by U^(1/shape), which may underflow to 0. */
 function linearGamma(rng: Rng, shape: number, normal: number): number {
   if (shape >= 1) return gammaFrom(rng, shape, normal);

@@ -1,4 +1,4 @@
-import { intraListSimilarity, mmrRerank, seededRng, totalScore, type Vector } from '../src';
+import { cosine, intraListSimilarity, MaxSimilarity, mmrRerank, seededRng, totalScore, type Vector } from '../src';
 import { around, randomUnit } from './helpers';
 
 interface Item {
@@ -19,6 +19,32 @@ function clusteredItems(): Item[] {
     })),
   );
 }
+
+describe('MaxSimilarity', () => {
+  it('gives max(0, max cosine to the chosen items) whenever it is asked, and 0 without a vector', () => {
+    const items = clusteredItems();
+    const vectors = items.map((item, i) => (i % 7 === 3 ? undefined : item.vector));
+    const chosen = [0, 21, 45, 46, 80];
+    const askedAlong = new MaxSimilarity(vectors);
+    const askedAtEnd = new MaxSimilarity(vectors);
+    const along: number[] = [];
+    chosen.forEach((index, k) => {
+      askedAlong.choose(index);
+      askedAtEnd.choose(index);
+      // Asked after some choices only: the rest are compared with what they missed when next asked.
+      if (k % 2 === 0) for (let i = 0; i < items.length; i++) along[i] = askedAlong.of(i);
+    });
+    for (let i = 0; i < items.length; i++) {
+      if (chosen.includes(i)) continue;
+      const vector = vectors[i];
+      const expected = vector ? Math.max(0, ...chosen.flatMap((index) => (vectors[index] ? [cosine(vector, vectors[index])] : []))) : 0;
+      expect(askedAlong.of(i)).toBeCloseTo(expected, 6);
+      expect(askedAtEnd.of(i)).toBe(askedAlong.of(i));
+      expect(along[i]).toBe(askedAlong.of(i));
+    }
+    expect(new MaxSimilarity([]).of(3)).toBe(0);
+  });
+});
 
 describe('mmrRerank', () => {
   const items = clusteredItems();
