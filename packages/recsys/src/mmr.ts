@@ -51,6 +51,11 @@ export class MaxSimilarity {
     if (unit) this.chosen.push(unit);
   }
 
+  /** A lower bound of `of(index)` at no cost: its similarity to the chosen items it has been compared with. */
+  known(index: number): number {
+    return this.max[index]!;
+  }
+
   /** Candidate `index`'s similarity to the chosen items (only ever asked for candidates not chosen). */
   of(index: number): number {
     if (this.chosen.length === this.compared[index]) return this.max[index]!;

@@ -177,9 +177,10 @@ const mmr = (value: number, lambda: number, maxSimilarity: number) => (lambda ==
 
 /**
  * The open candidate with the highest MMR-adjusted value λ·values[i] − (1−λ)·similarity, ties to
- * `wins` (a total order on indices). The similarity is computed only for candidates whose λ·value
- * reaches the best found so far: the penalty is never negative, so the rest cannot win. The first
- * pass finds the highest λ·value, whose full value makes that bar high from the start.
+ * `wins` (a total order on indices). The similarity is computed only for candidates whose value
+ * with the similarity known so far (`MaxSimilarity.known`, never more than the full one) reaches
+ * the best found: the rest cannot win. The first pass finds the highest λ·value, whose full value
+ * makes that bar high from the start.
  */
 function bestOpen(
   open: Uint8Array,
@@ -193,7 +194,7 @@ function bestOpen(
   if (best === -1) return -1;
   let bestValue = mmr(values[best]!, lambda, similarity.of(best));
   for (let index = 0; index < open.length; index++) {
-    if (!open[index] || index === best || mmr(values[index]!, lambda, 0) < bestValue) continue;
+    if (!open[index] || index === best || mmr(values[index]!, lambda, similarity.known(index)) < bestValue) continue;
     const value = mmr(values[index]!, lambda, similarity.of(index));
     if (value > bestValue || (value === bestValue && wins(index, best))) {
       best = index;

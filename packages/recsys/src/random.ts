@@ -34,36 +34,70 @@ const ONE_PLUS_LOG_5 = 1 + Math.log(5);
 
 /**
  * A sampler of Beta(a, b) prepared for many draws, as Thompson sampling takes of each candidate.
- * Both shapes above 1 (every posterior of a prior worth a few pseudo-impressions): Cheng's
- * algorithm BB (1978), exact rejection sampling whose constants are computed here once, then two
- * uniforms, a logarithm and an exponential a draw, accepted about 9 times in 10. Other shapes
- * take `sampleBeta`.
+ * Cheng's exact rejection algorithms (1978), whose constants are computed here once, then two
+ * uniforms, a logarithm and an exponential a draw: BB when both shapes exceed 1 (a posterior with
+ * a few clicks), BC when one is at most 1 and the other above it (a shop's first days, when the
+ * calibrated prior puts well under one pseudo-click on an item). Both shapes at most 1 take
+ * `sampleBeta`, which works with logarithms where both gammas would underflow.
  */
 export function betaSampler(a: number, b: number): (rng: Rng) => number {
-  if (!(a > 1 && b > 1 && a < Infinity && b < Infinity)) return (rng) => sampleBeta(rng, a, b);
+  if (!(a > 0 && b > 0 && a < Infinity && b < Infinity) || (a <= 1 && b <= 1)) return (rng) => sampleBeta(rng, a, b);
   const small = Math.min(a, b);
   const large = Math.max(a, b);
   const sum = small + large;
-  const beta = Math.sqrt((sum - 2) / (2 * small * large - sum));
-  const gamma = small + 1 / beta;
   const smallIsA = small === a;
+  // Both algorithms draw w ≥ 0 such that the small shape's variable is small/(small + w) (BC) or w/(large + w) (BB).
+  if (small > 1) {
+    const beta = Math.sqrt((sum - 2) / (2 * small * large - sum));
+    const gamma = small + 1 / beta;
+    return (rng) => {
+      for (;;) {
+        const u1 = rng();
+        // u1 = 0 would draw exactly 0, which a Beta with both shapes above 1 never gives.
+        if (u1 === 0) continue;
+        const u2 = rng();
+        const v = beta * Math.log(u1 / (1 - u1));
+        const w = small * Math.exp(v);
+        const z = u1 * u1 * u2;
+        const r = gamma * v - LOG_4;
+        const s = small + r - w;
+        if (s + ONE_PLUS_LOG_5 < 5 * z) {
+          // Outside the quick acceptance region: the exact test, with its quick rejection first.
+          const t = Math.log(z);
+          if (s <= t && r + sum * Math.log(sum / (large + w)) < t) continue;
+        }
+        return smallIsA ? w / (large + w) : large / (large + w);
+      }
+    };
+  }
+  const beta = 1 / small;
+  const delta = 1 + large - small;
+  const k1 = (delta * (0.0138889 + 0.0416667 * small)) / (large * beta - 0.777778);
+  const k2 = 0.25 + (0.5 + 0.25 / delta) * small;
+  // e^v can overflow for a small shape near 0; the largest double keeps the ratio defined (the draw is then 0 or 1 within rounding).
+  const wOf = (v: number) => Math.min(Number.MAX_VALUE, large * Math.exp(v));
   return (rng) => {
     for (;;) {
       const u1 = rng();
-      // u1 = 0 would draw exactly 0, which a Beta with both shapes above 1 never gives.
       if (u1 === 0) continue;
       const u2 = rng();
-      const v = beta * Math.log(u1 / (1 - u1));
-      const w = small * Math.exp(v);
-      const z = u1 * u1 * u2;
-      const r = gamma * v - LOG_4;
-      const s = small + r - w;
-      if (s + ONE_PLUS_LOG_5 < 5 * z) {
-        // Outside the quick acceptance region: the exact test, with its quick rejection first.
-        const t = Math.log(z);
-        if (s <= t && r + sum * Math.log(sum / (large + w)) < t) continue;
+      let z: number;
+      if (u1 < 0.5) {
+        const y = u1 * u2;
+        z = u1 * y;
+        if (0.25 * u2 + z - y >= k1) continue;
+      } else {
+        z = u1 * u1 * u2;
+        if (z <= 0.25) {
+          const w = wOf(beta * Math.log(u1 / (1 - u1)));
+          return smallIsA ? small / (small + w) : w / (small + w);
+        }
+        if (z >= k2) continue;
       }
-      return smallIsA ? w / (large + w) : large / (large + w);
+      const v = beta * Math.log(u1 / (1 - u1));
+      const w = wOf(v);
+      if (sum * (Math.log(sum / (small + w)) + v) - LOG_4 < Math.log(z)) continue;
+      return smallIsA ? small / (small + w) : w / (small + w);
     }
   };
 }

@@ -52,11 +52,15 @@ describe('samplers', () => {
     [1.5, 1.2, "Cheng's BB, shapes just above 1"],
     [300, 5, "Cheng's BB, a > b"],
     [50, 50, "Cheng's BB, a = b"],
-    [0.5, 3, 'a shape below 1: sampleBeta'],
+    [0.5, 3, "Cheng's BC, a below 1"],
+    [0.05, 1500, "Cheng's BC, a first-days posterior"],
+    [1, 7, "Cheng's BC, a = 1"],
+    [25, 0.8, "Cheng's BC, b below 1"],
+    [0.4, 0.7, 'both shapes below 1: sampleBeta'],
   ])('prepares Beta(%p, %p) draws that follow its exact distribution (%s)', (a, b) => {
     const draw = betaSampler(a, b);
     const draws = Array.from({ length: 20_000 }, () => draw(rng));
-    expect(draws.every((x) => x > 0 && x < 1)).toBe(true);
+    expect(draws.every((x) => x >= 0 && x <= 1)).toBe(true);
     // The 0.1 % critical value of the Kolmogorov–Smirnov distance at 20,000 draws.
     expect(ksDistance(draws, a, b)).toBeLessThan(1.95 / Math.sqrt(20_000));
     const { mean } = sampleMoments(n, () => draw(rng));
