@@ -66,6 +66,10 @@ interface Graph {
   scales: Float32Array;
 }
 
+/** Stamps of index states, never reused within a process (`ProductIndex.version`). */
+let stamps = 0;
+const nextStamp = () => ++stamps;
+
 /**
  * Approximate nearest neighbours over product embeddings (HNSW, inner-product space on unit
  * vectors, so similarity = 1 − distance = cosine), with the per-product facts candidate
@@ -83,6 +87,7 @@ interface Graph {
  */
 export class ProductIndex {
   private graph: Graph | null = null;
+  private stamp = nextStamp();
   private readonly labels = new Map<string, number>();
   private readonly productIds: string[] = [];
   private readonly categoryIds: string[] = [];
@@ -110,6 +115,14 @@ export class ProductIndex {
     return this.productIds.length;
   }
 
+  /**
+   * Changes whenever the index's contents do and differs between indexes (a model upgrade's, one
+   * loaded from a snapshot): what results computed from it may be kept by.
+   */
+  get version(): number {
+    return this.stamp;
+  }
+
   /** Null until the first vector arrives when no dimension was given. */
   get dimension(): number | null {
     return this.graph?.dimension ?? this.options.dimension ?? null;
@@ -129,6 +142,8 @@ export class ProductIndex {
       return vector;
     });
     const graph = this.reserve(dimension, this.size + items.length);
+    // Before the first change, so even a batch that fails part-way leaves a new version.
+    this.stamp = nextStamp();
     items.forEach((item, i) => {
       let label = this.labels.get(item.productId);
       const createdAt = item.createdAt.getTime();

@@ -124,6 +124,25 @@ describe('ProductIndex', () => {
     expect(index.search([0, 2, 0, 0], 5)).toEqual([{ productId: '1', similarity: expect.closeTo(0.8, 5) }]);
   });
 
+  it('gives each state of each index its own version: a new one per upsert, none for a refused batch or a search', () => {
+    const [a, b] = unitVectors(2, 3, 9);
+    const first = new ProductIndex({ dimension: 3 });
+    const second = new ProductIndex({ dimension: 3 });
+    const seen = new Set([first.version, second.version]);
+    expect(seen.size).toBe(2);
+    first.upsert([item('1', a!)]);
+    expect(seen.has(first.version)).toBe(false);
+    seen.add(first.version);
+    const afterUpsert = first.version;
+    first.search(a!, 1);
+    first.vectorOf('1');
+    expect(first.version).toBe(afterUpsert);
+    expect(() => first.upsert([item('2', Float32Array.from([0, 0, 0]))])).toThrow(/product 2/);
+    expect(first.version).toBe(afterUpsert);
+    first.upsert([item('1', b!)]);
+    expect(seen.has(first.version)).toBe(false);
+  });
+
   it('refuses a batch with a vector of the wrong size or no direction, whole', () => {
     const index = new ProductIndex({ dimension: 3 });
     expect(() => index.upsert([item('1', Float32Array.from([1, 0, 0])), item('2', Float32Array.from([1, 0]))])).toThrow(/product 2/);

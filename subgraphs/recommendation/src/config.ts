@@ -77,7 +77,9 @@ export const recommendationConfigSchema = z
     /**
      * How long a replica keeps what every slate reads alike: the trending list, and each product's
      * co-occurring and following products. Aggregates of many shoppers move slowly, so a few seconds
-     * late costs nothing a shopper sees and saves three queries a slate; 0 reads them every time. @default 10000
+     * late costs nothing a shopper sees and saves three queries a slate; 0 reads them every time.
+     * A shopper's interest candidates are kept as long, under a key that changes with anything
+     * they depend on (docs/recommendations.md). @default 10000
      */
     SLATE_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
     /** How often bandit statistics gathered in memory are added to the database. @default 1000 */

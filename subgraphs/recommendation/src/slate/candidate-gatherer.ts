@@ -32,6 +32,8 @@ const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const TRENDING_KEPT = 1000;
 /** Products whose co-occurring and following products a replica keeps: about 10 MB. */
 const PRODUCTS_KEPT = 20_000;
+/** Shoppers whose interest candidates a replica keeps: about 5 KB each. */
+const SHOPPERS_KEPT = 5_000;
 
 export interface CandidateRequest {
   index: ProductIndex;
@@ -75,6 +77,7 @@ export class CandidateGatherer {
   private readonly trendingKept: ExpiringCache<'trending', { productId: string; score: number }[]>;
   private readonly partnersKept: ExpiringCache<string, Cooccurring[]>;
   private readonly followersKept: ExpiringCache<string, Follower[]>;
+  private readonly interestKept: ExpiringCache<string, SourceScore[]>;
 
   /** @param cacheMs how long the lists every slate reads alike are kept (0: read for each slate) */
   constructor(
@@ -86,6 +89,7 @@ export class CandidateGatherer {
     this.trendingKept = new ExpiringCache(cacheMs, 1);
     this.partnersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
     this.followersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
+    this.interestKept = new ExpiringCache(cacheMs, SHOPPERS_KEPT);
   }
 
   async gather({ index, events, profile, sequence, excludeIds, onStep }: CandidateRequest): Promise<GatheredCandidates> {
@@ -97,8 +101,8 @@ export class CandidateGatherer {
     );
     // Only the query of the index's own version: another version's lives in another space.
     const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
-    const searched = await timeStep(onStep, 'ann-search', () => ({
-      interest: interestCandidates(index, profile, allowed),
+    const searched = await timeStep(onStep, 'ann-search', async () => ({
+      interest: await this.interest(index, profile, excluded, allowed),
       sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score })) : [],
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     }));
@@ -116,6 +120,23 @@ export class CandidateGatherer {
       fresh: searched.fresh,
     };
     return { sources, sequenceVersion: query ? sequence!.version : null };
+  }
+
+  /**
+   * The shopper's interest candidates, kept while nothing they are computed from changes: the key
+   * holds the saved profile's time, the index's version and every excluded product, so a kept list
+   * is the one a new search would find. A shopper's slates between two events (the rails of one
+   * page, a pushed update) then search once.
+   */
+  private interest(
+    index: ProductIndex,
+    saved: SavedProfile | undefined,
+    excluded: ReadonlySet<string>,
+    allowed: (productId: string) => boolean,
+  ): Promise<SourceScore[]> {
+    if (!saved || index.size === 0) return Promise.resolve([]);
+    const key = [saved.userId, saved.updatedAt.getTime(), index.version, ...[...excluded].sort()].join('\n');
+    return this.interestKept.get(key, () => Promise.resolve(interestCandidates(index, saved, allowed)));
   }
 
   /** At least `wanted` trending products (fewer when fewer have recent events), best first. */
@@ -143,8 +164,7 @@ export class CandidateGatherer {
 }
 
 /** Nearest products to each of the heaviest interests, scored by fit to the whole profile. */
-function interestCandidates(index: ProductIndex, saved: SavedProfile | undefined, allowed: (productId: string) => boolean): SourceScore[] {
-  if (!saved || index.size === 0) return [];
+function interestCandidates(index: ProductIndex, saved: SavedProfile, allowed: (productId: string) => boolean): SourceScore[] {
   const { profile } = saved;
   const found = new Map<string, number>();
   for (const interest of profile.interests.slice(0, INTERESTS_SEARCHED)) {

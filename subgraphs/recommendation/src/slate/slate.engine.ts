@@ -38,7 +38,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
   rng?: Rng;
   /** Told how long each step of each slate took (`serendip_slate_step_seconds`). */
   onStep?: SlateStepObserver;
-  /** How long shared candidate lists are kept (SLATE_CACHE_MS). @default 0 */
+  /** How long shared candidate lists, and each shopper's interest candidates, are kept (SLATE_CACHE_MS). @default 0 */
   cacheMs?: number;
 }
 
