@@ -32,7 +32,7 @@ const TRENDING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const TRENDING_KEPT = 1000;
 /** Products whose co-occurring and following products a replica keeps: about 10 MB. */
 const PRODUCTS_KEPT = 20_000;
-/** Shoppers whose interest candidates a replica keeps: about 5 KB each. */
+/** Shoppers whose interest (and sequence) candidates a replica keeps: about 5 KB each per list. */
 const SHOPPERS_KEPT = 5_000;
 
 export interface CandidateRequest {
@@ -78,6 +78,7 @@ export class CandidateGatherer {
   private readonly partnersKept: ExpiringCache<string, Cooccurring[]>;
   private readonly followersKept: ExpiringCache<string, Follower[]>;
   private readonly interestKept: ExpiringCache<string, SourceScore[]>;
+  private readonly sequenceKept: ExpiringCache<string, SourceScore[]>;
 
   /** @param cacheMs how long the lists every slate reads alike are kept (0: read for each slate) */
   constructor(
@@ -90,6 +91,7 @@ export class CandidateGatherer {
     this.partnersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
     this.followersKept = new ExpiringCache(cacheMs, PRODUCTS_KEPT);
     this.interestKept = new ExpiringCache(cacheMs, SHOPPERS_KEPT);
+    this.sequenceKept = new ExpiringCache(cacheMs, SHOPPERS_KEPT);
   }
 
   async gather({ index, events, profile, sequence, excludeIds, onStep }: CandidateRequest): Promise<GatheredCandidates> {
@@ -103,7 +105,7 @@ export class CandidateGatherer {
     const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
     const searched = await timeStep(onStep, 'ann-search', async () => ({
       interest: await this.interest(index, profile, excluded, allowed),
-      sequence: query ? sequence!.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score })) : [],
+      sequence: query ? await this.sequence(sequence!, query, profile!, excluded, allowed) : [],
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     }));
     const sources = {
@@ -135,8 +137,23 @@ export class CandidateGatherer {
     allowed: (productId: string) => boolean,
   ): Promise<SourceScore[]> {
     if (!saved || index.size === 0) return Promise.resolve([]);
-    const key = [saved.userId, saved.updatedAt.getTime(), index.version, ...[...excluded].sort()].join('\n');
-    return this.interestKept.get(key, () => Promise.resolve(interestCandidates(index, saved, allowed)));
+    return this.interestKept.get(keptKey(saved, index.version, excluded), () => Promise.resolve(interestCandidates(index, saved, allowed)));
+  }
+
+  /**
+   * The sequence model's items for the shopper's query (stored in their saved profile), kept the
+   * same way: a version's item index never changes, so the version stands for it.
+   */
+  private sequence(
+    served: Served<InnerProductIndex>,
+    query: Float32Array,
+    saved: SavedProfile,
+    excluded: ReadonlySet<string>,
+    allowed: (productId: string) => boolean,
+  ): Promise<SourceScore[]> {
+    return this.sequenceKept.get(keptKey(saved, served.version, excluded), () =>
+      Promise.resolve(served.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score }))),
+    );
   }
 
   /** At least `wanted` trending products (fewer when fewer have recent events), best first. */
@@ -161,6 +178,11 @@ export class CandidateGatherer {
     });
     return seeds.flatMap((seed) => kept.get(seed)!);
   }
+}
+
+/** What a shopper's kept candidates depend on: their saved profile, the index searched (its version) and every excluded product. */
+function keptKey(saved: SavedProfile, indexVersion: number | string, excluded: ReadonlySet<string>): string {
+  return [saved.userId, saved.updatedAt.getTime(), indexVersion, ...[...excluded].sort()].join('\n');
 }
 
 /** Nearest products to each of the heaviest interests, scored by fit to the whole profile. */

@@ -1,5 +1,5 @@
 import { sampleNormal, seededRng, type InterestProfile } from '@serendip/recsys';
-import { ProductIndex } from '@serendip/vectors';
+import { InnerProductIndex, ProductIndex } from '@serendip/vectors';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
 import type { SavedProfile } from '../interest/interest.store';
@@ -69,5 +69,30 @@ describe("a shopper's kept interest candidates", () => {
     index.upsert([{ productId: '301', categoryId: 'c', createdAt: new Date(301), vector: profile.profile.interests[0]!.centroid }]);
     await expectKeptToMatch(2);
     expect((await gather(kept)).some((candidate) => candidate.id === '301')).toBe(true);
+  });
+
+  it("keep the sequence model's items per version, and search again for another version or a new profile", async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => String(i + 1));
+    const vectors = new Float32Array(ids.length * DIMENSION);
+    ids.forEach((_, i) => vectors.set(unit(), i * DIMENSION));
+    const model = await InnerProductIndex.build(ids, vectors, DIMENSION);
+    const searches = jest.spyOn(model, 'search');
+    const index = indexOf(10);
+    const query = unit();
+    const withQuery = (updatedAt: Date, version: string): SavedProfile => ({ ...saved(updatedAt), sequenceQueries: [{ version, query }] });
+    const kept = gatherer(60_000);
+    const fresh = gatherer(0);
+    const gather = async (from: CandidateGatherer, profile: SavedProfile, version: string) =>
+      (await from.gather({ index, events: [view('1')], profile, sequence: { version, model }, excludeIds: [] })).sources.sequence;
+
+    const first = await gather(kept, withQuery(new Date(1000), 'v1'), 'v1');
+    expect(first).toHaveLength(200);
+    expect(first.some((item) => item.id === '1')).toBe(false);
+    expect(await gather(kept, withQuery(new Date(1000), 'v1'), 'v1')).toEqual(first);
+    expect(searches).toHaveBeenCalledTimes(1);
+    expect(await gather(kept, withQuery(new Date(1000), 'v2'), 'v2')).toEqual(await gather(fresh, withQuery(new Date(1000), 'v2'), 'v2'));
+    expect(await gather(kept, withQuery(new Date(2000), 'v1'), 'v1')).toEqual(first);
+    // v2 for the kept and the fresh gatherer, then a new profile: four searches.
+    expect(searches).toHaveBeenCalledTimes(4);
   });
 });
