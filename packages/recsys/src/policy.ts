@@ -342,7 +342,7 @@ export const MIN_THOMPSON_PROPENSITY = 1e-12;
  * samples × n draws), and for item i at each position the mean over samples of the exact chance
  * that i's own draw beats the best of the others' in that sample (a Beta tail, `betaTail`). Unlike
  * counting the samples i wins, that is never 0 for a served item and far less noisy for a rare one
- * (packages/recsys/README.md gives the errors of both), so fewer samples do.
+ * (`pnpm bench:policy` measures both; docs/operations.md), so fewer samples do.
  */
 export function thompsonSampling(options: ThompsonOptions): Policy {
   const { priorStrength, samples = 16 } = options;
