@@ -24,8 +24,8 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MIN_PRIOR_STRENGTH, sampleNormal, seededRng, thompsonSampling, type ArmStats, type Policy, type PolicyCandidate } from '@serendip/recsys';
-import { printColumns } from './harness';
+import { MIN_PRIOR_STRENGTH, normalise, sampleNormal, seededRng, thompsonSampling, type ArmStats, type Policy, type PolicyCandidate } from '@serendip/recsys';
+import { percentile, printColumns } from './harness';
 
 const EXPLORATION = 0.15;
 const DIVERSITY = 0.8;
@@ -55,15 +55,10 @@ interface Accuracy {
   offByHalf: number;
 }
 
-function unit(values: number[]): number[] {
-  const norm = Math.hypot(...values);
-  return values.map((value) => value / norm);
-}
-
 /** A slate's candidate pool and its arm statistics, seeded by its size. */
 function pool(size: number): { candidates: PolicyCandidate[]; stats: Map<string, ArmStats> } {
   const rng = seededRng(size);
-  const topics = Array.from({ length: TOPICS }, () => unit(Array.from({ length: DIMENSION }, () => sampleNormal(rng))));
+  const topics = Array.from({ length: TOPICS }, () => normalise(Array.from({ length: DIMENSION }, () => sampleNormal(rng))));
   const candidates = Array.from({ length: size }, (_, i) => {
     const topic = topics[i % TOPICS]!;
     return {
@@ -71,7 +66,7 @@ function pool(size: number): { candidates: PolicyCandidate[]; stats: Map<string,
       // Few high fused scores, many low ones: the shape of min–max-normalised retrieval scores.
       score: rng() ** 2,
       features: [],
-      vector: unit(topic.map((value) => value + 0.08 * sampleNormal(rng))),
+      vector: normalise(topic.map((value) => value + 0.08 * sampleNormal(rng))),
     };
   });
   const stats = new Map<string, ArmStats>();
@@ -86,11 +81,11 @@ function pool(size: number): { candidates: PolicyCandidate[]; stats: Map<string,
   return { candidates, stats };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+const median = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 /** CPU milliseconds per slate over `seconds` of back-to-back slates. */
 function timeSlates(policy: Policy, candidates: readonly PolicyCandidate[], stats: Map<string, ArmStats>, seconds: number): number {

@@ -97,6 +97,8 @@ export class CandidateGatherer {
   async gather({ index, events, profile, sequence, excludeIds, onStep }: CandidateRequest): Promise<GatheredCandidates> {
     const excluded = excludedProducts(events, excludeIds);
     const allowed = (productId: string) => !excluded.has(productId);
+    // Part of the key of every kept list of this slate's shopper: built once.
+    const exclusions = [...excluded].sort().join('\n');
     const transitionSeeds = recentProducts(events, TRANSITION_SEEDS);
     const [cooccurring, followers, trending] = await timeStep(onStep, 'candidate-queries', () =>
       Promise.all([this.partners(recentProducts(events, COOCCURRENCE_SEEDS)), this.followers(transitionSeeds), this.trending(TRENDING + excluded.size)]),
@@ -104,8 +106,8 @@ export class CandidateGatherer {
     // Only the query of the index's own version: another version's lives in another space.
     const query = (sequence && profile?.sequenceQueries.find((saved) => saved.version === sequence.version)?.query) ?? null;
     const searched = await timeStep(onStep, 'ann-search', async () => ({
-      interest: await this.interest(index, profile, excluded, allowed),
-      sequence: query ? await this.sequence(sequence!, query, profile!, excluded, allowed) : [],
+      interest: await this.interest(index, profile, exclusions, allowed),
+      sequence: query ? await this.sequence(sequence!, query, profile!, exclusions, allowed) : [],
       fresh: index.newest(FRESH, allowed).map((productId, position) => ({ id: productId, score: FRESH - position })),
     }));
     const sources = {
@@ -130,14 +132,9 @@ export class CandidateGatherer {
    * is the one a new search would find. A shopper's slates between two events (the rails of one
    * page, a pushed update) then search once.
    */
-  private interest(
-    index: ProductIndex,
-    saved: SavedProfile | undefined,
-    excluded: ReadonlySet<string>,
-    allowed: (productId: string) => boolean,
-  ): Promise<SourceScore[]> {
+  private interest(index: ProductIndex, saved: SavedProfile | undefined, exclusions: string, allowed: (productId: string) => boolean): Promise<SourceScore[]> {
     if (!saved || index.size === 0) return Promise.resolve([]);
-    return this.interestKept.get(keptKey(saved, index.version, excluded), () => Promise.resolve(interestCandidates(index, saved, allowed)));
+    return this.interestKept.get(keptKey(saved, index.version, exclusions), () => Promise.resolve(interestCandidates(index, saved, allowed)));
   }
 
   /**
@@ -148,10 +145,10 @@ export class CandidateGatherer {
     served: Served<InnerProductIndex>,
     query: Float32Array,
     saved: SavedProfile,
-    excluded: ReadonlySet<string>,
+    exclusions: string,
     allowed: (productId: string) => boolean,
   ): Promise<SourceScore[]> {
-    return this.sequenceKept.get(keptKey(saved, served.version, excluded), () =>
+    return this.sequenceKept.get(keptKey(saved, served.version, exclusions), () =>
       Promise.resolve(served.model.search(query, SEQUENCE, allowed).map((hit) => ({ id: hit.id, score: hit.score }))),
     );
   }
@@ -180,9 +177,9 @@ export class CandidateGatherer {
   }
 }
 
-/** What a shopper's kept candidates depend on: their saved profile, the index searched (its version) and every excluded product. */
-function keptKey(saved: SavedProfile, indexVersion: number | string, excluded: ReadonlySet<string>): string {
-  return [saved.userId, saved.updatedAt.getTime(), indexVersion, ...[...excluded].sort()].join('\n');
+/** What a shopper's kept candidates depend on: their saved profile, the index searched (its version) and every excluded product (sorted, one per line). */
+function keptKey(saved: SavedProfile, indexVersion: number | string, exclusions: string): string {
+  return `${saved.userId}\n${saved.updatedAt.getTime()}\n${indexVersion}\n${exclusions}`;
 }
 
 /** Nearest products to each of the heaviest interests, scored by fit to the whole profile. */

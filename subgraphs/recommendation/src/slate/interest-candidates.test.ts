@@ -1,4 +1,4 @@
-import { sampleNormal, seededRng, type InterestProfile } from '@serendip/recsys';
+import { normalise, sampleNormal, seededRng, type InterestProfile } from '@serendip/recsys';
 import { InnerProductIndex, ProductIndex } from '@serendip/vectors';
 import type { CooccurrenceStore } from '../cooccurrence/cooccurrence.store';
 import { EventType } from '../event/event-type';
@@ -9,11 +9,7 @@ import { CandidateGatherer } from './candidate-gatherer';
 
 const DIMENSION = 16;
 const rng = seededRng(31);
-const unit = () => {
-  const vector = Float32Array.from({ length: DIMENSION }, () => sampleNormal(rng));
-  const norm = Math.hypot(...vector);
-  return vector.map((value) => value / norm);
-};
+const unit = () => normalise(Array.from({ length: DIMENSION }, () => sampleNormal(rng)));
 
 function indexOf(count: number): ProductIndex {
   const index = new ProductIndex({ dimension: DIMENSION });
