@@ -6,7 +6,7 @@ import { logger } from '@serendip/telemetry';
 import { PRODUCT_INDEX_FILES, ProductIndex, type ProductIndexOptions } from './product-index';
 
 /** Raised when a snapshot's layout changes; a replica ignores snapshots of any other format. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /** What a snapshot says about itself: small, read before deciding to load the files it lists. */
 export interface SnapshotManifest {
@@ -191,7 +191,7 @@ export async function readSnapshot(store: SnapshotStore, manifest: SnapshotManif
       const path = join(dir, name);
       const { size } = await stat(path);
       if (size !== expected.bytes) throw new Error(`${name} has ${size} bytes, the manifest says ${expected.bytes}`);
-      // A damaged graph file can pass hnswlib's own size check and crash the process later.
+      // A damaged file can pass the loader's own checks (a link turned into another valid label) and serve wrong neighbours.
       if ((await sha256Of(path)) !== expected.sha256) throw new Error(`${name} does not match its checksum`);
     }
     const index = await ProductIndex.load(dir, options);

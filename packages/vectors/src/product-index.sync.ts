@@ -179,7 +179,7 @@ export class ProductIndexSync {
         pages = 0;
         continue;
       }
-      // hnswlib inserts synchronously (about 1 ms a vector in a large graph): slices with a turn of
+      // The index inserts synchronously (about 1 ms a vector in a large graph): slices with a turn of
       // the event loop between them keep requests answered while a big catalogue loads.
       for (let start = 0; start < page.items.length; start += INSERT_SLICE) {
         target.index.upsert(page.items.slice(start, start + INSERT_SLICE));

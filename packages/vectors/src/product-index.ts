@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HierarchicalNSW } from 'hnswlib-node';
+import { Hnsw } from './hnsw';
+import { Int8Rows } from './int8-rows';
 
 /** One product as the index holds it. */
 export interface ProductIndexItem {
@@ -36,11 +37,11 @@ export interface ProductIndexOptions {
 
 /** The files `save` writes into a folder and `load` reads back. */
 export const PRODUCT_INDEX_FILES = {
-  /** hnswlib's own serialisation of the graph, full-precision vectors included. */
-  graph: 'graph.hnsw',
+  /** The graph's levels and links (`Hnsw.serialise`). */
+  graph: 'graph.bin',
   /** Each label's product id, category and creation time (JSON). */
   labels: 'labels.json',
-  /** Each label's 8-bit vector: `size` float32 scales, then `size × dimension` int8 codes. */
+  /** Each label's vector, the one copy there is: `size` float32 scales, then `size × dimension` int8 codes. */
   codes: 'codes.bin',
 } as const;
 
@@ -57,13 +58,8 @@ interface SavedLabels {
 const DEFAULT_EF_SEARCH = 128;
 
 interface Graph {
-  hnsw: HierarchicalNSW;
+  hnsw: Hnsw;
   dimension: number;
-  capacity: number;
-  /** `capacity × dimension` int8 codes; row `label` is that product's vector divided by its scale. */
-  codes: Int8Array;
-  /** `capacity` scales: a code times its row's scale is the vector's value. */
-  scales: Float32Array;
 }
 
 /** Stamps of index states, never reused within a process (`ProductIndex.version`). */
@@ -71,19 +67,18 @@ let stamps = 0;
 const nextStamp = () => ++stamps;
 
 /**
- * Approximate nearest neighbours over product embeddings (HNSW, inner-product space on unit
- * vectors, so similarity = 1 − distance = cosine), with the per-product facts candidate
- * generation needs beside the vector: its category, its creation time, and the vector itself
- * (for MMR and bandit features).
+ * Approximate nearest neighbours over product embeddings (HNSW on unit vectors, so the dot
+ * product is the cosine), with the per-product facts candidate generation needs beside the
+ * vector: its category, its creation time, and the vector itself (for MMR and bandit features).
  *
- * The graph holds the one full-precision copy of each vector. `vectorOf` reads an 8-bit copy
- * instead (a quarter of the size): hnswlib's `getPoint` builds a JS array value by value, about
- * 20× slower than this (`pnpm bench:vector-read`), and slates ask for hundreds of vectors each.
- * Eight bits a value, scaled per vector, keep the cosine to the stored vector above 0.9999.
+ * Each vector is held once, as 8-bit codes scaled per vector to norm 1 (a quarter of float32's
+ * size; the cosine of the stored vector to the given one stays above 0.9999): the graph walks over
+ * them and `vectorOf` reads them. A hit's similarity is the full-precision query's cosine to the
+ * stored vector, so it differs from the cosine to the vector as given by about 10⁻⁴.
  *
  * Product ids map to dense numeric labels, which also index the codes and metadata. A
- * re-embedded product keeps its label and its point is updated in place, so the graph never
- * accumulates deleted nodes.
+ * re-embedded product keeps its label and is re-linked in place, so the graph never accumulates
+ * deleted nodes.
  */
 export class ProductIndex {
   private graph: Graph | null = null;
@@ -160,9 +155,7 @@ export class ProductIndex {
         this.createdAt[label] = createdAt;
       }
       this.byCreatedSorted = false;
-      graph.scales[label] = quantise(vectors[i]!, graph.codes.subarray(label * dimension, (label + 1) * dimension));
-      // An existing label is updated in place (hnswlib repairs its links), a new one inserted.
-      graph.hnsw.addPoint(Array.from(vectors[i]!), label);
+      graph.hnsw.set(label, vectors[i]!);
     });
   }
 
@@ -178,19 +171,15 @@ export class ProductIndex {
     const query = normalised(vector);
     if (!query) return [];
     const productIds = this.productIds;
-    const result = graph.hnsw.searchKnn(Array.from(query), Math.min(Math.floor(k), this.size), filter ? (label) => filter(productIds[label]!) : undefined);
-    return result.neighbors.map((label, i) => ({ productId: productIds[label]!, similarity: 1 - result.distances[i]! }));
+    const hits = graph.hnsw.search(query, Math.min(Math.floor(k), this.size), this.efSearch, filter ? (label) => filter(productIds[label]!) : undefined);
+    return hits.map((hit) => ({ productId: productIds[hit.label]!, similarity: hit.score }));
   }
 
   /** The product's (unit) vector to 8 bits a value, or null when it is not indexed. */
   vectorOf(productId: string): Float32Array | null {
     const label = this.labels.get(productId);
     if (label === undefined || !this.graph) return null;
-    const { dimension, codes, scales } = this.graph;
-    const scale = scales[label]!;
-    const vector = new Float32Array(dimension);
-    for (let i = 0, at = label * dimension; i < dimension; i += 1, at += 1) vector[i] = codes[at]! * scale;
-    return vector;
+    return this.graph.hnsw.rows.read(label);
   }
 
   categoryOf(productId: string): string | null {
@@ -214,14 +203,15 @@ export class ProductIndex {
   }
 
   /**
-   * Writes the index into the folder `dir` (PRODUCT_INDEX_FILES) for `load`: the graph in
-   * hnswlib's own format, written off the event loop. Nothing may be upserted until it resolves.
+   * Writes the index into the folder `dir` (PRODUCT_INDEX_FILES) for `load`. The bytes are taken
+   * before the first write, so upserts may go on while it resolves.
    */
   async save(dir: string): Promise<void> {
     const { graph } = this;
     if (!graph) throw new Error('an empty index has nothing to save');
     const size = this.size;
-    await graph.hnsw.writeIndex(join(dir, PRODUCT_INDEX_FILES.graph));
+    const links = graph.hnsw.serialise();
+    const codes = graph.hnsw.rows.serialise(size);
     const categories = [...this.categoryNames.keys()];
     const categoryIndex = new Map(categories.map((categoryId, index) => [categoryId, index]));
     const labels: SavedLabels = {
@@ -231,17 +221,17 @@ export class ProductIndex {
       category: this.categoryIds.map((categoryId) => categoryIndex.get(categoryId)!),
       createdAt: this.createdAt,
     };
-    await writeFile(join(dir, PRODUCT_INDEX_FILES.labels), JSON.stringify(labels));
-    // Float32Array and Int8Array bytes are the machine's order, little-endian wherever this runs.
-    const scales = new Uint8Array(graph.scales.buffer, graph.scales.byteOffset, size * 4);
-    const codes = new Uint8Array(graph.codes.buffer, graph.codes.byteOffset, size * graph.dimension);
-    await writeFile(join(dir, PRODUCT_INDEX_FILES.codes), Buffer.concat([scales, codes]));
+    const json = JSON.stringify(labels);
+    // Typed arrays' bytes are the machine's order, little-endian wherever this runs.
+    await writeFile(join(dir, PRODUCT_INDEX_FILES.graph), links);
+    await writeFile(join(dir, PRODUCT_INDEX_FILES.codes), codes);
+    await writeFile(join(dir, PRODUCT_INDEX_FILES.labels), json);
   }
 
   /**
    * The index `save` wrote into `dir`, with `options`' search settings (the graph keeps the links
-   * and construction settings it was built with). The graph is read off the event loop. Throws
-   * when the files do not agree with each other.
+   * and construction settings it was built with). Throws when the files do not agree with each
+   * other.
    */
   static async load(dir: string, options: ProductIndexOptions = {}): Promise<ProductIndex> {
     const labels = JSON.parse(await readFile(join(dir, PRODUCT_INDEX_FILES.labels), 'utf8')) as SavedLabels;
@@ -253,16 +243,11 @@ export class ProductIndex {
     const codes = await readFile(join(dir, PRODUCT_INDEX_FILES.codes));
     if (codes.length !== size * (4 + dimension))
       throw new Error(`${PRODUCT_INDEX_FILES.codes} holds ${codes.length} bytes, ${size} products need ${size * (4 + dimension)}`);
-    const hnsw = new HierarchicalNSW('ip', dimension);
-    await hnsw.readIndex(join(dir, PRODUCT_INDEX_FILES.graph));
-    if (hnsw.getCurrentCount() !== size) throw new Error(`the graph holds ${hnsw.getCurrentCount()} points, ${PRODUCT_INDEX_FILES.labels} ${size} products`);
-    hnsw.setEf(options.efSearch ?? DEFAULT_EF_SEARCH);
+    const rows = Int8Rows.deserialise(codes, dimension, size, size, true);
+    const hnsw = Hnsw.deserialise(await readFile(join(dir, PRODUCT_INDEX_FILES.graph)), rows, { seed: options.seed });
+    if (hnsw.size !== size) throw new Error(`the graph holds ${hnsw.size} nodes, ${PRODUCT_INDEX_FILES.labels} ${size} products`);
     const index = new ProductIndex({ ...options, dimension });
-    const capacity = hnsw.getMaxElements();
-    const graph: Graph = { hnsw, dimension, capacity, codes: new Int8Array(capacity * dimension), scales: new Float32Array(capacity) };
-    graph.scales.set(new Float32Array(codes.buffer.slice(codes.byteOffset, codes.byteOffset + size * 4)));
-    graph.codes.set(new Int8Array(codes.buffer, codes.byteOffset + size * 4, size * dimension));
-    index.graph = graph;
+    index.graph = { hnsw, dimension };
     const categories = labels.categories.map((categoryId) => index.category(categoryId));
     labels.productIds.forEach((productId, label) => {
       index.labels.set(productId, label);
@@ -283,34 +268,16 @@ export class ProductIndex {
     return held;
   }
 
-  /** The graph, created on first use and grown (doubling) so `needed` points fit. */
+  /** The graph, created on first use and grown (doubling) so `needed` nodes fit. */
   private reserve(dimension: number, needed: number): Graph {
     if (!this.graph) {
-      const capacity = Math.max(this.initialCapacity, needed);
-      const hnsw = new HierarchicalNSW('ip', dimension);
-      hnsw.initIndex({ maxElements: capacity, m: this.m, efConstruction: this.efConstruction, randomSeed: this.seed });
-      hnsw.setEf(this.efSearch);
-      this.graph = { hnsw, dimension, capacity, codes: new Int8Array(capacity * dimension), scales: new Float32Array(capacity) };
-    } else if (needed > this.graph.capacity) {
-      const capacity = Math.max(needed, this.graph.capacity * 2);
-      this.graph.hnsw.resizeIndex(capacity);
-      const codes = new Int8Array(capacity * this.graph.dimension);
-      codes.set(this.graph.codes);
-      const scales = new Float32Array(capacity);
-      scales.set(this.graph.scales);
-      Object.assign(this.graph, { capacity, codes, scales });
+      const rows = new Int8Rows(dimension, Math.max(this.initialCapacity, needed), true);
+      this.graph = { hnsw: new Hnsw(rows, { m: this.m, efConstruction: this.efConstruction, seed: this.seed }), dimension };
+    } else if (needed > this.graph.hnsw.rows.capacity) {
+      this.graph.hnsw.reserve(Math.max(needed, this.graph.hnsw.rows.capacity * 2));
     }
     return this.graph;
   }
-}
-
-/** Writes `vector` into `codes` as int8 (its largest value to ±127) and returns the scale that turns codes back into values. */
-function quantise(vector: Float32Array, codes: Int8Array): number {
-  let largest = 0;
-  for (let i = 0; i < vector.length; i += 1) largest = Math.max(largest, Math.abs(vector[i]!));
-  const scale = largest / 127;
-  for (let i = 0; i < vector.length; i += 1) codes[i] = Math.round(vector[i]! / scale);
-  return scale;
 }
 
 /** `vector / ‖vector‖` as float32, or null for a zero or non-finite vector. */

@@ -15,6 +15,7 @@ import {
   ProductIndexSync,
   readSnapshot,
   S3SnapshotStore,
+  SNAPSHOT_FORMAT,
   writeSnapshot,
   type ProductIndexItem,
   type ProductVectorFeed,
@@ -182,7 +183,7 @@ describe.each([
     it('reads back an index that searches, reads vectors and knows its products exactly as the one written', async () => {
       const { index, items } = filledIndex(2000);
       const manifest = await writeSnapshot(store, { index, cursor: 'cursor-2000', embeddingModel: MODEL }, new Date('2026-12-01T10:00:00Z'));
-      expect(manifest).toMatchObject({ format: 1, embeddingModel: MODEL, cursor: 'cursor-2000', products: 2000, dimension: DIMENSION });
+      expect(manifest).toMatchObject({ format: 2, embeddingModel: MODEL, cursor: 'cursor-2000', products: 2000, dimension: DIMENSION });
       expect(manifest.id).toMatch(/^1796119200000-[0-9a-f]{8}$/);
       expect(Object.keys(manifest.files).sort()).toEqual(Object.values(PRODUCT_INDEX_FILES).sort());
       // Only the published snapshot is there: nothing staged is left.
@@ -200,7 +201,7 @@ describe.each([
         expect(loaded.vectorOf(productId)).toEqual(index.vectorOf(productId));
         expect(loaded.categoryOf(productId)).toBe(index.categoryOf(productId));
       }
-      expect(loaded.search(items[4]!.vector, 1)[0]).toEqual({ productId: '5', similarity: expect.closeTo(1, 5) });
+      expect(loaded.search(items[4]!.vector, 1)[0]).toEqual({ productId: '5', similarity: expect.closeTo(1, 3) });
       expect(loaded.newest(20)).toEqual(index.newest(20));
       expect(loaded.newest(5, odd)).toEqual(['1999', '1997', '1995', '1993', '1991']);
 
@@ -212,8 +213,8 @@ describe.each([
     });
 
     it.each([
-      ['a flipped byte in the graph', PRODUCT_INDEX_FILES.graph, flipByte, /graph.hnsw does not match its checksum/],
-      ['a truncated graph', PRODUCT_INDEX_FILES.graph, (bytes: Buffer | null) => bytes!.subarray(0, 1000), /graph.hnsw has 1000 bytes, the manifest says \d+/],
+      ['a flipped byte in the graph', PRODUCT_INDEX_FILES.graph, flipByte, /graph.bin does not match its checksum/],
+      ['a truncated graph', PRODUCT_INDEX_FILES.graph, (bytes: Buffer | null) => bytes!.subarray(0, 1000), /graph.bin has 1000 bytes, the manifest says \d+/],
       ['a truncated codes file', PRODUCT_INDEX_FILES.codes, (bytes: Buffer | null) => bytes!.subarray(0, 10), /codes.bin has 10 bytes/],
       // A folder finds it missing when it reads it, object storage before it downloads anything.
       ['a missing labels file', PRODUCT_INDEX_FILES.labels, () => null, /ENOENT.*labels.json|labels.json is missing/],
@@ -247,7 +248,7 @@ describe.each([
       expect(await loadNewestSnapshot(store, 'other@1')).toBeNull();
 
       const future = await writeSnapshot(store, { index, cursor: 'c2', embeddingModel: MODEL }, new Date(2000));
-      await at.alter(future.id, 'manifest.json', () => Buffer.from(JSON.stringify({ ...future, format: 2 })));
+      await at.alter(future.id, 'manifest.json', () => Buffer.from(JSON.stringify({ ...future, format: SNAPSHOT_FORMAT + 1 })));
       await at.alter('0000000004000-0badf00d', 'manifest.json', () => Buffer.from('{"id": "0000000004000-0bad'));
       const said = warnings();
       try {
@@ -256,7 +257,7 @@ describe.each([
         expect(said.lines).toEqual([
           expect.stringMatching(/index snapshot 0000000004000-0badf00d .* has no readable manifest/),
           expect.stringMatching(/index snapshot 0000000004000-0badf00d .* has no readable manifest/),
-          expect.stringMatching(new RegExp(`index snapshot ${future.id} .* is unusable \\(format 2, this version reads 1\\)`)),
+          expect.stringMatching(new RegExp(`index snapshot ${future.id} .* is unusable \\(format 3, this version reads 2\\)`)),
         ]);
       } finally {
         said.restore();
@@ -296,7 +297,7 @@ describe.each([
       expect(sync.snapshot?.id).toBe(first.manifest.id);
       expect(sync.cursor).toBe('1502');
       expect(sync.index.size).toBe(1501);
-      expect(sync.index.search(moved.vector, 1)).toEqual([{ productId: '42', similarity: expect.closeTo(1, 5) }]);
+      expect(sync.index.search(moved.vector, 1)).toEqual([{ productId: '42', similarity: expect.closeTo(1, 3) }]);
       expect(sync.index.newest(1)).toEqual(['1501']);
       await sync.stop();
     });

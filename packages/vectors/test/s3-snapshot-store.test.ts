@@ -112,16 +112,16 @@ describe('S3SnapshotStore', () => {
 
   it('refuses at fetch a snapshot whose files are not all there as its manifest says, naming them, and leaves no folder behind', async () => {
     const store = freshStore();
-    const manifest = await publish(store, { 'graph.hnsw': randomBytes(2000), 'labels.json': Buffer.from('[]'), 'codes.bin': randomBytes(50) });
+    const manifest = await publish(store, { 'graph.bin': randomBytes(2000), 'labels.json': Buffer.from('[]'), 'codes.bin': randomBytes(50) });
     const key = (name: string) => `${store.location.prefix}/${manifest.id}/${name}`;
     await scratch.client.send(new DeleteObjectCommand({ Bucket: scratch.s3.bucket, Key: key('labels.json') }));
-    await scratch.client.send(new PutObjectCommand({ Bucket: scratch.s3.bucket, Key: key('graph.hnsw'), Body: randomBytes(1000) }));
+    await scratch.client.send(new PutObjectCommand({ Bucket: scratch.s3.bucket, Key: key('graph.bin'), Body: randomBytes(1000) }));
 
     const refused = await store.fetch(manifest.id).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SnapshotStoreError);
     expect(refused).toMatchObject({
       code: 'INCOMPLETE_SNAPSHOT',
-      message: `s3://snapshots/${key('')}: snapshot ${manifest.id} is incomplete: graph.hnsw has 1000 bytes, the manifest says 2000; labels.json is missing`,
+      message: `s3://snapshots/${key('')}: snapshot ${manifest.id} is incomplete: graph.bin has 1000 bytes, the manifest says 2000; labels.json is missing`,
     });
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`serendip-snapshot-${manifest.id}`))).toEqual([]);
   });

@@ -1,0 +1,151 @@
+import { sampleNormal, seededRng } from '@serendip/recsys';
+import { Hnsw } from '../src/hnsw';
+import { Int8Rows } from '../src/int8-rows';
+
+function gaussianRows(count: number, dimension: number, seed: number): Float32Array[] {
+  const next = seededRng(seed);
+  return Array.from({ length: count }, () => Float32Array.from({ length: dimension }, () => sampleNormal(next)));
+}
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let sum = 0;
+  for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
+  return sum;
+};
+
+/** Labels of the `k` rows with the highest dot product with `query`, exactly. */
+const exactTop = (rows: Int8Rows, count: number, query: Float32Array, k: number) =>
+  Array.from({ length: count }, (_, label) => ({ label, score: dot(rows.read(label), query) }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k)
+    .map((hit) => hit.label);
+
+function recall(graph: Hnsw, queries: Float32Array[], k: number): number {
+  let found = 0;
+  for (const query of queries) {
+    const exact = new Set(exactTop(graph.rows, graph.size, query, k));
+    found += graph.search(query, k, 64).filter((hit) => exact.has(hit.label)).length;
+  }
+  return found / (queries.length * k);
+}
+
+describe('Int8Rows', () => {
+  it.each([1, 15, 16, 17, 100, 192])('scores two rows and a query in SIMD exactly as the decoded values give, at %i values', (dimension) => {
+    const vectors = gaussianRows(40, dimension, dimension);
+    const rows = new Int8Rows(dimension, 4);
+    // Growing past the first capacity, and past a 64 KiB page at the larger sizes, moves nothing.
+    rows.grow(2000);
+    vectors.forEach((vector, row) => rows.write(row, vector));
+    const decoded = vectors.map((_, row) => rows.read(row));
+    rows.setQuery(vectors[3]!);
+    for (let row = 0; row < vectors.length; row += 1) {
+      expect(rows.rowDot(row, 7)).toBeCloseTo(dot(decoded[row]!, decoded[7]!), 4);
+      // The query to 8 bits is the same codes as row 3.
+      expect(rows.queryDot(row)).toBeCloseTo(dot(decoded[row]!, decoded[3]!), 4);
+      expect(rows.exactDot(vectors[3]!, row)).toBeCloseTo(dot(decoded[row]!, vectors[3]!), 4);
+      // Each value within half a step of the vector's own, the step being its largest value / 127.
+      const step = Math.max(...vectors[row]!.map(Math.abs)) / 127;
+      decoded[row]!.forEach((value, i) => expect(Math.abs(value - vectors[row]![i]!)).toBeLessThanOrEqual(step / 2 + 1e-6));
+    }
+  });
+
+  it('makes unit rows of norm 1 and keeps the direction to a cosine above 0.9999', () => {
+    const vectors = gaussianRows(50, 192, 3);
+    const rows = new Int8Rows(192, 50, true);
+    vectors.forEach((vector, row) => rows.write(row, vector));
+    vectors.forEach((vector, row) => {
+      const read = rows.read(row);
+      expect(Math.hypot(...read)).toBeCloseTo(1, 6);
+      expect(dot(read, vector) / Math.hypot(...vector)).toBeGreaterThan(0.9999);
+    });
+  });
+
+  it('reads back what it serialised, and refuses bytes of the wrong length', () => {
+    const vectors = gaussianRows(30, 20, 4);
+    const rows = new Int8Rows(20, 64);
+    vectors.forEach((vector, row) => rows.write(row, vector));
+    const bytes = rows.serialise(30);
+    expect(bytes).toHaveLength(30 * (4 + 20));
+    // At an odd offset, as a Buffer sliced from a larger read can be.
+    const copy = Int8Rows.deserialise(Buffer.concat([Buffer.alloc(1), bytes]).subarray(1), 20, 30, 30);
+    for (let row = 0; row < 30; row += 1) expect(copy.read(row)).toEqual(rows.read(row));
+    expect(() => Int8Rows.deserialise(bytes.subarray(0, 100), 20, 30, 30)).toThrow('100 bytes of codes, 30 rows need 720');
+  });
+});
+
+describe('Hnsw', () => {
+  const dimension = 48;
+  const build = (vectors: Float32Array[]) => {
+    const graph = new Hnsw(new Int8Rows(dimension, 16, true), { m: 12, efConstruction: 80 });
+    vectors.forEach((vector, label) => graph.set(label, vector));
+    return graph;
+  };
+
+  it('finds at least 95% of the exact 10 best among 4,000 vectors, and within 3 points of that after a quarter of them change', () => {
+    const vectors = gaussianRows(4000, dimension, 11);
+    const graph = build(vectors);
+    expect(graph.size).toBe(4000);
+    const queries = gaussianRows(100, dimension, 12);
+    const before = recall(graph, queries, 10);
+    expect(before).toBeGreaterThanOrEqual(0.95);
+
+    // Re-linked in place: the size stays, the moved vectors are found at their new places.
+    const moved = gaussianRows(1000, dimension, 13);
+    moved.forEach((vector, i) => graph.set(i * 4, vector));
+    expect(graph.size).toBe(4000);
+    expect(recall(graph, queries, 10)).toBeGreaterThanOrEqual(before - 0.03);
+    const found = moved.filter((vector, i) => graph.search(vector, 1, 64)[0]?.label === i * 4).length;
+    expect(found / moved.length).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('leaves what `allowed` refuses out of the hits without losing places', () => {
+    const vectors = gaussianRows(800, dimension, 21);
+    const graph = build(vectors);
+    const query = vectors[5]!;
+    const best = exactTop(graph.rows, graph.size, query, 20);
+    const refused = new Set(best.slice(0, 10));
+    const hits = graph.search(query, 10, 64, (label) => !refused.has(label));
+    expect(hits.map((hit) => hit.label)).toEqual(best.slice(10));
+    expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
+  });
+
+  it('reads back a serialised graph that answers every search the same, and refuses damaged bytes', () => {
+    const vectors = gaussianRows(1500, dimension, 31);
+    const graph = build(vectors);
+    const rows = Int8Rows.deserialise(graph.rows.serialise(graph.size), dimension, graph.size, graph.size, true);
+    const bytes = graph.serialise();
+    const copy = Hnsw.deserialise(bytes, rows);
+    expect(copy.size).toBe(1500);
+    expect([copy.m, copy.efConstruction]).toEqual([12, 80]);
+    for (const query of gaussianRows(30, dimension, 32)) expect(copy.search(query, 10, 64)).toEqual(graph.search(query, 10, 64));
+    // It grows and links new nodes as the original would.
+    copy.set(1500, vectors[0]!);
+    expect(
+      copy
+        .search(vectors[0]!, 2, 64)
+        .map((hit) => hit.label)
+        .sort(),
+    ).toEqual([0, 1500]);
+
+    expect(() => Hnsw.deserialise(bytes.subarray(0, bytes.length - 4), rows)).toThrow('not a graph: upper links cut short');
+    expect(() => Hnsw.deserialise(Buffer.concat([bytes, Buffer.alloc(4)]), rows)).toThrow('not a graph: bytes left over');
+    const wrongMagic = Buffer.from(bytes);
+    wrongMagic[0] = wrongMagic[0]! ^ 1;
+    expect(() => Hnsw.deserialise(wrongMagic, rows)).toThrow('not a graph: wrong magic number');
+    expect(() => Hnsw.deserialise(bytes, new Int8Rows(dimension, 10))).toThrow('the graph has 1500 nodes, the rows only 10');
+    // Node 0's first link (after the header's 6 words and 1,500 level bytes) turned into a node that does not exist.
+    const badLink = Buffer.from(bytes);
+    badLink.writeInt32LE(99_999, (6 + 375 + 1) * 4);
+    expect(() => Hnsw.deserialise(badLink, rows)).toThrow('not a graph: node 0 links to 99999');
+  });
+
+  it('answers an empty graph, one node, and a label that skips ahead', () => {
+    const graph = new Hnsw(new Int8Rows(3, 1, true));
+    expect(graph.search([1, 0, 0], 5, 10)).toEqual([]);
+    graph.set(0, [0, 3, 4]);
+    expect(graph.search([0, 1, 0], 5, 10)).toEqual([{ label: 0, score: expect.closeTo(0.6, 2) }]);
+    graph.set(0, [1, 0, 0]);
+    expect(graph.search([1, 0, 0], 5, 10)).toEqual([{ label: 0, score: expect.closeTo(1, 6) }]);
+    expect(() => graph.set(2, [1, 0, 0])).toThrow('label 2 skips past the next, 1');
+  });
+});
