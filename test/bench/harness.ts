@@ -29,6 +29,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.max(0, index)]!;
 }
 
+/** The nearest-rank median of values in any order (of rounds, of per-round ratios). */
+export const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+
 /**
  * Closed-loop load: `concurrency` callers each run `task` back to back for `seconds`, after a
  * warm-up that is not counted. The same loop drives every side of a comparison. Each call is told

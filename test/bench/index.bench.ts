@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sampleNormal, seededRng } from '@serendip/recsys';
 import type { ProductIndex } from '@serendip/vectors';
-import { printColumns } from './harness';
+import { median, printColumns } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
 const MIB = 1024 * 1024;
@@ -72,7 +72,6 @@ interface Figures {
   loaded: Loaded;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const progress = (message: string) => console.error(`bench: ${message}`);
 
 /** `count` unit vectors, each its cluster's centre plus `spread` per value of Gaussian noise. */

@@ -25,7 +25,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MIN_PRIOR_STRENGTH, normalise, sampleNormal, seededRng, thompsonSampling, type ArmStats, type Policy, type PolicyCandidate } from '@serendip/recsys';
-import { percentile, printColumns } from './harness';
+import { median, printColumns } from './harness';
 
 const EXPLORATION = 0.15;
 const DIVERSITY = 0.8;
@@ -80,12 +80,6 @@ function pool(size: number): { candidates: PolicyCandidate[]; stats: Map<string,
   }
   return { candidates, stats };
 }
-
-const median = (values: readonly number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
 
 /** CPU milliseconds per slate over `seconds` of back-to-back slates. */
 function timeSlates(policy: Policy, candidates: readonly PolicyCandidate[], stats: Map<string, ArmStats>, seconds: number): number {

@@ -276,7 +276,11 @@ export class Hnsw {
         const links = this.linksOf(current, level);
         for (let i = 1, count = links[0]!; i <= count; i += 1) {
           const score = this.rows.queryDot(links[i]!);
-          if (score > best) [best, current, moved] = [score, links[i]!, true];
+          if (score > best) {
+            best = score;
+            current = links[i]!;
+            moved = true;
+          }
         }
       }
     }
