@@ -339,7 +339,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, FEED_SETTLE_MS + 100));
     // The catalogue does not change during the run, so the index reads the feed once (no refresh).
     const feed = new StoreVectorFeed(new ProductEmbeddingStore(held.dataSource), model.name, () => model.version);
-    const semanticSearch = new SemanticSearch(feed, jobs, 2 ** 31 - 1);
+    const semanticSearch = new SemanticSearch(feed, jobs, { refreshMs: 2 ** 31 - 1 });
     await semanticSearch.ready;
     held.stopIndex = () => semanticSearch.stop();
     const productService = new ProductService(held.dataSource);

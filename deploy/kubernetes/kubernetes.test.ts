@@ -339,21 +339,26 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     }
   });
 
-  it('builds index snapshots on a schedule, one build at a time, into the volume every recommendation replica reads', () => {
+  it("builds index snapshots on a schedule, one build at a time, into the volume every recommendation replica and the catalogue's semantic index read", () => {
     expect(cronJobs.map((cronJob) => cronJob.metadata.name)).toEqual(['index-snapshot']);
     const builder = cronJobs[0]!.spec!;
     expect(builder.schedule).toMatch(/^\S+( \S+){4}$/);
     expect(builder.concurrencyPolicy).toBe('Forbid');
     const builderPod = builder.jobTemplate.spec!.template;
     const replicaPod = deployment('recommendation').spec!.template;
-    const [builderContainer, replicaContainer] = [containerOf(builderPod), containerOf(replicaPod)];
+    const cataloguePod = deployment('catalogue').spec!.template;
+    const [builderContainer, replicaContainer, catalogueContainer] = [containerOf(builderPod), containerOf(replicaPod), containerOf(cataloguePod)];
     // The builder reads the feed the replicas read, and writes where they look.
     expect(valueOf(builderContainer, 'CATALOGUE_URL')).toBe(valueOf(replicaContainer, 'CATALOGUE_URL'));
     const dir = valueOf(builderContainer, 'INDEX_SNAPSHOT_DIR');
     expect(dir).toMatch(/^\//);
-    expect(valueOf(replicaContainer, 'INDEX_SNAPSHOT_DIR')).toBe(dir);
+    expect([valueOf(replicaContainer, 'INDEX_SNAPSHOT_DIR'), valueOf(catalogueContainer, 'INDEX_SNAPSHOT_DIR')]).toEqual([dir, dir]);
     // The volume, not object storage: the two are exclusive (docs/operations.md "Index snapshots").
-    expect([valueOf(builderContainer, 'INDEX_SNAPSHOT_URL'), valueOf(replicaContainer, 'INDEX_SNAPSHOT_URL')]).toEqual([undefined, undefined]);
+    expect([builderContainer, replicaContainer, catalogueContainer].map((container) => valueOf(container, 'INDEX_SNAPSHOT_URL'))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     /** The claim mounted at the snapshot folder, and whether the pod may write to it. */
     const claimAt = (pod: { spec?: IPodSpec }, container: IContainer) => {
       const mount = container.volumeMounts?.find((candidate) => candidate.mountPath === dir);
@@ -362,6 +367,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     };
     expect(claimAt(builderPod, builderContainer)).toEqual({ claim: 'index-snapshots', writable: true });
     expect(claimAt(replicaPod, replicaContainer)).toEqual({ claim: 'index-snapshots', writable: false });
+    expect(claimAt(cataloguePod, catalogueContainer)).toEqual({ claim: 'index-snapshots', writable: false });
     // The image's node user writes there: the volume is made its group's.
     expect(builderPod.spec!.securityContext?.fsGroup).toBe(1000);
     // Replicas on every node read it; a single node can do with ReadWriteOnce.

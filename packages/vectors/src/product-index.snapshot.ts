@@ -208,7 +208,13 @@ export async function readSnapshot(store: SnapshotStore, manifest: SnapshotManif
  * The newest snapshot of `embeddingModel` that reads cleanly, trying older ones of that model
  * after one that does not; null when there is none. Says in the log why each was passed over.
  */
-export async function loadNewestSnapshot(store: SnapshotStore, embeddingModel: string, options: ProductIndexOptions = {}): Promise<LoadedSnapshot | null> {
+export async function loadNewestSnapshot(
+  store: SnapshotStore,
+  embeddingModel: string,
+  options: ProductIndexOptions = {},
+  /** What the logs call the index being loaded. */
+  name = 'product index',
+): Promise<LoadedSnapshot | null> {
   const log = logger();
   let manifests: SnapshotManifest[];
   try {
@@ -231,7 +237,7 @@ export async function loadNewestSnapshot(store: SnapshotStore, embeddingModel: s
     const started = Date.now();
     try {
       const index = await readSnapshot(store, manifest, options);
-      log.info(`product index: snapshot ${manifest.id} (${manifest.products} products, ${embeddingModel}) read in ${Date.now() - started} ms`);
+      log.info(`${name}: snapshot ${manifest.id} (${manifest.products} products, ${embeddingModel}) read in ${Date.now() - started} ms`);
       return { manifest, index };
     } catch (error) {
       log.warn(`index snapshot ${manifest.id} in ${store.description} is unusable (${(error as Error).message}); trying an older one`);

@@ -35,6 +35,8 @@ export interface ProductIndexSyncOptions {
    * there is none (docs/operations.md "Index snapshots"). @default none: the whole feed
    */
   snapshots?: SnapshotStore;
+  /** What the logs call the index (a process may hold more than one). @default 'product index' */
+  name?: string;
 }
 
 /** An index and how far into the feed it has read. */
@@ -86,6 +88,7 @@ export class ProductIndexSync {
   private readonly refreshMs: number;
   private readonly pageSize: number;
   private readonly logEveryPages: number;
+  private readonly name: string;
 
   constructor(
     private readonly feed: ProductVectorFeed,
@@ -94,6 +97,7 @@ export class ProductIndexSync {
     this.refreshMs = options.refreshMs ?? 5000;
     this.pageSize = options.pageSize ?? 1000;
     this.logEveryPages = options.logEveryPages ?? 10;
+    this.name = options.name ?? 'product index';
     this.serving = emptySnapshot(options.index);
     this.ready = new Promise((resolve) => {
       this.markReady = resolve;
@@ -156,7 +160,7 @@ export class ProductIndexSync {
     try {
       await this.refresh();
     } catch (error) {
-      logger().error({ err: error }, `product index refresh failed, retrying in ${this.refreshMs} ms`);
+      logger().error({ err: error }, `${this.name} refresh failed, retrying in ${this.refreshMs} ms`);
     }
     if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), this.refreshMs);
@@ -190,7 +194,7 @@ export class ProductIndexSync {
       applied += page.items.length;
       pages += 1;
       if (pages % this.logEveryPages === 0) {
-        logger().info(`product index: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
+        logger().info(`${this.name}: ${applied} vectors from ${pages} pages so far (${target.index.size} products)`);
       }
       if (this.stopped) return applied;
       if (!page.hasNextPage) break;
@@ -198,12 +202,12 @@ export class ProductIndexSync {
     if (target === this.rebuilding) {
       this.serving = target;
       this.rebuilding = null;
-      logger().info(`product index rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
+      logger().info(`${this.name} rebuilt for ${target.embeddingModel}: ${target.index.size} products`);
     }
     if (!this.isLoaded) {
       this.isLoaded = true;
       const from = this.startedFrom ? `snapshot ${this.startedFrom.id} and ${applied} vectors from the feed` : 'the whole feed';
-      logger().info(`product index loaded: ${target.index.size} products in ${Date.now() - started} ms (${from})`);
+      logger().info(`${this.name} loaded: ${target.index.size} products in ${Date.now() - started} ms (${from})`);
       this.markReady();
     }
     return applied;
@@ -213,7 +217,7 @@ export class ProductIndexSync {
   private async startFromSnapshot(store: SnapshotStore): Promise<void> {
     // The smallest page says which model the catalogue serves: only a snapshot of that model is worth reading.
     const { embeddingModel } = await this.feed.page(null, 1);
-    const loaded = await loadNewestSnapshot(store, embeddingModel, this.options.index);
+    const loaded = await loadNewestSnapshot(store, embeddingModel, this.options.index, this.name);
     this.snapshotLooked = true;
     if (!loaded) return;
     this.serving = { index: loaded.index, cursor: loaded.manifest.cursor, embeddingModel: loaded.manifest.embeddingModel };

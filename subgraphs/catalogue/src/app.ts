@@ -1,6 +1,7 @@
 import { cedict } from '@serendip/text';
 import { PeriodicTask, pingRedis, PublicDataVersions, requireThat, serveSubgraph } from '@serendip/federation';
 import { resolveEmbeddingModel } from '@serendip/inference';
+import { indexSnapshotStore } from '@serendip/vectors';
 import { CategoryService } from './category/category.service';
 import type { CatalogueConfig } from './config';
 import { createContextFactory } from './context';
@@ -32,11 +33,18 @@ function createEmbeddingService(config: CatalogueConfig, dataSource: DataSource)
     modelVersion: model.version,
     queryTimeoutMs: config.SEMANTIC_QUERY_TIMEOUT_MS,
   });
-  return new EmbeddingService(new ProductEmbeddingStore(dataSource), jobs, model.name, config.SEMANTIC_INDEX_REFRESH_MS, {
-    store: new EmbeddingRequestStore(dataSource),
-    timeoutMs: config.ENQUEUE_TIMEOUT_MS,
-    staleAfterMs: config.EMBEDDING_SWEEP_MS,
-  });
+  return new EmbeddingService(
+    new ProductEmbeddingStore(dataSource),
+    jobs,
+    model.name,
+    // Starts from the recommendation replicas' newest index snapshot when there is one (docs/operations.md "Index snapshots").
+    { refreshMs: config.SEMANTIC_INDEX_REFRESH_MS, snapshots: indexSnapshotStore(config) },
+    {
+      store: new EmbeddingRequestStore(dataSource),
+      timeoutMs: config.ENQUEUE_TIMEOUT_MS,
+      staleAfterMs: config.EMBEDDING_SWEEP_MS,
+    },
+  );
 }
 
 /** Opens the database (migrating it), builds the schema and starts serving. */

@@ -16,7 +16,7 @@ const feed: ProductVectorFeed = {
 };
 
 async function searchWith(result: EmbedTextResult): Promise<{ productId: string; score: number }[]> {
-  const search = new SemanticSearch(feed, { embedQuery: async () => result }, 2 ** 31 - 1);
+  const search = new SemanticSearch(feed, { embedQuery: async () => result }, { refreshMs: 2 ** 31 - 1 });
   try {
     await search.ready;
     return await search.search('running shoes', 1);

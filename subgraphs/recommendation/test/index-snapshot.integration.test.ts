@@ -17,6 +17,7 @@ import { loadRecommendationConfig } from '../src/config';
  * `pnpm index:snapshot` writes one from the catalogue's feed, more products are embedded after it,
  * and a replica started with the catalogue away answers /readyz 503 until the catalogue comes up,
  * then reads the snapshot and only the vectors written after it, and is ready holding every product.
+ * The restarted catalogue's semantic index starts from the same snapshot.
  */
 const snapshotDir = mkdtempSync(join(tmpdir(), 'serendip-index-snapshots-'));
 const baseEnv = testEnv({
@@ -83,7 +84,7 @@ describe.each([
   it('is not ready until its index is loaded, then serves the snapshot and the vectors written since', async () => {
     const env = { ...baseEnv, ...storeEnv() };
     const cataloguePort = await freePort();
-    const config = { ...catalogueConfig, CATALOGUE_PORT: cataloguePort };
+    const config = { ...loadCatalogueConfig(env), CATALOGUE_PORT: cataloguePort };
     let catalogue = await startCatalogueSubgraph(config);
     let recommendation: Awaited<ReturnType<typeof startRecommendationSubgraph>> | null = null;
     const said: string[] = [];
@@ -143,13 +144,19 @@ describe.each([
       const replica = recommendation;
       await until('the replica is ready', async () => (await probe(replica.url, '/readyz')).status === 200);
       const readyMs = Date.now() - up;
-      // The catalogue's own semantic index logs its loads too (from the whole feed, its own store).
-      expect(said.filter((line) => line.includes(report.snapshot))).toEqual([
-        expect.stringMatching(new RegExp(`^product index: snapshot ${report.snapshot} \\(${PRODUCTS} products, ${model}@${modelVersion}\\) read in \\d+ ms$`)),
+      const restarted = catalogue;
+      await until('the catalogue is ready', async () => (await probe(restarted.url, '/readyz')).status === 200);
+      const loads = (name: string) => [
+        expect.stringMatching(new RegExp(`^${name}: snapshot ${report.snapshot} \\(${PRODUCTS} products, ${model}@${modelVersion}\\) read in \\d+ ms$`)),
         expect.stringMatching(
-          new RegExp(`^product index loaded: ${PRODUCTS + 1} products in \\d+ ms \\(snapshot ${report.snapshot} and 2 vectors from the feed\\)$`),
+          new RegExp(`^${name} loaded: ${PRODUCTS + 1} products in \\d+ ms \\(snapshot ${report.snapshot} and 2 vectors from the feed\\)$`),
         ),
-      ]);
+      ];
+      // The replica's product index and the catalogue's semantic index each start from the snapshot, at once.
+      const fromSnapshot = said.filter((line) => line.includes(report.snapshot));
+      expect(fromSnapshot.filter((line) => line.startsWith('product index'))).toEqual(loads('product index'));
+      expect(fromSnapshot.filter((line) => line.startsWith('semantic search index'))).toEqual(loads('semantic search index'));
+      expect(fromSnapshot).toHaveLength(4);
       const metrics = await (await probe(recommendation.url, '/metrics')).text();
       expect(metricValue(metrics, 'serendip_product_index_size', {})).toBe(PRODUCTS + 1);
       // Generous for a busy 2-core machine; reading the whole feed is what it must not do.

@@ -1,5 +1,6 @@
 import { AppError, ErrorCode } from '@serendip/federation';
 import { encodeVector, JobOutbox, redisRunId } from '@serendip/jobs';
+import type { SnapshotStore } from '@serendip/vectors';
 import type { EmbeddingRequestStore } from './embedding-request.store';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
@@ -21,7 +22,8 @@ export class EmbeddingService {
     private readonly store: ProductEmbeddingStore,
     private readonly jobs: EmbeddingJobs,
     readonly model: string,
-    refreshMs: number,
+    /** How often the semantic index reads new vectors, and the snapshots it may start from. */
+    index: { refreshMs: number; snapshots?: SnapshotStore },
     /** The outbox product writes fill (`ProductService`), and how long a queueing may take and the sweep waits. */
     requests: { store: EmbeddingRequestStore; timeoutMs: number; staleAfterMs: number },
   ) {
@@ -34,7 +36,7 @@ export class EmbeddingService {
       redisRun: () => redisRunId(jobs.queueClient),
     });
     // Semantic search reads the same feed of vectors into its index.
-    this.semantic = new SemanticSearch(this.feed, jobs, refreshMs);
+    this.semantic = new SemanticSearch(this.feed, jobs, index);
   }
 
   search(text: string, k: number) {

@@ -1,14 +1,14 @@
 import { embeddingVector } from '@serendip/jobs';
-import { ProductIndexSync, type ProductVectorFeed } from '@serendip/vectors';
+import { ProductIndexSync, type ProductVectorFeed, type SnapshotStore } from '@serendip/vectors';
 import type { EmbeddingJobs } from './embedding-jobs';
 import type { ProductEmbeddingStore } from './product-embedding.store';
 
 /**
  * Query embedding (from the worker pool) against the product embeddings of the same model version,
  * in the platform's one vector index (`@serendip/vectors`, HNSW, as the recommendation replicas use):
- * loaded from the catalogue's vector feed at start, then kept up to date every `refreshMs` with
- * what was embedded since, so new products appear within that time and a search never scans every
- * vector.
+ * loaded at start from the newest index snapshot and the feed's vectors written since (or the whole
+ * feed when there is none), then kept up to date every `refreshMs` with what was embedded since, so
+ * new products appear within that time and a search never scans every vector.
  */
 export class SemanticSearch {
   private readonly sync: ProductIndexSync;
@@ -17,9 +17,10 @@ export class SemanticSearch {
     feed: ProductVectorFeed,
     /** Only what a search asks of the queue, so pnpm eval:search can embed in-process through this very code. */
     private readonly jobs: Pick<EmbeddingJobs, 'embedQuery'>,
-    refreshMs = 30_000,
+    options: { refreshMs?: number; snapshots?: SnapshotStore } = {},
   ) {
-    this.sync = new ProductIndexSync(feed, { refreshMs }).start();
+    // The replicas' snapshots serve here too: the feed is the same, and so are its cursors.
+    this.sync = new ProductIndexSync(feed, { refreshMs: options.refreshMs ?? 30_000, snapshots: options.snapshots, name: 'semantic search index' }).start();
   }
 
   /** Whether the index has read the whole feed at start. */
