@@ -52,6 +52,7 @@ import { TransparencyService } from './transparency/transparency.service';
 import { LINUCB_PRIOR } from './slate/candidate-sources';
 import { SlateEngine } from './slate/slate.engine';
 import { SlateLogStore } from './slate/slate-log.store';
+import { ShopperSignalStore } from './slate/shopper-signals';
 import { SlateRetention } from './slate/slate-retention';
 import { slateStepMetric, timedSlates } from './slate/timed-slates';
 
@@ -152,12 +153,10 @@ export async function startRecommendationSubgraph(config: RecommendationConfig) 
     transitions,
     popularity,
     slateLog,
-    interests,
+    signals: new ShopperSignalStore(dataSource, interests),
     bandit,
     policies: config.RECOMMENDATION_POLICIES,
     quality: quality.multiplier,
-    privacy,
-    segments: segmentStore,
     experiments,
     onStep: slateStepMetric(metrics),
     cacheMs: config.SLATE_CACHE_MS,

@@ -66,6 +66,19 @@ function decodeQueries(text: string): SequenceQuery[] {
   return Object.entries(JSON.parse(text) as Record<string, string>).map(([version, query]) => ({ version, query: decodeVector(query) }));
 }
 
+/** An `interest_profile` row as `InterestStore.load` and the slate's signals read it (`profileColumns`). */
+export type ProfileRow = Omit<SavedProfile, 'profile' | 'sequenceQueries'> & { profile: string; sequenceQueries: string };
+
+/** The columns of a ProfileRow, of `interest_profile` under the given alias. */
+export const profileColumns = (table: string) =>
+  `${table}.user_id AS userId, ${table}.profile, ${table}.signals, ${table}.model, ${table}.model_version AS modelVersion, ${table}.updated_at AS updatedAt, ${table}.sequence_queries AS sequenceQueries`;
+
+export const savedProfileOf = ({ profile, sequenceQueries, ...row }: ProfileRow): SavedProfile => ({
+  ...row,
+  profile: decode(profile),
+  sequenceQueries: decodeQueries(sequenceQueries),
+});
+
 /**
  * Interest profiles in the recommendation database (`interest_profile`). The worker writes them
  * (it has the models); the subgraph reads them to rank. Both go through this class, so the stored
@@ -102,14 +115,10 @@ export class InterestStore {
     if (userIds.length === 0) return new Map();
     // Plain SQL: every slate reads one profile, and the entity manager's query building and
     // hydration cost more than the read itself.
-    const rows: (Omit<SavedProfile, 'profile' | 'sequenceQueries'> & { profile: string; sequenceQueries: string })[] = await this.dataSource.query(
-      `SELECT user_id AS userId, profile, signals, model, model_version AS modelVersion, updated_at AS updatedAt, sequence_queries AS sequenceQueries
-       FROM interest_profile WHERE user_id IN (?)`,
-      [userIds],
-    );
-    return new Map(
-      rows.map(({ sequenceQueries, ...row }) => [row.userId, { ...row, profile: decode(row.profile), sequenceQueries: decodeQueries(sequenceQueries) }]),
-    );
+    const rows: ProfileRow[] = await this.dataSource.query(`SELECT ${profileColumns('interest_profile')} FROM interest_profile WHERE user_id IN (?)`, [
+      userIds,
+    ]);
+    return new Map(rows.map((row) => [row.userId, savedProfileOf(row)]));
   }
 
   /** Every stored profile, for segmentation. */

@@ -23,6 +23,15 @@ export interface PrivacyState {
 
 const DEFAULT_STATE: PrivacyState = { personalisation: true, forgotten: false };
 
+/** A `shopper_privacy` row as the state it gives; no row is the account default. */
+export interface PrivacyRow {
+  personalisation: number;
+  forgottenAt: Date | null;
+}
+
+export const privacyStateOf = (row: PrivacyRow | undefined): PrivacyState =>
+  row === undefined ? DEFAULT_STATE : { personalisation: row.personalisation === 1 && row.forgottenAt === null, forgotten: row.forgottenAt !== null };
+
 /**
  * Consent and forgetting as this subgraph enforces them (`shopper_privacy`). Also read by the
  * worker, which must not build a profile for a shopper without consent, nor rebuild one for a
@@ -53,12 +62,11 @@ export class ShopperPrivacyStore {
   async states(userIds: readonly string[]): Promise<Map<string, PrivacyState>> {
     const found = new Map<string, PrivacyState>(userIds.map((id) => [id, DEFAULT_STATE]));
     if (userIds.length === 0) return found;
-    const rows: { userId: string; personalisation: number; forgottenAt: Date | null }[] = await this.dataSource.query(
+    const rows: (PrivacyRow & { userId: string })[] = await this.dataSource.query(
       'SELECT user_id AS userId, personalisation, forgotten_at AS forgottenAt FROM shopper_privacy WHERE user_id IN (?)',
       [userIds],
     );
-    for (const row of rows)
-      found.set(row.userId, { personalisation: row.personalisation === 1 && row.forgottenAt === null, forgotten: row.forgottenAt !== null });
+    for (const row of rows) found.set(row.userId, privacyStateOf(row));
     return found;
   }
 

@@ -9,7 +9,7 @@ import type { TransitionStore } from '../transitions/transition.store';
 import { CandidateGatherer } from './candidate-gatherer';
 import { PolicyChooser, type PolicyChooserOptions } from './policy-chooser';
 import { fuseCandidates, policyCandidates } from './policy-candidates';
-import { shopperSignals, type ShopperSignalSources } from './shopper-signals';
+import type { ShopperSignals } from './shopper-signals';
 import type { SlateLogStore } from './slate-log.store';
 import { explainChoice, interestKeywords } from './slate-reasons';
 import type { SlateRequest, SlateSource } from './slate-source';
@@ -18,7 +18,9 @@ import type { RecommendationSlate } from './slate.type';
 import type { SlotPolicies } from './slot-policies';
 import { timeStep, type SlateStepObserver } from './slate-steps';
 
-export interface SlateEngineOptions extends ShopperSignalSources {
+export interface SlateEngineOptions {
+  /** The privacy gate and the shopper's events, profile and segment (ShopperSignalStore). */
+  signals: { read(userId: string): Promise<ShopperSignals> };
   /** The current product index (a model upgrade swaps in a new one, so it is read at each use). */
   index: () => ProductIndex;
   /**
@@ -43,7 +45,7 @@ export interface SlateEngineOptions extends ShopperSignalSources {
 }
 
 /**
- * Serves the explore/exploit slates, in named steps: the privacy gate (shopperSignals), candidates
+ * Serves the explore/exploit slates, in named steps: the privacy gate (ShopperSignalStore), candidates
  * from the shopper's interests, co-occurrence, transitions, the sequence model, trending and fresh products (CandidateGatherer),
  * one exploit score scaled by review quality (fuseCandidates) and the policy's context features
  * (policyCandidates), a bandit policy per slot or experiment arm that explores on purpose with MMR
@@ -62,7 +64,7 @@ export class SlateEngine implements SlateSource {
   async slate({ userId, slot, first, excludeIds = [] }: SlateRequest): Promise<RecommendationSlate> {
     const { bandit, slateLog, quality, onStep } = this.options;
     const index = this.options.index();
-    const signals = await timeStep(onStep, 'signals', () => shopperSignals(this.options, userId));
+    const signals = await timeStep(onStep, 'signals', () => this.options.signals.read(userId));
     const arm = await timeStep(onStep, 'arm', () => this.chooser.arm({ userId, slot, segment: signals.segment, personalisation: signals.personalisation }));
     const { sources, sequenceVersion } = await this.candidates.gather({
       index,
