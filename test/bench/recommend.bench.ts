@@ -29,7 +29,9 @@
  * its HNSW index from the catalogue's productVectorFeed at start; the bench waits for its line
  * "product index loaded: N products" and records the load time and the process's memory; then
  * snapshot-ready.ts builds an index snapshot of it (`pnpm index:snapshot`) and times a second
- * replica started on that snapshot, from process start to /readyz 200, with its memory. All
+ * replica started on that snapshot, from process start to /readyz 200, with its memory, then a
+ * second catalogue on it likewise (its semantic index, beside the stack's catalogue's load of the
+ * whole feed, from its line "semantic search index loaded"). All
  * stacks stay up, idle, until every size is ready; then a closed loop (BENCH_CONCURRENCY 8
  * callers, BENCH_WARMUP_SECONDS 5 of warm-up per size) runs BENCH_ROUNDS (2) rounds of
  * BENCH_SECONDS (10) per size, alternating the sizes, so other load on the machine falls on every
@@ -130,7 +132,7 @@ import {
   sleep,
   startExtraGateway,
 } from './harness';
-import { measureSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
+import { measureSnapshotReady, printCatalogueSnapshotReady, printSnapshotReady, snapshotFigures, type SnapshotReady } from './snapshot-ready';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA_DIR = process.env.SERENDIP_DATA_DIR ?? resolve(ROOT, '../shared/data');
@@ -456,7 +458,9 @@ interface PreparedSize {
   seedSeconds: number;
   index: { products: number; ms: number; wallMs: number };
   afterLoad: Memory;
-  /** A snapshot of the loaded catalogue and a second replica started on it (snapshot-ready.ts). */
+  /** The stack's catalogue's semantic index read from its whole feed, ms (null when its log line was not seen). */
+  catalogueIndexMs: number | null;
+  /** A snapshot of the loaded catalogue, and a second replica and a second catalogue started on it (snapshot-ready.ts). */
   snapshot: SnapshotReady;
   shoppersWithInterestItems: number;
   /** Shoppers whose slate held `sequence` items when the source was first on. */
@@ -686,6 +690,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     progress(`catalogue of ${size} written in ${seedSeconds.toFixed(1)} s; starting its stack (prefix ${prefix})…`);
 
     const index: { loaded: { products: number; ms: number; at: number } | null } = { loaded: null };
+    const catalogueIndex: { loadMs: number | null } = { loadMs: null };
     const sequenceLine: { served: { version: string; ms: number } | null; refused: string | null } = { served: null, refused: null };
     const stackStarted = performance.now();
     held.stack = await startStack({
@@ -699,6 +704,8 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       onOutput: (name, line) => {
         log.push(`[${name}] ${line}`);
         if (log.length > 500) log.shift();
+        const semantic = name === 'catalogue' && /semantic search index loaded: \d+ products in (\d+) ms/.exec(line);
+        if (semantic) catalogueIndex.loadMs = Number(semantic[1]);
         if (name !== 'recommendation') return;
         const done = /product index loaded: (\d+) products in (\d+) ms/.exec(line);
         if (done) index.loaded = { products: Number(done[1]), ms: Number(done[2]), at: performance.now() };
@@ -731,6 +738,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
     const snapshot = await measureSnapshotReady({
       env,
       port: base + 6,
+      cataloguePort: base + 7,
       dir: resolve(ROOT, '.run/bench-recommend', `${prefix}-index-snapshots`),
       timeoutMs: INDEX_TIMEOUT_MS,
       progress,
@@ -865,6 +873,7 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       seedSeconds,
       index: { products: loaded.products, ms: loaded.ms, wallMs: loaded.at - stackStarted },
       afterLoad,
+      catalogueIndexMs: catalogueIndex.loadMs,
       snapshot,
       shoppersWithInterestItems,
       shoppersWithSequenceItems: withSequence.length,
@@ -1019,7 +1028,12 @@ function onOff(runs: Record<SequenceMode, Runs>, path: 'gateway' | 'direct', fig
 }
 
 /** The full-scan replica's index figures, beside which the snapshot's are reported. */
-const fullScanOf = (size: PreparedSize) => ({ products: size.index.products, loadMs: size.index.ms, rssMb: size.afterLoad.rssMb });
+const fullScanOf = (size: PreparedSize) => ({
+  products: size.index.products,
+  loadMs: size.index.ms,
+  rssMb: size.afterLoad.rssMb,
+  catalogueLoadMs: size.catalogueIndexMs,
+});
 
 /**
  * One caller's p50 through the gateway less the subgraph's: with the subgraph's own query (the
@@ -1135,6 +1149,8 @@ function report(results: SizeReport[], failures: { products: number; error: stri
   for (const failure of failures) console.log(`${failure.products} products: FAILED (${failure.error})`);
   console.log('\nReplica start from an index snapshot, beside the full scan:');
   printSnapshotReady(results.map(({ size }) => ({ fullScan: fullScanOf(size), snapshot: size.snapshot })));
+  console.log('\nCatalogue start from the same snapshot, beside its semantic index read from the whole feed:');
+  printCatalogueSnapshotReady(results.map(({ size }) => ({ fullScan: fullScanOf(size), snapshot: size.snapshot })));
 
   // Where a slate's time goes: each step's mean over every measured slate (gateway and direct runs), and its share of their sum.
   console.log('\nSlate steps at the recommendation replica, mean ms per slate (share of the steps):');

@@ -3,9 +3,11 @@
  * the whole feed, `pnpm index:snapshot` builds a snapshot from the catalogue's feed (its own
  * process, timed from start to exit: the build time), then a second recommendation replica starts
  * on it (its own process and port, the stack's databases and catalogue) and is timed from process
- * start to /readyz 200, when its index is loaded; its RSS is read then, and it is stopped and the
- * snapshots removed. Reported beside the full-scan replica's figures, with the vectors' own size
- * (products × dimension × 4 bytes, float32 as the feed carries them) and RSS over it.
+ * start to /readyz 200, when its index is loaded; its RSS is read then, and it is stopped. Then a
+ * second catalogue is started on the same snapshot the same way (its semantic index). Both are
+ * stopped and the snapshots removed. Reported beside the full-scan replica's and catalogue's
+ * figures, with the vectors' own size (products × dimension × 4 bytes, float32 as the feed
+ * carries them) and the replica's RSS over it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
@@ -29,13 +31,24 @@ export interface SnapshotReady {
   /** Vectors the replica read from the feed after the snapshot. */
   feedVectors: number;
   rssMb: number;
+  /** A second catalogue on the snapshot, timed the same way (its semantic index's load). */
+  catalogue: StartedOnSnapshot;
 }
 
-/** What the full-scan replica of the same stack measured. */
+/** A process started on the snapshot: process start to /readyz 200, its index's load within it (its log line), the vectors it read after the snapshot, its RSS then. */
+interface StartedOnSnapshot {
+  readyS: number;
+  indexLoadS: number;
+  feedVectors: number;
+  rssMb: number;
+}
+
+/** What the full-scan replica of the same stack measured, and its catalogue's semantic index (null when its line was not seen). */
 export interface FullScan {
   products: number;
   loadMs: number;
   rssMb: number;
+  catalogueLoadMs: number | null;
 }
 
 interface Spawned {
@@ -66,12 +79,58 @@ function start(entry: string, env: NodeJS.ProcessEnv, onLine: (line: string) => 
 }
 
 /**
+ * Starts `entry` with `env` and waits for its /readyz on `port`; it must log `loaded` as
+ * "<loaded>: N products in M ms (snapshot <id> and K vectors from the feed)". Stops it after.
+ */
+async function startOnSnapshot(options: {
+  what: string;
+  entry: string;
+  env: NodeJS.ProcessEnv;
+  port: number;
+  loaded: string;
+  timeoutMs: number;
+}): Promise<StartedOnSnapshot> {
+  const { what, timeoutMs } = options;
+  const pattern = new RegExp(`${options.loaded}: \\d+ products in (\\d+) ms \\(snapshot \\S+ and (\\d+) vectors from the feed\\)`);
+  const loaded: { line: { ms: number; feed: number } | null } = { line: null };
+  const started = performance.now();
+  const child = start(options.entry, options.env, (line) => {
+    const match = pattern.exec(line);
+    if (match) loaded.line = { ms: Number(match[1]), feed: Number(match[2]) };
+  });
+  try {
+    const readyz = `http://127.0.0.1:${options.port}/readyz`;
+    for (;;) {
+      if (child.child.exitCode !== null || child.child.signalCode !== null) {
+        throw new Error(`the snapshot ${what} ended while loading: ${child.lines.slice(-5).join(' | ')}`);
+      }
+      if (performance.now() - started > timeoutMs) throw new Error(`the snapshot ${what} was not ready within ${timeoutMs} ms`);
+      const status = await fetch(readyz).then(
+        (response) => response.status,
+        () => 0,
+      );
+      if (status === 200) break;
+      await sleep(100);
+    }
+    const readyS = (performance.now() - started) / 1000;
+    const { rssMb } = await memoryOf(child.child.pid);
+    if (!loaded.line) throw new Error(`the ${what} is ready but did not start from the snapshot: ${child.lines.slice(-5).join(' | ')}`);
+    return { readyS, indexLoadS: loaded.line.ms / 1000, feedVectors: loaded.line.feed, rssMb };
+  } finally {
+    child.child.kill('SIGTERM');
+    await child.exited;
+  }
+}
+
+/**
  * Builds a snapshot of the stack `env` describes into `dir`, then starts a replica on `port` that
- * loads it; removes `dir` after. `progress` gets a line per step.
+ * loads it, then a catalogue on `cataloguePort`; removes `dir` after. `progress` gets a line per step.
  */
 export async function measureSnapshotReady(options: {
   env: NodeJS.ProcessEnv;
+  /** The second replica's port and the second catalogue's. */
   port: number;
+  cataloguePort: number;
   dir: string;
   timeoutMs: number;
   progress: (message: string) => void;
@@ -94,47 +153,37 @@ export async function measureSnapshotReady(options: {
     if (!report) throw new Error(`pnpm index:snapshot printed no report: ${build.lines.slice(-5).join(' | ')}`);
     progress(`snapshot of ${report.products} products (${(report.bytes / MIB).toFixed(0)} MiB) built in ${buildS.toFixed(1)} s; starting a replica on it…`);
 
-    const loaded: { line: { ms: number; feed: number } | null } = { line: null };
-    const replicaStarted = performance.now();
-    const replica = start('subgraphs/recommendation/src/main.ts', { ...env, RECOMMENDATION_PORT: String(options.port) }, (line) => {
-      const match = /product index loaded: \d+ products in (\d+) ms \(snapshot \S+ and (\d+) vectors from the feed\)/.exec(line);
-      if (match) loaded.line = { ms: Number(match[1]), feed: Number(match[2]) };
+    const replica = await startOnSnapshot({
+      what: 'replica',
+      entry: 'subgraphs/recommendation/src/main.ts',
+      env: { ...env, RECOMMENDATION_PORT: String(options.port) },
+      port: options.port,
+      loaded: 'product index loaded',
+      timeoutMs,
     });
-    try {
-      const readyz = `http://127.0.0.1:${options.port}/readyz`;
-      for (;;) {
-        if (replica.child.exitCode !== null || replica.child.signalCode !== null) {
-          throw new Error(`the snapshot replica ended while loading: ${replica.lines.slice(-5).join(' | ')}`);
-        }
-        if (performance.now() - replicaStarted > timeoutMs) throw new Error(`the snapshot replica was not ready within ${timeoutMs} ms`);
-        const status = await fetch(readyz).then(
-          (response) => response.status,
-          () => 0,
-        );
-        if (status === 200) break;
-        await sleep(100);
-      }
-      const readyS = (performance.now() - replicaStarted) / 1000;
-      const { rssMb } = await memoryOf(replica.child.pid);
-      if (!loaded.line) throw new Error(`the replica is ready but did not start from the snapshot: ${replica.lines.slice(-5).join(' | ')}`);
-      progress(
-        `replica ready from the snapshot ${readyS.toFixed(1)} s after its process started (index ${(loaded.line.ms / 1000).toFixed(1)} s), RSS ${rssMb} MiB`,
-      );
-      return {
-        buildS,
-        buildOwnS: report.seconds,
-        snapshotMb: report.bytes / MIB,
-        products: report.products,
-        dimension: report.dimension,
-        readyS,
-        indexLoadS: loaded.line.ms / 1000,
-        feedVectors: loaded.line.feed,
-        rssMb,
-      };
-    } finally {
-      replica.child.kill('SIGTERM');
-      await replica.exited;
-    }
+    progress(
+      `replica ready from the snapshot ${replica.readyS.toFixed(1)} s after its process started (index ${replica.indexLoadS.toFixed(1)} s), RSS ${replica.rssMb} MiB; starting a catalogue on it…`,
+    );
+    const catalogue = await startOnSnapshot({
+      what: 'catalogue',
+      entry: 'subgraphs/catalogue/src/main.ts',
+      env: { ...env, CATALOGUE_PORT: String(options.cataloguePort) },
+      port: options.cataloguePort,
+      loaded: 'semantic search index loaded',
+      timeoutMs,
+    });
+    progress(
+      `catalogue ready from the snapshot ${catalogue.readyS.toFixed(1)} s after its process started (semantic index ${catalogue.indexLoadS.toFixed(1)} s), RSS ${catalogue.rssMb} MiB`,
+    );
+    return {
+      buildS,
+      buildOwnS: report.seconds,
+      snapshotMb: report.bytes / MIB,
+      products: report.products,
+      dimension: report.dimension,
+      ...replica,
+      catalogue,
+    };
   } finally {
     await rm(options.dir, { recursive: true, force: true });
   }
@@ -175,6 +224,27 @@ export function printSnapshotReady(rows: readonly { fullScan: FullScan; snapshot
   );
 }
 
+export function printCatalogueSnapshotReady(rows: readonly { fullScan: FullScan; snapshot: SnapshotReady }[]): void {
+  printColumns(
+    [
+      'products',
+      'full-feed semantic index load s',
+      'ready from snapshot s',
+      'its semantic index load s',
+      'full-feed load / snapshot ready',
+      'RSS MiB on snapshot',
+    ],
+    rows.map(({ fullScan, snapshot: { catalogue } }) => [
+      String(fullScan.products),
+      fullScan.catalogueLoadMs === null ? '-' : (fullScan.catalogueLoadMs / 1000).toFixed(1),
+      catalogue.readyS.toFixed(1),
+      catalogue.indexLoadS.toFixed(1),
+      fullScan.catalogueLoadMs === null ? '-' : `${(fullScan.catalogueLoadMs / 1000 / catalogue.readyS).toFixed(2)}×`,
+      String(catalogue.rssMb),
+    ]),
+  );
+}
+
 /** The size's snapshot figures for the bench's JSON line. */
 export function snapshotFigures(fullScan: FullScan, snapshot: SnapshotReady) {
   const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -191,6 +261,13 @@ export function snapshotFigures(fullScan: FullScan, snapshot: SnapshotReady) {
     full_scan_rss_mb: fullScan.rssMb,
     vectors_mb: round(vectorsMb(snapshot)),
     rss_over_vectors: round(snapshot.rssMb / vectorsMb(snapshot), 2),
+    catalogue: {
+      full_feed_load_s: fullScan.catalogueLoadMs === null ? null : round(fullScan.catalogueLoadMs / 1000, 2),
+      ready_s: round(snapshot.catalogue.readyS, 2),
+      index_load_s: round(snapshot.catalogue.indexLoadS, 2),
+      feed_vectors_after_snapshot: snapshot.catalogue.feedVectors,
+      rss_mb: snapshot.catalogue.rssMb,
+    },
     ready_goal_s: SNAPSHOT_GOALS.readyS,
     rss_goal_over_vectors: SNAPSHOT_GOALS.rssOverVectors,
   };
