@@ -139,14 +139,17 @@ export class Hnsw {
   }
 
   /** Room for `capacity` nodes. */
-  reserve(capacity: number): void {
+  private reserve(capacity: number): void {
     if (capacity <= this.levels.length) return;
     this.rows.grow(capacity);
     const links0 = new Int32Array(capacity * (this.m0 + 1));
     links0.set(this.links0);
+    this.links0 = links0;
     const levels = new Uint8Array(capacity);
     levels.set(this.levels);
-    Object.assign(this, { links0, levels, visited: new Uint32Array(capacity), visit: 0 });
+    this.levels = levels;
+    this.visited = new Uint32Array(capacity);
+    this.visit = 0;
   }
 
   /** Stores `vector` as node `label`: the next label adds a node, an existing one is replaced and re-linked. */
@@ -247,7 +250,9 @@ export class Hnsw {
     }
     if (at !== ints.length) throw new Error('not a graph: bytes left over');
     if (nodes > 0 && (entry < 0 || entry >= nodes || topLevel !== graph.levels[entry])) throw new Error('not a graph: its entry point is not a top-level node');
-    Object.assign(graph, { nodes, entry, topLevel });
+    graph.nodes = nodes;
+    graph.entry = entry;
+    graph.topLevel = topLevel;
     // Every link must name a node: a bad one would read outside the rows while searching.
     for (let label = 0; label < nodes; label += 1) {
       for (let level = 0; level <= graph.levels[label]!; level += 1) {

@@ -136,7 +136,7 @@ export class ProductIndex {
       if (!vector) throw new Error(`vector of product ${item.productId} is not ${dimension} finite values with a non-zero norm`);
       return vector;
     });
-    const graph = this.reserve(dimension, this.size + items.length);
+    const graph = this.graphFor(dimension, this.size + items.length);
     // Before the first change, so even a batch that fails part-way leaves a new version.
     this.stamp = nextStamp();
     items.forEach((item, i) => {
@@ -268,13 +268,11 @@ export class ProductIndex {
     return held;
   }
 
-  /** The graph, created on first use and grown (doubling) so `needed` nodes fit. */
-  private reserve(dimension: number, needed: number): Graph {
+  /** The graph, created on first use with room for `needed` nodes; it grows itself as labels are added. */
+  private graphFor(dimension: number, needed: number): Graph {
     if (!this.graph) {
       const rows = new Int8Rows(dimension, Math.max(this.initialCapacity, needed), true);
       this.graph = { hnsw: new Hnsw(rows, { m: this.m, efConstruction: this.efConstruction, seed: this.seed }), dimension };
-    } else if (needed > this.graph.hnsw.rows.capacity) {
-      this.graph.hnsw.reserve(Math.max(needed, this.graph.hnsw.rows.capacity * 2));
     }
     return this.graph;
   }
