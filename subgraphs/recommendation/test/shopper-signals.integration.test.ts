@@ -40,13 +40,14 @@ const profileOf = (userId: string): SavedProfile => ({
   sequenceQueries: [{ version: 'v1', query: new Float32Array([0.25, -1]) }],
 });
 
-/** A shopper with three events, a profile and segment 2. */
-async function knownShopper(): Promise<string> {
+/** A shopper with three events, a profile and segment 2; the profile as saved, so a later second boundary cannot change its time. */
+async function knownShopper(): Promise<{ userId: string; saved: SavedProfile }> {
   const userId = randomUUID();
+  const saved = profileOf(userId);
   await new EventStore(database.dataSource).insertEvents([event(userId, '11', 30), event(userId, '12', 20), event(userId, '13', 10)]);
-  await interests.save(profileOf(userId));
+  await interests.save(saved);
   await database.dataSource.query('INSERT INTO shopper_segment (user_id, segment, assigned_at) VALUES (?, 2, NOW())', [userId]);
-  return userId;
+  return { userId, saved };
 }
 
 beforeAll(async () => {
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 describe('ShopperSignalStore', () => {
   it("reads a shopper's events newest first, profile and segment as their own stores do", async () => {
-    const userId = await knownShopper();
+    const { userId, saved } = await knownShopper();
     const read = await signals.read(userId);
     expect(read).toEqual({
       personalisation: true,
@@ -73,7 +74,7 @@ describe('ShopperSignalStore', () => {
       segment: (await new SegmentStore(database.dataSource).segmentsOf([userId])).get(userId),
     });
     expect(read.events.map((row) => row.productId)).toEqual(['13', '12', '11']);
-    expect(read.profile).toEqual(profileOf(userId));
+    expect(read.profile).toEqual(saved);
     expect(read.segment).toBe(2);
   });
 
@@ -82,17 +83,18 @@ describe('ShopperSignalStore', () => {
   });
 
   it('gives nothing of the shopper once consent is withdrawn, and the whole again once it is given', async () => {
-    const userId = await knownShopper();
+    const { userId } = await knownShopper();
     await privacy.setConsent(userId, false, new Date());
     // Withdrawal deletes the profile and segment; a racing worker may write a profile back, which must not be read.
-    await interests.save(profileOf(userId));
+    const racing = profileOf(userId);
+    await interests.save(racing);
     expect(await signals.read(userId)).toEqual({ personalisation: false, events: [], profile: undefined, segment: null });
     await privacy.setConsent(userId, true, new Date());
-    expect(await signals.read(userId)).toMatchObject({ personalisation: true, profile: profileOf(userId), segment: null });
+    expect(await signals.read(userId)).toMatchObject({ personalisation: true, profile: racing, segment: null });
   });
 
   it('refuses a forgotten shopper as the API does: the account has been deleted', async () => {
-    const userId = await knownShopper();
+    const { userId } = await knownShopper();
     await privacy.forget(userId, new Date());
     await expect(signals.read(userId)).rejects.toMatchObject({ code: ErrorCode.Forbidden });
   });
