@@ -7,8 +7,9 @@ import { stackEnv, stackProcesses, type StackPorts } from '../../scripts/stack';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { adminRolesEnv, type AdminRolesSettings } from '../../subgraphs/user/src';
+
+export { memoryOf, type Memory } from './memory';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -116,19 +117,6 @@ export async function atRate(perSecond: number, count: number, fire: (i: number)
     if (wait > 0) await sleep(wait);
     if (!stopped()) fire(i);
   }
-}
-
-export interface Memory {
-  rssMb: number;
-  peakMb: number;
-}
-
-/** Resident and peak resident memory of a process, in MiB (Linux /proc). */
-export async function memoryOf(pid: number | undefined): Promise<Memory> {
-  if (pid === undefined) return { rssMb: Number.NaN, peakMb: Number.NaN };
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: Math.round(kib('VmRSS') / 1024), peakMb: Math.round(kib('VmHWM') / 1024) };
 }
 
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times; 100 on every common architecture. */

@@ -11,22 +11,23 @@
  * - recall@k without a filter: the share of the exact float32 top k found, over
  *   BENCH_RECALL_QUERIES (100) queries;
  * - a vector read (`vectorOf`), as slates read hundreds of candidates' vectors;
- * - the snapshot: its bytes, then a fresh process (index-load.ts) loads it as a replica would:
- *   load time and RSS after a garbage collection, less the same process's RSS before loading,
- *   against the vectors' own size (products × dimension × 4 bytes, float32 as the feed carries
- *   them).
+ * - the snapshot, written as the snapshot builder writes it: its bytes, then a fresh process
+ *   (index-load.ts) reads it as a replica does, checksums included: load time; RSS the moment the
+ *   load returned (what a replica holds when it reports ready) and at its peak; RSS after a
+ *   garbage collection, less the same process's RSS before loading; each against the vectors' own
+ *   size (products × dimension × 4 bytes, float32 as the feed carries them).
  *
  * BENCH_BASELINE_ROOT=<another checkout> runs that checkout's ProductIndex on the same vectors
  * and queries, alternating rounds, for ratios in the same run. Progress on stderr; a table, then
  * as its last line one JSON object on stdout.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sampleNormal, seededRng } from '@serendip/recsys';
-import type { ProductIndex } from '@serendip/vectors';
+import { DirectorySnapshotStore, writeSnapshot, type ProductIndex } from '@serendip/vectors';
 import { median, printColumns } from './harness';
 
 const ROOT = resolve(__dirname, '../..');
@@ -56,6 +57,8 @@ interface Loaded {
   products: number;
   loadS: number;
   rssBeforeMb: number;
+  rssLoadedMb: number;
+  peakMb: number;
   rssAfterMb: number;
 }
 
@@ -132,12 +135,6 @@ async function loadInChild(variant: Variant, dir: string): Promise<Loaded> {
   return JSON.parse(output.trim().split('\n').pop()!) as Loaded;
 }
 
-async function folderMb(dir: string): Promise<number> {
-  let bytes = 0;
-  for (const name of await readdir(dir)) bytes += (await stat(join(dir, name))).size;
-  return bytes / MIB;
-}
-
 async function measureSize(size: number, variants: readonly Variant[]): Promise<Figures[]> {
   const centres = Array.from({ length: CLUSTERS }, (_, c) => {
     const random = seededRng(1000 + c);
@@ -178,7 +175,7 @@ async function measureSize(size: number, variants: readonly Variant[]): Promise<
     const dir = await mkdtemp(join(tmpdir(), 'serendip-bench-index-'));
     try {
       const saveStarted = performance.now();
-      await index.save(dir);
+      const manifest = await writeSnapshot(new DirectorySnapshotStore(dir), { index, cursor: null, embeddingModel: 'bench@1' });
       const saveS = (performance.now() - saveStarted) / 1000;
       progress(`${variant.name}: loading its ${size}-product snapshot in a fresh process`);
       figures.push({
@@ -189,7 +186,7 @@ async function measureSize(size: number, variants: readonly Variant[]): Promise<
         searchRoundsUs: searchUs.get(variant.name)!,
         recall: hits / (exact.length * K),
         readUs,
-        snapshotMb: await folderMb(dir),
+        snapshotMb: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0) / MIB,
         saveS,
         loaded: await loadInChild(variant, dir),
       });
@@ -224,10 +221,11 @@ async function main(): Promise<void> {
       'vectorOf µs',
       'snapshot MiB',
       'load s',
-      'process RSS MiB',
+      'RSS loaded / peak MiB',
+      'settled RSS MiB',
       'index MiB (B/product)',
       'vectors MiB',
-      'RSS / vectors',
+      'RSS / vectors (loaded, peak, settled)',
       'index / vectors',
     ],
     figures.map((figure) => [
@@ -239,10 +237,11 @@ async function main(): Promise<void> {
       figure.readUs.toFixed(2),
       figure.snapshotMb.toFixed(1),
       figure.loaded.loadS.toFixed(2),
+      `${figure.loaded.rssLoadedMb.toFixed(0)} / ${figure.loaded.peakMb.toFixed(0)}`,
       figure.loaded.rssAfterMb.toFixed(0),
       `${indexMb(figure).toFixed(0)} (${((indexMb(figure) * MIB) / figure.size).toFixed(0)})`,
       vectorsMb(figure.size).toFixed(0),
-      `${(figure.loaded.rssAfterMb / vectorsMb(figure.size)).toFixed(2)}×`,
+      [figure.loaded.rssLoadedMb, figure.loaded.peakMb, figure.loaded.rssAfterMb].map((mb) => `${(mb / vectorsMb(figure.size)).toFixed(2)}×`).join(' '),
       `${(indexMb(figure) / vectorsMb(figure.size)).toFixed(2)}×`,
     ]),
   );
@@ -255,6 +254,8 @@ async function main(): Promise<void> {
           search_us: median(mine!.searchRoundsUs.map((us, round) => us / base!.searchRoundsUs[round]!)),
           snapshot_mb: mine!.snapshotMb / base!.snapshotMb,
           load_s: mine!.loaded.loadS / base!.loaded.loadS,
+          rss_loaded_mb: mine!.loaded.rssLoadedMb / base!.loaded.rssLoadedMb,
+          peak_mb: mine!.loaded.peakMb / base!.loaded.peakMb,
           index_mb: indexMb(mine!) / indexMb(base!),
         };
       })
@@ -262,10 +263,12 @@ async function main(): Promise<void> {
   if (ratios) {
     console.log('\nThis checkout over the baseline (search: median of per-round ratios):');
     printColumns(
-      ['products', 'build /s', 'search µs', 'snapshot', 'load s', 'index memory'],
+      ['products', 'build /s', 'search µs', 'snapshot', 'load s', 'RSS loaded', 'peak RSS', 'index memory'],
       ratios.map((ratio) => [
         String(ratio.size),
-        ...[ratio.build_per_s, ratio.search_us, ratio.snapshot_mb, ratio.load_s, ratio.index_mb].map((value) => `${value.toFixed(2)}×`),
+        ...[ratio.build_per_s, ratio.search_us, ratio.snapshot_mb, ratio.load_s, ratio.rss_loaded_mb, ratio.peak_mb, ratio.index_mb].map(
+          (value) => `${value.toFixed(2)}×`,
+        ),
       ]),
     );
   }
@@ -291,10 +294,14 @@ async function main(): Promise<void> {
         snapshot_mb: round3(figure.snapshotMb),
         save_s: round3(figure.saveS),
         load_s: round3(figure.loaded.loadS),
+        rss_loaded_mb: round3(figure.loaded.rssLoadedMb),
+        peak_rss_mb: round3(figure.loaded.peakMb),
         process_rss_mb: round3(figure.loaded.rssAfterMb),
         index_mb: round3(indexMb(figure)),
         vectors_mb: round3(vectorsMb(figure.size)),
         rss_over_vectors: round3(figure.loaded.rssAfterMb / vectorsMb(figure.size)),
+        rss_loaded_over_vectors: round3(figure.loaded.rssLoadedMb / vectorsMb(figure.size)),
+        peak_rss_over_vectors: round3(figure.loaded.peakMb / vectorsMb(figure.size)),
         index_over_vectors: round3(indexMb(figure) / vectorsMb(figure.size)),
       })),
       over_baseline: ratios?.map((ratio) => Object.fromEntries(Object.entries(ratio).map(([key, value]) => [key, round3(value)]))) ?? null,

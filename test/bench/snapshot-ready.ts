@@ -3,7 +3,7 @@
  * the whole feed, `pnpm index:snapshot` builds a snapshot from the catalogue's feed (its own
  * process, timed from start to exit: the build time), then a second recommendation replica starts
  * on it (its own process and port, the stack's databases and catalogue) and is timed from process
- * start to /readyz 200, when its index is loaded; its RSS is read then, and it is stopped. Then a
+ * start to /readyz 200, when its index is loaded; its RSS and peak RSS are read then, and it is stopped. Then a
  * second catalogue is started on the same snapshot the same way (its semantic index). Both are
  * stopped and the snapshots removed. Reported beside the full-scan replica's and catalogue's
  * figures, with the vectors' own size (products × dimension × 4 bytes, float32 as the feed
@@ -31,16 +31,19 @@ export interface SnapshotReady {
   /** Vectors the replica read from the feed after the snapshot. */
   feedVectors: number;
   rssMb: number;
+  /** The most it held while loading (VmHWM), what a container's memory limit must allow. */
+  peakMb: number;
   /** A second catalogue on the snapshot, timed the same way (its semantic index's load). */
   catalogue: StartedOnSnapshot;
 }
 
-/** A process started on the snapshot: process start to /readyz 200, its index's load within it (its log line), the vectors it read after the snapshot, its RSS then. */
+/** A process started on the snapshot: process start to /readyz 200, its index's load within it (its log line), the vectors it read after the snapshot, its RSS then and its peak so far. */
 interface StartedOnSnapshot {
   readyS: number;
   indexLoadS: number;
   feedVectors: number;
   rssMb: number;
+  peakMb: number;
 }
 
 /** What the full-scan replica of the same stack measured, and its catalogue's semantic index (null when its line was not seen). */
@@ -113,9 +116,9 @@ async function startOnSnapshot(options: {
       await sleep(100);
     }
     const readyS = (performance.now() - started) / 1000;
-    const { rssMb } = await memoryOf(child.child.pid);
+    const { rssMb, peakMb } = await memoryOf(child.child.pid);
     if (!loaded.line) throw new Error(`the ${what} is ready but did not start from the snapshot: ${child.lines.slice(-5).join(' | ')}`);
-    return { readyS, indexLoadS: loaded.line.ms / 1000, feedVectors: loaded.line.feed, rssMb };
+    return { readyS, indexLoadS: loaded.line.ms / 1000, feedVectors: loaded.line.feed, rssMb, peakMb };
   } finally {
     child.child.kill('SIGTERM');
     await child.exited;
@@ -162,7 +165,7 @@ export async function measureSnapshotReady(options: {
       timeoutMs,
     });
     progress(
-      `replica ready from the snapshot ${replica.readyS.toFixed(1)} s after its process started (index ${replica.indexLoadS.toFixed(1)} s), RSS ${replica.rssMb} MiB; starting a catalogue on it…`,
+      `replica ready from the snapshot ${replica.readyS.toFixed(1)} s after its process started (index ${replica.indexLoadS.toFixed(1)} s), RSS ${replica.rssMb} MiB (peak ${replica.peakMb}); starting a catalogue on it…`,
     );
     const catalogue = await startOnSnapshot({
       what: 'catalogue',
@@ -173,7 +176,7 @@ export async function measureSnapshotReady(options: {
       timeoutMs,
     });
     progress(
-      `catalogue ready from the snapshot ${catalogue.readyS.toFixed(1)} s after its process started (semantic index ${catalogue.indexLoadS.toFixed(1)} s), RSS ${catalogue.rssMb} MiB`,
+      `catalogue ready from the snapshot ${catalogue.readyS.toFixed(1)} s after its process started (semantic index ${catalogue.indexLoadS.toFixed(1)} s), RSS ${catalogue.rssMb} MiB (peak ${catalogue.peakMb})`,
     );
     return {
       buildS,
@@ -205,9 +208,9 @@ export function printSnapshotReady(rows: readonly { fullScan: FullScan; snapshot
       'ready from snapshot s',
       'its index load s',
       'full-scan load / snapshot ready',
-      'RSS MiB full-scan / snapshot',
+      'RSS MiB full-scan / snapshot (its peak)',
       'vectors MiB',
-      'snapshot RSS / vectors',
+      'snapshot RSS / vectors (peak)',
     ],
     rows.map(({ fullScan, snapshot }) => [
       String(fullScan.products),
@@ -217,9 +220,9 @@ export function printSnapshotReady(rows: readonly { fullScan: FullScan; snapshot
       snapshot.readyS.toFixed(1),
       snapshot.indexLoadS.toFixed(1),
       `${(fullScan.loadMs / 1000 / snapshot.readyS).toFixed(2)}×`,
-      `${fullScan.rssMb}/${snapshot.rssMb}`,
+      `${fullScan.rssMb}/${snapshot.rssMb} (${snapshot.peakMb})`,
       vectorsMb(snapshot).toFixed(0),
-      `${(snapshot.rssMb / vectorsMb(snapshot)).toFixed(2)}×`,
+      `${(snapshot.rssMb / vectorsMb(snapshot)).toFixed(2)}× (${(snapshot.peakMb / vectorsMb(snapshot)).toFixed(2)}×)`,
     ]),
   );
 }
@@ -232,7 +235,7 @@ export function printCatalogueSnapshotReady(rows: readonly { fullScan: FullScan;
       'ready from snapshot s',
       'its semantic index load s',
       'full-feed load / snapshot ready',
-      'RSS MiB on snapshot',
+      'RSS MiB on snapshot (peak)',
     ],
     rows.map(({ fullScan, snapshot: { catalogue } }) => [
       String(fullScan.products),
@@ -240,7 +243,7 @@ export function printCatalogueSnapshotReady(rows: readonly { fullScan: FullScan;
       catalogue.readyS.toFixed(1),
       catalogue.indexLoadS.toFixed(1),
       fullScan.catalogueLoadMs === null ? '-' : `${(fullScan.catalogueLoadMs / 1000 / catalogue.readyS).toFixed(2)}×`,
-      String(catalogue.rssMb),
+      `${catalogue.rssMb} (${catalogue.peakMb})`,
     ]),
   );
 }
@@ -258,15 +261,18 @@ export function snapshotFigures(fullScan: FullScan, snapshot: SnapshotReady) {
     feed_vectors_after_snapshot: snapshot.feedVectors,
     full_scan_load_over_ready: round(fullScan.loadMs / 1000 / snapshot.readyS, 2),
     rss_mb: snapshot.rssMb,
+    peak_rss_mb: snapshot.peakMb,
     full_scan_rss_mb: fullScan.rssMb,
     vectors_mb: round(vectorsMb(snapshot)),
     rss_over_vectors: round(snapshot.rssMb / vectorsMb(snapshot), 2),
+    peak_rss_over_vectors: round(snapshot.peakMb / vectorsMb(snapshot), 2),
     catalogue: {
       full_feed_load_s: fullScan.catalogueLoadMs === null ? null : round(fullScan.catalogueLoadMs / 1000, 2),
       ready_s: round(snapshot.catalogue.readyS, 2),
       index_load_s: round(snapshot.catalogue.indexLoadS, 2),
       feed_vectors_after_snapshot: snapshot.catalogue.feedVectors,
       rss_mb: snapshot.catalogue.rssMb,
+      peak_rss_mb: snapshot.catalogue.peakMb,
     },
     ready_goal_s: SNAPSHOT_GOALS.readyS,
     rss_goal_over_vectors: SNAPSHOT_GOALS.rssOverVectors,

@@ -1,4 +1,5 @@
 import { seededRng, type Rng } from '@serendip/random';
+import type { FileSource } from './file-source';
 import { Int8Rows } from './int8-rows';
 
 export interface HnswOptions {
@@ -222,34 +223,36 @@ export class Hnsw {
     return Buffer.from(ints.buffer);
   }
 
-  /** The graph `serialise` wrote, over `rows` (which must hold its nodes). Throws when the bytes are not such a graph. */
-  static deserialise(bytes: Uint8Array, rows: Int8Rows, options: Pick<HnswOptions, 'seed'> = {}): Hnsw {
-    if (bytes.length % 4 !== 0 || bytes.length < HEADER_INTS * 4) throw new Error('not a graph: too short or not whole 32-bit words');
-    // A view where the bytes are aligned (a whole file read into its own buffer), else a copy.
-    const ints = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Int32Array(new Uint8Array(bytes).buffer);
+  /**
+   * The graph `serialise` wrote, read from `source` straight into the graph's own arrays, over
+   * `rows` (which must hold its nodes). Throws when the bytes are not such a graph.
+   */
+  static async read(source: FileSource, rows: Int8Rows, options: Pick<HnswOptions, 'seed'> = {}): Promise<Hnsw> {
+    if (source.remaining % 4 !== 0 || source.remaining < HEADER_INTS * 4) throw new Error('not a graph: too short or not whole 32-bit words');
+    const header = new Int32Array(HEADER_INTS);
+    await source.readInto(new Uint8Array(header.buffer));
     // The length check above makes the defaults unreachable; they only type the header as numbers.
-    const [magic = 0, nodes = 0, m = 0, efConstruction = 0, entry = -1, topLevel = -1] = ints;
+    const [magic = 0, nodes = 0, m = 0, efConstruction = 0, entry = -1, topLevel = -1] = header;
     if (magic !== GRAPH_MAGIC) throw new Error('not a graph: wrong magic number');
     if (nodes < 0 || m < 2 || efConstruction < 1) throw new Error('not a graph: impossible settings in its header');
     if (nodes > rows.capacity) throw new Error(`the graph has ${nodes} nodes, the rows only ${rows.capacity}`);
     const graph = new Hnsw(rows, { m, efConstruction, seed: options.seed ?? 100 });
-    const levelInts = Math.ceil(nodes / 4);
-    graph.levels.set(new Uint8Array(ints.buffer, ints.byteOffset + HEADER_INTS * 4, nodes));
-    let at = HEADER_INTS + levelInts;
+    const levelBytes = Math.ceil(nodes / 4) * 4;
+    if (source.remaining < levelBytes) throw new Error('not a graph: levels cut short');
+    await source.readInto(graph.levels.subarray(0, nodes));
+    await source.skip(levelBytes - nodes);
     const linkInts = nodes * (graph.m0 + 1);
-    if (ints.length < at + linkInts) throw new Error('not a graph: level-0 links cut short');
-    graph.links0.set(ints.subarray(at, at + linkInts));
-    at += linkInts;
+    if (source.remaining < linkInts * 4) throw new Error('not a graph: level-0 links cut short');
+    await source.readInto(new Uint8Array(graph.links0.buffer, graph.links0.byteOffset, linkInts * 4));
     for (let label = 0; label < nodes; label += 1) {
       const level = graph.levels[label]!;
       if (level === 0) continue;
-      const length = level * (graph.m + 1);
-      if (ints.length < at + length) throw new Error('not a graph: upper links cut short');
-      graph.upper[label] = ints.slice(at, at + length);
-      at += length;
+      const links = new Int32Array(level * (graph.m + 1));
+      if (source.remaining < links.byteLength) throw new Error('not a graph: upper links cut short');
+      await source.readInto(new Uint8Array(links.buffer));
+      graph.upper[label] = links;
     }
-    if (at !== ints.length) throw new Error('not a graph: bytes left over');
-    if (nodes > 0 && (entry < 0 || entry >= nodes || topLevel !== graph.levels[entry])) throw new Error('not a graph: its entry point is not a top-level node');
+    if (source.remaining !== 0) throw new Error('not a graph: bytes left over');
     graph.nodes = nodes;
     graph.entry = entry;
     graph.topLevel = topLevel;

@@ -1,6 +1,10 @@
+import type { FileSource } from './file-source';
+
 /** Row width in bytes is the dimension rounded up to this: the dot product reads 16 codes a step (zeros pad a row). */
 const ROW_ALIGN = 16;
 const PAGE_BYTES = 65536;
+/** Rows read from a file at a time when their padding must be added. */
+const BLOCK_ROWS = 4096;
 /** wasm32's whole address space: 65,536 pages of 64 KiB, 4 GiB of codes (about 20M products at 192 values). */
 const MAX_PAGES = 65536;
 
@@ -172,16 +176,23 @@ export class Int8Rows {
     return bytes;
   }
 
-  /** Rows `serialise` wrote, with room for `capacity` (at least `count`). */
-  static deserialise(bytes: Uint8Array, dimension: number, count: number, capacity: number, unit = false): Int8Rows {
-    if (bytes.length !== count * (4 + dimension)) throw new Error(`${bytes.length} bytes of codes, ${count} rows need ${count * (4 + dimension)}`);
+  /** Rows `serialise` wrote, read from `source` straight into their WebAssembly memory, with room for `capacity` (at least `count`). */
+  static async read(source: FileSource, dimension: number, count: number, capacity: number, unit = false): Promise<Int8Rows> {
+    const needed = count * (4 + dimension);
+    if (source.remaining !== needed) throw new Error(`${source.remaining} bytes of codes, ${count} rows need ${needed}`);
     const rows = new Int8Rows(dimension, Math.max(capacity, count, 1), unit);
-    // Copied out first: a Buffer's bytes need not sit at a multiple of 4.
-    rows.scales.set(new Float32Array(new Uint8Array(bytes.subarray(0, count * 4)).buffer));
-    const memory = new Uint8Array(rows.codes.buffer);
-    for (let row = 0; row < count; row += 1) {
-      const from = count * 4 + row * dimension;
-      memory.set(bytes.subarray(from, from + dimension), rows.offset(row));
+    await source.readInto(new Uint8Array(rows.scales.buffer, 0, count * 4));
+    const memory = new Uint8Array(rows.memory.buffer);
+    if (rows.stride === dimension) {
+      await source.readInto(memory.subarray(rows.offset(0), rows.offset(count)));
+      return rows;
+    }
+    // Rows are padded in memory and not in the file: read a block of them, then place each.
+    const block = new Uint8Array(Math.min(count, BLOCK_ROWS) * dimension);
+    for (let first = 0; first < count; first += BLOCK_ROWS) {
+      const rowsIn = Math.min(BLOCK_ROWS, count - first);
+      await source.readInto(block.subarray(0, rowsIn * dimension));
+      for (let row = 0; row < rowsIn; row += 1) memory.set(block.subarray(row * dimension, (row + 1) * dimension), rows.offset(first + row));
     }
     return rows;
   }

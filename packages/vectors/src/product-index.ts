@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readWhole, type ExpectedFile, type FileSource } from './file-source';
 import { Hnsw } from './hnsw';
 import { Int8Rows } from './int8-rows';
 
@@ -230,21 +231,24 @@ export class ProductIndex {
 
   /**
    * The index `save` wrote into `dir`, with `options`' search settings (the graph keeps the links
-   * and construction settings it was built with). Throws when the files do not agree with each
-   * other.
+   * and construction settings it was built with). Each file is read once, straight into the
+   * index's memory, and checked against `expected` (a snapshot manifest's sizes and checksums) when
+   * given. Throws when a file is damaged or the files do not agree with each other.
    */
-  static async load(dir: string, options: ProductIndexOptions = {}): Promise<ProductIndex> {
-    const labels = JSON.parse(await readFile(join(dir, PRODUCT_INDEX_FILES.labels), 'utf8')) as SavedLabels;
+  static async load(dir: string, options: ProductIndexOptions = {}, expected?: Partial<Record<string, ExpectedFile>>): Promise<ProductIndex> {
+    const read = <T>(name: string, reader: (source: FileSource) => Promise<T>) => readWhole(join(dir, name), reader, expected?.[name]);
+    const labels = await read(PRODUCT_INDEX_FILES.labels, async (source) => {
+      const text = Buffer.alloc(source.remaining);
+      await source.readInto(text);
+      return JSON.parse(text.toString('utf8')) as SavedLabels;
+    });
     const size = labels.productIds.length;
     const { dimension } = labels;
     if (!Number.isInteger(dimension) || dimension < 1 || labels.category.length !== size || labels.createdAt.length !== size) {
       throw new Error(`${PRODUCT_INDEX_FILES.labels} is inconsistent`);
     }
-    const codes = await readFile(join(dir, PRODUCT_INDEX_FILES.codes));
-    if (codes.length !== size * (4 + dimension))
-      throw new Error(`${PRODUCT_INDEX_FILES.codes} holds ${codes.length} bytes, ${size} products need ${size * (4 + dimension)}`);
-    const rows = Int8Rows.deserialise(codes, dimension, size, size, true);
-    const hnsw = Hnsw.deserialise(await readFile(join(dir, PRODUCT_INDEX_FILES.graph)), rows, { seed: options.seed });
+    const rows = await read(PRODUCT_INDEX_FILES.codes, (source) => Int8Rows.read(source, dimension, size, size, true));
+    const hnsw = await read(PRODUCT_INDEX_FILES.graph, (source) => Hnsw.read(source, rows, { seed: options.seed }));
     if (hnsw.size !== size) throw new Error(`the graph holds ${hnsw.size} nodes, ${PRODUCT_INDEX_FILES.labels} ${size} products`);
     const index = new ProductIndex({ ...options, dimension });
     index.graph = { hnsw, dimension };

@@ -1,6 +1,21 @@
 import { sampleNormal, seededRng } from '@serendip/recsys';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readWhole, type FileSource } from '../src/file-source';
 import { Hnsw } from '../src/hnsw';
 import { Int8Rows } from '../src/int8-rows';
+
+const folder = mkdtempSync(join(tmpdir(), 'hnsw-test-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let files = 0;
+
+/** What `read` makes of `bytes` once they are a file, read as an index load reads its files. */
+function fromFile<T>(bytes: Uint8Array, read: (source: FileSource) => Promise<T>): Promise<T> {
+  const path = join(folder, `file-${(files += 1)}`);
+  writeFileSync(path, bytes);
+  return readWhole(path, read);
+}
 
 function gaussianRows(count: number, dimension: number, seed: number): Float32Array[] {
   const next = seededRng(seed);
@@ -60,16 +75,22 @@ describe('Int8Rows', () => {
     });
   });
 
-  it('reads back what it serialised, and refuses bytes of the wrong length', () => {
-    const vectors = gaussianRows(30, 20, 4);
-    const rows = new Int8Rows(20, 64);
+  it.each([
+    ['padded in memory (20 values in rows of 32 bytes)', 20],
+    ['unpadded (32 values)', 32],
+  ])('reads back what it serialised, %s, and refuses bytes of the wrong length', async (_case, dimension) => {
+    // More rows than a read block, so blocks and their ends are crossed.
+    const count = 5000;
+    const vectors = gaussianRows(count, dimension, 4);
+    const rows = new Int8Rows(dimension, count);
     vectors.forEach((vector, row) => rows.write(row, vector));
-    const bytes = rows.serialise(30);
-    expect(bytes).toHaveLength(30 * (4 + 20));
-    // At an odd offset, as a Buffer sliced from a larger read can be.
-    const copy = Int8Rows.deserialise(Buffer.concat([Buffer.alloc(1), bytes]).subarray(1), 20, 30, 30);
-    for (let row = 0; row < 30; row += 1) expect(copy.read(row)).toEqual(rows.read(row));
-    expect(() => Int8Rows.deserialise(bytes.subarray(0, 100), 20, 30, 30)).toThrow('100 bytes of codes, 30 rows need 720');
+    const bytes = rows.serialise(count);
+    expect(bytes).toHaveLength(count * (4 + dimension));
+    const copy = await fromFile(bytes, (source) => Int8Rows.read(source, dimension, count, count));
+    for (let row = 0; row < count; row += 1) expect(copy.read(row)).toEqual(rows.read(row));
+    await expect(fromFile(bytes.subarray(0, 100), (source) => Int8Rows.read(source, dimension, count, count))).rejects.toThrow(
+      `100 bytes of codes, ${count} rows need ${bytes.length}`,
+    );
   });
 });
 
@@ -109,12 +130,13 @@ describe('Hnsw', () => {
     expect(hits.map((hit) => hit.score)).toEqual([...hits.map((hit) => hit.score)].sort((a, b) => b - a));
   });
 
-  it('reads back a serialised graph that answers every search the same, and refuses damaged bytes', () => {
+  it('reads back a serialised graph that answers every search the same, and refuses damaged bytes', async () => {
     const vectors = gaussianRows(1500, dimension, 31);
     const graph = build(vectors);
-    const rows = Int8Rows.deserialise(graph.rows.serialise(graph.size), dimension, graph.size, graph.size, true);
+    const rows = await fromFile(graph.rows.serialise(graph.size), (source) => Int8Rows.read(source, dimension, graph.size, graph.size, true));
     const bytes = graph.serialise();
-    const copy = Hnsw.deserialise(bytes, rows);
+    const readGraph = (graphBytes: Uint8Array, over = rows) => fromFile(graphBytes, (source) => Hnsw.read(source, over));
+    const copy = await readGraph(bytes);
     expect(copy.size).toBe(1500);
     expect([copy.m, copy.efConstruction]).toEqual([12, 80]);
     for (const query of gaussianRows(30, dimension, 32)) expect(copy.search(query, 10, 64)).toEqual(graph.search(query, 10, 64));
@@ -127,16 +149,18 @@ describe('Hnsw', () => {
         .sort(),
     ).toEqual([0, 1500]);
 
-    expect(() => Hnsw.deserialise(bytes.subarray(0, bytes.length - 4), rows)).toThrow('not a graph: upper links cut short');
-    expect(() => Hnsw.deserialise(Buffer.concat([bytes, Buffer.alloc(4)]), rows)).toThrow('not a graph: bytes left over');
+    await expect(readGraph(bytes.subarray(0, bytes.length - 4))).rejects.toThrow('not a graph: upper links cut short');
+    await expect(readGraph(bytes.subarray(0, 30 * 4))).rejects.toThrow('not a graph: levels cut short');
+    await expect(readGraph(bytes.subarray(0, 1000 * 4))).rejects.toThrow('not a graph: level-0 links cut short');
+    await expect(readGraph(Buffer.concat([bytes, Buffer.alloc(4)]))).rejects.toThrow('not a graph: bytes left over');
     const wrongMagic = Buffer.from(bytes);
     wrongMagic[0] = wrongMagic[0]! ^ 1;
-    expect(() => Hnsw.deserialise(wrongMagic, rows)).toThrow('not a graph: wrong magic number');
-    expect(() => Hnsw.deserialise(bytes, new Int8Rows(dimension, 10))).toThrow('the graph has 1500 nodes, the rows only 10');
+    await expect(readGraph(wrongMagic)).rejects.toThrow('not a graph: wrong magic number');
+    await expect(readGraph(bytes, new Int8Rows(dimension, 10))).rejects.toThrow('the graph has 1500 nodes, the rows only 10');
     // Node 0's first link (after the header's 6 words and 1,500 level bytes) turned into a node that does not exist.
     const badLink = Buffer.from(bytes);
     badLink.writeInt32LE(99_999, (6 + 375 + 1) * 4);
-    expect(() => Hnsw.deserialise(badLink, rows)).toThrow('not a graph: node 0 links to 99999');
+    await expect(readGraph(badLink)).rejects.toThrow('not a graph: node 0 links to 99999');
   });
 
   it('answers an empty graph, one node, and a label that skips ahead', () => {

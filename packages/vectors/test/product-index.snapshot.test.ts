@@ -214,6 +214,14 @@ describe.each([
 
     it.each([
       ['a flipped byte in the graph', PRODUCT_INDEX_FILES.graph, flipByte, /graph.bin does not match its checksum/],
+      // The header is read and checked before the rest: the damage is still reported as damage, not as a wrong magic number.
+      [
+        'a flipped byte in the graph header',
+        PRODUCT_INDEX_FILES.graph,
+        (bytes: Buffer | null) => flipByteAt(bytes, 0),
+        /graph.bin does not match its checksum/,
+      ],
+      ['a flipped byte in the codes', PRODUCT_INDEX_FILES.codes, flipByte, /codes.bin does not match its checksum/],
       ['a truncated graph', PRODUCT_INDEX_FILES.graph, (bytes: Buffer | null) => bytes!.subarray(0, 1000), /graph.bin has 1000 bytes, the manifest says \d+/],
       ['a truncated codes file', PRODUCT_INDEX_FILES.codes, (bytes: Buffer | null) => bytes!.subarray(0, 10), /codes.bin has 10 bytes/],
       // A folder finds it missing when it reads it, object storage before it downloads anything.
@@ -347,7 +355,11 @@ describe.each([
 });
 
 function flipByte(bytes: Buffer | null): Buffer {
+  return flipByteAt(bytes, Math.floor(bytes!.length / 2));
+}
+
+function flipByteAt(bytes: Buffer | null, at: number): Buffer {
   const flipped = Buffer.from(bytes!);
-  flipped[Math.floor(flipped.length / 2)]! ^= 0xff;
+  flipped[at]! ^= 0xff;
   return flipped;
 }
