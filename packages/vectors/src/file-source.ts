@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 /** Bytes read ahead for small reads; a read at least this long goes straight into its destination. */
@@ -126,4 +127,11 @@ export async function readWhole<T>(path: string, read: (source: FileSource) => P
   } finally {
     await source.close();
   }
+}
+
+/** A written file's size and SHA-256, as a manifest lists it for `readWhole` to check. */
+export async function describeFile(path: string): Promise<ExpectedFile> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
+  return { bytes: (await stat(path)).size, sha256: hash.digest('hex') };
 }

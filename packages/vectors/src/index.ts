@@ -1,4 +1,4 @@
-export { InnerProductIndex, type InnerProductHit } from './inner-product-index';
+export { InnerProductIndex, ITEM_INDEX_FILES, type InnerProductHit } from './inner-product-index';
 export { PRODUCT_INDEX_FILES, ProductIndex, type ProductHit, type ProductIndexItem, type ProductIndexOptions } from './product-index';
 export {
   DirectorySnapshotStore,

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { logger } from '@serendip/telemetry';
+import { describeFile } from './file-source';
 import { PRODUCT_INDEX_FILES, ProductIndex, type ProductIndexOptions } from './product-index';
 
 /** Raised when a snapshot's layout changes; a replica ignores snapshots of any other format. */
@@ -141,12 +141,6 @@ export function parseManifest(text: string, id: string): SnapshotManifest {
   return manifest as SnapshotManifest;
 }
 
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Writes `index` as a new snapshot covering the feed up to `cursor` and publishes it; returns its manifest. */
 export async function writeSnapshot(
   store: SnapshotStore,
@@ -158,10 +152,7 @@ export async function writeSnapshot(
   try {
     await index.save(staged);
     const files: SnapshotManifest['files'] = {};
-    for (const name of Object.values(PRODUCT_INDEX_FILES)) {
-      const path = join(staged, name);
-      files[name] = { bytes: (await stat(path)).size, sha256: await sha256Of(path) };
-    }
+    for (const name of Object.values(PRODUCT_INDEX_FILES)) files[name] = await describeFile(join(staged, name));
     const manifest: SnapshotManifest = {
       format: SNAPSHOT_FORMAT,
       id: `${String(now.getTime()).padStart(13, '0')}-${randomBytes(4).toString('hex')}`,

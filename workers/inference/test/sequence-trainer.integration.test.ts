@@ -2,7 +2,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { WantedVersions } from '@serendip/sequence';
+import { readSequenceVectors, type WantedVersions } from '@serendip/sequence';
+import { InnerProductIndex } from '@serendip/vectors';
 import {
   SequenceTrainer,
   type ItemFeatureSource,
@@ -137,9 +138,19 @@ describe('SequenceTrainer', () => {
       ['5-9', 60],
       ['10+', 0],
     ]);
-    const files = await fs.readdir(path.join(modelDir, first.version!));
-    expect(files.sort()).toEqual(['item-vectors.f32', 'items.json', 'model.json', 'sequence.onnx']);
-    expect(JSON.parse(await fs.readFile(path.join(modelDir, first.version!, 'items.json'), 'utf8'))).toHaveLength(40);
+    const dir = path.join(modelDir, first.version!);
+    const files = await fs.readdir(dir);
+    expect(files.sort()).toEqual(['item-codes.bin', 'item-graph.bin', 'item-index.json', 'item-vectors.f32', 'items.json', 'model.json', 'sequence.onnx']);
+    expect(JSON.parse(await fs.readFile(path.join(dir, 'items.json'), 'utf8'))).toHaveLength(40);
+    // The item index was built once, before promotion, and answers as one built from the version's vectors does.
+    const { card, vectors, productIds } = await readSequenceVectors(dir, { requireProductIds: true });
+    const saved = (await InnerProductIndex.load(dir, productIds!, card.dim))!;
+    const built = await InnerProductIndex.build(productIds!, vectors, card.dim, card.dim);
+    for (let item = 1; item <= 5; item += 1) {
+      const query = vectors.subarray(item * card.dim, (item + 1) * card.dim);
+      expect(saved.search(query, 10, () => true)).toEqual(built.search(query, 10, () => true));
+    }
+    expect(lines.some((line) => line.startsWith(`sequence model ${first.version}: item index of 40 items built in`))).toBe(true);
     expect(store.promoted[0]).toMatchObject({ version: first.version, shoppers: 60, events: 480, items: 40, baselineVersion: null });
     // The trainer's epochs were passed on as progress.
     expect(lines.some((line) => /^epoch \d+: loss/.test(line))).toBe(true);

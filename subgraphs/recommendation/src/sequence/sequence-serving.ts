@@ -46,9 +46,17 @@ export async function unpinnableSequenceVersion(dataSource: DataSource, settings
   return present ? null : `sequence model version ${version} has no files any more`;
 }
 
-/** The version's item vectors indexed by product id (row 0, the padding item, is never a candidate). */
-async function loadItemIndex(dir: string): Promise<InnerProductIndex> {
+/**
+ * The version's item vectors indexed by product id (row 0, the padding item, is never a
+ * candidate): the index its trainer saved beside them when there is one (read in about a second
+ * at a million items, where building takes minutes on every replica), else built here.
+ */
+export async function loadItemIndex(dir: string): Promise<InnerProductIndex> {
   const { card, vectors, productIds } = await readSequenceVectors(dir, { requireProductIds: true });
   if (!productIds) throw new SequenceModelError(path.join(dir, MODEL_FILES.items), 'missing: a version served to shoppers must name its products');
-  return InnerProductIndex.build(productIds, vectors, card.dim, card.dim);
+  const saved = await InnerProductIndex.load(dir, productIds, card.dim).catch((error: unknown) => {
+    logger().warn(`the item index saved in ${dir} is unusable (${(error as Error).message}): building it from the item vectors`);
+    return null;
+  });
+  return saved ?? InnerProductIndex.build(productIds, vectors, card.dim, card.dim);
 }

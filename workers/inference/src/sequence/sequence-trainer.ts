@@ -17,6 +17,7 @@ import {
   type NextItemMetrics,
   type WantedVersions,
 } from '@serendip/sequence';
+import { InnerProductIndex } from '@serendip/vectors';
 import type { WorkerConfig } from '../config';
 import type { ProductVectorSource } from '../interest/interest-sources';
 import { loadProductSequenceModel, type ProductSequenceModel, type RemoteQueries } from './sequence-queries';
@@ -201,8 +202,14 @@ export class SequenceTrainer {
         trainingSeconds: card.trainingSeconds,
         note,
       };
-      if (passes) await this.store.promoteSequenceModel(record, new Date());
-      else await this.store.rejectSequenceModel(record);
+      if (passes) {
+        // Built once here, not on every replica: a replica reads it in about a second where building takes minutes at a million items.
+        const indexStarted = Date.now();
+        const { card: trainedCard, vectors } = trained.model;
+        await (await InnerProductIndex.build(productIds, vectors, trainedCard.dim, trainedCard.dim)).save(dir);
+        this.log(`sequence model ${version}: item index of ${productIds.length} items built in ${Date.now() - indexStarted} ms`);
+        await this.store.promoteSequenceModel(record, new Date());
+      } else await this.store.rejectSequenceModel(record);
       this.log(`sequence model ${version} ${passes ? 'SERVING' : 'REJECTED'}: ${note}`);
       await this.prune(passes ? version : (baseline?.version ?? null));
       const byHistory = candidate.byHistory.map((bucket, index) => ({ ...bucket, baselineHr10: baseline?.metrics?.byHistory[index]?.hr10 ?? null }));
