@@ -3,6 +3,7 @@ export { HISTORY_BUCKETS, historyBucketOf, nextItemMetrics, type HitRates, type 
 export {
   loadSequenceModel,
   MODEL_FILES,
+  readSequenceItems,
   readSequenceVectors,
   scoreItems,
   SequenceModelError,

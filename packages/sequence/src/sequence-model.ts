@@ -62,23 +62,13 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** The card, item vectors and product ids of the version in `dir`, each checked against the card; no ONNX is loaded. */
-export async function readSequenceVectors(dir: string, options: { requireProductIds?: boolean } = {}): Promise<SequenceVectors> {
+/** The card and product ids of the version in `dir`, checked against each other; neither the vectors nor the graph are read. */
+export async function readSequenceItems(dir: string, options: { requireProductIds?: boolean } = {}): Promise<Pick<SequenceVectors, 'card' | 'productIds'>> {
   const cardFile = path.join(dir, MODEL_FILES.card);
   const parsed = cardSchema.passthrough().safeParse(await readJson(cardFile));
   if (!parsed.success)
     throw new SequenceModelError(cardFile, `not a sequence model card (${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')})`);
   const card = parsed.data;
-
-  const vectorsFile = path.join(dir, MODEL_FILES.vectors);
-  const raw = await readFile(vectorsFile);
-  const expected = (card.items + 1) * card.dim * 4;
-  if (raw.byteLength !== expected) throw new SequenceModelError(vectorsFile, `holds ${raw.byteLength} bytes, not ${card.items + 1} items × ${card.dim} floats`);
-  // A copy aligned for Float32Array: a Buffer may start at any byte of Node's pool.
-  const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  for (let i = 0; i < vectors.length; i++) {
-    if (!Number.isFinite(vectors[i]!)) throw new SequenceModelError(vectorsFile, `value ${i} is not finite`);
-  }
 
   const itemsFile = path.join(dir, MODEL_FILES.items);
   let productIds: string[] | null = null;
@@ -92,6 +82,21 @@ export async function readSequenceVectors(dir: string, options: { requireProduct
       throw new SequenceModelError(itemsFile, `expected ${card.items} product ids`);
     }
     productIds = items as string[];
+  }
+  return { card, productIds };
+}
+
+/** The card, item vectors and product ids of the version in `dir`, each checked against the card; no ONNX is loaded. */
+export async function readSequenceVectors(dir: string, options: { requireProductIds?: boolean } = {}): Promise<SequenceVectors> {
+  const { card, productIds } = await readSequenceItems(dir, options);
+  const vectorsFile = path.join(dir, MODEL_FILES.vectors);
+  const raw = await readFile(vectorsFile);
+  const expected = (card.items + 1) * card.dim * 4;
+  if (raw.byteLength !== expected) throw new SequenceModelError(vectorsFile, `holds ${raw.byteLength} bytes, not ${card.items + 1} items × ${card.dim} floats`);
+  // A copy aligned for Float32Array: a Buffer may start at any byte of Node's pool.
+  const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  for (let i = 0; i < vectors.length; i++) {
+    if (!Number.isFinite(vectors[i]!)) throw new SequenceModelError(vectorsFile, `value ${i} is not finite`);
   }
 
   const graphFile = path.join(dir, MODEL_FILES.graph);

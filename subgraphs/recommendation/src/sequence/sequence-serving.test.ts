@@ -1,7 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readSequenceVectors } from '@serendip/sequence';
+import { MODEL_FILES, readSequenceVectors } from '@serendip/sequence';
 import { logger } from '@serendip/telemetry';
 import { InnerProductIndex, ITEM_INDEX_FILES } from '@serendip/vectors';
 import { loadItemIndex } from './sequence-serving';
@@ -31,14 +31,19 @@ async function answers(index: InnerProductIndex): Promise<string[][]> {
 }
 
 describe("a replica's sequence item index", () => {
-  it('reads the index training saved instead of building one', async () => {
+  it('reads the index training saved instead of building one, without the item vectors', async () => {
     const { card, vectors, productIds } = await readSequenceVectors(dir, { requireProductIds: true });
     const built = await InnerProductIndex.build(productIds!, vectors, card.dim, card.dim);
     await built.save(dir);
+    const expected = await answers(built);
+    const queries = await readFile(join(dir, MODEL_FILES.vectors));
+    // Gone while loading: the saved index must not need them.
+    await rm(join(dir, MODEL_FILES.vectors));
     const building = jest.spyOn(InnerProductIndex, 'build');
     const index = await loadItemIndex(dir);
     expect(building).not.toHaveBeenCalled();
-    expect(await answers(index)).toEqual(await answers(built));
+    await writeFile(join(dir, MODEL_FILES.vectors), queries);
+    expect(await answers(index)).toEqual(expected);
     expect(warned).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_FILES, readSequenceVectors, SequenceModelError, sequenceVersionDir, ServedVersions } from '@serendip/sequence';
+import { MODEL_FILES, readSequenceItems, readSequenceVectors, SequenceModelError, sequenceVersionDir, ServedVersions } from '@serendip/sequence';
 import { InnerProductIndex } from '@serendip/vectors';
 import type { DataSource } from 'typeorm';
 import { SequenceModelStore } from './sequence-model.store';
@@ -52,11 +52,14 @@ export async function unpinnableSequenceVersion(dataSource: DataSource, settings
  * at a million items, where building takes minutes on every replica), else built here.
  */
 export async function loadItemIndex(dir: string): Promise<InnerProductIndex> {
-  const { card, vectors, productIds } = await readSequenceVectors(dir, { requireProductIds: true });
+  // The item vectors are read only to build: a saved index holds them already.
+  const { card, productIds } = await readSequenceItems(dir, { requireProductIds: true });
   if (!productIds) throw new SequenceModelError(path.join(dir, MODEL_FILES.items), 'missing: a version served to shoppers must name its products');
   const saved = await InnerProductIndex.load(dir, productIds, card.dim).catch((error: unknown) => {
     logger().warn(`the item index saved in ${dir} is unusable (${(error as Error).message}): building it from the item vectors`);
     return null;
   });
-  return saved ?? InnerProductIndex.build(productIds, vectors, card.dim, card.dim);
+  if (saved) return saved;
+  const { vectors } = await readSequenceVectors(dir, { requireProductIds: true });
+  return InnerProductIndex.build(productIds, vectors, card.dim, card.dim);
 }
