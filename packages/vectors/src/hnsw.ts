@@ -253,6 +253,7 @@ export class Hnsw {
       graph.upper[label] = links;
     }
     if (source.remaining !== 0) throw new Error('not a graph: bytes left over');
+    if (nodes > 0 && (entry < 0 || entry >= nodes || topLevel !== graph.levels[entry])) throw new Error('not a graph: its entry point is not a top-level node');
     graph.nodes = nodes;
     graph.entry = entry;
     graph.topLevel = topLevel;

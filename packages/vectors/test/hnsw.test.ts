@@ -157,6 +157,10 @@ describe('Hnsw', () => {
     wrongMagic[0] = wrongMagic[0]! ^ 1;
     await expect(readGraph(wrongMagic)).rejects.toThrow('not a graph: wrong magic number');
     await expect(readGraph(bytes, new Int8Rows(dimension, 10))).rejects.toThrow('the graph has 1500 nodes, the rows only 10');
+    // The header's entry point (its fifth word) turned into a node that does not exist.
+    const badEntry = Buffer.from(bytes);
+    badEntry.writeInt32LE(1500, 4 * 4);
+    await expect(readGraph(badEntry)).rejects.toThrow('not a graph: its entry point is not a top-level node');
     // Node 0's first link (after the header's 6 words and 1,500 level bytes) turned into a node that does not exist.
     const badLink = Buffer.from(bytes);
     badLink.writeInt32LE(99_999, (6 + 375 + 1) * 4);
