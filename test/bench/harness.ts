@@ -7,11 +7,11 @@ import { stackEnv, stackProcesses, type StackPorts } from '../../scripts/stack';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { adminRolesEnv, type AdminRolesSettings } from '../../subgraphs/user/src';
-
-export { memoryOf, type Memory } from './memory';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
+
+export { memoryOf, type Memory } from './memory';
 
 export interface LoadResult {
   name: string;

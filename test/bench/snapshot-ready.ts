@@ -18,32 +18,26 @@ import { memoryOf, printColumns, sleep } from './harness';
 const ROOT = resolve(__dirname, '../..');
 const MIB = 1024 * 1024;
 
-export interface SnapshotReady {
+/** A process started on the snapshot: process start to /readyz 200, its index's load within it (its log line), the vectors it read after the snapshot, its RSS then. */
+interface StartedOnSnapshot {
+  readyS: number;
+  indexLoadS: number;
+  feedVectors: number;
+  rssMb: number;
+  /** The most it held so far (VmHWM), what a container's memory limit must allow. */
+  peakMb: number;
+}
+
+/** The snapshot's build, and the replica started on it (the fields it extends). */
+export interface SnapshotReady extends StartedOnSnapshot {
   /** `pnpm index:snapshot` from process start to exit, and the build's own time within it. */
   buildS: number;
   buildOwnS: number;
   snapshotMb: number;
   products: number;
   dimension: number;
-  /** The replica on the snapshot: process start to /readyz 200, and its index's load within it (its log line). */
-  readyS: number;
-  indexLoadS: number;
-  /** Vectors the replica read from the feed after the snapshot. */
-  feedVectors: number;
-  rssMb: number;
-  /** The most it held while loading (VmHWM), what a container's memory limit must allow. */
-  peakMb: number;
   /** A second catalogue on the snapshot, timed the same way (its semantic index's load). */
   catalogue: StartedOnSnapshot;
-}
-
-/** A process started on the snapshot: process start to /readyz 200, its index's load within it (its log line), the vectors it read after the snapshot, its RSS then and its peak so far. */
-interface StartedOnSnapshot {
-  readyS: number;
-  indexLoadS: number;
-  feedVectors: number;
-  rssMb: number;
-  peakMb: number;
 }
 
 /** What the full-scan replica of the same stack measured, and its catalogue's semantic index (null when its line was not seen). */
@@ -83,7 +77,8 @@ function start(entry: string, env: NodeJS.ProcessEnv, onLine: (line: string) => 
 
 /**
  * Starts `entry` with `env` and waits for its /readyz on `port`; it must log `loaded` as
- * "<loaded>: N products in M ms (snapshot <id> and K vectors from the feed)". Stops it after.
+ * "<loaded>: N products in M ms (snapshot <id> and K vectors from the feed)". Says what it
+ * measured through `progress`, and stops it after.
  */
 async function startOnSnapshot(options: {
   what: string;
@@ -92,6 +87,7 @@ async function startOnSnapshot(options: {
   port: number;
   loaded: string;
   timeoutMs: number;
+  progress: (message: string) => void;
 }): Promise<StartedOnSnapshot> {
   const { what, timeoutMs } = options;
   const pattern = new RegExp(`${options.loaded}: \\d+ products in (\\d+) ms \\(snapshot \\S+ and (\\d+) vectors from the feed\\)`);
@@ -118,7 +114,11 @@ async function startOnSnapshot(options: {
     const readyS = (performance.now() - started) / 1000;
     const { rssMb, peakMb } = await memoryOf(child.child.pid);
     if (!loaded.line) throw new Error(`the ${what} is ready but did not start from the snapshot: ${child.lines.slice(-5).join(' | ')}`);
-    return { readyS, indexLoadS: loaded.line.ms / 1000, feedVectors: loaded.line.feed, rssMb, peakMb };
+    const indexLoadS = loaded.line.ms / 1000;
+    options.progress(
+      `${what} ready from the snapshot ${readyS.toFixed(1)} s after its process started (its index ${indexLoadS.toFixed(1)} s), RSS ${rssMb} MiB (peak ${peakMb})`,
+    );
+    return { readyS, indexLoadS, feedVectors: loaded.line.feed, rssMb, peakMb };
   } finally {
     child.child.kill('SIGTERM');
     await child.exited;
@@ -156,28 +156,10 @@ export async function measureSnapshotReady(options: {
     if (!report) throw new Error(`pnpm index:snapshot printed no report: ${build.lines.slice(-5).join(' | ')}`);
     progress(`snapshot of ${report.products} products (${(report.bytes / MIB).toFixed(0)} MiB) built in ${buildS.toFixed(1)} s; starting a replica on it…`);
 
-    const replica = await startOnSnapshot({
-      what: 'replica',
-      entry: 'subgraphs/recommendation/src/main.ts',
-      env: { ...env, RECOMMENDATION_PORT: String(options.port) },
-      port: options.port,
-      loaded: 'product index loaded',
-      timeoutMs,
-    });
-    progress(
-      `replica ready from the snapshot ${replica.readyS.toFixed(1)} s after its process started (index ${replica.indexLoadS.toFixed(1)} s), RSS ${replica.rssMb} MiB (peak ${replica.peakMb}); starting a catalogue on it…`,
-    );
-    const catalogue = await startOnSnapshot({
-      what: 'catalogue',
-      entry: 'subgraphs/catalogue/src/main.ts',
-      env: { ...env, CATALOGUE_PORT: String(options.cataloguePort) },
-      port: options.cataloguePort,
-      loaded: 'semantic search index loaded',
-      timeoutMs,
-    });
-    progress(
-      `catalogue ready from the snapshot ${catalogue.readyS.toFixed(1)} s after its process started (semantic index ${catalogue.indexLoadS.toFixed(1)} s), RSS ${catalogue.rssMb} MiB (peak ${catalogue.peakMb})`,
-    );
+    const onSnapshot = (what: string, entry: string, portSetting: string, port: number, loaded: string) =>
+      startOnSnapshot({ what, entry, env: { ...env, [portSetting]: String(port) }, port, loaded, timeoutMs, progress });
+    const replica = await onSnapshot('replica', 'subgraphs/recommendation/src/main.ts', 'RECOMMENDATION_PORT', options.port, 'product index loaded');
+    const catalogue = await onSnapshot('catalogue', 'subgraphs/catalogue/src/main.ts', 'CATALOGUE_PORT', options.cataloguePort, 'semantic search index loaded');
     return {
       buildS,
       buildOwnS: report.seconds,
