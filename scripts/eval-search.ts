@@ -58,7 +58,7 @@ import { SemanticSearch } from '../subgraphs/catalogue/src/embedding/semantic-se
 import { StoreVectorFeed } from '../subgraphs/catalogue/src/embedding/store-vector-feed';
 import { ProductService } from '../subgraphs/catalogue/src/product/product.service';
 import { SearchMode } from '../subgraphs/catalogue/src/product/search-mode';
-import { HYBRID_RRF_K, HYBRID_WEIGHTS, ProductSearch } from '../subgraphs/catalogue/src/search/product-search';
+import { HYBRID_RRF_K, HYBRID_WEIGHTS, ProductSearch, SEMANTIC_TRANSLATES } from '../subgraphs/catalogue/src/search/product-search';
 import { REES46_UNLABELLED_ROOT } from '../tools/demo-data/src/link';
 import { planBeauty, planChinese, planClothing, planRees46, planRetail } from '../tools/demo-data/src/plan';
 import { PROFILE_LIMITS } from '../tools/demo-data/src/profile';
@@ -86,7 +86,8 @@ const CHART = path.join(ROOT, 'bench-results/eval-search.svg');
 const DEPTH = 50;
 const NDCG_K = 10;
 const RECALL_K = 50;
-/** HYBRID settings tried on validation: lexical:semantic weights × RRF k. */
+/** HYBRID settings tried on validation: the semantic side with or without the query's translation × lexical:semantic weights × RRF k. */
+const TRANSLATION_GRID = [false, true];
 const WEIGHT_GRID = [
   { lexical: 4, semantic: 1 },
   { lexical: 2, semantic: 1 },
@@ -95,11 +96,11 @@ const WEIGHT_GRID = [
   { lexical: 1, semantic: 4 },
 ];
 const K_GRID = [5, 20, 60, 120];
-const SERVED = { ...HYBRID_WEIGHTS, k: HYBRID_RRF_K };
+const SERVED: Setting = { ...HYBRID_WEIGHTS, k: HYBRID_RRF_K, translated: SEMANTIC_TRANSLATES };
 const SAMPLE_PER_FAMILY: Record<(typeof FAMILIES)[number], number> = { category: 4, title: 3, 'cross-lingual': 3 };
 const PROGRESS_EVERY = 50;
 
-const SYSTEMS = ['LEXICAL', 'SEMANTIC', 'HYBRID', 'HYBRID chosen'] as const;
+const SYSTEMS = ['LEXICAL', 'SEMANTIC', 'HYBRID', 'SEMANTIC chosen', 'HYBRID chosen'] as const;
 type System = (typeof SYSTEMS)[number];
 /** The cross-lingual queries are never in the titles; without them, "not in titles" asks whether a mode finds what a shopper words otherwise than the titles. */
 /** "title, product never cropped": known-item queries for products the embedder's query-crop source never trained on (isCropHeldOut). */
@@ -108,6 +109,8 @@ type Group = (typeof GROUPS)[number];
 const SPLITS = ['validation', 'test'] as const;
 
 interface Setting {
+  /** The semantic side also searches the query's translation (SEMANTIC_TRANSLATES). */
+  translated: boolean;
   lexical: number;
   semantic: number;
   k: number;
@@ -120,8 +123,10 @@ type Figures = Record<Group, Record<System, Scores> & { queries: number }>;
 
 const progress = (message: string) => console.error(`eval:search: ${message}`);
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
-const settingLabel = (setting: Setting) => `${setting.lexical}:${setting.semantic}, k ${setting.k}`;
-const isServed = (setting: Setting) => setting.lexical === SERVED.lexical && setting.semantic === SERVED.semantic && setting.k === SERVED.k;
+const settingLabel = (setting: Setting) =>
+  `${setting.lexical}:${setting.semantic}, k ${setting.k}, semantic ${setting.translated ? 'with' : 'without'} the translation`;
+const isServed = (setting: Setting) =>
+  setting.translated === SERVED.translated && setting.lexical === SERVED.lexical && setting.semantic === SERVED.semantic && setting.k === SERVED.k;
 
 /** The demo import's products of every source with product text, each with its source. */
 async function readCatalogue(dataDir: string): Promise<{ products: SourcedProduct[]; unlabelled: number }> {
@@ -214,7 +219,13 @@ function printFigures(title: string, figures: Figures): void {
 }
 
 function chartSvg(figures: Figures, chosen: Setting, queries: number): string {
-  const colours: Record<System, string> = { LEXICAL: '#8c8c8c', SEMANTIC: '#e0a040', HYBRID: '#2f6db5', 'HYBRID chosen': '#8fb3e0' };
+  const colours: Record<System, string> = {
+    LEXICAL: '#8c8c8c',
+    SEMANTIC: '#e0a040',
+    HYBRID: '#2f6db5',
+    'SEMANTIC chosen': '#f0cf90',
+    'HYBRID chosen': '#8fb3e0',
+  };
   const left = 60;
   const top = 80;
   const plotHeight = 260;
@@ -348,9 +359,17 @@ async function main(): Promise<void> {
     // As served: the lexical side also searches the query's translation.
     const translate = (query: string) => translateQuery(query);
     const served = new ProductSearch(lexical, semantic, { translate });
-    const grid: Setting[] = WEIGHT_GRID.flatMap((weights) => K_GRID.map((k) => ({ ...weights, k })));
+    // SEMANTIC as each HYBRID setting's semantic side has it.
+    const semanticModes = TRANSLATION_GRID.map((translated) => new ProductSearch(lexical, semantic, { translate, translateSemantic: translated }));
+    const grid: Setting[] = TRANSLATION_GRID.flatMap((translated) => WEIGHT_GRID.flatMap((weights) => K_GRID.map((k) => ({ translated, ...weights, k }))));
     const fused = grid.map(
-      (setting) => new ProductSearch(lexical, semantic, { weights: { lexical: setting.lexical, semantic: setting.semantic }, rrfK: setting.k, translate }),
+      (setting) =>
+        new ProductSearch(lexical, semantic, {
+          weights: { lexical: setting.lexical, semantic: setting.semantic },
+          rrfK: setting.k,
+          translate,
+          translateSemantic: setting.translated,
+        }),
     );
 
     const searchStarted = process.hrtime.bigint();
@@ -364,11 +383,13 @@ async function main(): Promise<void> {
     const ids = async (search: ProductSearch, text: string, mode: SearchMode) => (await search.search(text, mode, DEPTH)).hits.map((hit) => hit.productId);
     const scores = new Map<System, Scores[]>(SYSTEMS.map((system) => [system, []]));
     const gridScores: Scores[][] = grid.map(() => []);
+    const semanticScores: Scores[][] = semanticModes.map(() => []);
     for (const [index, judgement] of judgements.entries()) {
       scores.get('LEXICAL')!.push(score(judgement, await ids(served, judgement.query, SearchMode.LEXICAL)));
       scores.get('SEMANTIC')!.push(score(judgement, await ids(served, judgement.query, SearchMode.SEMANTIC)));
       scores.get('HYBRID')!.push(score(judgement, await ids(served, judgement.query, SearchMode.HYBRID)));
       for (const [at, search] of fused.entries()) gridScores[at]!.push(score(judgement, await ids(search, judgement.query, SearchMode.HYBRID)));
+      for (const [at, search] of semanticModes.entries()) semanticScores[at]!.push(score(judgement, await ids(search, judgement.query, SearchMode.SEMANTIC)));
       if ((index + 1) % PROGRESS_EVERY === 0) progress(`searched ${index + 1}/${judgements.length} queries`);
     }
     const searchSeconds = elapsed(searchStarted);
@@ -383,17 +404,23 @@ async function main(): Promise<void> {
     });
     const chosen = grid[chosenAt]!;
     scores.set('HYBRID chosen', gridScores[chosenAt]!);
+    scores.set('SEMANTIC chosen', semanticScores[TRANSLATION_GRID.indexOf(chosen.translated)]!);
 
     console.log(`HYBRID settings on the ${validation.length} validation queries (nDCG@${NDCG_K}, all families):`);
     printColumns(
-      ['lexical:semantic', ...K_GRID.map((k) => `k ${k}`)],
-      WEIGHT_GRID.map((weights) => [
-        `${weights.lexical}:${weights.semantic}`,
-        ...K_GRID.map((k) => {
-          const at = grid.findIndex((setting) => setting.lexical === weights.lexical && setting.semantic === weights.semantic && setting.k === k);
-          return `${validationNdcg[at]!.toFixed(3)}${at === chosenAt ? ' *' : ''}${at === servedAt ? ' (served)' : ''}`;
-        }),
-      ]),
+      ['semantic side', 'lexical:semantic', ...K_GRID.map((k) => `k ${k}`)],
+      TRANSLATION_GRID.flatMap((translated) =>
+        WEIGHT_GRID.map((weights) => [
+          translated ? 'with translation' : 'query only',
+          `${weights.lexical}:${weights.semantic}`,
+          ...K_GRID.map((k) => {
+            const at = grid.findIndex(
+              (setting) => setting.translated === translated && setting.lexical === weights.lexical && setting.semantic === weights.semantic && setting.k === k,
+            );
+            return `${validationNdcg[at]!.toFixed(3)}${at === chosenAt ? ' *' : ''}${at === servedAt ? ' (served)' : ''}`;
+          }),
+        ]),
+      ),
     );
     const beatsServed = chosenAt !== servedAt;
     console.log(

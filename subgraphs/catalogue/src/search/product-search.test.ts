@@ -28,7 +28,7 @@ describe('ProductSearch', () => {
     ]);
     // Lexical rows come with the hit; semantic-only ones are loaded by the resolver.
     expect(result.hits.map((hit) => hit.product?.id ?? null)).toEqual(['2', '1', null]);
-    // As served (lexical 4:1, k 20) the lexical order leads and a semantic-only product comes after it.
+    // As served (lexical 2:1, k 20) the lexical order leads and a semantic-only product comes after it.
     const served = await new ProductSearch(lexical, semantic(['9', '2'])).search('face cream', SearchMode.HYBRID, 4);
     expect(served.hits.map((hit) => hit.productId)).toEqual(['2', '1', '3', '9']);
   });
@@ -84,6 +84,37 @@ describe('ProductSearch', () => {
       ['7', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
       ['8', [SearchMode.LEXICAL]],
     ]);
+  });
+
+  it("searches the query's translation semantically too, keeping each product's better similarity", async () => {
+    const asked: string[] = [];
+    const byText = {
+      search: async (text: string, k: number) => {
+        asked.push(text);
+        const hits: Record<string, { productId: string; score: number }[]> = {
+          口红: [{ productId: '5', score: 0.3 }],
+          lipstick: [
+            { productId: '7', score: 0.8 },
+            { productId: '5', score: 0.2 },
+          ],
+          'face cream': [{ productId: '6', score: 0.7 }],
+        };
+        return (hits[text] ?? []).slice(0, k);
+      },
+    };
+    const translate = (query: string) => (query === '口红' ? 'lipstick' : null);
+    const ids = async (search: ProductSearch, query: string) =>
+      (await search.search(query, SearchMode.SEMANTIC, 5)).hits.map((hit) => [hit.productId, hit.score]);
+    expect(await ids(new ProductSearch(lexical, byText, { translate }), '口红')).toEqual([
+      ['7', 0.8],
+      ['5', 0.3],
+    ]);
+    expect(asked.sort()).toEqual(['lipstick', '口红']);
+    // Without a translation, and with the translation off, the query alone is embedded.
+    asked.length = 0;
+    expect(await ids(new ProductSearch(lexical, byText, { translate }), 'face cream')).toEqual([['6', 0.7]]);
+    expect(await ids(new ProductSearch(lexical, byText, { translate, translateSemantic: false }), '口红')).toEqual([['5', 0.3]]);
+    expect(asked).toEqual(['face cream', '口红']);
   });
 
   it('lets other semantic failures through instead of hiding a bug behind lexical results', async () => {

@@ -9,13 +9,22 @@ import { reciprocalRankFusion } from './rank-fusion';
 export const HYBRID_CANDIDATES = 50;
 /**
  * HYBRID's weights and RRF rank constant, chosen on the validation queries of `pnpm eval:search`
- * among lexical:semantic {4:1, 2:1, 1:1, 1:2, 1:4} × k {5, 20, 60, 120} (docs/evaluation.md): the
- * lexical side is the stronger on known items, so it leads and semantic candidates fill in.
+ * among lexical:semantic {4:1, 2:1, 1:1, 1:2, 1:4} × k {5, 20, 60, 120} × the semantic side with
+ * or without the query's translation (SEMANTIC_TRANSLATES; docs/evaluation.md): the lexical side is
+ * the stronger on known items, so it leads and semantic candidates fill in.
  */
-export const HYBRID_WEIGHTS = { lexical: 4, semantic: 1 } as const;
+export const HYBRID_WEIGHTS = { lexical: 2, semantic: 1 } as const;
 export const HYBRID_RRF_K = 20;
 /** Weight of the lexical hits of the query's translation beside its own words': below them, as a dictionary's senses are guesses. */
 export const TRANSLATED_WEIGHT = 0.5;
+/**
+ * Whether the semantic side also embeds the query's translation and keeps each product's better
+ * similarity of the two. The embedder never learnt to tie Chinese to English, so 口红's own
+ * embedding lies nowhere near lipstick titles while "lipstick"'s does; both are cosines in the same
+ * space, so the higher one says which wording the product answers, and a query's own language
+ * keeps its hits where its translation is noise. Chosen on pnpm eval:search's validation queries.
+ */
+export const SEMANTIC_TRANSLATES = true;
 /** A letter or a digit in any script. */
 const WORD = /[\p{L}\p{N}]/u;
 
@@ -56,6 +65,8 @@ export class ProductSearch {
       rrfK?: number;
       /** The query in the other language (translateQuery), searched lexically beside it. @default none */
       translate?: (query: string) => string | null;
+      /** Whether the semantic side searches that translation too (SEMANTIC_TRANSLATES). @default SEMANTIC_TRANSLATES */
+      translateSemantic?: boolean;
     } = {},
   ) {}
 
@@ -64,14 +75,15 @@ export class ProductSearch {
     // Emoji or punctuation alone name no product: nothing matches them, rather than whatever
     // their embedding happens to lie nearest.
     if (!WORD.test(query)) return { hits: [], degraded: null };
-    if (mode === SearchMode.LEXICAL) return { hits: (await this.lexicalSearch(query, first)).slice(0, first), degraded: null };
+    const translated = this.options.translate?.(query) ?? null;
+    if (mode === SearchMode.LEXICAL) return { hits: (await this.lexicalSearch(query, translated, first)).slice(0, first), degraded: null };
     if (mode === SearchMode.SEMANTIC) {
-      const semantic = await this.semanticSearch(query, first);
-      if (semantic instanceof AppError) return { hits: (await this.lexicalSearch(query, first)).slice(0, first), degraded: semantic.message };
+      const semantic = await this.semanticSearch(query, translated, first);
+      if (semantic instanceof AppError) return { hits: (await this.lexicalSearch(query, translated, first)).slice(0, first), degraded: semantic.message };
       return { hits: semantic.map((hit) => ({ ...hit, product: null, matchedBy: [SearchMode.SEMANTIC] })), degraded: null };
     }
     const depth = Math.max(first, HYBRID_CANDIDATES);
-    const [lexical, semantic] = await Promise.all([this.lexicalSearch(query, depth), this.semanticSearch(query, depth)]);
+    const [lexical, semantic] = await Promise.all([this.lexicalSearch(query, translated, depth), this.semanticSearch(query, translated, depth)]);
     if (semantic instanceof AppError) return { hits: lexical.slice(0, first), degraded: semantic.message };
     const rows = new Map(lexical.map((hit) => [hit.productId, hit.product]));
     const fused = reciprocalRankFusion(
@@ -87,10 +99,21 @@ export class ProductSearch {
     };
   }
 
-  /** The semantic side's hits, or the coded error that says why there are none (the answer then degrades). */
-  private async semanticSearch(query: string, k: number): Promise<{ productId: string; score: number }[] | AppError> {
-    if (!this.semantic) return semanticUnavailable();
-    return this.semantic.search(query, k).catch((error: unknown) => {
+  /** The semantic side's hits (with the translation's where SEMANTIC_TRANSLATES), or the coded error that says why there are none (the answer then degrades). */
+  private async semanticSearch(query: string, translated: string | null, k: number): Promise<{ productId: string; score: number }[] | AppError> {
+    const semantic = this.semantic;
+    if (!semantic) return semanticUnavailable();
+    const search = async () => {
+      if (!translated || !(this.options.translateSemantic ?? SEMANTIC_TRANSLATES)) return semantic.search(query, k);
+      const [own, other] = await Promise.all([semantic.search(query, k), semantic.search(translated, k)]);
+      const best = new Map<string, number>();
+      for (const hit of [...own, ...other]) best.set(hit.productId, Math.max(best.get(hit.productId) ?? -Infinity, hit.score));
+      return [...best]
+        .map(([productId, score]) => ({ productId, score }))
+        .sort((x, y) => y.score - x.score)
+        .slice(0, k);
+    };
+    return search().catch((error: unknown) => {
       // Only an unavailable worker pool degrades the answer; anything else is a bug to surface.
       if (error instanceof AppError && error.code === ErrorCode.Unavailable) return error;
       throw error;
@@ -98,8 +121,7 @@ export class ProductSearch {
   }
 
   /** The query's words, and its translation's below them when it has one (one list, best first). */
-  private async lexicalSearch(query: string, depth: number): Promise<ProductSearchHit[]> {
-    const translated = this.options.translate?.(query) ?? null;
+  private async lexicalSearch(query: string, translated: string | null, depth: number): Promise<ProductSearchHit[]> {
     const [own, other] = await Promise.all([this.lexical.search(query, depth), translated ? this.lexical.search(translated, depth) : []]);
     if (other.length === 0) return lexicalHits(own);
     const rows = new Map([...other, ...own].map((hit) => [String(hit.product.id), hit.product]));
