@@ -86,7 +86,9 @@
  * runs, as the source did not exist before. Each run also records the CPU time the gateway,
  * catalogue and recommendation processes spent on it per request (/proc): the closed loop keeps
  * the recommendation process busy, so its latency follows its CPU time per slate, and unlike
- * latency that figure moves little with other work on the machine.
+ * latency that figure moves little with other work on the machine. Beside them: MariaDB's, the
+ * bench's own (the callers) and the whole machine's CPU per request, whose inverse times the cores
+ * is the most slates a second this machine could give at that cost, whatever the replica does.
  *
  * Progress on stderr; tables, then as its last line one JSON object on stdout.
  */
@@ -129,8 +131,10 @@ import {
   percentile,
   printColumns,
   printTable,
+  machineCpuSeconds,
   processCpuSeconds,
   runLoad,
+  serverPids,
   sleep,
   startExtraGateway,
 } from './harness';
@@ -243,8 +247,14 @@ function percentOf(part: number, whole: number): number {
   return whole === 0 ? 0 : round((100 * part) / whole, 1);
 }
 
-/** The processes a slate passes through whose CPU time is counted per request (MariaDB is shared with other stacks). */
-const COUNTED = ['gateway', 'catalogue', 'recommendation'] as const;
+/** The stack's processes a slate passes through whose CPU time is counted per request. */
+const STACK_COUNTED = ['gateway', 'catalogue', 'recommendation'] as const;
+/**
+ * Counted per request too: the database server (shared with the other sizes' idle stacks), this
+ * process (the callers) and the whole machine, all cores and everything on it. The machine's
+ * figure bounds the rate: no change to one process can take the machine past cores × 1000 / it.
+ */
+const COUNTED = [...STACK_COUNTED, 'mariadb', 'bench', 'machine'] as const;
 type Counted = (typeof COUNTED)[number];
 /** CPU seconds a stack process has used so far; NaN where it cannot be read, so a missing figure shows as one. */
 const cpuSecondsOf = (pid: number | undefined): number => (pid === undefined ? Number.NaN : (processCpuSeconds(pid) ?? Number.NaN));
@@ -949,8 +959,16 @@ async function prepareSize(size: number, position: number, run: RunSetup, cleanu
       },
       memory: () => memoryOf(recommendationPid),
       cpu: async () => {
-        const seconds = COUNTED.map((name) => cpuSecondsOf(stack.children.get(name)?.pid));
-        return Object.fromEntries(COUNTED.map((name, index) => [name, seconds[index]!])) as Record<Counted, number>;
+        const { user, system } = process.cpuUsage();
+        return {
+          ...(Object.fromEntries(STACK_COUNTED.map((name) => [name, cpuSecondsOf(stack.children.get(name)?.pid)])) as Record<
+            (typeof STACK_COUNTED)[number],
+            number
+          >),
+          mariadb: cpuSecondsOf(serverPids().find(([name]) => name === 'mariadb' || name === 'mysql')?.[1]),
+          bench: (user + system) / 1e6,
+          machine: machineCpuSeconds(),
+        };
       },
       logged: async () => ({
         slates: await count('SELECT COUNT(*) AS count FROM recommendation_slate'),
@@ -1117,6 +1135,8 @@ function report(results: SizeReport[], failures: { products: number; error: stri
       'sub req/s',
       'CPU ms/req gw: gateway/catalogue/rec',
       'CPU ms/req sub: rec',
+      'CPU ms/req sub: mariadb/bench/machine',
+      'sub req/s the cores allow',
       'interest items %',
       'sequence items %',
       'short slates',
@@ -1136,8 +1156,10 @@ function report(results: SizeReport[], failures: { products: number; error: stri
           figure(direct, 'p50Ms'),
           figure(direct, 'p99Ms'),
           figure(direct, 'perSecond'),
-          COUNTED.map((name) => cpuOf(gateway, name).toFixed(1)).join('/'),
+          STACK_COUNTED.map((name) => cpuOf(gateway, name).toFixed(1)).join('/'),
           direct.length === 0 ? '-' : cpuOf(direct, 'recommendation').toFixed(1),
+          direct.length === 0 ? '-' : (['mariadb', 'bench', 'machine'] as const).map((name) => cpuOf(direct, name).toFixed(1)).join('/'),
+          direct.length === 0 ? '-' : ((CORES * 1000) / cpuOf(direct, 'machine')).toFixed(0),
           String(percentOf(served.sources.interest ?? 0, served.items)),
           String(percentOf(served.sources.sequence ?? 0, served.items)),
           String(served.shortSlates),
