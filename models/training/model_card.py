@@ -76,9 +76,38 @@ def architecture_section(cfg: dict, parameters: int, head: str) -> str:
 def files_section(folder: Path) -> str:
     lines = ["| file | bytes |", "|---|---|"]
     for p in sorted(folder.rglob("*")):
-        if p.is_file() and p.name != "README.md":
+        # pytorch_model.bin is written from the ONNX file at install (export_torch.py), not committed.
+        if p.is_file() and p.name not in ("README.md", "pytorch_model.bin"):
             lines.append(f"| `{p.relative_to(folder)}` | {p.stat().st_size:,} |")
     return "\n".join(lines)
+
+
+def head_section(folder: Path) -> str:
+    """The n-gram heads blended with the network (ngram_head.py), when the folder has them."""
+    path = folder / "ngram-head.json"
+    if not path.exists():
+        return ""
+    card = json.loads(path.read_text(encoding="utf-8"))
+    rows = "\n".join(
+        f"| {head['language']} | {k} | {head['chosen']['networkOnlyValidationMacroF1'][k]:.4f} | {v:.4f} |"
+        for head in card["heads"] for k, v in head["chosen"]["validationMacroF1"].items())
+    settings = "; ".join(
+        f"{h['language']}: {h['buckets']:,} buckets, {h['trainingRows']:,} training texts, L2 {h['chosen']['l2']:g}, class weights "
+        f"{h['chosen']['classWeights']}, α {h['alpha']}, neutral offset {h['neutralOffset']}" for h in card["heads"])
+    trained = "; ".join(f"{h['language']}: {', '.join(h['labels'])}" for h in card["heads"])
+    return f"""## N-gram heads
+
+Served with the network: per language, a logistic regression over hashed TF-IDF n-grams ({card['features']}),
+trained by `ngram_head.py` on that language's fine-tuning rows, in `{card['file']}` (idf and weights in half
+precision). Routing: {card['routing']}. `createSentimentClassifier` returns the softmax of
+α · log_softmax(network) + (1 − α) · log_softmax(head) over the labels the head's rows had ({trained}; a label a
+head never saw keeps the network's log-probability), with the head's neutral offset added to neutral. Each head's
+L2 strength, class weights, α and offset were chosen together on its language's validation rows ({settings}):
+
+| head | validation rows of | network alone, macro-F1 | with the head |
+|---|---|---|---|
+{rows}
+"""
 
 
 def onnx_section(check: dict, kind: str) -> str:
@@ -262,6 +291,7 @@ Version {cfg['serendip']['version']}, trained {cfg['serendip']['trained']}. Buil
 
 {training_section(timings, command, stages, devices)}
 
+{head_section(folder)}
 ## Evaluation
 
 {evaluation}

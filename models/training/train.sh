@@ -29,7 +29,7 @@ main() {
   local pretrain_min="${PRETRAIN_MINUTES:-20}" sentiment_min="${SENTIMENT_MINUTES:-12}" embed_min="${EMBED_MINUTES:-10}"
   local device="${TRAIN_DEVICE:-cpu}" threads="${TRAIN_THREADS:-2}"
   local version="${MODEL_VERSION:-1.0.0}"
-  local stages=(vocab pretrain sentiment embedding export verify cards)
+  local stages=(vocab pretrain sentiment embedding export head verify cards)
   local from="vocab" until="cards"
   while (( $# )); do
     case "$1" in
@@ -77,6 +77,8 @@ main() {
         "$py" export.py --task sentiment --checkpoint "$scratch/sentiment.pt" --out "$repo/models/serendip-sentiment-zh-en" --version "$version"
         "$py" export_torch.py "$repo/models/serendip-embed-zh-en" "$repo/models/serendip-sentiment-zh-en"
         ;;
+      # The sentiment model's n-gram head and its blend with the network, chosen on validation rows.
+      head) "$py" ngram_head.py --model-dir "$repo/models/serendip-sentiment-zh-en" --threads "$threads" ;;
       verify)
         # onnxruntime-node and transformers.js resolve from packages/inference, not from models/.
         (cd "$repo/packages/inference" &&

@@ -5,6 +5,8 @@ import { resolveSentimentModel, type ResolvedSentimentModel } from './registry';
 import { loadModel, modelOptions, type ModelRunner } from './runtime';
 import { floatRows, loadTokenEncoder } from './encoding';
 import { startTorchModel } from './torch-runtime';
+import { NgramHead } from './ngram-head';
+import { ModelLoadError } from './model-load.error';
 
 export interface SentimentResult {
   label: SentimentLabel;
@@ -24,6 +26,8 @@ export interface SentimentClassifier {
 
 export async function createSentimentClassifier(config: InferenceConfig): Promise<SentimentClassifier> {
   const resolved = resolveSentimentModel(config);
+  // Served with the network when the folder has one (models/training/ngram_head.py); a bad one fails the load.
+  const head = loadHead(resolved);
   const [encoder, model] = await loadModel(resolved, config, () =>
     Promise.all([
       loadTokenEncoder(resolved),
@@ -34,20 +38,28 @@ export async function createSentimentClassifier(config: InferenceConfig): Promis
   );
 
   const batchSize = inferenceBatchSize(config);
-  const classifyBatch = async (rows: number[][]): Promise<SentimentResult[]> =>
-    (await model.run(encoder.batch(rows))).map((logits) => toResult(logits, resolved.classLabels));
 
   return {
     model: resolved.name,
     version: resolved.version,
-    classify: (texts) =>
-      inLengthSortedBatches(
+    classify: async (texts) => {
+      const logits = await inLengthSortedBatches(
         texts.map((text) => encoder.ids(text)),
         batchSize,
-        classifyBatch,
-      ),
+        (rows) => model.run(encoder.batch(rows)),
+      );
+      return logits.map((row, index) => toResult(head ? head.blend(row, texts[index]!) : row, resolved.classLabels));
+    },
     dispose: () => model.dispose(),
   };
+}
+
+function loadHead(resolved: ResolvedSentimentModel): NgramHead | null {
+  try {
+    return NgramHead.load(resolved.dir, resolved.classLabels);
+  } catch (error) {
+    throw new ModelLoadError(resolved.name, resolved.dir, [`its n-gram head: ${error instanceof Error ? error.message : String(error)}`]);
+  }
 }
 
 async function onnxClassifier(resolved: ResolvedSentimentModel, config: InferenceConfig): Promise<ModelRunner> {

@@ -1,5 +1,8 @@
 /** @jest-environment ./packages/inference/test/support/onnx-runtime.environment.ts */
 import { createSentimentClassifier, ModelLoadError, SENTIMENT_LABELS, type SentimentClassifier, type SentimentLabel, type SentimentResult } from '../src';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { cudaAddOnInstalled } from '../src/runtime';
 import { committedConfig, longReview, readModelJson } from './support/models';
 
@@ -70,7 +73,9 @@ describe.each(['q8', 'fp32'] as const)('sentiment classifier (%s)', (dtype) => {
     ];
     const results = await classifier.classify(clear.map(([text]) => text));
     expect(results.map((result) => result.label)).toEqual(clear.map(([, label]) => label));
-    for (const result of results) expect(result.score).toBeGreaterThan(0.8);
+    // A clear majority, not near-certainty: the blend with the class-weighted n-gram head keeps some
+    // neutral mass on short English complaints ("Terrible quality, …" 0.74, was 0.8+ from the network alone).
+    for (const result of results) expect(result.score).toBeGreaterThan(0.7);
   });
 
   it('truncates a 5,000-character review instead of failing', async () => {
@@ -97,5 +102,24 @@ describe('sentiment classifier on CUDA', () => {
       (error: unknown) => (error instanceof ModelLoadError ? 'explained' : error),
     );
     expect(['loaded', 'explained']).toContain(outcome);
+  });
+});
+
+describe('sentiment classifier with a damaged n-gram head', () => {
+  it('refuses to load, naming the head, rather than serving the network alone', async () => {
+    const models = fs.mkdtempSync(path.join(os.tmpdir(), 'sentiment-head-'));
+    try {
+      const source = path.join(committedConfig().MODELS_DIR, 'serendip-sentiment-zh-en');
+      fs.cpSync(source, path.join(models, 'serendip-sentiment-zh-en'), { recursive: true, filter: (file) => !file.endsWith('pytorch_model.bin') });
+      const file = path.join(models, 'serendip-sentiment-zh-en', 'ngram-head.bin');
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+      fs.writeFileSync(file, bytes);
+      const loading = createSentimentClassifier(committedConfig({ MODELS_DIR: models }));
+      await expect(loading).rejects.toThrow(ModelLoadError);
+      await expect(loading).rejects.toMatchObject({ problems: [expect.stringMatching(/^its n-gram head: .*SHA-256/)] });
+    } finally {
+      fs.rmSync(models, { recursive: true, force: true });
+    }
   });
 });
