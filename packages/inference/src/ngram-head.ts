@@ -5,11 +5,11 @@ import { z } from '@serendip/config';
 import { SENTIMENT_LABELS, type SentimentLabel } from './config';
 
 /**
- * A sentiment model's n-gram head: a logistic regression over hashed TF-IDF n-grams, trained
- * beside the network and blended with it (models/training/ngram_head.py, which holds the same
- * feature contract). On star-rated English reviews it is as good as the small network alone and
- * errs differently, so the blend beats either; the blend's weight and neutral offset were chosen
- * on validation rows.
+ * A sentiment model's n-gram heads: per language (a text goes by its script), a logistic
+ * regression over hashed TF-IDF n-grams, trained beside the network and blended with it
+ * (models/training/ngram_head.py, which holds the same feature contract). On star-rated English
+ * reviews such a model is about as good as the small network alone and errs differently, so the
+ * blend beats either; each head's blend weight and neutral offset were chosen on validation rows.
  */
 export const NGRAM_HEAD_CARD = 'ngram-head.json';
 const MAGIC = 'SNGH';
