@@ -272,7 +272,7 @@ def main() -> None:
     (args.model_dir / HEAD_JSON).write_text(json.dumps(card, indent=2) + "\n", encoding="utf-8")
     config_path = args.model_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
-    config.setdefault("serendip", {})["head"] = {"file": HEAD_JSON, "sha256": digest}
+    config.setdefault("serendip", {})["head"] = {"card": HEAD_JSON, "file": HEAD_BIN, "sha256": digest}
     if args.version:
         config["serendip"]["version"] = args.version
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
