@@ -39,9 +39,9 @@ import torch
 from torch.nn import functional as F
 
 import common
-from batching import load_tokenizer, pad
+from batching import load_tokenizer
 from export_torch import WEIGHTS_FILE, export_torch, folder_task, stale, task_model
-from finetune_sentiment import EVAL_SETS, macro_f1
+from finetune_sentiment import EVAL_SETS, macro_f1, predict
 
 HEAD_BIN = "ngram-head.bin"
 HEAD_JSON = "ngram-head.json"
@@ -127,19 +127,6 @@ def train_head(x: torch.Tensor, labels: list[int], l2: float, class_weight: torc
 
     opt.step(closure)
     return weight.detach(), bias.detach()
-
-
-@torch.no_grad()
-def network_logits(model: torch.nn.Module, texts: list[str]) -> torch.Tensor:
-    tokenizer = load_tokenizer()
-    rows = [tokenizer.encode(t, common.MAX_LENGTH) for t in texts]
-    order = sorted(range(len(rows)), key=lambda i: len(rows[i]))
-    out = torch.zeros(len(rows), len(common.LABELS))
-    for start in range(0, len(order), 64):
-        idx = order[start:start + 64]
-        ids, mask = pad([rows[i] for i in idx])
-        out[idx] = model(ids, mask, torch.zeros_like(ids)).float()
-    return out
 
 
 def blend(network: torch.Tensor, head: torch.Tensor, alpha: float, offset: float, trained: list[int]) -> torch.Tensor:
@@ -257,7 +244,8 @@ def main() -> None:
     model = task_model(task, hf)
     model.load_state_dict(torch.load(args.model_dir / WEIGHTS_FILE))
     model.eval()
-    network = {name: network_logits(model, [r.text for r in rows]) for name, rows in validation.items()}
+    tokenizer = load_tokenizer()
+    network = {name: predict(model, [tokenizer.encode(r.text, common.MAX_LENGTH) for r in rows], "cpu") for name, rows in validation.items()}
 
     chosen = {}
     for name, spec in LANGUAGES.items():
