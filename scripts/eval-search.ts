@@ -33,7 +33,7 @@
  * product it grades. Each family is split into validation and test halves by seeded hash.
  *
  * Metrics: nDCG@10 (gain 2^grade − 1) and recall@50 (relevant found over min(50, relevant)),
- * averaged over queries. HYBRID's weights and RRF k are chosen among HYBRID_GRID by validation
+ * averaged over queries. HYBRID's fusion (convex combination or RRF, and its weights) is chosen on validation
  * nDCG@10 over all validation queries (the served setting wins ties); test reports the served
  * setting and the chosen one. Goals (issue): HYBRID nDCG@10 at least 10% above the better of
  * LEXICAL and SEMANTIC, and SEMANTIC above LEXICAL on the queries not in titles.
@@ -58,7 +58,7 @@ import { SemanticSearch } from '../subgraphs/catalogue/src/embedding/semantic-se
 import { StoreVectorFeed } from '../subgraphs/catalogue/src/embedding/store-vector-feed';
 import { ProductService } from '../subgraphs/catalogue/src/product/product.service';
 import { SearchMode } from '../subgraphs/catalogue/src/product/search-mode';
-import { HYBRID_RRF_K, HYBRID_WEIGHTS, ProductSearch, SEMANTIC_TRANSLATES } from '../subgraphs/catalogue/src/search/product-search';
+import { HYBRID_FUSION, ProductSearch, SEMANTIC_TRANSLATES, type HybridFusion } from '../subgraphs/catalogue/src/search/product-search';
 import { REES46_UNLABELLED_ROOT } from '../tools/demo-data/src/link';
 import { planBeauty, planChinese, planClothing, planRees46, planRetail } from '../tools/demo-data/src/plan';
 import { PROFILE_LIMITS } from '../tools/demo-data/src/profile';
@@ -86,7 +86,10 @@ const CHART = path.join(ROOT, 'bench-results/eval-search.svg');
 const DEPTH = 50;
 const NDCG_K = 10;
 const RECALL_K = 50;
-/** HYBRID settings tried on validation: the semantic side with or without the query's translation × lexical:semantic weights × RRF k. */
+/**
+ * HYBRID settings tried on validation: the semantic side with or without the query's translation ×
+ * (the convex combination's lexical weights + RRF's lexical:semantic weights × k).
+ */
 const TRANSLATION_GRID = [false, true];
 const WEIGHT_GRID = [
   { lexical: 4, semantic: 1 },
@@ -96,7 +99,12 @@ const WEIGHT_GRID = [
   { lexical: 1, semantic: 4 },
 ];
 const K_GRID = [5, 20, 60, 120];
-const SERVED: Setting = { ...HYBRID_WEIGHTS, k: HYBRID_RRF_K, translated: SEMANTIC_TRANSLATES };
+const CONVEX_GRID = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95];
+const FUSION_GRID: HybridFusion[] = [
+  ...CONVEX_GRID.map((lexical): HybridFusion => ({ kind: 'convex', lexical })),
+  ...WEIGHT_GRID.flatMap((weights) => K_GRID.map((k): HybridFusion => ({ kind: 'rrf', ...weights, k }))),
+];
+const SERVED: Setting = { translated: SEMANTIC_TRANSLATES, fusion: HYBRID_FUSION };
 const SAMPLE_PER_FAMILY: Record<(typeof FAMILIES)[number], number> = { category: 4, title: 3, 'cross-lingual': 3 };
 const PROGRESS_EVERY = 50;
 
@@ -111,9 +119,7 @@ const SPLITS = ['validation', 'test'] as const;
 interface Setting {
   /** The semantic side also searches the query's translation (SEMANTIC_TRANSLATES). */
   translated: boolean;
-  lexical: number;
-  semantic: number;
-  k: number;
+  fusion: HybridFusion;
 }
 interface Scores {
   ndcg: number;
@@ -123,10 +129,16 @@ type Figures = Record<Group, Record<System, Scores> & { queries: number }>;
 
 const progress = (message: string) => console.error(`eval:search: ${message}`);
 const elapsed = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e9;
-const settingLabel = (setting: Setting) =>
-  `${setting.lexical}:${setting.semantic}, k ${setting.k}, semantic ${setting.translated ? 'with' : 'without'} the translation`;
-const isServed = (setting: Setting) =>
-  setting.translated === SERVED.translated && setting.lexical === SERVED.lexical && setting.semantic === SERVED.semantic && setting.k === SERVED.k;
+const fusionLabel = (fusion: HybridFusion) =>
+  fusion.kind === 'convex'
+    ? `convex ${fusion.lexical}·lexical + ${round(1 - fusion.lexical)}·cosine`
+    : `RRF ${fusion.lexical}:${fusion.semantic}, k ${fusion.k}`;
+const settingLabel = (setting: Setting) => `${fusionLabel(setting.fusion)}, semantic ${setting.translated ? 'with' : 'without'} the translation`;
+const sameFusion = (a: HybridFusion, b: HybridFusion) =>
+  a.kind === 'convex' && b.kind === 'convex'
+    ? a.lexical === b.lexical
+    : a.kind === 'rrf' && b.kind === 'rrf' && a.lexical === b.lexical && a.semantic === b.semantic && a.k === b.k;
+const isServed = (setting: Setting) => setting.translated === SERVED.translated && sameFusion(setting.fusion, SERVED.fusion);
 
 /** The demo import's products of every source with product text, each with its source. */
 async function readCatalogue(dataDir: string): Promise<{ products: SourcedProduct[]; unlabelled: number }> {
@@ -361,16 +373,8 @@ async function main(): Promise<void> {
     const served = new ProductSearch(lexical, semantic, { translate });
     // SEMANTIC as each HYBRID setting's semantic side has it.
     const semanticModes = TRANSLATION_GRID.map((translated) => new ProductSearch(lexical, semantic, { translate, translateSemantic: translated }));
-    const grid: Setting[] = TRANSLATION_GRID.flatMap((translated) => WEIGHT_GRID.flatMap((weights) => K_GRID.map((k) => ({ translated, ...weights, k }))));
-    const fused = grid.map(
-      (setting) =>
-        new ProductSearch(lexical, semantic, {
-          weights: { lexical: setting.lexical, semantic: setting.semantic },
-          rrfK: setting.k,
-          translate,
-          translateSemantic: setting.translated,
-        }),
-    );
+    const grid: Setting[] = TRANSLATION_GRID.flatMap((translated) => FUSION_GRID.map((fusion) => ({ translated, fusion })));
+    const fused = grid.map((setting) => new ProductSearch(lexical, semantic, { fusion: setting.fusion, translate, translateSemantic: setting.translated }));
 
     const searchStarted = process.hrtime.bigint();
     const score = (judgement: Judgement, productIds: string[]): Scores => {
@@ -406,20 +410,21 @@ async function main(): Promise<void> {
     scores.set('HYBRID chosen', gridScores[chosenAt]!);
     scores.set('SEMANTIC chosen', semanticScores[TRANSLATION_GRID.indexOf(chosen.translated)]!);
 
-    console.log(`HYBRID settings on the ${validation.length} validation queries (nDCG@${NDCG_K}, all families):`);
+    const cell = (translated: boolean, fusion: HybridFusion) => {
+      const at = grid.findIndex((setting) => setting.translated === translated && sameFusion(setting.fusion, fusion));
+      return `${validationNdcg[at]!.toFixed(3)}${at === chosenAt ? ' *' : ''}${at === servedAt ? ' (served)' : ''}`;
+    };
+    const sides = TRANSLATION_GRID.map((translated) => [translated, translated ? 'with translation' : 'query only'] as const);
+    console.log(`HYBRID settings on the ${validation.length} validation queries (nDCG@${NDCG_K}, all families); convex combination by lexical weight:`);
+    printColumns(
+      ['semantic side', ...CONVEX_GRID.map((lexical) => `lexical ${lexical}`)],
+      sides.map(([translated, label]) => [label, ...CONVEX_GRID.map((lexical) => cell(translated, { kind: 'convex', lexical }))]),
+    );
+    console.log('reciprocal-rank fusion:');
     printColumns(
       ['semantic side', 'lexical:semantic', ...K_GRID.map((k) => `k ${k}`)],
-      TRANSLATION_GRID.flatMap((translated) =>
-        WEIGHT_GRID.map((weights) => [
-          translated ? 'with translation' : 'query only',
-          `${weights.lexical}:${weights.semantic}`,
-          ...K_GRID.map((k) => {
-            const at = grid.findIndex(
-              (setting) => setting.translated === translated && setting.lexical === weights.lexical && setting.semantic === weights.semantic && setting.k === k,
-            );
-            return `${validationNdcg[at]!.toFixed(3)}${at === chosenAt ? ' *' : ''}${at === servedAt ? ' (served)' : ''}`;
-          }),
-        ]),
+      sides.flatMap(([translated, label]) =>
+        WEIGHT_GRID.map((weights) => [label, `${weights.lexical}:${weights.semantic}`, ...K_GRID.map((k) => cell(translated, { kind: 'rrf', ...weights, k }))]),
       ),
     );
     const beatsServed = chosenAt !== servedAt;

@@ -5,7 +5,7 @@ export enum SearchMode {
   LEXICAL = 'LEXICAL',
   /** Meaning: the query's embedding against product embeddings, so "moisturiser" finds "face cream". */
   SEMANTIC = 'SEMANTIC',
-  /** Both, fused by reciprocal rank. SEMANTIC and HYBRID answer lexically (and say so) when the semantic side is unavailable. */
+  /** Both, fused by HYBRID_FUSION (search/product-search.ts). SEMANTIC and HYBRID answer lexically (and say so) when the semantic side is unavailable. */
   HYBRID = 'HYBRID',
 }
 

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '@serendip/federation';
 import type { ProductEntity } from '../product/product.entity';
 import { SearchMode } from '../product/search-mode';
-import { ProductSearch } from './product-search';
+import { HYBRID_FUSION, ProductSearch, type HybridFusion } from './product-search';
 
 const row = (id: string) => ({ id }) as unknown as ProductEntity;
 const lexical = {
@@ -17,9 +17,9 @@ const unavailable = {
 };
 
 describe('ProductSearch', () => {
-  it('HYBRID fuses both modes by reciprocal rank and says which found each product', async () => {
-    const equal = { weights: { lexical: 1, semantic: 1 }, rrfK: 60 };
-    const result = await new ProductSearch(lexical, semantic(['9', '2']), equal).search('  face cream ', SearchMode.HYBRID, 3);
+  it('HYBRID fuses both modes by reciprocal rank when told to, and says which found each product', async () => {
+    const equal: HybridFusion = { kind: 'rrf', lexical: 1, semantic: 1, k: 60 };
+    const result = await new ProductSearch(lexical, semantic(['9', '2']), { fusion: equal }).search('  face cream ', SearchMode.HYBRID, 3);
     expect(result.degraded).toBeNull();
     expect(result.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
       ['2', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
@@ -28,17 +28,31 @@ describe('ProductSearch', () => {
     ]);
     // Lexical rows come with the hit; semantic-only ones are loaded by the resolver.
     expect(result.hits.map((hit) => hit.product?.id ?? null)).toEqual(['2', '1', null]);
-    // As served (lexical 2:1, k 20) the lexical order leads and a semantic-only product comes after it.
-    const served = await new ProductSearch(lexical, semantic(['9', '2'])).search('face cream', SearchMode.HYBRID, 4);
-    expect(served.hits.map((hit) => hit.productId)).toEqual(['2', '1', '3', '9']);
+    // Weights and the rank constant: with k 20, '2' (1/22 + 3/22) stays ahead of '9' (3/21); with k 1, '9' (3/2) passes '2' (1/3 + 3/3).
+    const ids = async (fusion: HybridFusion) =>
+      (await new ProductSearch(lexical, semantic(['9', '2']), { fusion }).search('face cream', SearchMode.HYBRID, 3)).hits.map((hit) => hit.productId);
+    expect(await ids({ kind: 'rrf', lexical: 1, semantic: 3, k: 20 })).toEqual(['2', '9', '1']);
+    expect(await ids({ kind: 'rrf', lexical: 1, semantic: 3, k: 1 })).toEqual(['9', '2', '1']);
   });
 
-  it('HYBRID weighs each mode and takes its rank constant from the constructor (the served ones by default)', async () => {
-    const ids = async (search: ProductSearch) => (await search.search('face cream', SearchMode.HYBRID, 3)).hits.map((hit) => hit.productId);
-    const weights = { lexical: 1, semantic: 3 };
-    // k = 20 (served): '2' (1/22 + 3/22) stays ahead of '9' (3/21); k = 1: '9' (3/2) passes '2' (1/3 + 3/3).
-    expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights }))).toEqual(['2', '9', '1']);
-    expect(await ids(new ProductSearch(lexical, semantic(['9', '2']), { weights, rrfK: 1 }))).toEqual(['9', '2', '1']);
+  it('HYBRID as served adds the lexical relevance over the best hit and the cosine, by HYBRID_FUSION', async () => {
+    expect(HYBRID_FUSION).toEqual({ kind: 'convex', lexical: 0.8 });
+    // Lexical relevance 10, 9, 3 → 1, 0.9, 0.3; cosines '9' 0.9, '2' 0.8, '3' 0.7.
+    const words = { search: async () => [10, 9, 3].map((score, index) => ({ product: row(String(index + 1)), score })) };
+    const result = await new ProductSearch(words, semantic(['9', '2', '3'])).search('face cream', SearchMode.HYBRID, 4);
+    const expected = [
+      ['2', 0.8 * 0.9 + 0.2 * 0.8, [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
+      ['1', 0.8 * 1, [SearchMode.LEXICAL]],
+      ['3', 0.8 * 0.3 + 0.2 * 0.7, [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
+      ['9', 0.2 * 0.9, [SearchMode.SEMANTIC]],
+    ];
+    expect(result.hits.map((hit) => [hit.productId, hit.score, hit.matchedBy])).toEqual(
+      expected.map(([id, score, by]) => [id, expect.closeTo(score as number, 10), by]),
+    );
+    // A near tie in words is settled by meaning, a wide gap is not; fused by rank alone, '3' (in both
+    // lists, far below '1' in words) passes '1' (1/23 + 1/23 against 1/21).
+    const byRank = new ProductSearch(words, semantic(['9', '2', '3']), { fusion: { kind: 'rrf', lexical: 1, semantic: 1, k: 20 } });
+    expect((await byRank.search('face cream', SearchMode.HYBRID, 4)).hits.map((hit) => hit.productId)).toEqual(['2', '3', '1', '9']);
   });
 
   it('SEMANTIC and HYBRID answer lexically, and say why, when the worker pool is unavailable or no model is configured', async () => {
@@ -80,9 +94,10 @@ describe('ProductSearch', () => {
       ['7', [SearchMode.LEXICAL]],
     ]);
     const hybrid = await new ProductSearch(byText, semantic(['7']), { translate }).search('口红', SearchMode.HYBRID, 5);
+    // '8' holds the query's own words (0.8 × 1), '7' its translation's (0.8 × 0.5) and the closer meaning (0.2 × 0.9).
     expect(hybrid.hits.map((hit) => [hit.productId, hit.matchedBy])).toEqual([
-      ['7', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
       ['8', [SearchMode.LEXICAL]],
+      ['7', [SearchMode.LEXICAL, SearchMode.SEMANTIC]],
     ]);
   });
 

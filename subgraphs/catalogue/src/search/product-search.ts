@@ -3,18 +3,28 @@ import { semanticUnavailable } from '../embedding/embedding.service';
 import type { ProductEntity } from '../product/product.entity';
 import { searchText, type SearchHit } from '../product/product.service';
 import { SearchMode } from '../product/search-mode';
-import { reciprocalRankFusion } from './rank-fusion';
+import { convexCombination, reciprocalRankFusion, relativeToBest, type WeightedList } from './rank-fusion';
 
 /** Each mode's candidates fused by HYBRID: deep enough that a product both modes find in their top 50 is fused. */
 export const HYBRID_CANDIDATES = 50;
+
 /**
- * HYBRID's weights and RRF rank constant, chosen on the validation queries of `pnpm eval:search`
- * among lexical:semantic {4:1, 2:1, 1:1, 1:2, 1:4} × k {5, 20, 60, 120} × the semantic side with
- * or without the query's translation (SEMANTIC_TRANSLATES; docs/evaluation.md): the lexical side is
- * the stronger on known items, so it leads and semantic candidates fill in.
+ * How HYBRID fuses the two modes' candidates. `convex`: lexical × relevance over the best lexical
+ * hit + (1 − lexical) × cosine, so how closely a product matches counts, not only its rank; `rrf`:
+ * reciprocal rank with a weight per mode and the rank constant k.
  */
-export const HYBRID_WEIGHTS = { lexical: 2, semantic: 1 } as const;
-export const HYBRID_RRF_K = 20;
+export type HybridFusion = { kind: 'convex'; lexical: number } | { kind: 'rrf'; lexical: number; semantic: number; k: number };
+
+/**
+ * HYBRID's fusion, chosen on the validation queries of `pnpm eval:search` among the convex
+ * combination with lexical weights {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95} and reciprocal rank
+ * with lexical:semantic {4:1, 2:1, 1:1, 1:2, 1:4} × k {5, 20, 60, 120}, each with and without the
+ * query's translation on the semantic side (SEMANTIC_TRANSLATES; docs/evaluation.md). A heavy
+ * lexical weight: matching words is the stronger signal on known items, and among products whose
+ * words match about equally well the closer meaning decides, while a product no word matches
+ * enters on its meaning alone below the good word matches.
+ */
+export const HYBRID_FUSION: HybridFusion = { kind: 'convex', lexical: 0.8 };
 /** Weight of the lexical hits of the query's translation beside its own words': below them, as a dictionary's senses are guesses. */
 export const TRANSLATED_WEIGHT = 0.5;
 /**
@@ -46,7 +56,7 @@ export interface ProductSearchResult {
 /**
  * searchProducts' three modes. LEXICAL reads words (FULLTEXT; substrings for Chinese), SEMANTIC
  * the query's embedding against the products' (the worker pool embeds the query), and HYBRID both,
- * fused by reciprocal rank: lexical wins on exact names and codes, semantic on descriptions and
+ * fused as HYBRID_FUSION says: lexical wins on exact names and codes, semantic on descriptions and
  * synonyms, and a product both find rises above either list's own best. When the semantic side is
  * missing or unavailable (no model, no worker answering, Redis away), SEMANTIC and HYBRID answer
  * from the lexical side within the query deadline and say so (`degraded`) instead of failing the
@@ -59,10 +69,8 @@ export class ProductSearch {
     private readonly lexical: { search(text: string, first: number): Promise<SearchHit[]> },
     private readonly semantic: { search(text: string, k: number): Promise<{ productId: string; score: number }[]> } | null,
     private readonly options: {
-      /** Each mode's weight in HYBRID's fusion. @default HYBRID_WEIGHTS */
-      weights?: { lexical: number; semantic: number };
-      /** RRF's rank constant; a setting so that pnpm eval:search compares others through this very code. @default HYBRID_RRF_K */
-      rrfK?: number;
+      /** HYBRID's fusion; a setting so that pnpm eval:search compares others through this very code. @default HYBRID_FUSION */
+      fusion?: HybridFusion;
       /** The query in the other language (translateQuery), searched lexically beside it. @default none */
       translate?: (query: string) => string | null;
       /** Whether the semantic side searches that translation too (SEMANTIC_TRANSLATES). @default SEMANTIC_TRANSLATES */
@@ -86,13 +94,7 @@ export class ProductSearch {
     const [lexical, semantic] = await Promise.all([this.lexicalSearch(query, translated, depth), this.semanticSearch(query, translated, depth)]);
     if (semantic instanceof AppError) return { hits: lexical.slice(0, first), degraded: semantic.message };
     const rows = new Map(lexical.map((hit) => [hit.productId, hit.product]));
-    const fused = reciprocalRankFusion(
-      [
-        { name: SearchMode.LEXICAL, weight: (this.options.weights ?? HYBRID_WEIGHTS).lexical, hits: lexical },
-        { name: SearchMode.SEMANTIC, weight: (this.options.weights ?? HYBRID_WEIGHTS).semantic, hits: semantic },
-      ],
-      this.options.rrfK ?? HYBRID_RRF_K,
-    );
+    const fused = fuseModes(lexical, semantic, this.options.fusion ?? HYBRID_FUSION);
     return {
       hits: fused.slice(0, first).map((hit) => ({ ...hit, product: rows.get(hit.productId) ?? null, matchedBy: hit.matchedBy as SearchMode[] })),
       degraded: null,
@@ -120,20 +122,31 @@ export class ProductSearch {
     });
   }
 
-  /** The query's words, and its translation's below them when it has one (one list, best first). */
+  /**
+   * The query's words, and its translation's below them when it has one: one list, best first, each
+   * hit scored by its relevance over its own list's best (FULLTEXT relevance has no fixed scale),
+   * the translation's at TRANSLATED_WEIGHT, a product both hold at their sum.
+   */
   private async lexicalSearch(query: string, translated: string | null, depth: number): Promise<ProductSearchHit[]> {
     const [own, other] = await Promise.all([this.lexical.search(query, depth), translated ? this.lexical.search(translated, depth) : []]);
-    if (other.length === 0) return lexicalHits(own);
     const rows = new Map([...other, ...own].map((hit) => [String(hit.product.id), hit.product]));
-    const fused = reciprocalRankFusion(
-      [
-        { name: 'own', weight: 1, hits: lexicalHits(own) },
-        { name: 'translated', weight: TRANSLATED_WEIGHT, hits: lexicalHits(other) },
-      ],
-      HYBRID_RRF_K,
-    );
+    const fused = convexCombination([
+      { name: 'own', weight: 1, hits: relativeToBest(lexicalHits(own)) },
+      { name: 'translated', weight: TRANSLATED_WEIGHT, hits: relativeToBest(lexicalHits(other)) },
+    ]);
     return fused.map((hit) => ({ productId: hit.productId, product: rows.get(hit.productId) ?? null, score: hit.score, matchedBy: [SearchMode.LEXICAL] }));
   }
+}
+
+/** HYBRID's fused list: the lexical hits' relevance (over the best) and the semantic hits' cosine, or their ranks, as `fusion` says. */
+function fuseModes(lexical: readonly ProductSearchHit[], semantic: readonly { productId: string; score: number }[], fusion: HybridFusion) {
+  const lists = (lexicalWeight: number, semanticWeight: number): WeightedList[] => [
+    { name: SearchMode.LEXICAL, weight: lexicalWeight, hits: lexical },
+    { name: SearchMode.SEMANTIC, weight: semanticWeight, hits: semantic },
+  ];
+  return fusion.kind === 'convex'
+    ? convexCombination(lists(fusion.lexical, 1 - fusion.lexical))
+    : reciprocalRankFusion(lists(fusion.lexical, fusion.semantic), fusion.k);
 }
 
 const lexicalHits = (hits: readonly SearchHit[]): ProductSearchHit[] =>
