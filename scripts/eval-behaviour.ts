@@ -33,7 +33,6 @@ import {
   normalise,
   overIndexedProducts,
   priceLevels,
-  seededRng,
   type AudienceCandidate,
   type AudienceWeights,
   type OverIndexedProduct,
@@ -44,6 +43,7 @@ import {
 } from '../packages/recsys/src';
 import { COOCCURRENCE_MAX_GAP_MS, COOCCURRENCE_WINDOW } from '../subgraphs/recommendation/src/cooccurrence/cooccurrence-settings';
 import { dataDirEnv, escapeXml, percent, printColumns, round } from './eval/report';
+import { pairedBootstrap, quantile } from './eval/bootstrap';
 
 const behaviourSchema = z.object({
   ...dataDirEnv,
@@ -110,13 +110,6 @@ function groupBy<T>(items: Iterable<T>, key: (item: T) => string): Map<string, T
 
 function increment<K>(counts: Map<K, number>, key: K, by = 1): void {
   counts.set(key, (counts.get(key) ?? 0) + by);
-}
-
-/** Nearest-rank quantile of unsorted values; 0 for none. */
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 const mean = (values: readonly number[]): number => (values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length);
@@ -906,9 +899,11 @@ function audienceReport(retail: DataSet): AudienceReport {
       found: found.length,
     };
   });
-  const differences = rows.map((row) => row.audience - row.popularity);
-  const rng = seededRng(SEED);
-  const means = Array.from({ length: BOOTSTRAP_RESAMPLES }, () => mean(differences.map(() => differences[Math.floor(rng() * differences.length)]!)));
+  const difference = pairedBootstrap(
+    [rows.map((row) => row.audience), rows.map((row) => row.popularity)],
+    ([audience, popularity]) => audience! - popularity!,
+    { resamples: BOOTSTRAP_RESAMPLES, seed: SEED },
+  );
   const recall = {
     audience: mean(rows.map((row) => row.audience)),
     popularity: mean(rows.map((row) => row.popularity)),
@@ -926,7 +921,7 @@ function audienceReport(retail: DataSet): AudienceReport {
     },
     rows,
     recall,
-    difference: { mean: mean(differences), low: quantile(means, 0.025), high: quantile(means, 0.975) },
+    difference: { mean: difference.value, low: difference.low, high: difference.high },
     lift: ratio(recall.audience, recall.popularity),
     repeatBuyers: ratio(repeat, foundAll),
     seconds: elapsed(started),
