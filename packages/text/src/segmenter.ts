@@ -20,3 +20,13 @@ export function segmenter(): Jieba {
 export function cutHan(run: string): string[] {
   return segmenter().cut(run, false);
 }
+
+/**
+ * Cuts a run of Han characters as a search engine indexes it: every word of {@link cutHan} and
+ * the dictionary words inside the longer ones too (蓝牙耳机 → 蓝牙 耳机; 洗发水 → 洗发 发水 洗发水),
+ * so a query for a part finds the whole. HMM off, as in {@link cutHan}, so the same text always
+ * cuts the same way, in the index and in the query.
+ */
+export function cutHanForSearch(run: string): string[] {
+  return segmenter().cutForSearch(run, false);
+}

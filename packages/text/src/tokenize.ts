@@ -1,5 +1,5 @@
 import { requireText } from './validate';
-import { cutHan } from './segmenter';
+import { cutHan, cutHanForSearch } from './segmenter';
 import { EN_STOPWORDS, ZH_CONTENT_CHARS, ZH_STOPWORDS } from './stopwords';
 
 /** 'zh', 'en', or any BCP 47 tag ('zh-CN', 'en-GB', 'de'); see {@link tokenize}. */
@@ -55,6 +55,10 @@ export function normaliseEnglish(word: string): string {
  * digits (ＸＰ, ２０) into ASCII.
  */
 export function words(text: string, language: Language): string[] {
+  return wordsCut(text, language, cutHan);
+}
+
+function wordsCut(text: string, language: Language, cut: (run: string) => string[]): string[] {
   const english = englishRules(language);
   const out: string[] = [];
   for (const match of text
@@ -62,10 +66,21 @@ export function words(text: string, language: Language): string[] {
     .toLowerCase()
     .replace(/\u2019/g, "'")
     .matchAll(RUN)) {
-    if (match[1] !== undefined) out.push(...cutHan(match[1]));
+    if (match[1] !== undefined) out.push(...cut(match[1]));
     else if (match[2] !== undefined) out.push(english ? normaliseEnglish(match[2]) : match[2]);
   }
   return out;
+}
+
+/**
+ * The words a search matches a text on, in order, each as often as it occurs: Han runs cut in
+ * jieba's search mode ({@link cutHanForSearch}: 耳机 finds 蓝牙耳机), Latin words as in
+ * {@link words} (English rules, so a query's plural finds a title's singular), stopwords of both
+ * languages left out (they would match nearly every text). Single Han characters stay: 鞋, 包 and
+ * 壳 name products.
+ */
+export function searchWords(text: string): string[] {
+  return wordsCut(text, 'zh', cutHanForSearch).filter((word) => !ZH_STOPWORDS.has(word) && !EN_STOPWORDS.has(word));
 }
 
 function keepHan(word: string): boolean {

@@ -1,4 +1,4 @@
-import { normaliseEnglish, TextError, tokenize, words } from '../src';
+import { normaliseEnglish, searchWords, TextError, tokenize, words } from '../src';
 
 describe('tokenize', () => {
   it('cuts Chinese with jieba and drops punctuation, digits, stopwords and function characters', () => {
@@ -56,5 +56,18 @@ describe('normaliseEnglish', () => {
 describe('words', () => {
   it('keeps negators and degree words for the polarity rules', () => {
     expect(words("It isn't too small, 不太合适", 'en')).toEqual(['it', "isn't", 'too', 'small', '不', '太', '合适']);
+  });
+});
+
+describe('searchWords', () => {
+  it('cuts Han text in search mode, so the words inside a long one are there too, and keeps single characters that name things', () => {
+    expect(searchWords('无线蓝牙耳机')).toEqual(['无线', '蓝牙', '耳机']);
+    expect(searchWords('洗发水')).toEqual(['洗发', '发水', '洗发水']);
+    expect(searchWords('手机壳')).toEqual(['手机', '壳']);
+  });
+
+  it('keeps repeats, normalises Latin words as words() does, and leaves out the stopwords of both languages', () => {
+    expect(searchWords('The iPhones 的 手机 手机')).toEqual(['iphone', '手机', '手机']);
+    expect(searchWords('的 the of')).toEqual([]);
   });
 });

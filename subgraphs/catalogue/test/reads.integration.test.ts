@@ -1,6 +1,7 @@
 import { encodeCursor } from '@serendip/federation';
 import { createTestDatabases, dropTestDatabases, errorCodes, type GraphQLResponse, sqlStatements, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
+import { ProductService } from '../src/product/product.service';
 import { adminWriter, catalogueTestConfig, type CreatedCategory, type RunningCatalogue } from './support';
 
 const config = catalogueTestConfig();
@@ -167,7 +168,7 @@ describe('catalogue reads', () => {
     expect(errorCodes(await call(PRODUCTS, { first: 101 }))).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('searches English text with FULLTEXT and Chinese text by substring, each also through its translation below its own words', async () => {
+  it('searches English text with FULLTEXT and Chinese text by its jieba words, each also through its translation below its own words', async () => {
     type Hits = { searchProducts: { score: number; product: { sku: string } }[] };
     const SEARCH = 'query ($text: String!, $first: Int) { searchProducts(text: $text, first: $first) { score product { sku } } }';
     const english = await call<Hits>(SEARCH, { text: '  headphones battery ' });
@@ -200,5 +201,22 @@ describe('catalogue reads', () => {
       expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.errors?.[0]?.extensions?.field).toBe('text');
     }
+  });
+
+  it('matches Chinese on whole words from the jieba index: a word inside a longer one is found, characters across two words are not', async () => {
+    const lexical = new ProductService(subgraph.dataSource);
+    const skus = async (text: string) => (await lexical.search(text, 10)).map((hit) => hit.product.sku);
+    // 无线蓝牙降噪耳机 is indexed as 无线 蓝牙 降噪 耳机: each finds it, so does a query that shares one word.
+    for (const text of ['耳机', '降噪', '蓝牙音箱']) expect(await skus(text)).toEqual(['ZH-1']);
+    // 牙耳 spans 蓝牙|耳机: a substring scan would match it, a word index does not.
+    expect(await skus('牙耳')).toEqual([]);
+    // Stopwords alone match nothing rather than every product.
+    expect(await skus('的')).toEqual([]);
+    // Title words count three times, description words once: 防水 titles the one, describes the other.
+    const admin = adminWriter(call);
+    await admin.product({ sku: 'ZH-3', title: '防水手表', description: '运动', categoryId: tree.electronics.id, price: 300, currency: 'CNY' });
+    expect(await skus('防水')).toEqual(['ZH-3', 'ZH-2']);
+    const [first, second] = await lexical.search('防水', 10);
+    expect(first!.score).toBeGreaterThan(second!.score);
   });
 });

@@ -1,6 +1,7 @@
 import { ANONYMOUS } from '@serendip/federation';
 import { createTestDatabases, dropTestDatabases, errorCodes, subgraphClient } from '@serendip/testing';
 import { startCatalogueSubgraph } from '../src/app';
+import { ProductService } from '../src/product/product.service';
 import { ADMIN, adminWriter, catalogueTestConfig, CREATE_CATEGORY, CREATE_PRODUCT, type CreatedProduct, type RunningCatalogue, SHOPPER } from './support';
 
 const config = catalogueTestConfig();
@@ -85,6 +86,29 @@ describe('catalogue writes', () => {
     expect(missing.data?.product).toBeNull();
     const malformed = await call<{ product: null }>(PRODUCT, { id: '12abc' });
     expect(malformed.data?.product).toBeNull();
+  });
+
+  it("re-cuts a Chinese product's search words when its title, brand or description changes, and only then", async () => {
+    const outdoor = await admin.category('Outdoor');
+    const lexical = new ProductService(subgraph.dataSource);
+    const skus = async (text: string) => (await lexical.search(text, 10)).map((hit) => hit.product.sku);
+    const boots = await admin.product({ sku: 'ZH-BOOT', title: '登山靴', description: '防水', categoryId: outdoor.id, price: 560, currency: 'CNY' });
+    expect(await skus('登山')).toEqual(['ZH-BOOT']);
+
+    const update = async (input: Record<string, unknown>) => expect((await call(UPDATE_PRODUCT, { id: boots.id, input }, ADMIN)).errors).toBeUndefined();
+    await update({ title: '徒步鞋' });
+    expect(await skus('登山')).toEqual([]);
+    expect(await skus('徒步')).toEqual(['ZH-BOOT']);
+    // The description kept its words through a title change; a new brand is searchable at once.
+    expect(await skus('防水')).toEqual(['ZH-BOOT']);
+    await update({ brand: '凯乐石' });
+    expect(await skus('凯乐石')).toEqual(['ZH-BOOT']);
+    await update({ price: 499 });
+    expect(await skus('徒步')).toEqual(['ZH-BOOT']);
+    // Rewritten in English, it leaves the Chinese index for FULLTEXT over its fields.
+    await update({ title: 'Hiking shoes', brand: null, description: 'Waterproof' });
+    expect(await skus('徒步')).toEqual([]);
+    expect(await skus('hiking')).toEqual(['ZH-BOOT']);
   });
 
   it('keeps writes to admins', async () => {

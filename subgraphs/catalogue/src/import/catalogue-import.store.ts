@@ -4,6 +4,7 @@ import { CategoryEntity } from '../category/category.entity';
 import { categorySlug, insertCategory, normaliseCategoryName } from '../category/category.tree';
 import { ProductEntity } from '../product/product.entity';
 import { normaliseProduct, type ProductFields, type ProductFieldsInput } from '../product/product.fields';
+import { productSearchTokens } from '../product/search-tokens';
 import { isRowId } from '@serendip/db';
 
 export type ProductRow = ProductFieldsInput;
@@ -55,12 +56,12 @@ export class CatalogueImportStore {
     for (let start = 0; start < all.length; start += this.chunkSize) {
       const chunk = all.slice(start, start + this.chunkSize);
       await this.dataSource.query(
-        `INSERT INTO product (sku, title, description, category_id, brand, price, currency, tags, image_url)
+        `INSERT INTO product (sku, title, description, category_id, brand, price, currency, tags, image_url, search_tokens)
          VALUES ?
          ON DUPLICATE KEY UPDATE
            title = VALUES(title), description = VALUES(description), category_id = VALUES(category_id),
            brand = VALUES(brand), price = VALUES(price), currency = VALUES(currency), tags = VALUES(tags),
-           image_url = VALUES(image_url)`,
+           image_url = VALUES(image_url), search_tokens = VALUES(search_tokens)`,
         [
           chunk.map((fields) => [
             fields.sku,
@@ -72,6 +73,7 @@ export class CatalogueImportStore {
             fields.currency,
             JSON.stringify(fields.tags),
             fields.imageUrl,
+            productSearchTokens(fields),
           ]),
         ],
       );

@@ -5,6 +5,7 @@ import { CategoryEntity } from '../category/category.entity';
 @Index('idx_product_category', ['categoryId', 'id'])
 @Index('idx_product_brand', ['brand', 'id'])
 @Index('ft_product_text', ['title', 'brand', 'description'], { fulltext: true })
+@Index('ft_product_tokens', ['searchTokens'], { fulltext: true })
 export class ProductEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -39,6 +40,14 @@ export class ProductEntity {
 
   @Column({ name: 'image_url', type: 'varchar', length: 2048, nullable: true })
   imageUrl!: string | null;
+
+  /**
+   * Title, brand and description as words for the FULLTEXT index `ft_product_tokens`, for products
+   * with Han text, which InnoDB's parser cannot split (productSearchTokens); null otherwise. Written
+   * with the fields it is made from, never read back with the product.
+   */
+  @Column({ name: 'search_tokens', type: 'mediumtext', nullable: true, select: false })
+  searchTokens!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3, default: () => 'CURRENT_TIMESTAMP(3)' })
   createdAt!: Date;

@@ -7,6 +7,7 @@ import type { CreateProductInput } from './dto/create-product.input';
 import type { ProductFilter } from './dto/product-filter.input';
 import type { UpdateProductInput } from './dto/update-product.input';
 import { ProductEntity } from './product.entity';
+import { productSearchTokens, querySearchTokens } from './search-tokens';
 import {
   normaliseBrand,
   normaliseCurrency,
@@ -32,6 +33,7 @@ export interface SearchHit {
   score: number;
 }
 
+const HAN = /\p{Script=Han}/u;
 /** Han, kana and hangul: scripts that FULLTEXT's whitespace parser cannot split into words. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const CJK_RUNS = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+)/u;
@@ -56,7 +58,7 @@ export class ProductService {
     return this.dataSource.transaction(async (manager) => {
       await this.requireCategory(manager, fields.categoryId);
       const repo = manager.getRepository(ProductEntity);
-      const result = await this.write(() => repo.insert(toColumns(fields)));
+      const result = await this.write(() => repo.insert({ ...toColumns(fields), searchTokens: productSearchTokens(fields) }));
       const id = String(result.identifiers[0]?.id);
       await this.embeddingRequests?.request(manager, [id], new Date());
       return repo.findOneByOrFail({ id });
@@ -71,6 +73,13 @@ export class ProductService {
       if (!existing) throw notFound('Product', id);
       if (changes.categoryId !== undefined) await this.requireCategory(manager, changes.categoryId);
       const columns = toColumns(changes);
+      if (changes.title !== undefined || changes.brand !== undefined || changes.description !== undefined) {
+        columns.searchTokens = productSearchTokens({
+          title: changes.title ?? existing.title,
+          brand: changes.brand !== undefined ? changes.brand : existing.brand,
+          description: changes.description ?? existing.description,
+        });
+      }
       if (Object.keys(columns).length > 0) {
         await this.write(() => repo.update({ id }, columns));
         await this.embeddingRequests?.request(manager, [id], new Date());
@@ -107,21 +116,26 @@ export class ProductService {
   }
 
   /**
-   * Lexical search. Latin text uses the FULLTEXT index in natural language mode; CJK text, and
-   * Latin text that FULLTEXT cannot match (words under the minimum token length, stopwords),
-   * falls back to substring matching weighted title > brand > description.
+   * Lexical search, through FULLTEXT indexes in natural language mode: Latin text against title,
+   * brand and description; text with Han characters against the jieba words of the products that
+   * have Han text (`search_tokens`, with the query cut the same way). Kana and hangul, which
+   * neither index splits, and Latin text FULLTEXT cannot match (words under the minimum token
+   * length, stopwords) fall back to substring matching weighted title > brand > description.
    */
   async search(text: string, first: number): Promise<SearchHit[]> {
     const query = searchText(text);
+    if (HAN.test(query)) {
+      const tokens = querySearchTokens(query);
+      return tokens ? this.fulltext('MATCH(p.search_tokens) AGAINST (:text IN NATURAL LANGUAGE MODE)', tokens, first) : [];
+    }
     if (!CJK.test(query)) {
-      const hits = await this.fulltext(query, first);
+      const hits = await this.fulltext('MATCH(p.title, p.brand, p.description) AGAINST (:text IN NATURAL LANGUAGE MODE)', query, first);
       if (hits.length > 0) return hits;
     }
     return this.substring(query, first);
   }
 
-  private async fulltext(text: string, first: number): Promise<SearchHit[]> {
-    const match = 'MATCH(p.title, p.brand, p.description) AGAINST (:text IN NATURAL LANGUAGE MODE)';
+  private async fulltext(match: string, text: string, first: number): Promise<SearchHit[]> {
     const { entities, raw } = await this.dataSource
       .getRepository(ProductEntity)
       .createQueryBuilder('p')

@@ -1,7 +1,7 @@
 import { registerEnumType } from 'type-graphql';
 
 export enum SearchMode {
-  /** Words in title, brand and description (FULLTEXT; substring for Chinese). */
+  /** Words in title, brand and description (FULLTEXT; Chinese cut into words by jieba). */
   LEXICAL = 'LEXICAL',
   /** Meaning: the query's embedding against product embeddings, so "moisturiser" finds "face cream". */
   SEMANTIC = 'SEMANTIC',

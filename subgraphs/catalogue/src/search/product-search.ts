@@ -54,7 +54,7 @@ export interface ProductSearchResult {
 }
 
 /**
- * searchProducts' three modes. LEXICAL reads words (FULLTEXT; substrings for Chinese), SEMANTIC
+ * searchProducts' three modes. LEXICAL reads words (FULLTEXT; jieba words for Chinese), SEMANTIC
  * the query's embedding against the products' (the worker pool embeds the query), and HYBRID both,
  * fused as HYBRID_FUSION says: lexical wins on exact names and codes, semantic on descriptions and
  * synonyms, and a product both find rises above either list's own best. When the semantic side is
