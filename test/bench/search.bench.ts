@@ -42,9 +42,18 @@ const benchSchema = z.object({
   BENCH_ROUNDS: z.coerce.number().int().min(1).default(3),
 });
 
-const CHINESE_QUERIES = ['书籍', '平板', '手机', '水果', '洗发水', '热水器', '蒙牛', '衣服', '计算机', '酒店'].concat(
-  ['耳机', '充电器', '键盘', '鼠标', '硬盘', '牛奶', '苹果', '外套', '裤子', '屏幕'],
-);
+const CHINESE_QUERIES = ['书籍', '平板', '手机', '水果', '洗发水', '热水器', '蒙牛', '衣服', '计算机', '酒店'].concat([
+  '耳机',
+  '充电器',
+  '键盘',
+  '鼠标',
+  '硬盘',
+  '牛奶',
+  '苹果',
+  '外套',
+  '裤子',
+  '屏幕',
+]);
 const ENGLISH_QUERIES = ['lipstick', 'shampoo', 'perfume', 'nail polish', 'eye cream', 'hair dryer', 'sunscreen', 'moisturizer', 'face mask', 'brush'];
 const FIRST = 50;
 const WRITE_CHUNK = 5000;
@@ -137,10 +146,12 @@ async function main(): Promise<void> {
     }
 
     const explain = async (sql: string, parameters: unknown[]) =>
-      ((await source.query<{ type: string; key: string | null }[]>(`EXPLAIN ${sql}`, parameters))[0] ?? { type: '?', key: null });
+      (await source.query<{ type: string; key: string | null }[]>(`EXPLAIN ${sql}`, parameters))[0] ?? { type: '?', key: null };
     const probe = CHINESE_QUERIES[0]!;
     const access = {
-      'Chinese, word index': await explain('SELECT id FROM product WHERE MATCH(search_tokens) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [querySearchTokens(probe)]),
+      'Chinese, word index': await explain('SELECT id FROM product WHERE MATCH(search_tokens) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [
+        querySearchTokens(probe),
+      ]),
       'Chinese, substring scan': await explain('SELECT id FROM product WHERE title LIKE ? OR brand LIKE ? OR description LIKE ?', Array(3).fill(`%${probe}%`)),
       'English, FULLTEXT': await explain('SELECT id FROM product WHERE MATCH(title, brand, description) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [
         ENGLISH_QUERIES[0],
@@ -165,7 +176,16 @@ async function main(): Promise<void> {
     console.log(`\nLexical search over ${products.length} products (${chineseCount} Chinese), ${FIRST} asked per query, ${config.BENCH_ROUNDS} rounds:`);
     printColumns(
       ['case', 'queries', 'p50 ms', 'p95 ms', 'max ms', 'mean ms', 'mean hits', 'EXPLAIN access'],
-      rows.map((row) => [row.name, String(row.queries), row.p50.toFixed(2), row.p95.toFixed(2), row.max.toFixed(2), row.mean.toFixed(2), row.hits.toFixed(1), row.access]),
+      rows.map((row) => [
+        row.name,
+        String(row.queries),
+        row.p50.toFixed(2),
+        row.p95.toFixed(2),
+        row.max.toFixed(2),
+        row.mean.toFixed(2),
+        row.hits.toFixed(1),
+        row.access,
+      ]),
     );
     const index = rows.find((row) => row.name === 'Chinese, word index')!;
     const scan = rows.find((row) => row.name === 'Chinese, substring scan')!;
