@@ -130,6 +130,7 @@ async function main(): Promise<void> {
                 n: metrics.n,
                 accuracy: round(metrics.accuracy),
                 macroF1: round(metrics.macroF1),
+                [`${set.headline}Interval95`]: [round(metrics.headlineInterval.low), round(metrics.headlineInterval.high)],
                 majority: round(metrics.majorityAccuracy),
                 neutralRate: round(metrics.neutralRate),
                 // Each class on its own, so the rare neutral class is not hidden inside a mean.

@@ -1,4 +1,4 @@
-import { pairedBootstrap, quantile } from './bootstrap';
+import { bootstrapInterval, pairedBootstrap, quantile } from './bootstrap';
 
 describe('quantile', () => {
   it('takes the nearest rank of the unsorted values', () => {
@@ -39,5 +39,17 @@ describe('pairedBootstrap', () => {
     const narrow = pairedBootstrap([a], (means) => means[0]!, { resamples: 400, seed: 3, confidence: 0.5 });
     expect(narrow.high - narrow.low).toBeLessThan(wide.high - wide.low);
     expect(() => pairedBootstrap([[1, 2], [1]], difference, { resamples: 10, seed: 1 })).toThrow('one value per unit');
+  });
+});
+
+describe('bootstrapInterval', () => {
+  it('resamples units for a statistic that is no mean, and pairedBootstrap agrees with it on means', () => {
+    const correct = [1, 1, 0, 1, 0, 1, 1, 1, 0, 1];
+    const share = (indices: readonly number[]) => indices.filter((index) => correct[index] === 1).length / indices.length;
+    const interval = bootstrapInterval(correct.length, share, { resamples: 300, seed: 5 });
+    expect(interval.value).toBeCloseTo(0.7, 10);
+    expect(interval.low).toBeLessThan(0.7);
+    expect(interval.high).toBeGreaterThan(0.7);
+    expect(pairedBootstrap([correct], (means) => means[0]!, { resamples: 300, seed: 5 })).toEqual(interval);
   });
 });

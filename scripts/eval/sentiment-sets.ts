@@ -16,7 +16,12 @@ import {
   type SentimentLabel,
   type SentimentResult,
 } from '../../packages/inference/src';
+import { bootstrapInterval } from './bootstrap';
 import { percent, printColumns } from './report';
+
+/** Resamples of a set's rows behind each headline figure's 95% interval; seeded, so a run repeats it. */
+const INTERVAL_RESAMPLES = 1000;
+const INTERVAL_SEED = 17;
 
 interface Row {
   text: string;
@@ -256,6 +261,8 @@ async function classifyAll(classifier: SentimentClassifier, rows: Row[], tag: st
 export interface SetResult extends ClassificationMetrics {
   /** Share of texts whose most likely label is neutral (binary sets score them anyway). */
   neutralRate: number;
+  /** The set's headline figure (accuracy or macro-F1): its 95% percentile bootstrap interval over the rows, which says how far another sample of the same size could put it. */
+  headlineInterval: { low: number; high: number };
 }
 
 export interface DtypeResult {
@@ -266,7 +273,7 @@ export interface DtypeResult {
 }
 
 export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
-  const header = ['set', 'rows', 'dtype', 'accuracy %', 'macro-F1 %', 'majority %', 'neutral %'];
+  const header = ['set', 'rows', 'dtype', 'accuracy %', 'macro-F1 %', 'headline 95% interval', 'majority %', 'neutral %'];
   const lines: string[][] = [];
   for (const set of sets) {
     for (const result of results) {
@@ -277,6 +284,7 @@ export function printTable(sets: EvalSet[], results: DtypeResult[]): void {
         result.dtype,
         percent(metrics.accuracy),
         percent(metrics.macroF1),
+        `${set.headline === 'accuracy' ? 'accuracy' : 'macro-F1'} ${percent(metrics.headlineInterval.low)}–${percent(metrics.headlineInterval.high)}`,
         percent(metrics.majorityAccuracy),
         percent(metrics.neutralRate),
       ]);
@@ -335,13 +343,21 @@ export async function scoreSets(
     }
     predictions.set(set.id, setResults);
     const predicted = setResults.map((result) => decide(result, set.classes));
+    const gold = set.rows.map((row) => row.label);
+    const interval = bootstrapInterval(
+      set.rows.length,
+      (indices) =>
+        classificationMetrics(
+          indices.map((index) => gold[index]!),
+          indices.map((index) => predicted[index]!),
+          set.classes,
+        )[set.headline],
+      { resamples: INTERVAL_RESAMPLES, seed: INTERVAL_SEED },
+    );
     metrics[set.id] = {
-      ...classificationMetrics(
-        set.rows.map((row) => row.label),
-        predicted,
-        set.classes,
-      ),
+      ...classificationMetrics(gold, predicted, set.classes),
       neutralRate: setResults.filter((result) => result.label === 'neutral').length / Math.max(setResults.length, 1),
+      headlineInterval: { low: interval.low, high: interval.high },
     };
   }
   return { sets: metrics, texts, seconds };
