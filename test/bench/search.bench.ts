@@ -1,9 +1,9 @@
 /**
- * pnpm bench:search — lexical search over a large catalogue. Chinese queries go through the jieba
- * word index (`ProductService.search`, as served) and, as the baseline in the same run, through the
- * substring scan that answered them before the index (`substringSearch`, which still serves kana,
- * hangul and Latin words FULLTEXT skips); English queries through FULLTEXT over the fields beside
- * them, for scale.
+ * pnpm bench:search — lexical search over a large catalogue. Chinese queries, and English words too
+ * short for FULLTEXT over the fields, go through the word index (`search_tokens`;
+ * `ProductService.search`, as served) and, as the baseline in the same run, through the substring
+ * scan that answered them before the index (`substringSearch`, which still serves kana and hangul);
+ * English queries of longer words through FULLTEXT over the fields beside them, for scale.
  *
  * Catalogue: BENCH_PRODUCTS (default 100,000) products in a throwaway database (its own
  * MYSQL_DATABASE_PREFIX, dropped at the end, also on failure or SIGINT): half Chinese, made from
@@ -12,8 +12,9 @@
  * numbered skus. Written through `CatalogueImportStore` (the importer's path, which cuts the Chinese
  * words), so the write time includes the cutting; `productSearchTokens` is also timed alone.
  * Queries: the corpus' ten category names and ten words its reviews use for products; ten English
- * product words. BENCH_ROUNDS (3) passes over the queries, the two Chinese cases alternating query
- * by query so other load falls on both; each query asks for 50 products.
+ * product words; ten English words of one or two letters from the titles. BENCH_ROUNDS (3) passes
+ * over the queries, each index case and its scan alternating query by query so other load falls on
+ * both; each query asks for 50 products.
  *
  * Prints a table (ms per query: p50, p95, max, mean; mean hits), MariaDB's EXPLAIN access type of
  * each case, the write cost, the machine's load, and as its last line one JSON object.
@@ -59,7 +60,15 @@ const FIRST = 50;
 const WRITE_CHUNK = 5000;
 const TITLE_CHARACTERS = 24;
 
-type CaseName = 'Chinese, word index' | 'Chinese, substring scan' | 'English, FULLTEXT';
+/** Words FULLTEXT over the fields never indexes (under three characters), as shoppers type them. */
+const SHORT_QUERIES = ['uv', 'hd', 'xl', 'bb', 'cc', 'pc', '3d', 'dr', 'ph', 'mg'];
+
+type CaseName = 'Chinese, word index' | 'Chinese, substring scan' | 'short words, word index' | 'short words, substring scan' | 'English, FULLTEXT';
+/** Each index case and the scan it replaced, measured side by side. */
+const PAIRS: [CaseName, CaseName][] = [
+  ['Chinese, word index', 'Chinese, substring scan'],
+  ['short words, word index', 'short words, substring scan'],
+];
 
 const progress = (message: string) => console.error(`bench:search: ${message}`);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -129,6 +138,8 @@ async function main(): Promise<void> {
     const cases: Record<CaseName, { queries: string[]; search: (query: string) => Promise<SearchHit[]> }> = {
       'Chinese, word index': { queries: CHINESE_QUERIES, search: (query) => service.search(query, FIRST) },
       'Chinese, substring scan': { queries: CHINESE_QUERIES, search: (query) => substringSearch(source, query, FIRST) },
+      'short words, word index': { queries: SHORT_QUERIES, search: (query) => service.search(query, FIRST) },
+      'short words, substring scan': { queries: SHORT_QUERIES, search: (query) => substringSearch(source, query, FIRST) },
       'English, FULLTEXT': { queries: ENGLISH_QUERIES, search: (query) => service.search(query, FIRST) },
     };
     const names = Object.keys(cases) as CaseName[];
@@ -136,10 +147,11 @@ async function main(): Promise<void> {
     // One warm-up pass, uncounted, so the first case does not pay for loading the pages both read.
     for (const name of names) for (const query of cases[name].queries) await cases[name].search(query);
     for (let round = 0; round < config.BENCH_ROUNDS; round++) {
-      for (const [index, query] of CHINESE_QUERIES.entries()) {
-        // Alternate which Chinese case goes first, so neither always reads what the other just cached.
-        const order: CaseName[] = index % 2 === 0 ? ['Chinese, word index', 'Chinese, substring scan'] : ['Chinese, substring scan', 'Chinese, word index'];
-        for (const name of order) samples.get(name)!.push(await timed(() => cases[name].search(query)));
+      for (const [indexed, scanned] of PAIRS) {
+        for (const [index, query] of cases[indexed].queries.entries()) {
+          // Alternate which case goes first, so neither always reads what the other just cached.
+          for (const name of index % 2 === 0 ? [indexed, scanned] : [scanned, indexed]) samples.get(name)!.push(await timed(() => cases[name].search(query)));
+        }
       }
       for (const query of ENGLISH_QUERIES) samples.get('English, FULLTEXT')!.push(await timed(() => cases['English, FULLTEXT'].search(query)));
       progress(`round ${round + 1}/${config.BENCH_ROUNDS}`);
@@ -148,11 +160,13 @@ async function main(): Promise<void> {
     const explain = async (sql: string, parameters: unknown[]) =>
       (await source.query<{ type: string; key: string | null }[]>(`EXPLAIN ${sql}`, parameters))[0] ?? { type: '?', key: null };
     const probe = CHINESE_QUERIES[0]!;
+    const tokenAccess = await explain('SELECT id FROM product WHERE MATCH(search_tokens) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [querySearchTokens(probe)]);
+    const scanAccess = await explain('SELECT id FROM product WHERE title LIKE ? OR brand LIKE ? OR description LIKE ?', Array(3).fill(`%${probe}%`));
     const access = {
-      'Chinese, word index': await explain('SELECT id FROM product WHERE MATCH(search_tokens) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [
-        querySearchTokens(probe),
-      ]),
-      'Chinese, substring scan': await explain('SELECT id FROM product WHERE title LIKE ? OR brand LIKE ? OR description LIKE ?', Array(3).fill(`%${probe}%`)),
+      'Chinese, word index': tokenAccess,
+      'Chinese, substring scan': scanAccess,
+      'short words, word index': tokenAccess,
+      'short words, substring scan': scanAccess,
       'English, FULLTEXT': await explain('SELECT id FROM product WHERE MATCH(title, brand, description) AGAINST (? IN NATURAL LANGUAGE MODE) > 0', [
         ENGLISH_QUERIES[0],
       ]),
@@ -187,10 +201,14 @@ async function main(): Promise<void> {
         row.access,
       ]),
     );
-    const index = rows.find((row) => row.name === 'Chinese, word index')!;
-    const scan = rows.find((row) => row.name === 'Chinese, substring scan')!;
-    const ratio = { p50: scan.p50 / index.p50, mean: scan.mean / index.mean };
-    console.log(`\nsubstring scan / word index: ${ratio.p50.toFixed(1)}× at p50, ${ratio.mean.toFixed(1)}× in the mean`);
+    const row = (name: CaseName) => rows.find((candidate) => candidate.name === name)!;
+    const ratios = Object.fromEntries(
+      PAIRS.map(([indexed, scanned]) => [indexed, { p50: row(scanned).p50 / row(indexed).p50, mean: row(scanned).mean / row(indexed).mean }]),
+    );
+    console.log('');
+    for (const [name, ratio] of Object.entries(ratios)) {
+      console.log(`substring scan / ${name}: ${ratio.p50.toFixed(1)}× at p50, ${ratio.mean.toFixed(1)}× in the mean`);
+    }
     console.log(
       `writes: ${products.length} products in ${writeSeconds.toFixed(1)} s through the importer (${(products.length / writeSeconds).toFixed(0)}/s); cutting a Chinese product's words alone ${cutMicros.toFixed(0)} µs`,
     );
@@ -202,7 +220,7 @@ async function main(): Promise<void> {
         first: FIRST,
         rounds: config.BENCH_ROUNDS,
         cases: rows,
-        scanOverIndex: ratio,
+        scanOverIndex: ratios,
         writes: { seconds: writeSeconds, perSecond: products.length / writeSeconds, cutMicrosPerChineseProduct: cutMicros },
         machine: { cpus: os.cpus().length, loadavg1Before: loadBefore, loadavg1After: loadAfter },
       }),

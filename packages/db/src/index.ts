@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './batches';
 export * from './data-source';
 export * from './query-counter';
 export * from './database';

@@ -219,4 +219,20 @@ describe('catalogue reads', () => {
     const [first, second] = await lexical.search('防水', 10);
     expect(first!.score).toBeGreaterThan(second!.score);
   });
+
+  it('finds Latin words too short for FULLTEXT through the word index, as whole words, and longer ones by prefix when no whole word matches', async () => {
+    const admin = adminWriter(call);
+    await admin.product({ sku: 'EN-TV', title: 'Samsung 4K TV', categoryId: tree.electronics.id, price: 700 });
+    await admin.product({ sku: 'EN-ATV', title: 'Kids ATV Helmet', categoryId: tree.books.id, price: 40 });
+    const lexical = new ProductService(subgraph.dataSource);
+    const skus = async (text: string) => (await lexical.search(text, 10)).map((hit) => hit.product.sku);
+    // FULLTEXT over the fields skips words under three characters; a substring scan would also take ATV.
+    expect(await skus('tv')).toEqual(['EN-TV']);
+    expect(await skus('4k tv')).toEqual(['EN-TV']);
+    // Longer words still go to FULLTEXT over the fields, which finds them, and, when no whole word
+    // matches, finds them as the beginnings of words, as the scan found them inside words.
+    expect(await skus('helmet')).toEqual(['EN-ATV']);
+    expect(await skus('cancel')).toEqual(['EN-1']);
+    expect(await skus('zq')).toEqual([]);
+  });
 });

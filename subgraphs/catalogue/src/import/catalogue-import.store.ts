@@ -5,7 +5,7 @@ import { categorySlug, insertCategory, normaliseCategoryName } from '../category
 import { ProductEntity } from '../product/product.entity';
 import { normaliseProduct, type ProductFields, type ProductFieldsInput } from '../product/product.fields';
 import { productSearchTokens } from '../product/search-tokens';
-import { isRowId } from '@serendip/db';
+import { batchesOf, isRowId } from '@serendip/db';
 
 export type ProductRow = ProductFieldsInput;
 
@@ -40,8 +40,9 @@ export class CatalogueImportStore {
 
   /**
    * Inserts new skus and overwrites existing ones with multi-row `INSERT ... ON DUPLICATE KEY
-   * UPDATE`, `chunkSize` rows per statement. Every row is validated, and every category checked,
-   * before the first write. Returns the id of each sku; a sku given twice keeps its last row.
+   * UPDATE`, at most `chunkSize` rows and about STATEMENT_BYTES of text per statement. Every row is
+   * validated, and every category checked, before the first write. Returns the id of each sku; a
+   * sku given twice keeps its last row.
    */
   async upsertProducts(rows: readonly ProductRow[]): Promise<Map<string, string>> {
     const bySku = new Map<string, ProductFields>();
@@ -52,9 +53,12 @@ export class CatalogueImportStore {
     await this.requireCategories([...new Set([...bySku.values()].map((fields) => fields.categoryId))]);
 
     const ids = new Map<string, string>();
-    const all = [...bySku.values()];
-    for (let start = 0; start < all.length; start += this.chunkSize) {
-      const chunk = all.slice(start, start + this.chunkSize);
+    const rowsOf = [...bySku.values()].map((fields) => ({ fields, searchTokens: productSearchTokens(fields) }));
+    // By count, and by bytes too: Chinese descriptions (up to 20,000 characters) and their words would
+    // otherwise let a statement of `chunkSize` rows outgrow max_allowed_packet.
+    const bytesOf = (row: (typeof rowsOf)[number]) =>
+      Buffer.byteLength(row.fields.title) + Buffer.byteLength(row.fields.description) + Buffer.byteLength(row.searchTokens ?? '');
+    for (const batch of batchesOf(rowsOf, this.chunkSize, bytesOf)) {
       await this.dataSource.query(
         `INSERT INTO product (sku, title, description, category_id, brand, price, currency, tags, image_url, search_tokens)
          VALUES ?
@@ -63,7 +67,7 @@ export class CatalogueImportStore {
            brand = VALUES(brand), price = VALUES(price), currency = VALUES(currency), tags = VALUES(tags),
            image_url = VALUES(image_url), search_tokens = VALUES(search_tokens)`,
         [
-          chunk.map((fields) => [
+          batch.map(({ fields, searchTokens }) => [
             fields.sku,
             fields.title,
             fields.description,
@@ -73,13 +77,13 @@ export class CatalogueImportStore {
             fields.currency,
             JSON.stringify(fields.tags),
             fields.imageUrl,
-            productSearchTokens(fields),
+            searchTokens,
           ]),
         ],
       );
       const saved = await this.dataSource.getRepository(ProductEntity).find({
         select: { id: true, sku: true },
-        where: { sku: In(chunk.map((fields) => fields.sku)) },
+        where: { sku: In(batch.map(({ fields }) => fields.sku)) },
       });
       for (const product of saved) ids.set(product.sku, product.id);
     }

@@ -1,14 +1,16 @@
+import { batchesOf } from '@serendip/db';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { productSearchTokens } from '../product/search-tokens';
 
-/** Products read and written per round of the backfill. */
+/** Products read per round of the backfill, and written per UPDATE at most (fewer when their words are long: batchesOf). */
 const BATCH = 1000;
 
 /**
- * `product.search_tokens`: the words of products with Han text, cut by jieba, under their own
- * FULLTEXT index, so Chinese search reads an index instead of scanning every row with LIKE
- * '%…%'. The backfill fills it for the products already there with today's cut; a product written
- * later gets it from the write.
+ * `product.search_tokens`: the words the FULLTEXT index over title, brand and description cannot
+ * hold (every word of a product with Han text, cut by jieba; words under the minimum token length
+ * of the others) under their own FULLTEXT index, so Chinese and short-word search read an index
+ * instead of scanning every row with LIKE '%…%'. The backfill fills it for the products already
+ * there with today's cut, one UPDATE per batch; a product written later gets it from the write.
  */
 export class ProductSearchTokens1765670400000 implements MigrationInterface {
   name = 'ProductSearchTokens1765670400000';
@@ -24,9 +26,17 @@ export class ProductSearchTokens1765670400000 implements MigrationInterface {
         description: string;
       }[];
       if (rows.length === 0) break;
-      for (const row of rows) {
+      const filled = rows.flatMap((row) => {
         const tokens = productSearchTokens(row);
-        if (tokens !== null) await runner.query('UPDATE `product` SET `search_tokens` = ? WHERE id = ?', [tokens, row.id]);
+        return tokens === null ? [] : [{ id: String(row.id), tokens }];
+      });
+      // One statement per batch: a derived table of (id, tokens) joined to the rows it fills.
+      for (const batch of batchesOf(filled, BATCH, (row) => Buffer.byteLength(row.tokens))) {
+        const values = batch.map(() => 'SELECT CAST(? AS SIGNED) AS id, ? AS tokens').join(' UNION ALL ');
+        await runner.query(
+          `UPDATE \`product\` p JOIN (${values}) v ON v.id = p.id SET p.search_tokens = v.tokens`,
+          batch.flatMap((row) => [row.id, row.tokens]),
+        );
       }
       after = String(rows[rows.length - 1]!.id);
     }

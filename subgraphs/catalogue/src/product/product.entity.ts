@@ -42,8 +42,9 @@ export class ProductEntity {
   imageUrl!: string | null;
 
   /**
-   * Title, brand and description as words for the FULLTEXT index `ft_product_tokens`, for products
-   * with Han text, which InnoDB's parser cannot split (productSearchTokens); null otherwise. Written
+   * The words of title, brand and description that `ft_product_text` cannot index, for the FULLTEXT
+   * index `ft_product_tokens`: all of them for a product with Han text, which InnoDB's parser cannot
+   * split, else the words under its minimum length (productSearchTokens); null when none. Written
    * with the fields it is made from, never read back with the product.
    */
   @Column({ name: 'search_tokens', type: 'mediumtext', nullable: true, select: false })

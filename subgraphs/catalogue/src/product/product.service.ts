@@ -1,4 +1,5 @@
 import { AppError, badInput, decodeCursor, ErrorCode, notFound } from '@serendip/federation';
+import { searchWords } from '@serendip/text';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { CategoryEntity } from '../category/category.entity';
 import type { EmbeddingRequestStore } from '../embedding/embedding-request.store';
@@ -7,7 +8,7 @@ import type { CreateProductInput } from './dto/create-product.input';
 import type { ProductFilter } from './dto/product-filter.input';
 import type { UpdateProductInput } from './dto/update-product.input';
 import { ProductEntity } from './product.entity';
-import { productSearchTokens, querySearchTokens } from './search-tokens';
+import { FULLTEXT_MIN_CHARACTERS, productSearchTokens, querySearchTokens } from './search-tokens';
 import {
   normaliseBrand,
   normaliseCurrency,
@@ -116,23 +117,30 @@ export class ProductService {
   }
 
   /**
-   * Lexical search, through FULLTEXT indexes in natural language mode: Latin text against title,
-   * brand and description; text with Han characters against the jieba words of the products that
-   * have Han text (`search_tokens`, with the query cut the same way). Kana and hangul, which
-   * neither index splits, and Latin text FULLTEXT cannot match (words under the minimum token
-   * length, stopwords) fall back to substring matching weighted title > brand > description.
+   * Lexical search, through FULLTEXT indexes only. Latin text: its words against title, brand and
+   * description; when no whole word matches, its words as prefixes there (earphone finds
+   * earphones), then against `search_tokens`, which holds the words too short for that index (tv,
+   * 4k). Text with Han characters: against `search_tokens`, which holds every word of the products
+   * with Han text as jieba cuts them, the query cut the same way. Only kana and hangul, which
+   * neither index splits, fall back to the substring scan weighted title > brand > description.
    */
   async search(text: string, first: number): Promise<SearchHit[]> {
     const query = searchText(text);
-    if (HAN.test(query)) {
-      const tokens = querySearchTokens(query);
-      return tokens ? this.fulltext('MATCH(p.search_tokens) AGAINST (:text IN NATURAL LANGUAGE MODE)', tokens, first) : [];
-    }
-    if (!CJK.test(query)) {
-      const hits = await this.fulltext('MATCH(p.title, p.brand, p.description) AGAINST (:text IN NATURAL LANGUAGE MODE)', query, first);
-      if (hits.length > 0) return hits;
-    }
-    return substringSearch(this.dataSource, query, first);
+    if (HAN.test(query)) return this.tokenSearch(query, first);
+    if (CJK.test(query)) return substringSearch(this.dataSource, query, first);
+    const hits = await this.fulltext('MATCH(p.title, p.brand, p.description) AGAINST (:text IN NATURAL LANGUAGE MODE)', query, first);
+    if (hits.length > 0) return hits;
+    const prefixes = searchWords(query)
+      .filter((word) => [...word].length >= FULLTEXT_MIN_CHARACTERS)
+      .map((word) => `${word}*`)
+      .join(' ');
+    const byPrefix = prefixes ? await this.fulltext('MATCH(p.title, p.brand, p.description) AGAINST (:text IN BOOLEAN MODE)', prefixes, first) : [];
+    return byPrefix.length > 0 ? byPrefix : this.tokenSearch(query, first);
+  }
+
+  private async tokenSearch(query: string, first: number): Promise<SearchHit[]> {
+    const tokens = querySearchTokens(query);
+    return tokens ? this.fulltext('MATCH(p.search_tokens) AGAINST (:text IN NATURAL LANGUAGE MODE)', tokens, first) : [];
   }
 
   private async fulltext(match: string, text: string, first: number): Promise<SearchHit[]> {
@@ -168,8 +176,8 @@ export class ProductService {
 
 /**
  * Substring matching weighted title > brand > description: every row's text is scanned (LIKE
- * '%…%' uses no index), so it serves only what no FULLTEXT index can (kana, hangul, Latin words
- * FULLTEXT skips); pnpm bench:search measures it against the Chinese word index.
+ * '%…%' uses no index), so it serves only what no FULLTEXT index splits (kana, hangul);
+ * pnpm bench:search measures it against the word index that replaced it for Chinese and short words.
  */
 export async function substringSearch(dataSource: DataSource, text: string, first: number): Promise<SearchHit[]> {
   const terms = searchTerms(text);

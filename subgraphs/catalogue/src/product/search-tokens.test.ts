@@ -3,9 +3,12 @@ import { productSearchTokens, querySearchTokens, TOKEN_PREFIX } from './search-t
 const words = (tokens: string | null) => tokens?.split(' ') ?? null;
 
 describe('productSearchTokens', () => {
-  it('leaves products without Han text to the FULLTEXT index over their fields', () => {
+  it('leaves the words of products without Han text to the FULLTEXT index over their fields, all but the ones too short for it', () => {
     expect(productSearchTokens({ title: 'Studio Headphones', brand: 'Acme', description: 'Over-ear.' })).toBeNull();
     expect(productSearchTokens({ title: '', brand: null, description: '' })).toBeNull();
+    expect(productSearchTokens({ title: 'Samsung 4K TV', brand: 'LG', description: 'A UV filter for the TV.' })).toBe(
+      ['w_4k', 'w_tv', 'w_4k', 'w_tv', 'w_4k', 'w_tv', 'w_lg', 'w_lg', 'w_uv', 'w_tv'].join(' '),
+    );
   });
 
   it('writes jieba search-mode words, prefixed, a title word three times, a brand word twice, a description word once', () => {

@@ -14,21 +14,30 @@ export const TOKEN_PREFIX = 'w_';
  */
 const FIELD_REPEATS = { title: 3, brand: 2, description: 1 } as const;
 
+/**
+ * InnoDB's default innodb_ft_min_token_size: FULLTEXT over a product's fields never indexes a
+ * shorter word (tv, 4k, uv), so those go to `search_tokens` as well.
+ */
+export const FULLTEXT_MIN_CHARACTERS = 3;
+
 const tokens = (text: string): string[] => searchWords(text).map((word) => `${TOKEN_PREFIX}${word}`);
+const isShort = (word: string): boolean => [...word].length < FULLTEXT_MIN_CHARACTERS;
 
 /**
- * What `product.search_tokens` holds for a product: its words cut by jieba in search mode
- * (searchWords), prefixed, each field's repeated by its weight; null when no field has Han
- * characters, whose text FULLTEXT over title, brand and description already reads word by word.
+ * What `product.search_tokens` holds for a product: the words a FULLTEXT index over its fields
+ * cannot give, cut by searchWords (jieba's search mode for Han text), prefixed, each field's
+ * repeated by its weight. For a product with Han characters in any field, all its words, as
+ * InnoDB's parser cannot split Chinese; for any other, only its words shorter than
+ * FULLTEXT_MIN_CHARACTERS, the rest being in `ft_product_text` already; null when there are none.
  */
 export function productSearchTokens(fields: { title: string; brand: string | null; description: string }): string | null {
-  if (!HAN.test(fields.title) && !HAN.test(fields.brand ?? '') && !HAN.test(fields.description)) return null;
+  const han = HAN.test(fields.title) || HAN.test(fields.brand ?? '') || HAN.test(fields.description);
   const parts: string[] = [];
   for (const field of ['title', 'brand', 'description'] as const) {
-    const words = tokens(fields[field] ?? '');
-    for (let repeat = 0; repeat < FIELD_REPEATS[field]; repeat++) parts.push(...words);
+    const words = searchWords(fields[field] ?? '').filter((word) => han || isShort(word));
+    for (let repeat = 0; repeat < FIELD_REPEATS[field]; repeat++) parts.push(...words.map((word) => `${TOKEN_PREFIX}${word}`));
   }
-  return parts.join(' ');
+  return parts.length > 0 ? parts.join(' ') : null;
 }
 
 /** A query's words as `search_tokens` holds them, each once; empty when it has none worth matching. */
