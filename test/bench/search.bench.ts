@@ -32,7 +32,7 @@ import { ProductService, substringSearch, type SearchHit } from '../../subgraphs
 import { productSearchTokens, querySearchTokens } from '../../subgraphs/catalogue/src/product/search-tokens';
 import { readBeauty } from '../../tools/demo-data/src/sources/amazon-beauty.source';
 import { readChinese } from '../../tools/demo-data/src/sources/chinese-shopping.source';
-import { percentile, printColumns } from './harness';
+import { cleanUpOnSignal, percentile, printColumns } from './harness';
 
 const benchSchema = z.object({
   ...commonEnv,
@@ -107,12 +107,7 @@ async function main(): Promise<void> {
       await dataSource?.destroy().catch(() => undefined);
       await dropDatabase(settings, 'catalogue').catch((error: unknown) => progress(`could not drop the database: ${String(error)}`));
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, dropping the catalogue database…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const removeHandlers = cleanUpOnSignal(cleanup, 'the bench and dropping its catalogue database');
 
   try {
     const loadBefore = os.loadavg()[0]!;
@@ -226,8 +221,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    removeHandlers();
     await cleanup();
   }
 }
