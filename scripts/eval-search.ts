@@ -69,6 +69,7 @@ import { readRetail } from '../tools/demo-data/src/sources/online-retail.source'
 import { readClothing } from '../tools/demo-data/src/sources/womens-clothing.source';
 import { toEmbeddingResult } from '../workers/inference/src/handlers/embedding';
 import { EmbeddingCache, writeProducts, type CatalogueDataSource } from './catalogue-seed';
+import { cleanUpOnSignal } from './clean-up-on-signal';
 import { dataDirEnv, escapeXml, printColumns, round } from './eval/report';
 import { buildJudgements, FAMILIES, type CrossLingualPair, type Judgement, type SourcedProduct } from './eval/search-judgements';
 import { pairedBootstrap } from './eval/bootstrap';
@@ -339,12 +340,7 @@ async function main(): Promise<void> {
       await held.cache?.close();
       await held.dispose?.();
     })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    progress(`${signal}, dropping the catalogue database…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
+  const removeHandlers = cleanUpOnSignal(cleanup, 'eval:search', 'dropping the catalogue database');
 
   try {
     const writeStarted = process.hrtime.bigint();
@@ -528,8 +524,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
+    removeHandlers();
     await cleanup();
   }
 }

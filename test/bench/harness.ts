@@ -1,3 +1,4 @@
+import { cleanUpOnSignal as cleanUpOnSignalAs } from '../../scripts/clean-up-on-signal';
 import { commonEnv, formatColumns, loadConfig } from '@serendip/config';
 import { DATABASE_OWNERS, dropDatabase } from '@serendip/db';
 import { dropRedisKeys, testSecrets } from '@serendip/testing';
@@ -229,23 +230,9 @@ export function benchStack(basePort: number, extra: NodeJS.ProcessEnv = {}) {
   };
 }
 
-/**
- * On SIGINT or SIGTERM: says so, runs `cleanup` (stop the bench's stacks, drop their data) and exits
- * 130, so an interrupted bench leaves no processes or databases behind. Returns the function that
- * removes the handlers, for when the bench cleans up by itself.
- */
-export function cleanUpOnSignal(cleanup: () => Promise<void>, what = 'the stack and dropping its data'): () => void {
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`bench: ${signal}, stopping ${what}…`);
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  return () => {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-  };
-}
+/** The benches' cleanUpOnSignal: `bench: SIGINT, stopping <what>…`, then `cleanup` and exit 130. */
+export const cleanUpOnSignal = (cleanup: () => Promise<void>, what = 'the stack and dropping its data'): (() => void) =>
+  cleanUpOnSignalAs(cleanup, 'bench', `stopping ${what}`);
 
 /**
  * Starts one more gateway of the checkout in `root` over a stack's subgraphs, on its own port, with
