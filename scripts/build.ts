@@ -36,6 +36,7 @@ export const ENTRIES: readonly string[] = [
   'workers/inference/src/train-sequence.ts',
   'subgraphs/user/src/admin-cli.ts',
   'subgraphs/recommendation/src/index-snapshot-cli.ts',
+  'subgraphs/catalogue/src/search-words-cli.ts',
   'scripts/db-setup.ts',
   'tools/demo-data/src/cli.ts',
   'apps/storefront/server/serve.ts',

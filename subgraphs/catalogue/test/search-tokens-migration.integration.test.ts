@@ -1,10 +1,29 @@
-import { createTestDatabases, dropTestDatabases } from '@serendip/testing';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
+import { loadCatalogueConfig } from '../src/config';
 import { openCatalogueDataSource } from '../src/data-source';
 import { ProductService } from '../src/product/product.service';
-import { catalogueTestConfig } from './support';
 
-/** The migration that indexes Chinese products by their jieba words, run over products written before it. */
-const config = catalogueTestConfig();
+/** The migration that writes products' search words, run over products written before it, and the command that repairs them. */
+const env = testEnv({ CATALOGUE_PORT: '0' });
+const config = loadCatalogueConfig(env);
+
+/** Runs the command as `pnpm catalogue:search-words` does, on this file's throwaway database. */
+function searchWords(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'search-words-cli.ts'), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
 
 beforeAll(() => createTestDatabases(config, ['catalogue']));
 afterAll(() => dropTestDatabases(config, ['catalogue']));
@@ -43,3 +62,36 @@ it('fills search_tokens for the products already there (Chinese ones whole, othe
     await dataSource.destroy();
   }
 });
+
+// The command starts as its own process (tsx compiles it at each start): generous time on a busy machine.
+it('catalogue:search-words rewrites the words a release without them left stale, and only those', async () => {
+  const { dataSource } = await openCatalogueDataSource(config);
+  try {
+    const [category] = await dataSource.query<{ id: string }[]>('SELECT id FROM category LIMIT 1');
+    // As a replica of the release before writes: a new Chinese product without words, a product
+    // turned English whose Chinese words stay behind.
+    await dataSource.query(
+      "INSERT INTO product (sku, title, description, category_id, price, currency, tags) VALUES ('ZH-NEW', '保温杯', '', ?, 59, 'CNY', '[]')",
+      [category!.id],
+    );
+    await dataSource.query("UPDATE product SET title = 'Wireless headphones' WHERE sku = 'ZH-1'");
+    const search = new ProductService(dataSource);
+    expect(await search.search('保温杯', 10)).toEqual([]);
+
+    expect((await searchWords('now')).code).toBe(64);
+    const run = await searchWords();
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(/products read, 2 rewritten/);
+    expect(JSON.parse(run.out.trim().split('\n').pop()!)).toMatchObject({ products: 5, written: 2 });
+    expect((await search.search('保温杯', 10)).map((hit) => hit.product.sku)).toEqual(['ZH-NEW']);
+    expect(await search.search('耳机', 10)).toEqual([]);
+    // Its description is still Chinese, so all its words are written: the new title's among them.
+    const [rewritten] = await dataSource.query<{ tokens: string | null }[]>("SELECT search_tokens AS tokens FROM product WHERE sku = 'ZH-1'");
+    expect(rewritten!.tokens).toBe('w_wireless w_headphone w_wireless w_headphone w_wireless w_headphone w_长 w_续航');
+
+    const again = await searchWords();
+    expect(JSON.parse(again.out.trim().split('\n').pop()!)).toMatchObject({ products: 5, written: 0 });
+  } finally {
+    await dataSource.destroy();
+  }
+}, 60_000);
