@@ -13,8 +13,8 @@
  * (`productEmbeddingText`), stored with `ProductEmbeddingStore` under the model name and version
  * the catalogue serves; vectors are cached in .run/eval-search/embeddings.jsonl (git-ignored).
  *
- * Modes, through the served code: LEXICAL is `ProductService.search` (FULLTEXT, substrings for
- * Chinese), SEMANTIC the real `SemanticSearch` over the stored vectors, HYBRID the real
+ * Modes, through the served code: LEXICAL is `ProductService.search` (FULLTEXT; Chinese through
+ * its jieba words), SEMANTIC the real `SemanticSearch` over the stored vectors, HYBRID the real
  * `ProductSearch` over those two. The one stand-in: SemanticSearch's EmbeddingJobs, whose
  * `embedQuery` embeds the text in this process with the same embedder and returns what the worker's
  * embed-text handler returns (`toEmbeddingResult`), instead of a round trip through the queue and a
