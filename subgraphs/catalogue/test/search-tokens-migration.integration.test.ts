@@ -77,6 +77,9 @@ it('catalogue:search-words rewrites the words a release without them left stale,
     await dataSource.query("UPDATE product SET title = 'Wireless headphones' WHERE sku = 'ZH-1'");
     const search = new ProductService(dataSource);
     expect(await search.search('保温杯', 10)).toEqual([]);
+    const stamps = () =>
+      dataSource.query<{ sku: string; at: string }[]>("SELECT sku, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f') AS at FROM product ORDER BY sku");
+    const before = await stamps();
 
     expect((await searchWords('now')).code).toBe(64);
     const run = await searchWords();
@@ -88,6 +91,9 @@ it('catalogue:search-words rewrites the words a release without them left stale,
     // Its description is still Chinese, so all its words are written: the new title's among them.
     const [rewritten] = await dataSource.query<{ tokens: string | null }[]>("SELECT search_tokens AS tokens FROM product WHERE sku = 'ZH-1'");
     expect(rewritten!.tokens).toBe('w_wireless w_headphone w_wireless w_headphone w_wireless w_headphone w_长 w_续航');
+
+    // The words are no change a reader of the product sees: updated_at stays as it was.
+    expect(await stamps()).toEqual(before);
 
     const again = await searchWords();
     expect(JSON.parse(again.out.trim().split('\n').pop()!)).toMatchObject({ products: 5, written: 0 });

@@ -25,25 +25,28 @@ export async function fillSearchTokens(
 ): Promise<FillResult> {
   const result: FillResult = { products: 0, written: 0 };
   for (let after = '0'; ;) {
-    const rows = (await query('SELECT id, title, brand, description, search_tokens AS tokens FROM `product` WHERE id > ? ORDER BY id LIMIT ?', [
-      after,
-      BATCH,
-    ])) as { id: string | number; title: string; brand: string | null; description: string; tokens: string | null }[];
+    const rows = (await query(
+      "SELECT id, title, brand, description, search_tokens AS tokens, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f') AS stamp FROM `product` WHERE id > ? ORDER BY id LIMIT ?",
+      [after, BATCH],
+    )) as { id: string | number; title: string; brand: string | null; description: string; tokens: string | null; stamp: string }[];
     if (rows.length === 0) return result;
     const stale = rows.flatMap((row) => {
       const tokens = productSearchTokens(row);
-      return tokens === row.tokens ? [] : [{ id: String(row.id), tokens }];
+      return tokens === row.tokens ? [] : [{ id: String(row.id), tokens, stamp: row.stamp }];
     });
-    // A derived table of (id, tokens) joined to the rows it rewrites.
+    // A derived table of (id, tokens, stamp) joined to the rows it rewrites. A product written
+    // since it was read (its stamp moved) wrote its own words and is left alone; `updated_at` is set
+    // to itself, as the words are no change a reader of the product sees.
     for (const batch of batchesOf(stale, BATCH, (row) => Buffer.byteLength(row.tokens ?? ''))) {
-      const values = batch.map(() => 'SELECT CAST(? AS SIGNED) AS id, CAST(? AS CHAR) AS tokens').join(' UNION ALL ');
-      await query(
-        `UPDATE \`product\` p JOIN (${values}) v ON v.id = p.id SET p.search_tokens = v.tokens`,
-        batch.flatMap((row) => [row.id, row.tokens]),
-      );
+      const values = batch.map(() => 'SELECT CAST(? AS SIGNED) AS id, CAST(? AS CHAR) AS tokens, ? AS stamp').join(' UNION ALL ');
+      const outcome = (await query(
+        `UPDATE \`product\` p JOIN (${values}) v ON v.id = p.id AND DATE_FORMAT(p.updated_at, '%Y-%m-%d %H:%i:%s.%f') = v.stamp
+         SET p.search_tokens = v.tokens, p.updated_at = p.updated_at`,
+        batch.flatMap((row) => [row.id, row.tokens, row.stamp]),
+      )) as { affectedRows?: number };
+      result.written += outcome.affectedRows ?? 0;
     }
     result.products += rows.length;
-    result.written += stale.length;
     progress(result.products, result.written);
     after = String(rows[rows.length - 1]!.id);
   }

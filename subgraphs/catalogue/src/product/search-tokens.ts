@@ -20,7 +20,7 @@ const FIELD_REPEATS = { title: 3, brand: 2, description: 1 } as const;
  */
 export const FULLTEXT_MIN_CHARACTERS = 3;
 
-const tokens = (text: string): string[] => searchWords(text).map((word) => `${TOKEN_PREFIX}${word}`);
+const prefixed = (word: string): string => `${TOKEN_PREFIX}${word}`;
 const isShort = (word: string): boolean => [...word].length < FULLTEXT_MIN_CHARACTERS;
 
 /**
@@ -35,12 +35,12 @@ export function productSearchTokens(fields: { title: string; brand: string | nul
   const parts: string[] = [];
   for (const field of ['title', 'brand', 'description'] as const) {
     const words = searchWords(fields[field] ?? '').filter((word) => han || isShort(word));
-    for (let repeat = 0; repeat < FIELD_REPEATS[field]; repeat++) parts.push(...words.map((word) => `${TOKEN_PREFIX}${word}`));
+    for (let repeat = 0; repeat < FIELD_REPEATS[field]; repeat++) parts.push(...words.map(prefixed));
   }
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
 /** A query's words as `search_tokens` holds them, each once; empty when it has none worth matching. */
 export function querySearchTokens(query: string): string {
-  return [...new Set(tokens(query))].join(' ');
+  return [...new Set(searchWords(query).map(prefixed))].join(' ');
 }
