@@ -192,3 +192,4 @@ export { ScratchS3 } from './scratch-s3';
 export { freePort, freePorts } from './ports';
 export { childProcesses, processEnded, untilProcessesEnd } from './processes';
 export * from './prometheus';
+export { runTsCommand, type CommandRun } from './command';

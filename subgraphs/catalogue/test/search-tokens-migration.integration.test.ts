@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, runTsCommand, testEnv } from '@serendip/testing';
 import { loadCatalogueConfig } from '../src/config';
 import { openCatalogueDataSource } from '../src/data-source';
 import { ProductService } from '../src/product/product.service';
@@ -10,20 +9,7 @@ const env = testEnv({ CATALOGUE_PORT: '0' });
 const config = loadCatalogueConfig(env);
 
 /** Runs the command as `pnpm catalogue:search-words` does, on this file's throwaway database. */
-function searchWords(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'search-words-cli.ts'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const searchWords = (...args: string[]) => runTsCommand(join(__dirname, '..', 'src', 'search-words-cli.ts'), args, env);
 
 beforeAll(() => createTestDatabases(config, ['catalogue']));
 afterAll(() => dropTestDatabases(config, ['catalogue']));

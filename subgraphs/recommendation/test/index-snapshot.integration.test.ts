@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabases, dropTestDatabases, freePort, metricValue, ScratchS3, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, freePort, metricValue, runTsCommand, ScratchS3, testEnv } from '@serendip/testing';
 import { logger } from '@serendip/telemetry';
 import { indexSnapshotStore } from '@serendip/vectors';
 import { startCatalogueSubgraph } from '../../catalogue/src/app';
@@ -47,20 +46,8 @@ async function until(what: string, check: () => Promise<boolean>, ms = 30_000): 
 }
 
 /** Runs `pnpm index:snapshot` as its own process against `catalogueUrl`. */
-function indexSnapshot(env: NodeJS.ProcessEnv, catalogueUrl: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'index-snapshot-cli.ts')], {
-      env: { ...process.env, ...env, CATALOGUE_URL: catalogueUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const indexSnapshot = (env: NodeJS.ProcessEnv, catalogueUrl: string) =>
+  runTsCommand(join(__dirname, '..', 'src', 'index-snapshot-cli.ts'), [], { ...env, CATALOGUE_URL: catalogueUrl });
 
 let s3: ScratchS3;
 const processEnv = { ...process.env };

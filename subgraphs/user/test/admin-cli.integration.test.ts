@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createTestDatabases, dropTestDatabases, testEnv } from '@serendip/testing';
+import { createTestDatabases, dropTestDatabases, runTsCommand, testEnv } from '@serendip/testing';
 import type { DataSource } from 'typeorm';
 import { openUserDataSource } from '../src/app';
 import { loadUserConfig } from '../src/config';
@@ -22,20 +21,7 @@ afterAll(async () => {
 });
 
 /** Runs the command as `pnpm admin:*` does, on this file's throwaway database. */
-function admin(...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'admin-cli.ts'), ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const admin = (...args: string[]) => runTsCommand(join(__dirname, '..', 'src', 'admin-cli.ts'), args, env);
 
 const rolesOf = async (email: string) => (await dataSource.query<{ roles: string }[]>('SELECT roles FROM `user` WHERE email = ?', [email]))[0]?.roles;
 

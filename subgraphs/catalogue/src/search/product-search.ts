@@ -129,6 +129,8 @@ export class ProductSearch {
    */
   private async lexicalSearch(query: string, translated: string | null, depth: number): Promise<ProductSearchHit[]> {
     const [own, other] = await Promise.all([this.lexical.search(query, depth), translated ? this.lexical.search(translated, depth) : []]);
+    // Best first already (FULLTEXT's order): nothing to fuse.
+    if (other.length === 0) return relativeToBest(lexicalHits(own));
     const rows = new Map([...other, ...own].map((hit) => [String(hit.product.id), hit.product]));
     const fused = convexCombination([
       { name: 'own', weight: 1, hits: relativeToBest(lexicalHits(own)) },
